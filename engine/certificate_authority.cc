@@ -1,0 +1,124 @@
+#include "engine/certificate_authority.h"
+
+#include <openssl/x509v3.h>
+
+#include "engine/encoding.h"
+#include "engine/internal/openssl.h"
+
+namespace credsweep {
+namespace {
+
+using Name = internal::Owned<X509_NAME, X509_NAME_free>;
+
+Name MakeName(const CertificateSpec& s) {
+  Name n(X509_NAME_new());
+  auto add = [&](const char* field, const std::string& v) {
+    if (!v.empty()) {
+      X509_NAME_add_entry_by_txt(n.get(), field, MBSTRING_UTF8,
+                                 reinterpret_cast<const unsigned char*>(v.data()),
+                                 static_cast<int>(v.size()), -1, 0);
+    }
+  };
+  add("C", s.country);
+  add("O", s.organization);
+  add("organizationIdentifier", s.organization_identifier);
+  add("CN", s.common_name);
+  return n;
+}
+
+bool AddExt(X509* cert, X509* issuer, int nid, const char* value) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
+  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+  if (!ext) return false;
+  bool ok = X509_add_ext(cert, ext, -1) == 1;
+  X509_EXTENSION_free(ext);
+  return ok;
+}
+
+std::string ToDer(X509* cert) {
+  int len = i2d_X509(cert, nullptr);
+  std::string der(static_cast<size_t>(len), '\0');
+  auto* p = reinterpret_cast<unsigned char*>(der.data());
+  i2d_X509(cert, &p);
+  return der;
+}
+
+Result<internal::X509Ptr> Build(EVP_PKEY* subject_key, const CertificateSpec& spec,
+                                X509_NAME* issuer_name, X509* issuer_cert, EVP_PKEY* signer,
+                                long serial) {
+  internal::X509Ptr cert(X509_new());
+  Name subject = MakeName(spec);
+  X509_set_version(cert.get(), 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial);
+  ASN1_TIME_set(X509_getm_notBefore(cert.get()), static_cast<time_t>(spec.not_before));
+  ASN1_TIME_set(X509_getm_notAfter(cert.get()), static_cast<time_t>(spec.not_after));
+  X509_set_subject_name(cert.get(), subject.get());
+  X509_set_issuer_name(cert.get(), issuer_name ? issuer_name : subject.get());
+  X509_set_pubkey(cert.get(), subject_key);
+  X509* issuer = issuer_cert ? issuer_cert : cert.get();
+  bool ok = spec.is_ca ? AddExt(cert.get(), issuer, NID_basic_constraints, "critical,CA:TRUE") &&
+                             AddExt(cert.get(), issuer, NID_key_usage, "critical,keyCertSign,cRLSign")
+                       : AddExt(cert.get(), issuer, NID_basic_constraints, "critical,CA:FALSE") &&
+                             AddExt(cert.get(), issuer, NID_key_usage,
+                                    "critical,digitalSignature,nonRepudiation");
+  ok = ok && AddExt(cert.get(), issuer, NID_subject_key_identifier, "hash");
+  if (!ok || X509_sign(cert.get(), signer, internal::Md(internal::Hash::kSha256)) == 0) {
+    return Internal("certificate issuance failed: " + internal::DrainErrors());
+  }
+  return cert;
+}
+
+}  // namespace
+
+CertificateAuthority::~CertificateAuthority() = default;
+
+Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::Create(const CertificateSpec& spec) {
+  auto key = PrivateKey::Generate(JwsAlg::kES256);
+  if (!key.ok()) return key.status();
+  CertificateSpec ca = spec;
+  ca.is_ca = true;
+  auto* pk = static_cast<EVP_PKEY*>((*key)->evp_pkey());
+  auto cert = Build(pk, ca, nullptr, nullptr, pk, 1);
+  if (!cert.ok()) return cert.status();
+  auto out = std::unique_ptr<CertificateAuthority>(new CertificateAuthority);
+  out->key_ = std::move(key).value();
+  out->der_ = ToDer(cert->get());
+  return out;
+}
+
+Result<std::string> CertificateAuthority::Issue(const PrivateKey& subject_key,
+                                                const CertificateSpec& spec, long serial) const {
+  const auto* p = reinterpret_cast<const unsigned char*>(der_.data());
+  internal::X509Ptr ca(d2i_X509(nullptr, &p, static_cast<long>(der_.size())));
+  if (!ca) return Internal("CA certificate unreadable");
+  auto cert = Build(static_cast<EVP_PKEY*>(subject_key.evp_pkey()), spec,
+                    X509_get_subject_name(ca.get()), ca.get(),
+                    static_cast<EVP_PKEY*>(key_->evp_pkey()), serial);
+  if (!cert.ok()) return cert.status();
+  return ToDer(cert->get());
+}
+
+std::string CertificatePem(const std::string& der) {
+  std::string b64 = Base64Encode(der);
+  std::string out = "-----BEGIN CERTIFICATE-----\n";
+  for (size_t i = 0; i < b64.size(); i += 64) out += b64.substr(i, 64) + "\n";
+  return out + "-----END CERTIFICATE-----\n";
+}
+
+std::unique_ptr<CertificateAuthority> CertificateAuthority::FromKeyAndCertificate(
+    std::unique_ptr<PrivateKey> key, std::string der) {
+  auto out = std::unique_ptr<CertificateAuthority>(new CertificateAuthority);
+  out->key_ = std::move(key);
+  out->der_ = std::move(der);
+  return out;
+}
+
+std::string CertificateSha256(const std::string& der) {
+  return internal::Digest(internal::Hash::kSha256, der);
+}
+
+std::string CertificateAuthority::pem() const { return CertificatePem(der_); }
+
+}  // namespace credsweep

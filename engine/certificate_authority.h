@@ -1,0 +1,56 @@
+// A small X.509 certificate authority for sample corpora and tests: a self-signed
+// root and seal certificates in the shape of eIDAS e-seal certificates (subject with
+// organizationIdentifier, keyUsage nonRepudiation + digitalSignature). Not for
+// production issuance.
+#ifndef CREDSWEEP_ENGINE_CERTIFICATE_AUTHORITY_H_
+#define CREDSWEEP_ENGINE_CERTIFICATE_AUTHORITY_H_
+
+#include <memory>
+#include <string>
+
+#include "engine/result.h"
+#include "engine/signer.h"
+#include "engine/timestamp.h"
+
+namespace credsweep {
+
+struct CertificateSpec {
+  std::string common_name;
+  std::string organization;
+  std::string organization_identifier;  // e.g. "VATBE-0123456789"
+  std::string country = "BE";
+  UnixSeconds not_before = 0;
+  UnixSeconds not_after = 0;
+  bool is_ca = false;
+};
+
+class CertificateAuthority {
+ public:
+  // A new root CA with a fresh P-256 key.
+  static Result<std::unique_ptr<CertificateAuthority>> Create(const CertificateSpec& spec);
+  ~CertificateAuthority();
+
+  // An intermediate CA from its key and certificate (as issued by another CA).
+  static std::unique_ptr<CertificateAuthority> FromKeyAndCertificate(std::unique_ptr<PrivateKey> key,
+                                                                     std::string der);
+  // Issues a certificate for `subject_key`, signed by this CA. Returns DER.
+  Result<std::string> Issue(const PrivateKey& subject_key, const CertificateSpec& spec,
+                            long serial) const;
+  const std::string& der() const { return der_; }
+  std::string pem() const;
+
+ private:
+  CertificateAuthority() = default;
+  std::unique_ptr<PrivateKey> key_;
+  std::string der_;
+};
+
+// PEM armour for a DER certificate.
+std::string CertificatePem(const std::string& der);
+
+// SHA-256 of a DER certificate (the value x5t#S256 carries, before base64url).
+std::string CertificateSha256(const std::string& der);
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_CERTIFICATE_AUTHORITY_H_

@@ -1,0 +1,31 @@
+// The parsed model of a credential: what the five checks need, extracted once.
+#ifndef CREDSWEEP_ENGINE_CREDENTIAL_H_
+#define CREDSWEEP_ENGINE_CREDENTIAL_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/timestamp.h"
+
+namespace credsweep {
+
+enum class VcVersion { kV1_1, kV2_0 };
+
+struct Credential {
+  VcVersion version = VcVersion::kV2_0;
+  std::string id;                   // may be empty (id is optional)
+  std::string issuer;               // issuer URL (string form or issuer.id)
+  std::vector<std::string> types;
+  std::optional<UnixSeconds> valid_from;   // validFrom, or VC 1.1 issuanceDate
+  std::optional<UnixSeconds> valid_until;  // validUntil, or VC 1.1 expirationDate
+  std::string subject_id;           // first credentialSubject.id, if any
+  // EDC: issuer.eIDASIdentifier.notation (or the eidasLegalIdentifier spelling).
+  std::string eidas_identifier;
+  bool is_edc = false;              // type includes EuropeanDigitalCredential
+  std::vector<std::string> warnings;
+};
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_CREDENTIAL_H_

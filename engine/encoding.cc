@@ -1,0 +1,175 @@
+#include "engine/encoding.h"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace credsweep {
+namespace {
+
+constexpr char kUrlAlphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kStdAlphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kB58Alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+constexpr uint8_t kBad = 0xFF;
+
+constexpr std::array<uint8_t, 256> MakeTable(const char* alphabet, int n) {
+  std::array<uint8_t, 256> t{};
+  for (auto& v : t) v = kBad;
+  for (int i = 0; i < n; ++i) t[static_cast<uint8_t>(alphabet[i])] = static_cast<uint8_t>(i);
+  return t;
+}
+
+constexpr auto kUrlTable = MakeTable(kUrlAlphabet, 64);
+constexpr auto kStdTable = MakeTable(kStdAlphabet, 64);
+constexpr auto kB58Table = MakeTable(kB58Alphabet, 58);
+
+std::string Encode64(std::string_view in, const char* alphabet, bool pad) {
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
+  size_t i = 0;
+  for (; i + 3 <= in.size(); i += 3) {
+    uint32_t v = (p[i] << 16) | (p[i + 1] << 8) | p[i + 2];
+    out.push_back(alphabet[v >> 18]);
+    out.push_back(alphabet[(v >> 12) & 63]);
+    out.push_back(alphabet[(v >> 6) & 63]);
+    out.push_back(alphabet[v & 63]);
+  }
+  size_t rest = in.size() - i;
+  if (rest == 1) {
+    uint32_t v = p[i] << 16;
+    out.push_back(alphabet[v >> 18]);
+    out.push_back(alphabet[(v >> 12) & 63]);
+    if (pad) out.append("==");
+  } else if (rest == 2) {
+    uint32_t v = (p[i] << 16) | (p[i + 1] << 8);
+    out.push_back(alphabet[v >> 18]);
+    out.push_back(alphabet[(v >> 12) & 63]);
+    out.push_back(alphabet[(v >> 6) & 63]);
+    if (pad) out.push_back('=');
+  }
+  return out;
+}
+
+// Decodes unpadded input; rejects a dangling single character and non-zero
+// trailing bits, so every byte string has exactly one accepted encoding.
+bool Decode64(std::string_view in, const std::array<uint8_t, 256>& table, std::string* out) {
+  out->clear();
+  if (in.size() % 4 == 1) return false;
+  out->resize(in.size() / 4 * 3 + (in.size() % 4 ? in.size() % 4 - 1 : 0));
+  auto* dst = reinterpret_cast<uint8_t*>(out->data());
+  const auto* src = reinterpret_cast<const uint8_t*>(in.data());
+  size_t i = 0, o = 0;
+  for (; i + 4 <= in.size(); i += 4) {
+    uint8_t a = table[src[i]], b = table[src[i + 1]], c = table[src[i + 2]], d = table[src[i + 3]];
+    if ((a | b | c | d) & 0xC0) return false;
+    uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+    dst[o++] = static_cast<uint8_t>(v >> 16);
+    dst[o++] = static_cast<uint8_t>(v >> 8);
+    dst[o++] = static_cast<uint8_t>(v);
+  }
+  size_t rest = in.size() - i;
+  if (rest >= 2) {
+    uint8_t a = table[src[i]], b = table[src[i + 1]];
+    uint8_t c = rest == 3 ? table[src[i + 2]] : 0;
+    if ((a | b | c) & 0xC0) return false;
+    uint32_t v = (a << 18) | (b << 12) | (c << 6);
+    dst[o++] = static_cast<uint8_t>(v >> 16);
+    if (rest == 3) {
+      dst[o++] = static_cast<uint8_t>(v >> 8);
+      if (v & 0xFF) return false;
+    } else if (v & 0xFFFF) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string Base64UrlEncode(std::string_view bytes) { return Encode64(bytes, kUrlAlphabet, false); }
+
+bool Base64UrlDecodeInto(std::string_view text, std::string* out) {
+  return Decode64(text, kUrlTable, out);
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  std::string out;
+  if (!Decode64(text, kUrlTable, &out)) return std::nullopt;
+  return out;
+}
+
+std::string Base64Encode(std::string_view bytes) { return Encode64(bytes, kStdAlphabet, true); }
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  if (text.size() % 4 == 0) {
+    while (!text.empty() && text.back() == '=' && text.size() % 4 != 1) {
+      text.remove_suffix(1);
+      if (text.size() % 4 == 2) break;
+    }
+  }
+  std::string out;
+  if (!Decode64(text, kStdTable, &out)) return std::nullopt;
+  return out;
+}
+
+std::string Base58BtcEncode(std::string_view bytes) {
+  size_t zeros = 0;
+  while (zeros < bytes.size() && bytes[zeros] == 0) ++zeros;
+  std::vector<uint8_t> digits;  // base58 digits, little-endian
+  digits.reserve(bytes.size() * 138 / 100 + 1);
+  for (size_t i = zeros; i < bytes.size(); ++i) {
+    uint32_t carry = static_cast<uint8_t>(bytes[i]);
+    for (auto& d : digits) {
+      carry += static_cast<uint32_t>(d) << 8;
+      d = static_cast<uint8_t>(carry % 58);
+      carry /= 58;
+    }
+    while (carry) {
+      digits.push_back(static_cast<uint8_t>(carry % 58));
+      carry /= 58;
+    }
+  }
+  std::string out(zeros, '1');
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) out.push_back(kB58Alphabet[*it]);
+  return out;
+}
+
+std::optional<std::string> Base58BtcDecode(std::string_view text) {
+  size_t zeros = 0;
+  while (zeros < text.size() && text[zeros] == '1') ++zeros;
+  std::vector<uint8_t> bytes;  // little-endian
+  for (size_t i = zeros; i < text.size(); ++i) {
+    uint8_t v = kB58Table[static_cast<uint8_t>(text[i])];
+    if (v == kBad) return std::nullopt;
+    uint32_t carry = v;
+    for (auto& b : bytes) {
+      carry += static_cast<uint32_t>(b) * 58;
+      b = static_cast<uint8_t>(carry & 0xFF);
+      carry >>= 8;
+    }
+    while (carry) {
+      bytes.push_back(static_cast<uint8_t>(carry & 0xFF));
+      carry >>= 8;
+    }
+  }
+  std::string out(zeros, '\0');
+  for (auto it = bytes.rbegin(); it != bytes.rend(); ++it) out.push_back(static_cast<char>(*it));
+  return out;
+}
+
+std::string HexEncode(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  return out;
+}
+
+}  // namespace credsweep

@@ -1,0 +1,212 @@
+#include "engine/internal/credential_format.h"
+
+namespace credsweep::internal {
+namespace {
+
+constexpr std::string_view kV2Context = "https://www.w3.org/ns/credentials/v2";
+constexpr std::string_view kV1Context = "https://www.w3.org/2018/credentials/v1";
+
+Finding Fail(std::string code, std::string message) { return {std::move(code), std::move(message)}; }
+
+// Calls fn(element) for a value that may be one item or an array of items.
+template <typename Fn>
+bool ForEachItem(element e, Fn fn) {
+  simdjson::dom::array arr;
+  if (e.get_array().get(arr) == simdjson::SUCCESS) {
+    for (element item : arr) {
+      if (!fn(item)) return false;
+    }
+    return true;
+  }
+  return fn(e);
+}
+
+Finding ReadContext(object obj, Credential* out) {
+  element ctx;
+  if (obj["@context"].get(ctx) != simdjson::SUCCESS) {
+    return Fail("missing_field", "no @context");
+  }
+  std::string_view first;
+  if (ctx.is_string()) {
+    first = ctx.get_string().value_unsafe();  // VC-JOSE-COSE uses the bare-string form
+  } else if (ctx.is_array()) {
+    auto arr = ctx.get_array().value_unsafe();
+    if (arr.size() == 0 || arr.at(0).get_string().get(first) != simdjson::SUCCESS) {
+      return Fail("bad_context", "@context must start with the VC base context URL");
+    }
+    for (element item : arr) {
+      if (!item.is_string() && !item.is_object()) {
+        return Fail("bad_context", "@context items must be URLs or objects");
+      }
+    }
+  } else {
+    return Fail("bad_context", "@context must be an array or a URL");
+  }
+  if (first == kV2Context) {
+    out->version = VcVersion::kV2_0;
+  } else if (first == kV1Context) {
+    out->version = VcVersion::kV1_1;
+  } else {
+    return Fail("bad_context", "first @context is " + std::string(first) +
+                                   ", not a VC 1.1 or 2.0 base context");
+  }
+  return {};
+}
+
+Finding ReadType(object obj, Credential* out) {
+  element type;
+  if (obj["type"].get(type) != simdjson::SUCCESS) return Fail("missing_field", "no type");
+  bool ok = ForEachItem(type, [&](element t) {
+    std::string_view s;
+    if (t.get_string().get(s) != simdjson::SUCCESS) return false;
+    out->types.emplace_back(s);
+    return true;
+  });
+  if (!ok) return Fail("bad_type", "type must be a string or an array of strings");
+  bool vc = false;
+  for (const auto& t : out->types) {
+    vc |= t == "VerifiableCredential";
+    out->is_edc |= t == "EuropeanDigitalCredential";
+  }
+  if (!vc) return Fail("bad_type", "type does not include VerifiableCredential");
+  return {};
+}
+
+void ReadEidas(object issuer, Credential* out) {
+  for (std::string_view name : {"eIDASIdentifier", "eidasLegalIdentifier"}) {
+    object id;
+    if (issuer[name].get_object().get(id) != simdjson::SUCCESS) continue;
+    if (auto n = StringMember(id, "notation")) {
+      out->eidas_identifier = std::string(*n);
+      return;
+    }
+  }
+}
+
+Finding ReadIssuer(object obj, Credential* out) {
+  element issuer;
+  if (obj["issuer"].get(issuer) != simdjson::SUCCESS) return Fail("missing_field", "no issuer");
+  std::string_view id;
+  if (issuer.is_string()) {
+    id = issuer.get_string().value_unsafe();
+  } else if (issuer.is_object()) {
+    object o = issuer.get_object().value_unsafe();
+    auto s = StringMember(o, "id");
+    if (!s) return Fail("bad_issuer", "issuer object has no id");
+    id = *s;
+    ReadEidas(o, out);
+  } else {
+    return Fail("bad_issuer", "issuer must be a URL or an object with an id");
+  }
+  out->issuer = std::string(id);
+  if (!IsAbsoluteUri(id)) return Fail("bad_issuer", "issuer '" + std::string(id) + "' is not a URL");
+  return {};
+}
+
+Finding ReadDate(object obj, std::string_view name, std::optional<UnixSeconds>* out) {
+  element e;
+  if (obj[name].get(e) != simdjson::SUCCESS) return {};
+  std::string_view s;
+  if (e.get_string().get(s) != simdjson::SUCCESS) {
+    return Fail("bad_date", std::string(name) + " is not a string");
+  }
+  auto t = ParseDateTimeStamp(s);
+  if (!t) {
+    return Fail("bad_date", std::string(name) + " '" + std::string(s) +
+                                "' is not a dateTimeStamp (YYYY-MM-DDThh:mm:ss with a time zone)");
+  }
+  *out = t;
+  return {};
+}
+
+Finding ReadTypedObjects(object obj, std::string_view name) {
+  element e;
+  if (obj[name].get(e) != simdjson::SUCCESS) return {};
+  bool ok = ForEachItem(e, [](element item) {
+    object o;
+    return item.get_object().get(o) == simdjson::SUCCESS && HasMember(o, "type");
+  });
+  if (!ok) return Fail("missing_field", std::string(name) + " entries must be objects with a type");
+  return {};
+}
+
+Finding ReadSubject(object obj, Credential* out) {
+  element e;
+  if (obj["credentialSubject"].get(e) != simdjson::SUCCESS) {
+    return Fail("missing_field", "no credentialSubject");
+  }
+  bool any = false;
+  bool ok = ForEachItem(e, [&](element item) {
+    object o;
+    if (item.get_object().get(o) != simdjson::SUCCESS) return false;
+    if (!any) {
+      if (auto id = StringMember(o, "id")) out->subject_id = std::string(*id);
+    }
+    any = true;
+    return true;
+  });
+  if (!ok || !any) return Fail("bad_subject", "credentialSubject must be an object or objects");
+  return {};
+}
+
+Finding ReadDates(object obj, Credential* out) {
+  std::optional<UnixSeconds> issuance, expiration, from, until;
+  for (auto [name, slot] : {std::pair{"validFrom", &from}, {"validUntil", &until},
+                            {"issuanceDate", &issuance}, {"expirationDate", &expiration}}) {
+    if (Finding f = ReadDate(obj, name, slot); !f.ok()) return f;
+  }
+  if (out->version == VcVersion::kV1_1) {
+    if (!HasMember(obj, "issuanceDate")) return Fail("missing_field", "no issuanceDate (VC 1.1)");
+    // ELM/EDC carry validFrom/validUntil beside the VC 1.1 terms; they are the
+    // more precise statement of the validity period when present.
+    out->valid_from = from ? from : issuance;
+    out->valid_until = until ? until : expiration;
+  } else {
+    if (HasMember(obj, "issuanceDate") || HasMember(obj, "expirationDate")) {
+      out->warnings.push_back("issuanceDate/expirationDate are VC 1.1 terms, ignored in VC 2.0");
+    }
+    out->valid_from = from;
+    out->valid_until = until;
+  }
+  if (out->valid_from && out->valid_until && *out->valid_until < *out->valid_from) {
+    return Fail("invalid_validity_period", "validUntil " + FormatUtc(*out->valid_until) +
+                                               " is before validFrom " + FormatUtc(*out->valid_from));
+  }
+  return {};
+}
+
+}  // namespace
+
+bool IsAbsoluteUri(std::string_view s) {
+  size_t colon = s.find(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!alpha(s[0])) return false;
+  for (size_t i = 1; i < colon; ++i) {
+    char c = s[i];
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+  }
+  for (unsigned char c : s) {
+    if (c <= 0x20 || c == 0x7F) return false;
+  }
+  return colon + 1 < s.size();
+}
+
+Finding ReadCredential(object obj, Credential* out) {
+  // id and issuer first, so a failing credential is still identifiable in reports.
+  if (auto id = StringMember(obj, "id")) out->id = std::string(*id);
+  Finding issuer = ReadIssuer(obj, out);
+  if (Finding f = ReadContext(obj, out); !f.ok()) return f;
+  if (Finding f = ReadType(obj, out); !f.ok()) return f;
+  if (!issuer.ok()) return issuer;
+  element id;
+  if (obj["id"].get(id) == simdjson::SUCCESS && (!id.is_string() || !IsAbsoluteUri(out->id))) {
+    return Fail("bad_id", "id '" + out->id + "' is not a URL");
+  }
+  if (Finding f = ReadSubject(obj, out); !f.ok()) return f;
+  if (Finding f = ReadTypedObjects(obj, "credentialStatus"); !f.ok()) return f;
+  if (Finding f = ReadTypedObjects(obj, "credentialSchema"); !f.ok()) return f;
+  return ReadDates(obj, out);
+}
+
+}  // namespace credsweep::internal

@@ -1,0 +1,28 @@
+// The format check: VC Data Model 1.1 / 2.0 structure (and the EDC spellings) read
+// from a parsed JSON object into a Credential.
+#ifndef CREDSWEEP_ENGINE_INTERNAL_CREDENTIAL_FORMAT_H_
+#define CREDSWEEP_ENGINE_INTERNAL_CREDENTIAL_FORMAT_H_
+
+#include <string>
+
+#include "engine/credential.h"
+#include "engine/internal/json.h"
+
+namespace credsweep::internal {
+
+struct Finding {
+  std::string code;  // empty: no problem
+  std::string message;
+  bool ok() const { return code.empty(); }
+};
+
+// Fills *out and returns the first structural problem, if any. On a problem, *out
+// still holds whatever could be read (id and issuer for the report).
+Finding ReadCredential(object obj, Credential* out);
+
+// True for an absolute URI: a scheme, ':', and no whitespace or control characters.
+bool IsAbsoluteUri(std::string_view s);
+
+}  // namespace credsweep::internal
+
+#endif  // CREDSWEEP_ENGINE_INTERNAL_CREDENTIAL_FORMAT_H_

@@ -1,0 +1,46 @@
+// JOSE header reading and the header policy (alg, crit, b64) for compact and JSON
+// serialized JWS, including the JAdES members credsweep understands.
+#ifndef CREDSWEEP_ENGINE_INTERNAL_JOSE_HEADER_H_
+#define CREDSWEEP_ENGINE_INTERNAL_JOSE_HEADER_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/internal/credential_format.h"
+#include "engine/jws_alg.h"
+#include "engine/timestamp.h"
+
+namespace credsweep::internal {
+
+struct JoseHeader {
+  std::string alg_name;
+  std::optional<JwsAlg> alg;
+  std::string kid, typ, cty;
+  bool b64 = true;
+  std::vector<std::string> crit;
+  std::vector<std::string> x5c;      // DER, leaf first
+  std::optional<std::string> x5t_s256;  // decoded digest
+  std::optional<UnixSeconds> sig_t;  // JAdES signing time
+  std::optional<UnixSeconds> iat;    // numeric iat in the header, rarely used
+  std::vector<std::string> xvals;    // DER, from unsigned etsiU xVals
+};
+
+// Reads a protected header. Structural problems are `malformed_jws` findings;
+// policy is checked separately by CheckHeaderPolicy.
+Finding ReadProtectedHeader(std::string_view json, simdjson::dom::parser& parser, JoseHeader* out);
+
+// Reads a JWS JSON unprotected header: names shared with the protected header are
+// refused (RFC 7515 §7.2.1), and etsiU xVals certificates are collected.
+Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& parser,
+                              JoseHeader* out);
+
+// alg (none, HMAC, unknown), crit (understood and present), b64 (must be critical).
+Finding CheckHeaderPolicy(const JoseHeader& h);
+
+// typ/cty acceptable for a credential; `json_serialization` admits JAdES's jose+json.
+Finding CheckMediaTypes(const JoseHeader& h, bool json_serialization);
+
+}  // namespace credsweep::internal
+
+#endif  // CREDSWEEP_ENGINE_INTERNAL_JOSE_HEADER_H_

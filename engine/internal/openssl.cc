@@ -1,0 +1,122 @@
+#include "engine/internal/openssl.h"
+
+#include <openssl/err.h>
+#include <openssl/rsa.h>
+
+#include <unordered_map>
+
+namespace credsweep::internal {
+
+std::string DrainErrors() {
+  std::string out;
+  unsigned long e;
+  char buf[256];
+  while ((e = ERR_get_error()) != 0) {
+    ERR_error_string_n(e, buf, sizeof buf);
+    if (!out.empty()) out += "; ";
+    out += buf;
+  }
+  return out;
+}
+
+const EVP_MD* Md(Hash h) {
+  static const EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+  static const EVP_MD* const kSha384 = EVP_MD_fetch(nullptr, "SHA2-384", nullptr);
+  static const EVP_MD* const kSha512 = EVP_MD_fetch(nullptr, "SHA2-512", nullptr);
+  switch (h) {
+    case Hash::kSha256: return kSha256;
+    case Hash::kSha384: return kSha384;
+    case Hash::kSha512: return kSha512;
+  }
+  return nullptr;
+}
+
+size_t DigestSize(Hash h) {
+  switch (h) {
+    case Hash::kSha256: return 32;
+    case Hash::kSha384: return 48;
+    case Hash::kSha512: return 64;
+  }
+  return 0;
+}
+
+unsigned DigestInto(Hash h, std::string_view data, unsigned char* out) {
+  thread_local MdCtxPtr ctx(EVP_MD_CTX_new());
+  unsigned len = 0;
+  if (!ctx || EVP_DigestInit_ex2(ctx.get(), Md(h), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out, &len) != 1) {
+    DrainErrors();
+    return 0;
+  }
+  return len;
+}
+
+std::string Digest(Hash h, std::string_view data) {
+  unsigned char buf[EVP_MAX_MD_SIZE];
+  unsigned n = DigestInto(h, data, buf);
+  return std::string(reinterpret_cast<char*>(buf), n);
+}
+
+namespace {
+
+struct CtxKey {
+  EVP_PKEY* key;
+  int mode;
+  bool operator==(const CtxKey&) const = default;
+};
+struct CtxKeyHash {
+  size_t operator()(const CtxKey& k) const {
+    return std::hash<const void*>()(k.key) * 31 + static_cast<size_t>(k.mode);
+  }
+};
+
+// Each cached context holds a reference on its EVP_PKEY, so a cached address can
+// never be reused by another key while the entry lives.
+constexpr size_t kMaxCachedContexts = 4096;
+
+}  // namespace
+
+EVP_PKEY_CTX* ThreadVerifyCtx(EVP_PKEY* key, Padding padding, Hash hash) {
+  thread_local std::unordered_map<CtxKey, PkeyCtxPtr, CtxKeyHash> cache;
+  CtxKey k{key, static_cast<int>(padding) * 8 + static_cast<int>(hash)};
+  if (auto it = cache.find(k); it != cache.end()) return it->second.get();
+  if (cache.size() >= kMaxCachedContexts) cache.clear();
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+  if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1 ||
+      EVP_PKEY_CTX_set_signature_md(ctx.get(), Md(hash)) != 1) {
+    DrainErrors();
+    return nullptr;
+  }
+  if (padding == Padding::kPkcs1 &&
+      EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1) {
+    DrainErrors();
+    return nullptr;
+  }
+  if (padding == Padding::kPss &&
+      (EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PSS_PADDING) != 1 ||
+       EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), Md(hash)) != 1 ||
+       EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx.get(), RSA_PSS_SALTLEN_DIGEST) != 1)) {
+    DrainErrors();
+    return nullptr;
+  }
+  EVP_PKEY_CTX* raw = ctx.get();
+  cache.emplace(k, std::move(ctx));
+  return raw;
+}
+
+BnPtr BnFromBytes(std::string_view b) {
+  return BnPtr(BN_bin2bn(reinterpret_cast<const unsigned char*>(b.data()),
+                         static_cast<int>(b.size()), nullptr));
+}
+
+std::string BnToBytes(const BIGNUM* bn, size_t width) {
+  size_t n = width ? width : static_cast<size_t>(BN_num_bytes(bn));
+  std::string out(n, '\0');
+  if (BN_bn2binpad(bn, reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) < 0) {
+    return {};
+  }
+  return out;
+}
+
+}  // namespace credsweep::internal

@@ -1,0 +1,67 @@
+#include "engine/key_set.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "engine/internal/json.h"
+
+namespace credsweep {
+
+void KeySet::Add(PublicKeyPtr key) {
+  if (!key->kid().empty()) by_kid_.emplace(key->kid(), keys_.size());
+  keys_.push_back(std::move(key));
+}
+
+Status KeySet::AddJwks(std::string_view json, std::string_view origin) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(json);
+  internal::element root;
+  if (parser.parse(padded).get(root) != simdjson::SUCCESS || !root.is_object()) {
+    return InvalidArgument(std::string(origin) + ": not a JSON object (JWK or JWK Set)");
+  }
+  simdjson::dom::array keys;
+  std::vector<std::string> members;
+  if (root["keys"].get_array().get(keys) == simdjson::SUCCESS) {
+    for (auto k : keys) members.push_back(simdjson::minify(k));
+  } else {
+    members.push_back(simdjson::minify(root));
+  }
+  for (const auto& m : members) {
+    auto key = PublicKey::FromJwk(m);
+    if (key.ok()) {
+      Add(std::move(key).value());
+      continue;
+    }
+    simdjson::dom::parser p2;
+    simdjson::padded_string pm(m);
+    internal::object o;
+    std::string kid = "(no kid)";
+    if (p2.parse(pm).get_object().get(o) == simdjson::SUCCESS) {
+      if (auto k = internal::StringMember(o, "kid")) kid = std::string(*k);
+    }
+    rejected_[kid] = std::string(origin) + ": " + key.status().message();
+  }
+  return Status::Ok();
+}
+
+Status KeySet::AddJwksFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot open JWK Set " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return AddJwks(ss.str(), path);
+}
+
+std::vector<PublicKeyPtr> KeySet::FindByKid(std::string_view kid) const {
+  std::vector<PublicKeyPtr> out;
+  auto [b, e] = by_kid_.equal_range(std::string(kid));
+  for (auto it = b; it != e; ++it) out.push_back(keys_[it->second]);
+  return out;
+}
+
+std::string KeySet::RejectionReason(std::string_view kid) const {
+  auto it = rejected_.find(std::string(kid));
+  return it == rejected_.end() ? std::string() : it->second;
+}
+
+}  // namespace credsweep

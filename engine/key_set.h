@@ -1,0 +1,41 @@
+// A set of configured verification keys (from JWK Sets), looked up by kid.
+// Built once before verification starts, then read-only: safe to share across threads.
+#ifndef CREDSWEEP_ENGINE_KEY_SET_H_
+#define CREDSWEEP_ENGINE_KEY_SET_H_
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/keys.h"
+#include "engine/result.h"
+
+namespace credsweep {
+
+class KeySet {
+ public:
+  // Adds every key of an RFC 7517 JWK Set ({"keys":[...]}) or a single JWK. A key
+  // that cannot be used (unsupported type, RSA under 2048 bits, bad coordinates) is
+  // remembered as rejected under its kid so a credential naming it gets a precise
+  // reason; the call fails only when the document itself is unreadable.
+  Status AddJwks(std::string_view json, std::string_view origin);
+  Status AddJwksFile(const std::string& path);
+  void Add(PublicKeyPtr key);
+
+  // Keys whose kid equals `kid`.
+  std::vector<PublicKeyPtr> FindByKid(std::string_view kid) const;
+  // Why a key with this kid was not loaded, or empty.
+  std::string RejectionReason(std::string_view kid) const;
+  const std::vector<PublicKeyPtr>& all() const { return keys_; }
+  size_t size() const { return keys_.size(); }
+
+ private:
+  std::vector<PublicKeyPtr> keys_;
+  std::unordered_multimap<std::string, size_t> by_kid_;
+  std::unordered_map<std::string, std::string> rejected_;
+};
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_KEY_SET_H_

@@ -1,0 +1,370 @@
+#include "engine/keys.h"
+
+#include <openssl/core_names.h>
+#include <sodium.h>
+
+#include <mutex>
+
+#include "engine/encoding.h"
+#include "engine/internal/json.h"
+#include "engine/internal/openssl.h"
+
+namespace credsweep {
+
+using internal::Hash;
+using internal::Padding;
+
+struct PublicKey::Impl {
+  KeyKind kind;
+  int bits = 0;
+  internal::PkeyPtr pkey;   // all kinds except Ed25519
+  std::string ed25519;      // 32 raw bytes for Ed25519 (verified with libsodium)
+  std::string kid;
+  std::optional<JwsAlg> jwk_alg;
+};
+
+namespace {
+
+void InitSodium() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sodium_init() < 0) std::abort();  // libsodium cannot run at all
+  });
+}
+
+const char* CurveName(KeyKind k) {
+  switch (k) {
+    case KeyKind::kP256: return "prime256v1";
+    case KeyKind::kP384: return "secp384r1";
+    case KeyKind::kP521: return "secp521r1";
+    case KeyKind::kSecp256k1: return "secp256k1";
+    default: return nullptr;
+  }
+}
+
+size_t CoordinateSize(KeyKind k) {
+  switch (k) {
+    case KeyKind::kP256: case KeyKind::kSecp256k1: return 32;
+    case KeyKind::kP384: return 48;
+    case KeyKind::kP521: return 66;
+    default: return 0;
+  }
+}
+
+std::optional<KeyKind> KindFromCrv(std::string_view crv) {
+  if (crv == "P-256") return KeyKind::kP256;
+  if (crv == "P-384") return KeyKind::kP384;
+  if (crv == "P-521") return KeyKind::kP521;
+  if (crv == "secp256k1") return KeyKind::kSecp256k1;
+  return std::nullopt;
+}
+
+std::string_view CrvName(KeyKind k) {
+  switch (k) {
+    case KeyKind::kP256: return "P-256";
+    case KeyKind::kP384: return "P-384";
+    case KeyKind::kP521: return "P-521";
+    case KeyKind::kSecp256k1: return "secp256k1";
+    default: return "";
+  }
+}
+
+Result<internal::PkeyPtr> EcKeyFromPoint(KeyKind kind, std::string_view point) {
+  internal::ParamBldPtr bld(OSSL_PARAM_BLD_new());
+  if (!bld ||
+      !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, CurveName(kind), 0) ||
+      !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                        point.size())) {
+    return Internal("cannot build EC key parameters: " + internal::DrainErrors());
+  }
+  internal::ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
+  internal::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  EVP_PKEY* raw = nullptr;
+  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+    return InvalidArgument("EC point is not on curve " + std::string(CrvName(kind)) + ": " +
+                           internal::DrainErrors());
+  }
+  internal::PkeyPtr pkey(raw);
+  // fromdata does not always check the point; an explicit public check does.
+  internal::PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
+  if (!check || EVP_PKEY_public_check(check.get()) != 1) {
+    return InvalidArgument("EC point is not a valid public key on " + std::string(CrvName(kind)) +
+                           ": " + internal::DrainErrors());
+  }
+  return pkey;
+}
+
+Result<internal::PkeyPtr> RsaKeyFromParts(std::string_view n, std::string_view e) {
+  internal::BnPtr bn_n = internal::BnFromBytes(n), bn_e = internal::BnFromBytes(e);
+  internal::ParamBldPtr bld(OSSL_PARAM_BLD_new());
+  if (!bn_n || !bn_e || !bld || !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) ||
+      !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get())) {
+    return Internal("cannot build RSA key parameters: " + internal::DrainErrors());
+  }
+  internal::ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
+  internal::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  EVP_PKEY* raw = nullptr;
+  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+    return InvalidArgument("bad RSA public key: " + internal::DrainErrors());
+  }
+  return internal::PkeyPtr(raw);
+}
+
+std::optional<std::string> B64Member(internal::object o, std::string_view name) {
+  auto s = internal::StringMember(o, name);
+  if (!s) return std::nullopt;
+  return Base64UrlDecode(*s);
+}
+
+bool EcAlgFits(KeyKind kind, JwsAlg alg) {
+  switch (kind) {
+    case KeyKind::kP256: return alg == JwsAlg::kES256;
+    case KeyKind::kP384: return alg == JwsAlg::kES384;
+    case KeyKind::kP521: return alg == JwsAlg::kES512;
+    case KeyKind::kSecp256k1: return alg == JwsAlg::kES256K;
+    case KeyKind::kEd25519: return alg == JwsAlg::kEdDSA;
+    case KeyKind::kRsa:
+      return alg == JwsAlg::kRS256 || alg == JwsAlg::kRS384 || alg == JwsAlg::kRS512 ||
+             alg == JwsAlg::kPS256 || alg == JwsAlg::kPS384 || alg == JwsAlg::kPS512;
+  }
+  return false;
+}
+
+Hash HashFor(JwsAlg alg) {
+  switch (alg) {
+    case JwsAlg::kES384: case JwsAlg::kRS384: case JwsAlg::kPS384: return Hash::kSha384;
+    case JwsAlg::kES512: case JwsAlg::kRS512: case JwsAlg::kPS512: return Hash::kSha512;
+    default: return Hash::kSha256;
+  }
+}
+
+// JOSE carries ECDSA signatures as fixed-width r||s; OpenSSL wants DER.
+bool RawToDer(std::string_view sig, size_t width, std::string* der) {
+  if (sig.size() != 2 * width) return false;
+  internal::EcdsaSigPtr s(ECDSA_SIG_new());
+  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(sig.data()), static_cast<int>(width), nullptr);
+  BIGNUM* ss = BN_bin2bn(reinterpret_cast<const unsigned char*>(sig.data() + width),
+                         static_cast<int>(width), nullptr);
+  if (!s || !r || !ss || ECDSA_SIG_set0(s.get(), r, ss) != 1) {
+    BN_free(r);
+    BN_free(ss);
+    return false;
+  }
+  int len = i2d_ECDSA_SIG(s.get(), nullptr);
+  if (len <= 0) return false;
+  der->resize(static_cast<size_t>(len));
+  auto* p = reinterpret_cast<unsigned char*>(der->data());
+  return i2d_ECDSA_SIG(s.get(), &p) == len;
+}
+
+}  // namespace
+
+std::string_view KeyKindName(KeyKind kind) {
+  switch (kind) {
+    case KeyKind::kEd25519: return "Ed25519";
+    case KeyKind::kRsa: return "RSA";
+    default: return CrvName(kind);
+  }
+}
+
+PublicKey::PublicKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PublicKey::~PublicKey() = default;
+
+KeyKind PublicKey::kind() const { return impl_->kind; }
+int PublicKey::bits() const { return impl_->bits; }
+const std::string& PublicKey::kid() const { return impl_->kid; }
+std::optional<JwsAlg> PublicKey::jwk_alg() const { return impl_->jwk_alg; }
+
+bool PublicKey::Permits(JwsAlg alg) const {
+  if (impl_->jwk_alg && *impl_->jwk_alg != alg) return false;
+  return EcAlgFits(impl_->kind, alg);
+}
+
+Result<PublicKeyPtr> PublicKey::FromEd25519(std::string_view raw32) {
+  if (raw32.size() != crypto_sign_PUBLICKEYBYTES) {
+    return InvalidArgument("Ed25519 public key must be 32 bytes");
+  }
+  InitSodium();
+  auto impl = std::make_unique<Impl>();
+  impl->kind = KeyKind::kEd25519;
+  impl->bits = 256;
+  impl->ed25519 = std::string(raw32);
+  return PublicKeyPtr(new PublicKey(std::move(impl)));
+}
+
+Result<PublicKeyPtr> PublicKey::FromEcPoint(KeyKind kind, std::string_view point) {
+  if (!CurveName(kind)) return InvalidArgument("not an EC curve");
+  auto pkey = EcKeyFromPoint(kind, point);
+  if (!pkey.ok()) return pkey.status();
+  auto impl = std::make_unique<Impl>();
+  impl->kind = kind;
+  impl->bits = static_cast<int>(CoordinateSize(kind) * 8);
+  impl->pkey = std::move(pkey).value();
+  return PublicKeyPtr(new PublicKey(std::move(impl)));
+}
+
+Result<PublicKeyPtr> PublicKey::FromEvpPkey(void* evp_pkey) {
+  auto* pk = static_cast<EVP_PKEY*>(evp_pkey);
+  auto impl = std::make_unique<Impl>();
+  int id = EVP_PKEY_get_base_id(pk);
+  if (id == EVP_PKEY_ED25519) {
+    std::string raw(32, '\0');
+    size_t len = raw.size();
+    if (EVP_PKEY_get_raw_public_key(pk, reinterpret_cast<unsigned char*>(raw.data()), &len) != 1) {
+      return InvalidArgument("unreadable Ed25519 key: " + internal::DrainErrors());
+    }
+    return FromEd25519(raw);
+  }
+  if (id == EVP_PKEY_RSA) {
+    impl->kind = KeyKind::kRsa;
+  } else if (id == EVP_PKEY_EC) {
+    char group[64] = {0};
+    size_t glen = 0;
+    if (EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &glen) != 1) {
+      return Unsupported("EC key without a named curve");
+    }
+    std::string_view g(group, glen);
+    if (g == "prime256v1" || g == "P-256") impl->kind = KeyKind::kP256;
+    else if (g == "secp384r1" || g == "P-384") impl->kind = KeyKind::kP384;
+    else if (g == "secp521r1" || g == "P-521") impl->kind = KeyKind::kP521;
+    else if (g == "secp256k1") impl->kind = KeyKind::kSecp256k1;
+    else return Unsupported("unsupported EC curve " + std::string(g));
+  } else {
+    return Unsupported("unsupported key type " + std::string(OBJ_nid2sn(id)));
+  }
+  impl->bits = EVP_PKEY_get_bits(pk);
+  if (impl->kind == KeyKind::kRsa && impl->bits < kMinRsaBits) {
+    return InvalidArgument("RSA key of " + std::to_string(impl->bits) + " bits is below " +
+                           std::to_string(kMinRsaBits));
+  }
+  EVP_PKEY_up_ref(pk);
+  impl->pkey.reset(pk);
+  return PublicKeyPtr(new PublicKey(std::move(impl)));
+}
+
+Result<PublicKeyPtr> PublicKey::FromJwk(std::string_view jwk_json) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(jwk_json);
+  internal::object o;
+  if (parser.parse(padded).get_object().get(o) != simdjson::SUCCESS) {
+    return InvalidArgument("JWK is not a JSON object");
+  }
+  auto kty = internal::StringMember(o, "kty");
+  if (!kty) return InvalidArgument("JWK has no kty");
+  Result<PublicKeyPtr> key = InvalidArgument("unsupported JWK kty " + std::string(*kty));
+  if (*kty == "OKP") {
+    auto crv = internal::StringMember(o, "crv");
+    auto x = B64Member(o, "x");
+    if (!crv || *crv != "Ed25519") return Unsupported("unsupported OKP curve");
+    if (!x) return InvalidArgument("OKP JWK without a valid x");
+    key = FromEd25519(*x);
+  } else if (*kty == "EC") {
+    auto crv = internal::StringMember(o, "crv");
+    auto kind = crv ? KindFromCrv(*crv) : std::nullopt;
+    if (!kind) return Unsupported("unsupported EC curve " + std::string(crv.value_or("(none)")));
+    auto x = B64Member(o, "x"), y = B64Member(o, "y");
+    size_t w = CoordinateSize(*kind);
+    if (!x || !y || x->size() != w || y->size() != w) {
+      return InvalidArgument("EC JWK coordinates missing or not " + std::to_string(w) + " bytes");
+    }
+    key = FromEcPoint(*kind, "\x04" + *x + *y);
+  } else if (*kty == "RSA") {
+    auto n = B64Member(o, "n"), e = B64Member(o, "e");
+    if (!n || !e || n->empty() || e->empty()) return InvalidArgument("RSA JWK without n and e");
+    auto pkey = RsaKeyFromParts(*n, *e);
+    if (!pkey.ok()) return pkey.status();
+    key = FromEvpPkey(pkey->get());
+  } else if (*kty == "oct") {
+    return InvalidArgument("symmetric (oct) keys cannot verify seals");
+  }
+  if (!key.ok()) return key;
+  auto* impl = const_cast<PublicKey*>(key->get())->impl_.get();
+  if (auto kid = internal::StringMember(o, "kid")) impl->kid = std::string(*kid);
+  if (auto alg = internal::StringMember(o, "alg")) {
+    impl->jwk_alg = JwsAlgFromName(*alg);
+    if (!impl->jwk_alg || !EcAlgFits(impl->kind, *impl->jwk_alg)) {
+      return InvalidArgument("JWK alg " + std::string(*alg) + " does not fit its key type");
+    }
+  }
+  return key;
+}
+
+SignatureCheck PublicKey::Verify(JwsAlg alg, std::string_view input, std::string_view sig) const {
+  const Impl& k = *impl_;
+  if (k.kind == KeyKind::kEd25519) {
+    if (sig.size() != crypto_sign_BYTES) return SignatureCheck::kMalformed;
+    int rc = crypto_sign_verify_detached(
+        reinterpret_cast<const unsigned char*>(sig.data()),
+        reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+        reinterpret_cast<const unsigned char*>(k.ed25519.data()));
+    return rc == 0 ? SignatureCheck::kValid : SignatureCheck::kInvalid;
+  }
+  Hash h = HashFor(alg);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned dlen = internal::DigestInto(h, input, digest);
+  if (dlen == 0) return SignatureCheck::kInvalid;
+  std::string der;
+  std::string_view to_check = sig;
+  Padding padding = Padding::kNone;
+  if (k.kind == KeyKind::kRsa) {
+    if (sig.size() != static_cast<size_t>((k.bits + 7) / 8)) return SignatureCheck::kMalformed;
+    padding = (alg == JwsAlg::kPS256 || alg == JwsAlg::kPS384 || alg == JwsAlg::kPS512)
+                  ? Padding::kPss
+                  : Padding::kPkcs1;
+  } else {
+    if (!RawToDer(sig, CoordinateSize(k.kind), &der)) return SignatureCheck::kMalformed;
+    to_check = der;
+  }
+  EVP_PKEY_CTX* ctx = internal::ThreadVerifyCtx(k.pkey.get(), padding, h);
+  if (!ctx) return SignatureCheck::kInvalid;
+  int rc = EVP_PKEY_verify(ctx, reinterpret_cast<const unsigned char*>(to_check.data()),
+                           to_check.size(), digest, dlen);
+  if (rc != 1) {
+    internal::DrainErrors();
+    return SignatureCheck::kInvalid;
+  }
+  return SignatureCheck::kValid;
+}
+
+std::string PublicKey::ToJwkJson() const {
+  const Impl& k = *impl_;
+  std::string out = "{";
+  auto member = [&out](std::string_view name, std::string_view value) {
+    if (out.size() > 1) out += ',';
+    internal::AppendJsonString(name, &out);
+    out += ':';
+    internal::AppendJsonString(value, &out);
+  };
+  if (k.jwk_alg) member("alg", JwsAlgName(*k.jwk_alg));
+  if (k.kind == KeyKind::kEd25519) {
+    member("crv", "Ed25519");
+    if (!k.kid.empty()) member("kid", k.kid);
+    member("kty", "OKP");
+    member("x", Base64UrlEncode(k.ed25519));
+  } else if (k.kind == KeyKind::kRsa) {
+    BIGNUM *n = nullptr, *e = nullptr;
+    EVP_PKEY_get_bn_param(k.pkey.get(), OSSL_PKEY_PARAM_RSA_N, &n);
+    EVP_PKEY_get_bn_param(k.pkey.get(), OSSL_PKEY_PARAM_RSA_E, &e);
+    internal::BnPtr nn(n), ee(e);
+    member("e", Base64UrlEncode(internal::BnToBytes(e, 0)));
+    if (!k.kid.empty()) member("kid", k.kid);
+    member("kty", "RSA");
+    member("n", Base64UrlEncode(internal::BnToBytes(n, 0)));
+  } else {
+    BIGNUM *x = nullptr, *y = nullptr;
+    EVP_PKEY_get_bn_param(k.pkey.get(), OSSL_PKEY_PARAM_EC_PUB_X, &x);
+    EVP_PKEY_get_bn_param(k.pkey.get(), OSSL_PKEY_PARAM_EC_PUB_Y, &y);
+    internal::BnPtr xx(x), yy(y);
+    size_t w = CoordinateSize(k.kind);
+    member("crv", CrvName(k.kind));
+    if (!k.kid.empty()) member("kid", k.kid);
+    member("kty", "EC");
+    member("x", Base64UrlEncode(internal::BnToBytes(x, w)));
+    member("y", Base64UrlEncode(internal::BnToBytes(y, w)));
+  }
+  return out + "}";
+}
+
+}  // namespace credsweep

@@ -1,0 +1,273 @@
+#include "engine/signer.h"
+
+#include <openssl/core_names.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#include "engine/encoding.h"
+#include "engine/internal/json.h"
+#include "engine/internal/openssl.h"
+
+namespace credsweep {
+
+struct PrivateKey::Impl {
+  internal::PkeyPtr pkey;
+};
+
+namespace {
+
+struct AlgInfo {
+  const char* type;   // EVP key type
+  const char* group;  // curve, if EC
+  size_t width;       // ECDSA coordinate width
+  internal::Hash hash;
+  bool pss;
+};
+
+AlgInfo InfoFor(JwsAlg alg) {
+  using internal::Hash;
+  switch (alg) {
+    case JwsAlg::kES256: return {"EC", "P-256", 32, Hash::kSha256, false};
+    case JwsAlg::kES384: return {"EC", "P-384", 48, Hash::kSha384, false};
+    case JwsAlg::kES512: return {"EC", "P-521", 66, Hash::kSha512, false};
+    case JwsAlg::kES256K: return {"EC", "secp256k1", 32, Hash::kSha256, false};
+    case JwsAlg::kEdDSA: return {"ED25519", nullptr, 0, Hash::kSha256, false};
+    case JwsAlg::kRS256: return {"RSA", nullptr, 0, Hash::kSha256, false};
+    case JwsAlg::kRS384: return {"RSA", nullptr, 0, Hash::kSha384, false};
+    case JwsAlg::kRS512: return {"RSA", nullptr, 0, Hash::kSha512, false};
+    case JwsAlg::kPS256: return {"RSA", nullptr, 0, Hash::kSha256, true};
+    case JwsAlg::kPS384: return {"RSA", nullptr, 0, Hash::kSha384, true};
+    case JwsAlg::kPS512: return {"RSA", nullptr, 0, Hash::kSha512, true};
+  }
+  return {"", nullptr, 0, internal::Hash::kSha256, false};
+}
+
+std::string Bn(EVP_PKEY* k, const char* name, size_t width = 0) {
+  BIGNUM* bn = nullptr;
+  if (EVP_PKEY_get_bn_param(k, name, &bn) != 1) return {};
+  internal::BnPtr owned(bn);
+  return internal::BnToBytes(bn, width);
+}
+
+}  // namespace
+
+PrivateKey::PrivateKey(std::unique_ptr<Impl> impl, JwsAlg alg) : impl_(std::move(impl)), alg_(alg) {}
+PrivateKey::~PrivateKey() = default;
+void* PrivateKey::evp_pkey() const { return impl_->pkey.get(); }
+
+Result<std::unique_ptr<PrivateKey>> PrivateKey::Generate(JwsAlg alg, int rsa_bits) {
+  AlgInfo info = InfoFor(alg);
+  EVP_PKEY* k = nullptr;
+  if (std::string_view(info.type) == "EC") {
+    k = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", info.group);
+  } else if (std::string_view(info.type) == "RSA") {
+    k = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(rsa_bits));
+  } else {
+    k = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+  }
+  if (!k) return Internal("key generation failed: " + internal::DrainErrors());
+  auto impl = std::make_unique<Impl>();
+  impl->pkey.reset(k);
+  auto key = std::unique_ptr<PrivateKey>(new PrivateKey(std::move(impl), alg));
+  key->kid_ = key->Thumbprint();
+  return key;
+}
+
+Result<std::unique_ptr<PrivateKey>> PrivateKey::FromPem(std::string_view pem) {
+  internal::BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  EVP_PKEY* k = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
+  if (!k) return InvalidArgument("not a PEM private key: " + internal::DrainErrors());
+  auto impl = std::make_unique<Impl>();
+  impl->pkey.reset(k);
+  auto pub = PublicKey::FromEvpPkey(k);
+  if (!pub.ok()) return pub.status();
+  JwsAlg alg = JwsAlg::kRS256;
+  switch ((*pub)->kind()) {
+    case KeyKind::kP256: alg = JwsAlg::kES256; break;
+    case KeyKind::kP384: alg = JwsAlg::kES384; break;
+    case KeyKind::kP521: alg = JwsAlg::kES512; break;
+    case KeyKind::kSecp256k1: alg = JwsAlg::kES256K; break;
+    case KeyKind::kEd25519: alg = JwsAlg::kEdDSA; break;
+    case KeyKind::kRsa: alg = JwsAlg::kRS256; break;
+  }
+  auto key = std::unique_ptr<PrivateKey>(new PrivateKey(std::move(impl), alg));
+  key->kid_ = key->Thumbprint();
+  return key;
+}
+
+Result<std::unique_ptr<PrivateKey>> PrivateKey::FromJwk(std::string_view jwk_json) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(jwk_json);
+  internal::object o;
+  if (parser.parse(padded).get_object().get(o) != simdjson::SUCCESS) {
+    return InvalidArgument("private JWK is not a JSON object");
+  }
+  auto str = [&](std::string_view n) { return internal::StringMember(o, n).value_or(""); };
+  auto b64 = [&](std::string_view n) { return Base64UrlDecode(str(n)).value_or(""); };
+  auto alg_name = str("alg");
+  std::string kty(str("kty")), crv(str("crv"));
+  std::optional<JwsAlg> alg = JwsAlgFromName(alg_name);
+  if (!alg) {
+    if (kty == "OKP") alg = JwsAlg::kEdDSA;
+    else if (crv == "P-256") alg = JwsAlg::kES256;
+    else if (crv == "P-384") alg = JwsAlg::kES384;
+    else if (crv == "P-521") alg = JwsAlg::kES512;
+    else if (crv == "secp256k1") alg = JwsAlg::kES256K;
+    else if (kty == "RSA") alg = JwsAlg::kRS256;
+    else return InvalidArgument("private JWK: unsupported key");
+  }
+  std::string d = b64("d");
+  if (d.empty()) return InvalidArgument("JWK has no private part (d)");
+  EVP_PKEY* k = nullptr;
+  if (kty == "OKP") {
+    k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr,
+                                     reinterpret_cast<const unsigned char*>(d.data()), d.size());
+  } else {
+    internal::ParamBldPtr bld(OSSL_PARAM_BLD_new());
+    std::vector<internal::BnPtr> bns;
+    auto push_bn = [&](const char* param, const std::string& bytes) {
+      bns.push_back(internal::BnFromBytes(bytes));
+      return OSSL_PARAM_BLD_push_BN(bld.get(), param, bns.back().get()) == 1;
+    };
+    const char* type = kty == "EC" ? "EC" : "RSA";
+    bool ok = true;
+    std::string pub;
+    if (kty == "EC") {
+      pub = "\x04" + b64("x") + b64("y");
+      ok = OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME,
+                                           InfoFor(*alg).group, 0) == 1 &&
+           OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, pub.data(),
+                                            pub.size()) == 1 &&
+           push_bn(OSSL_PKEY_PARAM_PRIV_KEY, d);
+    } else {
+      ok = push_bn(OSSL_PKEY_PARAM_RSA_N, b64("n")) && push_bn(OSSL_PKEY_PARAM_RSA_E, b64("e")) &&
+           push_bn(OSSL_PKEY_PARAM_RSA_D, d) && push_bn(OSSL_PKEY_PARAM_RSA_FACTOR1, b64("p")) &&
+           push_bn(OSSL_PKEY_PARAM_RSA_FACTOR2, b64("q")) &&
+           push_bn(OSSL_PKEY_PARAM_RSA_EXPONENT1, b64("dp")) &&
+           push_bn(OSSL_PKEY_PARAM_RSA_EXPONENT2, b64("dq")) &&
+           push_bn(OSSL_PKEY_PARAM_RSA_COEFFICIENT1, b64("qi"));
+    }
+    internal::ParamPtr params(ok ? OSSL_PARAM_BLD_to_param(bld.get()) : nullptr);
+    internal::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+    if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+        EVP_PKEY_fromdata(ctx.get(), &k, EVP_PKEY_KEYPAIR, params.get()) != 1) {
+      k = nullptr;
+    }
+  }
+  if (!k) return InvalidArgument("private JWK is not a usable key: " + internal::DrainErrors());
+  auto impl = std::make_unique<Impl>();
+  impl->pkey.reset(k);
+  auto key = std::unique_ptr<PrivateKey>(new PrivateKey(std::move(impl), *alg));
+  std::string kid(str("kid"));
+  key->kid_ = kid.empty() ? key->Thumbprint() : kid;
+  return key;
+}
+
+Result<std::string> PrivateKey::Sign(std::string_view input) const {
+  AlgInfo info = InfoFor(alg_);
+  internal::MdCtxPtr ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pctx = nullptr;
+  const EVP_MD* md = alg_ == JwsAlg::kEdDSA ? nullptr : internal::Md(info.hash);
+  if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, md, nullptr, impl_->pkey.get()) != 1) {
+    return Internal("sign init: " + internal::DrainErrors());
+  }
+  if (info.pss && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+                   EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1)) {
+    return Internal("PSS setup: " + internal::DrainErrors());
+  }
+  size_t len = 0;
+  auto* in = reinterpret_cast<const unsigned char*>(input.data());
+  if (EVP_DigestSign(ctx.get(), nullptr, &len, in, input.size()) != 1) {
+    return Internal("sign: " + internal::DrainErrors());
+  }
+  std::string sig(len, '\0');
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in,
+                     input.size()) != 1) {
+    return Internal("sign: " + internal::DrainErrors());
+  }
+  sig.resize(len);
+  if (info.width == 0) return sig;
+  const auto* p = reinterpret_cast<const unsigned char*>(sig.data());
+  internal::EcdsaSigPtr es(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size())));
+  if (!es) return Internal("ECDSA signature not DER: " + internal::DrainErrors());
+  return internal::BnToBytes(ECDSA_SIG_get0_r(es.get()), info.width) +
+         internal::BnToBytes(ECDSA_SIG_get0_s(es.get()), info.width);
+}
+
+std::string PrivateKey::ToPublicJwkJson() const {
+  auto pub = PublicKey::FromEvpPkey(impl_->pkey.get());
+  if (!pub.ok()) return "{}";
+  std::string jwk = (*pub)->ToJwkJson();  // {"crv":...} without alg/kid
+  std::string extra = "\"alg\":\"" + std::string(JwsAlgName(alg_)) + "\",";
+  if (!kid_.empty()) {
+    extra += "\"kid\":";
+    internal::AppendJsonString(kid_, &extra);
+    extra += ',';
+  }
+  return "{" + extra + jwk.substr(1, jwk.size() - 2) + ",\"use\":\"sig\"}";
+}
+
+std::string PrivateKey::ToPrivateJwkJson() const {
+  std::string pub = ToPublicJwkJson();
+  EVP_PKEY* k = impl_->pkey.get();
+  std::string priv;
+  auto add = [&](const char* name, const std::string& bytes) {
+    priv += ",\"" + std::string(name) + "\":\"" + Base64UrlEncode(bytes) + "\"";
+  };
+  if (alg_ == JwsAlg::kEdDSA) {
+    std::string d(32, '\0');
+    size_t len = d.size();
+    EVP_PKEY_get_raw_private_key(k, reinterpret_cast<unsigned char*>(d.data()), &len);
+    add("d", d);
+  } else if (InfoFor(alg_).width) {
+    add("d", Bn(k, OSSL_PKEY_PARAM_PRIV_KEY, InfoFor(alg_).width));
+  } else {
+    add("d", Bn(k, OSSL_PKEY_PARAM_RSA_D));
+    add("p", Bn(k, OSSL_PKEY_PARAM_RSA_FACTOR1));
+    add("q", Bn(k, OSSL_PKEY_PARAM_RSA_FACTOR2));
+    add("dp", Bn(k, OSSL_PKEY_PARAM_RSA_EXPONENT1));
+    add("dq", Bn(k, OSSL_PKEY_PARAM_RSA_EXPONENT2));
+    add("qi", Bn(k, OSSL_PKEY_PARAM_RSA_COEFFICIENT1));
+  }
+  return pub.substr(0, pub.size() - 1) + priv + "}";
+}
+
+std::string PrivateKey::Thumbprint() const {
+  // RFC 7638: the required members only, lexicographic order, no whitespace.
+  EVP_PKEY* k = impl_->pkey.get();
+  std::string canon;
+  AlgInfo info = InfoFor(alg_);
+  if (alg_ == JwsAlg::kEdDSA) {
+    std::string x(32, '\0');
+    size_t len = x.size();
+    EVP_PKEY_get_raw_public_key(k, reinterpret_cast<unsigned char*>(x.data()), &len);
+    canon = R"({"crv":"Ed25519","kty":"OKP","x":")" + Base64UrlEncode(x) + "\"}";
+  } else if (info.width) {
+    std::string crv = info.group;
+    canon = "{\"crv\":\"" + crv + "\",\"kty\":\"EC\",\"x\":\"" +
+            Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_EC_PUB_X, info.width)) + "\",\"y\":\"" +
+            Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_EC_PUB_Y, info.width)) + "\"}";
+  } else {
+    canon = "{\"e\":\"" + Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_RSA_E)) + "\",\"kty\":\"RSA\",\"n\":\"" +
+            Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_RSA_N)) + "\"}";
+  }
+  return Base64UrlEncode(internal::Digest(internal::Hash::kSha256, canon));
+}
+
+std::string PrivateKey::ToPem() const {
+  internal::BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_PrivateKey(bio.get(), impl_->pkey.get(), nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
+Result<std::string> SignCompact(const PrivateKey& key, std::string_view header_json,
+                                std::string_view payload) {
+  std::string input = Base64UrlEncode(header_json) + "." + Base64UrlEncode(payload);
+  auto sig = key.Sign(input);
+  if (!sig.ok()) return sig.status();
+  return input + "." + Base64UrlEncode(*sig);
+}
+
+}  // namespace credsweep

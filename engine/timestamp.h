@@ -1,0 +1,28 @@
+// Points in time as Unix seconds, and the RFC 3339 / XML Schema dateTimeStamp
+// syntax credentials use.
+#ifndef CREDSWEEP_ENGINE_TIMESTAMP_H_
+#define CREDSWEEP_ENGINE_TIMESTAMP_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace credsweep {
+
+// Seconds since 1970-01-01T00:00:00Z; fractional seconds are truncated.
+using UnixSeconds = int64_t;
+
+// Parses "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)" (dateTimeStamp: the
+// offset is required). 't'/'z' are accepted in lower case, as RFC 3339 allows.
+// Returns nullopt for any other syntax or an impossible date.
+std::optional<UnixSeconds> ParseDateTimeStamp(std::string_view text);
+
+// "YYYY-MM-DDTHH:MM:SSZ".
+std::string FormatUtc(UnixSeconds t);
+
+UnixSeconds NowUtc();
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_TIMESTAMP_H_

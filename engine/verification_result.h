@@ -1,0 +1,57 @@
+// The outcome of verifying one credential: five checks, each pass/fail/skipped with a
+// stable code and a human message. See docs/output-format.md for every code.
+//
+// A VerificationResult is a verdict, not an error: forged, expired or malformed
+// credentials all produce one. Only Verifier (and the pipeline, for internal
+// failures) constructs them.
+#ifndef CREDSWEEP_ENGINE_VERIFICATION_RESULT_H_
+#define CREDSWEEP_ENGINE_VERIFICATION_RESULT_H_
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace credsweep {
+
+enum class CheckId { kFormat = 0, kSeal, kRevocation, kAccreditation, kValidity };
+inline constexpr int kCheckCount = 5;
+std::string_view CheckName(CheckId id);
+
+enum class Outcome { kSkipped = 0, kPass, kFail };
+std::string_view OutcomeName(Outcome o);
+
+struct CheckResult {
+  Outcome outcome = Outcome::kSkipped;
+  std::string code;     // stable, snake_case; empty only for an unset check
+  std::string message;  // for people; may change between versions
+};
+
+class VerificationResult {
+ public:
+  const std::string& source() const { return source_; }
+  const std::string& id() const { return id_; }
+  const std::string& issuer() const { return issuer_; }
+  const CheckResult& check(CheckId id) const { return checks_[static_cast<int>(id)]; }
+  // True when the seal passed and no check failed; a check named in `required`
+  // (bit i for CheckId i) must also have passed rather than been skipped.
+  bool verified(unsigned required_mask = 0) const;
+
+  // Sets all five checks to an internal error; used by the pipeline's exception fence.
+  static VerificationResult InternalError(std::string source, std::string message);
+
+ private:
+  friend class Verifier;
+  VerificationResult() = default;
+  std::string source_, id_, issuer_;
+  std::array<CheckResult, kCheckCount> checks_;
+  void Set(CheckId id, Outcome o, std::string_view code, std::string message) {
+    auto& c = checks_[static_cast<int>(id)];
+    c.outcome = o;
+    c.code = std::string(code);
+    c.message = std::move(message);
+  }
+};
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_VERIFICATION_RESULT_H_

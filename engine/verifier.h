@@ -1,0 +1,57 @@
+// Verifier: the five checks for one credential record. Build one per policy; it is
+// immutable afterwards and Verify() may be called from any number of threads.
+#ifndef CREDSWEEP_ENGINE_VERIFIER_H_
+#define CREDSWEEP_ENGINE_VERIFIER_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/key_set.h"
+#include "engine/timestamp.h"
+#include "engine/verification_result.h"
+#include "engine/x509_chain.h"
+
+namespace credsweep {
+
+// One input record as the readers deliver it.
+struct Record {
+  std::string source;  // "path:line" or "path#k"
+  std::string data;    // the raw bytes of the record
+  // Set by a reader that could not deliver the record (e.g. "record_too_large");
+  // the verifier reports it as the format failure, with `error_message`.
+  std::string error_code;
+  std::string error_message;
+};
+
+struct VerifierOptions {
+  std::shared_ptr<const KeySet> keys;              // may be null: no configured keys
+  std::shared_ptr<const ChainValidator> anchors;   // may be null: no trust anchors
+  UnixSeconds at = 0;                              // verification time
+  int64_t clock_skew_seconds = 60;                 // tolerance for validity; capped at 1 day
+  size_t max_record_bytes = 8u << 20;              // larger records: record_too_large
+  size_t max_json_depth = 128;                     // deeper JSON: too_deep
+};
+
+class Verifier {
+ public:
+  explicit Verifier(VerifierOptions options);
+  ~Verifier();
+  Verifier(const Verifier&) = delete;
+  Verifier& operator=(const Verifier&) = delete;
+
+  // Never throws for bad input: every problem is a check result.
+  VerificationResult Verify(const Record& record) const;
+
+  const VerifierOptions& options() const { return options_; }
+
+ private:
+  struct Cache;
+  VerifierOptions options_;
+  std::unique_ptr<Cache> cache_;
+  class Run;
+};
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_VERIFIER_H_

@@ -1,0 +1,202 @@
+#include "engine/x509_chain.h"
+
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <ctime>
+#include <fstream>
+#include <mutex>
+#include <shared_mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include "engine/internal/openssl.h"
+
+namespace credsweep {
+
+namespace {
+
+struct CachedChain {
+  ChainVerdict verdict;       // kTrusted, kUntrusted, kKeyUsageUnfit or kBadCertificate
+  UnixSeconds not_before = 0; // latest notBefore along the chain
+  UnixSeconds not_after = 0;  // earliest notAfter along the chain
+  std::string window_owner_nb, window_owner_na;
+};
+
+constexpr size_t kMaxCacheEntries = 100000;
+
+std::optional<UnixSeconds> AsnTime(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (ASN1_TIME_to_tm(t, &tm) != 1) return std::nullopt;
+  return static_cast<UnixSeconds>(timegm(&tm));
+}
+
+std::string NameOf(const X509_NAME* name) {
+  internal::BioPtr bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
+std::string OrganizationIdentifier(X509* cert) {
+  static const int nid = OBJ_txt2nid("2.5.4.97");
+  X509_NAME* name = X509_get_subject_name(cert);
+  int idx = X509_NAME_get_index_by_NID(name, nid, -1);
+  if (idx < 0) return {};
+  ASN1_STRING* s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<size_t>(ASN1_STRING_length(s)));
+}
+
+internal::X509Ptr FromDer(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  return internal::X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+}
+
+}  // namespace
+
+struct ChainValidator::Impl {
+  internal::X509StorePtr store{X509_STORE_new()};
+  size_t anchors = 0;
+  mutable std::shared_mutex mu;
+  mutable std::unordered_map<std::string, std::shared_ptr<const CachedChain>> cache;
+
+  std::shared_ptr<const CachedChain> Build(const std::vector<std::string>& chain,
+                                           const std::vector<std::string>& extra) const;
+};
+
+ChainValidator::ChainValidator() : impl_(std::make_unique<Impl>()) {}
+ChainValidator::~ChainValidator() = default;
+
+size_t ChainValidator::anchor_count() const { return impl_->anchors; }
+
+Status ChainValidator::AddAnchorsPem(std::string_view pem, std::string_view origin) {
+  internal::BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  size_t added = 0;
+  while (true) {
+    internal::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    if (!cert) break;
+    if (X509_STORE_add_cert(impl_->store.get(), cert.get()) != 1) {
+      internal::DrainErrors();  // a duplicate anchor is harmless
+    }
+    ++added;
+  }
+  internal::DrainErrors();  // PEM_read_bio ends with "no start line"
+  if (added == 0) return InvalidArgument(std::string(origin) + ": no PEM certificate found");
+  impl_->anchors += added;
+  return Status::Ok();
+}
+
+Status ChainValidator::AddAnchorsPemFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot open CA file " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return AddAnchorsPem(ss.str(), path);
+}
+
+std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
+    const std::vector<std::string>& chain, const std::vector<std::string>& extra) const {
+  auto out = std::make_shared<CachedChain>();
+  ChainVerdict& v = out->verdict;
+  internal::X509Ptr leaf = FromDer(chain.front());
+  if (!leaf) {
+    internal::DrainErrors();
+    v.kind = ChainVerdict::Kind::kBadCertificate;
+    v.message = "leaf certificate is not valid DER";
+    return out;
+  }
+  v.subject = NameOf(X509_get_subject_name(leaf.get()));
+  v.organization = OrganizationIdentifier(leaf.get());
+  auto key = PublicKey::FromEvpPkey(X509_get0_pubkey(leaf.get()));
+  if (!key.ok()) {
+    v.kind = ChainVerdict::Kind::kBadCertificate;
+    v.message = "leaf key unusable: " + key.status().message();
+    return out;
+  }
+  v.key = std::move(key).value();
+  internal::X509StackPtr untrusted(sk_X509_new_null());
+  for (size_t i = 1; i < chain.size() + extra.size(); ++i) {
+    const std::string& der = i < chain.size() ? chain[i] : extra[i - chain.size()];
+    if (auto c = FromDer(der)) sk_X509_push(untrusted.get(), c.release());
+  }
+  internal::DrainErrors();
+  internal::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+  X509_STORE_CTX_init(ctx.get(), store.get(), leaf.get(), untrusted.get());
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME);
+  if (X509_verify_cert(ctx.get()) != 1) {
+    int err = X509_STORE_CTX_get_error(ctx.get());
+    v.kind = ChainVerdict::Kind::kUntrusted;
+    v.message = "certificate chain of '" + v.subject + "' does not reach a trust anchor: " +
+                X509_verify_cert_error_string(err);
+    internal::DrainErrors();
+    return out;
+  }
+  out->not_before = INT64_MIN;
+  out->not_after = INT64_MAX;
+  STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
+  for (int i = 0; i < sk_X509_num(built); ++i) {
+    X509* c = sk_X509_value(built, i);
+    auto nb = AsnTime(X509_get0_notBefore(c)), na = AsnTime(X509_get0_notAfter(c));
+    if (nb && *nb > out->not_before) {
+      out->not_before = *nb;
+      out->window_owner_nb = NameOf(X509_get_subject_name(c));
+    }
+    if (na && *na < out->not_after) {
+      out->not_after = *na;
+      out->window_owner_na = NameOf(X509_get_subject_name(c));
+    }
+  }
+  uint32_t ku = X509_get_key_usage(leaf.get());
+  if (ku != UINT32_MAX && !(ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
+    v.kind = ChainVerdict::Kind::kKeyUsageUnfit;
+    v.message = "certificate '" + v.subject + "' has no digitalSignature or nonRepudiation key usage";
+    return out;
+  }
+  v.kind = ChainVerdict::Kind::kTrusted;
+  v.message = "certificate '" + v.subject + "' chains to a trust anchor";
+  return out;
+}
+
+ChainVerdict ChainValidator::Validate(const std::vector<std::string>& chain,
+                                      const std::vector<std::string>& extra,
+                                      UnixSeconds at) const {
+  if (chain.empty()) {
+    ChainVerdict v;
+    v.kind = ChainVerdict::Kind::kBadCertificate;
+    v.message = "empty certificate chain";
+    return v;
+  }
+  std::string cache_key;
+  for (const auto& c : chain) cache_key += internal::Digest(internal::Hash::kSha256, c);
+  cache_key += '|';
+  for (const auto& c : extra) cache_key += internal::Digest(internal::Hash::kSha256, c);
+
+  std::shared_ptr<const CachedChain> entry;
+  {
+    std::shared_lock lock(impl_->mu);
+    if (auto it = impl_->cache.find(cache_key); it != impl_->cache.end()) entry = it->second;
+  }
+  if (!entry) {
+    entry = impl_->Build(chain, extra);
+    std::unique_lock lock(impl_->mu);
+    if (impl_->cache.size() >= kMaxCacheEntries) impl_->cache.clear();
+    impl_->cache.emplace(cache_key, entry);
+  }
+  ChainVerdict v = entry->verdict;
+  if (v.kind != ChainVerdict::Kind::kTrusted) return v;
+  if (at < entry->not_before) {
+    v.kind = ChainVerdict::Kind::kNotYetValid;
+    v.message = "certificate '" + entry->window_owner_nb + "' was not yet valid at " + FormatUtc(at) +
+                " (valid from " + FormatUtc(entry->not_before) + ")";
+  } else if (at > entry->not_after) {
+    v.kind = ChainVerdict::Kind::kExpired;
+    v.message = "certificate '" + entry->window_owner_na + "' had expired at " + FormatUtc(at) +
+                " (valid until " + FormatUtc(entry->not_after) + ")";
+  }
+  return v;
+}
+
+}  // namespace credsweep

@@ -1,0 +1,62 @@
+// X.509 certificate chains (JOSE x5c, JAdES xVals) validated against configured
+// trust anchors. Anchors may be intermediate (issuing) CAs, as EU trusted lists
+// list them: partial chains ending at any anchor are accepted.
+//
+// Thread-safe. Results are cached per (leaf, intermediates); the signing-time check
+// runs per call against the cached validity window of the chain.
+#ifndef CREDSWEEP_ENGINE_X509_CHAIN_H_
+#define CREDSWEEP_ENGINE_X509_CHAIN_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/keys.h"
+#include "engine/result.h"
+#include "engine/timestamp.h"
+
+namespace credsweep {
+
+struct ChainVerdict {
+  enum class Kind {
+    kTrusted,
+    kUntrusted,        // no path to an anchor, or a bad signature in the chain
+    kExpired,          // some certificate of the chain expired before the time
+    kNotYetValid,      // some certificate was not yet valid at the time
+    kKeyUsageUnfit,    // the leaf may not sign (no digitalSignature/nonRepudiation)
+    kBadCertificate,   // undecodable DER, or an unusable key (e.g. RSA < 2048)
+  };
+  Kind kind = Kind::kUntrusted;
+  std::string message;
+  PublicKeyPtr key;          // the leaf's key, set when the leaf decoded
+  std::string subject;       // leaf subject, RFC 2253
+  std::string organization;  // leaf organizationIdentifier (2.5.4.97), if any
+};
+
+class ChainValidator {
+ public:
+  ChainValidator();
+  ~ChainValidator();
+  ChainValidator(const ChainValidator&) = delete;
+  ChainValidator& operator=(const ChainValidator&) = delete;
+
+  // Adds every certificate of a PEM file as a trust anchor. Not thread-safe: call
+  // before the first Validate().
+  Status AddAnchorsPemFile(const std::string& path);
+  Status AddAnchorsPem(std::string_view pem, std::string_view origin);
+  size_t anchor_count() const;
+
+  // `chain` is leaf first (DER), as in x5c; `extra` are further untrusted
+  // intermediates (JAdES xVals). `at` is the signing time.
+  ChainVerdict Validate(const std::vector<std::string>& chain,
+                        const std::vector<std::string>& extra, UnixSeconds at) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_X509_CHAIN_H_

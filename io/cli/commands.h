@@ -1,0 +1,28 @@
+// The credsweep subcommands. Each Add*Command registers its options on `app`; the
+// command runs from CLI11's callback and stores its process exit code in *exit_code
+// (0 success, 1 not all verified, 2 usage or I/O error).
+#ifndef CREDSWEEP_IO_CLI_COMMANDS_H_
+#define CREDSWEEP_IO_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+#include "engine/timestamp.h"
+
+namespace credsweep::cli {
+
+void AddVerifyCommand(CLI::App& app, int* exit_code);
+void AddKeygenCommand(CLI::App& app, int* exit_code);
+void AddSampleCommand(CLI::App& app, int* exit_code);
+
+// Prints "credsweep: error: MESSAGE" on stderr and returns 2.
+int UsageError(const std::string& message);
+
+// Parses an --at value: RFC 3339 date-time, or "now".
+std::optional<UnixSeconds> ParseTimeOption(const std::string& text);
+
+}  // namespace credsweep::cli
+
+#endif  // CREDSWEEP_IO_CLI_COMMANDS_H_

@@ -1,0 +1,60 @@
+// credsweep keygen --alg ALG --out KEY.jwk : a private JWK and its public JWK Set.
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <memory>
+
+#include "engine/signer.h"
+#include "io/cli/commands.h"
+
+namespace credsweep::cli {
+namespace {
+
+struct KeygenArgs {
+  std::string alg = "ES256";
+  std::string out;
+  std::string jwks_out;
+  std::string kid;
+};
+
+int RunKeygen(const KeygenArgs& a) {
+  auto alg = JwsAlgFromName(a.alg);
+  if (!alg) return UsageError("--alg: unsupported algorithm '" + a.alg + "'");
+  auto key = PrivateKey::Generate(*alg);
+  if (!key.ok()) return UsageError(key.status().message());
+  if (!a.kid.empty()) (*key)->set_kid(a.kid);
+  std::string jwks_out = a.jwks_out;
+  if (jwks_out.empty()) {
+    jwks_out = a.out.ends_with(".jwk") ? a.out.substr(0, a.out.size() - 4) : a.out;
+    jwks_out += ".jwks.json";
+  }
+  {
+    std::ofstream out(a.out, std::ios::binary | std::ios::trunc);
+    if (!out) return UsageError("cannot write " + a.out);
+    chmod(a.out.c_str(), 0600);  // a private key: owner only
+    out << (*key)->ToPrivateJwkJson() << "\n";
+    if (!out) return UsageError("cannot write " + a.out);
+  }
+  std::ofstream pub(jwks_out, std::ios::binary | std::ios::trunc);
+  pub << "{\"keys\":[" << (*key)->ToPublicJwkJson() << "]}\n";
+  if (!pub) return UsageError("cannot write " + jwks_out);
+  spdlog::info("{} key '{}': private JWK in {}, public JWK Set in {}", a.alg, (*key)->kid(), a.out,
+               jwks_out);
+  return 0;
+}
+
+}  // namespace
+
+void AddKeygenCommand(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<KeygenArgs>();
+  CLI::App* cmd = app.add_subcommand("keygen", "Generate a signing key (private JWK + public JWK Set)");
+  cmd->add_option("--alg", a->alg, "ES256, ES384, ES512, ES256K, EdDSA, RS256, PS256, ...")
+      ->capture_default_str();
+  cmd->add_option("--out", a->out, "Private JWK file to write")->required();
+  cmd->add_option("--jwks-out", a->jwks_out, "Public JWK Set file (default: OUT with .jwks.json)");
+  cmd->add_option("--kid", a->kid, "Key id (default: the RFC 7638 thumbprint)");
+  cmd->callback([a, exit_code] { *exit_code = RunKeygen(*a); });
+}
+
+}  // namespace credsweep::cli

@@ -1,0 +1,46 @@
+// credsweep: batch verification of sealed digital credentials.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "io/cli/commands.h"
+
+namespace credsweep::cli {
+
+int UsageError(const std::string& message) {
+  spdlog::error("{}", message);
+  return 2;
+}
+
+std::optional<UnixSeconds> ParseTimeOption(const std::string& text) {
+  if (text.empty() || text == "now") return NowUtc();
+  return ParseDateTimeStamp(text);
+}
+
+}  // namespace credsweep::cli
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("credsweep");
+  logger->set_pattern("credsweep: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+
+  CLI::App app{"credsweep: verify sealed digital credentials in bulk"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "credsweep 0.1.0");
+  int exit_code = 0;
+  credsweep::cli::AddVerifyCommand(app, &exit_code);
+  credsweep::cli::AddKeygenCommand(app, &exit_code);
+  credsweep::cli::AddSampleCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  return exit_code;
+}

@@ -1,0 +1,72 @@
+// credsweep sample --count N --out DIR : a sealed micro-credential corpus.
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+#include "io/cli/commands.h"
+#include "io/sample_corpus.h"
+
+namespace credsweep::cli {
+namespace {
+
+struct SampleArgs {
+  io::SampleOptions o;
+  std::vector<std::string> algs, envelopes;
+  std::string at = "now";
+};
+
+int RunSample(SampleArgs& a) {
+  if (!a.algs.empty()) {
+    a.o.algs.clear();
+    for (const auto& n : a.algs) {
+      auto alg = JwsAlgFromName(n);
+      if (!alg) return UsageError("--algs: unsupported algorithm '" + n + "'");
+      a.o.algs.push_back(*alg);
+    }
+  }
+  if (!a.envelopes.empty()) {
+    a.o.envelopes.clear();
+    for (const auto& n : a.envelopes) {
+      auto e = io::ParseEnvelope(n);
+      if (!e.ok()) return UsageError(e.status().message());
+      a.o.envelopes.push_back(*e);
+    }
+  }
+  auto at = ParseTimeOption(a.at);
+  if (!at) return UsageError("--at: '" + a.at + "' is not an RFC 3339 date-time");
+  a.o.at = *at;
+  if (a.o.expired + a.o.not_yet_valid + a.o.tampered > 1.0) {
+    return UsageError("--expired + --not-yet-valid + --tampered must not exceed 1");
+  }
+  auto stats = io::WriteSampleCorpus(a.o);
+  if (!stats.ok()) return UsageError(stats.status().message());
+  spdlog::info("{} credentials in {} file(s) under {}/credentials ({} expected to verify at {})",
+               stats->records, stats->files, a.o.out_dir, stats->expected_verified, FormatUtc(a.o.at));
+  spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --ca {0}/keys/ca.pem",
+               a.o.out_dir);
+  return 0;
+}
+
+}  // namespace
+
+void AddSampleCommand(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<SampleArgs>();
+  CLI::App* cmd = app.add_subcommand("sample", "Write a sample corpus of sealed micro-credentials");
+  cmd->add_option("--count,-n", a->o.count, "Number of credentials")->capture_default_str();
+  cmd->add_option("--out", a->o.out_dir, "Output directory")->required();
+  cmd->add_option("--algs", a->algs, "Algorithms for the JWS envelopes (default ES256,ES384,EdDSA,RS256,PS256)")
+      ->delimiter(',');
+  cmd->add_option("--envelopes", a->envelopes, "vc-jwt, vc11-jwt, jades (default: all three)")->delimiter(',');
+  cmd->add_option("--expired", a->o.expired, "Share deliberately expired")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--not-yet-valid", a->o.not_yet_valid, "Share not yet valid")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--tampered", a->o.tampered, "Share changed after sealing")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--seed", a->o.seed, "Seed for the corpus content")->capture_default_str();
+  cmd->add_option("--payload-kb", a->o.payload_kb, "Pad each credential to about this size (an embedded image)");
+  cmd->add_option("--per-file", a->o.per_file, "Records per output file")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_flag("--gzip", a->o.gzip, "Write .jsonl.gz files");
+  cmd->add_option("--at", a->at, "Reference time for validity (default: now)");
+  cmd->add_option("--threads,-j", a->o.threads, "Signing threads (default: all cores)");
+  cmd->callback([a, exit_code] { *exit_code = RunSample(*a); });
+}
+
+}  // namespace credsweep::cli

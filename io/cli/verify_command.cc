@@ -1,0 +1,144 @@
+// credsweep verify INPUT... : the five checks over files, folders and stdin.
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "engine/pipeline.h"
+#include "engine/verifier.h"
+#include "io/cli/commands.h"
+#include "io/record_reader.h"
+#include "io/result_writer.h"
+
+namespace credsweep::cli {
+namespace {
+
+struct VerifyArgs {
+  std::vector<std::string> inputs;
+  std::vector<std::string> jwks, ca;
+  std::string at = "now";
+  int64_t clock_skew = 60;
+  std::string out = "-";
+  std::string summary;
+  int threads = 0;
+  std::vector<std::string> require;
+  size_t max_record_bytes = 8u << 20;
+  size_t max_depth = 128;
+  bool quiet = false;
+  bool no_progress = false;
+};
+
+long PeakRssKb() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+int RunVerify(const VerifyArgs& a) {
+  auto at = ParseTimeOption(a.at);
+  if (!at) return UsageError("--at: '" + a.at + "' is not an RFC 3339 date-time with a time zone");
+  unsigned required = 0;
+  for (const auto& name : a.require) {
+    bool known = false;
+    for (int i = 0; i < kCheckCount; ++i) {
+      if (CheckName(static_cast<CheckId>(i)) == name) {
+        required |= 1u << i;
+        known = true;
+      }
+    }
+    if (!known) return UsageError("--require: unknown check '" + name + "'");
+  }
+  auto keys = std::make_shared<KeySet>();
+  for (const auto& f : a.jwks) {
+    if (Status s = keys->AddJwksFile(f); !s.ok()) return UsageError(s.message());
+  }
+  auto anchors = std::make_shared<ChainValidator>();
+  for (const auto& f : a.ca) {
+    if (Status s = anchors->AddAnchorsPemFile(f); !s.ok()) return UsageError(s.message());
+  }
+  io::ReaderOptions ro;
+  ro.max_record_bytes = a.max_record_bytes;
+  ro.max_document_bytes = std::max<size_t>(a.max_record_bytes, 64u << 20);
+  auto reader = io::RecordReader::Open(a.inputs, ro);
+  if (!reader.ok()) return UsageError(reader.status().message());
+  auto writer = io::ResultWriter::Open(a.out);
+  if (!writer.ok()) return UsageError(writer.status().message());
+
+  VerifierOptions vo;
+  vo.keys = keys;
+  vo.anchors = anchors;
+  vo.at = *at;
+  vo.clock_skew_seconds = a.clock_skew;
+  vo.max_record_bytes = a.max_record_bytes;
+  vo.max_json_depth = a.max_depth;
+  Verifier verifier(vo);
+
+  io::Summary summary;
+  Status write_status;
+  const bool progress = !a.no_progress && !a.quiet && isatty(STDERR_FILENO);
+  const auto start = std::chrono::steady_clock::now();
+  auto last_progress = start;
+  PipelineOptions po;
+  po.threads = a.threads;
+  RunPipeline(
+      verifier, [&](Record* r) { return (*reader)->Next(r); },
+      [&](const Record&, VerificationResult&& result) {
+        bool ok = result.verified(required);
+        summary.Add(result, ok);
+        if (write_status.ok()) write_status = (*writer)->Write(result, ok);
+        if (progress && (summary.records & 255) == 0) {
+          auto now = std::chrono::steady_clock::now();
+          if (now - last_progress > std::chrono::milliseconds(250)) {
+            last_progress = now;
+            double s = std::chrono::duration<double>(now - start).count();
+            std::fprintf(stderr, "\r%zu records, %zu verified, %.0f/s   ", summary.records,
+                         summary.verified, summary.records / s);
+          }
+        }
+      },
+      po);
+  if (progress) std::fprintf(stderr, "\r\033[K");
+  if (Status s = (*writer)->Close(); write_status.ok()) write_status = s;
+  summary.elapsed_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.peak_rss_kb = PeakRssKb();
+  if (!write_status.ok()) return UsageError(write_status.message());
+  if (!a.quiet) std::fputs(summary.ToText().c_str(), stderr);
+  if (!a.summary.empty()) {
+    std::ofstream out(a.summary, std::ios::binary);
+    out << summary.ToJson();
+    if (!out) return UsageError("cannot write summary " + a.summary);
+  }
+  return summary.verified == summary.records ? 0 : 1;
+}
+
+}  // namespace
+
+void AddVerifyCommand(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<VerifyArgs>();
+  CLI::App* cmd = app.add_subcommand("verify", "Verify credentials: format, seal, revocation, accreditation, validity");
+  cmd->add_option("inputs", a->inputs, "Files, directories (recursive) or - for stdin (JSON Lines)")->required();
+  cmd->add_option("--jwks", a->jwks, "JWK Set file with issuer keys (repeatable)")->check(CLI::ExistingFile);
+  cmd->add_option("--ca", a->ca, "PEM file of trust anchors for x5c chains (repeatable)")->check(CLI::ExistingFile);
+  cmd->add_option("--at", a->at, "Verification time, RFC 3339 (default: now)");
+  cmd->add_option("--clock-skew", a->clock_skew, "Tolerance in seconds for validity times (max 86400)")
+      ->check(CLI::Range(0, 86400))->capture_default_str();
+  cmd->add_option("--out,-o", a->out, "Write JSON Lines results here (default: stdout)");
+  cmd->add_option("--summary", a->summary, "Also write the summary as JSON to this file");
+  cmd->add_option("--threads,-j", a->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--require", a->require, "Checks that must pass, not be skipped (e.g. revocation,accreditation)")
+      ->delimiter(',');
+  cmd->add_option("--max-record-bytes", a->max_record_bytes, "Largest record accepted")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 31))->capture_default_str();
+  cmd->add_option("--max-depth", a->max_depth, "Deepest JSON nesting accepted")
+      ->check(CLI::Range(size_t{8}, size_t{4096}))->capture_default_str();
+  cmd->add_flag("--quiet,-q", a->quiet, "No summary or progress on stderr");
+  cmd->add_flag("--no-progress", a->no_progress, "No live progress line");
+  cmd->callback([a, exit_code] { *exit_code = RunVerify(*a); });
+}
+
+}  // namespace credsweep::cli

@@ -1,0 +1,262 @@
+#include "io/record_reader.h"
+
+#include <simdjson.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <system_error>
+
+namespace credsweep::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+enum class FileKind { kLines, kDocument };
+
+struct Input {
+  std::string path;  // "-" for stdin
+  FileKind kind;
+};
+
+std::string StripGz(const std::string& path) {
+  return path.ends_with(".gz") ? path.substr(0, path.size() - 3) : path;
+}
+
+std::optional<FileKind> KindOf(const std::string& path, bool strict) {
+  std::string ext = fs::path(StripGz(path)).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  if (ext == ".json" || ext == ".jsonld") return FileKind::kDocument;
+  if (ext == ".jsonl" || ext == ".ndjson" || ext == ".jwt" || ext == ".jws" || ext == ".txt") {
+    return FileKind::kLines;
+  }
+  if (strict) return std::nullopt;
+  return FileKind::kLines;
+}
+
+}  // namespace
+
+struct RecordReader::Impl {
+  ReaderOptions opts;
+  std::vector<Input> inputs;
+  size_t next_input = 0;
+
+  gzFile gz = nullptr;
+  const Input* current = nullptr;
+  size_t line_no = 0;
+  std::vector<char> buf = std::vector<char>(1 << 18);
+  size_t pos = 0, len = 0;
+  bool eof = false;
+  std::deque<Record> pending;
+
+  ~Impl() { Close(); }
+
+  void Close() {
+    if (gz) gzclose(gz);
+    gz = nullptr;
+    current = nullptr;
+  }
+
+  bool Fill(Record* err) {
+    if (eof) return false;
+    int n = gzread(gz, buf.data(), static_cast<unsigned>(buf.size()));
+    if (n < 0) {
+      int code = 0;
+      const char* msg = gzerror(gz, &code);
+      err->source = current->path + ":" + std::to_string(line_no + 1);
+      err->error_code = "io_error";
+      err->error_message = std::string("read failed: ") + (msg ? msg : "unknown error");
+      eof = true;
+      return false;
+    }
+    pos = 0;
+    len = static_cast<size_t>(n);
+    if (n == 0) eof = true;
+    return n > 0;
+  }
+
+  // Reads one line (without the newline) into *line. *too_long when it exceeded
+  // the record limit (the excess is discarded). False at end of file.
+  bool ReadLine(std::string* line, bool* too_long, Record* err) {
+    line->clear();
+    *too_long = false;
+    bool any = false;
+    while (true) {
+      if (pos == len && !Fill(err)) return any && err->error_code.empty();
+      any = true;
+      const char* start = buf.data() + pos;
+      const char* nl = static_cast<const char*>(memchr(start, '\n', len - pos));
+      size_t take = nl ? static_cast<size_t>(nl - start) : len - pos;
+      if (!*too_long) {
+        if (line->size() + take > opts.max_record_bytes) {
+          *too_long = true;
+          line->clear();
+          line->shrink_to_fit();
+        } else {
+          line->append(start, take);
+        }
+      }
+      pos += take;
+      if (nl) {
+        ++pos;
+        return true;
+      }
+    }
+  }
+
+  bool OpenNext(Record* err) {
+    while (next_input < inputs.size()) {
+      current = &inputs[next_input++];
+      line_no = 0;
+      pos = len = 0;
+      eof = false;
+      gz = current->path == "-" ? gzdopen(dup(STDIN_FILENO), "rb") : gzopen(current->path.c_str(), "rb");
+      if (!gz) {
+        err->source = current->path;
+        err->error_code = "io_error";
+        err->error_message = "cannot open: " + std::string(strerror(errno));
+        current = nullptr;
+        return false;
+      }
+      gzbuffer(gz, 1 << 17);
+      if (current->kind == FileKind::kDocument) {
+        LoadDocument();
+        Close();
+        if (!pending.empty()) return true;
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  void LoadDocument() {
+    std::string text;
+    Record err;
+    bool too_big = false;
+    while (Fill(&err)) {
+      if (text.size() + len > opts.max_document_bytes) {
+        too_big = true;
+        break;
+      }
+      text.append(buf.data(), len);
+    }
+    Record r;
+    r.source = current->path;
+    if (!err.error_code.empty()) {
+      pending.push_back(std::move(err));
+      return;
+    }
+    if (too_big) {
+      r.error_code = "record_too_large";
+      r.error_message = "document larger than " + std::to_string(opts.max_document_bytes) + " bytes";
+      pending.push_back(std::move(r));
+      return;
+    }
+    simdjson::dom::parser parser;
+    simdjson::dom::array arr;
+    if (!text.empty() && text.find_first_not_of(" \t\r\n") != std::string::npos &&
+        text[text.find_first_not_of(" \t\r\n")] == '[' &&
+        parser.parse(text).get_array().get(arr) == simdjson::SUCCESS) {
+      size_t k = 0;
+      for (simdjson::dom::element e : arr) {
+        Record item;
+        item.source = current->path + "#" + std::to_string(++k);
+        item.data = simdjson::minify(e);
+        pending.push_back(std::move(item));
+      }
+      return;
+    }
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return;  // empty file
+    r.data = std::move(text);
+    pending.push_back(std::move(r));
+  }
+};
+
+RecordReader::RecordReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RecordReader::~RecordReader() = default;
+size_t RecordReader::file_count() const { return impl_->inputs.size(); }
+
+Result<std::unique_ptr<RecordReader>> RecordReader::Open(const std::vector<std::string>& inputs,
+                                                         const ReaderOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->opts = options;
+  for (const auto& in : inputs) {
+    if (in == "-") {
+      impl->inputs.push_back({"-", FileKind::kLines});
+      continue;
+    }
+    std::error_code ec;
+    auto st = fs::status(in, ec);
+    if (ec || !fs::exists(st)) return NotFound("no such file or directory: " + in);
+    if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      fs::recursive_directory_iterator it(in, fs::directory_options::none, ec), end;
+      if (ec) return IoError("cannot read directory " + in + ": " + ec.message());
+      for (; it != end; it.increment(ec)) {
+        if (ec) return IoError("cannot read directory " + in + ": " + ec.message());
+        if (!it->is_regular_file(ec)) continue;
+        std::string p = it->path().string();
+        if (KindOf(p, true)) found.push_back(p);
+      }
+      if (ec) return IoError("cannot read directory " + in + ": " + ec.message());
+      std::sort(found.begin(), found.end());
+      for (auto& p : found) impl->inputs.push_back({p, *KindOf(p, true)});
+      continue;
+    }
+    if (access(in.c_str(), R_OK) != 0) return IoError("cannot read " + in + ": " + strerror(errno));
+    impl->inputs.push_back({in, *KindOf(in, false)});
+  }
+  return std::unique_ptr<RecordReader>(new RecordReader(std::move(impl)));
+}
+
+bool RecordReader::Next(Record* out) {
+  Impl& s = *impl_;
+  *out = Record();
+  while (true) {
+    if (!s.pending.empty()) {
+      *out = std::move(s.pending.front());
+      s.pending.pop_front();
+      return true;
+    }
+    if (!s.current) {
+      Record err;
+      if (!s.OpenNext(&err)) {
+        if (!err.error_code.empty()) {
+          *out = std::move(err);
+          return true;
+        }
+        if (s.next_input >= s.inputs.size()) return false;
+        continue;
+      }
+      if (!s.pending.empty()) continue;
+    }
+    bool too_long = false;
+    Record err;
+    std::string line;
+    if (!s.ReadLine(&line, &too_long, &err)) {
+      s.Close();
+      if (!err.error_code.empty()) {
+        *out = std::move(err);
+        return true;
+      }
+      continue;
+    }
+    ++s.line_no;
+    if (!too_long && line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    out->source = s.current->path + ":" + std::to_string(s.line_no);
+    if (too_long) {
+      out->error_code = "record_too_large";
+      out->error_message = "line longer than " + std::to_string(s.opts.max_record_bytes) + " bytes";
+    } else {
+      out->data = std::move(line);
+    }
+    return true;
+  }
+}
+
+}  // namespace credsweep::io

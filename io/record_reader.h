@@ -1,0 +1,50 @@
+// Streams credential records out of files, directories and stdin.
+//
+// Formats, chosen by extension (after stripping .gz; every input may be gzip):
+//   .jsonl .ndjson          one record per line (compact JWS, JSON string, JSON object)
+//   .jwt .jws .txt          one compact JWS per line
+//   .json .jsonld           one document: a credential, a JWS JSON serialization, or an
+//                           array of them (each element is a record "path#k", k from 1)
+//   anything else / stdin   read as JSON Lines
+// Blank lines are skipped. Memory stays bounded by the record limit: a longer line
+// becomes a record carrying the error record_too_large and reading goes on.
+#ifndef CREDSWEEP_IO_RECORD_READER_H_
+#define CREDSWEEP_IO_RECORD_READER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/result.h"
+#include "engine/verifier.h"
+
+namespace credsweep::io {
+
+struct ReaderOptions {
+  size_t max_record_bytes = 8u << 20;
+  size_t max_document_bytes = 64u << 20;  // .json documents (arrays) are read whole
+};
+
+class RecordReader {
+ public:
+  // Expands directories (recursively, sorted, files with a known extension only)
+  // and checks every named input exists. A missing or unreadable input is an error.
+  static Result<std::unique_ptr<RecordReader>> Open(const std::vector<std::string>& inputs,
+                                                    const ReaderOptions& options);
+  ~RecordReader();
+
+  // Fills *out with the next record; false at the end of all inputs. A file that
+  // fails mid-way yields one record with error_code "io_error".
+  bool Next(Record* out);
+
+  size_t file_count() const;
+
+ private:
+  struct Impl;
+  explicit RecordReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace credsweep::io
+
+#endif  // CREDSWEEP_IO_RECORD_READER_H_

@@ -1,0 +1,356 @@
+#include "io/sample_corpus.h"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "engine/certificate_authority.h"
+#include "engine/encoding.h"
+#include "engine/json_escape.h"
+#include "engine/signer.h"
+
+namespace credsweep::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kIssuerBase = "https://credentials.alliance.example/issuers/";
+
+struct University {
+  const char* slug;
+  const char* name;
+  const char* country;
+  const char* legal_id;
+};
+
+constexpr University kUniversities[] = {
+    {"ugent", "Universiteit Gent", "BE", "VATBE-0248015142"},
+    {"ugr", "Universidad de Granada", "ES", "VATES-Q1818002F"},
+    {"uj", "Uniwersytet Jagiellonski", "PL", "VATPL-6750002236"},
+    {"umontpellier", "Universite de Montpellier", "FR", "VATFR-48130008324"},
+    {"ugoe", "Georg-August-Universitaet Goettingen", "DE", "VATDE-811342148"},
+    {"unibo", "Universita di Bologna", "IT", "VATIT-01131710376"},
+    {"uu", "Uppsala universitet", "SE", "VATSE-202100293201"},
+    {"tcd", "Trinity College Dublin", "IE", "VATIE-0000000T"},
+};
+constexpr size_t kUniversityCount = sizeof(kUniversities) / sizeof(kUniversities[0]);
+
+constexpr const char* kCourses[][2] = {
+    {"Data Stewardship for Research", "Plan, document and publish research data according to FAIR principles."},
+    {"Introduction to Quantum Computing", "Describe qubits and gates and write simple quantum circuits."},
+    {"Sustainable Urban Mobility", "Assess mobility plans against EU sustainability indicators."},
+    {"Machine Learning in Healthcare", "Evaluate clinical prediction models for bias and calibration."},
+    {"Circular Economy Design", "Redesign a product life cycle to minimise material loss."},
+    {"Academic Writing in English", "Structure and argue a research paper for international journals."},
+};
+
+uint64_t Mix(uint64_t x) {  // splitmix64
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+double Unit(uint64_t seed, uint64_t i, uint64_t salt) {
+  return static_cast<double>(Mix(seed * 1000003 + i * 7919 + salt) >> 11) / 9007199254740992.0;
+}
+
+std::string Uuid(uint64_t seed, uint64_t i) {
+  uint64_t a = Mix(seed ^ (i * 2 + 1)), b = Mix(a ^ i);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>(a >> 16) & 0xffff, static_cast<unsigned>(a) & 0xfff,
+                (static_cast<unsigned>(b >> 48) & 0x3fff) | 0x8000,
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+std::string Q(std::string_view s) {
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
+}
+
+enum class Defect { kNone, kExpired, kNotYetValid, kTampered };
+
+struct Signer {
+  std::unique_ptr<PrivateKey> key;
+  const University* uni;
+};
+
+struct Plan {
+  Envelope envelope;
+  size_t signer;  // index into signers (compact envelopes)
+  Defect defect;
+  UnixSeconds from, until;
+};
+
+struct Corpus {
+  const SampleOptions& o;
+  std::vector<Signer> signers;
+  std::unique_ptr<PrivateKey> seal_key;  // issuing body's RSA seal key (JAdES)
+  std::string seal_cert_der, intermediate_der;
+
+  Plan PlanFor(size_t i) const {
+    Plan p;
+    p.envelope = o.envelopes[Mix(o.seed + i * 31) % o.envelopes.size()];
+    p.signer = Mix(o.seed + i * 17 + 5) % signers.size();
+    double u = Unit(o.seed, i, 99);
+    p.defect = u < o.expired                                  ? Defect::kExpired
+               : u < o.expired + o.not_yet_valid              ? Defect::kNotYetValid
+               : u < o.expired + o.not_yet_valid + o.tampered ? Defect::kTampered
+                                                              : Defect::kNone;
+    const UnixSeconds day = 86400;
+    UnixSeconds issued = o.at - static_cast<UnixSeconds>(30 + Mix(o.seed + i) % 700) * day;
+    p.from = issued;
+    p.until = issued + 5 * 365 * day;
+    if (p.defect == Defect::kExpired) p.until = o.at - static_cast<UnixSeconds>(1 + Mix(i) % 60) * day;
+    if (p.defect == Defect::kExpired && p.from >= p.until) p.from = p.until - 365 * day;
+    if (p.defect == Defect::kNotYetValid) {
+      p.from = o.at + static_cast<UnixSeconds>(2 + Mix(i) % 60) * day;
+      p.until = p.from + 5 * 365 * day;
+    }
+    return p;
+  }
+
+  std::string Padding(size_t i, size_t natural) const {
+    if (o.payload_kb == 0 || o.payload_kb * 1024 <= natural + 200) return {};
+    size_t want = o.payload_kb * 1024 - natural - 200;
+    std::string raw(want * 3 / 4, '\0');
+    uint64_t x = Mix(o.seed + i);
+    for (size_t k = 0; k < raw.size(); k += 8) {
+      x = Mix(x);
+      for (size_t b = 0; b < 8 && k + b < raw.size(); ++b) raw[k + b] = static_cast<char>(x >> (8 * b));
+    }
+    return R"(,"displayParameter":{"title":"Certificate","individualDisplay":[{"language":"en","displayDetail":[{"page":1,"image":{"contentType":"image/png","content":")" +
+           Base64Encode(raw) + "\"}}]}]}";
+  }
+
+  // The credential body members shared by all envelopes (without braces).
+  std::string Body(size_t i, const University& uni, const std::string& issuer_id) const {
+    const auto& course = kCourses[Mix(o.seed + i * 3) % 6];
+    int ects = 1 + static_cast<int>(Mix(o.seed + i * 5) % 3);
+    int eqf = 5 + static_cast<int>(Mix(o.seed + i * 7) % 3);
+    size_t slot = Mix(o.seed + i * 11) % 131072;
+    std::string subject = "did:example:learner:" + Uuid(o.seed + 7, i).substr(0, 18);
+    return R"("credentialSubject":{"id":")" + subject + R"(","type":"Learner","achievement":{"type":"MicroCredential","title":)" +
+           Q(std::string("Micro-credential: ") + course[0]) + R"(,"ects":)" + std::to_string(ects) +
+           R"(,"eqfLevel":)" + std::to_string(eqf) + R"(,"learningOutcomes":[)" + Q(course[1]) +
+           R"(],"assessment":{"type":"Supervised online exam","grade":")" +
+           "ABCDE"[Mix(i) % 5] + R"("},"awardingBody":)" + Q(uni.name) +
+           R"(,"issuingBody":"Alliance Credential Service"}},"credentialStatus":{"id":"https://status.alliance.example/lists/1#)" +
+           std::to_string(slot) + R"(","type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":")" +
+           std::to_string(slot) + R"(","statusListCredential":"https://status.alliance.example/lists/1"})";
+  }
+
+  Result<std::string> Make(size_t i, const Plan& p) const {
+    std::string id = "urn:uuid:" + Uuid(o.seed, i);
+    if (p.envelope == Envelope::kJades) return MakeJades(i, p, id);
+    const Signer& s = signers[p.signer];
+    std::string issuer = std::string(kIssuerBase) + s.uni->slug;
+    std::string payload, tampered;
+    std::string body = Body(i, *s.uni, issuer);
+    if (p.envelope == Envelope::kVcJwt) {
+      payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":")" + id +
+                R"(","type":["VerifiableCredential","MicroCredential"],"issuer":{"id":")" + issuer +
+                R"(","name":)" + Q(s.uni->name) + R"(},"validFrom":")" + FormatUtc(p.from) +
+                R"(","validUntil":")" + FormatUtc(p.until) + "\"," + body;
+      payload += Padding(i, payload.size()) + "}";
+    } else {
+      std::string subject = body.substr(body.find("did:example:learner:"));
+      subject = subject.substr(0, subject.find('"'));
+      std::string vc = R"({"@context":["https://www.w3.org/2018/credentials/v1"],"id":")" + id +
+                       R"(","type":["VerifiableCredential","MicroCredential"],"issuer":")" + issuer +
+                       R"(","issuanceDate":")" + FormatUtc(p.from) + R"(","expirationDate":")" +
+                       FormatUtc(p.until) + "\"," + body;
+      vc += Padding(i, vc.size()) + "}";
+      payload = R"({"iss":")" + issuer + R"(","jti":")" + id + R"(","sub":")" + subject +
+                R"(","nbf":)" + std::to_string(p.from) + R"(,"exp":)" + std::to_string(p.until) +
+                R"(,"vc":)" + vc + "}";
+    }
+    std::string header = R"({"alg":")" + std::string(JwsAlgName(s.key->alg())) + R"(","kid":")" +
+                         s.key->kid() + (p.envelope == Envelope::kVcJwt ? R"(","typ":"vc+jwt"})" : R"(","typ":"JWT"})");
+    auto jws = SignCompact(*s.key, header, payload);
+    if (!jws.ok() || p.defect != Defect::kTampered) return jws;
+    // Keep the signature, change the grade in the payload.
+    std::string changed = payload;
+    size_t g = changed.find("\"grade\":\"");
+    changed[g + 9] = changed[g + 9] == 'A' ? 'B' : 'A';
+    std::string sig = jws->substr(jws->rfind('.'));
+    return Base64UrlEncode(header) + "." + Base64UrlEncode(changed) + sig;
+  }
+
+  Result<std::string> MakeJades(size_t i, const Plan& p, const std::string& id) const {
+    const University& uni = kUniversities[Mix(o.seed + i * 13) % kUniversityCount];
+    std::string issuer = std::string(kIssuerBase) + uni.slug;
+    std::string payload =
+        R"({"@context":["https://www.w3.org/2018/credentials/v1","http://data.europa.eu/snb/model/context/edc-ap"],"id":")" + id +
+        R"(","type":["VerifiableCredential","EuropeanDigitalCredential"],"issuer":{"id":")" + issuer +
+        R"(","type":"Organisation","legalName":{"en":)" + Q(uni.name) +
+        R"(},"eIDASIdentifier":{"type":"LegalIdentifier","notation":")" + uni.legal_id +
+        R"("}},"issuanceDate":")" + FormatUtc(p.from) + R"(","validFrom":")" + FormatUtc(p.from) +
+        R"(","expirationDate":")" + FormatUtc(p.until) + "\"," + Body(i, uni, issuer);
+    payload += Padding(i, payload.size()) + "}";
+    UnixSeconds sig_time = std::min(p.from, o.at - 86400);
+    std::string header = R"({"alg":"RS256","b64":false,"crit":["b64","sigT"],"cty":"vc","sigT":")" +
+                         FormatUtc(sig_time) + R"(","typ":"jose+json","x5c":[")" +
+                         Base64Encode(seal_cert_der) + R"("],"x5t#S256":")" +
+                         Base64UrlEncode(CertificateSha256(seal_cert_der)) + "\"}";
+    std::string prot = Base64UrlEncode(header);
+    auto sig = seal_key->Sign(prot + "." + payload);
+    if (!sig.ok()) return sig.status();
+    if (p.defect == Defect::kTampered) {
+      size_t g = payload.find("\"grade\":\"");
+      payload[g + 9] = payload[g + 9] == 'A' ? 'B' : 'A';
+    }
+    std::string xvals = R"({"xVals":[{"x509Cert":{"val":")" + Base64Encode(intermediate_der) + "\"}}]}";
+    std::string out = R"({"payload":)" + Q(payload) + R"(,"signatures":[{"protected":")" + prot +
+                      R"(","header":{"etsiU":[")" + Base64UrlEncode(xvals) + R"("]},"signature":")" +
+                      Base64UrlEncode(*sig) + "\"}]}";
+    return out;
+  }
+
+};
+
+std::string ExpectedJson(const Plan& p) {
+  const char* expected = p.defect == Defect::kExpired       ? "expired"
+                         : p.defect == Defect::kNotYetValid ? "not_yet_valid"
+                         : p.defect == Defect::kTampered    ? "tampered"
+                                                            : "verified";
+  std::string seal = p.defect == Defect::kTampered ? R"("fail","seal_code":"signature_invalid")" : R"("pass")";
+  std::string validity = p.defect == Defect::kExpired       ? R"("fail","validity_code":"expired")"
+                         : p.defect == Defect::kNotYetValid ? R"("fail","validity_code":"not_yet_valid")"
+                         : p.defect == Defect::kTampered    ? R"("pass")"
+                                                            : R"("pass")";
+  return std::string(R"("expected":")") + expected + R"(","verified":)" +
+         (p.defect == Defect::kNone ? "true" : "false") + R"(,"format":"pass","seal":)" + seal +
+         R"(,"validity":)" + validity;
+}
+
+Status WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) return IoError("cannot write " + path.string());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Envelope> ParseEnvelope(std::string_view name) {
+  if (name == "vc-jwt") return Envelope::kVcJwt;
+  if (name == "vc11-jwt") return Envelope::kVc11Jwt;
+  if (name == "jades") return Envelope::kJades;
+  return InvalidArgument("unknown envelope '" + std::string(name) + "' (vc-jwt, vc11-jwt, jades)");
+}
+
+Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
+  SampleOptions o = in;
+  if (o.at == 0) o.at = NowUtc();
+  if (o.algs.empty() || o.envelopes.empty() || o.per_file == 0) {
+    return InvalidArgument("sample needs at least one algorithm, one envelope and per_file > 0");
+  }
+  fs::path root(o.out_dir);
+  std::error_code ec;
+  fs::create_directories(root / "keys" / "private", ec);
+  fs::create_directories(root / "credentials", ec);
+  if (ec) return IoError("cannot create " + root.string() + ": " + ec.message());
+
+  Corpus c{o, {}, nullptr, {}, {}};
+  std::string jwks = "{\"keys\":[";
+  size_t nsigners = std::max(o.algs.size(), kUniversityCount);
+  for (size_t k = 0; k < nsigners; ++k) {
+    auto key = PrivateKey::Generate(o.algs[k % o.algs.size()]);
+    if (!key.ok()) return key.status();
+    const University* uni = &kUniversities[k % kUniversityCount];
+    (*key)->set_kid(std::string(uni->slug) + "-" + (*key)->Thumbprint().substr(0, 12));
+    if (k) jwks += ",";
+    jwks += (*key)->ToPublicJwkJson();
+    if (Status s = WriteFile(root / "keys" / "private" / ((*key)->kid() + ".jwk"),
+                             (*key)->ToPrivateJwkJson() + "\n");
+        !s.ok()) {
+      return s;
+    }
+    c.signers.push_back({std::move(key).value(), uni});
+  }
+  jwks += "]}\n";
+
+  CertificateSpec root_spec{"Alliance Test Root CA", "Alliance Credential Service (TEST)", "",
+                            "BE", o.at - 3650 * 86400LL, o.at + 3650 * 86400LL, true};
+  auto ca = CertificateAuthority::Create(root_spec);
+  if (!ca.ok()) return ca.status();
+  auto inter_key = PrivateKey::Generate(JwsAlg::kES256);
+  if (!inter_key.ok()) return inter_key.status();
+  CertificateSpec inter_spec{"Alliance Test Issuing CA for e-Seals", "Alliance Credential Service (TEST)",
+                             "", "BE", o.at - 3000 * 86400LL, o.at + 3000 * 86400LL, true};
+  auto inter_der = (*ca)->Issue(**inter_key, inter_spec, 2);
+  if (!inter_der.ok()) return inter_der.status();
+  auto inter = CertificateAuthority::FromKeyAndCertificate(std::move(inter_key).value(), *inter_der);
+  auto seal_key = PrivateKey::Generate(JwsAlg::kRS256);
+  if (!seal_key.ok()) return seal_key.status();
+  CertificateSpec seal_spec{"Alliance Credential Service e-Seal (TEST)", "Alliance Credential Service",
+                            "VATBE-0000000097", "BE", o.at - 2000 * 86400LL, o.at + 2000 * 86400LL, false};
+  auto seal_der = inter->Issue(**seal_key, seal_spec, 3);
+  if (!seal_der.ok()) return seal_der.status();
+  c.seal_key = std::move(seal_key).value();
+  c.seal_cert_der = *seal_der;
+  c.intermediate_der = *inter_der;
+
+  if (Status s = WriteFile(root / "keys" / "jwks.json", jwks); !s.ok()) return s;
+  if (Status s = WriteFile(root / "keys" / "ca.pem", (*ca)->pem()); !s.ok()) return s;
+
+  std::ofstream manifest(root / "manifest.jsonl", std::ios::binary);
+  SampleStats stats;
+  tbb::task_arena arena(o.threads > 0 ? o.threads : tbb::task_arena::automatic);
+  for (size_t start = 0; start < o.count; start += o.per_file) {
+    size_t n = std::min(o.per_file, o.count - start);
+    std::vector<std::string> lines(n);
+    std::vector<Plan> plans(n);
+    std::vector<Status> errors(n);
+    arena.execute([&] {
+      tbb::parallel_for(size_t{0}, n, [&](size_t k) {
+        plans[k] = c.PlanFor(start + k);
+        auto rec = c.Make(start + k, plans[k]);
+        if (rec.ok()) lines[k] = std::move(rec).value();
+        else errors[k] = rec.status();
+      });
+    });
+    for (const auto& e : errors) {
+      if (!e.ok()) return e;
+    }
+    char name[64];
+    std::snprintf(name, sizeof name, "part-%05zu.jsonl%s", stats.files + 1, o.gzip ? ".gz" : "");
+    fs::path file = root / "credentials" / name;
+    std::string rel = std::string("credentials/") + name;
+    std::string text;
+    for (const auto& l : lines) text += l + "\n";
+    if (o.gzip) {
+      gzFile gz = gzopen(file.c_str(), "wb6");
+      if (!gz || gzwrite(gz, text.data(), static_cast<unsigned>(text.size())) != static_cast<int>(text.size())) {
+        if (gz) gzclose(gz);
+        return IoError("cannot write " + file.string());
+      }
+      gzclose(gz);
+    } else if (Status s = WriteFile(file, text); !s.ok()) {
+      return s;
+    }
+    for (size_t k = 0; k < n; ++k) {
+      manifest << "{\"source\":" << Q(rel + ":" + std::to_string(k + 1)) << ",\"id\":"
+               << Q("urn:uuid:" + Uuid(o.seed, start + k)) << "," << ExpectedJson(plans[k]) << "}\n";
+      stats.expected_verified += plans[k].defect == Defect::kNone;
+    }
+    stats.records += n;
+    ++stats.files;
+  }
+  manifest.close();
+  if (!manifest) return IoError("cannot write manifest.jsonl");
+  return stats;
+}
+
+}  // namespace credsweep::io

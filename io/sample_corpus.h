@@ -1,0 +1,56 @@
+// `credsweep sample`: a realistic, reproducible corpus of sealed micro-credentials
+// with the keys, trust anchor and manifest needed to verify it.
+//
+// Layout written under `out_dir`:
+//   keys/jwks.json            public JWK Set of the member universities' keys
+//   keys/ca.pem               the corpus' test root CA (use with --ca)
+//   keys/private/*.jwk        the private keys (test material only)
+//   credentials/part-NNNNN.jsonl[.gz]   the records, `per_file` per file
+//   manifest.jsonl            one line per record: source, id, expected outcome
+#ifndef CREDSWEEP_IO_SAMPLE_CORPUS_H_
+#define CREDSWEEP_IO_SAMPLE_CORPUS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/jws_alg.h"
+#include "engine/result.h"
+#include "engine/timestamp.h"
+
+namespace credsweep::io {
+
+enum class Envelope {
+  kVcJwt,     // VC 2.0 compact JWS (typ vc+jwt), key by kid from the JWK Set
+  kVc11Jwt,   // VC 1.1 JWT with a vc claim (iss/jti/sub/nbf/exp mirror it)
+  kJades,     // EDC-style JWS JSON, RS256, b64:false, x5c + etsiU xVals chain
+};
+
+struct SampleOptions {
+  size_t count = 1000;
+  std::string out_dir;
+  std::vector<JwsAlg> algs = {JwsAlg::kES256, JwsAlg::kES384, JwsAlg::kEdDSA, JwsAlg::kRS256,
+                              JwsAlg::kPS256};
+  std::vector<Envelope> envelopes = {Envelope::kVcJwt, Envelope::kVc11Jwt, Envelope::kJades};
+  double expired = 0.05;        // share deliberately expired
+  double not_yet_valid = 0.02;  // share valid only in the future
+  double tampered = 0.03;       // share with a payload changed after sealing
+  uint64_t seed = 1;
+  size_t payload_kb = 0;        // pad each credential to about this many KB (0: natural)
+  size_t per_file = 10000;
+  bool gzip = false;
+  UnixSeconds at = 0;           // reference time the expectations hold at (0: now)
+  int threads = 0;
+};
+
+struct SampleStats {
+  size_t records = 0, expected_verified = 0, files = 0;
+};
+
+Result<SampleStats> WriteSampleCorpus(const SampleOptions& options);
+
+Result<Envelope> ParseEnvelope(std::string_view name);
+
+}  // namespace credsweep::io
+
+#endif  // CREDSWEEP_IO_SAMPLE_CORPUS_H_

@@ -1,0 +1,142 @@
+// The algorithm comes from the key: every way a token might choose its own
+// verification is refused with its own code.
+#include <gtest/gtest.h>
+
+#include "engine/encoding.h"
+#include "engine/signer.h"
+#include "tests/testutil.h"
+
+namespace credsweep {
+namespace {
+
+using testing::Describe;
+
+std::string Credential(const std::string& issuer) {
+  return R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],)"
+         R"("id":"urn:uuid:0b6a3a4e-1","issuer":")" + issuer +
+         R"(","validFrom":"2025-01-01T00:00:00Z","credentialSubject":{"id":"did:example:learner"}})";
+}
+
+std::string Token(const std::string& header, const std::string& payload, const std::string& sig) {
+  return Base64UrlEncode(header) + "." + Base64UrlEncode(payload) + "." + Base64UrlEncode(sig);
+}
+
+class AlgConfusion : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ec_ = PrivateKey::Generate(JwsAlg::kES256).value();
+    ec_->set_kid("ec");
+    rsa_ = PrivateKey::Generate(JwsAlg::kRS256).value();
+    rsa_->set_kid("rsa");
+    v_ = testing::MakeVerifier({{"{\"keys\":[" + ec_->ToPublicJwkJson() + "," +
+                                 rsa_->ToPublicJwkJson() + "]}"}});
+  }
+  std::string SealCode(const std::string& token) {
+    auto r = testing::VerifyText(*v_, token);
+    EXPECT_FALSE(r.verified()) << Describe(r);
+    return r.check(CheckId::kSeal).code;
+  }
+  std::string Signed(const PrivateKey& key, const std::string& header) {
+    return SignCompact(key, header, Credential("https://issuer.example")).value();
+  }
+  std::unique_ptr<PrivateKey> ec_, rsa_;
+  std::unique_ptr<Verifier> v_;
+};
+
+TEST_F(AlgConfusion, GenuineTokensVerify) {
+  auto r = testing::VerifyText(*v_, Signed(*ec_, R"({"alg":"ES256","kid":"ec","typ":"vc+jwt"})"));
+  EXPECT_TRUE(r.verified()) << Describe(r);
+  r = testing::VerifyText(*v_, Signed(*rsa_, R"({"alg":"RS256","kid":"rsa"})"));
+  EXPECT_TRUE(r.verified()) << Describe(r);
+}
+
+TEST_F(AlgConfusion, RejectsAlgNone) {
+  EXPECT_EQ(SealCode(Token(R"({"alg":"none","kid":"ec"})", Credential("https://issuer.example"), "")),
+            "alg_none");
+}
+
+TEST_F(AlgConfusion, RejectsHmacKeyedWithThePublicKey) {
+  // The classic attack: HS256 with the verifier's public key as the MAC secret.
+  EXPECT_EQ(SealCode(Token(R"({"alg":"HS256","kid":"rsa"})", Credential("https://issuer.example"),
+                           std::string(32, 'x'))),
+            "alg_hmac");
+}
+
+TEST_F(AlgConfusion, RejectsAlgThatDoesNotFitTheKey) {
+  // An RSA signature presented under the EC key's kid, and vice versa.
+  std::string t = Signed(*rsa_, R"({"alg":"RS256","kid":"ec"})");
+  EXPECT_EQ(SealCode(t), "alg_key_mismatch");
+  t = Signed(*ec_, R"({"alg":"ES256","kid":"rsa"})");
+  EXPECT_EQ(SealCode(t), "alg_key_mismatch");
+  t = Signed(*rsa_, R"({"alg":"PS256","kid":"rsa"})");  // RS256 signature, PS256 claimed
+  EXPECT_EQ(SealCode(t), "alg_key_mismatch");  // the JWK says alg RS256
+}
+
+TEST_F(AlgConfusion, RejectsUnknownAlgAndCrit) {
+  EXPECT_EQ(SealCode(Signed(*ec_, R"({"alg":"ES257","kid":"ec"})")), "unsupported_alg");
+  EXPECT_EQ(SealCode(Signed(*ec_, R"({"alg":"ES256","kid":"ec","crit":["exp"],"exp":1})")),
+            "crit_not_understood");
+  EXPECT_EQ(SealCode(Signed(*ec_, R"({"alg":"ES256","kid":"ec","b64":false})")),
+            "crit_not_understood");
+}
+
+TEST_F(AlgConfusion, RejectsDerEncodedEcdsa) {
+  std::string input = Base64UrlEncode(R"({"alg":"ES256","kid":"ec"})") + "." +
+                      Base64UrlEncode(Credential("https://issuer.example"));
+  std::string raw = ec_->Sign(input).value();
+  // Re-encode r||s as DER (SEQUENCE of two INTEGERs), as a non-JOSE signer would.
+  auto integer = [](std::string v) {
+    while (v.size() > 1 && v[0] == 0 && !(v[1] & 0x80)) v.erase(0, 1);
+    if (v[0] & 0x80) v.insert(0, 1, '\0');
+    return std::string("\x02", 1) + static_cast<char>(v.size()) + v;
+  };
+  std::string body = integer(raw.substr(0, 32)) + integer(raw.substr(32));
+  std::string der = std::string("\x30", 1) + static_cast<char>(body.size()) + body;
+  EXPECT_EQ(SealCode(input + "." + Base64UrlEncode(der)), "signature_malformed");
+}
+
+TEST_F(AlgConfusion, IgnoresEmbeddedJwkHeader) {
+  auto attacker = PrivateKey::Generate(JwsAlg::kES256).value();
+  std::string h = R"({"alg":"ES256","kid":"attacker","jwk":)" + attacker->ToPublicJwkJson() + "}";
+  EXPECT_EQ(SealCode(Signed(*attacker, h)), "key_not_found");
+}
+
+TEST_F(AlgConfusion, WithoutKidTriesOnlyKeysThatFitTheAlg) {
+  auto r = testing::VerifyText(*v_, Signed(*ec_, R"({"alg":"ES256"})"));
+  EXPECT_TRUE(r.verified()) << Describe(r);
+  auto other = PrivateKey::Generate(JwsAlg::kES256).value();
+  EXPECT_EQ(SealCode(Signed(*other, R"({"alg":"ES256"})")), "signature_invalid");
+}
+
+TEST(KeyRejection, WeakRsaKeyIsNamed) {
+  auto weak = PrivateKey::Generate(JwsAlg::kRS256, 1024).value();
+  weak->set_kid("weak");
+  auto v = testing::MakeVerifier({{"{\"keys\":[" + weak->ToPublicJwkJson() + "]}"}});
+  auto r = testing::VerifyText(*v, SignCompact(*weak, R"({"alg":"RS256","kid":"weak"})",
+                                               Credential("https://issuer.example")).value());
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "key_rejected") << Describe(r);
+}
+
+TEST(DidBinding, DidKeyMustBelongToTheIssuer) {
+  auto key = PrivateKey::Generate(JwsAlg::kEdDSA).value();
+  std::string pub = Base64UrlDecode(Base64UrlEncode("")).value();
+  // did:key of the generated key: multicodec ed25519-pub (0xed 0x01) + raw key.
+  std::string jwk = key->ToPublicJwkJson();
+  std::string x = jwk.substr(jwk.find("\"x\":\"") + 5);
+  x = x.substr(0, x.find('"'));
+  std::string did = "did:key:z" + Base58BtcEncode("\xed\x01" + Base64UrlDecode(x).value());
+  std::string kid = did + "#" + did.substr(8);
+  auto v = testing::MakeVerifier({});
+  std::string header = R"({"alg":"EdDSA","kid":")" + kid + "\"}";
+  auto good = testing::VerifyText(*v, SignCompact(*key, header, Credential(did)).value());
+  EXPECT_TRUE(good.verified()) << Describe(good);
+  auto bad = testing::VerifyText(*v, SignCompact(*key, header, Credential("did:example:other")).value());
+  EXPECT_EQ(bad.check(CheckId::kSeal).code, "key_not_authorized_for_issuer") << Describe(bad);
+  // A relative kid under a did:key issuer resolves against the issuer.
+  auto rel = testing::VerifyText(
+      *v, SignCompact(*key, R"({"alg":"EdDSA","kid":"#)" + did.substr(8) + "\"}", Credential(did)).value());
+  EXPECT_TRUE(rel.verified()) << Describe(rel);
+}
+
+}  // namespace
+}  // namespace credsweep

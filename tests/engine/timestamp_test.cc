@@ -1,0 +1,34 @@
+#include "engine/timestamp.h"
+
+#include <gtest/gtest.h>
+
+namespace credsweep {
+namespace {
+
+TEST(DateTimeStamp, ParsesUtcAndOffsets) {
+  EXPECT_EQ(ParseDateTimeStamp("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(ParseDateTimeStamp("2023-02-26T01:21:23Z"), 1677374483);
+  // validUntil-tz-ok: 19:21:29-06:00 is 01:21:29Z the next day.
+  EXPECT_EQ(ParseDateTimeStamp("2023-02-25T19:21:29-06:00"), 1677374489);
+  EXPECT_EQ(ParseDateTimeStamp("2023-09-27T14:07:01+02:00"), ParseDateTimeStamp("2023-09-27T12:07:01Z"));
+  EXPECT_EQ(ParseDateTimeStamp("2030-12-31T00:00:00.000Z"), ParseDateTimeStamp("2030-12-31T00:00:00Z"));
+  EXPECT_EQ(ParseDateTimeStamp("2024-02-29T12:00:00z"), 1709208000);
+}
+
+TEST(DateTimeStamp, RejectsOtherSyntax) {
+  for (const char* bad : {"2023-02-26T01:21:23", "Sat 25 Feb 2023 07:16:31 PM CST",
+                          "2023-02-30T00:00:00Z", "2023-13-01T00:00:00Z", "2023-02-26 01:21:23Z",
+                          "2023-02-26T01:21:23.Z", "2023-02-26T01:21:23+0100", "", "not-a-valid-date",
+                          "2023-02-26T24:00:00Z", "2023-02-26T01:21:23Zjunk"}) {
+    EXPECT_FALSE(ParseDateTimeStamp(bad).has_value()) << bad;
+  }
+}
+
+TEST(DateTimeStamp, FormatsUtc) {
+  EXPECT_EQ(FormatUtc(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatUtc(1709208000), "2024-02-29T12:00:00Z");
+  EXPECT_EQ(FormatUtc(-1), "1969-12-31T23:59:59Z");
+}
+
+}  // namespace
+}  // namespace credsweep

@@ -1,0 +1,59 @@
+#include "tests/testutil.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace credsweep::testing {
+
+std::string TestData(const std::string& relative) {
+  return std::string(CREDSWEEP_TESTDATA) + "/" + relative;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot open " << path;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string ReadTestData(const std::string& relative) { return ReadFile(TestData(relative)); }
+
+std::unique_ptr<Verifier> MakeVerifier(const VerifierSpec& spec) {
+  auto keys = std::make_shared<KeySet>();
+  for (const auto& j : spec.jwks_json) {
+    Status s = keys->AddJwks(j, "test");
+    EXPECT_TRUE(s.ok()) << s.ToString();
+  }
+  auto anchors = std::make_shared<ChainValidator>();
+  for (const auto& f : spec.anchor_pem_files) {
+    Status s = anchors->AddAnchorsPemFile(f);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+  }
+  VerifierOptions o;
+  o.keys = keys;
+  o.anchors = anchors;
+  o.at = *ParseDateTimeStamp(spec.at);
+  return std::make_unique<Verifier>(o);
+}
+
+VerificationResult VerifyText(const Verifier& v, const std::string& data, const std::string& source) {
+  Record r;
+  r.source = source;
+  r.data = data;
+  return v.Verify(r);
+}
+
+std::string Describe(const VerificationResult& r) {
+  std::string out;
+  for (int i = 0; i < kCheckCount; ++i) {
+    const auto& c = r.check(static_cast<CheckId>(i));
+    out += std::string(CheckName(static_cast<CheckId>(i))) + "=" +
+           std::string(OutcomeName(c.outcome)) + ":" + c.code + " (" + c.message + ")\n";
+  }
+  return out;
+}
+
+}  // namespace credsweep::testing

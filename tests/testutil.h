@@ -1,0 +1,34 @@
+// Helpers shared by the test suite: test data paths, file reading, a Verifier with
+// given keys and anchors at a fixed time.
+#ifndef CREDSWEEP_TESTS_TESTUTIL_H_
+#define CREDSWEEP_TESTS_TESTUTIL_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/key_set.h"
+#include "engine/verifier.h"
+
+namespace credsweep::testing {
+
+std::string TestData(const std::string& relative);  // absolute path under tests/testdata
+std::string ReadFile(const std::string& path);
+std::string ReadTestData(const std::string& relative);
+
+struct VerifierSpec {
+  std::vector<std::string> jwks_json;   // JWK or JWK Set documents
+  std::vector<std::string> anchor_pem_files;
+  std::string at = "2026-11-29T00:00:00Z";
+};
+std::unique_ptr<Verifier> MakeVerifier(const VerifierSpec& spec);
+
+VerificationResult VerifyText(const Verifier& v, const std::string& data,
+                              const std::string& source = "test");
+
+// "format=pass seal=fail:signature_invalid ..." for readable failure messages.
+std::string Describe(const VerificationResult& r);
+
+}  // namespace credsweep::testing
+
+#endif  // CREDSWEEP_TESTS_TESTUTIL_H_
