@@ -6,6 +6,7 @@
 
 #include "engine/encoding.h"
 #include "engine/internal/json.h"
+#include "engine/json_escape.h"
 #include "engine/internal/openssl.h"
 
 namespace credsweep {
@@ -195,16 +196,16 @@ Result<std::string> PrivateKey::Sign(std::string_view input) const {
 }
 
 std::string PrivateKey::ToPublicJwkJson() const {
-  auto pub = PublicKey::FromEvpPkey(impl_->pkey.get());
-  if (!pub.ok()) return "{}";
-  std::string jwk = (*pub)->ToJwkJson();  // {"crv":...} without alg/kid
+  // The RFC 7638 members plus alg, kid and use; built from the key itself so that
+  // even keys the verifier would refuse (RSA < 2048) can be exported for tests.
+  std::string canon = PublicMembers();
   std::string extra = "\"alg\":\"" + std::string(JwsAlgName(alg_)) + "\",";
   if (!kid_.empty()) {
     extra += "\"kid\":";
-    internal::AppendJsonString(kid_, &extra);
+    AppendJsonString(kid_, &extra);
     extra += ',';
   }
-  return "{" + extra + jwk.substr(1, jwk.size() - 2) + ",\"use\":\"sig\"}";
+  return "{" + extra + canon.substr(1, canon.size() - 2) + ",\"use\":\"sig\"}";
 }
 
 std::string PrivateKey::ToPrivateJwkJson() const {
@@ -233,6 +234,10 @@ std::string PrivateKey::ToPrivateJwkJson() const {
 }
 
 std::string PrivateKey::Thumbprint() const {
+  return Base64UrlEncode(internal::Digest(internal::Hash::kSha256, PublicMembers()));
+}
+
+std::string PrivateKey::PublicMembers() const {
   // RFC 7638: the required members only, lexicographic order, no whitespace.
   EVP_PKEY* k = impl_->pkey.get();
   std::string canon;
@@ -251,7 +256,7 @@ std::string PrivateKey::Thumbprint() const {
     canon = "{\"e\":\"" + Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_RSA_E)) + "\",\"kty\":\"RSA\",\"n\":\"" +
             Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_RSA_N)) + "\"}";
   }
-  return Base64UrlEncode(internal::Digest(internal::Hash::kSha256, canon));
+  return canon;
 }
 
 std::string PrivateKey::ToPem() const {

@@ -40,6 +40,7 @@ class PrivateKey {
   void* evp_pkey() const;
 
  private:
+  std::string PublicMembers() const;  // RFC 7638 canonical public JWK
   struct Impl;
   PrivateKey(std::unique_ptr<Impl> impl, JwsAlg alg);
   std::unique_ptr<Impl> impl_;

@@ -538,9 +538,7 @@ Finding Verifier::Run::SealOne(SignatureParts& s) {
       if (!why.empty()) return {"key_rejected", "key '" + h.kid + "' was not loaded: " + why};
     }
   } else if (opts_.keys && h.kid.empty()) {
-    for (const auto& k : opts_.keys->all()) {
-      if (k->Permits(*h.alg)) candidates.push_back(k);
-    }
+    candidates = opts_.keys->all();  // VerifyWith tries those whose type fits the alg
     via = "from the configured JWK Sets (no kid)";
   }
   if (candidates.empty()) {

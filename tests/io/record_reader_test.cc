@@ -1,0 +1,114 @@
+#include "io/record_reader.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace credsweep::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+class RecordReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("credsweep-reader-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Write(const std::string& name, const std::string& text) {
+    fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  std::vector<Record> ReadAll(const std::vector<std::string>& inputs, ReaderOptions o = {}) {
+    auto r = RecordReader::Open(inputs, o);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<Record> out;
+    Record rec;
+    while ((*r)->Next(&rec)) out.push_back(rec);
+    return out;
+  }
+  fs::path dir_;
+};
+
+TEST_F(RecordReaderTest, JsonLinesKeepLineNumbersAndSkipBlankLines) {
+  std::string f = Write("a.jsonl", "one\n\n  \ntwo\r\nthree");
+  auto recs = ReadAll({f});
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[0].source, f + ":1");
+  EXPECT_EQ(recs[1].source, f + ":4");
+  EXPECT_EQ(recs[1].data, "two\r");  // the verifier trims; the reader keeps bytes as they are
+  EXPECT_EQ(recs[2].source, f + ":5");
+  EXPECT_EQ(recs[2].data, "three");
+}
+
+TEST_F(RecordReaderTest, JsonArrayElementsAreNumberedFromOne) {
+  std::string f = Write("b.json", R"([{"a":1}, "x.y.z", {"b":[2]}])");
+  auto recs = ReadAll({f});
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[0].source, f + "#1");
+  EXPECT_EQ(recs[0].data, R"({"a":1})");
+  EXPECT_EQ(recs[1].data, R"("x.y.z")");
+  EXPECT_EQ(recs[2].source, f + "#3");
+}
+
+TEST_F(RecordReaderTest, SingleJsonDocumentIsOneRecordAsWritten) {
+  std::string doc = "{\n  \"payload\": \"a\\/b\",\n  \"signatures\": []\n}\n";
+  std::string f = Write("c.jsonld", doc);
+  auto recs = ReadAll({f});
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].source, f);
+  EXPECT_EQ(recs[0].data, doc);
+}
+
+TEST_F(RecordReaderTest, GzipInputIsTransparent) {
+  fs::path p = dir_ / "d.jwt.gz";
+  gzFile gz = gzopen(p.c_str(), "wb");
+  gzputs(gz, "aaa.bbb.ccc\nddd.eee.fff\n");
+  gzclose(gz);
+  auto recs = ReadAll({p.string()});
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[1].data, "ddd.eee.fff");
+  EXPECT_EQ(recs[1].source, p.string() + ":2");
+}
+
+TEST_F(RecordReaderTest, DirectoriesAreWalkedSortedAndFiltered) {
+  Write("dir/z.jsonl", "z1\n");
+  Write("dir/sub/a.jwt", "a1\n");
+  Write("dir/notes.md", "ignored\n");
+  Write("dir/b.json", R"({"k":1})");
+  auto recs = ReadAll({(dir_ / "dir").string()});
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_NE(recs[0].source.find("b.json"), std::string::npos);
+  EXPECT_NE(recs[1].source.find("sub/a.jwt:1"), std::string::npos);
+  EXPECT_NE(recs[2].source.find("z.jsonl:1"), std::string::npos);
+}
+
+TEST_F(RecordReaderTest, OverlongLineBecomesAnErrorRecordAndReadingGoesOn) {
+  std::string f = Write("e.jsonl", "short\n" + std::string(5000, 'x') + "\nafter\n");
+  ReaderOptions o;
+  o.max_record_bytes = 1024;
+  auto recs = ReadAll({f}, o);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[1].error_code, "record_too_large");
+  EXPECT_EQ(recs[1].source, f + ":2");
+  EXPECT_TRUE(recs[1].data.empty());
+  EXPECT_EQ(recs[2].data, "after");
+  EXPECT_EQ(recs[2].source, f + ":3");
+}
+
+TEST_F(RecordReaderTest, MissingInputIsAnError) {
+  auto r = RecordReader::Open({(dir_ / "nope.jsonl").string()}, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("nope.jsonl"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace credsweep::io
