@@ -55,8 +55,8 @@ void AddSampleCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--count,-n", a->o.count, "Number of credentials")->capture_default_str();
   cmd->add_option("--out", a->o.out_dir, "Output directory")->required();
   cmd->add_option("--algs", a->algs, "Algorithms for the JWS envelopes (default ES256,ES384,EdDSA,RS256,PS256)")
-      ->delimiter(',');
-  cmd->add_option("--envelopes", a->envelopes, "vc-jwt, vc11-jwt, jades (default: all three)")->delimiter(',');
+      ->delimiter(',')->allow_extra_args(false);
+  cmd->add_option("--envelopes", a->envelopes, "vc-jwt, vc11-jwt, jades (default: all three)")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--expired", a->o.expired, "Share deliberately expired")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--not-yet-valid", a->o.not_yet_valid, "Share not yet valid")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--tampered", a->o.tampered, "Share changed after sealing")->check(CLI::Range(0.0, 1.0))->capture_default_str();

@@ -122,8 +122,10 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<VerifyArgs>();
   CLI::App* cmd = app.add_subcommand("verify", "Verify credentials: format, seal, revocation, accreditation, validity");
   cmd->add_option("inputs", a->inputs, "Files, directories (recursive) or - for stdin (JSON Lines)")->required();
-  cmd->add_option("--jwks", a->jwks, "JWK Set file with issuer keys (repeatable)")->check(CLI::ExistingFile);
-  cmd->add_option("--ca", a->ca, "PEM file of trust anchors for x5c chains (repeatable)")->check(CLI::ExistingFile);
+  cmd->add_option("--jwks", a->jwks, "JWK Set file with issuer keys (repeatable)")
+      ->check(CLI::ExistingFile)->allow_extra_args(false);
+  cmd->add_option("--ca", a->ca, "PEM file of trust anchors for x5c chains (repeatable)")
+      ->check(CLI::ExistingFile)->allow_extra_args(false);
   cmd->add_option("--at", a->at, "Verification time, RFC 3339 (default: now)");
   cmd->add_option("--clock-skew", a->clock_skew, "Tolerance in seconds for validity times (max 86400)")
       ->check(CLI::Range(0, 86400))->capture_default_str();
@@ -131,7 +133,7 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--summary", a->summary, "Also write the summary as JSON to this file");
   cmd->add_option("--threads,-j", a->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--require", a->require, "Checks that must pass, not be skipped (e.g. revocation,accreditation)")
-      ->delimiter(',');
+      ->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--max-record-bytes", a->max_record_bytes, "Largest record accepted")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 31))->capture_default_str();
   cmd->add_option("--max-depth", a->max_depth, "Deepest JSON nesting accepted")
