@@ -140,23 +140,33 @@ Hash HashFor(JwsAlg alg) {
   }
 }
 
-// JOSE carries ECDSA signatures as fixed-width r||s; OpenSSL wants DER.
+// JOSE carries ECDSA signatures as fixed-width r||s; OpenSSL wants DER. Built by
+// hand (no BIGNUM allocations): SEQUENCE { INTEGER r, INTEGER s }, each integer
+// minimal, with a 0x00 prefix when its top bit is set.
 bool RawToDer(std::string_view sig, size_t width, std::string* der) {
   if (sig.size() != 2 * width) return false;
-  internal::EcdsaSigPtr s(ECDSA_SIG_new());
-  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(sig.data()), static_cast<int>(width), nullptr);
-  BIGNUM* ss = BN_bin2bn(reinterpret_cast<const unsigned char*>(sig.data() + width),
-                         static_cast<int>(width), nullptr);
-  if (!s || !r || !ss || ECDSA_SIG_set0(s.get(), r, ss) != 1) {
-    BN_free(r);
-    BN_free(ss);
-    return false;
+  auto integer = [](std::string_view v, std::string* out) {
+    size_t i = 0;
+    while (i + 1 < v.size() && v[i] == 0) ++i;
+    v.remove_prefix(i);
+    bool pad = static_cast<unsigned char>(v[0]) & 0x80;
+    out->push_back(0x02);
+    out->push_back(static_cast<char>(v.size() + pad));
+    if (pad) out->push_back(0);
+    out->append(v);
+  };
+  std::string body;
+  body.reserve(2 * width + 6);
+  integer(sig.substr(0, width), &body);
+  integer(sig.substr(width), &body);
+  der->clear();
+  der->push_back(0x30);
+  if (body.size() >= 0x80) {  // P-521: long-form length
+    der->push_back(static_cast<char>(0x81));
   }
-  int len = i2d_ECDSA_SIG(s.get(), nullptr);
-  if (len <= 0) return false;
-  der->resize(static_cast<size_t>(len));
-  auto* p = reinterpret_cast<unsigned char*>(der->data());
-  return i2d_ECDSA_SIG(s.get(), &p) == len;
+  der->push_back(static_cast<char>(body.size()));
+  der->append(body);
+  return true;
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "engine/timestamp.h"
 
 #include <chrono>
-#include <cstdio>
 
 namespace credsweep {
 namespace {
@@ -83,11 +82,19 @@ std::string FormatUtc(UnixSeconds t) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
-                static_cast<long long>(y), m, d, static_cast<long long>(secs / 3600),
-                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-  return buf;
+  // Hand-formatted: this runs several times per credential on the hot path.
+  std::string out = "0000-00-00T00:00:00Z";
+  auto put = [&out](size_t pos, int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) out[pos + i] = static_cast<char>('0' + v % 10);
+  };
+  if (y < 0 || y > 9999) return "invalid-date";
+  put(0, y, 4);
+  put(5, m, 2);
+  put(8, d, 2);
+  put(11, secs / 3600, 2);
+  put(14, secs / 60 % 60, 2);
+  put(17, secs % 60, 2);
+  return out;
 }
 
 UnixSeconds NowUtc() {

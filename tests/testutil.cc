@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -44,6 +45,14 @@ VerificationResult VerifyText(const Verifier& v, const std::string& data, const 
   r.source = source;
   r.data = data;
   return v.Verify(r);
+}
+
+std::string TestName(const std::string& path) {
+  std::string n = path.substr(0, path.rfind('.'));
+  for (auto& c : n) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return n;
 }
 
 std::string Describe(const VerificationResult& r) {

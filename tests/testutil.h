@@ -26,6 +26,10 @@ std::unique_ptr<Verifier> MakeVerifier(const VerifierSpec& spec);
 VerificationResult VerifyText(const Verifier& v, const std::string& data,
                               const std::string& source = "test");
 
+// A GoogleTest-safe name from a test data path: the path without its extension,
+// every character other than a letter or digit as '_'.
+std::string TestName(const std::string& path);
+
 // "format=pass seal=fail:signature_invalid ..." for readable failure messages.
 std::string Describe(const VerificationResult& r);
 

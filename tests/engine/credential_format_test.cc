@@ -53,7 +53,8 @@ INSTANTIATE_TEST_SUITE_P(
         FormatCase{"derived/credential-validuntil-before-validfrom-fail.json", "invalid_validity_period"},
         FormatCase{"upstream-vc-jose-cose-test-suite-v1.1/invalid-issuance-date-credential.json", "bad_date"},
         FormatCase{"upstream-vc-jose-cose-test-suite-v1.1/invalid-type-credential.json", "bad_type"},
-        FormatCase{"upstream-vc-jose-cose-test-suite-v1.1/invalid-identifier-credential.json", "bad_id"}));
+        FormatCase{"upstream-vc-jose-cose-test-suite-v1.1/invalid-identifier-credential.json", "bad_id"}),
+    [](const auto& info) { return testing::TestName(info.param.file); });
 
 TEST(CredentialFormat, V2IssuanceDateIsAWarningNotAValidFrom) {
   auto v = testing::MakeVerifier({});

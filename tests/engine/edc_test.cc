@@ -87,12 +87,7 @@ INSTANTIATE_TEST_SUITE_P(
                       EdcCase{"mynextid-microcredential-signed.jsonld", kHalcom},
                       EdcCase{"mynextid-degree-certificate-signed.jsonld", kHalcom},
                       EdcCase{"mynextid-confirmation-of-enrolment-signed.jsonld", kHalcom}),
-    [](const auto& info) {
-      std::string n = info.param.file;
-      n = n.substr(0, n.find('.'));
-      for (auto& ch : n) if (ch == '-') ch = '_';
-      return n;
-    });
+    [](const auto& info) { return testing::TestName(info.param.file); });
 
 TEST(EdcChain, MyNextIdNeedsTheXValsIntermediate) {
   // The Halcom root alone verifies only because xVals supplies "Halcom CA PO e-seal 2".

@@ -48,3 +48,29 @@ TEST(Base58Btc, RoundTripsWithLeadingZeros) {
 
 }  // namespace
 }  // namespace credsweep
+
+#include "engine/json_escape.h"
+
+namespace credsweep {
+namespace {
+
+std::string Json(std::string_view s) {
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
+}
+
+TEST(JsonEscape, EscapesControlsQuotesAndBackslashes) {
+  EXPECT_EQ(Json("a\"b\\c\nd\te\x01"), "\"a\\\"b\\\\c\\nd\\te\\u0001\"");
+  EXPECT_EQ(Json(""), "\"\"");
+}
+
+TEST(JsonEscape, KeepsValidUtf8AndEscapesInvalidBytes) {
+  EXPECT_EQ(Json("Universit\xc3\xa9"), "\"Universit\xc3\xa9\"");
+  EXPECT_EQ(Json("bad\xff\xfe"), "\"bad\\u00ff\\u00fe\"");
+  // One invalid byte makes the whole string byte-escaped, valid UTF-8 included.
+  EXPECT_EQ(Json("\xc3\xa9\xff"), "\"\\u00c3\\u00a9\\u00ff\"");
+}
+
+}  // namespace
+}  // namespace credsweep

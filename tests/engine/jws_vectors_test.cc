@@ -105,7 +105,8 @@ INSTANTIATE_TEST_SUITE_P(
         CodeCase{"vc-jose-cose/upstream/credential-jose-vc-vp-claims.jwt", kCidEd, CheckId::kFormat, "forbidden_claims"},
         CodeCase{"vc-jose-cose/derived-negative/credential-jose-minimal-alg-none.jwt", kP256, CheckId::kSeal, "alg_none"},
         CodeCase{"vc-jose-cose/derived-negative/credential-jose-minimal-signature-truncated.jwt", kP256, CheckId::kSeal, "signature_malformed"},
-        CodeCase{"vc-jose-cose/derived-negative/credential-jose-minimal-subject-tampered.jwt", kP256, CheckId::kSeal, "signature_invalid"}));
+        CodeCase{"vc-jose-cose/derived-negative/credential-jose-minimal-subject-tampered.jwt", kP256, CheckId::kSeal, "signature_invalid"}),
+    [](const auto& info) { return testing::TestName(info.param.file); });
 
 TEST(JwsVectors, RfcPayloadsPassTheSealEvenWhenNotCredentials) {
   auto v = testing::MakeVerifier({{ReadTestData(kEd)}});

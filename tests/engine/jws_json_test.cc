@@ -1,0 +1,167 @@
+// JWS JSON serialization (general and flattened, b64 true and false) with x5c
+// chains from a generated CA: every chain and header rule gets its own case.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "engine/certificate_authority.h"
+#include "engine/encoding.h"
+#include "engine/json_escape.h"
+#include "engine/signer.h"
+#include "tests/testutil.h"
+
+namespace credsweep {
+namespace {
+
+using testing::Describe;
+
+constexpr const char* kAt = "2026-06-01T00:00:00Z";
+
+std::string Q(const std::string& s) {
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
+}
+
+class JwsJson : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    now_ = *ParseDateTimeStamp(kAt);
+    CertificateSpec root{"Test Root", "Test", "", "BE", now_ - 1000 * 86400, now_ + 1000 * 86400, true};
+    ca_ = CertificateAuthority::Create(root).value().release();
+    seal_ = PrivateKey::Generate(JwsAlg::kRS256).value().release();
+    CertificateSpec leaf{"Seal", "Issuing Body", "VATBE-0000000097", "BE", now_ - 100 * 86400,
+                         now_ + 100 * 86400, false};
+    leaf_der_ = new std::string(ca_->Issue(*seal_, leaf, 10).value());
+    leaf.is_ca = true;  // keyCertSign only: unfit for sealing
+    unfit_der_ = new std::string(ca_->Issue(*seal_, leaf, 11).value());
+    ca_pem_ = new std::string(::testing::TempDir() + "/jws-json-ca.pem");
+    std::ofstream(*ca_pem_) << ca_->pem();
+  }
+
+  std::unique_ptr<Verifier> V(bool with_anchor = true) {
+    testing::VerifierSpec spec;
+    if (with_anchor) spec.anchor_pem_files.push_back(*ca_pem_);
+    spec.at = kAt;
+    return testing::MakeVerifier(spec);
+  }
+
+  static std::string Payload() {
+    return R"({"@context":["https://www.w3.org/2018/credentials/v1"],"id":"urn:uuid:7","type":["VerifiableCredential"],"issuer":{"id":"https://uni.example","eIDASIdentifier":{"notation":"VATBE-0000000097"}},"issuanceDate":"2026-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"}})";
+  }
+
+  // Protected header with x5c = `der`, signing time `sig_t`.
+  static std::string Header(const std::string& der, const std::string& sig_t, bool b64 = false,
+                            const std::string& extra = "") {
+    std::string h = R"({"alg":"RS256",)" + std::string(b64 ? "" : R"("b64":false,"crit":["b64","sigT"],)") +
+                    R"("sigT":")" + sig_t + R"(","typ":"jose+json","x5c":[")" + Base64Encode(der) +
+                    R"("],"x5t#S256":")" + Base64UrlEncode(CertificateSha256(der)) + "\"" + extra + "}";
+    if (b64) h.replace(h.find("\"sigT\""), 0, R"("crit":["sigT"],)");
+    return h;
+  }
+
+  struct Sig {
+    std::string protected64, signature64, header = "";
+  };
+  static Sig SignWith(const PrivateKey& key, const std::string& header, const std::string& payload_in_input) {
+    Sig s;
+    s.protected64 = Base64UrlEncode(header);
+    s.signature64 = Base64UrlEncode(key.Sign(s.protected64 + "." + payload_in_input).value());
+    return s;
+  }
+  static std::string General(const std::string& payload_member, const std::vector<Sig>& sigs) {
+    std::string out = R"({"payload":)" + Q(payload_member) + R"(,"signatures":[)";
+    for (size_t i = 0; i < sigs.size(); ++i) {
+      if (i) out += ",";
+      out += R"({"protected":")" + sigs[i].protected64 + "\"";
+      if (!sigs[i].header.empty()) out += R"(,"header":)" + sigs[i].header;
+      out += R"(,"signature":")" + sigs[i].signature64 + "\"}";
+    }
+    return out + "]}";
+  }
+  std::string Sealed(const std::string& header) {
+    return General(Payload(), {SignWith(*seal_, header, Payload())});
+  }
+
+  static inline UnixSeconds now_;
+  static inline CertificateAuthority* ca_;
+  static inline PrivateKey* seal_;
+  static inline std::string* leaf_der_;
+  static inline std::string* unfit_der_;
+  static inline std::string* ca_pem_;
+};
+
+TEST_F(JwsJson, UnencodedPayloadWithChainVerifies) {
+  auto r = testing::VerifyText(*V(), Sealed(Header(*leaf_der_, "2026-05-01T00:00:00Z")));
+  EXPECT_TRUE(r.verified()) << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("VATBE-0000000097"), std::string::npos);
+}
+
+TEST_F(JwsJson, FlattenedAndBase64PayloadVerify) {
+  std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z", /*b64=*/true);
+  std::string p64 = Base64UrlEncode(Payload());
+  Sig s = SignWith(*seal_, h, p64);
+  std::string flattened = R"({"payload":")" + p64 + R"(","protected":")" + s.protected64 +
+                          R"(","signature":")" + s.signature64 + "\"}";
+  auto r = testing::VerifyText(*V(), flattened);
+  EXPECT_TRUE(r.verified()) << Describe(r);
+}
+
+TEST_F(JwsJson, EverySignatureOfAGeneralSerializationMustVerify) {
+  std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z");
+  Sig good = SignWith(*seal_, h, Payload());
+  Sig bad = good;
+  bad.signature64 = Base64UrlEncode(seal_->Sign(good.protected64 + ".other").value());
+  EXPECT_TRUE(testing::VerifyText(*V(), General(Payload(), {good, good})).verified());
+  auto r = testing::VerifyText(*V(), General(Payload(), {good, bad}));
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "signature_invalid") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("signature 2 of 2"), std::string::npos);
+}
+
+TEST_F(JwsJson, ChainRules) {
+  EXPECT_EQ(testing::VerifyText(*V(false), Sealed(Header(*leaf_der_, "2026-05-01T00:00:00Z")))
+                .check(CheckId::kSeal).code, "chain_untrusted");
+  // Signing time after the seal certificate expired / before it started.
+  auto late = testing::VerifyText(*V(), Sealed(Header(*leaf_der_, "2026-12-01T00:00:00Z")));
+  EXPECT_EQ(late.check(CheckId::kSeal).code, "certificate_expired") << Describe(late);
+  auto early = testing::VerifyText(*V(), Sealed(Header(*leaf_der_, "2025-01-01T00:00:00Z")));
+  EXPECT_EQ(early.check(CheckId::kSeal).code, "certificate_not_yet_valid") << Describe(early);
+  auto unfit = testing::VerifyText(*V(), Sealed(Header(*unfit_der_, "2026-05-01T00:00:00Z")));
+  EXPECT_EQ(unfit.check(CheckId::kSeal).code, "key_usage_unfit") << Describe(unfit);
+}
+
+TEST_F(JwsJson, X5tMustMatchTheLeaf) {
+  std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z");
+  std::string other = Base64UrlEncode(CertificateSha256(*unfit_der_));
+  size_t pos = h.find("\"x5t#S256\":\"") + 12;
+  h.replace(pos, other.size(), other);
+  EXPECT_EQ(testing::VerifyText(*V(), Sealed(h)).check(CheckId::kSeal).code, "x5t_mismatch");
+}
+
+TEST_F(JwsJson, IntegrityRelevantParametersMustBeProtected) {
+  std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z");
+  Sig s = SignWith(*seal_, h, Payload());
+  s.header = R"({"alg":"none"})";
+  auto r = testing::VerifyText(*V(), General(Payload(), {s}));
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "malformed_jws") << Describe(r);
+  EXPECT_FALSE(r.verified());
+}
+
+TEST_F(JwsJson, UnencodedPayloadMustBeCritical) {
+  std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z");
+  h.replace(h.find(R"("crit":["b64","sigT"],)"), 22, "");
+  auto r = testing::VerifyText(*V(), Sealed(h));
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "crit_not_understood") << Describe(r);
+}
+
+TEST_F(JwsJson, SealIsCheckedEvenWhenThePayloadIsNotJson) {
+  std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z");
+  std::string payload = "plain text, not JSON";
+  auto r = testing::VerifyText(*V(), General(payload, {SignWith(*seal_, h, payload)}));
+  EXPECT_EQ(r.check(CheckId::kSeal).outcome, Outcome::kPass) << Describe(r);
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "malformed_json");
+  EXPECT_EQ(r.check(CheckId::kValidity).outcome, Outcome::kSkipped);
+}
+
+}  // namespace
+}  // namespace credsweep
