@@ -1,0 +1,17 @@
+// SHA-256 for code outside engine/ (the event log's hash chain, publishing).
+#ifndef CREDSWEEP_ENGINE_SHA256_H_
+#define CREDSWEEP_ENGINE_SHA256_H_
+
+#include <string>
+#include <string_view>
+
+namespace credsweep {
+
+// The 32-byte digest. Thread-safe.
+std::string Sha256(std::string_view data);
+// SHA-256 over the concatenation of `a` and `b`, without building it.
+std::string Sha256(std::string_view a, std::string_view b);
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_SHA256_H_

@@ -1,0 +1,95 @@
+#include "engine/status_list.h"
+
+#include <zlib.h>
+
+#include "engine/encoding.h"
+
+namespace credsweep {
+
+StatusBitstring::StatusBitstring(uint64_t entries, unsigned status_size)
+    : bytes_((entries * status_size + 7) / 8, '\0') {}
+
+std::optional<uint32_t> StatusBitstring::Get(uint64_t index, unsigned status_size) const {
+  if (status_size == 0 || status_size > 32) return std::nullopt;
+  uint64_t first = index * status_size;
+  if (index > (UINT64_MAX / status_size) || first + status_size > size_bits()) return std::nullopt;
+  uint32_t v = 0;
+  for (unsigned b = 0; b < status_size; ++b) {
+    uint64_t bit = first + b;
+    v = (v << 1) | ((static_cast<uint8_t>(bytes_[bit / 8]) >> (7 - bit % 8)) & 1u);
+  }
+  return v;
+}
+
+void StatusBitstring::Set(uint64_t index, uint32_t value, unsigned status_size) {
+  uint64_t first = index * status_size;
+  if (first + status_size > size_bits()) return;
+  for (unsigned b = 0; b < status_size; ++b) {
+    uint64_t bit = first + b;
+    auto mask = static_cast<uint8_t>(1u << (7 - bit % 8));
+    bool on = (value >> (status_size - 1 - b)) & 1u;
+    auto& byte = reinterpret_cast<uint8_t&>(bytes_[bit / 8]);
+    byte = on ? (byte | mask) : (byte & ~mask);
+  }
+}
+
+std::string GzipCompress(std::string_view data) {
+  z_stream zs{};
+  deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+Result<std::string> Inflate(std::string_view data, size_t max_bytes) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 32 + MAX_WBITS) != Z_OK) return Internal("inflateInit failed");
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  std::string out;
+  char chunk[16384];
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    zs.next_out = reinterpret_cast<Bytef*>(chunk);
+    zs.avail_out = sizeof chunk;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) {
+      inflateEnd(&zs);
+      return Corruption(rc == Z_BUF_ERROR ? "compressed data is truncated"
+                                          : std::string("compressed data is corrupt: ") + (zs.msg ? zs.msg : "?"));
+    }
+    size_t produced = sizeof chunk - zs.avail_out;
+    if (out.size() + produced > max_bytes) {
+      inflateEnd(&zs);
+      return Corruption("decompresses beyond the limit of " + std::to_string(max_bytes) + " bytes");
+    }
+    out.append(chunk, produced);
+    if (rc == Z_OK && produced == 0 && zs.avail_in == 0) {
+      inflateEnd(&zs);
+      return Corruption("compressed data is truncated");
+    }
+  }
+  inflateEnd(&zs);
+  return out;
+}
+
+Result<StatusBitstring> StatusBitstring::Decode(std::string_view encoded, size_t max_bytes) {
+  std::optional<std::string> compressed;
+  if (!encoded.empty() && encoded[0] == 'u') compressed = Base64UrlDecode(encoded.substr(1));
+  if (!compressed) compressed = Base64UrlDecode(encoded);
+  if (!compressed) compressed = Base64Decode(encoded);
+  if (!compressed) return Corruption("encodedList is neither multibase base64url nor base64");
+  auto bytes = Inflate(*compressed, max_bytes);
+  if (!bytes.ok()) return Corruption("encodedList " + bytes.status().message());
+  return StatusBitstring(std::move(bytes).value());
+}
+
+std::string StatusBitstring::Encode() const { return "u" + Base64UrlEncode(GzipCompress(bytes_)); }
+
+}  // namespace credsweep

@@ -1,0 +1,53 @@
+// The status index's records and their binary encodings (docs/storage-format.md).
+#ifndef CREDSWEEP_STORAGE_RECORDS_H_
+#define CREDSWEEP_STORAGE_RECORDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/status.h"
+
+namespace credsweep::storage {
+
+enum class Operation : uint8_t {
+  kRegister = 1,
+  kRevoke = 2,
+  kSuspend = 3,
+  kReinstate = 4,
+  kImport = 5,
+};
+std::string_view OperationName(Operation op);
+
+// One entry of the hash-chained event log.
+struct Event {
+  uint64_t seq = 0;
+  UnixSeconds time = 0;
+  Operation op = Operation::kRegister;
+  std::string id;
+  std::optional<CredentialState> old_state;  // nullopt: was unknown
+  CredentialState new_state = CredentialState::kActive;
+  std::string actor;
+  std::string reason;
+  std::string prev_hash;  // 32 bytes; zeros for the first event
+  std::string hash;       // SHA-256(prev_hash || EncodeEventBody(event))
+};
+
+inline constexpr uint8_t kRecordVersion = 1;
+
+std::string EncodeStatusRecord(const StatusRecord& r);
+bool DecodeStatusRecord(std::string_view in, StatusRecord* r);
+
+// The hashed part of an event: everything but `hash` itself.
+std::string EncodeEventBody(const Event& e);
+// Body followed by the 32-byte hash.
+std::string EncodeEvent(const Event& e);
+bool DecodeEvent(std::string_view in, Event* e);
+
+// The hash an event must carry, given its predecessor's.
+std::string ChainHash(const Event& e);
+
+}  // namespace credsweep::storage
+
+#endif  // CREDSWEEP_STORAGE_RECORDS_H_

@@ -1,0 +1,389 @@
+#include "storage/status_index.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+
+#include "storage/coding.h"
+
+namespace credsweep::storage {
+
+namespace {
+
+constexpr const char* kStatusCf = "status";
+constexpr const char* kEventsCf = "events";
+constexpr const char* kByIdCf = "by_id";
+constexpr const char* kMetaCf = "meta";
+constexpr const char* kHeadKey = "head";      // fixed64 last seq + 32-byte hash
+constexpr const char* kSchemaKey = "schema";  // "credsweep-status-index 1"
+constexpr const char* kSchemaValue = "credsweep-status-index 1";
+
+// rocksdb::Status stays in this file: translated where it enters.
+Status Translate(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsCorruption()) return Corruption(what + ": " + s.ToString());
+  if (s.IsNotFound()) return NotFound(what + ": " + s.ToString());
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return IoError(what + ": the index is in use by another process (a running `credsweep serve` "
+                          "or another writer); use --server to send writes to it");
+  }
+  return IoError(what + ": " + s.ToString());
+}
+
+std::string ByIdKey(std::string_view id, uint64_t seq) {
+  std::string k;
+  PutLengthPrefixed(&k, id);
+  k += BigEndian64(seq);
+  return k;
+}
+
+}  // namespace
+
+struct StatusIndex::Impl {
+  std::string dir;
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::ColumnFamilyHandle *status = nullptr, *events = nullptr, *by_id = nullptr, *meta = nullptr;
+  bool read_only = false;
+  std::mutex write_mu;   // extends the chain
+  uint64_t head_seq = 0; // guarded by write_mu
+  std::string head_hash = std::string(32, '\0');
+
+  ~Impl() {
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    if (db) db->Close();
+  }
+
+  rocksdb::WriteOptions Synced() const {
+    rocksdb::WriteOptions w;
+    w.sync = true;
+    return w;
+  }
+
+  Result<std::optional<StatusRecord>> Get(std::string_view id) const {
+    std::string value;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), status, rocksdb::Slice(id.data(), id.size()), &value);
+    if (s.IsNotFound()) return std::optional<StatusRecord>();
+    if (!s.ok()) return Translate(s, "lookup");
+    StatusRecord r;
+    if (!DecodeStatusRecord(value, &r)) return Corruption("status record of '" + std::string(id) + "' is damaged");
+    return std::optional<StatusRecord>(std::move(r));
+  }
+
+  // Adds `change` to `batch` as a new event; `pending` holds records written
+  // earlier in the same batch (a batch may touch an id twice).
+  Result<std::optional<Event>> Stage(const Change& c, std::string_view actor, rocksdb::WriteBatch* batch,
+                                     std::unordered_map<std::string, StatusRecord>* pending) {
+    std::optional<StatusRecord> current;
+    if (auto it = pending->find(c.id); it != pending->end()) {
+      current = it->second;
+    } else {
+      auto got = Get(c.id);
+      if (!got.ok()) return got.status();
+      current = *got;
+    }
+    if (c.op == Operation::kRegister && current) return std::optional<Event>();
+    if (c.op == Operation::kReinstate && !current) {
+      return InvalidArgument("cannot reinstate '" + c.id + "': it is not in the index");
+    }
+    Event e;
+    e.seq = head_seq + 1;
+    e.time = c.time ? c.time : NowUtc();
+    e.op = c.op;
+    e.id = c.id;
+    e.old_state = current ? std::optional(current->state) : std::nullopt;
+    e.new_state = c.op == Operation::kRegister ? CredentialState::kActive : c.new_state;
+    e.actor = std::string(actor);
+    e.reason = c.reason;
+    e.prev_hash = head_hash;
+    e.hash = ChainHash(e);
+    StatusRecord r = current.value_or(StatusRecord{});
+    r.state = e.new_state;
+    r.reason = e.reason;
+    r.changed_at = e.time;
+    r.last_event = e.seq;
+    std::string head;
+    PutFixed64(&head, e.seq);
+    head += e.hash;
+    rocksdb::Status s = batch->Put(status, c.id, EncodeStatusRecord(r));
+    if (s.ok()) s = batch->Put(events, BigEndian64(e.seq), EncodeEvent(e));
+    if (s.ok()) s = batch->Put(by_id, ByIdKey(c.id, e.seq), rocksdb::Slice());
+    if (s.ok()) s = batch->Put(meta, kHeadKey, head);
+    if (!s.ok()) return Translate(s, "write");
+    head_seq = e.seq;
+    head_hash = e.hash;
+    (*pending)[c.id] = r;
+    return std::optional<Event>(std::move(e));
+  }
+
+  Status LoadHead() {
+    std::string v;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), meta, kHeadKey, &v);
+    if (s.IsNotFound()) return Status::Ok();
+    if (!s.ok()) return Translate(s, "reading the chain head");
+    std::string_view in(v);
+    if (!GetFixed64(&in, &head_seq) || in.size() != 32) return Corruption("chain head record is damaged");
+    head_hash = std::string(in);
+    return Status::Ok();
+  }
+};
+
+StatusIndex::StatusIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StatusIndex::~StatusIndex() = default;
+
+Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, const OpenOptions& o) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool exists = fs::exists(fs::path(dir) / "CURRENT", ec);
+  if (!exists && fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
+    return NotFound(dir + " is not a credsweep status index (no RocksDB CURRENT file) and is not empty");
+  }
+  if (!exists && (!o.create_if_missing || o.read_only)) {
+    return NotFound("no status index at " + dir +
+                    " (commands that write, such as register, revoke or import, create it)");
+  }
+  rocksdb::Options options;
+  options.create_if_missing = o.create_if_missing;
+  options.create_missing_column_families = o.create_if_missing;
+  options.IncreaseParallelism(2);
+  options.max_open_files = 512;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(o.block_cache_bytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  rocksdb::ColumnFamilyOptions cf_options(options);
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.compression = rocksdb::kLZ4Compression;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
+      {rocksdb::kDefaultColumnFamilyName, cf_options}, {kStatusCf, cf_options},
+      {kEventsCf, cf_options}, {kByIdCf, cf_options}, {kMetaCf, cf_options}};
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  impl->read_only = o.read_only;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = o.read_only
+                          ? rocksdb::DB::OpenForReadOnly(options, dir, cfs, &impl->handles, &raw)
+                          : rocksdb::DB::Open(options, dir, cfs, &impl->handles, &raw);
+  if (!s.ok()) return Translate(s, "cannot open status index " + dir);
+  impl->db.reset(raw);
+  impl->status = impl->handles[1];
+  impl->events = impl->handles[2];
+  impl->by_id = impl->handles[3];
+  impl->meta = impl->handles[4];
+  std::string schema;
+  s = impl->db->Get(rocksdb::ReadOptions(), impl->meta, kSchemaKey, &schema);
+  if (s.IsNotFound() && !o.read_only) {
+    s = impl->db->Put(impl->Synced(), impl->meta, kSchemaKey, kSchemaValue);
+  } else if (s.ok() && schema != kSchemaValue) {
+    return Corruption(dir + " holds an unknown schema '" + schema + "'");
+  }
+  if (!s.ok() && !s.IsNotFound()) return Translate(s, "cannot open status index " + dir);
+  if (Status st = impl->LoadHead(); !st.ok()) return st;
+  return std::unique_ptr<StatusIndex>(new StatusIndex(std::move(impl)));
+}
+
+Result<std::unique_ptr<StatusIndex>> OpenForReading(const std::string& dir) {
+  OpenOptions o;
+  o.read_only = true;
+  return StatusIndex::Open(dir, o);
+}
+
+Result<std::unique_ptr<StatusIndex>> OpenForWriting(const std::string& dir) {
+  OpenOptions o;
+  o.create_if_missing = true;
+  return StatusIndex::Open(dir, o);
+}
+
+Result<std::optional<StatusRecord>> StatusIndex::Lookup(std::string_view id) const { return impl_->Get(id); }
+
+Result<std::optional<Event>> StatusIndex::Apply(const Change& change, std::string_view actor) {
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
+  std::lock_guard lock(impl_->write_mu);
+  uint64_t seq = impl_->head_seq;
+  std::string hash = impl_->head_hash;
+  rocksdb::WriteBatch batch;
+  std::unordered_map<std::string, StatusRecord> pending;
+  auto e = impl_->Stage(change, actor, &batch, &pending);
+  if (e.ok() && *e) {
+    rocksdb::Status s = impl_->db->Write(impl_->Synced(), &batch);
+    if (!s.ok()) e = Translate(s, "write");
+  }
+  if (!e.ok()) {  // nothing was written: the chain head stays where it was
+    impl_->head_seq = seq;
+    impl_->head_hash = hash;
+  }
+  return e;
+}
+
+Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_view actor, size_t* applied,
+                               std::vector<std::pair<size_t, std::string>>* skipped) {
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
+  std::lock_guard lock(impl_->write_mu);
+  uint64_t seq = impl_->head_seq;
+  std::string hash = impl_->head_hash;
+  rocksdb::WriteBatch batch;
+  std::unordered_map<std::string, StatusRecord> pending;
+  size_t n = 0;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    auto e = impl_->Stage(changes[i], actor, &batch, &pending);
+    if (!e.ok()) {
+      if (e.status().code() != StatusCode::kInvalidArgument) {
+        impl_->head_seq = seq;
+        impl_->head_hash = hash;
+        return e.status();
+      }
+      if (skipped) skipped->emplace_back(i, e.status().message());
+      continue;
+    }
+    n += e->has_value();
+  }
+  if (n > 0) {
+    rocksdb::Status s = impl_->db->Write(impl_->Synced(), &batch);
+    if (!s.ok()) {
+      impl_->head_seq = seq;
+      impl_->head_hash = hash;
+      return Translate(s, "write");
+    }
+  }
+  if (applied) *applied = n;
+  return Status::Ok();
+}
+
+Result<std::vector<Event>> StatusIndex::History(std::string_view id) const {
+  std::string prefix;
+  PutLengthPrefixed(&prefix, id);
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->by_id));
+  std::vector<Event> out;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (it->key().size() != prefix.size() + 8) continue;
+    std::string value;
+    std::string key(it->key().data() + prefix.size(), 8);
+    rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->events, key, &value);
+    if (!s.ok()) return Translate(s, "event " + std::to_string(DecodeBigEndian64(key)));
+    Event e;
+    if (!DecodeEvent(value, &e)) return Corruption("event " + std::to_string(DecodeBigEndian64(key)) + " is damaged");
+    out.push_back(std::move(e));
+  }
+  if (!it->status().ok()) return Translate(it->status(), "history");
+  return out;
+}
+
+Result<std::optional<StatusRecord>> StatusIndex::StateAt(std::string_view id, UnixSeconds t) const {
+  auto history = History(id);
+  if (!history.ok()) return history.status();
+  std::optional<StatusRecord> state;
+  for (const Event& e : *history) {
+    if (e.time > t) break;
+    StatusRecord r;
+    r.state = e.new_state;
+    r.reason = e.reason;
+    r.changed_at = e.time;
+    r.last_event = e.seq;
+    state = r;
+  }
+  return state;
+}
+
+Result<AuditReport> StatusIndex::Audit() const {
+  AuditReport report;
+  std::string prev(32, '\0');
+  uint64_t expected = 1;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->events));
+  auto broken = [&](uint64_t seq, std::string why) {
+    report.first_broken = seq;
+    report.message = "event " + std::to_string(seq) + ": " + why;
+    return report;
+  };
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    uint64_t key_seq = DecodeBigEndian64(std::string_view(it->key().data(), it->key().size()));
+    Event e;
+    if (it->key().size() != 8 || !DecodeEvent(std::string_view(it->value().data(), it->value().size()), &e)) {
+      return broken(key_seq, "record is damaged");
+    }
+    if (key_seq != expected || e.seq != expected) {
+      return broken(expected, "missing (found " + std::to_string(key_seq) + " next)");
+    }
+    if (e.prev_hash != prev) return broken(e.seq, "does not link to event " + std::to_string(e.seq - 1));
+    if (ChainHash(e) != e.hash) return broken(e.seq, "content does not match its hash (edited)");
+    prev = e.hash;
+    ++expected;
+    ++report.events;
+  }
+  if (!it->status().ok()) return Translate(it->status(), "audit");
+  std::string head;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->meta, kHeadKey, &head);
+  if (s.ok()) {
+    std::string_view in(head);
+    uint64_t head_seq = 0;
+    if (!GetFixed64(&in, &head_seq) || head_seq != report.events || in != prev) {
+      return broken(report.events + 1, "the chain head does not match the last event (events were removed)");
+    }
+  } else if (!s.IsNotFound() || report.events) {
+    return broken(report.events, "chain head missing");
+  }
+  report.message = std::to_string(report.events) + " events, chain intact";
+  return report;
+}
+
+Result<std::optional<std::string>> StatusIndex::GetMeta(std::string_view key) const {
+  std::string v;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->meta, std::string("user:") + std::string(key), &v);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return Translate(s, "meta");
+  return std::optional<std::string>(std::move(v));
+}
+
+Status StatusIndex::PutMeta(std::string_view key, std::string_view value) {
+  return Translate(impl_->db->Put(impl_->Synced(), impl_->meta, std::string("user:") + std::string(key),
+                                  rocksdb::Slice(value.data(), value.size())),
+                   "meta");
+}
+
+Status StatusIndex::ForEach(const std::function<void(std::string_view, const StatusRecord&)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->status));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    StatusRecord r;
+    if (!DecodeStatusRecord(std::string_view(it->value().data(), it->value().size()), &r)) {
+      return Corruption("status record of '" + it->key().ToString() + "' is damaged");
+    }
+    fn(std::string_view(it->key().data(), it->key().size()), r);
+  }
+  return Translate(it->status(), "scan");
+}
+
+Status StatusIndex::AssignSlots(const std::vector<std::tuple<std::string, std::string, uint64_t>>& slots) {
+  std::lock_guard lock(impl_->write_mu);
+  rocksdb::WriteBatch batch;
+  for (const auto& [id, list, index] : slots) {
+    auto r = impl_->Get(id);
+    if (!r.ok()) return r.status();
+    if (!*r) continue;
+    StatusRecord rec = **r;
+    rec.list_id = list;
+    rec.list_index = index;
+    rocksdb::Status s = batch.Put(impl_->status, id, EncodeStatusRecord(rec));
+    if (!s.ok()) return Translate(s, "slot");
+  }
+  return Translate(impl_->db->Write(impl_->Synced(), &batch), "slot assignment");
+}
+
+uint64_t StatusIndex::last_sequence() const {
+  std::lock_guard lock(impl_->write_mu);
+  return impl_->head_seq;
+}
+
+uint64_t StatusIndex::ApproximateCount() const {
+  uint64_t n = 0;
+  impl_->db->GetIntProperty(impl_->status, "rocksdb.estimate-num-keys", &n);
+  return n;
+}
+
+}  // namespace credsweep::storage

@@ -1,0 +1,166 @@
+#include "storage/status_index.h"
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace credsweep::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StatusIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (fs::path(::testing::TempDir()) /
+            ("index-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())))
+               .string();
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::unique_ptr<StatusIndex> Writer() {
+    auto idx = OpenForWriting(dir_);
+    EXPECT_TRUE(idx.ok()) << idx.status().ToString();
+    return std::move(idx).value();
+  }
+  static Change Revoke(std::string id, UnixSeconds t, std::string reason = "revoked by registrar") {
+    return {std::move(id), Operation::kRevoke, CredentialState::kRevoked, std::move(reason), t};
+  }
+  std::string dir_;
+};
+
+TEST_F(StatusIndexTest, ReadersNeedAnExistingIndexWritersCreateIt) {
+  auto r = OpenForReading(dir_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(r.status().message().find(dir_), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir_));  // a reader never creates one
+  Writer();
+  EXPECT_TRUE(OpenForReading(dir_).ok());
+}
+
+TEST_F(StatusIndexTest, ASecondWriterGetsAClearLockMessageReadersStillWork) {
+  auto w = Writer();
+  auto second = OpenForWriting(dir_);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("in use by another process"), std::string::npos)
+      << second.status().message();
+  auto reader = OpenForReading(dir_);
+  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+}
+
+TEST_F(StatusIndexTest, NotAnIndexIsRefused) {
+  fs::create_directories(dir_);
+  std::ofstream(dir_ + "/notes.txt") << "hello";
+  auto r = OpenForWriting(dir_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("not a credsweep status index"), std::string::npos);
+}
+
+TEST_F(StatusIndexTest, UnknownIsNotActive) {
+  auto idx = Writer();
+  ASSERT_TRUE(idx->Apply({"urn:a", Operation::kRegister, CredentialState::kActive, "", 100}, "t").ok());
+  auto a = idx->Lookup("urn:a");
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(a->has_value());
+  EXPECT_EQ((*a)->state, CredentialState::kActive);
+  auto b = idx->Lookup("urn:b");
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->has_value());
+}
+
+TEST_F(StatusIndexTest, ChangesAreRecordedWithHistoryAndPastStates) {
+  {
+    auto idx = Writer();
+    ASSERT_TRUE(idx->Apply({"urn:a", Operation::kRegister, CredentialState::kActive, "", 100}, "issuer").ok());
+    ASSERT_TRUE(idx->Apply({"urn:a", Operation::kSuspend, CredentialState::kSuspended, "inquiry", 200}, "auditor").ok());
+    ASSERT_TRUE(idx->Apply({"urn:a", Operation::kReinstate, CredentialState::kActive, "cleared", 300}, "auditor").ok());
+    ASSERT_TRUE(idx->Apply(Revoke("urn:a", 400, "fraud"), "registrar").ok());
+    // Registering again changes nothing and logs nothing.
+    auto again = idx->Apply({"urn:a", Operation::kRegister, CredentialState::kActive, "", 500}, "issuer");
+    ASSERT_TRUE(again.ok());
+    EXPECT_FALSE(again->has_value());
+    auto bad = idx->Apply({"urn:zzz", Operation::kReinstate, CredentialState::kActive, "", 500}, "x");
+    EXPECT_FALSE(bad.ok());
+  }
+  auto idx = OpenForReading(dir_).value();  // survives reopening
+  auto rec = idx->Lookup("urn:a").value();
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->state, CredentialState::kRevoked);
+  EXPECT_EQ(rec->reason, "fraud");
+  EXPECT_EQ(rec->changed_at, 400);
+  auto h = idx->History("urn:a").value();
+  ASSERT_EQ(h.size(), 4u);
+  EXPECT_EQ(h[1].op, Operation::kSuspend);
+  EXPECT_EQ(h[1].actor, "auditor");
+  EXPECT_EQ(h[1].old_state, CredentialState::kActive);
+  EXPECT_FALSE(h[0].old_state.has_value());
+  EXPECT_FALSE(idx->StateAt("urn:a", 99).value().has_value());
+  EXPECT_EQ(idx->StateAt("urn:a", 250).value()->state, CredentialState::kSuspended);
+  EXPECT_EQ(idx->StateAt("urn:a", 350).value()->state, CredentialState::kActive);
+  EXPECT_EQ(idx->StateAt("urn:a", 1000).value()->state, CredentialState::kRevoked);
+  auto audit = idx->Audit().value();
+  EXPECT_EQ(audit.events, 4u);
+  EXPECT_FALSE(audit.first_broken.has_value()) << audit.message;
+}
+
+TEST_F(StatusIndexTest, HistoryDoesNotMixIdsSharingAPrefix) {
+  auto idx = Writer();
+  ASSERT_TRUE(idx->Apply(Revoke("urn:a", 1), "t").ok());
+  ASSERT_TRUE(idx->Apply(Revoke("urn:ab", 2), "t").ok());
+  EXPECT_EQ(idx->History("urn:a").value().size(), 1u);
+  EXPECT_EQ(idx->History("urn:ab").value().size(), 1u);
+}
+
+TEST_F(StatusIndexTest, BatchSkipsInvalidChangesAndAppliesTheRest) {
+  auto idx = Writer();
+  std::vector<Change> changes = {Revoke("urn:1", 1),
+                                 {"urn:none", Operation::kReinstate, CredentialState::kActive, "", 2},
+                                 {"urn:1", Operation::kReinstate, CredentialState::kActive, "ok", 3},
+                                 Revoke("urn:2", 4)};
+  size_t applied = 0;
+  std::vector<std::pair<size_t, std::string>> skipped;
+  ASSERT_TRUE(idx->ApplyBatch(changes, "import", &applied, &skipped).ok());
+  EXPECT_EQ(applied, 3u);
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].first, 1u);
+  EXPECT_EQ(idx->Lookup("urn:1").value()->state, CredentialState::kActive);
+  EXPECT_EQ(idx->History("urn:1").value().size(), 2u);
+  EXPECT_FALSE(idx->Audit().value().first_broken.has_value());
+}
+
+// Edits the stored event `seq` through RocksDB directly, as an attacker with disk
+// access would, then checks that Audit names it.
+TEST_F(StatusIndexTest, AuditNamesTheFirstEditedEvent) {
+  {
+    auto idx = Writer();
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(idx->Apply(Revoke("urn:" + std::to_string(i), i + 1), "t").ok());
+  }
+  {
+    rocksdb::Options o;
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* n : {"default", "status", "events", "by_id", "meta"}) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> h;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(o, dir_, cfs, &h, &db).ok());
+    std::string key(8, '\0');
+    key[7] = 3;
+    std::string v;
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), h[2], key, &v).ok());
+    size_t pos = v.find("revoked by registrar");
+    ASSERT_NE(pos, std::string::npos);
+    v[pos] = 'R';  // "Revoked by registrar"
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), h[2], key, v).ok());
+    for (auto* x : h) db->DestroyColumnFamilyHandle(x);
+    delete db;
+  }
+  auto audit = OpenForReading(dir_).value()->Audit().value();
+  ASSERT_TRUE(audit.first_broken.has_value());
+  EXPECT_EQ(*audit.first_broken, 3u);
+  EXPECT_NE(audit.message.find("edited"), std::string::npos) << audit.message;
+}
+
+}  // namespace
+}  // namespace credsweep::storage
