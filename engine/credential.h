@@ -2,6 +2,7 @@
 #ifndef CREDSWEEP_ENGINE_CREDENTIAL_H_
 #define CREDSWEEP_ENGINE_CREDENTIAL_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,17 @@
 namespace credsweep {
 
 enum class VcVersion { kV1_1, kV2_0 };
+
+// One credentialStatus entry (or an entry of the top-level `status` member some
+// Europass issuers use).
+struct StatusEntry {
+  std::string type;          // BitstringStatusListEntry, StatusList2021Entry, ...
+  std::string purpose;       // revocation, suspension, message, ...
+  std::string list_url;      // statusListCredential
+  std::string index_text;    // statusListIndex as written
+  std::optional<uint64_t> index;  // parsed; nullopt when not a non-negative integer
+  unsigned size = 1;         // statusSize (bits per entry)
+};
 
 struct Credential {
   VcVersion version = VcVersion::kV2_0;
@@ -23,6 +35,7 @@ struct Credential {
   // EDC: issuer.eIDASIdentifier.notation (or the eidasLegalIdentifier spelling).
   std::string eidas_identifier;
   bool is_edc = false;              // type includes EuropeanDigitalCredential
+  std::vector<StatusEntry> status_entries;
   std::vector<std::string> warnings;
 };
 

@@ -36,6 +36,16 @@ class StatusLookup {
   virtual Result<std::optional<StatusRecord>> Lookup(std::string_view credential_id) const = 0;
 };
 
+// Where status list credentials come from (a folder, the index's cache, HTTP).
+// Implementations must be safe to call from many threads at once.
+class StatusListSource {
+ public:
+  virtual ~StatusListSource() = default;
+  // The list credential document at `url`, as published (a compact JWS or JSON).
+  // NotFound / IoError when it cannot be had; never a guess.
+  virtual Result<std::string> Fetch(std::string_view url) const = 0;
+};
+
 }  // namespace credsweep
 
 #endif  // CREDSWEEP_ENGINE_STATUS_H_

@@ -14,6 +14,13 @@ std::optional<uint32_t> StatusBitstring::Get(uint64_t index, unsigned status_siz
   uint64_t first = index * status_size;
   if (index > (UINT64_MAX / status_size) || first + status_size > size_bits()) return std::nullopt;
   uint32_t v = 0;
+  if (lsb_first_) {  // IETF: entry bits b0.. from the low end of each byte
+    for (unsigned b = 0; b < status_size; ++b) {
+      uint64_t bit = first + b;
+      v |= ((static_cast<uint8_t>(bytes_[bit / 8]) >> (bit % 8)) & 1u) << b;
+    }
+    return v;
+  }
   for (unsigned b = 0; b < status_size; ++b) {
     uint64_t bit = first + b;
     v = (v << 1) | ((static_cast<uint8_t>(bytes_[bit / 8]) >> (7 - bit % 8)) & 1u);
@@ -88,6 +95,14 @@ Result<StatusBitstring> StatusBitstring::Decode(std::string_view encoded, size_t
   auto bytes = Inflate(*compressed, max_bytes);
   if (!bytes.ok()) return Corruption("encodedList " + bytes.status().message());
   return StatusBitstring(std::move(bytes).value());
+}
+
+Result<StatusBitstring> StatusBitstring::DecodeIetf(std::string_view lst, size_t max_bytes) {
+  auto compressed = Base64UrlDecode(lst);
+  if (!compressed) return Corruption("lst is not base64url");
+  auto bytes = Inflate(*compressed, max_bytes);
+  if (!bytes.ok()) return Corruption("lst " + bytes.status().message());
+  return StatusBitstring(std::move(bytes).value(), true);
 }
 
 std::string StatusBitstring::Encode() const { return "u" + Base64UrlEncode(GzipCompress(bytes_)); }

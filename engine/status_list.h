@@ -30,6 +30,10 @@ class StatusBitstring {
   // inflate beyond `max_bytes`.
   static Result<StatusBitstring> Decode(std::string_view encoded_list,
                                         size_t max_bytes = kDefaultMaxStatusListBytes);
+  // An IETF Token Status List `lst` (base64url(ZLIB(bytes))): entries are packed
+  // from the least significant bit, the opposite of the W3C order.
+  static Result<StatusBitstring> DecodeIetf(std::string_view lst,
+                                            size_t max_bytes = kDefaultMaxStatusListBytes);
   // 'u' + base64url(GZIP(bytes)).
   std::string Encode() const;
 
@@ -40,8 +44,10 @@ class StatusBitstring {
   const std::string& bytes() const { return bytes_; }
 
  private:
-  explicit StatusBitstring(std::string bytes) : bytes_(std::move(bytes)) {}
+  explicit StatusBitstring(std::string bytes, bool lsb_first = false)
+      : bytes_(std::move(bytes)), lsb_first_(lsb_first) {}
   std::string bytes_;
+  bool lsb_first_ = false;
 };
 
 // GZIP helpers (RFC 1952), shared with publishing.

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "engine/key_set.h"
+#include "engine/status.h"
+#include "engine/status_list.h"
 #include "engine/timestamp.h"
 #include "engine/verification_result.h"
 #include "engine/x509_chain.h"
@@ -31,6 +33,14 @@ struct VerifierOptions {
   int64_t clock_skew_seconds = 60;                 // tolerance for validity; capped at 1 day
   size_t max_record_bytes = 8u << 20;              // larger records: record_too_large
   size_t max_json_depth = 128;                     // deeper JSON: too_deep
+
+  // Revocation. With neither, the check is skipped (not_configured).
+  std::shared_ptr<const StatusLookup> status_index;     // the engine's own index
+  std::shared_ptr<const StatusListSource> status_lists; // status list credentials
+  size_t max_status_list_bytes = kDefaultMaxStatusListBytes;  // decompressed cap
+  // Loosened by name: accept status list credentials that carry no seal (the W3C
+  // test suites publish unsigned ones). A list whose seal fails is never accepted.
+  bool allow_unsigned_status_lists = false;
 };
 
 class Verifier {
@@ -47,6 +57,8 @@ class Verifier {
 
  private:
   struct Cache;
+  struct ResolvedList;
+  std::shared_ptr<const ResolvedList> ResolveList(const std::string& url) const;
   VerifierOptions options_;
   std::unique_ptr<Cache> cache_;
   class Run;

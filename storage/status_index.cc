@@ -224,7 +224,8 @@ Result<std::optional<Event>> StatusIndex::Apply(const Change& change, std::strin
 }
 
 Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_view actor, size_t* applied,
-                               std::vector<std::pair<size_t, std::string>>* skipped) {
+                               std::vector<std::pair<size_t, std::string>>* skipped,
+                               const std::pair<std::string, std::string>* meta) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   std::lock_guard lock(impl_->write_mu);
   uint64_t seq = impl_->head_seq;
@@ -245,7 +246,11 @@ Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_v
     }
     n += e->has_value();
   }
-  if (n > 0) {
+  if (meta) {
+    rocksdb::Status s = batch.Put(impl_->meta, "user:" + meta->first, meta->second);
+    if (!s.ok()) return Translate(s, "write");
+  }
+  if (n > 0 || meta) {
     rocksdb::Status s = impl_->db->Write(impl_->Synced(), &batch);
     if (!s.ok()) {
       impl_->head_seq = seq;

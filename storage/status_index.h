@@ -58,8 +58,11 @@ class StatusIndex final : public StatusLookup {
   // Applies changes in order as one synced write; *applied counts those that
   // produced an event. An invalid change (reinstate of an unknown id) is skipped and
   // reported in *skipped with its position, the rest applied.
+  // `meta`, when given, is a (key, value) PutMeta written atomically with the
+  // batch (import progress).
   Status ApplyBatch(const std::vector<Change>& changes, std::string_view actor, size_t* applied,
-                    std::vector<std::pair<size_t, std::string>>* skipped = nullptr);
+                    std::vector<std::pair<size_t, std::string>>* skipped = nullptr,
+                    const std::pair<std::string, std::string>* meta = nullptr);
 
   Result<std::vector<Event>> History(std::string_view id) const;
   // State at time t from the event log; nullopt when the id was unknown then.

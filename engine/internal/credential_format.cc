@@ -1,5 +1,7 @@
 #include "engine/internal/credential_format.h"
 
+#include <algorithm>
+
 namespace credsweep::internal {
 namespace {
 
@@ -130,6 +132,37 @@ Finding ReadTypedObjects(object obj, std::string_view name) {
   return {};
 }
 
+void ReadStatusEntries(object obj, std::string_view member, Credential* out) {
+  element e;
+  if (obj[member].get(e) != simdjson::SUCCESS) return;
+  ForEachItem(e, [out](element item) {
+    object o;
+    if (item.get_object().get(o) != simdjson::SUCCESS) return true;
+    StatusEntry entry;
+    entry.type = std::string(StringMember(o, "type").value_or(""));
+    entry.purpose = std::string(StringMember(o, "statusPurpose").value_or(""));
+    entry.list_url = std::string(StringMember(o, "statusListCredential").value_or(""));
+    uint64_t n;
+    std::string_view text;
+    if (o["statusListIndex"].get_string().get(text) == simdjson::SUCCESS) {
+      entry.index_text = std::string(text);
+      uint64_t v = 0;
+      bool ok = !text.empty() && text.size() <= 19;
+      for (char c : text) {
+        ok = ok && c >= '0' && c <= '9';
+        v = v * 10 + static_cast<uint64_t>(c - '0');
+      }
+      if (ok) entry.index = v;
+    } else if (o["statusListIndex"].get_uint64().get(n) == simdjson::SUCCESS) {
+      entry.index = n;
+      entry.index_text = std::to_string(n);
+    }
+    if (o["statusSize"].get_uint64().get(n) == simdjson::SUCCESS) entry.size = static_cast<unsigned>(std::min<uint64_t>(n, 64));
+    out->status_entries.push_back(std::move(entry));
+    return true;
+  });
+}
+
 Finding ReadSubject(object obj, Credential* out) {
   element e;
   if (obj["credentialSubject"].get(e) != simdjson::SUCCESS) {
@@ -205,6 +238,8 @@ Finding ReadCredential(object obj, Credential* out) {
   }
   if (Finding f = ReadSubject(obj, out); !f.ok()) return f;
   if (Finding f = ReadTypedObjects(obj, "credentialStatus"); !f.ok()) return f;
+  ReadStatusEntries(obj, "credentialStatus", out);
+  ReadStatusEntries(obj, "status", out);  // Europass issuers' non-standard spelling
   if (Finding f = ReadTypedObjects(obj, "credentialSchema"); !f.ok()) return f;
   return ReadDates(obj, out);
 }

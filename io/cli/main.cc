@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   credsweep::cli::AddVerifyCommand(app, &exit_code);
   credsweep::cli::AddKeygenCommand(app, &exit_code);
   credsweep::cli::AddSampleCommand(app, &exit_code);
+  credsweep::cli::AddStatusCommands(app, &exit_code);
+  credsweep::cli::AddImportCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
