@@ -13,6 +13,8 @@
 #include "io/cli/commands.h"
 #include "io/record_reader.h"
 #include "io/result_writer.h"
+#include "io/status_list_dir.h"
+#include "storage/status_index.h"
 
 namespace credsweep::cli {
 namespace {
@@ -30,6 +32,10 @@ struct VerifyArgs {
   size_t max_depth = 128;
   bool quiet = false;
   bool no_progress = false;
+  std::string db;
+  std::string status_lists;
+  bool allow_unsigned_lists = false;
+  size_t max_status_list_bytes = kDefaultMaxStatusListBytes;
 };
 
 long PeakRssKb() {
@@ -75,6 +81,20 @@ int RunVerify(const VerifyArgs& a) {
   vo.clock_skew_seconds = a.clock_skew;
   vo.max_record_bytes = a.max_record_bytes;
   vo.max_json_depth = a.max_depth;
+  vo.max_status_list_bytes = a.max_status_list_bytes;
+  vo.allow_unsigned_status_lists = a.allow_unsigned_lists;
+  std::shared_ptr<storage::StatusIndex> index;
+  if (!a.db.empty()) {
+    auto idx = storage::OpenForReading(a.db);
+    if (!idx.ok()) return UsageError(idx.status().message());
+    index = std::move(idx).value();
+    vo.status_index = index;
+  }
+  if (!a.status_lists.empty()) {
+    auto dir = io::StatusListDirectory::Open(a.status_lists);
+    if (!dir.ok()) return UsageError(dir.status().message());
+    vo.status_lists = std::move(dir).value();
+  }
   Verifier verifier(vo);
 
   io::Summary summary;
@@ -138,6 +158,12 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(size_t{1024}, size_t{1} << 31))->capture_default_str();
   cmd->add_option("--max-depth", a->max_depth, "Deepest JSON nesting accepted")
       ->check(CLI::Range(size_t{8}, size_t{4096}))->capture_default_str();
+  cmd->add_option("--db", a->db, "Status index to consult for revocation (read-only)");
+  cmd->add_option("--status-lists", a->status_lists, "Folder of status list credentials with an index.json (offline)");
+  cmd->add_flag("--allow-unsigned-status-lists", a->allow_unsigned_lists,
+                "Accept status list credentials without a seal (test suites); a failing seal is never accepted");
+  cmd->add_option("--max-status-list-bytes", a->max_status_list_bytes, "Largest decompressed status list")
+      ->capture_default_str();
   cmd->add_flag("--quiet,-q", a->quiet, "No summary or progress on stderr");
   cmd->add_flag("--no-progress", a->no_progress, "No live progress line");
   cmd->callback([a, exit_code] { *exit_code = RunVerify(*a); });

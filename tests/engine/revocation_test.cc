@@ -1,0 +1,237 @@
+// The revocation check: the engine's own index and Bitstring Status Lists, through
+// in-memory fakes of the engine's ports. A list that cannot be had or trusted is
+// never reported as "revoked".
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+
+#include "engine/encoding.h"
+#include "engine/pipeline.h"
+#include "engine/signer.h"
+#include "tests/testutil.h"
+
+namespace credsweep {
+namespace {
+
+using testing::Describe;
+using testing::ReadTestData;
+
+constexpr const char* kTs201 = "https://example.com/credentials/status/ts-201";
+
+class MapListSource : public StatusListSource {
+ public:
+  std::map<std::string, std::string, std::less<>> docs;
+  mutable std::atomic<int> fetches{0};
+  Result<std::string> Fetch(std::string_view url) const override {
+    ++fetches;
+    auto it = docs.find(url);
+    if (it == docs.end()) return NotFound("connection refused");
+    return it->second;
+  }
+};
+
+class MapIndex : public StatusLookup {
+ public:
+  std::map<std::string, StatusRecord, std::less<>> records;
+  Result<std::optional<StatusRecord>> Lookup(std::string_view id) const override {
+    auto it = records.find(id);
+    if (it == records.end()) return std::optional<StatusRecord>();
+    return std::optional<StatusRecord>(it->second);
+  }
+};
+
+VerifierOptions Options(std::shared_ptr<MapListSource> lists, bool allow_unsigned = true) {
+  VerifierOptions o;
+  o.at = *ParseDateTimeStamp("2026-06-01T00:00:00Z");
+  o.status_lists = std::move(lists);
+  o.allow_unsigned_status_lists = allow_unsigned;
+  return o;
+}
+
+const CheckResult& Revocation(const Verifier& v, const std::string& file) {
+  static thread_local VerificationResult last = VerificationResult::InternalError("", "");
+  last = testing::VerifyText(v, ReadTestData(file), file);
+  return last.check(CheckId::kRevocation);
+}
+
+struct EntryCase {
+  const char* file;
+  Outcome outcome;
+  const char* code;
+};
+
+class W3cStatusEntries : public ::testing::TestWithParam<EntryCase> {};
+
+TEST_P(W3cStatusEntries, ReadTheDerivedListAsDocumented) {
+  auto lists = std::make_shared<MapListSource>();
+  lists->docs[kTs201] = ReadTestData("status-list-w3c/derived/status-list-credential-bits-201-57444-94023.json");
+  Verifier v(Options(lists));
+  const CheckResult& c = Revocation(v, std::string("status-list-w3c/derived/") + GetParam().file);
+  EXPECT_EQ(c.code, GetParam().code) << c.message;
+  EXPECT_EQ(c.outcome, GetParam().outcome) << c.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Vectors, W3cStatusEntries,
+    ::testing::Values(EntryCase{"credential-index-201-revocation.json", Outcome::kFail, "revoked"},
+                      EntryCase{"credential-index-57444-revocation.json", Outcome::kFail, "revoked"},
+                      EntryCase{"credential-index-94023-suspension.json", Outcome::kFail, "suspended"},
+                      EntryCase{"credential-index-0-revocation.json", Outcome::kPass, "ok"},
+                      EntryCase{"credential-index-200-revocation.json", Outcome::kPass, "ok"},
+                      EntryCase{"credential-index-202-revocation.json", Outcome::kPass, "ok"},
+                      EntryCase{"credential-index-199999-revocation.json", Outcome::kPass, "ok"},
+                      EntryCase{"credential-index-200000-out-of-range.json", Outcome::kFail, "status_index_out_of_range"},
+                      EntryCase{"credential-index-201-purpose-not-in-list.json", Outcome::kFail, "status_list_invalid"}),
+    [](const auto& info) { return testing::TestName(info.param.file); });
+
+TEST(RevocationCheck, UnavailableListIsNeverRevoked) {
+  auto lists = std::make_shared<MapListSource>();  // knows no list
+  Verifier v(Options(lists));
+  const CheckResult& c = Revocation(v, "status-list-w3c/derived/credential-index-201-revocation.json");
+  EXPECT_EQ(c.code, "status_list_unavailable") << c.message;
+  EXPECT_NE(c.message.find("connection refused"), std::string::npos);
+}
+
+TEST(RevocationCheck, UnsignedListIsRefusedUnlessAllowedByName) {
+  auto lists = std::make_shared<MapListSource>();
+  lists->docs[kTs201] = ReadTestData("status-list-w3c/derived/status-list-credential-bits-201-57444-94023.json");
+  Verifier strict(Options(lists, /*allow_unsigned=*/false));
+  const CheckResult& c = Revocation(strict, "status-list-w3c/derived/credential-index-201-revocation.json");
+  EXPECT_EQ(c.code, "status_list_invalid") << c.message;
+  EXPECT_NE(c.message.find("not_sealed"), std::string::npos) << c.message;
+}
+
+TEST(RevocationCheck, ShortCorruptAndBombListsAreInvalid) {
+  auto lists = std::make_shared<MapListSource>();
+  std::string list = ReadTestData("status-list-w3c/derived/status-list-credential-too-short-200-bits.json");
+  // The short list lives at its own URL; point the credential's entry at it.
+  std::string cred = ReadTestData("status-list-w3c/derived/credential-index-0-revocation.json");
+  lists->docs[kTs201] = list;
+  Verifier v(Options(lists));
+  auto r = testing::VerifyText(v, cred);
+  EXPECT_EQ(r.check(CheckId::kRevocation).code, "status_list_invalid") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kRevocation).message.find("minimum"), std::string::npos) << Describe(r);
+
+  std::string good = ReadTestData("status-list-w3c/derived/status-list-credential-bits-201-57444-94023.json");
+  size_t pos = good.find("\"encodedList\": \"") + 16;
+  size_t end = good.find('"', pos);
+  auto bombed = std::make_shared<MapListSource>();
+  bombed->docs[kTs201] = good.substr(0, pos) + "u" +
+                         Base64UrlEncode(GzipCompress(std::string(64u << 20, '\0'))) + good.substr(end);
+  VerifierOptions o = Options(bombed);
+  o.max_status_list_bytes = 1u << 20;
+  Verifier vb(o);
+  auto rb = testing::VerifyText(vb, cred);
+  EXPECT_EQ(rb.check(CheckId::kRevocation).code, "status_list_invalid") << Describe(rb);
+
+  auto truncated = std::make_shared<MapListSource>();
+  truncated->docs[kTs201] = good.substr(0, pos) + good.substr(pos, (end - pos) / 2) + good.substr(end);
+  Verifier vt(Options(truncated));
+  EXPECT_EQ(testing::VerifyText(vt, cred).check(CheckId::kRevocation).code, "status_list_invalid");
+}
+
+class SignedLists : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    key_ = PrivateKey::Generate(JwsAlg::kES256).value();
+    key_->set_kid("issuer-key");
+    other_ = PrivateKey::Generate(JwsAlg::kES256).value();
+    other_->set_kid("other-key");
+  }
+  std::string List(const std::string& issuer, const StatusBitstring& bits, const PrivateKey& key) {
+    std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"https://status.example/1","type":["VerifiableCredential","BitstringStatusListCredential"],"issuer":")" +
+                          issuer + R"(","validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"https://status.example/1#list","type":"BitstringStatusList","statusPurpose":["revocation","suspension"],"encodedList":")" +
+                          bits.Encode() + "\"}}";
+    return SignCompact(key, R"({"alg":"ES256","kid":")" + key.kid() + R"(","typ":"vc+jwt"})", payload).value();
+  }
+  std::string Credential(uint64_t index, const char* purpose = "revocation") {
+    std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:c)" + std::to_string(index) +
+                          R"(","type":["VerifiableCredential"],"issuer":"https://issuer.example","validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"},"credentialStatus":{"type":"BitstringStatusListEntry","statusPurpose":")" +
+                          purpose + R"(","statusListIndex":")" + std::to_string(index) +
+                          R"(","statusListCredential":"https://status.example/1"}})";
+    return SignCompact(*key_, R"({"alg":"ES256","kid":"issuer-key","typ":"vc+jwt"})", payload).value();
+  }
+  std::unique_ptr<Verifier> V(std::shared_ptr<MapListSource> lists, std::shared_ptr<MapIndex> index = nullptr) {
+    auto keys = std::make_shared<KeySet>();
+    EXPECT_TRUE(keys->AddJwks("{\"keys\":[" + key_->ToPublicJwkJson() + "," + other_->ToPublicJwkJson() + "]}", "t").ok());
+    VerifierOptions o = Options(std::move(lists), false);
+    o.keys = keys;
+    o.status_index = std::move(index);
+    return std::make_unique<Verifier>(o);
+  }
+  std::unique_ptr<PrivateKey> key_, other_;
+};
+
+TEST_F(SignedLists, SealedListDecidesRevocation) {
+  StatusBitstring bits(kMinStatusListEntries, 1);
+  bits.Set(7, 1);
+  auto lists = std::make_shared<MapListSource>();
+  lists->docs["https://status.example/1"] = List("https://issuer.example", bits, *key_);
+  auto v = V(lists);
+  auto revoked = testing::VerifyText(*v, Credential(7));
+  EXPECT_EQ(revoked.check(CheckId::kRevocation).code, "revoked") << Describe(revoked);
+  EXPECT_FALSE(revoked.verified());
+  auto fine = testing::VerifyText(*v, Credential(8));
+  EXPECT_TRUE(fine.verified()) << Describe(fine);
+  auto suspended_purpose = testing::VerifyText(*v, Credential(7, "suspension"));
+  EXPECT_EQ(suspended_purpose.check(CheckId::kRevocation).code, "suspended");
+}
+
+TEST_F(SignedLists, ListFromAnotherIssuerOrWithABrokenSealIsInvalid) {
+  StatusBitstring bits(kMinStatusListEntries, 1);
+  auto lists = std::make_shared<MapListSource>();
+  lists->docs["https://status.example/1"] = List("https://someone-else.example", bits, *other_);
+  auto r = testing::VerifyText(*V(lists), Credential(7));
+  EXPECT_EQ(r.check(CheckId::kRevocation).code, "status_list_invalid") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kRevocation).message.find("someone-else"), std::string::npos);
+
+  std::string list = List("https://issuer.example", bits, *key_);
+  list[list.size() - 5] = list[list.size() - 5] == 'A' ? 'B' : 'A';
+  lists->docs["https://status.example/1"] = list;
+  auto broken = testing::VerifyText(*V(lists), Credential(7));
+  EXPECT_EQ(broken.check(CheckId::kRevocation).code, "status_list_invalid") << Describe(broken);
+}
+
+TEST_F(SignedLists, IndexRevocationAndUnknownIds) {
+  auto index = std::make_shared<MapIndex>();
+  index->records["urn:uuid:c7"] = {CredentialState::kRevoked, "issued in error", 1767225600, "", 0, 3};
+  index->records["urn:uuid:c8"] = {CredentialState::kActive, "", 1767225600, "", 0, 1};
+  auto v = V(nullptr, index);
+  auto r7 = testing::VerifyText(*v, Credential(7));
+  EXPECT_EQ(r7.check(CheckId::kRevocation).code, "revoked");
+  EXPECT_NE(r7.check(CheckId::kRevocation).message.find("issued in error"), std::string::npos);
+  EXPECT_EQ(testing::VerifyText(*v, Credential(8)).check(CheckId::kRevocation).code, "ok");
+  auto r9 = testing::VerifyText(*v, Credential(9));
+  EXPECT_EQ(r9.check(CheckId::kRevocation).outcome, Outcome::kSkipped);
+  EXPECT_EQ(r9.check(CheckId::kRevocation).code, "no_status_information") << Describe(r9);
+  EXPECT_TRUE(r9.verified());
+  EXPECT_FALSE(r9.verified(1u << static_cast<int>(CheckId::kRevocation)));  // --require revocation
+}
+
+TEST_F(SignedLists, EachListIsFetchedOncePerBatch) {
+  StatusBitstring bits(kMinStatusListEntries, 1);
+  auto lists = std::make_shared<MapListSource>();
+  lists->docs["https://status.example/1"] = List("https://issuer.example", bits, *key_);
+  auto v = V(lists);
+  std::vector<std::string> creds;
+  for (int i = 0; i < 200; ++i) creds.push_back(Credential(static_cast<uint64_t>(i)));
+  size_t next = 0, ok = 0;
+  PipelineOptions po;
+  po.threads = 2;
+  po.batch_records = 4;
+  RunPipeline(
+      *v,
+      [&](Record* r) {
+        if (next == creds.size()) return false;
+        r->source = std::to_string(next);
+        r->data = creds[next++];
+        return true;
+      },
+      [&](const Record&, VerificationResult&& res) { ok += res.check(CheckId::kRevocation).code == "ok"; }, po);
+  EXPECT_EQ(ok, creds.size());
+  EXPECT_EQ(lists->fetches.load(), 1);
+}
+
+}  // namespace
+}  // namespace credsweep
