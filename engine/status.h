@@ -25,6 +25,7 @@ struct StatusRecord {
   std::string list_id;       // status list the credential is published in; empty if none
   uint64_t list_index = 0;   // its slot in that list
   uint64_t last_event = 0;   // sequence number of the event that set this state
+  std::string issuer;        // issuer URL when known (register records it), for publishing
 };
 
 // Read side of the status index, as the verifier needs it. Implementations must be

@@ -13,6 +13,8 @@
 #include "engine/encoding.h"
 #include "engine/json_escape.h"
 #include "engine/signer.h"
+#include "io/status_publisher.h"
+#include "storage/status_index.h"
 
 namespace credsweep::io {
 
@@ -77,7 +79,10 @@ std::string Q(std::string_view s) {
   return out;
 }
 
-enum class Defect { kNone, kExpired, kNotYetValid, kTampered };
+enum class Defect { kNone, kExpired, kNotYetValid, kTampered, kRevoked, kSuspended };
+
+constexpr uint64_t kListEntries = 131072;
+constexpr const char* kStatusBase = "https://status.alliance.example/";
 
 struct Signer {
   std::unique_ptr<PrivateKey> key;
@@ -89,6 +94,9 @@ struct Plan {
   size_t signer;  // index into signers (compact envelopes)
   Defect defect;
   UnixSeconds from, until;
+  const University* uni = nullptr;  // the issuer
+  std::string list_url;             // its status list and slot
+  uint64_t list_index = 0;
 };
 
 struct Corpus {
@@ -102,10 +110,21 @@ struct Corpus {
     p.envelope = o.envelopes[Mix(o.seed + i * 31) % o.envelopes.size()];
     p.signer = Mix(o.seed + i * 17 + 5) % signers.size();
     double u = Unit(o.seed, i, 99);
-    p.defect = u < o.expired                                  ? Defect::kExpired
-               : u < o.expired + o.not_yet_valid              ? Defect::kNotYetValid
-               : u < o.expired + o.not_yet_valid + o.tampered ? Defect::kTampered
-                                                              : Defect::kNone;
+    double c1 = o.expired, c2 = c1 + o.not_yet_valid, c3 = c2 + o.tampered,
+           c4 = c3 + (o.with_status ? o.revoked : 0), c5 = c4 + (o.with_status ? o.suspended : 0);
+    p.defect = u < c1   ? Defect::kExpired
+               : u < c2 ? Defect::kNotYetValid
+               : u < c3 ? Defect::kTampered
+               : u < c4 ? Defect::kRevoked
+               : u < c5 ? Defect::kSuspended
+                        : Defect::kNone;
+    p.uni = p.envelope == Envelope::kJades ? &kUniversities[Mix(o.seed + i * 13) % kUniversityCount]
+                                           : signers[p.signer].uni;
+    // A bijection of record numbers onto list slots: unique, and not in issue order.
+    uint64_t space = (o.count + kListEntries - 1) / kListEntries * kListEntries;
+    uint64_t slot = (1000003ULL * i + Mix(o.seed) % space) % space;
+    p.list_url = std::string(kStatusBase) + p.uni->slug + "/" + std::to_string(slot / kListEntries + 1);
+    p.list_index = slot % kListEntries;
     const UnixSeconds day = 86400;
     UnixSeconds issued = o.at - static_cast<UnixSeconds>(30 + Mix(o.seed + i) % 700) * day;
     p.from = issued;
@@ -133,20 +152,29 @@ struct Corpus {
   }
 
   // The credential body members shared by all envelopes (without braces).
-  std::string Body(size_t i, const University& uni, const std::string& issuer_id) const {
+  std::string Body(size_t i, const University& uni, const Plan& p) const {
     const auto& course = kCourses[Mix(o.seed + i * 3) % 6];
     int ects = 1 + static_cast<int>(Mix(o.seed + i * 5) % 3);
     int eqf = 5 + static_cast<int>(Mix(o.seed + i * 7) % 3);
-    size_t slot = Mix(o.seed + i * 11) % 131072;
     std::string subject = "did:example:learner:" + Uuid(o.seed + 7, i).substr(0, 18);
     return R"("credentialSubject":{"id":")" + subject + R"(","type":"Learner","achievement":{"type":"MicroCredential","title":)" +
            Q(std::string("Micro-credential: ") + course[0]) + R"(,"ects":)" + std::to_string(ects) +
            R"(,"eqfLevel":)" + std::to_string(eqf) + R"(,"learningOutcomes":[)" + Q(course[1]) +
            R"(],"assessment":{"type":"Supervised online exam","grade":")" +
            "ABCDE"[Mix(i) % 5] + R"("},"awardingBody":)" + Q(uni.name) +
-           R"(,"issuingBody":"Alliance Credential Service"}},"credentialStatus":{"id":"https://status.alliance.example/lists/1#)" +
-           std::to_string(slot) + R"(","type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":")" +
-           std::to_string(slot) + R"(","statusListCredential":"https://status.alliance.example/lists/1"})";
+           R"(,"issuingBody":"Alliance Credential Service"}})" + StatusEntries(p);
+  }
+
+  // Revocation and suspension entries at the record's slot.
+  std::string StatusEntries(const Plan& p) const {
+    if (!o.with_status) return {};
+    std::string idx = std::to_string(p.list_index);
+    auto entry = [&](const std::string& url, const char* purpose) {
+      return R"({"id":")" + url + "#" + idx + R"(","type":"BitstringStatusListEntry","statusPurpose":")" +
+             purpose + R"(","statusListIndex":")" + idx + R"(","statusListCredential":")" + url + "\"}";
+    };
+    return R"(,"credentialStatus":[)" + entry(p.list_url, "revocation") + "," +
+           entry(p.list_url + "-suspension", "suspension") + "]";
   }
 
   Result<std::string> Make(size_t i, const Plan& p) const {
@@ -155,7 +183,7 @@ struct Corpus {
     const Signer& s = signers[p.signer];
     std::string issuer = std::string(kIssuerBase) + s.uni->slug;
     std::string payload, tampered;
-    std::string body = Body(i, *s.uni, issuer);
+    std::string body = Body(i, *s.uni, p);
     if (p.envelope == Envelope::kVcJwt) {
       payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":")" + id +
                 R"(","type":["VerifiableCredential","MicroCredential"],"issuer":{"id":")" + issuer +
@@ -187,7 +215,7 @@ struct Corpus {
   }
 
   Result<std::string> MakeJades(size_t i, const Plan& p, const std::string& id) const {
-    const University& uni = kUniversities[Mix(o.seed + i * 13) % kUniversityCount];
+    const University& uni = *p.uni;
     std::string issuer = std::string(kIssuerBase) + uni.slug;
     std::string payload =
         R"({"@context":["https://www.w3.org/2018/credentials/v1","http://data.europa.eu/snb/model/context/edc-ap"],"id":")" + id +
@@ -195,7 +223,7 @@ struct Corpus {
         R"(","type":"Organisation","legalName":{"en":)" + Q(uni.name) +
         R"(},"eIDASIdentifier":{"type":"LegalIdentifier","notation":")" + uni.legal_id +
         R"("}},"issuanceDate":")" + FormatUtc(p.from) + R"(","validFrom":")" + FormatUtc(p.from) +
-        R"(","expirationDate":")" + FormatUtc(p.until) + "\"," + Body(i, uni, issuer);
+        R"(","expirationDate":")" + FormatUtc(p.until) + "\"," + Body(i, uni, p);
     payload += Padding(i, payload.size()) + "}";
     UnixSeconds sig_time = std::min(p.from, o.at - 86400);
     std::string header = R"({"alg":"RS256","b64":false,"crit":["b64","sigT"],"cty":"vc","sigT":")" +
@@ -218,19 +246,60 @@ struct Corpus {
 
 };
 
-std::string ExpectedJson(const Plan& p) {
-  const char* expected = p.defect == Defect::kExpired       ? "expired"
-                         : p.defect == Defect::kNotYetValid ? "not_yet_valid"
-                         : p.defect == Defect::kTampered    ? "tampered"
-                                                            : "verified";
-  std::string seal = p.defect == Defect::kTampered ? R"("fail","seal_code":"signature_invalid")" : R"("pass")";
-  std::string validity = p.defect == Defect::kExpired       ? R"("fail","validity_code":"expired")"
-                         : p.defect == Defect::kNotYetValid ? R"("fail","validity_code":"not_yet_valid")"
-                         : p.defect == Defect::kTampered    ? R"("pass")"
-                                                            : R"("pass")";
+std::string ExpectedJson(const Plan& p, bool with_status) {
+  const char* expected = "verified";
+  std::string seal = R"("pass")", validity = R"("pass")", revocation = with_status ? R"("pass")" : R"("skipped")";
+  switch (p.defect) {
+    case Defect::kNone: break;
+    case Defect::kExpired:
+      expected = "expired";
+      validity = R"("fail","validity_code":"expired")";
+      break;
+    case Defect::kNotYetValid:
+      expected = "not_yet_valid";
+      validity = R"("fail","validity_code":"not_yet_valid")";
+      break;
+    case Defect::kTampered:
+      expected = "tampered";
+      seal = R"("fail","seal_code":"signature_invalid")";
+      break;
+    case Defect::kRevoked:
+      expected = "revoked";
+      revocation = R"("fail","revocation_code":"revoked")";
+      break;
+    case Defect::kSuspended:
+      expected = "suspended";
+      revocation = R"("fail","revocation_code":"suspended")";
+      break;
+  }
   return std::string(R"("expected":")") + expected + R"(","verified":)" +
          (p.defect == Defect::kNone ? "true" : "false") + R"(,"format":"pass","seal":)" + seal +
-         R"(,"validity":)" + validity;
+         R"(,"revocation":)" + revocation + R"(,"validity":)" + validity;
+}
+
+// Registers a chunk of records in the status index with their pre-assigned slots,
+// then revokes and suspends the ones planned so.
+Status RecordStatus(storage::StatusIndex& index, const SampleOptions& o, size_t start,
+                    const std::vector<Plan>& plans) {
+  std::vector<storage::Change> changes;
+  std::vector<std::tuple<std::string, std::string, uint64_t>> slots;
+  const UnixSeconds when = o.at - 86400;
+  for (size_t k = 0; k < plans.size(); ++k) {
+    std::string id = "urn:uuid:" + Uuid(o.seed, start + k);
+    std::string issuer = std::string(kIssuerBase) + plans[k].uni->slug;
+    changes.push_back({id, storage::Operation::kRegister, CredentialState::kActive, "", plans[k].from, issuer});
+    slots.emplace_back(id, plans[k].list_url, plans[k].list_index);
+    if (plans[k].defect == Defect::kRevoked) {
+      changes.push_back({id, storage::Operation::kRevoke, CredentialState::kRevoked,
+                         "sample: revoked after an assessment appeal", when, ""});
+    } else if (plans[k].defect == Defect::kSuspended) {
+      changes.push_back({id, storage::Operation::kSuspend, CredentialState::kSuspended,
+                         "sample: suspended pending review", when, ""});
+    }
+  }
+  size_t applied = 0;
+  if (Status s = index.ApplyBatch(changes, "sample", &applied); !s.ok()) return s;
+  return index.AssignSlots(slots);
 }
 
 Status WriteFile(const fs::path& path, const std::string& text) {
@@ -305,6 +374,13 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
   if (Status s = WriteFile(root / "keys" / "jwks.json", jwks); !s.ok()) return s;
   if (Status s = WriteFile(root / "keys" / "ca.pem", (*ca)->pem()); !s.ok()) return s;
 
+  std::unique_ptr<storage::StatusIndex> index;
+  if (o.with_status) {
+    std::filesystem::remove_all(root / "index", ec);
+    auto idx = storage::OpenForWriting((root / "index").string());
+    if (!idx.ok()) return idx.status();
+    index = std::move(idx).value();
+  }
   std::ofstream manifest(root / "manifest.jsonl", std::ios::binary);
   SampleStats stats;
   tbb::task_arena arena(o.threads > 0 ? o.threads : tbb::task_arena::automatic);
@@ -342,11 +418,35 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
     }
     for (size_t k = 0; k < n; ++k) {
       manifest << "{\"source\":" << Q(rel + ":" + std::to_string(k + 1)) << ",\"id\":"
-               << Q("urn:uuid:" + Uuid(o.seed, start + k)) << "," << ExpectedJson(plans[k]) << "}\n";
+               << Q("urn:uuid:" + Uuid(o.seed, start + k)) << "," << ExpectedJson(plans[k], o.with_status) << "}\n";
       stats.expected_verified += plans[k].defect == Defect::kNone;
     }
     stats.records += n;
     ++stats.files;
+    if (index) {
+      if (Status st = RecordStatus(*index, o, start, plans); !st.ok()) return st;
+    }
+  }
+  if (index) {
+    // One set of lists per university, signed with that university's key.
+    for (size_t u = 0; u < kUniversityCount; ++u) {
+      const PrivateKey* key = nullptr;
+      for (const auto& sg : c.signers) {
+        if (sg.uni == &kUniversities[u]) {
+          key = sg.key.get();
+          break;
+        }
+      }
+      if (!key) continue;
+      PublishOptions po;
+      po.issuer = std::string(kIssuerBase) + kUniversities[u].slug;
+      po.base_url = std::string(kStatusBase) + kUniversities[u].slug;
+      po.out_dir = (root / "status-lists").string();
+      po.ttl_seconds = 3650 * 86400LL;
+      po.now = o.at - 86400;
+      auto published = PublishStatusLists(*index, *key, po);
+      if (!published.ok()) return published.status();
+    }
   }
   manifest.close();
   if (!manifest) return IoError("cannot write manifest.jsonl");

@@ -7,6 +7,9 @@
 //   keys/private/*.jwk        the private keys (test material only)
 //   credentials/part-NNNNN.jsonl[.gz]   the records, `per_file` per file
 //   manifest.jsonl            one line per record: source, id, expected outcome
+//   index/                    status index: every credential registered, some
+//                             revoked or suspended (verify --db)
+//   status-lists/             signed status lists per university (verify --status-lists)
 #ifndef CREDSWEEP_IO_SAMPLE_CORPUS_H_
 #define CREDSWEEP_IO_SAMPLE_CORPUS_H_
 
@@ -35,6 +38,9 @@ struct SampleOptions {
   double expired = 0.05;        // share deliberately expired
   double not_yet_valid = 0.02;  // share valid only in the future
   double tampered = 0.03;       // share with a payload changed after sealing
+  double revoked = 0.02;        // share revoked (status index and published list)
+  double suspended = 0.01;      // share suspended
+  bool with_status = true;      // status entries, DIR/index and DIR/status-lists
   uint64_t seed = 1;
   size_t payload_kb = 0;        // pad each credential to about this many KB (0: natural)
   size_t per_file = 10000;

@@ -32,6 +32,7 @@ std::string EncodeStatusRecord(const StatusRecord& r) {
   PutLengthPrefixed(&out, r.reason);
   PutLengthPrefixed(&out, r.list_id);
   if (!r.list_id.empty()) PutVarint64(&out, r.list_index);
+  PutLengthPrefixed(&out, r.issuer);
   return out;
 }
 
@@ -50,6 +51,9 @@ bool DecodeStatusRecord(std::string_view in, StatusRecord* r) {
   r->list_id = std::string(list);
   r->list_index = 0;
   if (!list.empty() && !GetVarint64(&in, &r->list_index)) return false;
+  std::string_view issuer;
+  if (!GetLengthPrefixed(&in, &issuer)) return false;
+  r->issuer = std::string(issuer);
   return in.empty();
 }
 

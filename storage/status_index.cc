@@ -108,6 +108,7 @@ struct StatusIndex::Impl {
     r.reason = e.reason;
     r.changed_at = e.time;
     r.last_event = e.seq;
+    if (!c.issuer.empty()) r.issuer = c.issuer;
     std::string head;
     PutFixed64(&head, e.seq);
     head += e.hash;

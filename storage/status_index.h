@@ -34,6 +34,7 @@ struct Change {
   CredentialState new_state = CredentialState::kRevoked;
   std::string reason;
   UnixSeconds time = 0;  // 0: now
+  std::string issuer;    // recorded when non-empty (register)
 };
 
 struct AuditReport {

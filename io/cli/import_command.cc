@@ -121,14 +121,13 @@ int RunRegister(const RegisterArgs& a) {
           ++without_id;
           return;
         }
-        batch.push_back({r.id(), storage::Operation::kRegister, CredentialState::kActive, "", 0});
+        batch.push_back({r.id(), storage::Operation::kRegister, CredentialState::kActive, "", 0, r.issuer()});
         if (batch.size() >= kBatchRows) flush();
       },
       {});
   flush();
   if (!failure.ok()) return UsageError(failure.message());
-  spdlog::info("{} credentials registered as active ({} already known or without id: {})", registered,
-               without_id, without_id);
+  spdlog::info("{} credentials newly registered as active; {} records without an id", registered, without_id);
   return 0;
 }
 

@@ -35,15 +35,21 @@ int RunSample(SampleArgs& a) {
   auto at = ParseTimeOption(a.at);
   if (!at) return UsageError("--at: '" + a.at + "' is not an RFC 3339 date-time");
   a.o.at = *at;
-  if (a.o.expired + a.o.not_yet_valid + a.o.tampered > 1.0) {
-    return UsageError("--expired + --not-yet-valid + --tampered must not exceed 1");
+  if (a.o.expired + a.o.not_yet_valid + a.o.tampered + a.o.revoked + a.o.suspended > 1.0) {
+    return UsageError("--expired + --not-yet-valid + --tampered + --revoked + --suspended must not exceed 1");
   }
   auto stats = io::WriteSampleCorpus(a.o);
   if (!stats.ok()) return UsageError(stats.status().message());
   spdlog::info("{} credentials in {} file(s) under {}/credentials ({} expected to verify at {})",
                stats->records, stats->files, a.o.out_dir, stats->expected_verified, FormatUtc(a.o.at));
-  spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --ca {0}/keys/ca.pem",
-               a.o.out_dir);
+  if (a.o.with_status) {
+    spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --ca {0}/keys/ca.pem "
+                 "--db {0}/index --status-lists {0}/status-lists",
+                 a.o.out_dir);
+  } else {
+    spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --ca {0}/keys/ca.pem",
+                 a.o.out_dir);
+  }
   return 0;
 }
 
@@ -60,6 +66,10 @@ void AddSampleCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--expired", a->o.expired, "Share deliberately expired")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--not-yet-valid", a->o.not_yet_valid, "Share not yet valid")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--tampered", a->o.tampered, "Share changed after sealing")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--revoked", a->o.revoked, "Share revoked (index and lists)")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--suspended", a->o.suspended, "Share suspended")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_flag("--no-status", [a](int64_t) { a->o.with_status = false; },
+                "No status entries, index or lists (plain signed credentials)");
   cmd->add_option("--seed", a->o.seed, "Seed for the corpus content")->capture_default_str();
   cmd->add_option("--payload-kb", a->o.payload_kb, "Pad each credential to about this size (an embedded image)");
   cmd->add_option("--per-file", a->o.per_file, "Records per output file")->check(CLI::PositiveNumber)->capture_default_str();

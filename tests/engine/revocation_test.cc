@@ -195,8 +195,8 @@ TEST_F(SignedLists, ListFromAnotherIssuerOrWithABrokenSealIsInvalid) {
 
 TEST_F(SignedLists, IndexRevocationAndUnknownIds) {
   auto index = std::make_shared<MapIndex>();
-  index->records["urn:uuid:c7"] = {CredentialState::kRevoked, "issued in error", 1767225600, "", 0, 3};
-  index->records["urn:uuid:c8"] = {CredentialState::kActive, "", 1767225600, "", 0, 1};
+  index->records["urn:uuid:c7"] = {CredentialState::kRevoked, "issued in error", 1767225600, "", 0, 3, ""};
+  index->records["urn:uuid:c8"] = {CredentialState::kActive, "", 1767225600, "", 0, 1, ""};
   auto v = V(nullptr, index);
   auto r7 = testing::VerifyText(*v, Credential(7));
   EXPECT_EQ(r7.check(CheckId::kRevocation).code, "revoked");

@@ -33,14 +33,15 @@ class EndToEnd : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = (fs::temp_directory_path() / ("credsweep-e2e-" + std::to_string(::getpid()))).string();
     fs::remove_all(dir_);
-    ASSERT_EQ(RunCommand(std::string(CREDSWEEP_BINARY) + " sample --count 600 --per-file 250 --seed 7 --at " +
+    ASSERT_EQ(RunCommand(std::string(CREDSWEEP_BINARY) + " sample --count 1200 --per-file 500 --seed 7 --revoked 0.03 --suspended 0.02 --at " +
                   kAt + " --out " + dir_ + " 2>/dev/null"),
               0);
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
   static std::string Verify(const std::string& extra) {
     return std::string(CREDSWEEP_BINARY) + " verify " + dir_ + "/credentials --jwks " + dir_ +
-           "/keys/jwks.json --ca " + dir_ + "/keys/ca.pem --at " + kAt + " " + extra;
+           "/keys/jwks.json --ca " + dir_ + "/keys/ca.pem --db " + dir_ + "/index --status-lists " + dir_ +
+           "/status-lists --at " + kAt + " " + extra;
   }
   static inline std::string dir_;
   static constexpr const char* kAt = "2026-06-01T12:00:00Z";
@@ -51,7 +52,7 @@ TEST_F(EndToEnd, EveryResultMatchesTheManifestInInputOrder) {
   EXPECT_EQ(RunCommand(Verify("--threads 2 --quiet --out " + out + " --summary " + dir_ + "/summary.json")), 1);
   auto manifest = Lines(dir_ + "/manifest.jsonl");
   auto results = Lines(out);
-  ASSERT_EQ(manifest.size(), 600u);
+  ASSERT_EQ(manifest.size(), 1200u);
   ASSERT_EQ(results.size(), manifest.size());
   simdjson::dom::parser pm, pr;
   std::map<std::string, int> expected_kinds;
@@ -63,7 +64,7 @@ TEST_F(EndToEnd, EveryResultMatchesTheManifestInInputOrder) {
     EXPECT_TRUE(rsrc.ends_with(msrc)) << rsrc << " vs " << msrc;
     EXPECT_EQ(r["id"].get_string().value(), m["id"].get_string().value());
     EXPECT_EQ(r["verified"].get_bool().value(), m["verified"].get_bool().value()) << results[i];
-    for (const char* check : {"format", "seal", "validity"}) {
+    for (const char* check : {"format", "seal", "revocation", "validity"}) {
       EXPECT_EQ(r["checks"][check]["result"].get_string().value(), m[check].get_string().value())
           << check << " " << results[i];
     }
@@ -74,18 +75,22 @@ TEST_F(EndToEnd, EveryResultMatchesTheManifestInInputOrder) {
     if (m["validity_code"].get_string().get(code) == simdjson::SUCCESS) {
       EXPECT_EQ(r["checks"]["validity"]["code"].get_string().value(), code);
     }
-    EXPECT_EQ(r["checks"]["revocation"]["code"].get_string().value(), "not_configured");
+    if (m["revocation_code"].get_string().get(code) == simdjson::SUCCESS) {
+      EXPECT_EQ(r["checks"]["revocation"]["code"].get_string().value(), code);
+    }
     ++expected_kinds[std::string(m["expected"].get_string().value())];
   }
   // The corpus really mixes outcomes.
-  EXPECT_GT(expected_kinds["verified"], 400);
+  EXPECT_GT(expected_kinds["verified"], 900);
   EXPECT_GT(expected_kinds["expired"], 0);
   EXPECT_GT(expected_kinds["not_yet_valid"], 0);
   EXPECT_GT(expected_kinds["tampered"], 0);
+  EXPECT_GT(expected_kinds["revoked"], 0);
+  EXPECT_GT(expected_kinds["suspended"], 0);
   simdjson::dom::parser ps;
   std::string summary = testing::ReadFile(dir_ + "/summary.json");
   simdjson::dom::element s = ps.parse(summary);
-  EXPECT_EQ(s["records"].get_uint64().value(), 600u);
+  EXPECT_EQ(s["records"].get_uint64().value(), 1200u);
   EXPECT_EQ(s["verified"].get_uint64().value(), static_cast<uint64_t>(expected_kinds["verified"]));
 }
 
@@ -96,7 +101,7 @@ TEST_F(EndToEnd, OneThreadAndManyThreadsAgree) {
 }
 
 TEST_F(EndToEnd, RequireTurnsSkippedIntoNotVerified) {
-  EXPECT_EQ(RunCommand(Verify("-q --require revocation -o " + dir_ + "/req.jsonl")), 1);
+  EXPECT_EQ(RunCommand(Verify("-q --require accreditation -o " + dir_ + "/req.jsonl")), 1);
   for (const auto& l : Lines(dir_ + "/req.jsonl")) {
     EXPECT_NE(l.find("\"verified\":false"), std::string::npos);
   }
@@ -112,7 +117,8 @@ TEST_F(EndToEnd, AllVerifiedExitsZeroAndStdinWorks) {
   }
   good.close();
   std::string cmd = std::string(CREDSWEEP_BINARY) + " verify - --jwks " + dir_ + "/keys/jwks.json --ca " +
-                    dir_ + "/keys/ca.pem --at " + kAt + " -q -o " + dir_ + "/stdin.jsonl < " + dir_ + "/good.jsonl";
+                    dir_ + "/keys/ca.pem --db " + dir_ + "/index --status-lists " + dir_ + "/status-lists --at " +
+                    kAt + " -q -o " + dir_ + "/stdin.jsonl < " + dir_ + "/good.jsonl";
   EXPECT_EQ(RunCommand(cmd), 0);
   auto out = Lines(dir_ + "/stdin.jsonl");
   ASSERT_FALSE(out.empty());

@@ -39,6 +39,7 @@ TEST(StatusRecordEncoding, RoundTripsAndRejectsDamage) {
   r.list_id = "alliance-2026-1";
   r.list_index = 94567;
   r.last_event = 42;
+  r.issuer = "https://uni.example";
   std::string enc = EncodeStatusRecord(r);
   StatusRecord back;
   ASSERT_TRUE(DecodeStatusRecord(enc, &back));
@@ -48,6 +49,7 @@ TEST(StatusRecordEncoding, RoundTripsAndRejectsDamage) {
   EXPECT_EQ(back.list_id, r.list_id);
   EXPECT_EQ(back.list_index, r.list_index);
   EXPECT_EQ(back.last_event, 42u);
+  EXPECT_EQ(back.issuer, "https://uni.example");
   EXPECT_FALSE(DecodeStatusRecord(enc.substr(0, enc.size() - 1), &back));
   std::string bad_state = enc;
   bad_state[1] = 7;

@@ -1,0 +1,54 @@
+// credsweep lists publish: signed Bitstring Status List credentials from the index.
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "io/cli/commands.h"
+#include "io/status_publisher.h"
+#include "storage/status_index.h"
+
+namespace credsweep::cli {
+namespace {
+
+struct PublishArgs {
+  std::string db, key_file;
+  io::PublishOptions o;
+};
+
+int RunPublish(PublishArgs& a) {
+  std::ifstream in(a.key_file, std::ios::binary);
+  if (!in) return UsageError("cannot read key " + a.key_file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto key = PrivateKey::FromJwk(ss.str());
+  if (!key.ok()) return UsageError(a.key_file + ": " + key.status().message());
+  auto idx = storage::OpenForWriting(a.db);
+  if (!idx.ok()) return UsageError(idx.status().message());
+  auto stats = io::PublishStatusLists(**idx, **key, a.o);
+  if (!stats.ok()) return UsageError(stats.status().message());
+  spdlog::info("{} list(s) for {} credentials of {} ({} newly assigned slots, {} revoked, {} suspended) in {}",
+               stats->lists, stats->records, a.o.issuer, stats->newly_assigned, stats->revoked,
+               stats->suspended, a.o.out_dir);
+  return 0;
+}
+
+}  // namespace
+
+void AddListsCommand(CLI::App& app, int* exit_code) {
+  CLI::App* lists = app.add_subcommand("lists", "Status lists the engine publishes");
+  lists->require_subcommand(1);
+  auto a = std::make_shared<PublishArgs>();
+  CLI::App* pub = lists->add_subcommand("publish", "Assign list slots and write signed BitstringStatusListCredentials");
+  pub->add_option("--db", a->db, "Status index directory")->required();
+  pub->add_option("--key", a->key_file, "Private JWK of the issuer (credsweep keygen)")->required();
+  pub->add_option("--issuer", a->o.issuer, "Issuer URL: whose credentials, and the lists' issuer")->required();
+  pub->add_option("--base-url", a->o.base_url, "Lists are published at BASE/1, BASE/2, ...")->required();
+  pub->add_option("--out", a->o.out_dir, "Output folder (list files and index.json)")->required();
+  pub->add_option("--list-size", a->o.list_entries, "Entries per list (>= 131072)")->capture_default_str();
+  pub->add_option("--ttl", a->o.ttl_seconds, "Seconds a published list stays valid")->capture_default_str();
+  pub->callback([a, exit_code] { *exit_code = RunPublish(*a); });
+}
+
+}  // namespace credsweep::cli

@@ -1,0 +1,40 @@
+// Publishing the status lists the engine manages (`credsweep lists publish`).
+//
+// Every record of `issuer` gets a slot (list id, index): records without one are
+// given a random free index, so a list does not reveal issue order. For each list
+// id L (a URL, BASE/1, BASE/2, ...) two BitstringStatusListCredentials are written,
+// both signed by `key` as vc+jwt and as flattened JWS JSON:
+//   L             statusPurpose "revocation": bit set for revoked credentials
+//   L-suspension  statusPurpose "suspension": bit set for suspended credentials
+// and OUT/index.json maps every list URL to its .jwt file, so the folder can be
+// used directly as `verify --status-lists OUT`.
+#ifndef CREDSWEEP_IO_STATUS_PUBLISHER_H_
+#define CREDSWEEP_IO_STATUS_PUBLISHER_H_
+
+#include <string>
+
+#include "engine/result.h"
+#include "engine/signer.h"
+#include "storage/status_index.h"
+
+namespace credsweep::io {
+
+struct PublishOptions {
+  std::string issuer;       // only this issuer's records; the lists' issuer
+  std::string base_url;     // list ids are base_url + "/" + n
+  std::string out_dir;
+  uint64_t list_entries = 131072;  // at least the W3C minimum
+  int64_t ttl_seconds = 86400;     // validUntil = now + ttl; also the ttl member (ms)
+  UnixSeconds now = 0;             // 0: the current time
+};
+
+struct PublishStats {
+  size_t lists = 0, records = 0, newly_assigned = 0, revoked = 0, suspended = 0;
+};
+
+Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const PrivateKey& key,
+                                        const PublishOptions& options);
+
+}  // namespace credsweep::io
+
+#endif  // CREDSWEEP_IO_STATUS_PUBLISHER_H_
