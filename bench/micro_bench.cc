@@ -10,12 +10,14 @@
 #include <simdjson.h>
 #include <sodium.h>
 
+#include <random>
 #include <string>
 
 #include "engine/encoding.h"
 #include "engine/internal/openssl.h"
 #include "engine/keys.h"
 #include "engine/signer.h"
+#include "engine/status_list.h"
 
 namespace credsweep {
 namespace {
@@ -126,6 +128,33 @@ void BM_Reference_NaiveEvpEs256Verify(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Reference_NaiveEvpEs256Verify);
+
+// A 1,048,576-entry Bitstring Status List with 1% of the bits set.
+StatusBitstring BigList() {
+  StatusBitstring list(1048576, 1);
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 10486; ++i) list.Set(rng() % 1048576, 1);
+  return list;
+}
+
+void BM_StatusListEncode(benchmark::State& state) {
+  StatusBitstring list = BigList();
+  for (auto _ : state) benchmark::DoNotOptimize(list.Encode());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_StatusListEncode)->Unit(benchmark::kMicrosecond);
+
+void BM_StatusListDecode(benchmark::State& state) {
+  std::string encoded = BigList().Encode();
+  for (auto _ : state) {
+    auto r = StatusBitstring::Decode(encoded);
+    if (!r.ok()) state.SkipWithError("decode failed");
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["encoded_bytes"] = static_cast<double>(encoded.size());
+}
+BENCHMARK(BM_StatusListDecode)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace credsweep

@@ -13,6 +13,7 @@
 #include "io/cli/commands.h"
 #include "io/record_reader.h"
 #include "io/result_writer.h"
+#include "io/http_list_source.h"
 #include "io/status_list_dir.h"
 #include "storage/status_index.h"
 
@@ -34,6 +35,7 @@ struct VerifyArgs {
   bool no_progress = false;
   std::string db;
   std::string status_lists;
+  bool online = false;
   bool allow_unsigned_lists = false;
   size_t max_status_list_bytes = kDefaultMaxStatusListBytes;
 };
@@ -94,6 +96,11 @@ int RunVerify(const VerifyArgs& a) {
     auto dir = io::StatusListDirectory::Open(a.status_lists);
     if (!dir.ok()) return UsageError(dir.status().message());
     vo.status_lists = std::move(dir).value();
+  }
+  if (a.online) {
+    auto http = std::make_shared<io::HttpListSource>();
+    vo.status_lists = vo.status_lists ? std::make_shared<io::ChainedListSource>(vo.status_lists, http)
+                                      : std::shared_ptr<const StatusListSource>(http);
   }
   Verifier verifier(vo);
 
@@ -160,6 +167,7 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(size_t{8}, size_t{4096}))->capture_default_str();
   cmd->add_option("--db", a->db, "Status index to consult for revocation (read-only)");
   cmd->add_option("--status-lists", a->status_lists, "Folder of status list credentials with an index.json (offline)");
+  cmd->add_flag("--online", a->online, "Fetch status lists over HTTP(S) (after --status-lists, if given)");
   cmd->add_flag("--allow-unsigned-status-lists", a->allow_unsigned_lists,
                 "Accept status list credentials without a seal (test suites); a failing seal is never accepted");
   cmd->add_option("--max-status-list-bytes", a->max_status_list_bytes, "Largest decompressed status list")
