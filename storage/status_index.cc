@@ -20,6 +20,7 @@ constexpr const char* kStatusCf = "status";
 constexpr const char* kEventsCf = "events";
 constexpr const char* kByIdCf = "by_id";
 constexpr const char* kMetaCf = "meta";
+constexpr const char* kListsCf = "lists";
 constexpr const char* kHeadKey = "head";      // fixed64 last seq + 32-byte hash
 constexpr const char* kSchemaKey = "schema";  // "credsweep-status-index 1"
 constexpr const char* kSchemaValue = "credsweep-status-index 1";
@@ -49,7 +50,8 @@ struct StatusIndex::Impl {
   std::string dir;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::ColumnFamilyHandle *status = nullptr, *events = nullptr, *by_id = nullptr, *meta = nullptr;
+  rocksdb::ColumnFamilyHandle *status = nullptr, *events = nullptr, *by_id = nullptr, *meta = nullptr,
+                              *lists = nullptr;
   bool read_only = false;
   std::mutex write_mu;   // extends the chain
   uint64_t head_seq = 0; // guarded by write_mu
@@ -149,9 +151,13 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
     return NotFound("no status index at " + dir +
                     " (commands that write, such as register, revoke or import, create it)");
   }
+  if (!exists) {
+    fs::create_directories(dir, ec);
+    if (ec) return IoError("cannot create " + dir + ": " + ec.message());
+  }
   rocksdb::Options options;
   options.create_if_missing = o.create_if_missing;
-  options.create_missing_column_families = o.create_if_missing;
+  options.create_missing_column_families = !o.read_only;
   options.IncreaseParallelism(2);
   options.max_open_files = 512;
   rocksdb::BlockBasedTableOptions table;
@@ -165,7 +171,7 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   cf_options.compression = rocksdb::kLZ4Compression;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, cf_options}, {kStatusCf, cf_options},
-      {kEventsCf, cf_options}, {kByIdCf, cf_options}, {kMetaCf, cf_options}};
+      {kEventsCf, cf_options}, {kByIdCf, cf_options}, {kMetaCf, cf_options}, {kListsCf, cf_options}};
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->read_only = o.read_only;
@@ -179,6 +185,7 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   impl->events = impl->handles[2];
   impl->by_id = impl->handles[3];
   impl->meta = impl->handles[4];
+  impl->lists = impl->handles[5];
   std::string schema;
   s = impl->db->Get(rocksdb::ReadOptions(), impl->meta, kSchemaKey, &schema);
   if (s.IsNotFound() && !o.read_only) {
@@ -380,6 +387,28 @@ Status StatusIndex::AssignSlots(const std::vector<std::tuple<std::string, std::s
   }
   return Translate(impl_->db->Write(impl_->Synced(), &batch), "slot assignment");
 }
+
+Result<std::optional<StatusIndex::CachedList>> StatusIndex::GetCachedList(std::string_view url) const {
+  std::string v;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->lists, rocksdb::Slice(url.data(), url.size()), &v);
+  if (s.IsNotFound()) return std::optional<CachedList>();
+  if (!s.ok()) return Translate(s, "list cache");
+  std::string_view in(v);
+  uint64_t fetched;
+  if (!GetFixed64(&in, &fetched)) return Corruption("cached list of " + std::string(url) + " is damaged");
+  return std::optional<CachedList>(CachedList{std::string(in), static_cast<UnixSeconds>(fetched)});
+}
+
+Status StatusIndex::PutCachedList(std::string_view url, std::string_view document, UnixSeconds fetched_at) {
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
+  std::string v;
+  PutFixed64(&v, static_cast<uint64_t>(fetched_at));
+  v.append(document);
+  return Translate(impl_->db->Put(rocksdb::WriteOptions(), impl_->lists, rocksdb::Slice(url.data(), url.size()), v),
+                   "list cache");
+}
+
+bool StatusIndex::read_only() const { return impl_->read_only; }
 
 uint64_t StatusIndex::last_sequence() const {
   std::lock_guard lock(impl_->write_mu);

@@ -80,6 +80,15 @@ class StatusIndex final : public StatusLookup {
   Status ForEach(const std::function<void(std::string_view, const StatusRecord&)>& fn) const;
   Status AssignSlots(const std::vector<std::tuple<std::string, std::string, uint64_t>>& slots);
 
+  // Cache of fetched status list credentials (verify --db with --online).
+  struct CachedList {
+    std::string document;
+    UnixSeconds fetched_at = 0;
+  };
+  Result<std::optional<CachedList>> GetCachedList(std::string_view url) const;
+  Status PutCachedList(std::string_view url, std::string_view document, UnixSeconds fetched_at);
+  bool read_only() const;
+
   uint64_t last_sequence() const;
   uint64_t ApproximateCount() const;
 

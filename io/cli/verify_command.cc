@@ -13,6 +13,7 @@
 #include "io/cli/commands.h"
 #include "io/record_reader.h"
 #include "io/result_writer.h"
+#include "io/cached_list_source.h"
 #include "io/http_list_source.h"
 #include "io/status_list_dir.h"
 #include "storage/status_index.h"
@@ -36,6 +37,7 @@ struct VerifyArgs {
   std::string db;
   std::string status_lists;
   bool online = false;
+  int64_t max_status_age = 86400;
   bool allow_unsigned_lists = false;
   size_t max_status_list_bytes = kDefaultMaxStatusListBytes;
 };
@@ -87,7 +89,19 @@ int RunVerify(const VerifyArgs& a) {
   vo.allow_unsigned_status_lists = a.allow_unsigned_lists;
   std::shared_ptr<storage::StatusIndex> index;
   if (!a.db.empty()) {
+    // Read-only, except that --online refreshes the index's list cache when no
+    // other process holds the index.
     auto idx = storage::OpenForReading(a.db);
+    if (idx.ok() && a.online) {
+      idx->reset();
+      auto writable = storage::StatusIndex::Open(a.db, {});
+      if (writable.ok()) {
+        idx = std::move(writable);
+      } else {
+        spdlog::warn("{}; fetched status lists will not be cached", writable.status().message());
+        idx = storage::OpenForReading(a.db);
+      }
+    }
     if (!idx.ok()) return UsageError(idx.status().message());
     index = std::move(idx).value();
     vo.status_index = index;
@@ -101,6 +115,9 @@ int RunVerify(const VerifyArgs& a) {
     auto http = std::make_shared<io::HttpListSource>();
     vo.status_lists = vo.status_lists ? std::make_shared<io::ChainedListSource>(vo.status_lists, http)
                                       : std::shared_ptr<const StatusListSource>(http);
+  }
+  if (index) {  // the index's list cache comes first
+    vo.status_lists = std::make_shared<io::CachedListSource>(index, vo.status_lists, a.max_status_age, NowUtc());
   }
   Verifier verifier(vo);
 
@@ -168,6 +185,9 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--db", a->db, "Status index to consult for revocation (read-only)");
   cmd->add_option("--status-lists", a->status_lists, "Folder of status list credentials with an index.json (offline)");
   cmd->add_flag("--online", a->online, "Fetch status lists over HTTP(S) (after --status-lists, if given)");
+  cmd->add_option("--max-status-age", a->max_status_age,
+                  "Seconds a cached status list may be used before it is fetched again")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_flag("--allow-unsigned-status-lists", a->allow_unsigned_lists,
                 "Accept status list credentials without a seal (test suites); a failing seal is never accepted");
   cmd->add_option("--max-status-list-bytes", a->max_status_list_bytes, "Largest decompressed status list")

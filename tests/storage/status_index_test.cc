@@ -141,7 +141,7 @@ TEST_F(StatusIndexTest, AuditNamesTheFirstEditedEvent) {
   {
     rocksdb::Options o;
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* n : {"default", "status", "events", "by_id", "meta"}) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    for (const char* n : {"default", "status", "events", "by_id", "meta", "lists"}) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
     std::vector<rocksdb::ColumnFamilyHandle*> h;
     rocksdb::DB* db = nullptr;
     ASSERT_TRUE(rocksdb::DB::Open(o, dir_, cfs, &h, &db).ok());
