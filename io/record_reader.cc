@@ -1,10 +1,12 @@
 #include "io/record_reader.h"
 
 #include <simdjson.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -45,31 +47,53 @@ struct RecordReader::Impl {
   std::vector<Input> inputs;
   size_t next_input = 0;
 
-  gzFile gz = nullptr;
+  gzFile gz = nullptr;  // .gz files and stdin (which may be gzip or plain)
+  int fd = -1;          // plain files: read() straight into our buffer, no extra copy
   const Input* current = nullptr;
   size_t line_no = 0;
   std::vector<char> buf = std::vector<char>(1 << 18);
   size_t pos = 0, len = 0;
   bool eof = false;
+  size_t last_line_size = 256;  // reserve hint: consecutive records have similar sizes
   std::deque<Record> pending;
 
   ~Impl() { Close(); }
 
   void Close() {
     if (gz) gzclose(gz);
+    if (fd >= 0) close(fd);
     gz = nullptr;
+    fd = -1;
     current = nullptr;
+  }
+
+  // Bytes read into buf, 0 at the end, -1 on error (with *why set).
+  long ReadSome(std::string* why) {
+    if (gz) {
+      int n = gzread(gz, buf.data(), static_cast<unsigned>(buf.size()));
+      if (n < 0) {
+        int code = 0;
+        const char* msg = gzerror(gz, &code);
+        *why = msg ? msg : "unknown error";
+      }
+      return n;
+    }
+    while (true) {
+      ssize_t n = read(fd, buf.data(), buf.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) *why = strerror(errno);
+      return n;
+    }
   }
 
   bool Fill(Record* err) {
     if (eof) return false;
-    int n = gzread(gz, buf.data(), static_cast<unsigned>(buf.size()));
+    std::string why;
+    long n = ReadSome(&why);
     if (n < 0) {
-      int code = 0;
-      const char* msg = gzerror(gz, &code);
       err->source = current->path + ":" + std::to_string(line_no + 1);
       err->error_code = "io_error";
-      err->error_message = std::string("read failed: ") + (msg ? msg : "unknown error");
+      err->error_message = "read failed: " + why;
       eof = true;
       return false;
     }
@@ -83,6 +107,7 @@ struct RecordReader::Impl {
   // the record limit (the excess is discarded). False at end of file.
   bool ReadLine(std::string* line, bool* too_long, Record* err) {
     line->clear();
+    line->reserve(last_line_size);
     *too_long = false;
     bool any = false;
     while (true) {
@@ -103,6 +128,7 @@ struct RecordReader::Impl {
       pos += take;
       if (nl) {
         ++pos;
+        last_line_size = std::min<size_t>(line->size() + 64, 1 << 20);
         return true;
       }
     }
@@ -114,15 +140,21 @@ struct RecordReader::Impl {
       line_no = 0;
       pos = len = 0;
       eof = false;
-      gz = current->path == "-" ? gzdopen(dup(STDIN_FILENO), "rb") : gzopen(current->path.c_str(), "rb");
-      if (!gz) {
+      if (current->path == "-") {
+        gz = gzdopen(dup(STDIN_FILENO), "rb");
+      } else if (current->path.ends_with(".gz")) {
+        gz = gzopen(current->path.c_str(), "rb");
+      } else {
+        fd = open(current->path.c_str(), O_RDONLY | O_CLOEXEC);
+      }
+      if (!gz && fd < 0) {
         err->source = current->path;
         err->error_code = "io_error";
         err->error_message = "cannot open: " + std::string(strerror(errno));
         current = nullptr;
         return false;
       }
-      gzbuffer(gz, 1 << 17);
+      if (gz) gzbuffer(gz, 1 << 17);
       if (current->kind == FileKind::kDocument) {
         LoadDocument();
         Close();

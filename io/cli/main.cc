@@ -1,4 +1,5 @@
 // credsweep: batch verification of sealed digital credentials.
+#include <malloc.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -19,6 +20,11 @@ std::optional<UnixSeconds> ParseTimeOption(const std::string& text) {
 }  // namespace credsweep::cli
 
 int main(int argc, char** argv) {
+  // Records up to several MB are allocated and freed at a high rate. Keep such
+  // blocks in the heap instead of mmap/munmap per record, which costs a page
+  // fault per 4 KiB touched (a third of the time on 150 KB credentials).
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   auto logger = spdlog::stderr_color_mt("credsweep");
   logger->set_pattern("credsweep: %^%l%$: %v");
   spdlog::set_default_logger(logger);
