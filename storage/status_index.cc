@@ -69,12 +69,14 @@ struct StatusIndex::Impl {
   }
 
   Result<std::optional<StatusRecord>> Get(std::string_view id) const {
-    std::string value;
+    rocksdb::PinnableSlice value;  // no copy out of the block cache
     rocksdb::Status s = db->Get(rocksdb::ReadOptions(), status, rocksdb::Slice(id.data(), id.size()), &value);
     if (s.IsNotFound()) return std::optional<StatusRecord>();
     if (!s.ok()) return Translate(s, "lookup");
     StatusRecord r;
-    if (!DecodeStatusRecord(value, &r)) return Corruption("status record of '" + std::string(id) + "' is damaged");
+    if (!DecodeStatusRecord(std::string_view(value.data(), value.size()), &r)) {
+      return Corruption("status record of '" + std::string(id) + "' is damaged");
+    }
     return std::optional<StatusRecord>(std::move(r));
   }
 
@@ -164,8 +166,10 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   table.block_cache = rocksdb::NewLRUCache(o.block_cache_bytes);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
-  table.cache_index_and_filter_blocks = true;
-  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Index and filter blocks stay with their table readers rather than competing
+  // with data blocks in the cache: after a compaction one file's index is MBs, and
+  // evicting it would cost every lookup a reload.
+  table.cache_index_and_filter_blocks = false;
   rocksdb::ColumnFamilyOptions cf_options(options);
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   cf_options.compression = rocksdb::kLZ4Compression;
@@ -409,6 +413,27 @@ Status StatusIndex::PutCachedList(std::string_view url, std::string_view documen
 }
 
 bool StatusIndex::read_only() const { return impl_->read_only; }
+
+Status StatusIndex::Compact() {
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
+  rocksdb::CompactRangeOptions o;
+  o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  for (auto* cf : {impl_->status, impl_->by_id}) {
+    if (Status s = Translate(impl_->db->CompactRange(o, cf, nullptr, nullptr), "compaction"); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+std::string StatusIndex::DescribeLevels() const {
+  std::string out;
+  for (int level = 0; level < 7; ++level) {
+    std::string v;
+    if (impl_->db->GetProperty(impl_->status, "rocksdb.num-files-at-level" + std::to_string(level), &v) && v != "0") {
+      out += (out.empty() ? "" : ", ") + std::string("L") + std::to_string(level) + ": " + v + " files";
+    }
+  }
+  return out.empty() ? "empty" : out;
+}
 
 uint64_t StatusIndex::last_sequence() const {
   std::lock_guard lock(impl_->write_mu);

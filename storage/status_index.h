@@ -89,6 +89,12 @@ class StatusIndex final : public StatusLookup {
   Status PutCachedList(std::string_view url, std::string_view document, UnixSeconds fetched_at);
   bool read_only() const;
 
+  // Rewrites the status records into one sorted run (after a bulk import), so a
+  // lookup touches one file. Writers only.
+  Status Compact();
+  // RocksDB's view of the status records (for `credsweep compact` reports).
+  std::string DescribeLevels() const;
+
   uint64_t last_sequence() const;
   uint64_t ApproximateCount() const;
 
