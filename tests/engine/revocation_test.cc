@@ -3,12 +3,10 @@
 // never reported as "revoked".
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <map>
-
 #include "engine/encoding.h"
 #include "engine/pipeline.h"
 #include "engine/signer.h"
+#include "tests/fakes.h"
 #include "tests/testutil.h"
 
 namespace credsweep {
@@ -19,27 +17,8 @@ using testing::ReadTestData;
 
 constexpr const char* kTs201 = "https://example.com/credentials/status/ts-201";
 
-class MapListSource : public StatusListSource {
- public:
-  std::map<std::string, std::string, std::less<>> docs;
-  mutable std::atomic<int> fetches{0};
-  Result<std::string> Fetch(std::string_view url) const override {
-    ++fetches;
-    auto it = docs.find(url);
-    if (it == docs.end()) return NotFound("connection refused");
-    return it->second;
-  }
-};
-
-class MapIndex : public StatusLookup {
- public:
-  std::map<std::string, StatusRecord, std::less<>> records;
-  Result<std::optional<StatusRecord>> Lookup(std::string_view id) const override {
-    auto it = records.find(id);
-    if (it == records.end()) return std::optional<StatusRecord>();
-    return std::optional<StatusRecord>(it->second);
-  }
-};
+using testing::MapIndex;
+using testing::MapListSource;
 
 VerifierOptions Options(std::shared_ptr<MapListSource> lists, bool allow_unsigned = true) {
   VerifierOptions o;

@@ -2,26 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <filesystem>
-#include <map>
+
+#include "tests/fakes.h"
 
 namespace credsweep::io {
 namespace {
 
 namespace fs = std::filesystem;
 
-class CountingSource : public StatusListSource {
- public:
-  std::map<std::string, std::string, std::less<>> docs;
-  mutable std::atomic<int> fetches{0};
-  Result<std::string> Fetch(std::string_view url) const override {
-    ++fetches;
-    auto it = docs.find(url);
-    if (it == docs.end()) return NotFound("unreachable");
-    return it->second;
-  }
-};
+using CountingSource = testing::MapListSource;
 
 TEST(CachedListSource, CachesInTheIndexAndNeverServesStaleLists) {
   std::string dir = (fs::path(::testing::TempDir()) / ("cache-" + std::to_string(getpid()))).string();

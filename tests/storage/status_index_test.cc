@@ -131,6 +131,26 @@ TEST_F(StatusIndexTest, BatchSkipsInvalidChangesAndAppliesTheRest) {
   EXPECT_FALSE(idx->Audit().value().first_broken.has_value());
 }
 
+TEST_F(StatusIndexTest, CompactKeepsEveryRecordAndTheChain) {
+  auto idx = Writer();
+  std::vector<Change> changes;
+  for (int i = 0; i < 3000; ++i) changes.push_back(Revoke("urn:c:" + std::to_string(i), i + 1));
+  size_t applied = 0;
+  ASSERT_TRUE(idx->ApplyBatch(changes, "t", &applied).ok());
+  ASSERT_EQ(applied, 3000u);
+  ASSERT_TRUE(idx->Compact().ok());
+  EXPECT_NE(idx->DescribeLevels(), "empty");
+  for (int i = 0; i < 3000; i += 97) {
+    auto r = idx->Lookup("urn:c:" + std::to_string(i)).value();
+    ASSERT_TRUE(r.has_value()) << i;
+    EXPECT_EQ(r->changed_at, i + 1);
+  }
+  EXPECT_EQ(idx->Audit().value().events, 3000u);
+  auto ro = OpenForReading(dir_);
+  ASSERT_TRUE(ro.ok());
+  EXPECT_FALSE((*ro)->Compact().ok());  // readers cannot rewrite the index
+}
+
 // Edits the stored event `seq` through RocksDB directly, as an attacker with disk
 // access would, then checks that Audit names it.
 TEST_F(StatusIndexTest, AuditNamesTheFirstEditedEvent) {

@@ -1,0 +1,39 @@
+// In-memory fakes of the engine's ports, for unit tests only.
+#ifndef CREDSWEEP_TESTS_FAKES_H_
+#define CREDSWEEP_TESTS_FAKES_H_
+
+#include <atomic>
+#include <map>
+#include <string>
+
+#include "engine/status.h"
+
+namespace credsweep::testing {
+
+// Status list documents by URL; counts every fetch. Unknown URLs are NotFound.
+class MapListSource : public StatusListSource {
+ public:
+  std::map<std::string, std::string, std::less<>> docs;
+  mutable std::atomic<int> fetches{0};
+  Result<std::string> Fetch(std::string_view url) const override {
+    ++fetches;
+    auto it = docs.find(url);
+    if (it == docs.end()) return NotFound("connection refused");
+    return it->second;
+  }
+};
+
+// Status records by credential id.
+class MapIndex : public StatusLookup {
+ public:
+  std::map<std::string, StatusRecord, std::less<>> records;
+  Result<std::optional<StatusRecord>> Lookup(std::string_view id) const override {
+    auto it = records.find(id);
+    if (it == records.end()) return std::optional<StatusRecord>();
+    return std::optional<StatusRecord>(it->second);
+  }
+};
+
+}  // namespace credsweep::testing
+
+#endif  // CREDSWEEP_TESTS_FAKES_H_
