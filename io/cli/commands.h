@@ -19,6 +19,7 @@ void AddSampleCommand(CLI::App& app, int* exit_code);
 void AddStatusCommands(CLI::App& app, int* exit_code);
 void AddImportCommands(CLI::App& app, int* exit_code);
 void AddListsCommand(CLI::App& app, int* exit_code);
+void AddServeCommand(CLI::App& app, int* exit_code);
 
 // Prints "credsweep: error: MESSAGE" on stderr and returns 2.
 int UsageError(const std::string& message);

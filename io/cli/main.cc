@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   credsweep::cli::AddStatusCommands(app, &exit_code);
   credsweep::cli::AddImportCommands(app, &exit_code);
   credsweep::cli::AddListsCommand(app, &exit_code);
+  credsweep::cli::AddServeCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,83 @@
+// credsweep serve: the status index over the Redis protocol (RESP2).
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <memory>
+
+#include "io/cli/commands.h"
+#include "io/resp/server.h"
+#include "storage/status_index.h"
+
+namespace credsweep::cli {
+namespace {
+
+struct ServeArgs {
+  std::string db, resp = "127.0.0.1:6380", token_file;
+  int threads = 0;
+  size_t max_connections = 10000;
+  int idle_timeout = 300;
+};
+
+bool SplitHostPort(const std::string& addr, std::string* host, uint16_t* port) {
+  size_t colon = addr.rfind(':');
+  if (colon == std::string::npos) return false;
+  *host = addr.substr(0, colon);
+  if (host->empty()) *host = "0.0.0.0";
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
+  try {
+    int p = std::stoi(addr.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    *port = static_cast<uint16_t>(p);
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+int RunServe(const ServeArgs& a) {
+  resp::ServerOptions o;
+  if (!SplitHostPort(a.resp, &o.host, &o.port)) return UsageError("--resp: expected HOST:PORT, got " + a.resp);
+  o.threads = a.threads;
+  o.max_connections = a.max_connections;
+  o.idle_timeout = std::chrono::seconds(a.idle_timeout);
+  if (!a.token_file.empty()) {
+    std::ifstream in(a.token_file);
+    std::string token;
+    if (!in || !std::getline(in, token)) return UsageError("cannot read token file " + a.token_file);
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+    if (token.size() < 16) return UsageError("the token in " + a.token_file + " must be at least 16 characters");
+    struct stat st {};
+    if (stat(a.token_file.c_str(), &st) == 0 && (st.st_mode & 077)) {
+      spdlog::warn("{} is readable by other users; chmod 600 it", a.token_file);
+    }
+    o.auth_token = token;  // never logged
+  }
+  auto idx = storage::OpenForWriting(a.db);
+  if (!idx.ok()) return UsageError(idx.status().message());
+  std::shared_ptr<storage::StatusIndex> index = std::move(idx).value();
+  resp::RespServer server(index, o);
+  if (Status s = server.Listen(); !s.ok()) return UsageError(s.message());
+  spdlog::info("serving {} on {}:{} (RESP2){}", a.db, o.host, server.port(),
+               o.auth_token ? ", writes need AUTH" : ", read-only (no --auth-token-file)");
+  server.Run(/*handle_signals=*/true);
+  spdlog::info("stopped; index closed cleanly");
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve status lookups over the Redis protocol");
+  cmd->add_option("--db", a->db, "Status index directory (created when missing)")->required();
+  cmd->add_option("--resp", a->resp, "RESP listen address HOST:PORT")->capture_default_str();
+  cmd->add_option("--auth-token-file", a->token_file, "File holding the token AUTH must present for writes");
+  cmd->add_option("--threads", a->threads, "I/O threads (default: all cores)");
+  cmd->add_option("--max-connections", a->max_connections, "Connections served at once")->capture_default_str();
+  cmd->add_option("--idle-timeout", a->idle_timeout, "Seconds before an idle connection is closed")
+      ->capture_default_str();
+  cmd->callback([a, exit_code] { *exit_code = RunServe(*a); });
+}
+
+}  // namespace credsweep::cli

@@ -1,0 +1,269 @@
+#include "io/resp/commands.h"
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace credsweep::resp {
+
+std::string SimpleString(std::string_view s) { return "+" + std::string(s) + "\r\n"; }
+std::string Error(std::string_view s) { return "-" + std::string(s) + "\r\n"; }
+std::string Integer(long long v) { return ":" + std::to_string(v) + "\r\n"; }
+std::string Bulk(std::string_view s) {
+  return "$" + std::to_string(s.size()) + "\r\n" + std::string(s) + "\r\n";
+}
+std::string Nil() { return "$-1\r\n"; }
+std::string ArrayHeader(size_t n) { return "*" + std::to_string(n) + "\r\n"; }
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string WrongArity(const std::string& name) {
+  return Error("ERR wrong number of arguments for '" + name + "' command");
+}
+
+// CRED.STATUS reply: a flat field/value array (like HGETALL), nil when unknown.
+std::string StatusReply(const std::optional<StatusRecord>& r) {
+  if (!r) return Nil();
+  size_t fields = r->list_id.empty() ? 3 : 5;
+  std::string out = ArrayHeader(fields * 2);
+  out += Bulk("state") + Bulk(StateName(r->state));
+  out += Bulk("reason") + Bulk(r->reason);
+  out += Bulk("changed_at") + Bulk(FormatUtc(r->changed_at));
+  if (!r->list_id.empty()) {
+    out += Bulk("status_list") + Bulk(r->list_id);
+    out += Bulk("status_list_index") + Bulk(std::to_string(r->list_index));
+  }
+  return out;
+}
+
+// Constant-time comparison: the time taken does not reveal how much of a guessed
+// token was right.
+bool TokenMatches(const std::string& given, const std::string& expected) {
+  if (given.size() != expected.size()) {
+    (void)CRYPTO_memcmp(expected.data(), expected.data(), expected.size());
+    return false;
+  }
+  return CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
+}
+
+}  // namespace
+
+Commands::Commands(std::shared_ptr<storage::StatusIndex> index, std::optional<std::string> token,
+                   ServerCounters* counters)
+    : index_(std::move(index)), token_(std::move(token)), counters_(counters) {}
+
+std::string Commands::Info() const {
+  std::string s = "# Server\r\nredis_version:7.0.0\r\ncredsweep_version:" + std::string(kVersion) +
+                  "\r\nredis_mode:standalone\r\n# Clients\r\nconnected_clients:" +
+                  std::to_string(counters_->connections.load()) + "\r\n# Stats\r\ntotal_connections_received:" +
+                  std::to_string(counters_->connections_total.load()) + "\r\ntotal_commands_processed:" +
+                  std::to_string(counters_->commands.load()) + "\r\n# Keyspace\r\ndb0:keys=" +
+                  std::to_string(index_->ApproximateCount()) + ",expires=0,avg_ttl=0\r\n";
+  return Bulk(s);
+}
+
+std::string Commands::Auth(const std::vector<std::string>& cmd, ConnectionState* conn) const {
+  if (cmd.size() != 2 && cmd.size() != 3) return WrongArity("auth");
+  if (!token_) {
+    return Error("ERR AUTH <password> called without any password configured for the default user. "
+                 "Are you sure your configuration is correct?");
+  }
+  if (cmd.size() == 3 && cmd[1] != "default") {
+    conn->authenticated = false;
+    return Error("WRONGPASS invalid username-password pair or user is disabled.");
+  }
+  if (!TokenMatches(cmd.back(), *token_)) {
+    conn->authenticated = false;
+    return Error("WRONGPASS invalid username-password pair or user is disabled.");
+  }
+  conn->authenticated = true;
+  return SimpleString("OK");
+}
+
+std::string Commands::Lookup(const std::vector<std::string>& cmd, const std::string& name) const {
+  auto lookup = [this](const std::string& id, std::string* err) -> std::optional<StatusRecord> {
+    counters_->lookups++;
+    auto r = index_->Lookup(id);
+    if (!r.ok()) {
+      *err = Error("ERR index unavailable: " + r.status().message());
+      return std::nullopt;
+    }
+    return *r;
+  };
+  std::string err;
+  if (name == "get") {
+    if (cmd.size() != 2) return WrongArity(name);
+    auto r = lookup(cmd[1], &err);
+    if (!err.empty()) return err;
+    return r ? Bulk(StateName(r->state)) : Nil();
+  }
+  if (name == "mget" || name == "cred.mstatus") {
+    if (cmd.size() < 2) return WrongArity(name);
+    std::string out = ArrayHeader(cmd.size() - 1);
+    for (size_t i = 1; i < cmd.size(); ++i) {
+      auto r = lookup(cmd[i], &err);
+      if (!err.empty()) return err;
+      out += name == "mget" ? (r ? Bulk(StateName(r->state)) : Nil()) : StatusReply(r);
+    }
+    return out;
+  }
+  if (name == "exists") {
+    if (cmd.size() < 2) return WrongArity(name);
+    long long n = 0;
+    for (size_t i = 1; i < cmd.size(); ++i) {
+      auto r = lookup(cmd[i], &err);
+      if (!err.empty()) return err;
+      n += r.has_value();
+    }
+    return Integer(n);
+  }
+  if (name == "cred.status") {
+    if (cmd.size() != 2) return WrongArity(name);
+    auto r = lookup(cmd[1], &err);
+    return err.empty() ? StatusReply(r) : err;
+  }
+  // cred.history
+  if (cmd.size() != 2) return WrongArity(name);
+  auto h = index_->History(cmd[1]);
+  if (!h.ok()) return Error("ERR index unavailable: " + h.status().message());
+  std::string out = ArrayHeader(h->size());
+  for (const auto& e : *h) {
+    out += ArrayHeader(7) + Integer(static_cast<long long>(e.seq)) + Bulk(FormatUtc(e.time)) +
+           Bulk(storage::OperationName(e.op)) + Bulk(e.old_state ? StateName(*e.old_state) : "unknown") +
+           Bulk(StateName(e.new_state)) + Bulk(e.actor) + Bulk(e.reason);
+  }
+  return out;
+}
+
+Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std::string& name,
+                                  ConnectionState* conn) const {
+  if (!token_) return {Error("READONLY this server is read-only: start it with --auth-token-file to accept writes"), {}};
+  if (!conn->authenticated) return {Error("NOAUTH Authentication required."), {}};
+  std::string actor = "resp:" + (conn->name.empty() ? conn->peer : conn->name);
+  auto index = index_;
+  auto* counters = counters_;
+  if (name == "cred.register") {
+    if (cmd.size() < 2) return {WrongArity(name), {}};
+    std::vector<storage::Change> changes;
+    for (size_t i = 1; i < cmd.size(); ++i) {
+      changes.push_back({cmd[i], storage::Operation::kRegister, CredentialState::kActive, "", 0, ""});
+    }
+    return {"", [index, counters, changes = std::move(changes), actor]() {
+              size_t applied = 0;
+              Status s = index->ApplyBatch(changes, actor, &applied);
+              if (!s.ok()) return Error("ERR write failed: " + s.message());
+              counters->writes += applied;
+              return Integer(static_cast<long long>(applied));
+            }};
+  }
+  if (cmd.size() != 3) return {WrongArity(name), {}};
+  storage::Change c{cmd[1], storage::Operation::kRevoke, CredentialState::kRevoked, cmd[2], 0, ""};
+  if (name == "cred.suspend") {
+    c.op = storage::Operation::kSuspend;
+    c.new_state = CredentialState::kSuspended;
+  } else if (name == "cred.reinstate") {
+    c.op = storage::Operation::kReinstate;
+    c.new_state = CredentialState::kActive;
+  }
+  return {"", [index, counters, c, actor]() {
+            auto e = index->Apply(c, actor);
+            if (!e.ok()) {
+              return Error(std::string(e.status().code() == StatusCode::kInvalidArgument ? "ERR " : "ERR write failed: ") +
+                           e.status().message());
+            }
+            ++counters->writes;
+            // Acknowledged only now: the change is durable (WAL synced).
+            return Integer(*e ? static_cast<long long>((*e)->seq) : 0);
+          }};
+}
+
+Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, ConnectionState* conn) const {
+  ++counters_->commands;
+  if (cmd.empty()) return {"", {}};
+  const std::string name = Lower(cmd[0]);
+  if (name == "get" || name == "mget" || name == "exists" || name == "cred.status" ||
+      name == "cred.mstatus" || name == "cred.history") {
+    return {Lookup(cmd, name), {}};
+  }
+  if (name == "cred.revoke" || name == "cred.suspend" || name == "cred.reinstate" || name == "cred.register") {
+    return Write(cmd, name, conn);
+  }
+  if (name == "ping") {
+    if (cmd.size() > 2) return {WrongArity(name), {}};
+    return {cmd.size() == 2 ? Bulk(cmd[1]) : SimpleString("PONG"), {}};
+  }
+  if (name == "echo") return {cmd.size() == 2 ? Bulk(cmd[1]) : WrongArity(name), {}};
+  if (name == "quit") {
+    conn->quit = true;
+    return {SimpleString("OK"), {}};
+  }
+  if (name == "auth") return {Auth(cmd, conn), {}};
+  if (name == "select") {
+    if (cmd.size() != 2) return {WrongArity(name), {}};
+    return {cmd[1] == "0" ? SimpleString("OK") : Error("ERR DB index is out of range"), {}};
+  }
+  if (name == "hello") {
+    if (cmd.size() >= 2 && cmd[1] != "2") return {Error("NOPROTO unsupported protocol version"), {}};
+    for (size_t i = 2; i < cmd.size(); ++i) {
+      std::string opt = Lower(cmd[i]);
+      if (opt == "auth" && i + 2 < cmd.size()) {
+        std::string r = Auth({"auth", cmd[i + 1], cmd[i + 2]}, conn);
+        if (r[0] == '-') return {r, {}};
+        i += 2;
+      } else if (opt == "setname" && i + 1 < cmd.size()) {
+        conn->name = cmd[++i];
+      } else {
+        return {Error("ERR Syntax error in HELLO option '" + cmd[i] + "'"), {}};
+      }
+    }
+    std::string out = ArrayHeader(14) + Bulk("server") + Bulk("credsweep") + Bulk("version") + Bulk(kVersion) +
+                      Bulk("proto") + Integer(2) + Bulk("id") + Integer(static_cast<long long>(conn->id)) +
+                      Bulk("mode") + Bulk("standalone") + Bulk("role") + Bulk("master") + Bulk("modules") +
+                      ArrayHeader(0);
+    return {out, {}};
+  }
+  if (name == "command") {
+    if (cmd.size() >= 2 && Lower(cmd[1]) == "count") return {Integer(18), {}};
+    return {ArrayHeader(0), {}};  // no command table: clients fall back to plain calls
+  }
+  if (name == "client") {
+    std::string sub = cmd.size() >= 2 ? Lower(cmd[1]) : "";
+    if (sub == "setname" && cmd.size() == 3) {
+      conn->name = cmd[2];
+      return {SimpleString("OK"), {}};
+    }
+    if (sub == "getname") return {conn->name.empty() ? Nil() : Bulk(conn->name), {}};
+    if (sub == "id") return {Integer(static_cast<long long>(conn->id)), {}};
+    if (sub == "setinfo") return {SimpleString("OK"), {}};
+    if (sub == "info") {
+      return {Bulk("id=" + std::to_string(conn->id) + " addr=" + conn->peer + " name=" + conn->name + " db=0\n"), {}};
+    }
+    return {Error("ERR unknown subcommand '" + (cmd.size() >= 2 ? cmd[1] : std::string()) + "'"), {}};
+  }
+  if (name == "info") return {Info(), {}};
+  if (name == "config") return {ArrayHeader(0), {}};  // redis-benchmark asks CONFIG GET; nothing to tell
+  if (name == "cred.stats") {
+    std::string out = ArrayHeader(12) + Bulk("records_estimate") +
+                      Integer(static_cast<long long>(index_->ApproximateCount())) + Bulk("events") +
+                      Integer(static_cast<long long>(index_->last_sequence())) + Bulk("connections") +
+                      Integer(static_cast<long long>(counters_->connections.load())) + Bulk("commands") +
+                      Integer(static_cast<long long>(counters_->commands.load())) + Bulk("lookups") +
+                      Integer(static_cast<long long>(counters_->lookups.load())) + Bulk("writes") +
+                      Integer(static_cast<long long>(counters_->writes.load()));
+    return {out, {}};
+  }
+  ++counters_->errors;
+  std::string args;
+  for (size_t i = 1; i < cmd.size() && i < 4; ++i) args += "'" + cmd[i].substr(0, 64) + "' ";
+  return {Error("ERR unknown command '" + cmd[0].substr(0, 64) + "', with args beginning with: " + args), {}};
+}
+
+}  // namespace credsweep::resp

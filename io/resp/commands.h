@@ -1,0 +1,70 @@
+// RESP command semantics (docs/protocol.md): what each command does to the status
+// index and what it replies, independent of the network.
+#ifndef CREDSWEEP_IO_RESP_COMMANDS_H_
+#define CREDSWEEP_IO_RESP_COMMANDS_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/status_index.h"
+
+namespace credsweep::resp {
+
+// Reply encoders (RESP2).
+std::string SimpleString(std::string_view s);
+std::string Error(std::string_view s);  // s starts with the error prefix, e.g. "ERR ..."
+std::string Integer(long long v);
+std::string Bulk(std::string_view s);
+std::string Nil();
+std::string ArrayHeader(size_t n);
+
+struct ConnectionState {
+  uint64_t id = 0;
+  std::string peer;   // "127.0.0.1:53422"
+  std::string name;   // CLIENT SETNAME
+  bool authenticated = false;
+  bool quit = false;  // close after the reply
+};
+
+struct ServerCounters {
+  std::atomic<uint64_t> connections{0};       // open now
+  std::atomic<uint64_t> connections_total{0};
+  std::atomic<uint64_t> commands{0};
+  std::atomic<uint64_t> lookups{0};
+  std::atomic<uint64_t> writes{0};
+  std::atomic<uint64_t> errors{0};
+  std::atomic<uint64_t> rejected{0};          // over limits or protocol errors
+};
+
+class Commands {
+ public:
+  Commands(std::shared_ptr<storage::StatusIndex> index, std::optional<std::string> token,
+           ServerCounters* counters);
+
+  // A reply now, or (for durable writes) a job for the writer thread that returns
+  // the reply. Never throws on client input.
+  struct Outcome {
+    std::string reply;
+    std::function<std::string()> write;
+  };
+  Outcome Execute(const std::vector<std::string>& cmd, ConnectionState* conn) const;
+
+ private:
+  std::string Lookup(const std::vector<std::string>& cmd, const std::string& name) const;
+  Outcome Write(const std::vector<std::string>& cmd, const std::string& name, ConnectionState* conn) const;
+  std::string Auth(const std::vector<std::string>& cmd, ConnectionState* conn) const;
+  std::string Info() const;
+
+  std::shared_ptr<storage::StatusIndex> index_;
+  std::optional<std::string> token_;
+  ServerCounters* counters_;
+};
+
+}  // namespace credsweep::resp
+
+#endif  // CREDSWEEP_IO_RESP_COMMANDS_H_

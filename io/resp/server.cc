@@ -1,0 +1,284 @@
+#include "io/resp/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <deque>
+#include <thread>
+
+#include "io/resp/commands.h"
+
+namespace credsweep::resp {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+constexpr size_t kReadChunk = 16 * 1024;
+
+}  // namespace
+
+struct RespServer::Impl {
+  std::shared_ptr<storage::StatusIndex> index;
+  ServerOptions options;
+  ServerCounters counters;
+  Commands commands;
+  asio::io_context io;
+  asio::io_context writer;  // one thread: durable writes, in order
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> writer_work;
+  tcp::acceptor acceptor{io};
+  std::optional<asio::signal_set> signals;
+  std::atomic<uint64_t> next_id{1};
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mu;
+  std::vector<std::weak_ptr<class Session>> sessions;
+
+  Impl(std::shared_ptr<storage::StatusIndex> idx, ServerOptions o)
+      : index(idx), options(std::move(o)), commands(idx, options.auth_token, &counters) {}
+
+  void Accept();
+};
+
+// One client connection. All its handlers run on its strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(RespServer::Impl& server, tcp::socket socket)
+      : server_(server),
+        socket_(std::move(socket)),
+        strand_(asio::make_strand(server.io)),
+        idle_(strand_),
+        frame_(strand_),
+        decoder_(server.options.limits) {
+    state_.id = server.next_id++;
+    error_code ec;
+    auto ep = socket_.remote_endpoint(ec);
+    state_.peer = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+
+  void Start() {
+    ++server_.counters.connections;
+    ++server_.counters.connections_total;
+    asio::dispatch(strand_, [self = shared_from_this()] { self->Read(); });
+  }
+
+  // From any thread: close once the current work is done.
+  void Stop() {
+    asio::post(strand_, [self = shared_from_this()] {
+      self->closing_ = true;
+      if (!self->busy_) self->Close();
+    });
+  }
+
+  ~Session() { --server_.counters.connections; }
+
+ private:
+  void ArmIdle() {
+    idle_.expires_after(server_.options.idle_timeout);
+    idle_.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec) self->Close();  // idle too long
+    });
+  }
+
+  void Read() {
+    if (closing_) return Close();
+    ArmIdle();
+    socket_.async_read_some(asio::buffer(rbuf_), asio::bind_executor(strand_, [self = shared_from_this()](
+                                                                                   error_code ec, size_t n) {
+                              self->OnRead(ec, n);
+                            }));
+  }
+
+  void OnRead(error_code ec, size_t n) {
+    idle_.cancel();
+    if (ec) return Close();
+    std::vector<std::vector<std::string>> cmds;
+    if (!decoder_.Feed(std::string_view(rbuf_.data(), n), &cmds)) {
+      ++server_.counters.rejected;
+      for (auto& c : cmds) pending_.push_back(std::move(c));
+      fatal_ = Error("ERR " + decoder_.error());
+    } else {
+      for (auto& c : cmds) pending_.push_back(std::move(c));
+      if (pending_.size() > server_.options.max_pipelined) {
+        ++server_.counters.rejected;
+        pending_.clear();
+        fatal_ = Error("ERR too many pipelined commands");
+      }
+    }
+    // A started frame must complete within the frame timeout (slow-loris guard).
+    if (decoder_.buffered() > 0 && !frame_armed_) {
+      frame_armed_ = true;
+      frame_.expires_after(server_.options.frame_timeout);
+      frame_.async_wait([self = shared_from_this()](error_code ec) {
+        self->frame_armed_ = false;
+        if (!ec && self->decoder_.buffered() > 0) self->Close();
+      });
+    } else if (decoder_.buffered() == 0 && frame_armed_) {
+      frame_.cancel();
+    }
+    Process();
+  }
+
+  void Process() {
+    busy_ = true;
+    while (!pending_.empty()) {
+      std::vector<std::string> cmd = std::move(pending_.front());
+      pending_.pop_front();
+      Commands::Outcome out = server_.commands.Execute(cmd, &state_);
+      if (out.write) {
+        // The reply waits for the durable write; later commands wait for the reply.
+        // The work guard keeps the I/O loop alive until the reply is posted back, so a
+        // shutdown drains acknowledged writes instead of dropping their replies.
+        asio::post(server_.writer, [self = shared_from_this(), job = std::move(out.write),
+                                    work = asio::make_work_guard(server_.io)] {
+          std::string reply = job();
+          asio::post(self->strand_, [self, reply = std::move(reply)] {
+            self->out_ += reply;
+            self->Process();
+          });
+        });
+        return;
+      }
+      out_ += out.reply;
+      if (state_.quit) {
+        pending_.clear();
+        closing_ = true;
+        break;
+      }
+      if (out_.size() > server_.options.max_output_bytes) {
+        ++server_.counters.rejected;
+        pending_.clear();
+        closing_ = true;
+        break;
+      }
+    }
+    if (!fatal_.empty()) {
+      out_ += fatal_;
+      closing_ = true;
+    }
+    Flush();
+  }
+
+  void Flush() {
+    if (out_.empty()) {
+      busy_ = false;
+      return Read();
+    }
+    wbuf_.swap(out_);
+    out_.clear();
+    asio::async_write(socket_, asio::buffer(wbuf_),
+                      asio::bind_executor(strand_, [self = shared_from_this()](error_code ec, size_t) {
+                        self->wbuf_.clear();
+                        self->busy_ = false;
+                        if (ec) return self->Close();
+                        self->Read();
+                      }));
+  }
+
+  void Close() {
+    error_code ec;
+    idle_.cancel();
+    frame_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+  }
+
+  RespServer::Impl& server_;
+  tcp::socket socket_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  asio::steady_timer idle_, frame_;
+  Decoder decoder_;
+  ConnectionState state_;
+  std::array<char, kReadChunk> rbuf_{};
+  std::deque<std::vector<std::string>> pending_;
+  std::string out_, wbuf_, fatal_;
+  bool busy_ = false, closing_ = false, frame_armed_ = false;
+};
+
+void RespServer::Impl::Accept() {
+  acceptor.async_accept(asio::make_strand(io), [this](error_code ec, tcp::socket socket) {
+    if (stopping) return;
+    if (!ec) {
+      if (counters.connections.load() >= options.max_connections) {
+        ++counters.rejected;
+        static const std::string kFull = Error("ERR max number of clients reached");
+        error_code wec;
+        asio::write(socket, asio::buffer(kFull), wec);
+        socket.close(wec);
+      } else {
+        auto s = std::make_shared<Session>(*this, std::move(socket));
+        {
+          std::lock_guard lock(sessions_mu);
+          std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+          sessions.push_back(s);
+        }
+        s->Start();
+      }
+    }
+    Accept();
+  });
+}
+
+RespServer::RespServer(std::shared_ptr<storage::StatusIndex> index, ServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(index), std::move(options))) {}
+RespServer::~RespServer() = default;
+
+Status RespServer::Listen() {
+  error_code ec;
+  auto addr = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return InvalidArgument("bad listen address " + impl_->options.host + ": " + ec.message());
+  tcp::endpoint ep(addr, impl_->options.port);
+  impl_->acceptor.open(ep.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(ep, ec);
+  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return IoError("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) + ": " +
+                   ec.message());
+  }
+  return Status::Ok();
+}
+
+uint16_t RespServer::port() const {
+  error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+void RespServer::Shutdown() {
+  asio::post(impl_->io, [impl = impl_.get()] {
+    if (impl->stopping.exchange(true)) return;
+    error_code ec;
+    impl->acceptor.close(ec);
+    if (impl->signals) impl->signals->cancel(ec);
+    std::lock_guard lock(impl->sessions_mu);
+    for (auto& w : impl->sessions) {
+      if (auto s = w.lock()) s->Stop();
+    }
+  });
+}
+
+void RespServer::Run(bool handle_signals) {
+  Impl& s = *impl_;
+  if (handle_signals) {
+    s.signals.emplace(s.io, SIGINT, SIGTERM);
+    s.signals->async_wait([this](error_code ec, int sig) {
+      if (!ec) {
+        spdlog::info("signal {}: draining connections", sig);
+        Shutdown();
+      }
+    });
+  }
+  s.writer_work.emplace(s.writer.get_executor());
+  std::thread writer([&s] { s.writer.run(); });
+  s.Accept();
+  int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (int i = 1; i < n; ++i) pool.emplace_back([&s] { s.io.run(); });
+  s.io.run();  // returns when the acceptor and every session are closed
+  for (auto& t : pool) t.join();
+  s.writer_work.reset();
+  writer.join();
+}
+
+}  // namespace credsweep::resp

@@ -1,0 +1,60 @@
+// The status lookup server's RESP2 (Redis protocol) listener, on Boost.Asio.
+// Protocol: docs/protocol.md.
+//
+// Every connection has an idle deadline, a deadline for completing a started frame,
+// a bound on pipelined commands and on pending output, and the decoder's limits on
+// announced sizes; a misbehaving client is answered with an error and disconnected
+// without affecting others. Lookups run on the I/O threads (microseconds each);
+// durable writes run on one writer thread so fsyncs never stall the I/O threads.
+#ifndef CREDSWEEP_IO_RESP_SERVER_H_
+#define CREDSWEEP_IO_RESP_SERVER_H_
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/result.h"
+#include "io/resp/decoder.h"
+#include "storage/status_index.h"
+
+namespace credsweep::resp {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 6380;  // 0: any free port (see RespServer::port())
+  int threads = 0;       // I/O threads; 0: hardware concurrency
+  // Writes need AUTH with this token; without one the server is read-only.
+  std::optional<std::string> auth_token;
+  size_t max_connections = 10000;
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds frame_timeout{std::chrono::seconds(10)};  // to finish a started command
+  size_t max_pipelined = 4096;          // commands buffered from one connection
+  size_t max_output_bytes = 64u << 20;  // replies pending for one connection
+  DecoderLimits limits;
+};
+
+class RespServer {
+ public:
+  RespServer(std::shared_ptr<storage::StatusIndex> index, ServerOptions options);
+  ~RespServer();
+
+  // Binds and listens; after this port() is the bound port.
+  Status Listen();
+  uint16_t port() const;
+  // Serves until Shutdown() (or SIGINT/SIGTERM when handle_signals), then drains
+  // in-flight commands and returns.
+  void Run(bool handle_signals);
+  // Thread-safe; stops accepting and closes idle connections.
+  void Shutdown();
+
+  struct Impl;  // defined in server.cc
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace credsweep::resp
+
+#endif  // CREDSWEEP_IO_RESP_SERVER_H_
