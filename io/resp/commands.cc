@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <strings.h>
 
 namespace credsweep::resp {
 
@@ -20,7 +21,8 @@ namespace {
 
 constexpr const char* kVersion = "0.1.0";
 
-std::string Lower(std::string s) {
+std::string Lower(std::string_view in) {
+  std::string s(in);
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
@@ -88,9 +90,24 @@ std::string Commands::Auth(const std::vector<std::string>& cmd, ConnectionState*
   return SimpleString("OK");
 }
 
+Result<int8_t> Commands::State(const std::string& id) const {
+  if (auto hit = cache_->Get(id)) return *hit;
+  auto r = index_->Lookup(id);
+  if (!r.ok()) return r.status();
+  int8_t state = *r ? static_cast<int8_t>((*r)->state) : StateCache::kUnknown;
+  cache_->Put(id, state);
+  return state;
+}
+
+// Encoded once: GET replies are the hot path.
+const std::string& StateReply(int8_t s) {
+  static const std::string kReplies[] = {Bulk("active"), Bulk("revoked"), Bulk("suspended"), Nil()};
+  return s == StateCache::kUnknown || s < 0 || s > 2 ? kReplies[3] : kReplies[s];
+}
+
 std::string Commands::Lookup(const std::vector<std::string>& cmd, const std::string& name) const {
+  auto state_reply = [](int8_t s) -> const std::string& { return StateReply(s); };
   auto lookup = [this](const std::string& id, std::string* err) -> std::optional<StatusRecord> {
-    counters_->lookups++;
     auto r = index_->Lookup(id);
     if (!r.ok()) {
       *err = Error("ERR index unavailable: " + r.status().message());
@@ -101,17 +118,26 @@ std::string Commands::Lookup(const std::vector<std::string>& cmd, const std::str
   std::string err;
   if (name == "get") {
     if (cmd.size() != 2) return WrongArity(name);
-    auto r = lookup(cmd[1], &err);
-    if (!err.empty()) return err;
-    return r ? Bulk(StateName(r->state)) : Nil();
+    auto s = State(cmd[1]);
+    return s.ok() ? state_reply(*s) : Error("ERR index unavailable: " + s.status().message());
   }
-  if (name == "mget" || name == "cred.mstatus") {
+  if (name == "mget") {
+    if (cmd.size() < 2) return WrongArity(name);
+    std::string out = ArrayHeader(cmd.size() - 1);
+    for (size_t i = 1; i < cmd.size(); ++i) {
+      auto s = State(cmd[i]);
+      if (!s.ok()) return Error("ERR index unavailable: " + s.status().message());
+      out += state_reply(*s);
+    }
+    return out;
+  }
+  if (name == "cred.mstatus") {
     if (cmd.size() < 2) return WrongArity(name);
     std::string out = ArrayHeader(cmd.size() - 1);
     for (size_t i = 1; i < cmd.size(); ++i) {
       auto r = lookup(cmd[i], &err);
       if (!err.empty()) return err;
-      out += name == "mget" ? (r ? Bulk(StateName(r->state)) : Nil()) : StatusReply(r);
+      out += StatusReply(r);
     }
     return out;
   }
@@ -119,9 +145,9 @@ std::string Commands::Lookup(const std::vector<std::string>& cmd, const std::str
     if (cmd.size() < 2) return WrongArity(name);
     long long n = 0;
     for (size_t i = 1; i < cmd.size(); ++i) {
-      auto r = lookup(cmd[i], &err);
-      if (!err.empty()) return err;
-      n += r.has_value();
+      auto s = State(cmd[i]);
+      if (!s.ok()) return Error("ERR index unavailable: " + s.status().message());
+      n += *s != StateCache::kUnknown;
     }
     return Integer(n);
   }
@@ -150,15 +176,20 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
   std::string actor = "resp:" + (conn->name.empty() ? conn->peer : conn->name);
   auto index = index_;
   auto* counters = counters_;
+  auto cache = cache_;
   if (name == "cred.register") {
     if (cmd.size() < 2) return {WrongArity(name), {}};
     std::vector<storage::Change> changes;
     for (size_t i = 1; i < cmd.size(); ++i) {
       changes.push_back({cmd[i], storage::Operation::kRegister, CredentialState::kActive, "", 0, ""});
     }
-    return {"", [index, counters, changes = std::move(changes), actor]() {
+    return {"", [index, counters, cache, changes = std::move(changes), actor]() {
               size_t applied = 0;
               Status s = index->ApplyBatch(changes, actor, &applied);
+              for (const auto& c : changes) {  // whatever happened, re-read on next GET
+                auto r = index->Lookup(c.id);
+                if (r.ok()) cache->Put(c.id, *r ? static_cast<int8_t>((*r)->state) : StateCache::kUnknown);
+              }
               if (!s.ok()) return Error("ERR write failed: " + s.message());
               counters->writes += applied;
               return Integer(static_cast<long long>(applied));
@@ -173,8 +204,9 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
     c.op = storage::Operation::kReinstate;
     c.new_state = CredentialState::kActive;
   }
-  return {"", [index, counters, c, actor]() {
+  return {"", [index, counters, cache, c, actor]() {
             auto e = index->Apply(c, actor);
+            if (e.ok() && *e) cache->Put(c.id, static_cast<int8_t>((*e)->new_state));
             if (!e.ok()) {
               return Error(std::string(e.status().code() == StatusCode::kInvalidArgument ? "ERR " : "ERR write failed: ") +
                            e.status().message());
@@ -186,8 +218,13 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
 }
 
 Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, ConnectionState* conn) const {
-  ++counters_->commands;
+  ++conn->commands;
   if (cmd.empty()) return {"", {}};
+  // The hot path first, without building a lower-case copy of the name.
+  if (cmd.size() == 2 && cmd[0].size() == 3 && strncasecmp(cmd[0].data(), "get", 3) == 0) {
+    auto st = State(cmd[1]);
+    return {st.ok() ? StateReply(*st) : Error("ERR index unavailable: " + st.status().message()), {}};
+  }
   const std::string name = Lower(cmd[0]);
   if (name == "get" || name == "mget" || name == "exists" || name == "cred.status" ||
       name == "cred.mstatus" || name == "cred.history") {
@@ -255,8 +292,8 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
                       Integer(static_cast<long long>(index_->ApproximateCount())) + Bulk("events") +
                       Integer(static_cast<long long>(index_->last_sequence())) + Bulk("connections") +
                       Integer(static_cast<long long>(counters_->connections.load())) + Bulk("commands") +
-                      Integer(static_cast<long long>(counters_->commands.load())) + Bulk("lookups") +
-                      Integer(static_cast<long long>(counters_->lookups.load())) + Bulk("writes") +
+                      Integer(static_cast<long long>(counters_->commands.load())) + Bulk("errors") +
+                      Integer(static_cast<long long>(counters_->errors.load())) + Bulk("writes") +
                       Integer(static_cast<long long>(counters_->writes.load()));
     return {out, {}};
   }

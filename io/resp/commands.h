@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "io/resp/state_cache.h"
 #include "storage/status_index.h"
 
 namespace credsweep::resp {
@@ -24,6 +25,8 @@ std::string Nil();
 std::string ArrayHeader(size_t n);
 
 struct ConnectionState {
+  uint64_t commands = 0;  // counted here, added to ServerCounters per read batch
+  uint64_t lookups = 0;
   uint64_t id = 0;
   std::string peer;   // "127.0.0.1:53422"
   std::string name;   // CLIENT SETNAME
@@ -60,9 +63,13 @@ class Commands {
   std::string Auth(const std::vector<std::string>& cmd, ConnectionState* conn) const;
   std::string Info() const;
 
+  // A state for GET/MGET/EXISTS: from the cache, else from the index (then cached).
+  Result<int8_t> State(const std::string& id) const;
+
   std::shared_ptr<storage::StatusIndex> index_;
   std::optional<std::string> token_;
   ServerCounters* counters_;
+  std::shared_ptr<StateCache> cache_ = std::make_shared<StateCache>();
 };
 
 }  // namespace credsweep::resp

@@ -157,6 +157,12 @@ class Session : public std::enable_shared_from_this<Session> {
       out_ += fatal_;
       closing_ = true;
     }
+    // Shared counters are touched once per batch, not per command: two threads
+    // incrementing one cache line per GET would cost more than the GET.
+    if (state_.commands) {
+      server_.counters.commands.fetch_add(state_.commands, std::memory_order_relaxed);
+      state_.commands = 0;
+    }
     Flush();
   }
 
