@@ -2,6 +2,8 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <memory>
 
@@ -17,6 +19,8 @@ struct ServeArgs {
   int threads = 0;
   size_t max_connections = 10000;
   int idle_timeout = 300;
+  size_t cache_entries = 0;  // 0: sized from the index
+  bool no_preload = false;
 };
 
 bool SplitHostPort(const std::string& addr, std::string* host, uint16_t* port) {
@@ -56,7 +60,16 @@ int RunServe(const ServeArgs& a) {
   auto idx = storage::OpenForWriting(a.db);
   if (!idx.ok()) return UsageError(idx.status().message());
   std::shared_ptr<storage::StatusIndex> index = std::move(idx).value();
+  uint64_t count = index->ApproximateCount();
+  o.cache_entries = a.cache_entries ? a.cache_entries
+                                    : std::clamp<size_t>(count + count / 4 + 65536, 65536, size_t{20} << 20);
   resp::RespServer server(index, o);
+  if (!a.no_preload) {
+    auto t0 = std::chrono::steady_clock::now();
+    size_t n = server.Preload();
+    spdlog::info("state cache: {} ids loaded in {:.1f} s (capacity {})", n,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), o.cache_entries);
+  }
   if (Status s = server.Listen(); !s.ok()) return UsageError(s.message());
   spdlog::info("serving {} on {}:{} (RESP2){}", a.db, o.host, server.port(),
                o.auth_token ? ", writes need AUTH" : ", read-only (no --auth-token-file)");
@@ -77,6 +90,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-connections", a->max_connections, "Connections served at once")->capture_default_str();
   cmd->add_option("--idle-timeout", a->idle_timeout, "Seconds before an idle connection is closed")
       ->capture_default_str();
+  cmd->add_option("--cache-entries", a->cache_entries,
+                  "Ids held in the in-memory state cache, 48 bytes each (default: the index's size + 25%, max 20M)");
+  cmd->add_flag("--no-preload", a->no_preload, "Do not fill the state cache from the index at start");
   cmd->callback([a, exit_code] { *exit_code = RunServe(*a); });
 }
 

@@ -59,8 +59,24 @@ bool TokenMatches(const std::string& given, const std::string& expected) {
 }  // namespace
 
 Commands::Commands(std::shared_ptr<storage::StatusIndex> index, std::optional<std::string> token,
-                   ServerCounters* counters)
-    : index_(std::move(index)), token_(std::move(token)), counters_(counters) {}
+                   ServerCounters* counters, size_t cache_entries)
+    : index_(std::move(index)),
+      token_(std::move(token)),
+      counters_(counters),
+      cache_entries_(cache_entries),
+      cache_(std::make_shared<StateCache>(cache_entries)) {}
+
+size_t Commands::Preload() const {
+  size_t n = 0;
+  // Loading stops at the cache's capacity: past it, shards would start evicting.
+  Status s = index_->ForEach([&](std::string_view id, const StatusRecord& r) {
+    if (n >= cache_entries_) return;
+    cache_->Put(id, static_cast<int8_t>(r.state));
+    ++n;
+  });
+  (void)s;  // a failed scan only means a colder cache
+  return n;
+}
 
 std::string Commands::Info() const {
   std::string s = "# Server\r\nredis_version:7.0.0\r\ncredsweep_version:" + std::string(kVersion) +

@@ -46,8 +46,13 @@ struct ServerCounters {
 
 class Commands {
  public:
+  // `cache_entries`: ids the in-memory state cache holds (48 bytes each).
   Commands(std::shared_ptr<storage::StatusIndex> index, std::optional<std::string> token,
-           ServerCounters* counters);
+           ServerCounters* counters, size_t cache_entries = 1u << 20);
+
+  // Loads every known id's state into the cache (when they fit), so lookups of
+  // known ids never reach the disk. Returns how many were loaded.
+  size_t Preload() const;
 
   // A reply now, or (for durable writes) a job for the writer thread that returns
   // the reply. Never throws on client input.
@@ -69,7 +74,8 @@ class Commands {
   std::shared_ptr<storage::StatusIndex> index_;
   std::optional<std::string> token_;
   ServerCounters* counters_;
-  std::shared_ptr<StateCache> cache_ = std::make_shared<StateCache>();
+  size_t cache_entries_;
+  std::shared_ptr<StateCache> cache_;
 };
 
 }  // namespace credsweep::resp

@@ -36,7 +36,9 @@ struct RespServer::Impl {
   std::vector<std::weak_ptr<class Session>> sessions;
 
   Impl(std::shared_ptr<storage::StatusIndex> idx, ServerOptions o)
-      : index(idx), options(std::move(o)), commands(idx, options.auth_token, &counters) {}
+      : index(idx),
+        options(std::move(o)),
+        commands(idx, options.auth_token, &counters, options.cache_entries) {}
 
   void Accept();
 };
@@ -229,6 +231,8 @@ void RespServer::Impl::Accept() {
 RespServer::RespServer(std::shared_ptr<storage::StatusIndex> index, ServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(index), std::move(options))) {}
 RespServer::~RespServer() = default;
+
+size_t RespServer::Preload() { return impl_->commands.Preload(); }
 
 Status RespServer::Listen() {
   error_code ec;

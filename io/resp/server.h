@@ -33,6 +33,8 @@ struct ServerOptions {
   size_t max_pipelined = 4096;          // commands buffered from one connection
   size_t max_output_bytes = 64u << 20;  // replies pending for one connection
   DecoderLimits limits;
+  size_t cache_entries = 1u << 20;  // in-memory state cache (48 bytes per id)
+  bool preload = true;              // fill the cache from the index at start
 };
 
 class RespServer {
@@ -40,6 +42,8 @@ class RespServer {
   RespServer(std::shared_ptr<storage::StatusIndex> index, ServerOptions options);
   ~RespServer();
 
+  // Fills the state cache from the index; returns the number of ids loaded.
+  size_t Preload();
   // Binds and listens; after this port() is the bound port.
   Status Listen();
   uint16_t port() const;
