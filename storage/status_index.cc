@@ -32,7 +32,8 @@ Status Translate(const rocksdb::Status& s, const std::string& what) {
   if (s.IsNotFound()) return NotFound(what + ": " + s.ToString());
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
     return IoError(what + ": the index is in use by another process (a running `credsweep serve` "
-                          "or another writer); use --server to send writes to it");
+                          "or another writer); commands that only read still work, and a running server "
+                          "takes writes over its RESP port (CRED.REVOKE, CRED.SUSPEND, ...)");
   }
   return IoError(what + ": " + s.ToString());
 }
