@@ -6,7 +6,10 @@
 #include <memory>
 
 #include "engine/json_escape.h"
+#include <fstream>
+
 #include "io/cli/commands.h"
+#include "io/resp/client.h"
 #include "storage/status_index.h"
 
 namespace credsweep::cli {
@@ -21,10 +24,56 @@ struct ChangeArgs {
   std::vector<std::string> ids;
   std::string reason;
   std::string db;
+  std::string server, token_file;
   std::string actor = DefaultActor();
 };
 
+// A connection to a running `credsweep serve`, authenticated when a token file is given.
+Result<std::unique_ptr<resp::Client>> ConnectServer(const std::string& server, const std::string& token_file,
+                                                    const std::string& actor) {
+  auto c = resp::Client::Connect(server);
+  if (!c.ok()) return c.status();
+  if (!token_file.empty()) {
+    std::ifstream in(token_file);
+    std::string token;
+    if (!in || !std::getline(in, token)) return InvalidArgument("cannot read token file " + token_file);
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+    auto r = (*c)->Call({"AUTH", token});
+    if (!r.ok()) return r.status();
+    if (r->type == resp::Reply::Type::kError) return InvalidArgument("server refused the token: " + r->str);
+  }
+  if (!actor.empty()) {
+    auto r = (*c)->Call({"CLIENT", "SETNAME", actor});
+    if (!r.ok()) return r.status();
+  }
+  return c;
+}
+
+int RunRemoteChange(const ChangeArgs& a, const char* command, CredentialState state) {
+  auto c = ConnectServer(a.server, a.token_file, a.actor);
+  if (!c.ok()) return UsageError(c.status().message());
+  int rc = 0;
+  for (const auto& id : a.ids) {
+    auto r = (*c)->Call({command, id, a.reason});
+    if (!r.ok()) return UsageError(r.status().message());
+    if (r->type == resp::Reply::Type::kError) {
+      spdlog::error("{}: {}", id, r->str);
+      rc = 2;
+      continue;
+    }
+    std::printf("%s %s (event %lld)\n", id.c_str(), std::string(StateName(state)).c_str(), r->integer);
+  }
+  return rc;
+}
+
 int RunChange(const ChangeArgs& a, storage::Operation op, CredentialState state) {
+  if (a.db.empty() == a.server.empty()) return UsageError("give exactly one of --db and --server");
+  if (!a.server.empty()) {
+    const char* cmd = op == storage::Operation::kRevoke    ? "CRED.REVOKE"
+                      : op == storage::Operation::kSuspend ? "CRED.SUSPEND"
+                                                           : "CRED.REINSTATE";
+    return RunRemoteChange(a, cmd, state);
+  }
   auto idx = storage::OpenForWriting(a.db);
   if (!idx.ok()) return UsageError(idx.status().message());
   int rc = 0;
@@ -59,11 +108,48 @@ std::string RecordJson(std::string_view id, const std::optional<StatusRecord>& r
 
 struct StatusArgs {
   std::vector<std::string> ids;
-  std::string db, at;
+  std::string db, at, server;
   bool json = false;
 };
 
+// CRED.STATUS reply (field/value pairs) back into a record.
+std::optional<StatusRecord> FromReply(const resp::Reply& r) {
+  if (r.type != resp::Reply::Type::kArray) return std::nullopt;
+  StatusRecord rec;
+  for (size_t i = 0; i + 1 < r.elements.size(); i += 2) {
+    const std::string& k = r.elements[i].str;
+    const std::string& v = r.elements[i + 1].str;
+    if (k == "state") rec.state = StateFromName(v).value_or(CredentialState::kActive);
+    else if (k == "reason") rec.reason = v;
+    else if (k == "changed_at") rec.changed_at = ParseDateTimeStamp(v).value_or(0);
+    else if (k == "status_list") rec.list_id = v;
+    else if (k == "status_list_index") rec.list_index = std::strtoull(v.c_str(), nullptr, 10);
+  }
+  return rec;
+}
+
 int RunStatus(const StatusArgs& a) {
+  if (a.db.empty() == a.server.empty()) return UsageError("give exactly one of --db and --server");
+  if (!a.server.empty()) {
+    if (!a.at.empty()) return UsageError("--at needs --db (the server answers the current state)");
+    auto c = ConnectServer(a.server, "", "");
+    if (!c.ok()) return UsageError(c.status().message());
+    for (const auto& id : a.ids) {
+      auto r = (*c)->Call({"CRED.STATUS", id});
+      if (!r.ok()) return UsageError(r.status().message());
+      if (r->type == resp::Reply::Type::kError) return UsageError(id + ": " + r->str);
+      auto rec = FromReply(*r);
+      if (a.json) {
+        std::printf("%s\n", RecordJson(id, rec).c_str());
+      } else if (!rec) {
+        std::printf("%s unknown\n", id.c_str());
+      } else {
+        std::printf("%s %s since %s%s%s\n", id.c_str(), std::string(StateName(rec->state)).c_str(),
+                    FormatUtc(rec->changed_at).c_str(), rec->reason.empty() ? "" : ": ", rec->reason.c_str());
+      }
+    }
+    return 0;
+  }
   std::optional<UnixSeconds> at;
   if (!a.at.empty()) {
     at = ParseTimeOption(a.at);
@@ -122,7 +208,9 @@ void AddChange(CLI::App& app, const char* name, const char* help, storage::Opera
   CLI::App* cmd = app.add_subcommand(name, help);
   cmd->add_option("ids", a->ids, "Credential ids")->required();
   cmd->add_option("--reason", a->reason, "Why (stored in the record and the event log)")->required();
-  cmd->add_option("--db", a->db, "Status index directory (created when missing)")->required();
+  cmd->add_option("--db", a->db, "Status index directory (created when missing)");
+  cmd->add_option("--server", a->server, "Send the change to a running `credsweep serve` (HOST:PORT)");
+  cmd->add_option("--token-file", a->token_file, "With --server: the file holding the server's AUTH token");
   cmd->add_option("--actor", a->actor, "Who makes the change (default: cli:$USER)");
   cmd->callback([a, op, state, exit_code] { *exit_code = RunChange(*a, op, state); });
 }
@@ -140,7 +228,8 @@ void AddStatusCommands(CLI::App& app, int* exit_code) {
   auto s = std::make_shared<StatusArgs>();
   CLI::App* status = app.add_subcommand("status", "Show the state of credentials: active, revoked, suspended or unknown");
   status->add_option("ids", s->ids, "Credential ids")->required();
-  status->add_option("--db", s->db, "Status index directory")->required();
+  status->add_option("--db", s->db, "Status index directory");
+  status->add_option("--server", s->server, "Ask a running `credsweep serve` (HOST:PORT) instead");
   status->add_option("--at", s->at, "The state at this past time (RFC 3339)");
   status->add_flag("--json", s->json, "One JSON object per id");
   status->callback([s, exit_code] { *exit_code = RunStatus(*s); });

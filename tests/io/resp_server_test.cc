@@ -215,6 +215,28 @@ TEST_F(RespServerTest, AcknowledgedWritesSurviveSigkill) {
   EXPECT_FALSE((*idx)->Audit()->first_broken.has_value());
 }
 
+TEST_F(RespServerTest, StatusCommandsSendWritesThroughTheServer) {
+  Server s(db(), {"--auth-token-file", token_file()});
+  std::string addr = " --server 127.0.0.1:" + std::to_string(s.port());
+  std::string bin = CREDSWEEP_BINARY;
+  // The server holds the index: a direct write explains, a write through it works.
+  std::string direct = Shell(bin + " revoke urn:a --reason x --db " + db() + " 2>&1; echo rc=$?");
+  EXPECT_NE(direct.find("in use by another process"), std::string::npos) << direct;
+  EXPECT_NE(direct.find("rc=2"), std::string::npos);
+  std::string refused = Shell(bin + " revoke urn:a --reason x" + addr + " 2>&1; echo rc=$?");
+  EXPECT_NE(refused.find("NOAUTH"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("rc=2"), std::string::npos);
+  std::string ok = Shell(bin + " suspend urn:a --reason \"appeal pending\" --actor registrar --token-file " +
+                         token_file() + addr + " 2>&1");
+  EXPECT_NE(ok.find("urn:a suspended (event"), std::string::npos) << ok;
+  std::string st = Shell(bin + " status urn:a urn:nope" + addr);
+  EXPECT_NE(st.find("urn:a suspended since"), std::string::npos) << st;
+  EXPECT_NE(st.find("urn:nope unknown"), std::string::npos) << st;
+  EXPECT_NE(s.Cli("CRED.HISTORY urn:a").find("resp:registrar"), std::string::npos);
+  // Readers keep working on the index the server holds.
+  EXPECT_NE(Shell(bin + " status urn:a --db " + db()).find("suspended"), std::string::npos);
+}
+
 TEST_F(RespServerTest, SigtermDrainsAndExitsZero) {
   Server s(db(), {"--auth-token-file", token_file()});
   EXPECT_EQ(s.Cli("PING"), "PONG\n");
