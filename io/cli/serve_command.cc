@@ -8,7 +8,9 @@
 #include <memory>
 
 #include "io/cli/commands.h"
+#include "io/http/server.h"
 #include "io/resp/server.h"
+#include "io/status_list_dir.h"
 #include "storage/status_index.h"
 
 namespace credsweep::cli {
@@ -21,6 +23,9 @@ struct ServeArgs {
   int idle_timeout = 300;
   size_t cache_entries = 0;  // 0: sized from the index
   bool no_preload = false;
+  std::string http, lists_dir;
+  std::vector<std::string> jwks, ca;
+  size_t max_body = 16u << 20;
 };
 
 bool SplitHostPort(const std::string& addr, std::string* host, uint16_t* port) {
@@ -71,9 +76,38 @@ int RunServe(const ServeArgs& a) {
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), o.cache_entries);
   }
   if (Status s = server.Listen(); !s.ok()) return UsageError(s.message());
+  std::unique_ptr<http::HttpServer> web;
+  if (!a.http.empty()) {
+    http::ServerOptions ho;
+    if (!SplitHostPort(a.http, &ho.host, &ho.port)) return UsageError("--http: expected HOST:PORT, got " + a.http);
+    ho.lists_dir = a.lists_dir;
+    ho.max_body_bytes = a.max_body;
+    auto vo = std::make_shared<VerifierOptions>();
+    auto keys = std::make_shared<KeySet>();
+    for (const auto& f : a.jwks) {
+      if (Status s = keys->AddJwksFile(f); !s.ok()) return UsageError(s.message());
+    }
+    auto anchors = std::make_shared<ChainValidator>();
+    for (const auto& f : a.ca) {
+      if (Status s = anchors->AddAnchorsPemFile(f); !s.ok()) return UsageError(s.message());
+    }
+    vo->keys = keys;
+    vo->anchors = anchors;
+    vo->status_index = index;
+    if (!a.lists_dir.empty()) {
+      auto dir = io::StatusListDirectory::Open(a.lists_dir);
+      if (!dir.ok()) return UsageError(dir.status().message());
+      vo->status_lists = std::move(dir).value();
+    }
+    web = std::make_unique<http::HttpServer>(index, vo, ho, [&server] { return server.PrometheusText(); });
+    if (Status s = web->Listen(); !s.ok()) return UsageError(s.message());
+    web->Start();
+    spdlog::info("HTTP on {}:{}", ho.host, web->port());
+  }
   spdlog::info("serving {} on {}:{} (RESP2){}", a.db, o.host, server.port(),
                o.auth_token ? ", writes need AUTH" : ", read-only (no --auth-token-file)");
   server.Run(/*handle_signals=*/true);
+  if (web) web->Shutdown();
   spdlog::info("stopped; index closed cleanly");
   return 0;
 }
@@ -93,6 +127,11 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--cache-entries", a->cache_entries,
                   "Ids held in the in-memory state cache, 48 bytes each (default: the index's size + 25%, max 20M)");
   cmd->add_flag("--no-preload", a->no_preload, "Do not fill the state cache from the index at start");
+  cmd->add_option("--http", a->http, "HTTP listen address HOST:PORT (status JSON, lists, verify, metrics)");
+  cmd->add_option("--lists", a->lists_dir, "Folder of published status lists to serve (lists publish --out)");
+  cmd->add_option("--jwks", a->jwks, "JWK Sets for POST /v1/verify (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--ca", a->ca, "Trust anchors for POST /v1/verify (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--max-body-bytes", a->max_body, "Largest HTTP request body")->capture_default_str();
   cmd->callback([a, exit_code] { *exit_code = RunServe(*a); });
 }
 

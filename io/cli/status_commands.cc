@@ -10,6 +10,7 @@
 
 #include "io/cli/commands.h"
 #include "io/resp/client.h"
+#include "io/status_json.h"
 #include "storage/status_index.h"
 
 namespace credsweep::cli {
@@ -92,18 +93,7 @@ int RunChange(const ChangeArgs& a, storage::Operation op, CredentialState state)
 }
 
 std::string RecordJson(std::string_view id, const std::optional<StatusRecord>& r) {
-  std::string out = "{\"id\":";
-  AppendJsonString(id, &out);
-  if (!r) return out + ",\"state\":\"unknown\"}";
-  out += ",\"state\":\"" + std::string(StateName(r->state)) + "\",\"reason\":";
-  AppendJsonString(r->reason, &out);
-  out += ",\"changed_at\":\"" + FormatUtc(r->changed_at) + "\"";
-  if (!r->list_id.empty()) {
-    out += ",\"status_list\":{\"id\":";
-    AppendJsonString(r->list_id, &out);
-    out += ",\"index\":" + std::to_string(r->list_index) + "}";
-  }
-  return out + "}";
+  return io::StatusJson(id, r);
 }
 
 struct StatusArgs {

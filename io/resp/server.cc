@@ -268,6 +268,19 @@ void RespServer::Shutdown() {
   });
 }
 
+std::string RespServer::PrometheusText() const {
+  const ServerCounters& c = impl_->counters;
+  auto line = [](const char* name, const char* type, uint64_t v) {
+    return std::string("# TYPE ") + name + " " + type + "\n" + name + " " + std::to_string(v) + "\n";
+  };
+  return line("credsweep_resp_connections", "gauge", c.connections.load()) +
+         line("credsweep_resp_connections_total", "counter", c.connections_total.load()) +
+         line("credsweep_resp_commands_total", "counter", c.commands.load()) +
+         line("credsweep_resp_writes_total", "counter", c.writes.load()) +
+         line("credsweep_resp_errors_total", "counter", c.errors.load()) +
+         line("credsweep_resp_rejected_total", "counter", c.rejected.load());
+}
+
 void RespServer::Run(bool handle_signals) {
   Impl& s = *impl_;
   if (handle_signals) {

@@ -52,6 +52,8 @@ class RespServer {
   void Run(bool handle_signals);
   // Thread-safe; stops accepting and closes idle connections.
   void Shutdown();
+  // RESP counters in Prometheus text format (for the HTTP /metrics page).
+  std::string PrometheusText() const;
 
   struct Impl;  // defined in server.cc
 

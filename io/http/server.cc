@@ -1,0 +1,435 @@
+#include "io/http/server.h"
+
+#include <simdjson.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "engine/encoding.h"
+#include "engine/pipeline.h"
+#include "engine/sha256.h"
+#include "io/result_writer.h"
+#include "io/status_json.h"
+
+namespace credsweep::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using Request = bhttp::request<bhttp::string_body>;
+using Response = bhttp::response<bhttp::string_body>;
+
+namespace {
+
+enum Route { kStatus, kList, kVerify, kHealth, kMetrics, kOther, kRouteCount };
+constexpr const char* kRouteNames[] = {"status", "status_list", "verify", "healthz", "metrics", "other"};
+constexpr std::array<double, 8> kBuckets = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.25, 1.0};
+
+std::string PercentDecode(std::string_view s, bool* ok) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  *ok = true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out.push_back(s[i]);
+      continue;
+    }
+    bool room = i + 2 < s.size();  // two hex digits follow
+    int h = room ? hex(s[i + 1]) : -1;
+    int l = room ? hex(s[i + 2]) : -1;
+    if (h < 0 || l < 0) {
+      *ok = false;
+      return {};
+    }
+    out.push_back(static_cast<char>(h * 16 + l));
+    i += 2;
+  }
+  return out;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  std::shared_ptr<storage::StatusIndex> index;
+  std::shared_ptr<const VerifierOptions> verify;
+  ServerOptions options;
+  std::function<std::string()> extra_metrics;
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  asio::thread_pool workers{1};  // verification jobs (oneTBB parallelises inside)
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> connections{0};
+  std::array<std::array<std::atomic<uint64_t>, 6>, kRouteCount> requests{};  // by route and code class
+  std::array<std::array<std::atomic<uint64_t>, kBuckets.size() + 1>, kRouteCount> latency{};
+  std::array<std::atomic<uint64_t>, kRouteCount> latency_sum_us{};
+
+  void Accept();
+  Response Handle(const Request& req, Route* route, bool* deferred,
+                  std::function<void(Response)>* deferred_done);
+  Response Json(unsigned status, std::string body, const Request& req) const;
+  Response StatusRoute(std::string_view id, const Request& req);
+  Response ListRoute(std::string_view name, const Request& req);
+  std::string Metrics() const;
+  void Observe(Route r, unsigned status, double seconds) {
+    ++requests[r][std::min<unsigned>(status / 100, 5)];
+    size_t b = 0;
+    while (b < kBuckets.size() && seconds > kBuckets[b]) ++b;
+    ++latency[r][b];
+    latency_sum_us[r] += static_cast<uint64_t>(seconds * 1e6);
+  }
+};
+
+namespace {
+
+Response Plain(unsigned status, std::string body, const Request& req, const char* type = "text/plain") {
+  Response res{static_cast<bhttp::status>(status), req.version()};
+  res.set(bhttp::field::server, "credsweep");
+  res.set(bhttp::field::content_type, type);
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
+Response HttpServer::Impl::Json(unsigned status, std::string body, const Request& req) const {
+  return Plain(status, std::move(body) + "\n", req, "application/json");
+}
+
+Response HttpServer::Impl::StatusRoute(std::string_view raw_id, const Request& req) {
+  bool ok;
+  std::string id = PercentDecode(raw_id, &ok);
+  if (!ok || id.empty()) return Json(400, R"({"error":"bad credential id"})", req);
+  auto r = index->Lookup(id);
+  if (!r.ok()) return Json(503, R"({"error":"index unavailable"})", req);
+  return Json(*r ? 200 : 404, io::StatusJson(id, *r), req);
+}
+
+Response HttpServer::Impl::ListRoute(std::string_view name, const Request& req) {
+  if (options.lists_dir.empty()) return Json(404, R"({"error":"no status lists are published here"})", req);
+  std::string stem(name);
+  std::string type = "application/vc+jwt";
+  if (stem.ends_with(".json")) {
+    stem.resize(stem.size() - 5);
+    type = "application/json";
+  } else if (stem.ends_with(".jwt")) {
+    stem.resize(stem.size() - 4);
+  }
+  for (char c : stem) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+      return Json(404, R"({"error":"no such status list"})", req);
+    }
+  }
+  auto path = std::filesystem::path(options.lists_dir) / (stem + (type == "application/json" ? ".json" : ".jwt"));
+  std::ifstream in(path, std::ios::binary);
+  if (stem.empty() || !in) return Json(404, R"({"error":"no such status list"})", req);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  std::string body = ss.str();
+  std::string etag = "\"" + HexEncode(Sha256(body)).substr(0, 32) + "\"";
+  // max-age from the list's own ttl (milliseconds) when readable, else 5 minutes.
+  long long max_age = 300;
+  std::string jws = body.substr(0, body.find_last_not_of("\r\n") + 1);
+  size_t d1 = jws.find('.'), d2 = jws.rfind('.');
+  std::string payload_json;
+  if (type == "application/vc+jwt" && d1 != std::string::npos && d2 > d1) {
+    payload_json = Base64UrlDecode(jws.substr(d1 + 1, d2 - d1 - 1)).value_or("");
+  }
+  if (!payload_json.empty()) {
+    simdjson::dom::parser p;
+    uint64_t ttl;
+    if (p.parse(payload_json)["credentialSubject"]["ttl"].get_uint64().get(ttl) == simdjson::SUCCESS) {
+      max_age = static_cast<long long>(ttl / 1000);
+    }
+  }
+  if (auto inm = req.find(bhttp::field::if_none_match); inm != req.end() && inm->value() == etag) {
+    Response res{bhttp::status::not_modified, req.version()};
+    res.set(bhttp::field::etag, etag);
+    res.set(bhttp::field::cache_control, "public, max-age=" + std::to_string(max_age));
+    res.keep_alive(req.keep_alive());
+    return res;
+  }
+  Response res = Plain(200, std::move(body), req, type.c_str());
+  res.set(bhttp::field::etag, etag);
+  res.set(bhttp::field::cache_control, "public, max-age=" + std::to_string(max_age));
+  return res;
+}
+
+std::string HttpServer::Impl::Metrics() const {
+  std::string out = "# HELP credsweep_http_requests_total HTTP requests by route and status class.\n"
+                    "# TYPE credsweep_http_requests_total counter\n";
+  static constexpr const char* kClass[] = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
+  for (int r = 0; r < kRouteCount; ++r) {
+    for (int c = 1; c < 6; ++c) {
+      uint64_t n = requests[r][c].load();
+      if (n) out += "credsweep_http_requests_total{route=\"" + std::string(kRouteNames[r]) + "\",code=\"" + kClass[c] + "\"} " + std::to_string(n) + "\n";
+    }
+  }
+  out += "# HELP credsweep_http_request_duration_seconds HTTP request latency.\n"
+         "# TYPE credsweep_http_request_duration_seconds histogram\n";
+  for (int r = 0; r < kRouteCount; ++r) {
+    uint64_t cum = 0, total = 0;
+    for (const auto& b : latency[r]) total += b.load();
+    if (!total) continue;
+    std::string labels = "route=\"" + std::string(kRouteNames[r]) + "\"";
+    for (size_t b = 0; b < kBuckets.size(); ++b) {
+      cum += latency[r][b].load();
+      char le[32];
+      std::snprintf(le, sizeof le, "%g", kBuckets[b]);
+      out += "credsweep_http_request_duration_seconds_bucket{" + labels + ",le=\"" + le + "\"} " + std::to_string(cum) + "\n";
+    }
+    out += "credsweep_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " + std::to_string(total) + "\n";
+    char sum[64];
+    std::snprintf(sum, sizeof sum, "%.6f", latency_sum_us[r].load() / 1e6);
+    out += "credsweep_http_request_duration_seconds_sum{" + labels + "} " + sum + "\n";
+    out += "credsweep_http_request_duration_seconds_count{" + labels + "} " + std::to_string(total) + "\n";
+  }
+  out += "# TYPE credsweep_http_connections gauge\ncredsweep_http_connections " + std::to_string(connections.load()) + "\n";
+  out += "# TYPE credsweep_index_records gauge\ncredsweep_index_records " + std::to_string(index->ApproximateCount()) + "\n";
+  out += "# TYPE credsweep_index_events gauge\ncredsweep_index_events " + std::to_string(index->last_sequence()) + "\n";
+  if (extra_metrics) out += extra_metrics();
+  return out;
+}
+
+Response HttpServer::Impl::Handle(const Request& req, Route* route, bool* deferred,
+                                  std::function<void(Response)>* done) {
+  std::string_view target = req.target();
+  if (size_t q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
+  const bool get = req.method() == bhttp::verb::get || req.method() == bhttp::verb::head;
+  if (target == "/healthz") {
+    *route = kHealth;
+    return get ? Plain(200, "ok\n", req) : Plain(405, "method not allowed\n", req);
+  }
+  if (target == "/metrics") {
+    *route = kMetrics;
+    return get ? Plain(200, Metrics(), req, "text/plain; version=0.0.4") : Plain(405, "method not allowed\n", req);
+  }
+  constexpr std::string_view kCredPrefix = "/v1/credentials/", kStatusSuffix = "/status",
+                             kListsPrefix = "/status-lists/";
+  if (target.starts_with(kCredPrefix) && target.ends_with(kStatusSuffix) &&
+      target.size() > kCredPrefix.size() + kStatusSuffix.size()) {
+    *route = kStatus;
+    if (!get) return Json(405, R"({"error":"method not allowed"})", req);
+    return StatusRoute(
+        target.substr(kCredPrefix.size(), target.size() - kCredPrefix.size() - kStatusSuffix.size()), req);
+  }
+  if (target.starts_with(kListsPrefix)) {
+    *route = kList;
+    if (!get) return Json(405, R"({"error":"method not allowed"})", req);
+    return ListRoute(target.substr(kListsPrefix.size()), req);
+  }
+  if (target == "/v1/verify") {
+    *route = kVerify;
+    if (req.method() != bhttp::verb::post) return Json(405, R"({"error":"use POST"})", req);
+    if (!verify) return Json(503, R"({"error":"verification is not configured"})", req);
+    // The JSONL result of a credential, a JWS, or (Content-Type JSON Lines) many.
+    *deferred = true;
+    auto type = req[bhttp::field::content_type];
+    bool lines = type.find("jsonl") != std::string_view::npos || type.find("ndjson") != std::string_view::npos;
+    std::vector<credsweep::Record> records;
+    if (lines) {
+      std::string_view body = req.body();
+      size_t line_no = 0;
+      while (!body.empty()) {
+        size_t nl = body.find('\n');
+        std::string_view line = body.substr(0, nl);
+        body = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
+        ++line_no;
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+        records.push_back({"request:" + std::to_string(line_no), std::string(line), "", ""});
+      }
+    } else {
+      records.push_back({"request", req.body(), "", ""});
+    }
+    unsigned version = req.version();
+    bool keep = req.keep_alive();
+    asio::post(workers, [this, records = std::move(records), version, keep, done = *done]() mutable {
+      std::string out;
+      size_t next = 0;
+      PipelineOptions po;
+      VerifierOptions vo = *verify;
+      vo.at = NowUtc();  // each request is verified at its own time
+      Verifier verifier(vo);
+      RunPipeline(
+          verifier,
+          [&](credsweep::Record* r) {
+            if (next == records.size()) return false;
+            *r = std::move(records[next++]);
+            return true;
+          },
+          [&](const credsweep::Record&, VerificationResult&& res) { io::AppendResultJson(res, res.verified(), &out); }, po);
+      Response res{bhttp::status::ok, version};
+      res.set(bhttp::field::server, "credsweep");
+      res.set(bhttp::field::content_type, "application/x-ndjson");
+      res.keep_alive(keep);
+      res.body() = std::move(out);
+      res.prepare_payload();
+      done(std::move(res));
+    });
+    return {};
+  }
+  *route = kOther;
+  return Json(404, R"({"error":"not found"})", req);
+}
+
+namespace {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(HttpServer::Impl& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+    ++server_.connections;
+  }
+  ~HttpSession() { --server_.connections; }
+
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(server_.options.max_body_bytes);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(server_.options.read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->OnRead(ec);
+    });
+  }
+
+ private:
+  void OnRead(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || server_.stopping) return Close();
+    if (ec) {
+      // Oversized or malformed: answer and hang up.
+      Request dummy;
+      dummy.version(11);
+      unsigned status = ec == bhttp::error::body_limit ? 413 : 400;
+      return Write(Plain(status, ec == bhttp::error::body_limit ? "body too large\n" : "bad request\n", dummy), true);
+    }
+    Request req = parser_->release();
+    start_ = std::chrono::steady_clock::now();
+    Route route = kOther;
+    bool deferred = false;
+    std::function<void(Response)> done = [self = shared_from_this()](Response res) {
+      asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
+        self->Write(std::move(res), !res.keep_alive());
+      });
+    };
+    Response res = server_.Handle(req, &route, &deferred, &done);
+    route_ = route;
+    if (!deferred) Write(std::move(res), !res.keep_alive());
+  }
+
+  void Write(Response res, bool close) {
+    unsigned status = res.result_int();
+    server_.Observe(route_, status,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+    auto sp = std::make_shared<Response>(std::move(res));
+    stream_.expires_after(server_.options.read_timeout);
+    bhttp::async_write(stream_, *sp, [self = shared_from_this(), sp, close](beast::error_code ec, size_t) {
+      if (ec || close || self->server_.stopping) return self->Close();
+      self->Read();
+    });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  HttpServer::Impl& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  Route route_ = kOther;
+};
+
+}  // namespace
+
+void HttpServer::Impl::Accept() {
+  acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+    if (stopping) return;
+    if (!ec) {
+      if (connections.load() >= options.max_connections) {
+        beast::error_code e;
+        socket.close(e);
+      } else {
+        std::make_shared<HttpSession>(*this, std::move(socket))->Read();
+      }
+    }
+    Accept();
+  });
+}
+
+HttpServer::HttpServer(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const VerifierOptions> verify,
+                       ServerOptions options, std::function<std::string()> extra_metrics)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->index = std::move(index);
+  impl_->verify = std::move(verify);
+  impl_->options = std::move(options);
+  impl_->extra_metrics = std::move(extra_metrics);
+}
+
+HttpServer::~HttpServer() { Shutdown(); }
+
+Status HttpServer::Listen() {
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return InvalidArgument("bad listen address " + impl_->options.host);
+  tcp::endpoint ep(addr, impl_->options.port);
+  impl_->acceptor.open(ep.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(ep, ec);
+  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return IoError("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) + ": " +
+                   ec.message());
+  }
+  return Status::Ok();
+}
+
+uint16_t HttpServer::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+void HttpServer::Start() {
+  impl_->Accept();
+  for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
+    impl_->threads.emplace_back([this] { impl_->io.run(); });
+  }
+}
+
+void HttpServer::Shutdown() {
+  if (impl_->threads.empty()) return;
+  impl_->stopping = true;
+  asio::post(impl_->io, [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+  impl_->workers.join();   // verification jobs in flight finish and post their replies
+  // Give open connections a moment to write what they owe, then stop.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (impl_->connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  impl_->io.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace credsweep::http

@@ -1,0 +1,173 @@
+// `credsweep serve --http` over real loopback TCP: status JSON, published lists
+// with caching headers, verification, health, metrics and hostile requests.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "tests/testutil.h"
+
+namespace credsweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+int FreePort() {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
+  close(s);
+  return ntohs(a.sin_port);
+}
+
+// One request on a fresh connection (Connection: close); the whole response.
+std::string Http(int port, const std::string& request) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    close(s);
+    return "";
+  }
+  timeval tv{10, 0};
+  setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  size_t sent = 0;
+  while (sent < request.size()) {
+    ssize_t n = send(s, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string out;
+  char buf[8192];
+  ssize_t n;
+  while ((n = recv(s, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<size_t>(n));
+  close(s);
+  return out;
+}
+
+std::string Get(int port, const std::string& path, const std::string& headers = "") {
+  return Http(port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers + "\r\n");
+}
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = (fs::path(::testing::TempDir()) / ("http-" + std::to_string(getpid()))).string();
+    fs::remove_all(dir_);
+    std::string bin = CREDSWEEP_BINARY;
+    ASSERT_EQ(std::system((bin + " sample --count 60 --seed 3 --revoked 0.2 --out " + dir_ + " 2>/dev/null").c_str()), 0);
+    port_ = FreePort();
+    pid_ = fork();
+    if (pid_ == 0) {
+      freopen("/dev/null", "w", stderr);
+      std::string resp = "127.0.0.1:" + std::to_string(FreePort()), web = "127.0.0.1:" + std::to_string(port_);
+      execl(bin.c_str(), bin.c_str(), "serve", "--db", (dir_ + "/index").c_str(), "--resp", resp.c_str(), "--http",
+            web.c_str(), "--lists", (dir_ + "/status-lists").c_str(), "--jwks", (dir_ + "/keys/jwks.json").c_str(),
+            "--ca", (dir_ + "/keys/ca.pem").c_str(), "--max-body-bytes", "200000", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 200 && Get(port_, "/healthz").empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }
+  static void TearDownTestSuite() {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    fs::remove_all(dir_);
+  }
+  static std::string ManifestLine(const char* expected) {
+    std::ifstream in(dir_ + "/manifest.jsonl");
+    for (std::string l; std::getline(in, l);) {
+      if (l.find(std::string("\"expected\":\"") + expected + "\"") != std::string::npos) return l;
+    }
+    return "";
+  }
+  static std::string IdOf(const std::string& manifest_line) {
+    size_t p = manifest_line.find("\"id\":\"") + 6;
+    return manifest_line.substr(p, manifest_line.find('"', p) - p);
+  }
+  static inline std::string dir_;
+  static inline int port_ = 0;
+  static inline pid_t pid_ = 0;
+};
+
+TEST_F(HttpServerTest, StatusRecordsAsJson) {
+  std::string revoked = IdOf(ManifestLine("revoked"));
+  ASSERT_FALSE(revoked.empty());
+  std::string r = Get(port_, "/v1/credentials/" + revoked + "/status");
+  EXPECT_NE(r.find("HTTP/1.1 200"), std::string::npos) << r;
+  EXPECT_NE(r.find("\"state\":\"revoked\""), std::string::npos) << r;
+  EXPECT_NE(r.find("\"status_list\":{\"id\":\"https://status.alliance.example/"), std::string::npos) << r;
+  std::string unknown = Get(port_, "/v1/credentials/urn%3Anobody/status");
+  EXPECT_NE(unknown.find("HTTP/1.1 404"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("\"id\":\"urn:nobody\",\"state\":\"unknown\""), std::string::npos) << unknown;
+  EXPECT_NE(Get(port_, "/v1/credentials/%zz/status").find("HTTP/1.1 400"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, PublishedListsWithCachingHeaders) {
+  std::string r = Get(port_, "/status-lists/ugent-1");
+  ASSERT_NE(r.find("HTTP/1.1 200"), std::string::npos) << r;
+  EXPECT_NE(r.find("Content-Type: application/vc+jwt"), std::string::npos);
+  EXPECT_NE(r.find("Cache-Control: public, max-age="), std::string::npos);
+  size_t e = r.find("ETag: ");
+  ASSERT_NE(e, std::string::npos);
+  std::string etag = r.substr(e + 6, r.find("\r\n", e) - e - 6);
+  std::string again = Get(port_, "/status-lists/ugent-1", "If-None-Match: " + etag + "\r\n");
+  EXPECT_NE(again.find("HTTP/1.1 304"), std::string::npos) << again;
+  EXPECT_NE(Get(port_, "/status-lists/ugent-1.json").find("application/json"), std::string::npos);
+  EXPECT_NE(Get(port_, "/status-lists/..%2Fkeys%2Fjwks").find("HTTP/1.1 404"), std::string::npos);
+  EXPECT_NE(Get(port_, "/status-lists/nope").find("HTTP/1.1 404"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, VerifiesPostedCredentials) {
+  std::ifstream in(dir_ + "/credentials/part-00001.jsonl");
+  std::string first, second;
+  std::getline(in, first);
+  std::getline(in, second);
+  std::string body = first + "\n" + second + "\n";
+  std::string r = Http(port_, "POST /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\nContent-Length: " +
+                                   std::to_string(body.size()) + "\r\n\r\n" + body);
+  ASSERT_NE(r.find("HTTP/1.1 200"), std::string::npos) << r.substr(0, 300);
+  EXPECT_NE(r.find("{\"source\":\"request:1\""), std::string::npos);
+  EXPECT_NE(r.find("{\"source\":\"request:2\""), std::string::npos);
+  EXPECT_NE(r.find("\"revocation\":{\"result\""), std::string::npos);
+  std::string one = Http(port_, "POST /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 9\r\n\r\nnot a jws");
+  EXPECT_NE(one.find("malformed_jws"), std::string::npos) << one;
+}
+
+TEST_F(HttpServerTest, OversizedAndMalformedRequestsAreRefused) {
+  std::string big(300000, 'x');
+  std::string r = Http(port_, "POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(big.size()) +
+                                  "\r\n\r\n" + big);
+  EXPECT_NE(r.find("HTTP/1.1 413"), std::string::npos) << r.substr(0, 200);
+  EXPECT_NE(Http(port_, "BLAH\r\n\r\n").find("HTTP/1.1 400"), std::string::npos);
+  EXPECT_NE(Get(port_, "/healthz").find("ok"), std::string::npos);  // still serving
+}
+
+TEST_F(HttpServerTest, MetricsInPrometheusFormat) {
+  Get(port_, "/healthz");
+  std::string m = Get(port_, "/metrics");
+  EXPECT_NE(m.find("credsweep_http_requests_total{route=\"healthz\",code=\"2xx\"}"), std::string::npos) << m;
+  EXPECT_NE(m.find("credsweep_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(m.find("credsweep_resp_connections"), std::string::npos);
+  EXPECT_NE(m.find("credsweep_index_records"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace credsweep
