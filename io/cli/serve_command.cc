@@ -26,6 +26,7 @@ struct ServeArgs {
   std::string http, lists_dir;
   std::vector<std::string> jwks, ca;
   size_t max_body = 16u << 20;
+  std::string tls_cert, tls_key;
 };
 
 bool SplitHostPort(const std::string& addr, std::string* host, uint16_t* port) {
@@ -50,6 +51,9 @@ int RunServe(const ServeArgs& a) {
   o.threads = a.threads;
   o.max_connections = a.max_connections;
   o.idle_timeout = std::chrono::seconds(a.idle_timeout);
+  if (a.tls_cert.empty() != a.tls_key.empty()) return UsageError("--tls-cert and --tls-key go together");
+  o.tls_cert_file = a.tls_cert;
+  o.tls_key_file = a.tls_key;
   if (!a.token_file.empty()) {
     std::ifstream in(a.token_file);
     std::string token;
@@ -81,6 +85,8 @@ int RunServe(const ServeArgs& a) {
     http::ServerOptions ho;
     if (!SplitHostPort(a.http, &ho.host, &ho.port)) return UsageError("--http: expected HOST:PORT, got " + a.http);
     ho.lists_dir = a.lists_dir;
+    ho.tls_cert_file = a.tls_cert;
+    ho.tls_key_file = a.tls_key;
     ho.max_body_bytes = a.max_body;
     auto vo = std::make_shared<VerifierOptions>();
     auto keys = std::make_shared<KeySet>();
@@ -102,9 +108,9 @@ int RunServe(const ServeArgs& a) {
     web = std::make_unique<http::HttpServer>(index, vo, ho, [&server] { return server.PrometheusText(); });
     if (Status s = web->Listen(); !s.ok()) return UsageError(s.message());
     web->Start();
-    spdlog::info("HTTP on {}:{}", ho.host, web->port());
+    spdlog::info("{} on {}:{}", a.tls_cert.empty() ? "HTTP" : "HTTPS", ho.host, web->port());
   }
-  spdlog::info("serving {} on {}:{} (RESP2){}", a.db, o.host, server.port(),
+  spdlog::info("serving {} on {}:{} (RESP2{}){}", a.db, o.host, server.port(), a.tls_cert.empty() ? "" : " over TLS",
                o.auth_token ? ", writes need AUTH" : ", read-only (no --auth-token-file)");
   server.Run(/*handle_signals=*/true);
   if (web) web->Shutdown();
@@ -132,6 +138,8 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--jwks", a->jwks, "JWK Sets for POST /v1/verify (repeatable)")->allow_extra_args(false);
   cmd->add_option("--ca", a->ca, "Trust anchors for POST /v1/verify (repeatable)")->allow_extra_args(false);
   cmd->add_option("--max-body-bytes", a->max_body, "Largest HTTP request body")->capture_default_str();
+  cmd->add_option("--tls-cert", a->tls_cert, "PEM certificate chain: both protocols speak TLS");
+  cmd->add_option("--tls-key", a->tls_key, "PEM private key of --tls-cert");
   cmd->callback([a, exit_code] { *exit_code = RunServe(*a); });
 }
 

@@ -8,6 +8,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -72,6 +73,7 @@ struct HttpServer::Impl {
   asio::io_context io;
   tcp::acceptor acceptor{io};
   asio::thread_pool workers{1};  // verification jobs (oneTBB parallelises inside)
+  std::optional<asio::ssl::context> tls;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> connections{0};
@@ -291,19 +293,34 @@ Response HttpServer::Impl::Handle(const Request& req, Route* route, bool* deferr
 
 namespace {
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  HttpSession(HttpServer::Impl& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+  template <class... Args>
+  HttpSession(HttpServer::Impl& server, tcp::socket socket, Args&&... tls)
+      : server_(server), stream_(std::move(socket), std::forward<Args>(tls)...) {
     ++server_.connections;
   }
   ~HttpSession() { --server_.connections; }
+
+  void Start() {
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      Read();
+    } else {
+      beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
+      stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) return self->Close();
+        self->Read();
+      });
+    }
+  }
 
   void Read() {
     parser_.emplace();
     parser_->body_limit(server_.options.max_body_bytes);
     parser_->header_limit(16 * 1024);
-    stream_.expires_after(server_.options.read_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+    beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
       self->OnRead(ec);
     });
   }
@@ -322,7 +339,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     start_ = std::chrono::steady_clock::now();
     Route route = kOther;
     bool deferred = false;
-    std::function<void(Response)> done = [self = shared_from_this()](Response res) {
+    std::function<void(Response)> done = [self = this->shared_from_this()](Response res) {
       asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
         self->Write(std::move(res), !res.keep_alive());
       });
@@ -337,8 +354,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     server_.Observe(route_, status,
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
     auto sp = std::make_shared<Response>(std::move(res));
-    stream_.expires_after(server_.options.read_timeout);
-    bhttp::async_write(stream_, *sp, [self = shared_from_this(), sp, close](beast::error_code ec, size_t) {
+    beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
+    bhttp::async_write(stream_, *sp, [self = this->shared_from_this(), sp, close](beast::error_code ec, size_t) {
       if (ec || close || self->server_.stopping) return self->Close();
       self->Read();
     });
@@ -346,12 +363,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void Close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
+    beast::get_lowest_layer(stream_).socket().close(ec);
   }
 
   HttpServer::Impl& server_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
@@ -367,8 +384,10 @@ void HttpServer::Impl::Accept() {
       if (connections.load() >= options.max_connections) {
         beast::error_code e;
         socket.close(e);
+      } else if (tls) {
+        std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket), *tls)->Start();
       } else {
-        std::make_shared<HttpSession>(*this, std::move(socket))->Read();
+        std::make_shared<HttpSession<beast::tcp_stream>>(*this, std::move(socket))->Start();
       }
     }
     Accept();
@@ -387,6 +406,16 @@ HttpServer::HttpServer(std::shared_ptr<storage::StatusIndex> index, std::shared_
 HttpServer::~HttpServer() { Shutdown(); }
 
 Status HttpServer::Listen() {
+  if (!impl_->options.tls_cert_file.empty()) {
+    impl_->tls.emplace(asio::ssl::context::tls_server);
+    beast::error_code ec;
+    impl_->tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                            asio::ssl::context::no_tlsv1_1);
+    impl_->tls->use_certificate_chain_file(impl_->options.tls_cert_file, ec);
+    if (!ec) impl_->tls->use_private_key_file(impl_->options.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) return InvalidArgument("TLS certificate or key unusable: " + ec.message());
+  }
   beast::error_code ec;
   auto addr = asio::ip::make_address(impl_->options.host, ec);
   if (ec) return InvalidArgument("bad listen address " + impl_->options.host);

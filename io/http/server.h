@@ -28,6 +28,7 @@ struct ServerOptions {
   size_t max_body_bytes = 16u << 20;        // POST /v1/verify
   std::chrono::seconds read_timeout{30};
   size_t max_connections = 10000;
+  std::string tls_cert_file, tls_key_file;  // PEM; HTTPS only when both are set
 };
 
 class HttpServer {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <deque>
 #include <thread>
 
@@ -32,8 +33,9 @@ struct RespServer::Impl {
   std::optional<asio::signal_set> signals;
   std::atomic<uint64_t> next_id{1};
   std::atomic<bool> stopping{false};
+  std::optional<asio::ssl::context> tls;  // set when a certificate is configured
   std::mutex sessions_mu;
-  std::vector<std::weak_ptr<class Session>> sessions;
+  std::vector<std::weak_ptr<class SessionBase>> sessions;
 
   Impl(std::shared_ptr<storage::StatusIndex> idx, ServerOptions o)
       : index(idx),
@@ -43,42 +45,77 @@ struct RespServer::Impl {
   void Accept();
 };
 
-// One client connection. All its handlers run on its strand.
-class Session : public std::enable_shared_from_this<Session> {
+class SessionBase {
  public:
-  Session(RespServer::Impl& server, tcp::socket socket)
+  virtual ~SessionBase() = default;
+  virtual void Stop() = 0;
+};
+
+// One client connection over Stream (a TCP socket, or TLS over one). All its
+// handlers run on its strand.
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  template <class... Args>
+  Session(RespServer::Impl& server, tcp::socket socket, Args&&... tls)
       : server_(server),
-        socket_(std::move(socket)),
         strand_(asio::make_strand(server.io)),
+        socket_(std::move(socket), std::forward<Args>(tls)...),
         idle_(strand_),
         frame_(strand_),
         decoder_(server.options.limits) {
     state_.id = server.next_id++;
     error_code ec;
-    auto ep = socket_.remote_endpoint(ec);
+    auto ep = Lowest().remote_endpoint(ec);
     state_.peer = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
   }
 
   void Start() {
     ++server_.counters.connections;
     ++server_.counters.connections_total;
-    asio::dispatch(strand_, [self = shared_from_this()] { self->Read(); });
+    auto self = this->shared_from_this();
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      asio::dispatch(strand_, [self] { self->Read(); });
+    } else {
+      // The handshake must finish within the frame deadline.
+      frame_.expires_after(server_.options.frame_timeout);
+      frame_.async_wait([self](error_code ec) {
+        if (!ec) self->Close();
+      });
+      socket_.async_handshake(asio::ssl::stream_base::server,
+                              asio::bind_executor(strand_, [self](error_code ec) {
+                                self->frame_.cancel();
+                                if (ec) {
+                                  ++self->server_.counters.rejected;
+                                  return self->Close();
+                                }
+                                self->Read();
+                              }));
+    }
   }
 
   // From any thread: close once the current work is done.
-  void Stop() {
-    asio::post(strand_, [self = shared_from_this()] {
+  void Stop() override {
+    asio::post(strand_, [self = this->shared_from_this()] {
       self->closing_ = true;
       if (!self->busy_) self->Close();
     });
   }
 
-  ~Session() { --server_.counters.connections; }
+  ~Session() override { --server_.counters.connections; }
 
  private:
+  tcp::socket& Lowest() {
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      return socket_;
+    } else {
+      return socket_.next_layer();
+    }
+  }
+
   void ArmIdle() {
     idle_.expires_after(server_.options.idle_timeout);
-    idle_.async_wait([self = shared_from_this()](error_code ec) {
+    idle_.async_wait([self = this->shared_from_this()](error_code ec) {
       if (!ec) self->Close();  // idle too long
     });
   }
@@ -86,7 +123,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Read() {
     if (closing_) return Close();
     ArmIdle();
-    socket_.async_read_some(asio::buffer(rbuf_), asio::bind_executor(strand_, [self = shared_from_this()](
+    socket_.async_read_some(asio::buffer(rbuf_), asio::bind_executor(strand_, [self = this->shared_from_this()](
                                                                                    error_code ec, size_t n) {
                               self->OnRead(ec, n);
                             }));
@@ -112,7 +149,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (decoder_.buffered() > 0 && !frame_armed_) {
       frame_armed_ = true;
       frame_.expires_after(server_.options.frame_timeout);
-      frame_.async_wait([self = shared_from_this()](error_code ec) {
+      frame_.async_wait([self = this->shared_from_this()](error_code ec) {
         self->frame_armed_ = false;
         if (!ec && self->decoder_.buffered() > 0) self->Close();
       });
@@ -132,7 +169,7 @@ class Session : public std::enable_shared_from_this<Session> {
         // The reply waits for the durable write; later commands wait for the reply.
         // The work guard keeps the I/O loop alive until the reply is posted back, so a
         // shutdown drains acknowledged writes instead of dropping their replies.
-        asio::post(server_.writer, [self = shared_from_this(), job = std::move(out.write),
+        asio::post(server_.writer, [self = this->shared_from_this(), job = std::move(out.write),
                                     work = asio::make_work_guard(server_.io)] {
           std::string reply = job();
           asio::post(self->strand_, [self, reply = std::move(reply)] {
@@ -176,7 +213,7 @@ class Session : public std::enable_shared_from_this<Session> {
     wbuf_.swap(out_);
     out_.clear();
     asio::async_write(socket_, asio::buffer(wbuf_),
-                      asio::bind_executor(strand_, [self = shared_from_this()](error_code ec, size_t) {
+                      asio::bind_executor(strand_, [self = this->shared_from_this()](error_code ec, size_t) {
                         self->wbuf_.clear();
                         self->busy_ = false;
                         if (ec) return self->Close();
@@ -188,13 +225,13 @@ class Session : public std::enable_shared_from_this<Session> {
     error_code ec;
     idle_.cancel();
     frame_.cancel();
-    socket_.shutdown(tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
+    Lowest().shutdown(tcp::socket::shutdown_both, ec);
+    Lowest().close(ec);
   }
 
   RespServer::Impl& server_;
-  tcp::socket socket_;
   asio::strand<asio::io_context::executor_type> strand_;
+  Stream socket_;
   asio::steady_timer idle_, frame_;
   Decoder decoder_;
   ConnectionState state_;
@@ -215,13 +252,20 @@ void RespServer::Impl::Accept() {
         asio::write(socket, asio::buffer(kFull), wec);
         socket.close(wec);
       } else {
-        auto s = std::make_shared<Session>(*this, std::move(socket));
-        {
+        auto track = [this](std::shared_ptr<SessionBase> s) {
           std::lock_guard lock(sessions_mu);
           std::erase_if(sessions, [](const auto& w) { return w.expired(); });
           sessions.push_back(s);
+        };
+        if (tls) {
+          auto s = std::make_shared<Session<asio::ssl::stream<tcp::socket>>>(*this, std::move(socket), *tls);
+          track(s);
+          s->Start();
+        } else {
+          auto s = std::make_shared<Session<tcp::socket>>(*this, std::move(socket));
+          track(s);
+          s->Start();
         }
-        s->Start();
       }
     }
     Accept();
@@ -235,6 +279,16 @@ RespServer::~RespServer() = default;
 size_t RespServer::Preload() { return impl_->commands.Preload(); }
 
 Status RespServer::Listen() {
+  if (!impl_->options.tls_cert_file.empty()) {
+    impl_->tls.emplace(asio::ssl::context::tls_server);
+    error_code ec;
+    impl_->tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                            asio::ssl::context::no_tlsv1_1);
+    impl_->tls->use_certificate_chain_file(impl_->options.tls_cert_file, ec);
+    if (!ec) impl_->tls->use_private_key_file(impl_->options.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) return InvalidArgument("TLS certificate or key unusable: " + ec.message());
+  }
   error_code ec;
   auto addr = asio::ip::make_address(impl_->options.host, ec);
   if (ec) return InvalidArgument("bad listen address " + impl_->options.host + ": " + ec.message());

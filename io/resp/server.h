@@ -34,6 +34,7 @@ struct ServerOptions {
   size_t max_output_bytes = 64u << 20;  // replies pending for one connection
   DecoderLimits limits;
   size_t cache_entries = 1u << 20;  // in-memory state cache (48 bytes per id)
+  std::string tls_cert_file, tls_key_file;  // PEM; TLS only when both are set
   bool preload = true;              // fill the cache from the index at start
 };
 

@@ -237,6 +237,25 @@ TEST_F(RespServerTest, StatusCommandsSendWritesThroughTheServer) {
   EXPECT_NE(Shell(bin + " status urn:a --db " + db()).find("suspended"), std::string::npos);
 }
 
+TEST_F(RespServerTest, TlsForBothProtocolsWhenACertificateIsGiven) {
+  std::string cert = dir_ + "/cert.pem", key = dir_ + "/key.pem";
+  ASSERT_EQ(std::system(("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + key +
+                         " -out " + cert + " -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 2>/dev/null")
+                            .c_str()),
+            0);
+  int http_port = FreePort();
+  Server s(db(), {"--auth-token-file", token_file(), "--tls-cert", cert, "--tls-key", key, "--http",
+                  "127.0.0.1:" + std::to_string(http_port)});
+  std::string tls = " --tls --cacert " + cert;
+  EXPECT_EQ(s.Cli(tls + " GET urn:r"), "revoked\n");
+  EXPECT_NE(s.Cli(tls + " -a " + kToken + " --no-auth-warning CRED.SUSPEND urn:a x"), "");
+  EXPECT_EQ(s.Cli(tls + " GET urn:a"), "suspended\n");
+  EXPECT_NE(s.Cli("GET urn:r"), "revoked\n");  // plain text is not spoken on a TLS port
+  std::string https = Shell("curl -s --cacert " + cert + " https://127.0.0.1:" + std::to_string(http_port) +
+                            "/v1/credentials/urn:r/status");
+  EXPECT_NE(https.find("\"state\":\"revoked\""), std::string::npos) << https;
+}
+
 TEST_F(RespServerTest, SigtermDrainsAndExitsZero) {
   Server s(db(), {"--auth-token-file", token_file()});
   EXPECT_EQ(s.Cli("PING"), "PONG\n");
