@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <deque>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -82,8 +83,13 @@ struct HttpServer::Impl {
   std::array<std::atomic<uint64_t>, kRouteCount> latency_sum_us{};
 
   void Accept();
-  Response Handle(const Request& req, Route* route, bool* deferred,
-                  std::function<void(Response)>* deferred_done);
+  // A streamed reply: JSONL chunks as verification produces them, then the end.
+  struct StreamSink {
+    std::function<void(std::string)> chunk;  // thread-safe
+    std::function<void()> finish;            // thread-safe; after the last chunk
+  };
+  // Returns the response, or sets *streamed and answers through `sink`.
+  Response Handle(const Request& req, Route* route, bool* streamed, const StreamSink& sink);
   Response Json(unsigned status, std::string body, const Request& req) const;
   Response StatusRoute(std::string_view id, const Request& req);
   Response ListRoute(std::string_view name, const Request& req);
@@ -210,8 +216,7 @@ std::string HttpServer::Impl::Metrics() const {
   return out;
 }
 
-Response HttpServer::Impl::Handle(const Request& req, Route* route, bool* deferred,
-                                  std::function<void(Response)>* done) {
+Response HttpServer::Impl::Handle(const Request& req, Route* route, bool* streamed, const StreamSink& sink) {
   std::string_view target = req.target();
   if (size_t q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
   const bool get = req.method() == bhttp::verb::get || req.method() == bhttp::verb::head;
@@ -241,8 +246,9 @@ Response HttpServer::Impl::Handle(const Request& req, Route* route, bool* deferr
     *route = kVerify;
     if (req.method() != bhttp::verb::post) return Json(405, R"({"error":"use POST"})", req);
     if (!verify) return Json(503, R"({"error":"verification is not configured"})", req);
-    // The JSONL result of a credential, a JWS, or (Content-Type JSON Lines) many.
-    *deferred = true;
+    // The JSONL result of a credential, a JWS, or (Content-Type JSON Lines) many,
+    // streamed back in chunks as results come out of the pipeline, in input order.
+    *streamed = true;
     auto type = req[bhttp::field::content_type];
     bool lines = type.find("jsonl") != std::string_view::npos || type.find("ndjson") != std::string_view::npos;
     std::vector<credsweep::Record> records;
@@ -260,9 +266,7 @@ Response HttpServer::Impl::Handle(const Request& req, Route* route, bool* deferr
     } else {
       records.push_back({"request", req.body(), "", ""});
     }
-    unsigned version = req.version();
-    bool keep = req.keep_alive();
-    asio::post(workers, [this, records = std::move(records), version, keep, done = *done]() mutable {
+    asio::post(workers, [this, records = std::move(records), sink]() mutable {
       std::string out;
       size_t next = 0;
       PipelineOptions po;
@@ -276,14 +280,16 @@ Response HttpServer::Impl::Handle(const Request& req, Route* route, bool* deferr
             *r = std::move(records[next++]);
             return true;
           },
-          [&](const credsweep::Record&, VerificationResult&& res) { io::AppendResultJson(res, res.verified(), &out); }, po);
-      Response res{bhttp::status::ok, version};
-      res.set(bhttp::field::server, "credsweep");
-      res.set(bhttp::field::content_type, "application/x-ndjson");
-      res.keep_alive(keep);
-      res.body() = std::move(out);
-      res.prepare_payload();
-      done(std::move(res));
+          [&](const credsweep::Record&, VerificationResult&& res) {
+            io::AppendResultJson(res, res.verified(), &out);
+            if (out.size() >= 64 * 1024) {
+              sink.chunk(std::move(out));
+              out.clear();
+            }
+          },
+          po);
+      if (!out.empty()) sink.chunk(std::move(out));
+      sink.finish();
     });
     return {};
   }
@@ -338,15 +344,69 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     Request req = parser_->release();
     start_ = std::chrono::steady_clock::now();
     Route route = kOther;
-    bool deferred = false;
-    std::function<void(Response)> done = [self = this->shared_from_this()](Response res) {
-      asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
-        self->Write(std::move(res), !res.keep_alive());
-      });
-    };
-    Response res = server_.Handle(req, &route, &deferred, &done);
+    bool streamed = false;
+    auto self = this->shared_from_this();
+    HttpServer::Impl::StreamSink sink{
+        [self](std::string chunk) {
+          asio::post(self->stream_.get_executor(), [self, c = std::make_shared<std::string>(std::move(chunk))] {
+            self->queue_.push_back({Item::kChunk, c});
+            self->Pump();
+          });
+        },
+        [self] {
+          asio::post(self->stream_.get_executor(), [self] {
+            self->queue_.push_back({Item::kLast, nullptr});
+            self->Pump();
+          });
+        }};
+    Response res = server_.Handle(req, &route, &streamed, sink);
     route_ = route;
-    if (!deferred) Write(std::move(res), !res.keep_alive());
+    if (!streamed) return Write(std::move(res), !res.keep_alive());
+    // Chunked transfer: the header now, the chunks as they come.
+    stream_keep_ = req.keep_alive();
+    stream_header_ = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::ok, req.version());
+    stream_header_->set(bhttp::field::server, "credsweep");
+    stream_header_->set(bhttp::field::content_type, "application/x-ndjson");
+    stream_header_->chunked(true);
+    stream_header_->keep_alive(stream_keep_);
+    queue_.push_front({Item::kHeader, nullptr});
+    Pump();
+  }
+
+  struct Item {
+    enum Kind { kHeader, kChunk, kLast } kind;
+    std::shared_ptr<std::string> data;
+  };
+
+  // Writes queued stream items one at a time, in order.
+  void Pump() {
+    if (writing_ || queue_.empty()) return;
+    Item item = queue_.front();
+    queue_.pop_front();
+    writing_ = true;
+    auto self = this->shared_from_this();
+    beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
+    auto next = [self, item](beast::error_code ec, size_t) {
+      self->writing_ = false;
+      if (ec) return self->Close();
+      if (item.kind == Item::kLast) {
+        self->server_.Observe(self->route_, 200,
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - self->start_).count());
+        self->stream_header_.reset();
+        self->stream_serializer_.reset();
+        if (!self->stream_keep_ || self->server_.stopping) return self->Close();
+        return self->Read();
+      }
+      self->Pump();
+    };
+    if (item.kind == Item::kHeader) {
+      stream_serializer_ = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*stream_header_);
+      bhttp::async_write_header(stream_, *stream_serializer_, next);
+    } else if (item.kind == Item::kChunk) {
+      asio::async_write(stream_, bhttp::make_chunk(asio::buffer(*item.data)), next);
+    } else {
+      asio::async_write(stream_, bhttp::make_chunk_last(), next);
+    }
   }
 
   void Write(Response res, bool close) {
@@ -373,6 +433,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   Route route_ = kOther;
+  // Streamed (chunked) replies.
+  std::deque<Item> queue_;
+  bool writing_ = false, stream_keep_ = false;
+  std::shared_ptr<bhttp::response<bhttp::empty_body>> stream_header_;
+  std::shared_ptr<bhttp::response_serializer<bhttp::empty_body>> stream_serializer_;
 };
 
 }  // namespace

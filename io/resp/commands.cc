@@ -4,9 +4,23 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <strings.h>
 
 namespace credsweep::resp {
+
+const char* const kCommandNames[kCommandKinds] = {
+    "get", "mget", "exists", "cred.status", "cred.mstatus", "cred.history", "cred.revoke",
+    "cred.suspend", "cred.reinstate", "cred.register", "auth", "ping", "other"};
+
+CommandKind Commands::KindOf(const std::string& name) {
+  for (int k = 0; k < kCmdOther; ++k) {
+    if (name.size() == std::strlen(kCommandNames[k]) && strncasecmp(name.data(), kCommandNames[k], name.size()) == 0) {
+      return static_cast<CommandKind>(k);
+    }
+  }
+  return kCmdOther;
+}
 
 std::string SimpleString(std::string_view s) { return "+" + std::string(s) + "\r\n"; }
 std::string Error(std::string_view s) { return "-" + std::string(s) + "\r\n"; }

@@ -24,9 +24,16 @@ std::string Bulk(std::string_view s);
 std::string Nil();
 std::string ArrayHeader(size_t n);
 
+// Commands counted by name in the metrics; everything else is "other".
+enum CommandKind {
+  kCmdGet, kCmdMget, kCmdExists, kCmdStatus, kCmdMstatus, kCmdHistory, kCmdRevoke, kCmdSuspend,
+  kCmdReinstate, kCmdRegister, kCmdAuth, kCmdPing, kCmdOther, kCommandKinds
+};
+extern const char* const kCommandNames[kCommandKinds];
+
 struct ConnectionState {
   uint64_t commands = 0;  // counted here, added to ServerCounters per read batch
-  uint64_t lookups = 0;
+  uint64_t by_kind[kCommandKinds][2] = {};  // [kind][0 ok, 1 error reply]
   uint64_t id = 0;
   std::string peer;   // "127.0.0.1:53422"
   std::string name;   // CLIENT SETNAME
@@ -42,6 +49,7 @@ struct ServerCounters {
   std::atomic<uint64_t> writes{0};
   std::atomic<uint64_t> errors{0};
   std::atomic<uint64_t> rejected{0};          // over limits or protocol errors
+  std::atomic<uint64_t> by_kind[kCommandKinds][2] = {};  // commands by kind and outcome
 };
 
 class Commands {
@@ -61,6 +69,7 @@ class Commands {
     std::function<std::string()> write;
   };
   Outcome Execute(const std::vector<std::string>& cmd, ConnectionState* conn) const;
+  static CommandKind KindOf(const std::string& name);
 
  private:
   std::string Lookup(const std::vector<std::string>& cmd, const std::string& name) const;

@@ -164,7 +164,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     while (!pending_.empty()) {
       std::vector<std::string> cmd = std::move(pending_.front());
       pending_.pop_front();
+      CommandKind kind = cmd.empty() ? kCmdOther : Commands::KindOf(cmd[0]);
       Commands::Outcome out = server_.commands.Execute(cmd, &state_);
+      ++state_.by_kind[kind][!out.reply.empty() && out.reply[0] == '-'];
       if (out.write) {
         // The reply waits for the durable write; later commands wait for the reply.
         // The work guard keeps the I/O loop alive until the reply is posted back, so a
@@ -201,6 +203,14 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (state_.commands) {
       server_.counters.commands.fetch_add(state_.commands, std::memory_order_relaxed);
       state_.commands = 0;
+      for (int k = 0; k < kCommandKinds; ++k) {
+        for (int o = 0; o < 2; ++o) {
+          if (state_.by_kind[k][o]) {
+            server_.counters.by_kind[k][o].fetch_add(state_.by_kind[k][o], std::memory_order_relaxed);
+            state_.by_kind[k][o] = 0;
+          }
+        }
+      }
     }
     Flush();
   }
@@ -327,7 +337,18 @@ std::string RespServer::PrometheusText() const {
   auto line = [](const char* name, const char* type, uint64_t v) {
     return std::string("# TYPE ") + name + " " + type + "\n" + name + " " + std::to_string(v) + "\n";
   };
-  return line("credsweep_resp_connections", "gauge", c.connections.load()) +
+  std::string by = "# HELP credsweep_resp_requests_total RESP commands by command and outcome.\n"
+                   "# TYPE credsweep_resp_requests_total counter\n";
+  for (int k = 0; k < kCommandKinds; ++k) {
+    for (int o = 0; o < 2; ++o) {
+      uint64_t n = c.by_kind[k][o].load();
+      if (n) {
+        by += std::string("credsweep_resp_requests_total{command=\"") + kCommandNames[k] + "\",outcome=\"" +
+              (o ? "error" : "ok") + "\"} " + std::to_string(n) + "\n";
+      }
+    }
+  }
+  return by + line("credsweep_resp_connections", "gauge", c.connections.load()) +
          line("credsweep_resp_connections_total", "counter", c.connections_total.load()) +
          line("credsweep_resp_commands_total", "counter", c.commands.load()) +
          line("credsweep_resp_writes_total", "counter", c.writes.load()) +

@@ -77,7 +77,7 @@ class HttpServerTest : public ::testing::Test {
       std::string resp = "127.0.0.1:" + std::to_string(FreePort()), web = "127.0.0.1:" + std::to_string(port_);
       execl(bin.c_str(), bin.c_str(), "serve", "--db", (dir_ + "/index").c_str(), "--resp", resp.c_str(), "--http",
             web.c_str(), "--lists", (dir_ + "/status-lists").c_str(), "--jwks", (dir_ + "/keys/jwks.json").c_str(),
-            "--ca", (dir_ + "/keys/ca.pem").c_str(), "--max-body-bytes", "200000", static_cast<char*>(nullptr));
+            "--ca", (dir_ + "/keys/ca.pem").c_str(), "--max-body-bytes", "2000000", static_cast<char*>(nullptr));
       _exit(127);
     }
     for (int i = 0; i < 200 && Get(port_, "/healthz").empty(); ++i) {
@@ -144,6 +144,7 @@ TEST_F(HttpServerTest, VerifiesPostedCredentials) {
   std::string r = Http(port_, "POST /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\nContent-Length: " +
                                    std::to_string(body.size()) + "\r\n\r\n" + body);
   ASSERT_NE(r.find("HTTP/1.1 200"), std::string::npos) << r.substr(0, 300);
+  EXPECT_NE(r.find("Transfer-Encoding: chunked"), std::string::npos) << r.substr(0, 300);
   EXPECT_NE(r.find("{\"source\":\"request:1\""), std::string::npos);
   EXPECT_NE(r.find("{\"source\":\"request:2\""), std::string::npos);
   EXPECT_NE(r.find("\"revocation\":{\"result\""), std::string::npos);
@@ -151,8 +152,29 @@ TEST_F(HttpServerTest, VerifiesPostedCredentials) {
   EXPECT_NE(one.find("malformed_jws"), std::string::npos) << one;
 }
 
+TEST_F(HttpServerTest, LargeBatchesStreamInOrderAcrossChunks) {
+  std::ifstream in(dir_ + "/credentials/part-00001.jsonl");
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  ASSERT_GE(lines.size(), 60u);
+  std::string body;
+  for (int rep = 0; rep < 2; ++rep) {
+    for (size_t i = 0; i < 60; ++i) body += lines[i] + "\n";
+  }
+  std::string r = Http(port_, "POST /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/jsonl\r\nContent-Length: " +
+                                  std::to_string(body.size()) + "\r\n\r\n" + body);
+  ASSERT_NE(r.find("HTTP/1.1 200"), std::string::npos);
+  size_t pos = 0;
+  for (int i = 1; i <= 120; ++i) {  // every result, in input order
+    size_t at = r.find("{\"source\":\"request:" + std::to_string(i) + "\"", pos);
+    ASSERT_NE(at, std::string::npos) << i;
+    pos = at;
+  }
+  EXPECT_NE(r.find("\r\n0\r\n\r\n"), std::string::npos);  // the last chunk
+}
+
 TEST_F(HttpServerTest, OversizedAndMalformedRequestsAreRefused) {
-  std::string big(300000, 'x');
+  std::string big(3000000, 'x');
   std::string r = Http(port_, "POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(big.size()) +
                                   "\r\n\r\n" + big);
   EXPECT_NE(r.find("HTTP/1.1 413"), std::string::npos) << r.substr(0, 200);
@@ -166,6 +188,7 @@ TEST_F(HttpServerTest, MetricsInPrometheusFormat) {
   EXPECT_NE(m.find("credsweep_http_requests_total{route=\"healthz\",code=\"2xx\"}"), std::string::npos) << m;
   EXPECT_NE(m.find("credsweep_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(m.find("credsweep_resp_connections"), std::string::npos);
+  EXPECT_NE(m.find("# TYPE credsweep_resp_requests_total counter"), std::string::npos);
   EXPECT_NE(m.find("credsweep_index_records"), std::string::npos);
 }
 

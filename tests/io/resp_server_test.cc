@@ -256,6 +256,16 @@ TEST_F(RespServerTest, TlsForBothProtocolsWhenACertificateIsGiven) {
   EXPECT_NE(https.find("\"state\":\"revoked\""), std::string::npos) << https;
 }
 
+TEST_F(RespServerTest, MetricsCountCommandsByOutcome) {
+  int http_port = FreePort();
+  Server s(db(), {"--auth-token-file", token_file(), "--http", "127.0.0.1:" + std::to_string(http_port)});
+  for (int i = 0; i < 3; ++i) s.Cli("GET urn:r");
+  s.Cli("CRED.REVOKE urn:a x");  // NOAUTH: an error reply
+  std::string m = Shell("curl -s http://127.0.0.1:" + std::to_string(http_port) + "/metrics");
+  EXPECT_NE(m.find("credsweep_resp_requests_total{command=\"get\",outcome=\"ok\"} 3"), std::string::npos) << m;
+  EXPECT_NE(m.find("credsweep_resp_requests_total{command=\"cred.revoke\",outcome=\"error\"} 1"), std::string::npos) << m;
+}
+
 TEST_F(RespServerTest, SigtermDrainsAndExitsZero) {
   Server s(db(), {"--auth-token-file", token_file()});
   EXPECT_EQ(s.Cli("PING"), "PONG\n");
