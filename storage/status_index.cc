@@ -32,8 +32,8 @@ Status Translate(const rocksdb::Status& s, const std::string& what) {
   if (s.IsNotFound()) return NotFound(what + ": " + s.ToString());
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
     return IoError(what + ": the index is in use by another process (a running `credsweep serve` "
-                          "or another writer); commands that only read still work, and a running server "
-                          "takes writes over its RESP port (CRED.REVOKE, CRED.SUSPEND, ...)");
+                          "or another writer); commands that only read still work, and revoke/suspend/"
+                          "reinstate can send the change through a running server with --server HOST:PORT");
   }
   return IoError(what + ": " + s.ToString());
 }
