@@ -171,7 +171,7 @@ void Verifier::Run::Compact(std::string_view jws) {
     return;
   }
   bool sig_ok = Base64UrlDecodeInto(s64, &s.signature);
-  s.signing_input.assign(jws.data(), d2);
+  s.signing_input = jws.substr(0, d2);  // `jws` outlives the seal check below
   bool media_ok = true;
   if (Finding f = internal::CheckMediaTypes(s.header, false); !f.ok()) {
     Fail(CheckId::kFormat, f.code, f.message);
@@ -251,8 +251,9 @@ void Verifier::Run::JsonSerialization(internal::object obj) {
     }
     b64 = s.header.b64;
     if (!Base64UrlDecodeInto(raws[i].signature64, &s.signature)) s.signature.clear();
-    s.signing_input.reserve(raws[i].protected64.size() + 1 + payload_text.size());
-    s.signing_input.append(raws[i].protected64).append(".").append(payload_text);
+    s.owned_input.reserve(raws[i].protected64.size() + 1 + payload_text.size());
+    s.owned_input.append(raws[i].protected64).append(".").append(payload_text);
+    s.signing_input = s.owned_input;
   }
   if (Finding f = internal::CheckMediaTypes(sigs[0].header, true); !f.ok()) {
     Fail(CheckId::kFormat, f.code, f.message);

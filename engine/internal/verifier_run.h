@@ -69,7 +69,10 @@ struct Parsers {
 // A JWS signature as the seal check needs it, whatever the serialization.
 struct SignatureParts {
   JoseHeader header;
-  std::string signing_input;
+  // What the signature covers: a view into the record for compact JWS (no copy),
+  // or into `owned_input` when it has to be assembled (JWS JSON serialization).
+  std::string_view signing_input;
+  std::string owned_input;
   std::string signature;  // decoded
 };
 
