@@ -26,6 +26,9 @@ std::unique_ptr<Verifier> MakeVerifier(const VerifierSpec& spec);
 VerificationResult VerifyText(const Verifier& v, const std::string& data,
                               const std::string& source = "test");
 
+// A TCP port on 127.0.0.1 that was free a moment ago (for servers under test).
+int FreeLoopbackPort();
+
 // A GoogleTest-safe name from a test data path: the path without its extension,
 // every character other than a letter or digit as '_'.
 std::string TestName(const std::string& path);

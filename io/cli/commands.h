@@ -6,10 +6,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "engine/key_set.h"
 #include "engine/timestamp.h"
+#include "engine/x509_chain.h"
 
 namespace credsweep::cli {
 
@@ -23,6 +26,10 @@ void AddServeCommand(CLI::App& app, int* exit_code);
 
 // Prints "credsweep: error: MESSAGE" on stderr and returns 2.
 int UsageError(const std::string& message);
+
+// Loads --jwks and --ca files into a key set and a chain validator.
+Status LoadKeysAndAnchors(const std::vector<std::string>& jwks, const std::vector<std::string>& ca,
+                          std::shared_ptr<KeySet>* keys, std::shared_ptr<ChainValidator>* anchors);
 
 // Parses an --at value: RFC 3339 date-time, or "now".
 std::optional<UnixSeconds> ParseTimeOption(const std::string& text);

@@ -12,6 +12,19 @@ int UsageError(const std::string& message) {
   return 2;
 }
 
+Status LoadKeysAndAnchors(const std::vector<std::string>& jwks, const std::vector<std::string>& ca,
+                          std::shared_ptr<KeySet>* keys, std::shared_ptr<ChainValidator>* anchors) {
+  *keys = std::make_shared<KeySet>();
+  for (const auto& f : jwks) {
+    if (Status s = (*keys)->AddJwksFile(f); !s.ok()) return s;
+  }
+  *anchors = std::make_shared<ChainValidator>();
+  for (const auto& f : ca) {
+    if (Status s = (*anchors)->AddAnchorsPemFile(f); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 std::optional<UnixSeconds> ParseTimeOption(const std::string& text) {
   if (text.empty() || text == "now") return NowUtc();
   return ParseDateTimeStamp(text);

@@ -89,14 +89,9 @@ int RunServe(const ServeArgs& a) {
     ho.tls_key_file = a.tls_key;
     ho.max_body_bytes = a.max_body;
     auto vo = std::make_shared<VerifierOptions>();
-    auto keys = std::make_shared<KeySet>();
-    for (const auto& f : a.jwks) {
-      if (Status s = keys->AddJwksFile(f); !s.ok()) return UsageError(s.message());
-    }
-    auto anchors = std::make_shared<ChainValidator>();
-    for (const auto& f : a.ca) {
-      if (Status s = anchors->AddAnchorsPemFile(f); !s.ok()) return UsageError(s.message());
-    }
+    std::shared_ptr<KeySet> keys;
+    std::shared_ptr<ChainValidator> anchors;
+    if (Status s = LoadKeysAndAnchors(a.jwks, a.ca, &keys, &anchors); !s.ok()) return UsageError(s.message());
     vo->keys = keys;
     vo->anchors = anchors;
     vo->status_index = index;

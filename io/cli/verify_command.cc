@@ -62,14 +62,9 @@ int RunVerify(const VerifyArgs& a) {
     }
     if (!known) return UsageError("--require: unknown check '" + name + "'");
   }
-  auto keys = std::make_shared<KeySet>();
-  for (const auto& f : a.jwks) {
-    if (Status s = keys->AddJwksFile(f); !s.ok()) return UsageError(s.message());
-  }
-  auto anchors = std::make_shared<ChainValidator>();
-  for (const auto& f : a.ca) {
-    if (Status s = anchors->AddAnchorsPemFile(f); !s.ok()) return UsageError(s.message());
-  }
+  std::shared_ptr<KeySet> keys;
+  std::shared_ptr<ChainValidator> anchors;
+  if (Status s = LoadKeysAndAnchors(a.jwks, a.ca, &keys, &anchors); !s.ok()) return UsageError(s.message());
   io::ReaderOptions ro;
   ro.max_record_bytes = a.max_record_bytes;
   ro.max_document_bytes = std::max<size_t>(a.max_record_bytes, 64u << 20);

@@ -19,6 +19,7 @@
 #include "engine/encoding.h"
 #include "engine/pipeline.h"
 #include "engine/sha256.h"
+#include "io/net.h"
 #include "io/result_writer.h"
 #include "io/status_json.h"
 
@@ -472,28 +473,12 @@ HttpServer::~HttpServer() { Shutdown(); }
 
 Status HttpServer::Listen() {
   if (!impl_->options.tls_cert_file.empty()) {
-    impl_->tls.emplace(asio::ssl::context::tls_server);
-    beast::error_code ec;
-    impl_->tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                            asio::ssl::context::no_tlsv1_1);
-    impl_->tls->use_certificate_chain_file(impl_->options.tls_cert_file, ec);
-    if (!ec) impl_->tls->use_private_key_file(impl_->options.tls_key_file, asio::ssl::context::pem, ec);
-    if (ec) return InvalidArgument("TLS certificate or key unusable: " + ec.message());
+    if (Status s = io::MakeServerTls(impl_->options.tls_cert_file, impl_->options.tls_key_file, &impl_->tls);
+        !s.ok()) {
+      return s;
+    }
   }
-  beast::error_code ec;
-  auto addr = asio::ip::make_address(impl_->options.host, ec);
-  if (ec) return InvalidArgument("bad listen address " + impl_->options.host);
-  tcp::endpoint ep(addr, impl_->options.port);
-  impl_->acceptor.open(ep.protocol(), ec);
-  if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) impl_->acceptor.bind(ep, ec);
-  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return IoError("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) + ": " +
-                   ec.message());
-  }
-  return Status::Ok();
+  return io::Listen(impl_->acceptor, impl_->options.host, impl_->options.port);
 }
 
 uint16_t HttpServer::port() const {

@@ -4,6 +4,7 @@
 #include "engine/signer.h"
 #include "engine/status_list.h"
 #include "engine/verifier.h"
+#include "tests/testutil.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -24,17 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int FreePort() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  close(s);
-  return ntohs(a.sin_port);
-}
+int FreePort() { return testing::FreeLoopbackPort(); }
 
 class HttpListSourceTest : public ::testing::Test {
  protected:

@@ -1,0 +1,24 @@
+// Listener plumbing shared by the RESP and HTTP servers: TLS server contexts and
+// bound, listening acceptors. boost::system errors are translated here.
+#ifndef CREDSWEEP_IO_NET_H_
+#define CREDSWEEP_IO_NET_H_
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <optional>
+#include <string>
+
+#include "engine/result.h"
+
+namespace credsweep::io {
+
+// A TLS 1.2+ server context from a PEM certificate chain and key.
+Status MakeServerTls(const std::string& cert_file, const std::string& key_file,
+                     std::optional<boost::asio::ssl::context>* out);
+
+// Opens, binds (SO_REUSEADDR) and listens on host:port.
+Status Listen(boost::asio::ip::tcp::acceptor& acceptor, const std::string& host, uint16_t port);
+
+}  // namespace credsweep::io
+
+#endif  // CREDSWEEP_IO_NET_H_
