@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/data_integrity.h"
 #include "engine/encoding.h"
 #include "engine/internal/openssl.h"
 #include "engine/internal/verifier_run.h"
@@ -93,7 +94,7 @@ VerificationResult Verifier::Run::Go(const Record& rec) {
       JsonSerialization(obj);
     } else {
       if (list_mode_) payload_json_ = std::string(data);
-      UnsecuredJson(obj);
+      UnsecuredJson(obj, data);
     }
   } else if (data.front() == '"') {
     std::string_view inner;
@@ -122,25 +123,34 @@ VerificationResult Verifier::Run::Go(const Record& rec) {
   return std::move(r_);
 }
 
-void Verifier::Run::UnsecuredJson(internal::object obj) {
-  if (internal::HasMember(obj, "proof")) {
-    // Data Integrity proofs are recognised but not verified by this version.
-    Fail(CheckId::kSeal, "unsupported_proof",
-         "Data Integrity proofs are not supported; seal with JWS (VC-JOSE) or JAdES");
-  } else {
-    Fail(CheckId::kSeal, "not_sealed", "the credential carries no signature");
-  }
+void Verifier::Run::UnsecuredJson(internal::object obj, std::string_view text) {
+  const bool has_proof = internal::HasMember(obj, "proof");
   Finding f = internal::ReadCredential(obj, &cred_);
   have_cred_ = true;
-  if (!f.ok()) {
+  if (f.ok()) {
+    std::string msg = cred_.version == VcVersion::kV2_0 ? "VC 2.0 credential" : "VC 1.1 credential";
+    msg += has_proof ? " (Data Integrity)" : " (unsecured)";
+    for (const auto& w : cred_.warnings) msg += "; warning: " + w;
+    Pass(CheckId::kFormat, "ok", msg);
+  } else {
     Fail(CheckId::kFormat, f.code, f.message);
-    return;
   }
-  std::string msg = cred_.version == VcVersion::kV2_0 ? "VC 2.0 credential (unsecured)"
-                                                     : "VC 1.1 credential (unsecured)";
-  for (const auto& w : cred_.warnings) msg += "; warning: " + w;
-  Pass(CheckId::kFormat, "ok", msg);
-  Validity();
+  // The proof is checked on the document as it stands (its own parse: the record's
+  // DOM is not needed after the format check).
+  if (!has_proof) {
+    Fail(CheckId::kSeal, "not_sealed", "the credential carries no signature");
+  } else {
+    DataIntegrityResult di = VerifyDataIntegrity(text);
+    if (!di.ok()) {
+      Fail(CheckId::kSeal, di.code, di.message);
+    } else if (std::string(DidOf(di.verification_method)) != cred_.issuer) {
+      Fail(CheckId::kSeal, "key_not_authorized_for_issuer",
+           "key " + std::string(DidOf(di.verification_method)) + " does not belong to issuer '" + cred_.issuer + "'");
+    } else {
+      Pass(CheckId::kSeal, "ok", di.message);
+    }
+  }
+  if (f.ok()) Validity();
 }
 
 void Verifier::Run::Compact(std::string_view jws) {

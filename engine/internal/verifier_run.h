@@ -111,7 +111,7 @@ class Verifier::Run {
   }
   void SkipRest(std::string_view why);
 
-  void UnsecuredJson(internal::object obj);
+  void UnsecuredJson(internal::object obj, std::string_view text);
   void Compact(std::string_view jws);
   void JsonSerialization(internal::object obj);
   // Reads the (decoded) payload; returns false when it is not a JSON object.

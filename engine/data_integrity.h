@@ -1,0 +1,27 @@
+// Data Integrity proofs with the JCS cryptosuites: eddsa-jcs-2022 (Ed25519) and
+// ecdsa-jcs-2019 (P-256 with SHA-256, P-384 with SHA-384), per W3C vc-di-eddsa and
+// vc-di-ecdsa. The verification method must be a did:key or did:jwk URL, resolved
+// offline; the key type must fit the cryptosuite.
+#ifndef CREDSWEEP_ENGINE_DATA_INTEGRITY_H_
+#define CREDSWEEP_ENGINE_DATA_INTEGRITY_H_
+
+#include <string>
+#include <string_view>
+
+#include "engine/keys.h"
+
+namespace credsweep {
+
+struct DataIntegrityResult {
+  std::string code;  // "ok", or a seal failure code (see docs/output-format.md)
+  std::string message;
+  std::string verification_method;  // the DID URL the proof names
+  bool ok() const { return code == "ok"; }
+};
+
+// Verifies the single `proof` of a secured JSON document.
+DataIntegrityResult VerifyDataIntegrity(std::string_view document_json);
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_DATA_INTEGRITY_H_

@@ -1,0 +1,55 @@
+// RFC 8785 canonicalization against the RFC author's test data.
+#include "engine/jcs.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include "tests/testutil.h"
+
+namespace credsweep {
+namespace {
+
+class JcsFiles : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(JcsFiles, MatchesTheExpectedCanonicalBytes) {
+  std::string input = testing::ReadTestData(std::string("jcs-rfc8785/upstream/input/") + GetParam());
+  std::string expected = testing::ReadTestData(std::string("jcs-rfc8785/upstream/output/") + GetParam());
+  auto got = JcsCanonicalize(input);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(Rfc8785, JcsFiles,
+                         ::testing::Values("arrays.json", "french.json", "structures.json", "unicode.json",
+                                           "values.json", "weird.json"),
+                         [](const auto& info) { return testing::TestName(info.param); });
+
+// Lines "<ieee754 bits in hex>,<ECMAScript string>".
+size_t CheckNumberFile(const std::string& file) {
+  std::ifstream in(testing::TestData(file));
+  size_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    size_t comma = line.find(',');
+    if (comma == std::string::npos) continue;
+    uint64_t bits = std::stoull(line.substr(0, comma), nullptr, 16);
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    if (std::isnan(d) || std::isinf(d)) continue;
+    EXPECT_EQ(Es6NumberToString(d), line.substr(comma + 1)) << line;
+    ++n;
+  }
+  return n;
+}
+
+TEST(Jcs, NumbersFollowEcmaScript) {
+  EXPECT_EQ(CheckNumberFile("jcs-rfc8785/derived/es6-number-edge-cases.txt"), 30u);
+  EXPECT_GE(CheckNumberFile("jcs-rfc8785/upstream/es6testfile-first10000.txt"), 9990u);
+}
+
+TEST(Jcs, RejectsInvalidJson) { EXPECT_FALSE(JcsCanonicalize("{\"a\":}").ok()); }
+
+}  // namespace
+}  // namespace credsweep
