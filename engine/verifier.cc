@@ -306,15 +306,11 @@ bool Verifier::Run::ReadPayload(std::string_view payload, bool compact, std::str
       if (f.ok() && compact) CheckJwtClaims(claims);
     }
   } else if (has_vc) {
-    f = internal::ReadCredential(vc, &cred_);
+    internal::ClaimDefaults defaults{internal::StringMember(claims, "iss").value_or(""),
+                                     internal::StringMember(claims, "jti").value_or("")};
+    f = internal::ReadCredential(vc, &cred_, defaults);
     have_cred_ = true;
     kind = "VC 1.1 JWT";
-    if (f.code == "missing_field" || f.code == "bad_issuer") {
-      // VC 1.1 JWTs may leave issuer/id to iss/jti; fill from the claims.
-      if (cred_.issuer.empty()) {
-        if (auto iss = internal::StringMember(claims, "iss")) cred_.issuer = std::string(*iss);
-      }
-    }
     if (f.ok()) CheckJwtClaims(claims);
   } else if (internal::HasMember(claims, "vp")) {
     f = {"unsupported_envelope", "verifiable presentations are not supported yet"};
@@ -431,10 +427,8 @@ Finding Verifier::Run::SealOne(SignatureParts& s) {
       case K::kExpired: return {"certificate_expired", cv.message};
       case K::kNotYetValid: return {"certificate_not_yet_valid", cv.message};
       case K::kKeyUsageUnfit: return {"key_usage_unfit", cv.message};
-      case K::kBadCertificate:
-        return {cv.key ? "bad_certificate" : (cv.message.find("bits") != std::string::npos
-                                                  ? "key_rejected" : "bad_certificate"),
-                cv.message};
+      case K::kBadCertificate: return {"bad_certificate", cv.message};
+      case K::kKeyRejected: return {"key_rejected", cv.message};
     }
     Finding f = VerifyWith({cv.key}, s, "of certificate '" + cv.subject + "'");
     if (f.ok()) {

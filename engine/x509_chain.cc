@@ -111,8 +111,8 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
   v.organization = OrganizationIdentifier(leaf.get());
   auto key = PublicKey::FromEvpPkey(X509_get0_pubkey(leaf.get()));
   if (!key.ok()) {
-    v.kind = ChainVerdict::Kind::kBadCertificate;
-    v.message = "leaf key unusable: " + key.status().message();
+    v.kind = ChainVerdict::Kind::kKeyRejected;
+    v.message = "leaf key of '" + v.subject + "' refused: " + key.status().message();
     return out;
   }
   v.key = std::move(key).value();

@@ -25,7 +25,8 @@ struct ChainVerdict {
     kExpired,          // some certificate of the chain expired before the time
     kNotYetValid,      // some certificate was not yet valid at the time
     kKeyUsageUnfit,    // the leaf may not sign (no digitalSignature/nonRepudiation)
-    kBadCertificate,   // undecodable DER, or an unusable key (e.g. RSA < 2048)
+    kBadCertificate,   // undecodable DER
+    kKeyRejected,      // the leaf's key is refused (unsupported type, RSA < 2048 bits)
   };
   Kind kind = Kind::kUntrusted;
   std::string message;

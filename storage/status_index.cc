@@ -128,6 +128,26 @@ struct StatusIndex::Impl {
     return std::optional<Event>(std::move(e));
   }
 
+  // Staging advances the in-memory chain head; unless the batch is committed, the
+  // guard puts it back where the durable chain ends.
+  class HeadGuard {
+   public:
+    explicit HeadGuard(Impl& impl) : impl_(impl), seq_(impl.head_seq), hash_(impl.head_hash) {}
+    ~HeadGuard() {
+      if (!committed_) {
+        impl_.head_seq = seq_;
+        impl_.head_hash = hash_;
+      }
+    }
+    void Commit() { committed_ = true; }
+
+   private:
+    Impl& impl_;
+    uint64_t seq_;
+    std::string hash_;
+    bool committed_ = false;
+  };
+
   Status LoadHead() {
     std::string v;
     rocksdb::Status s = db->Get(rocksdb::ReadOptions(), meta, kHeadKey, &v);
@@ -220,19 +240,15 @@ Result<std::optional<StatusRecord>> StatusIndex::Lookup(std::string_view id) con
 Result<std::optional<Event>> StatusIndex::Apply(const Change& change, std::string_view actor) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   std::lock_guard lock(impl_->write_mu);
-  uint64_t seq = impl_->head_seq;
-  std::string hash = impl_->head_hash;
+  Impl::HeadGuard head(*impl_);
   rocksdb::WriteBatch batch;
   std::unordered_map<std::string, StatusRecord> pending;
   auto e = impl_->Stage(change, actor, &batch, &pending);
   if (e.ok() && *e) {
     rocksdb::Status s = impl_->db->Write(impl_->Synced(), &batch);
-    if (!s.ok()) e = Translate(s, "write");
+    if (!s.ok()) return Translate(s, "write");
   }
-  if (!e.ok()) {  // nothing was written: the chain head stays where it was
-    impl_->head_seq = seq;
-    impl_->head_hash = hash;
-  }
+  if (e.ok()) head.Commit();
   return e;
 }
 
@@ -241,19 +257,14 @@ Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_v
                                const std::pair<std::string, std::string>* meta) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   std::lock_guard lock(impl_->write_mu);
-  uint64_t seq = impl_->head_seq;
-  std::string hash = impl_->head_hash;
+  Impl::HeadGuard head(*impl_);
   rocksdb::WriteBatch batch;
   std::unordered_map<std::string, StatusRecord> pending;
   size_t n = 0;
   for (size_t i = 0; i < changes.size(); ++i) {
     auto e = impl_->Stage(changes[i], actor, &batch, &pending);
     if (!e.ok()) {
-      if (e.status().code() != StatusCode::kInvalidArgument) {
-        impl_->head_seq = seq;
-        impl_->head_hash = hash;
-        return e.status();
-      }
+      if (e.status().code() != StatusCode::kInvalidArgument) return e.status();
       if (skipped) skipped->emplace_back(i, e.status().message());
       continue;
     }
@@ -265,12 +276,9 @@ Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_v
   }
   if (n > 0 || meta) {
     rocksdb::Status s = impl_->db->Write(impl_->Synced(), &batch);
-    if (!s.ok()) {
-      impl_->head_seq = seq;
-      impl_->head_hash = hash;
-      return Translate(s, "write");
-    }
+    if (!s.ok()) return Translate(s, "write");
   }
+  head.Commit();
   if (applied) *applied = n;
   return Status::Ok();
 }

@@ -1,5 +1,7 @@
 #include "tests/testutil.h"
 
+#include "engine/encoding.h"
+
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -50,6 +52,28 @@ VerificationResult VerifyText(const Verifier& v, const std::string& data, const 
   r.source = source;
   r.data = data;
   return v.Verify(r);
+}
+
+std::string Ed25519DidKey(const PrivateKey& key) {
+  std::string jwk = key.ToPublicJwkJson();
+  std::string x = jwk.substr(jwk.find("\"x\":\"") + 5);
+  x = x.substr(0, x.find('"'));
+  return "did:key:z" + Base58BtcEncode("\xed\x01" + Base64UrlDecode(x).value());
+}
+
+int ConnectLoopback(int port) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    close(s);
+    return -1;
+  }
+  timeval tv{5, 0};
+  setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return s;
 }
 
 int FreeLoopbackPort() {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/key_set.h"
+#include "engine/signer.h"
 #include "engine/verifier.h"
 
 namespace credsweep::testing {
@@ -25,6 +26,12 @@ std::unique_ptr<Verifier> MakeVerifier(const VerifierSpec& spec);
 
 VerificationResult VerifyText(const Verifier& v, const std::string& data,
                               const std::string& source = "test");
+
+// The did:key (multibase base58btc of the multicodec public key) of an Ed25519 key.
+std::string Ed25519DidKey(const PrivateKey& key);
+
+// A connected TCP socket to 127.0.0.1:port with a 5 s receive timeout, or -1.
+int ConnectLoopback(int port);
 
 // A TCP port on 127.0.0.1 that was free a moment ago (for servers under test).
 int FreeLoopbackPort();

@@ -85,9 +85,14 @@ void ReadEidas(object issuer, Credential* out) {
   }
 }
 
-Finding ReadIssuer(object obj, Credential* out) {
+Finding ReadIssuer(object obj, Credential* out, std::string_view fallback) {
   element issuer;
-  if (obj["issuer"].get(issuer) != simdjson::SUCCESS) return Fail("missing_field", "no issuer");
+  if (obj["issuer"].get(issuer) != simdjson::SUCCESS) {
+    if (fallback.empty()) return Fail("missing_field", "no issuer");
+    out->issuer = std::string(fallback);
+    if (!IsAbsoluteUri(fallback)) return Fail("bad_issuer", "iss '" + out->issuer + "' is not a URL");
+    return {};
+  }
   std::string_view id;
   if (issuer.is_string()) {
     id = issuer.get_string().value_unsafe();
@@ -225,10 +230,14 @@ bool IsAbsoluteUri(std::string_view s) {
   return colon + 1 < s.size();
 }
 
-Finding ReadCredential(object obj, Credential* out) {
+Finding ReadCredential(object obj, Credential* out, const ClaimDefaults& defaults) {
   // id and issuer first, so a failing credential is still identifiable in reports.
-  if (auto id = StringMember(obj, "id")) out->id = std::string(*id);
-  Finding issuer = ReadIssuer(obj, out);
+  if (auto id = StringMember(obj, "id")) {
+    out->id = std::string(*id);
+  } else {
+    out->id = std::string(defaults.id);
+  }
+  Finding issuer = ReadIssuer(obj, out, defaults.issuer);
   if (Finding f = ReadContext(obj, out); !f.ok()) return f;
   if (Finding f = ReadType(obj, out); !f.ok()) return f;
   if (!issuer.ok()) return issuer;

@@ -16,9 +16,16 @@ struct Finding {
   bool ok() const { return code.empty(); }
 };
 
+// Values a VC 1.1 JWT carries in its registered claims: the credential may leave
+// `issuer` to `iss` and `id` to `jti` (VC Data Model 1.1, section 6.3.1).
+struct ClaimDefaults {
+  std::string_view issuer;
+  std::string_view id;
+};
+
 // Fills *out and returns the first structural problem, if any. On a problem, *out
 // still holds whatever could be read (id and issuer for the report).
-Finding ReadCredential(object obj, Credential* out);
+Finding ReadCredential(object obj, Credential* out, const ClaimDefaults& defaults = {});
 
 // True for an absolute URI: a scheme, ':', and no whitespace or control characters.
 bool IsAbsoluteUri(std::string_view s);

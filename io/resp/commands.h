@@ -45,7 +45,6 @@ struct ServerCounters {
   std::atomic<uint64_t> connections{0};       // open now
   std::atomic<uint64_t> connections_total{0};
   std::atomic<uint64_t> commands{0};
-  std::atomic<uint64_t> lookups{0};
   std::atomic<uint64_t> writes{0};
   std::atomic<uint64_t> errors{0};
   std::atomic<uint64_t> rejected{0};          // over limits or protocol errors

@@ -108,6 +108,20 @@ TEST_F(AlgConfusion, WithoutKidTriesOnlyKeysThatFitTheAlg) {
   EXPECT_EQ(SealCode(Signed(*other, R"({"alg":"ES256"})")), "signature_invalid");
 }
 
+TEST(Vc11Jwt, IssuerAndIdMayComeFromTheClaims) {
+  auto key = PrivateKey::Generate(JwsAlg::kES256).value();
+  auto v = testing::MakeVerifier({{key->ToPublicJwkJson()}});
+  std::string payload =
+      R"({"iss":"https://uni.example","jti":"urn:uuid:77","nbf":1735689600,"vc":{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiableCredential"],"issuanceDate":"2025-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"}}})";
+  auto r = testing::VerifyText(*v, SignCompact(*key, R"({"alg":"ES256","kid":")" + key->kid() + "\"}", payload).value());
+  EXPECT_TRUE(r.verified()) << Describe(r);
+  EXPECT_EQ(r.issuer(), "https://uni.example");
+  EXPECT_EQ(r.id(), "urn:uuid:77");
+  std::string no_iss = payload.substr(0, 1) + payload.substr(payload.find("\"jti\""));
+  auto bad = testing::VerifyText(*v, SignCompact(*key, R"({"alg":"ES256","kid":")" + key->kid() + "\"}", no_iss).value());
+  EXPECT_EQ(bad.check(CheckId::kFormat).code, "missing_field") << Describe(bad);
+}
+
 TEST(KeyRejection, WeakRsaKeyIsNamed) {
   auto weak = PrivateKey::Generate(JwsAlg::kRS256, 1024).value();
   weak->set_kid("weak");
@@ -119,12 +133,7 @@ TEST(KeyRejection, WeakRsaKeyIsNamed) {
 
 TEST(DidBinding, DidKeyMustBelongToTheIssuer) {
   auto key = PrivateKey::Generate(JwsAlg::kEdDSA).value();
-  std::string pub = Base64UrlDecode(Base64UrlEncode("")).value();
-  // did:key of the generated key: multicodec ed25519-pub (0xed 0x01) + raw key.
-  std::string jwk = key->ToPublicJwkJson();
-  std::string x = jwk.substr(jwk.find("\"x\":\"") + 5);
-  x = x.substr(0, x.find('"'));
-  std::string did = "did:key:z" + Base58BtcEncode("\xed\x01" + Base64UrlDecode(x).value());
+  std::string did = testing::Ed25519DidKey(*key);
   std::string kid = did + "#" + did.substr(8);
   auto v = testing::MakeVerifier({});
   std::string header = R"({"alg":"EdDSA","kid":")" + kid + "\"}";

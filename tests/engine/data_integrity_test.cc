@@ -63,10 +63,7 @@ TEST(DataIntegrity, IntermediateValuesMatchTheSpec) {
 // W3C vectors' issuer is an https URL, so there the key is not the issuer's.
 TEST(DataIntegrity, VerifierBindsTheKeyToTheIssuer) {
   auto key = PrivateKey::Generate(JwsAlg::kEdDSA).value();
-  std::string jwk = key->ToPublicJwkJson();
-  std::string x = jwk.substr(jwk.find("\"x\":\"") + 5);
-  x = x.substr(0, x.find('"'));
-  std::string did = "did:key:z" + Base58BtcEncode("\xed\x01" + Base64UrlDecode(x).value());
+  std::string did = testing::Ed25519DidKey(*key);
   std::string vm = did + "#" + did.substr(8);
   std::string body = R"("@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":")" + did +
                      R"(","validFrom":"2025-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s","name":"Zoë"})";

@@ -130,6 +130,15 @@ TEST_F(JwsJson, ChainRules) {
   EXPECT_EQ(unfit.check(CheckId::kSeal).code, "key_usage_unfit") << Describe(unfit);
 }
 
+TEST_F(JwsJson, WeakLeafKeyIsRejectedByName) {
+  auto weak = PrivateKey::Generate(JwsAlg::kRS256, 1024).value();
+  CertificateSpec leaf{"Weak Seal", "Issuing Body", "", "BE", now_ - 86400, now_ + 86400, false};
+  std::string der = ca_->Issue(*weak, leaf, 12).value();
+  auto r = testing::VerifyText(*V(), General(Payload(), {SignWith(*weak, Header(der, "2026-05-01T00:00:00Z"), Payload())}));
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "key_rejected") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("2048"), std::string::npos);
+}
+
 TEST_F(JwsJson, X5tMustMatchTheLeaf) {
   std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z");
   std::string other = Base64UrlEncode(CertificateSha256(*unfit_der_));

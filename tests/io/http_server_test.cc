@@ -24,17 +24,8 @@ int FreePort() { return testing::FreeLoopbackPort(); }
 
 // One request on a fresh connection (Connection: close); the whole response.
 std::string Http(int port, const std::string& request) {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    close(s);
-    return "";
-  }
-  timeval tv{10, 0};
-  setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  int s = testing::ConnectLoopback(port);
+  if (s < 0) return "";
   size_t sent = 0;
   while (sent < request.size()) {
     ssize_t n = send(s, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);

@@ -25,20 +25,7 @@ constexpr const char* kToken = "s3cret-token-for-tests-0123456789";
 
 int FreePort() { return testing::FreeLoopbackPort(); }
 
-int Connect(int port) {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    close(s);
-    return -1;
-  }
-  timeval tv{5, 0};
-  setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  return s;
-}
+int Connect(int port) { return testing::ConnectLoopback(port); }
 
 std::string Shell(const std::string& cmd) {
   std::string out;
