@@ -60,11 +60,22 @@ Result<internal::X509Ptr> Build(EVP_PKEY* subject_key, const CertificateSpec& sp
   X509* issuer = issuer_cert ? issuer_cert : cert.get();
   bool ok = spec.is_ca ? AddExt(cert.get(), issuer, NID_basic_constraints, "critical,CA:TRUE") &&
                              AddExt(cert.get(), issuer, NID_key_usage, "critical,keyCertSign,cRLSign")
-                       : AddExt(cert.get(), issuer, NID_basic_constraints, "critical,CA:FALSE") &&
-                             AddExt(cert.get(), issuer, NID_key_usage,
-                                    "critical,digitalSignature,nonRepudiation");
+                       : AddExt(cert.get(), issuer, NID_basic_constraints, "critical,CA:FALSE");
+  if (!spec.is_ca && spec.key_usage != "none") {
+    std::string ku = spec.key_usage.empty() ? "critical,digitalSignature,nonRepudiation" : spec.key_usage;
+    ok = ok && AddExt(cert.get(), issuer, NID_key_usage, ku.c_str());
+  }
+  if (!spec.extended_key_usage.empty()) {
+    ok = ok && AddExt(cert.get(), issuer, NID_ext_key_usage, spec.extended_key_usage.c_str());
+  }
+  if (spec.qc_type_eseal) {
+    // QCStatements { QCStatement { id-etsi-qcs-QcType, { id-etsi-qct-eseal } } }
+    ok = ok && AddExt(cert.get(), issuer, NID_qcStatements,
+                      "DER:30153013060604008E4601063009060704008E46010602");
+  }
   ok = ok && AddExt(cert.get(), issuer, NID_subject_key_identifier, "hash");
-  if (!ok || X509_sign(cert.get(), signer, internal::Md(internal::Hash::kSha256)) == 0) {
+  const EVP_MD* md = EVP_get_digestbyname(spec.signature_digest.c_str());
+  if (!ok || !md || X509_sign(cert.get(), signer, md) == 0) {
     return Internal("certificate issuance failed: " + internal::DrainErrors());
   }
   return cert;

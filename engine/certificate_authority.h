@@ -22,6 +22,12 @@ struct CertificateSpec {
   UnixSeconds not_before = 0;
   UnixSeconds not_after = 0;
   bool is_ca = false;
+  // Leaf shapes for tests of the sealing rules. key_usage: OpenSSL config text,
+  // empty for the default (digitalSignature, nonRepudiation), "none" to omit it.
+  std::string key_usage;
+  std::string extended_key_usage;  // OpenSSL config text, e.g. "serverAuth"; empty: none
+  bool qc_type_eseal = false;      // a qcStatements extension with QcType eseal
+  std::string signature_digest = "SHA256";  // the issuer's digest (tests of weak chains)
 };
 
 class CertificateAuthority {

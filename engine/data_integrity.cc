@@ -47,6 +47,14 @@ DataIntegrityResult VerifyDataIntegrity(std::string_view json) {
   if (*purpose != "assertionMethod") {
     return Fail("malformed_proof", "proofPurpose '" + std::string(*purpose) + "' cannot secure a credential", method);
   }
+  std::optional<UnixSeconds> created, expires;
+  for (auto [name, slot] : {std::pair{"created", &created}, std::pair{"expires", &expires}}) {
+    internal::element e;
+    if (proof[name].get(e) != simdjson::SUCCESS) continue;
+    std::string_view text;
+    if (e.get_string().get(text) == simdjson::SUCCESS) *slot = ParseDateTimeStamp(text);
+    if (!*slot) return Fail("malformed_proof", std::string("proof ") + name + " is not a dateTimeStamp", method);
+  }
   if (value->empty() || (*value)[0] != 'z') return Fail("signature_malformed", "proofValue is not multibase base58btc", method);
   auto signature = Base58BtcDecode(value->substr(1));
   if (!signature) return Fail("signature_malformed", "proofValue is not base58btc", method);
@@ -98,7 +106,7 @@ DataIntegrityResult VerifyDataIntegrity(std::string_view json) {
     case SignatureCheck::kValid:
       return {"ok", std::string(*suite) + " proof verified with " + std::string(KeyKindName(kind)) + " key " +
                         std::string(DidOf(method)),
-              method};
+              method, created, expires};
     case SignatureCheck::kMalformed:
       return Fail("signature_malformed", "proofValue has the wrong length for " + std::string(*suite), method);
     case SignatureCheck::kInvalid:

@@ -5,10 +5,12 @@
 #ifndef CREDSWEEP_ENGINE_DATA_INTEGRITY_H_
 #define CREDSWEEP_ENGINE_DATA_INTEGRITY_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "engine/keys.h"
+#include "engine/timestamp.h"
 
 namespace credsweep {
 
@@ -16,6 +18,9 @@ struct DataIntegrityResult {
   std::string code;  // "ok", or a seal failure code (see docs/output-format.md)
   std::string message;
   std::string verification_method;  // the DID URL the proof names
+  // The proof's own dates, when it carries them; the verifier compares them with
+  // the verification time (a proof created in the future or expired fails).
+  std::optional<UnixSeconds> created, expires;
   bool ok() const { return code == "ok"; }
 };
 

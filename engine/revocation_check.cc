@@ -126,9 +126,10 @@ std::shared_ptr<const Verifier::ResolvedList> Verifier::ResolveList(const std::s
     std::lock_guard lock(cache_->lists_mu);
     auto it = cache_->lists.find(url);
     if (it != cache_->lists.end()) {
-      existing = it->second;
+      existing = it->second.future;
+      if (it->second.done) cache_->lists_lru.splice(cache_->lists_lru.begin(), cache_->lists_lru, it->second.lru);
     } else {
-      cache_->lists.emplace(url, promise.get_future().share());
+      cache_->lists[url].future = promise.get_future().share();
     }
   }
   // Another thread fetched (or is fetching) this list: wait for its result. If
@@ -136,6 +137,7 @@ std::shared_ptr<const Verifier::ResolvedList> Verifier::ResolveList(const std::s
   if (existing.valid()) return existing.get();
   auto out = std::make_shared<ResolvedList>();
   auto done = [&]() -> std::shared_ptr<const ResolvedList> {
+    CacheResolved(url, *out);
     promise.set_value(out);
     return out;
   };
@@ -162,8 +164,27 @@ std::shared_ptr<const Verifier::ResolvedList> Verifier::ResolveList(const std::s
     out->message = "the list credential's seal does not verify (" + seal.code + ": " + seal.message + ")";
     return done();
   }
-  out->issuer = run.credential().issuer;
-  out->valid_until = run.credential().valid_until;
+  const Credential& lc = run.credential();
+  const auto& types = lc.types;
+  if (std::find(types.begin(), types.end(), "BitstringStatusListCredential") == types.end() &&
+      std::find(types.begin(), types.end(), "StatusList2021Credential") == types.end()) {
+    out->error_code = "status_list_invalid";
+    out->message = "the document's type is not BitstringStatusListCredential or StatusList2021Credential";
+    return done();
+  }
+  if (!lc.id.empty() && lc.id != url) {
+    out->error_code = "status_list_invalid";
+    out->message = "the list's id '" + lc.id + "' differs from the URL it was fetched from";
+    return done();
+  }
+  const int64_t skew = std::clamp<int64_t>(options_.clock_skew_seconds, 0, 86400);
+  if (lc.valid_from && *lc.valid_from > options_.at + skew) {
+    out->error_code = "status_list_invalid";
+    out->message = "the list is valid only from " + FormatUtc(*lc.valid_from);
+    return done();
+  }
+  out->issuer = lc.issuer;
+  out->valid_until = lc.valid_until;
   simdjson::dom::parser parser;
   internal::object doc_obj, subject;
   internal::element subj;
@@ -219,7 +240,30 @@ std::shared_ptr<const Verifier::ResolvedList> Verifier::ResolveList(const std::s
     return done();
   }
   out->bits = std::move(bits).value();
+  // Only a list that passed every check may be kept by a persisting source.
+  options_.status_lists->Validated(url, rec.data);
   return done();
+}
+
+void Verifier::CacheResolved(const std::string& url, const ResolvedList& list) const {
+  size_t bytes = url.size() + list.bits.bytes().size() + list.message.size() + list.issuer.size() + 256;
+  for (const auto& [_, text] : list.messages) bytes += text.size() + 64;
+  std::lock_guard lock(cache_->lists_mu);
+  auto it = cache_->lists.find(url);
+  if (it == cache_->lists.end() || it->second.done) return;
+  it->second.done = true;
+  it->second.bytes = bytes;
+  cache_->lists_lru.push_front(url);
+  it->second.lru = cache_->lists_lru.begin();
+  cache_->lists_bytes += bytes;
+  // Evict the least recently used resolved lists beyond the budget; holders keep
+  // their copy alive, and a later record fetches an evicted list again.
+  while (cache_->lists_bytes > options_.max_status_list_cache_bytes && cache_->lists_lru.size() > 1) {
+    auto victim = cache_->lists.find(cache_->lists_lru.back());
+    cache_->lists_bytes -= victim->second.bytes;
+    cache_->lists.erase(victim);
+    cache_->lists_lru.pop_back();
+  }
 }
 
 }  // namespace credsweep

@@ -9,10 +9,21 @@ namespace credsweep {
 StatusBitstring::StatusBitstring(uint64_t entries, unsigned status_size)
     : bytes_((entries * status_size + 7) / 8, '\0') {}
 
+namespace {
+
+// True when entry `index` of `status_size` bits lies inside `size_bits`, without
+// overflow for any attacker-chosen index.
+bool InRange(uint64_t index, unsigned status_size, uint64_t size_bits) {
+  if (size_bits < status_size) return false;
+  return index <= (size_bits - status_size) / status_size;
+}
+
+}  // namespace
+
 std::optional<uint32_t> StatusBitstring::Get(uint64_t index, unsigned status_size) const {
   if (status_size == 0 || status_size > 32) return std::nullopt;
-  uint64_t first = index * status_size;
-  if (index > (UINT64_MAX / status_size) || first + status_size > size_bits()) return std::nullopt;
+  if (!InRange(index, status_size, size_bits())) return std::nullopt;
+  const uint64_t first = index * status_size;
   uint32_t v = 0;
   if (lsb_first_) {  // IETF: entry bits b0.. from the low end of each byte
     for (unsigned b = 0; b < status_size; ++b) {
@@ -29,8 +40,8 @@ std::optional<uint32_t> StatusBitstring::Get(uint64_t index, unsigned status_siz
 }
 
 void StatusBitstring::Set(uint64_t index, uint32_t value, unsigned status_size) {
-  uint64_t first = index * status_size;
-  if (first + status_size > size_bits()) return;
+  if (status_size == 0 || status_size > 32 || !InRange(index, status_size, size_bits())) return;
+  const uint64_t first = index * status_size;
   for (unsigned b = 0; b < status_size; ++b) {
     uint64_t bit = first + b;
     auto mask = static_cast<uint8_t>(1u << (7 - bit % 8));

@@ -116,7 +116,13 @@ VerificationResult Verifier::Run::Go(const Record& rec) {
     r_.issuer_ = cred_.issuer;
     if (!list_mode_ && (opts_.status_index || opts_.status_lists) &&
         r_.check(CheckId::kFormat).outcome == Outcome::kPass) {
-      Revocation();
+      // Status is looked up only for a sealed credential: a forged or unsigned
+      // record never makes the verifier fetch or decode anything on its behalf.
+      if (r_.check(CheckId::kSeal).outcome == Outcome::kPass) {
+        Revocation();
+      } else {
+        Skip(CheckId::kRevocation, "not_checked", "not checked: status is looked up only for a credential whose seal passed");
+      }
     }
   }
   SkipRest("not checked: an earlier problem prevents it");
@@ -143,6 +149,12 @@ void Verifier::Run::UnsecuredJson(internal::object obj, std::string_view text) {
     DataIntegrityResult di = VerifyDataIntegrity(text);
     if (!di.ok()) {
       Fail(CheckId::kSeal, di.code, di.message);
+    } else if (di.created && *di.created > opts_.at + Skew()) {
+      Fail(CheckId::kSeal, "proof_created_in_future",
+           "the proof was created " + FormatUtc(*di.created) + ", after the verification time " + FormatUtc(opts_.at));
+    } else if (di.expires && *di.expires < opts_.at - Skew()) {
+      Fail(CheckId::kSeal, "proof_expired",
+           "the proof expired at " + FormatUtc(*di.expires) + ", before the verification time " + FormatUtc(opts_.at));
     } else if (std::string(DidOf(di.verification_method)) != cred_.issuer) {
       Fail(CheckId::kSeal, "key_not_authorized_for_issuer",
            "key " + std::string(DidOf(di.verification_method)) + " does not belong to issuer '" + cred_.issuer + "'");
@@ -176,7 +188,9 @@ void Verifier::Run::Compact(std::string_view jws) {
     Fail(CheckId::kFormat, f.code, f.message);
     return;
   }
-  if (!Base64UrlDecodeInto(p64, &payload)) {
+  if (!s.header.b64) {
+    payload = std::string(p64);  // RFC 7797: the unencoded payload is used as is
+  } else if (!Base64UrlDecodeInto(p64, &payload)) {
     Fail(CheckId::kFormat, "bad_base64url", "JWS payload is not base64url");
     return;
   }
@@ -187,7 +201,7 @@ void Verifier::Run::Compact(std::string_view jws) {
     Fail(CheckId::kFormat, f.code, f.message);
     media_ok = false;
   }
-  if (media_ok) ReadPayload(payload, true, s.header.typ);
+  if (media_ok) ReadPayload(payload, s.header.typ);
   if (!sig_ok) {
     Fail(CheckId::kSeal, "signature_malformed", "JWS signature is not base64url");
   } else {
@@ -265,23 +279,30 @@ void Verifier::Run::JsonSerialization(internal::object obj) {
     s.owned_input.append(raws[i].protected64).append(".").append(payload_text);
     s.signing_input = s.owned_input;
   }
-  if (Finding f = internal::CheckMediaTypes(sigs[0].header, true); !f.ok()) {
-    Fail(CheckId::kFormat, f.code, f.message);
+  Finding media;
+  for (size_t i = 0; i < sigs.size() && media.ok(); ++i) {
+    media = internal::CheckMediaTypes(sigs[i].header, true);
+    if (!media.ok() && sigs.size() > 1) {
+      media.message = "signature " + std::to_string(i + 1) + " of " + std::to_string(sigs.size()) + ": " + media.message;
+    }
+  }
+  if (!media.ok()) {
+    Fail(CheckId::kFormat, media.code, media.message);
   } else if (b64) {
     std::string decoded;
     if (!Base64UrlDecodeInto(payload_text, &decoded)) {
       Fail(CheckId::kFormat, "bad_base64url", "JWS payload is not base64url");
     } else {
-      ReadPayload(decoded, false, sigs[0].header.typ);
+      ReadPayload(decoded, sigs[0].header.typ);
     }
   } else {
-    ReadPayload(payload_text, false, sigs[0].header.typ);
+    ReadPayload(payload_text, sigs[0].header.typ);
   }
   Seal(sigs);
   if (have_cred_ && r_.check(CheckId::kFormat).outcome == Outcome::kPass) Validity();
 }
 
-bool Verifier::Run::ReadPayload(std::string_view payload, bool compact, std::string_view typ) {
+bool Verifier::Run::ReadPayload(std::string_view payload, std::string_view typ) {
   if (list_mode_) payload_json_ = std::string(payload);
   internal::object claims;
   auto err = p_.document.parse(payload.data(), payload.size(), true).get_object().get(claims);
@@ -303,7 +324,8 @@ bool Verifier::Run::ReadPayload(std::string_view payload, bool compact, std::str
       f = internal::ReadCredential(claims, &cred_);
       have_cred_ = true;
       kind = cred_.version == VcVersion::kV2_0 ? "VC 2.0" : "VC 1.1";
-      if (f.ok() && compact) CheckJwtClaims(claims);
+      // exp/nbf/iat bind whatever the serialization (compact or JWS JSON).
+      if (f.ok()) CheckJwtClaims(claims);
     }
   } else if (has_vc) {
     internal::ClaimDefaults defaults{internal::StringMember(claims, "iss").value_or(""),
@@ -329,17 +351,22 @@ bool Verifier::Run::ReadPayload(std::string_view payload, bool compact, std::str
 
 // VC 1.1 JWT claims mirror the credential and must agree with it (VC 1.1 §6.3.1).
 void Verifier::Run::CheckJwtClaims(internal::object claims) {
-  auto numeric = [&](std::string_view name) -> std::optional<UnixSeconds> {
-    int64_t i;
-    double d;
-    if (claims[name].get_int64().get(i) == simdjson::SUCCESS) return i;
-    if (claims[name].get_double().get(d) == simdjson::SUCCESS) return static_cast<UnixSeconds>(d);
-    return std::nullopt;
-  };
-  jwt_nbf_ = numeric("nbf");
-  jwt_exp_ = numeric("exp");
-  jwt_iat_ = numeric("iat");
-  if (internal::HasMember(claims, "@context")) return;  // VC 2.0: registered claims tolerated
+  const bool vc_jose = internal::HasMember(claims, "@context");
+  for (auto [name, slot] : {std::pair{"nbf", &jwt_nbf_}, std::pair{"exp", &jwt_exp_},
+                             std::pair{"iat", &jwt_iat_}}) {
+    internal::element e;
+    if (claims[name].get(e) != simdjson::SUCCESS) continue;
+    // A VC-JOSE payload is the credential itself: a member that happens to share
+    // a JWT claim's name but is not a number is not a JWT claim.
+    if (!e.is_number() && vc_jose) continue;
+    *slot = internal::NumericDate(e);
+    if (!*slot) {
+      Fail(CheckId::kFormat, "bad_date",
+           std::string(name) + " " + simdjson::minify(e) + " is not a NumericDate between 1970 and 9999");
+      return;
+    }
+  }
+  if (vc_jose) return;  // VC 2.0: registered claims tolerated
   std::string mismatch;
   if (auto iss = internal::StringMember(claims, "iss"); iss && *iss != cred_.issuer) {
     mismatch = "iss '" + std::string(*iss) + "' differs from issuer '" + cred_.issuer + "'";
@@ -414,11 +441,17 @@ Finding Verifier::Run::SealOne(SignatureParts& s) {
     if (!opts_.anchors || opts_.anchors->anchor_count() == 0) {
       return {"chain_untrusted", "x5c certificate chain present but no trust anchors are configured (--ca)"};
     }
-    UnixSeconds at = h.sig_t ? *h.sig_t
-                     : h.iat ? *h.iat
-                     : jwt_iat_ ? *jwt_iat_
-                     : (have_cred_ && cred_.valid_from) ? *cred_.valid_from
-                                                        : opts_.at;
+    // The time the sealer claims (sigT, else iat); without one, validFrom when it
+    // has passed, else the verification time. A claim is never proof: it may not
+    // lie in the future, and it cannot rescue a certificate expired by now.
+    const std::optional<UnixSeconds> claimed = h.sig_t ? h.sig_t : h.iat ? h.iat : jwt_iat_;
+    if (claimed && *claimed > opts_.at + Skew()) {
+      return {"signing_time_in_future", "the claimed signing time " + FormatUtc(*claimed) +
+                                            " is later than the verification time " + FormatUtc(opts_.at)};
+    }
+    UnixSeconds at = claimed                                                        ? *claimed
+                     : (have_cred_ && cred_.valid_from && *cred_.valid_from <= opts_.at) ? *cred_.valid_from
+                                                                                     : opts_.at;
     ChainVerdict cv = opts_.anchors->Validate(h.x5c, h.xvals, at);
     using K = ChainVerdict::Kind;
     switch (cv.kind) {
@@ -426,13 +459,27 @@ Finding Verifier::Run::SealOne(SignatureParts& s) {
       case K::kUntrusted: return {"chain_untrusted", cv.message};
       case K::kExpired: return {"certificate_expired", cv.message};
       case K::kNotYetValid: return {"certificate_not_yet_valid", cv.message};
-      case K::kKeyUsageUnfit: return {"key_usage_unfit", cv.message};
+      case K::kNotForSealing: return {"certificate_not_for_sealing", cv.message};
+      case K::kWeak: return {"weak_certificate", cv.message};
       case K::kBadCertificate: return {"bad_certificate", cv.message};
       case K::kKeyRejected: return {"key_rejected", cv.message};
     }
     Finding f = VerifyWith({cv.key}, s, "of certificate '" + cv.subject + "'");
-    if (f.ok()) {
-      seal_note_ += " at signing time " + FormatUtc(at);
+    if (!f.ok()) return f;
+    const bool expired_now = cv.valid_until < opts_.at - Skew();
+    if (expired_now && opts_.signing_time != SigningTimePolicy::kClaimed) {
+      return {"certificate_expired",
+              "certificate '" + cv.valid_until_owner + "' expired at " + FormatUtc(cv.valid_until) +
+                  ", before the verification time " + FormatUtc(opts_.at) + "; the seal claims " +
+                  (claimed ? "to be made at " + FormatUtc(*claimed) : std::string("no signing time")) +
+                  ", which no verified timestamp proves (--signing-time claimed trusts the claim)"};
+    }
+    {
+      seal_note_ += std::string(claimed ? " at claimed signing time " : " at ") + FormatUtc(at);
+      if (expired_now) {
+        seal_note_ += "; certificate expired at " + FormatUtc(cv.valid_until) +
+                      ", accepted on the claimed signing time (--signing-time claimed)";
+      }
       if (!cv.organization.empty()) seal_note_ += "; organizationIdentifier " + cv.organization;
       if (!cred_.eidas_identifier.empty()) seal_note_ += "; issuer eIDAS identifier " + cred_.eidas_identifier;
       seal_note_ += "; issuer binding not checked (no trusted-issuer registry configured)";
@@ -480,8 +527,12 @@ Finding Verifier::Run::SealOne(SignatureParts& s) {
   return f;
 }
 
+int64_t Verifier::Run::Skew() const {
+  return std::clamp<int64_t>(opts_.clock_skew_seconds, 0, kMaxClockSkew);
+}
+
 void Verifier::Run::Validity() {
-  const int64_t skew = std::clamp<int64_t>(opts_.clock_skew_seconds, 0, kMaxClockSkew);
+  const int64_t skew = Skew();
   const UnixSeconds at = opts_.at;
   auto from = cred_.valid_from, until = cred_.valid_until;
   if (jwt_nbf_ && (!from || *jwt_nbf_ > *from)) from = jwt_nbf_;

@@ -26,6 +26,18 @@ struct Record {
   std::string error_message;
 };
 
+// Which signing time an X.509 seal is judged at when its certificate has expired
+// by the verification time.
+enum class SigningTimePolicy {
+  // Only a proven time counts: a certificate that has expired at the verification
+  // time fails `certificate_expired` unless a verified timestamp shows the seal was
+  // made while it was valid (credsweep does not verify timestamps yet).
+  kProven,
+  // Loosened by name (`--signing-time claimed`): the time the sealer claims (sigT,
+  // iat) is trusted for expired certificates, as verifiers without timestamps do.
+  kClaimed,
+};
+
 struct VerifierOptions {
   std::shared_ptr<const KeySet> keys;              // may be null: no configured keys
   std::shared_ptr<const ChainValidator> anchors;   // may be null: no trust anchors
@@ -33,11 +45,17 @@ struct VerifierOptions {
   int64_t clock_skew_seconds = 60;                 // tolerance for validity; capped at 1 day
   size_t max_record_bytes = 8u << 20;              // larger records: record_too_large
   size_t max_json_depth = 128;                     // deeper JSON: too_deep
+  SigningTimePolicy signing_time = SigningTimePolicy::kProven;
 
-  // Revocation. With neither, the check is skipped (not_configured).
+  // Revocation. With neither, the check is skipped (not_configured). Status is
+  // only looked up for a record whose seal passed (otherwise skipped, not_checked):
+  // a forged record never makes the verifier fetch anything.
   std::shared_ptr<const StatusLookup> status_index;     // the engine's own index
   std::shared_ptr<const StatusListSource> status_lists; // status list credentials
   size_t max_status_list_bytes = kDefaultMaxStatusListBytes;  // decompressed cap
+  // Decoded status lists kept in memory by one Verifier, least recently used
+  // evicted first (an evicted list is fetched again when a record needs it).
+  size_t max_status_list_cache_bytes = 256u << 20;
   // Loosened by name: accept status list credentials that carry no seal (the W3C
   // test suites publish unsigned ones). A list whose seal fails is never accepted.
   bool allow_unsigned_status_lists = false;
@@ -59,6 +77,7 @@ class Verifier {
   struct Cache;
   struct ResolvedList;
   std::shared_ptr<const ResolvedList> ResolveList(const std::string& url) const;
+  void CacheResolved(const std::string& url, const ResolvedList& list) const;
   VerifierOptions options_;
   std::unique_ptr<Cache> cache_;
   class Run;

@@ -3,6 +3,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <mutex>
@@ -17,13 +18,15 @@ namespace credsweep {
 namespace {
 
 struct CachedChain {
-  ChainVerdict verdict;       // kTrusted, kUntrusted, kKeyUsageUnfit or kBadCertificate
+  ChainVerdict verdict;       // kTrusted or the reason it is not
   UnixSeconds not_before = 0; // latest notBefore along the chain
   UnixSeconds not_after = 0;  // earliest notAfter along the chain
   std::string window_owner_nb, window_owner_na;
 };
 
 constexpr size_t kMaxCacheEntries = 100000;
+// OpenSSL security level for chain validation: 112-bit keys, SHA-256 or better.
+constexpr int kSecurityLevel = 2;
 
 std::optional<UnixSeconds> AsnTime(const ASN1_TIME* t) {
   struct tm tm {};
@@ -47,6 +50,85 @@ std::string OrganizationIdentifier(X509* cert) {
   ASN1_STRING* s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
   return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
                      static_cast<size_t>(ASN1_STRING_length(s)));
+}
+
+// Dotted OID text of an ASN.1 object.
+std::string OidText(const ASN1_OBJECT* obj) {
+  char buf[128];
+  int n = OBJ_obj2txt(buf, sizeof(buf), obj, /*no_name=*/1);
+  return n > 0 && n < static_cast<int>(sizeof(buf)) ? std::string(buf, static_cast<size_t>(n)) : std::string();
+}
+
+void FreeSequence(ASN1_SEQUENCE_ANY* s) { sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free); }
+using SequencePtr = internal::Owned<ASN1_SEQUENCE_ANY, FreeSequence>;
+
+// The QcType statement's types (ETSI EN 319 412-5: 0.4.0.1862.1.6), read from the
+// qcStatements extension with OpenSSL's generic ASN.1 decoder.
+std::vector<std::string> QcTypes(X509* cert) {
+  std::vector<std::string> out;
+  internal::Owned<ASN1_OBJECT, ASN1_OBJECT_free> qc_oid(OBJ_txt2obj("1.3.6.1.5.5.7.1.3", 1));
+  int idx = X509_get_ext_by_OBJ(cert, qc_oid.get(), -1);
+  if (idx < 0) return out;
+  const ASN1_OCTET_STRING* data = X509_EXTENSION_get_data(X509_get_ext(cert, idx));
+  auto parse_seq = [](const unsigned char* p, long len) {
+    return SequencePtr(d2i_ASN1_SEQUENCE_ANY(nullptr, &p, len));
+  };
+  auto statements = parse_seq(ASN1_STRING_get0_data(data), ASN1_STRING_length(data));
+  for (int i = 0; statements && i < sk_ASN1_TYPE_num(statements.get()); ++i) {
+    const ASN1_TYPE* st = sk_ASN1_TYPE_value(statements.get(), i);
+    if (st->type != V_ASN1_SEQUENCE) continue;
+    auto fields = parse_seq(st->value.sequence->data, st->value.sequence->length);
+    if (!fields || sk_ASN1_TYPE_num(fields.get()) < 2) continue;
+    const ASN1_TYPE* id = sk_ASN1_TYPE_value(fields.get(), 0);
+    const ASN1_TYPE* info = sk_ASN1_TYPE_value(fields.get(), 1);
+    if (id->type != V_ASN1_OBJECT || OidText(id->value.object) != "0.4.0.1862.1.6" ||
+        info->type != V_ASN1_SEQUENCE) {
+      continue;
+    }
+    auto types = parse_seq(info->value.sequence->data, info->value.sequence->length);
+    for (int j = 0; types && j < sk_ASN1_TYPE_num(types.get()); ++j) {
+      const ASN1_TYPE* t = sk_ASN1_TYPE_value(types.get(), j);
+      if (t->type == V_ASN1_OBJECT) out.push_back(OidText(t->value.object));
+    }
+  }
+  internal::DrainErrors();
+  return out;
+}
+
+// Why `leaf` may not seal, or "" when it may. Key usage must allow signatures.
+// An extended key usage, when present, must allow document signing (any EKU,
+// id-kp-documentSigning of RFC 9336, Microsoft document signing, Adobe authentic
+// documents), unless a QcType statement declares an e-seal or e-signature
+// certificate: EU qualified seal certificates carry clientAuth/emailProtection
+// EKUs beside their QcType.
+std::string UnfitForSealing(X509* leaf) {
+  uint32_t ku = X509_get_key_usage(leaf);
+  if (ku == UINT32_MAX || !(ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
+    return ku == UINT32_MAX ? "has no key usage extension (digitalSignature or nonRepudiation required)"
+                            : "has neither digitalSignature nor nonRepudiation key usage";
+  }
+  using EkuPtr = internal::Owned<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free>;
+  EkuPtr eku(static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(leaf, NID_ext_key_usage, nullptr, nullptr)));
+  if (!eku) return {};
+  static constexpr std::string_view kSealingEku[] = {
+      "2.5.29.37.0", "1.3.6.1.5.5.7.3.36", "1.3.6.1.4.1.311.10.3.12", "1.2.840.113583.1.1.5"};
+  std::string names;
+  for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i) {
+    const ASN1_OBJECT* obj = sk_ASN1_OBJECT_value(eku.get(), i);
+    std::string oid = OidText(obj);
+    if (std::find(std::begin(kSealingEku), std::end(kSealingEku), oid) != std::end(kSealingEku)) return {};
+    int nid = OBJ_obj2nid(obj);
+    names += (names.empty() ? "" : ", ") + (nid != NID_undef ? std::string(OBJ_nid2sn(nid)) : oid);
+  }
+  for (const std::string& t : QcTypes(leaf)) {
+    if (t == "0.4.0.1862.1.6.1" || t == "0.4.0.1862.1.6.2") return {};  // QcType esign, eseal
+  }
+  return "has extended key usage (" + names + ") without document signing, and no QcType e-seal statement";
+}
+
+bool IsWeakError(int err) {
+  return err == X509_V_ERR_CA_KEY_TOO_SMALL || err == X509_V_ERR_EE_KEY_TOO_SMALL ||
+         err == X509_V_ERR_CA_MD_TOO_WEAK;
 }
 
 internal::X509Ptr FromDer(std::string_view der) {
@@ -126,8 +208,18 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
   X509_STORE_CTX_init(ctx.get(), store.get(), leaf.get(), untrusted.get());
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
   X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME);
+  X509_VERIFY_PARAM_set_auth_level(param, kSecurityLevel);
   if (X509_verify_cert(ctx.get()) != 1) {
     int err = X509_STORE_CTX_get_error(ctx.get());
+    if (IsWeakError(err)) {
+      X509* weak = X509_STORE_CTX_get_current_cert(ctx.get());
+      v.kind = ChainVerdict::Kind::kWeak;
+      v.message = "certificate '" + (weak ? NameOf(X509_get_subject_name(weak)) : v.subject) +
+                  "' is too weak: " + X509_verify_cert_error_string(err) +
+                  " (security level 2: RSA of 2048 bits or more, no MD5 or SHA-1 signatures)";
+      internal::DrainErrors();
+      return out;
+    }
     v.kind = ChainVerdict::Kind::kUntrusted;
     v.message = "certificate chain of '" + v.subject + "' does not reach a trust anchor: " +
                 X509_verify_cert_error_string(err);
@@ -149,10 +241,9 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
       out->window_owner_na = NameOf(X509_get_subject_name(c));
     }
   }
-  uint32_t ku = X509_get_key_usage(leaf.get());
-  if (ku != UINT32_MAX && !(ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
-    v.kind = ChainVerdict::Kind::kKeyUsageUnfit;
-    v.message = "certificate '" + v.subject + "' has no digitalSignature or nonRepudiation key usage";
+  if (std::string why = UnfitForSealing(leaf.get()); !why.empty()) {
+    v.kind = ChainVerdict::Kind::kNotForSealing;
+    v.message = "certificate '" + v.subject + "' is not for sealing: it " + why;
     return out;
   }
   v.kind = ChainVerdict::Kind::kTrusted;
@@ -187,6 +278,8 @@ ChainVerdict ChainValidator::Validate(const std::vector<std::string>& chain,
   }
   ChainVerdict v = entry->verdict;
   if (v.kind != ChainVerdict::Kind::kTrusted) return v;
+  v.valid_until = entry->not_after;
+  v.valid_until_owner = entry->window_owner_na;
   if (at < entry->not_before) {
     v.kind = ChainVerdict::Kind::kNotYetValid;
     v.message = "certificate '" + entry->window_owner_nb + "' was not yet valid at " + FormatUtc(at) +

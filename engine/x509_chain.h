@@ -2,6 +2,9 @@
 // trust anchors. Anchors may be intermediate (issuing) CAs, as EU trusted lists
 // list them: partial chains ending at any anchor are accepted.
 //
+// Validation runs at OpenSSL security level 2 (RSA >= 2048 bits, no MD5 or SHA-1
+// signatures in the chain) and requires a leaf fit for sealing.
+//
 // Thread-safe. Results are cached per (leaf, intermediates); the signing-time check
 // runs per call against the cached validity window of the chain.
 #ifndef CREDSWEEP_ENGINE_X509_CHAIN_H_
@@ -24,7 +27,11 @@ struct ChainVerdict {
     kUntrusted,        // no path to an anchor, or a bad signature in the chain
     kExpired,          // some certificate of the chain expired before the time
     kNotYetValid,      // some certificate was not yet valid at the time
-    kKeyUsageUnfit,    // the leaf may not sign (no digitalSignature/nonRepudiation)
+    kNotForSealing,    // the leaf is not a sealing certificate: no digitalSignature or
+                       // nonRepudiation key usage, or an extended key usage without
+                       // document signing (and no QcType e-seal/e-sig statement)
+    kWeak,             // a certificate below security level 2: RSA/DSA/DH < 2048 bits,
+                       // ECC < 224 bits, or signed with MD5 or SHA-1
     kBadCertificate,   // undecodable DER
     kKeyRejected,      // the leaf's key is refused (unsupported type, RSA < 2048 bits)
   };
@@ -33,6 +40,10 @@ struct ChainVerdict {
   PublicKeyPtr key;          // the leaf's key, set when the leaf decoded
   std::string subject;       // leaf subject, RFC 2253
   std::string organization;  // leaf organizationIdentifier (2.5.4.97), if any
+  // The end of the chain's validity (the earliest notAfter along it) and the
+  // subject of the certificate that sets it; set when the chain is trusted.
+  UnixSeconds valid_until = INT64_MAX;
+  std::string valid_until_owner;
 };
 
 class ChainValidator {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <map>
+#include <vector>
 #include <string>
 
 #include "engine/status.h"
@@ -15,12 +16,14 @@ class MapListSource : public StatusListSource {
  public:
   std::map<std::string, std::string, std::less<>> docs;
   mutable std::atomic<int> fetches{0};
+  mutable std::vector<std::string> validated;  // URLs the verifier reported valid
   Result<std::string> Fetch(std::string_view url) const override {
     ++fetches;
     auto it = docs.find(url);
     if (it == docs.end()) return NotFound("connection refused");
     return it->second;
   }
+  void Validated(std::string_view url, std::string_view) const override { validated.emplace_back(url); }
 };
 
 // Status records by credential id.

@@ -8,7 +8,9 @@
 namespace credsweep::internal {
 namespace {
 
-constexpr std::array<std::string_view, 3> kUnderstoodCrit = {"b64", "sigT", "adoTst"};
+// adoTst (a timestamp over the signed data) stays out until timestamps are
+// verified: accepting it as critical would claim a check that is not made.
+constexpr std::array<std::string_view, 2> kUnderstoodCrit = {"b64", "sigT"};
 
 Finding Malformed(std::string m) { return {"malformed_jws", std::move(m)}; }
 
@@ -81,8 +83,10 @@ Finding ReadProtectedHeader(std::string_view json, simdjson::dom::parser& parser
     h->sig_t = ParseDateTimeStamp(*v);
     if (!h->sig_t) return Malformed("sigT '" + std::string(*v) + "' is not a UTC date-time");
   }
-  int64_t iat;
-  if (o["iat"].get_int64().get(iat) == simdjson::SUCCESS) h->iat = iat;
+  if (o["iat"].get(e) == simdjson::SUCCESS) {
+    h->iat = NumericDate(e);
+    if (!h->iat) return {"bad_date", "header iat " + simdjson::minify(e) + " is not a NumericDate between 1970 and 9999"};
+  }
   return {};
 }
 
@@ -130,7 +134,8 @@ Finding CheckHeaderPolicy(const JoseHeader& h) {
   if (!h.alg) return {"unsupported_alg", "alg '" + h.alg_name + "' is not supported"};
   for (const auto& c : h.crit) {
     if (std::find(kUnderstoodCrit.begin(), kUnderstoodCrit.end(), c) == kUnderstoodCrit.end()) {
-      return {"crit_not_understood", "critical header parameter '" + c + "' is not understood"};
+      std::string why = c == "adoTst" ? " (a timestamp over the signed data: credsweep does not verify timestamps yet)" : "";
+      return {"crit_not_understood", "critical header parameter '" + c + "' is not understood" + why};
     }
   }
   if (!h.b64 && std::find(h.crit.begin(), h.crit.end(), "b64") == h.crit.end()) {

@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,24 @@ inline std::optional<std::string_view> StringMember(object obj, std::string_view
 inline bool HasMember(object obj, std::string_view key) {
   element e;
   return obj[key].get(e) == simdjson::SUCCESS;
+}
+
+// A JWT NumericDate (RFC 7519 §2): a JSON number of seconds since the epoch,
+// fractions truncated. nullopt for anything else, and for values outside
+// 1970-01-01 .. 9999-12-31 (no cast of an attacker's 1e300 to an integer).
+inline std::optional<int64_t> NumericDate(element e) {
+  constexpr int64_t kMax = 253402300799;  // 9999-12-31T23:59:59Z
+  int64_t i;
+  if (e.get_int64().get(i) == simdjson::SUCCESS) {
+    return i >= 0 && i <= kMax ? std::optional<int64_t>(i) : std::nullopt;
+  }
+  uint64_t u;
+  if (e.get_uint64().get(u) == simdjson::SUCCESS) return std::nullopt;  // above INT64_MAX
+  double d;
+  if (e.get_double().get(d) != simdjson::SUCCESS || !(d >= 0) || d > static_cast<double>(kMax)) {
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(d);
 }
 
 using credsweep::AppendJsonString;

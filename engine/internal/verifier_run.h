@@ -5,6 +5,7 @@
 #define CREDSWEEP_ENGINE_INTERNAL_VERIFIER_RUN_H_
 
 #include <future>
+#include <list>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
@@ -37,8 +38,17 @@ struct Verifier::ResolvedList {
 struct Verifier::Cache {
   // Status lists: fetched and verified once per Verifier (one batch), shared by
   // all threads; a second thread asking for the same URL waits for the first.
+  // Resolved lists are kept least-recently-used first up to a byte budget.
+  struct ListSlot {
+    std::shared_future<std::shared_ptr<const ResolvedList>> future;
+    size_t bytes = 0;
+    bool done = false;
+    std::list<std::string>::iterator lru;  // valid when done
+  };
   std::mutex lists_mu;
-  std::unordered_map<std::string, std::shared_future<std::shared_ptr<const ResolvedList>>> lists;
+  std::unordered_map<std::string, ListSlot> lists;
+  std::list<std::string> lists_lru;  // resolved URLs, most recently used first
+  size_t lists_bytes = 0;
 
   std::shared_mutex mu;
   std::unordered_map<std::string, PublicKeyPtr> did_keys;
@@ -115,12 +125,13 @@ class Verifier::Run {
   void Compact(std::string_view jws);
   void JsonSerialization(internal::object obj);
   // Reads the (decoded) payload; returns false when it is not a JSON object.
-  bool ReadPayload(std::string_view payload, bool compact, std::string_view typ_context);
+  bool ReadPayload(std::string_view payload, std::string_view typ_context);
   void Seal(std::vector<SignatureParts>& sigs);
   Finding SealOne(SignatureParts& s);
   Finding VerifyWith(const std::vector<PublicKeyPtr>& keys, const SignatureParts& s,
                      std::string_view via);
   void Validity();
+  int64_t Skew() const;  // the configured clock skew, capped
   void Revocation();
   void CheckJwtClaims(internal::object claims);
 

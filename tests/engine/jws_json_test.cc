@@ -8,6 +8,7 @@
 #include "engine/encoding.h"
 #include "engine/json_escape.h"
 #include "engine/signer.h"
+#include "engine/verifier.h"
 #include "tests/testutil.h"
 
 namespace credsweep {
@@ -121,13 +122,135 @@ TEST_F(JwsJson, EverySignatureOfAGeneralSerializationMustVerify) {
 TEST_F(JwsJson, ChainRules) {
   EXPECT_EQ(testing::VerifyText(*V(false), Sealed(Header(*leaf_der_, "2026-05-01T00:00:00Z")))
                 .check(CheckId::kSeal).code, "chain_untrusted");
-  // Signing time after the seal certificate expired / before it started.
+  // A claimed signing time after the verification time; one before the seal
+  // certificate started.
   auto late = testing::VerifyText(*V(), Sealed(Header(*leaf_der_, "2026-12-01T00:00:00Z")));
-  EXPECT_EQ(late.check(CheckId::kSeal).code, "certificate_expired") << Describe(late);
+  EXPECT_EQ(late.check(CheckId::kSeal).code, "signing_time_in_future") << Describe(late);
   auto early = testing::VerifyText(*V(), Sealed(Header(*leaf_der_, "2025-01-01T00:00:00Z")));
   EXPECT_EQ(early.check(CheckId::kSeal).code, "certificate_not_yet_valid") << Describe(early);
   auto unfit = testing::VerifyText(*V(), Sealed(Header(*unfit_der_, "2026-05-01T00:00:00Z")));
-  EXPECT_EQ(unfit.check(CheckId::kSeal).code, "key_usage_unfit") << Describe(unfit);
+  EXPECT_EQ(unfit.check(CheckId::kSeal).code, "certificate_not_for_sealing") << Describe(unfit);
+}
+
+// An expired seal certificate seals nothing on the sealer's word alone: a claimed
+// sigT inside its validity does not help unless the claim is trusted by name.
+TEST_F(JwsJson, ExpiredCertificateNeedsMoreThanAClaimedSigningTime) {
+  CertificateSpec old{"Old Seal", "Issuing Body", "VATBE-0000000097", "BE", now_ - 400 * 86400,
+                      now_ - 30 * 86400, false};
+  std::string der = ca_->Issue(*seal_, old, 20).value();
+  std::string sealed = Sealed(Header(der, "2026-02-01T00:00:00Z"));
+  auto r = testing::VerifyText(*V(), sealed);
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "certificate_expired") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("2026-02-01T00:00:00Z"), std::string::npos) << Describe(r);
+  EXPECT_FALSE(r.verified());
+
+  VerifierOptions o = V()->options();
+  o.signing_time = SigningTimePolicy::kClaimed;
+  Verifier claimed(o);
+  auto c = testing::VerifyText(claimed, sealed);
+  EXPECT_TRUE(c.verified()) << Describe(c);
+  EXPECT_NE(c.check(CheckId::kSeal).message.find("claimed"), std::string::npos) << Describe(c);
+}
+
+// A certificate valid only in the future cannot be used by claiming a future sigT.
+TEST_F(JwsJson, FutureCertificateWithFutureSigningTimeFails) {
+  CertificateSpec future{"Future Seal", "Issuing Body", "", "BE", now_ + 600 * 86400, now_ + 900 * 86400, false};
+  std::string der = ca_->Issue(*seal_, future, 21).value();
+  auto r = testing::VerifyText(*V(), Sealed(Header(der, "2028-09-01T00:00:00Z")));
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "signing_time_in_future") << Describe(r);
+}
+
+struct LeafShape {
+  const char* name;
+  const char* key_usage;
+  const char* eku;
+  bool qc_eseal;
+  const char* code;  // expected seal code
+};
+
+class LeafShapes : public JwsJson, public ::testing::WithParamInterface<LeafShape> {};
+
+TEST_P(LeafShapes, DecideWhetherTheCertificateMaySeal) {
+  CertificateSpec leaf{"Shaped Seal", "Issuing Body", "", "BE", now_ - 86400, now_ + 86400, false};
+  leaf.key_usage = GetParam().key_usage;
+  leaf.extended_key_usage = GetParam().eku;
+  leaf.qc_type_eseal = GetParam().qc_eseal;
+  static long serial = 100;
+  std::string der = ca_->Issue(*seal_, leaf, ++serial).value();
+  auto r = testing::VerifyText(*V(), Sealed(Header(der, "2026-05-31T00:00:00Z")));
+  EXPECT_EQ(r.check(CheckId::kSeal).code, GetParam().code) << Describe(r);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Eku, LeafShapes,
+    ::testing::Values(
+        LeafShape{"tls_server_only", "", "serverAuth", false, "certificate_not_for_sealing"},
+        LeafShape{"email_only", "", "emailProtection", false, "certificate_not_for_sealing"},
+        LeafShape{"no_key_usage", "none", "", false, "certificate_not_for_sealing"},
+        LeafShape{"key_encipherment_only", "critical,keyEncipherment", "", false, "certificate_not_for_sealing"},
+        LeafShape{"tls_server_with_qc_eseal_still_needs_key_usage", "critical,keyEncipherment", "serverAuth", true,
+                  "certificate_not_for_sealing"},
+        LeafShape{"no_eku", "", "", false, "ok"},
+        LeafShape{"document_signing", "", "1.3.6.1.5.5.7.3.36", false, "ok"},
+        LeafShape{"any_eku", "", "anyExtendedKeyUsage", false, "ok"},
+        // The real Europass seal certificates: clientAuth + emailProtection beside QcType eseal.
+        LeafShape{"qualified_eseal_shape", "", "clientAuth,emailProtection", true, "ok"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST_F(JwsJson, WeakChainsAreRefusedByName) {
+  // A leaf signed with SHA-1.
+  CertificateSpec sha1{"Sha1 Seal", "Issuing Body", "", "BE", now_ - 86400, now_ + 86400, false};
+  sha1.signature_digest = "SHA1";
+  std::string der = ca_->Issue(*seal_, sha1, 30).value();
+  auto r = testing::VerifyText(*V(), Sealed(Header(der, "2026-05-31T00:00:00Z")));
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "weak_certificate") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("Sha1 Seal"), std::string::npos) << Describe(r);
+
+  // A 1024-bit RSA intermediate, and an MD5 leaf under an RSA intermediate.
+  for (int bits : {1024, 2048}) {
+    auto ikey = PrivateKey::Generate(JwsAlg::kRS256, bits).value();
+    CertificateSpec ispec{"RSA" + std::to_string(bits) + " Intermediate", "Test", "", "BE", now_ - 86400,
+                          now_ + 86400, true};
+    std::string ider = ca_->Issue(*ikey, ispec, 31 + bits).value();
+    auto inter = CertificateAuthority::FromKeyAndCertificate(std::move(ikey), ider);
+    CertificateSpec leaf{"Leaf", "Issuing Body", "", "BE", now_ - 86400, now_ + 86400, false};
+    if (bits == 2048) leaf.signature_digest = "MD5";
+    std::string ldr = inter->Issue(*seal_, leaf, 40 + bits).value();
+    std::string h = Header(ldr, "2026-05-31T00:00:00Z");
+    h.replace(h.find("\"],\"x5t"), 0, "\",\"" + Base64Encode(ider));
+    auto w = testing::VerifyText(*V(), Sealed(h));
+    EXPECT_EQ(w.check(CheckId::kSeal).code, "weak_certificate") << bits << " " << Describe(w);
+  }
+}
+
+// exp/nbf bind in every serialization, not only in compact JWS.
+TEST_F(JwsJson, JwtClaimsBindInJsonSerialization) {
+  std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"https://uni.example","validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"},"exp":1767225600})";
+  std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z");
+  auto r = testing::VerifyText(*V(), General(payload, {SignWith(*seal_, h, payload)}));
+  EXPECT_EQ(r.check(CheckId::kValidity).code, "expired") << Describe(r);
+
+  std::string huge = payload;
+  huge.replace(huge.find("1767225600"), 10, "1e300");
+  auto b = testing::VerifyText(*V(), General(huge, {SignWith(*seal_, h, huge)}));
+  EXPECT_EQ(b.check(CheckId::kFormat).code, "bad_date") << Describe(b);
+}
+
+TEST_F(JwsJson, EverySignaturesMediaTypeIsChecked) {
+  std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z");
+  std::string odd = h;
+  odd.replace(odd.find("jose+json"), 9, "text/html");
+  auto r = testing::VerifyText(*V(), General(Payload(), {SignWith(*seal_, h, Payload()), SignWith(*seal_, odd, Payload())}));
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "bad_media_type") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kFormat).message.find("signature 2 of 2"), std::string::npos) << Describe(r);
+}
+
+TEST_F(JwsJson, TimestampOverDataObjectsIsRefusedUntilVerified) {
+  std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z", false, R"(,"adoTst":{"tstTokens":[{"val":"AA=="}]})");
+  h.replace(h.find(R"("crit":["b64","sigT"])"), 21, R"("crit":["b64","sigT","adoTst"])");
+  auto r = testing::VerifyText(*V(), Sealed(h));
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "crit_not_understood") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("adoTst"), std::string::npos);
 }
 
 TEST_F(JwsJson, WeakLeafKeyIsRejectedByName) {

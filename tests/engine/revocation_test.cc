@@ -20,8 +20,26 @@ constexpr const char* kTs201 = "https://example.com/credentials/status/ts-201";
 using testing::MapIndex;
 using testing::MapListSource;
 
+// The W3C vectors are unsecured credentials; status is only looked up for a sealed
+// one, so the tests seal each with this key (configured in Options()).
+const PrivateKey& SealingKey() {
+  static const std::unique_ptr<PrivateKey> key = [] {
+    auto k = PrivateKey::Generate(JwsAlg::kES256).value();
+    k->set_kid("w3c-vector-sealer");
+    return k;
+  }();
+  return *key;
+}
+
+std::string Sealed(const std::string& json) {
+  return SignCompact(SealingKey(), R"({"alg":"ES256","kid":"w3c-vector-sealer","typ":"vc+jwt"})", json).value();
+}
+
 VerifierOptions Options(std::shared_ptr<MapListSource> lists, bool allow_unsigned = true) {
   VerifierOptions o;
+  auto keys = std::make_shared<KeySet>();
+  EXPECT_TRUE(keys->AddJwks("{\"keys\":[" + SealingKey().ToPublicJwkJson() + "]}", "test").ok());
+  o.keys = keys;
   o.at = *ParseDateTimeStamp("2026-06-01T00:00:00Z");
   o.status_lists = std::move(lists);
   o.allow_unsigned_status_lists = allow_unsigned;
@@ -30,7 +48,7 @@ VerifierOptions Options(std::shared_ptr<MapListSource> lists, bool allow_unsigne
 
 const CheckResult& Revocation(const Verifier& v, const std::string& file) {
   static thread_local VerificationResult last = VerificationResult::InternalError("", "");
-  last = testing::VerifyText(v, ReadTestData(file), file);
+  last = testing::VerifyText(v, Sealed(ReadTestData(file)), file);
   return last.check(CheckId::kRevocation);
 }
 
@@ -85,12 +103,19 @@ TEST(RevocationCheck, ShortCorruptAndBombListsAreInvalid) {
   auto lists = std::make_shared<MapListSource>();
   std::string list = ReadTestData("status-list-w3c/derived/status-list-credential-too-short-200-bits.json");
   // The short list lives at its own URL; point the credential's entry at it.
-  std::string cred = ReadTestData("status-list-w3c/derived/credential-index-0-revocation.json");
-  lists->docs[kTs201] = list;
+  std::string cred_text = ReadTestData("status-list-w3c/derived/credential-index-0-revocation.json");
+  const std::string short_url = "https://example.com/credentials/status/short";
+  ASSERT_NE(list.find(short_url), std::string::npos);
+  for (size_t at; (at = cred_text.find(kTs201)) != std::string::npos;) {
+    cred_text.replace(at, std::string(kTs201).size(), short_url);
+  }
+  lists->docs[short_url] = list;
   Verifier v(Options(lists));
+  std::string cred = Sealed(cred_text);
   auto r = testing::VerifyText(v, cred);
   EXPECT_EQ(r.check(CheckId::kRevocation).code, "status_list_invalid") << Describe(r);
   EXPECT_NE(r.check(CheckId::kRevocation).message.find("minimum"), std::string::npos) << Describe(r);
+  cred = Sealed(ReadTestData("status-list-w3c/derived/credential-index-0-revocation.json"));
 
   std::string good = ReadTestData("status-list-w3c/derived/status-list-credential-bits-201-57444-94023.json");
   size_t pos = good.find("\"encodedList\": \"") + 16;
@@ -110,6 +135,12 @@ TEST(RevocationCheck, ShortCorruptAndBombListsAreInvalid) {
   EXPECT_EQ(testing::VerifyText(vt, cred).check(CheckId::kRevocation).code, "status_list_invalid");
 }
 
+struct ListShape {
+  std::string id = "https://status.example/1";
+  std::string type = "BitstringStatusListCredential";
+  std::string valid_from = "2026-01-01T00:00:00Z";
+};
+
 class SignedLists : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -118,17 +149,25 @@ class SignedLists : public ::testing::Test {
     other_ = PrivateKey::Generate(JwsAlg::kES256).value();
     other_->set_kid("other-key");
   }
-  std::string List(const std::string& issuer, const StatusBitstring& bits, const PrivateKey& key) {
-    std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"https://status.example/1","type":["VerifiableCredential","BitstringStatusListCredential"],"issuer":")" +
-                          issuer + R"(","validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"https://status.example/1#list","type":"BitstringStatusList","statusPurpose":["revocation","suspension"],"encodedList":")" +
+  std::string List(const std::string& issuer, const StatusBitstring& bits, const PrivateKey& key,
+                   const ListShape& shape = ListShape()) {
+    std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":")" + shape.id +
+                          R"(","type":["VerifiableCredential",")" + shape.type + R"("],"issuer":")" +
+                          issuer + R"(","validFrom":")" + shape.valid_from + R"(","credentialSubject":{"id":"https://status.example/1#list","type":"BitstringStatusList","statusPurpose":["revocation","suspension"],"encodedList":")" +
                           bits.Encode() + "\"}}";
     return SignCompact(key, R"({"alg":"ES256","kid":")" + key.kid() + R"(","typ":"vc+jwt"})", payload).value();
   }
   std::string Credential(uint64_t index, const char* purpose = "revocation") {
-    std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:c)" + std::to_string(index) +
-                          R"(","type":["VerifiableCredential"],"issuer":"https://issuer.example","validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"},"credentialStatus":{"type":"BitstringStatusListEntry","statusPurpose":")" +
-                          purpose + R"(","statusListIndex":")" + std::to_string(index) +
-                          R"(","statusListCredential":"https://status.example/1"}})";
+    return CredentialWithEntry(R"("statusPurpose":")" + std::string(purpose) + R"(","statusListIndex":")" +
+                                   std::to_string(index) + "\"",
+                               index);
+  }
+  // A sealed credential whose status entry carries `fields` (purpose, index, size).
+  std::string CredentialWithEntry(const std::string& fields, uint64_t n = 0,
+                                  const std::string& list_url = "https://status.example/1") {
+    std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:c)" + std::to_string(n) +
+                          R"(","type":["VerifiableCredential"],"issuer":"https://issuer.example","validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"},"credentialStatus":{"type":"BitstringStatusListEntry",)" +
+                          fields + R"(,"statusListCredential":")" + list_url + R"("}})";
     return SignCompact(*key_, R"({"alg":"ES256","kid":"issuer-key","typ":"vc+jwt"})", payload).value();
   }
   std::unique_ptr<Verifier> V(std::shared_ptr<MapListSource> lists, std::shared_ptr<MapIndex> index = nullptr) {
@@ -210,6 +249,102 @@ TEST_F(SignedLists, EachListIsFetchedOncePerBatch) {
       [&](const Record&, VerificationResult&& res) { ok += res.check(CheckId::kRevocation).code == "ok"; }, po);
   EXPECT_EQ(ok, creds.size());
   EXPECT_EQ(lists->fetches.load(), 1);
+}
+
+// Attacker-chosen indexes near 2^64 used to wrap the bounds check and read out of
+// the list (a crash of verify and serve from one record).
+TEST_F(SignedLists, HugeIndexesAreOutOfRangeNotACrash) {
+  StatusBitstring bits(kMinStatusListEntries, 8);  // large enough for every statusSize
+  auto lists = std::make_shared<MapListSource>();
+  lists->docs["https://status.example/1"] = List("https://issuer.example", bits, *key_);
+  auto v = V(lists);
+  for (const std::string& fields :
+       {std::string(R"("statusPurpose":"revocation","statusListIndex":18446744073709551615)"),
+        std::string(R"("statusPurpose":"revocation","statusSize":2,"statusListIndex":"9223372036854775807")"),
+        std::string(R"("statusPurpose":"suspension","statusSize":8,"statusListIndex":"2305843009213693951")")}) {
+    auto r = testing::VerifyText(*v, CredentialWithEntry(fields));
+    EXPECT_EQ(r.check(CheckId::kRevocation).code, "status_index_out_of_range") << fields << Describe(r);
+  }
+  EXPECT_FALSE(bits.Get(UINT64_MAX, 1).has_value());
+  EXPECT_FALSE(bits.Get(UINT64_MAX / 2, 2).has_value());
+  EXPECT_FALSE(bits.Get(kMinStatusListEntries, 8).has_value());
+  EXPECT_TRUE(bits.Get(kMinStatusListEntries - 1, 8).has_value());
+  bits.Set(UINT64_MAX, 1, 1);  // ignored, not a write out of bounds
+}
+
+// A forged or unsigned record never makes the verifier fetch or evaluate a list.
+TEST_F(SignedLists, NoListIsFetchedForARecordWhoseSealFailed) {
+  auto lists = std::make_shared<MapListSource>();
+  lists->docs["https://status.example/1"] = List("https://issuer.example", StatusBitstring(kMinStatusListEntries, 1), *key_);
+  auto v = V(lists);
+  std::string forged = Credential(7);
+  forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
+  auto r = testing::VerifyText(*v, forged);
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "signature_invalid") << Describe(r);
+  EXPECT_EQ(r.check(CheckId::kRevocation).outcome, Outcome::kSkipped);
+  EXPECT_EQ(r.check(CheckId::kRevocation).code, "not_checked") << Describe(r);
+  auto unsigned_record = testing::VerifyText(*v, ReadTestData("status-list-w3c/derived/credential-index-201-revocation.json"));
+  EXPECT_EQ(unsigned_record.check(CheckId::kRevocation).code, "not_checked") << Describe(unsigned_record);
+  EXPECT_EQ(lists->fetches.load(), 0);
+}
+
+TEST_F(SignedLists, ListsWithAFutureStartAnotherIdOrTheWrongTypeAreRefused) {
+  StatusBitstring bits(kMinStatusListEntries, 1);
+  ListShape future, other_id, wrong_type;
+  future.valid_from = "2027-01-01T00:00:00Z";
+  other_id.id = "https://status.example/2";
+  wrong_type.type = "VerifiableAttestation";
+  for (const ListShape* shape : {&future, &other_id, &wrong_type}) {
+    auto lists = std::make_shared<MapListSource>();
+    lists->docs["https://status.example/1"] = List("https://issuer.example", bits, *key_, *shape);
+    auto r = testing::VerifyText(*V(lists), Credential(7));
+    EXPECT_EQ(r.check(CheckId::kRevocation).code, "status_list_invalid") << Describe(r);
+    EXPECT_TRUE(lists->validated.empty());
+  }
+}
+
+TEST_F(SignedLists, OnlyAListThatPassedEveryCheckIsReportedValidated) {
+  StatusBitstring bits(kMinStatusListEntries, 1);
+  auto lists = std::make_shared<MapListSource>();
+  lists->docs["https://status.example/1"] = List("https://issuer.example", bits, *key_);
+  std::string broken = List("https://issuer.example", bits, *key_);
+  broken[broken.size() - 5] = broken[broken.size() - 5] == 'A' ? 'B' : 'A';
+  lists->docs["https://status.example/broken"] = broken;
+  auto v = V(lists);
+  EXPECT_EQ(testing::VerifyText(*v, Credential(7)).check(CheckId::kRevocation).code, "ok");
+  auto r = testing::VerifyText(*v, CredentialWithEntry(R"("statusPurpose":"revocation","statusListIndex":"1")", 9,
+                                                       "https://status.example/broken"));
+  EXPECT_EQ(r.check(CheckId::kRevocation).code, "status_list_invalid") << Describe(r);
+  ASSERT_EQ(lists->validated.size(), 1u);
+  EXPECT_EQ(lists->validated[0], "https://status.example/1");
+}
+
+// Decoded lists are kept up to a byte budget, least recently used out first.
+TEST_F(SignedLists, ListCacheIsBoundedByBytes) {
+  auto lists = std::make_shared<MapListSource>();
+  StatusBitstring bits(kMinStatusListEntries, 1);
+  for (const char* n : {"1", "2", "3"}) {
+    ListShape shape;
+    shape.id = std::string("https://status.example/") + n;
+    lists->docs[shape.id] = List("https://issuer.example", bits, *key_, shape);
+  }
+  auto record = [&](const char* n) {
+    return CredentialWithEntry(R"("statusPurpose":"revocation","statusListIndex":"1")", 1,
+                               std::string("https://status.example/") + n);
+  };
+  auto keys = std::make_shared<KeySet>();
+  ASSERT_TRUE(keys->AddJwks("{\"keys\":[" + key_->ToPublicJwkJson() + "]}", "t").ok());
+  for (size_t budget : {size_t{256} << 20, size_t{20000}}) {  // all three lists fit / one list fits
+    lists->fetches = 0;
+    VerifierOptions o = Options(lists, false);
+    o.keys = keys;
+    o.max_status_list_cache_bytes = budget;
+    Verifier v(o);
+    for (const char* n : {"1", "2", "3", "1", "2", "3"}) {
+      EXPECT_EQ(testing::VerifyText(v, record(n)).check(CheckId::kRevocation).code, "ok");
+    }
+    EXPECT_EQ(lists->fetches.load(), budget > 20000 ? 3 : 6) << budget;
+  }
 }
 
 }  // namespace
