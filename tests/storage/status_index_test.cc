@@ -223,6 +223,18 @@ TEST_F(StatusIndexTest, AnIndexWithoutItsSchemaKeyIsUpgradedOnlyByAWriter) {
   EXPECT_EQ(OpenForReading(dir_).value()->Lookup("urn:a").value()->state, CredentialState::kRevoked);
 }
 
+TEST_F(StatusIndexTest, AnUnknownSchemaIsRefusedByReadersAndWriters) {
+  { Writer(); }
+  { RawDb(dir_).Put("meta", "schema", "credsweep-status-index 99"); }
+  for (bool writer : {true, false}) {
+    auto r = writer ? OpenForWriting(dir_) : OpenForReading(dir_);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("unknown schema 'credsweep-status-index 99'"), std::string::npos)
+        << r.status().message();
+  }
+  EXPECT_EQ(RawDb(dir_).Get("meta", "schema"), "credsweep-status-index 99");
+}
+
 // Writers continue the chain from the head record; a head that is not the last
 // event (rolled back, or deleted) would make the next write reuse an event
 // number, overwriting an event that was acknowledged.
