@@ -13,6 +13,7 @@
 #include "engine/encoding.h"
 #include "engine/json_escape.h"
 #include "engine/signer.h"
+#include "io/private_file.h"
 #include "io/status_publisher.h"
 #include "storage/status_index.h"
 
@@ -329,9 +330,9 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
   }
   fs::path root(o.out_dir);
   std::error_code ec;
-  fs::create_directories(root / "keys" / "private", ec);
   fs::create_directories(root / "credentials", ec);
   if (ec) return IoError("cannot create " + root.string() + ": " + ec.message());
+  if (Status s = CreatePrivateDirectory((root / "keys" / "private").string()); !s.ok()) return s;
 
   Corpus c{o, {}, nullptr, {}, {}};
   std::string jwks = "{\"keys\":[";
@@ -343,8 +344,8 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
     (*key)->set_kid(std::string(uni->slug) + "-" + (*key)->Thumbprint().substr(0, 12));
     if (k) jwks += ",";
     jwks += (*key)->ToPublicJwkJson();
-    if (Status s = WriteFile(root / "keys" / "private" / ((*key)->kid() + ".jwk"),
-                             (*key)->ToPrivateJwkJson() + "\n");
+    if (Status s = WritePrivateFile((root / "keys" / "private" / ((*key)->kid() + ".jwk")).string(),
+                                    (*key)->ToPrivateJwkJson() + "\n");
         !s.ok()) {
       return s;
     }

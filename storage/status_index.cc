@@ -6,26 +6,18 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
 
 #include "storage/coding.h"
+#include "storage/internal/index_impl.h"
 
 namespace credsweep::storage {
 
-namespace {
+namespace internal {
 
-constexpr const char* kStatusCf = "status";
-constexpr const char* kEventsCf = "events";
-constexpr const char* kByIdCf = "by_id";
-constexpr const char* kMetaCf = "meta";
-constexpr const char* kListsCf = "lists";
-constexpr const char* kHeadKey = "head";      // fixed64 last seq + 32-byte hash
-constexpr const char* kSchemaKey = "schema";  // "credsweep-status-index 1"
-constexpr const char* kSchemaValue = "credsweep-status-index 1";
-
-// rocksdb::Status stays in this file: translated where it enters.
 Status Translate(const rocksdb::Status& s, const std::string& what) {
   if (s.ok()) return Status::Ok();
   if (s.IsCorruption()) return Corruption(what + ": " + s.ToString());
@@ -38,130 +30,166 @@ Status Translate(const rocksdb::Status& s, const std::string& what) {
   return IoError(what + ": " + s.ToString());
 }
 
-std::string ByIdKey(std::string_view id, uint64_t seq) {
+std::string ByIdPrefix(std::string_view id) {
   std::string k;
   PutLengthPrefixed(&k, id);
-  k += BigEndian64(seq);
   return k;
 }
 
-}  // namespace
+std::string ByIdKey(std::string_view id, uint64_t seq) { return ByIdPrefix(id) + BigEndian64(seq); }
 
-struct StatusIndex::Impl {
-  std::string dir;
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::ColumnFamilyHandle *status = nullptr, *events = nullptr, *by_id = nullptr, *meta = nullptr,
-                              *lists = nullptr;
-  bool read_only = false;
-  std::mutex write_mu;   // extends the chain
-  uint64_t head_seq = 0; // guarded by write_mu
-  std::string head_hash = std::string(32, '\0');
+}  // namespace internal
 
-  ~Impl() {
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-    if (db) db->Close();
+using namespace internal;
+
+IndexState::~IndexState() {
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  if (db) db->Close();
+}
+
+Result<std::optional<StatusRecord>> IndexState::Get(std::string_view id) const {
+  rocksdb::PinnableSlice value;  // no copy out of the block cache
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), status, rocksdb::Slice(id.data(), id.size()), &value);
+  if (s.IsNotFound()) return std::optional<StatusRecord>();
+  if (!s.ok()) return Translate(s, "lookup");
+  StatusRecord r;
+  if (!DecodeStatusRecord(std::string_view(value.data(), value.size()), &r)) {
+    return Corruption("status record of '" + std::string(id) + "' is damaged");
   }
+  return std::optional<StatusRecord>(std::move(r));
+}
 
-  rocksdb::WriteOptions Synced() const {
-    rocksdb::WriteOptions w;
-    w.sync = true;
-    return w;
+Result<std::optional<Event>> IndexState::GetEvent(uint64_t seq) const {
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), events, BigEndian64(seq), &value);
+  if (s.IsNotFound()) return std::optional<Event>();
+  if (!s.ok()) return Translate(s, "event " + std::to_string(seq));
+  Event e;
+  if (!DecodeEvent(std::string_view(value.data(), value.size()), &e) || e.seq != seq) {
+    return Corruption("event " + std::to_string(seq) + " is damaged");
   }
+  return std::optional<Event>(std::move(e));
+}
 
-  Result<std::optional<StatusRecord>> Get(std::string_view id) const {
-    rocksdb::PinnableSlice value;  // no copy out of the block cache
-    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), status, rocksdb::Slice(id.data(), id.size()), &value);
-    if (s.IsNotFound()) return std::optional<StatusRecord>();
-    if (!s.ok()) return Translate(s, "lookup");
-    StatusRecord r;
-    if (!DecodeStatusRecord(std::string_view(value.data(), value.size()), &r)) {
-      return Corruption("status record of '" + std::string(id) + "' is damaged");
-    }
-    return std::optional<StatusRecord>(std::move(r));
+Result<std::optional<Event>> IndexState::Stage(const Change& c, std::string_view actor,
+                                                      rocksdb::WriteBatch* batch,
+                                                      std::unordered_map<std::string, StatusRecord>* pending) {
+  std::optional<StatusRecord> current;
+  if (auto it = pending->find(c.id); it != pending->end()) {
+    current = it->second;
+  } else {
+    auto got = Get(c.id);
+    if (!got.ok()) return got.status();
+    current = *got;
   }
+  if (c.op == Operation::kRegister && current) return std::optional<Event>();
+  if (c.op == Operation::kReinstate && !current) {
+    return InvalidArgument("cannot reinstate '" + c.id + "': it is not in the index");
+  }
+  Event e;
+  e.seq = head_seq + 1;
+  e.time = c.time ? c.time : NowUtc();
+  e.op = c.op;
+  e.id = c.id;
+  e.old_state = current ? std::optional(current->state) : std::nullopt;
+  e.new_state = c.op == Operation::kRegister ? CredentialState::kActive : c.new_state;
+  e.actor = std::string(actor);
+  e.reason = c.reason;
+  e.prev_hash = head_hash;
+  e.hash = ChainHash(e);
+  StatusRecord r = current.value_or(StatusRecord{});
+  r.state = e.new_state;
+  r.reason = e.reason;
+  r.changed_at = e.time;
+  r.last_event = e.seq;
+  if (!c.issuer.empty()) r.issuer = c.issuer;
+  std::string head;
+  PutFixed64(&head, e.seq);
+  head += e.hash;
+  rocksdb::Status s = batch->Put(status, c.id, EncodeStatusRecord(r));
+  if (s.ok()) s = batch->Put(events, BigEndian64(e.seq), EncodeEvent(e));
+  if (s.ok()) s = batch->Put(by_id, ByIdKey(c.id, e.seq), rocksdb::Slice());
+  if (s.ok()) s = batch->Put(meta, kHeadKey, head);
+  if (!s.ok()) return Translate(s, "write");
+  head_seq = e.seq;
+  head_hash = e.hash;
+  (*pending)[c.id] = r;
+  return std::optional<Event>(std::move(e));
+}
 
-  // Adds `change` to `batch` as a new event; `pending` holds records written
-  // earlier in the same batch (a batch may touch an id twice).
-  Result<std::optional<Event>> Stage(const Change& c, std::string_view actor, rocksdb::WriteBatch* batch,
-                                     std::unordered_map<std::string, StatusRecord>* pending) {
-    std::optional<StatusRecord> current;
-    if (auto it = pending->find(c.id); it != pending->end()) {
-      current = it->second;
-    } else {
-      auto got = Get(c.id);
-      if (!got.ok()) return got.status();
-      current = *got;
-    }
-    if (c.op == Operation::kRegister && current) return std::optional<Event>();
-    if (c.op == Operation::kReinstate && !current) {
-      return InvalidArgument("cannot reinstate '" + c.id + "': it is not in the index");
-    }
+Status IndexState::Commit(rocksdb::WriteBatch* batch, const std::string& what) {
+  rocksdb::WriteOptions w;
+  w.sync = true;
+  return Translate(db->Write(w, batch), what);
+}
+
+Status IndexState::LoadHead() {
+  std::string v;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), meta, kHeadKey, &v);
+  if (s.IsNotFound()) return Status::Ok();
+  if (!s.ok()) return Translate(s, "reading the chain head");
+  std::string_view in(v);
+  if (!GetFixed64(&in, &head_seq) || in.size() != 32) return Corruption("chain head record is damaged");
+  head_hash = std::string(in);
+  return Status::Ok();
+}
+
+Status IndexState::CheckHeadMatchesLog() const {
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), events));
+  it->SeekToLast();
+  if (!it->status().ok()) return Translate(it->status(), "reading the event log of " + dir);
+  uint64_t last = 0;
+  std::string last_hash(32, '\0');
+  if (it->Valid()) {
     Event e;
-    e.seq = head_seq + 1;
-    e.time = c.time ? c.time : NowUtc();
-    e.op = c.op;
-    e.id = c.id;
-    e.old_state = current ? std::optional(current->state) : std::nullopt;
-    e.new_state = c.op == Operation::kRegister ? CredentialState::kActive : c.new_state;
-    e.actor = std::string(actor);
-    e.reason = c.reason;
-    e.prev_hash = head_hash;
-    e.hash = ChainHash(e);
-    StatusRecord r = current.value_or(StatusRecord{});
-    r.state = e.new_state;
-    r.reason = e.reason;
-    r.changed_at = e.time;
-    r.last_event = e.seq;
-    if (!c.issuer.empty()) r.issuer = c.issuer;
-    std::string head;
-    PutFixed64(&head, e.seq);
-    head += e.hash;
-    rocksdb::Status s = batch->Put(status, c.id, EncodeStatusRecord(r));
-    if (s.ok()) s = batch->Put(events, BigEndian64(e.seq), EncodeEvent(e));
-    if (s.ok()) s = batch->Put(by_id, ByIdKey(c.id, e.seq), rocksdb::Slice());
-    if (s.ok()) s = batch->Put(meta, kHeadKey, head);
-    if (!s.ok()) return Translate(s, "write");
-    head_seq = e.seq;
-    head_hash = e.hash;
-    (*pending)[c.id] = r;
-    return std::optional<Event>(std::move(e));
-  }
-
-  // Staging advances the in-memory chain head; unless the batch is committed, the
-  // guard puts it back where the durable chain ends.
-  class HeadGuard {
-   public:
-    explicit HeadGuard(Impl& impl) : impl_(impl), seq_(impl.head_seq), hash_(impl.head_hash) {}
-    ~HeadGuard() {
-      if (!committed_) {
-        impl_.head_seq = seq_;
-        impl_.head_hash = hash_;
-      }
+    if (it->key().size() != 8 || !DecodeEvent(std::string_view(it->value().data(), it->value().size()), &e)) {
+      return Corruption("the last event in " + dir + " is damaged");
     }
-    void Commit() { committed_ = true; }
-
-   private:
-    Impl& impl_;
-    uint64_t seq_;
-    std::string hash_;
-    bool committed_ = false;
-  };
-
-  Status LoadHead() {
-    std::string v;
-    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), meta, kHeadKey, &v);
-    if (s.IsNotFound()) return Status::Ok();
-    if (!s.ok()) return Translate(s, "reading the chain head");
-    std::string_view in(v);
-    if (!GetFixed64(&in, &head_seq) || in.size() != 32) return Corruption("chain head record is damaged");
-    head_hash = std::string(in);
-    return Status::Ok();
+    last = DecodeBigEndian64(std::string_view(it->key().data(), 8));
+    last_hash = e.hash;
   }
-};
+  if (last != head_seq || last_hash != head_hash) {
+    return Corruption("the chain head of " + dir + " (event " + std::to_string(head_seq) +
+                      ") does not match the last event in its log (event " + std::to_string(last) +
+                      "): writing would reuse or skip event numbers, so credsweep will not write to it. "
+                      "Run `credsweep audit --db " + dir + "` and restore the index from a backup");
+  }
+  return Status::Ok();
+}
 
 StatusIndex::StatusIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 StatusIndex::~StatusIndex() = default;
+
+namespace {
+
+const char* const kFamilies[] = {kStatusCf, kEventsCf, kByIdCf, kMetaCf, kListsCf};
+
+// An existing RocksDB directory is credsweep's only if it has credsweep's column
+// families: opening it otherwise would create them inside someone else's database.
+Status CheckFamilies(const std::string& dir, const rocksdb::Options& options) {
+  std::vector<std::string> names;
+  rocksdb::Status s = rocksdb::DB::ListColumnFamilies(options, dir, &names);
+  if (!s.ok()) return Translate(s, "cannot open status index " + dir);
+  for (const char* want : kFamilies) {
+    if (std::find(names.begin(), names.end(), want) == names.end()) {
+      return InvalidArgument(dir + " is a RocksDB database but not a credsweep status index (no '" + want +
+                             "' column family, no schema key); credsweep does not open or change it");
+    }
+  }
+  return Status::Ok();
+}
+
+// Damage found while opening. Recovering past it (RocksDB's default) would drop
+// acknowledged changes without a word and hand their event numbers out again.
+Status RefuseDamaged(const std::string& dir, const rocksdb::Status& s) {
+  return Corruption("status index " + dir + " is damaged (" + s.ToString() +
+                    "); credsweep refuses to open it, because recovering past the damage would silently "
+                    "lose acknowledged changes. Keep a copy of " + dir +
+                    " for investigation and restore the index from a backup, then re-apply the changes "
+                    "made since that backup");
+}
+
+}  // namespace
 
 Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, const OpenOptions& o) {
   namespace fs = std::filesystem;
@@ -179,10 +207,17 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
     if (ec) return IoError("cannot create " + dir + ": " + ec.message());
   }
   rocksdb::Options options;
-  options.create_if_missing = o.create_if_missing;
-  options.create_missing_column_families = !o.read_only;
+  options.create_if_missing = !exists;
+  options.create_missing_column_families = !exists;
+  // Any damage in the write-ahead log fails the open instead of truncating the
+  // log there (kPointInTimeRecovery, the default), which would lose synced writes.
+  options.wal_recovery_mode = rocksdb::WALRecoveryMode::kAbsoluteConsistency;
+  options.paranoid_checks = true;
   options.IncreaseParallelism(2);
   options.max_open_files = 512;
+  if (exists) {
+    if (Status st = CheckFamilies(dir, options); !st.ok()) return st;
+  }
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(o.block_cache_bytes);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -204,6 +239,7 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   rocksdb::Status s = o.read_only
                           ? rocksdb::DB::OpenForReadOnly(options, dir, cfs, &impl->handles, &raw)
                           : rocksdb::DB::Open(options, dir, cfs, &impl->handles, &raw);
+  if (s.IsCorruption()) return RefuseDamaged(dir, s);
   if (!s.ok()) return Translate(s, "cannot open status index " + dir);
   impl->db.reset(raw);
   impl->status = impl->handles[1];
@@ -213,13 +249,28 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   impl->lists = impl->handles[5];
   std::string schema;
   s = impl->db->Get(rocksdb::ReadOptions(), impl->meta, kSchemaKey, &schema);
-  if (s.IsNotFound() && !o.read_only) {
-    s = impl->db->Put(impl->Synced(), impl->meta, kSchemaKey, kSchemaValue);
-  } else if (s.ok() && schema != kSchemaValue) {
+  if (s.IsNotFound()) {
+    // A new index, or one whose creator stopped before writing the key: it has
+    // every credsweep column family (checked above), so a writer stamps it.
+    if (o.read_only) {
+      return InvalidArgument(dir + " has no credsweep schema key; a command that writes (e.g. `credsweep "
+                                   "compact --db " + dir + "`) adds it to an index created by credsweep");
+    }
+    rocksdb::WriteBatch batch;
+    s = batch.Put(impl->meta, kSchemaKey, kSchemaValue);
+    if (Status st = s.ok() ? impl->Commit(&batch, "cannot open status index " + dir) : Translate(s, dir);
+        !st.ok()) {
+      return st;
+    }
+  } else if (!s.ok()) {
+    return Translate(s, "cannot open status index " + dir);
+  } else if (schema != kSchemaValue) {
     return Corruption(dir + " holds an unknown schema '" + schema + "'");
   }
-  if (!s.ok() && !s.IsNotFound()) return Translate(s, "cannot open status index " + dir);
   if (Status st = impl->LoadHead(); !st.ok()) return st;
+  if (!o.read_only) {
+    if (Status st = impl->CheckHeadMatchesLog(); !st.ok()) return st;
+  }
   return std::unique_ptr<StatusIndex>(new StatusIndex(std::move(impl)));
 }
 
@@ -245,8 +296,7 @@ Result<std::optional<Event>> StatusIndex::Apply(const Change& change, std::strin
   std::unordered_map<std::string, StatusRecord> pending;
   auto e = impl_->Stage(change, actor, &batch, &pending);
   if (e.ok() && *e) {
-    rocksdb::Status s = impl_->db->Write(impl_->Synced(), &batch);
-    if (!s.ok()) return Translate(s, "write");
+    if (Status s = impl_->Commit(&batch, "write"); !s.ok()) return s;
   }
   if (e.ok()) head.Commit();
   return e;
@@ -275,8 +325,7 @@ Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_v
     if (!s.ok()) return Translate(s, "write");
   }
   if (n > 0 || meta) {
-    rocksdb::Status s = impl_->db->Write(impl_->Synced(), &batch);
-    if (!s.ok()) return Translate(s, "write");
+    if (Status s = impl_->Commit(&batch, "write"); !s.ok()) return s;
   }
   head.Commit();
   if (applied) *applied = n;
@@ -284,19 +333,19 @@ Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_v
 }
 
 Result<std::vector<Event>> StatusIndex::History(std::string_view id) const {
-  std::string prefix;
-  PutLengthPrefixed(&prefix, id);
+  std::string prefix = ByIdPrefix(id);
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->by_id));
   std::vector<Event> out;
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     if (it->key().size() != prefix.size() + 8) continue;
-    std::string value;
-    std::string key(it->key().data() + prefix.size(), 8);
-    rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->events, key, &value);
-    if (!s.ok()) return Translate(s, "event " + std::to_string(DecodeBigEndian64(key)));
-    Event e;
-    if (!DecodeEvent(value, &e)) return Corruption("event " + std::to_string(DecodeBigEndian64(key)) + " is damaged");
-    out.push_back(std::move(e));
+    uint64_t seq = DecodeBigEndian64(std::string_view(it->key().data() + prefix.size(), 8));
+    auto e = impl_->GetEvent(seq);
+    if (!e.ok()) return e.status();
+    if (!*e || (*e)->id != id) {
+      return Corruption("the index names event " + std::to_string(seq) + " for '" + std::string(id) +
+                        "', but the log has no such event of it (run `credsweep audit`)");
+    }
+    out.push_back(std::move(**e));
   }
   if (!it->status().ok()) return Translate(it->status(), "history");
   return out;
@@ -318,47 +367,6 @@ Result<std::optional<StatusRecord>> StatusIndex::StateAt(std::string_view id, Un
   return state;
 }
 
-Result<AuditReport> StatusIndex::Audit() const {
-  AuditReport report;
-  std::string prev(32, '\0');
-  uint64_t expected = 1;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->events));
-  auto broken = [&](uint64_t seq, std::string why) {
-    report.first_broken = seq;
-    report.message = "event " + std::to_string(seq) + ": " + why;
-    return report;
-  };
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    uint64_t key_seq = DecodeBigEndian64(std::string_view(it->key().data(), it->key().size()));
-    Event e;
-    if (it->key().size() != 8 || !DecodeEvent(std::string_view(it->value().data(), it->value().size()), &e)) {
-      return broken(key_seq, "record is damaged");
-    }
-    if (key_seq != expected || e.seq != expected) {
-      return broken(expected, "missing (found " + std::to_string(key_seq) + " next)");
-    }
-    if (e.prev_hash != prev) return broken(e.seq, "does not link to event " + std::to_string(e.seq - 1));
-    if (ChainHash(e) != e.hash) return broken(e.seq, "content does not match its hash (edited)");
-    prev = e.hash;
-    ++expected;
-    ++report.events;
-  }
-  if (!it->status().ok()) return Translate(it->status(), "audit");
-  std::string head;
-  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->meta, kHeadKey, &head);
-  if (s.ok()) {
-    std::string_view in(head);
-    uint64_t head_seq = 0;
-    if (!GetFixed64(&in, &head_seq) || head_seq != report.events || in != prev) {
-      return broken(report.events + 1, "the chain head does not match the last event (events were removed)");
-    }
-  } else if (!s.IsNotFound() || report.events) {
-    return broken(report.events, "chain head missing");
-  }
-  report.message = std::to_string(report.events) + " events, chain intact";
-  return report;
-}
-
 Result<std::optional<std::string>> StatusIndex::GetMeta(std::string_view key) const {
   std::string v;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->meta, std::string("user:") + std::string(key), &v);
@@ -368,9 +376,12 @@ Result<std::optional<std::string>> StatusIndex::GetMeta(std::string_view key) co
 }
 
 Status StatusIndex::PutMeta(std::string_view key, std::string_view value) {
-  return Translate(impl_->db->Put(impl_->Synced(), impl_->meta, std::string("user:") + std::string(key),
-                                  rocksdb::Slice(value.data(), value.size())),
-                   "meta");
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(impl_->meta, std::string("user:") + std::string(key),
+                                rocksdb::Slice(value.data(), value.size()));
+  if (!s.ok()) return Translate(s, "meta");
+  return impl_->Commit(&batch, "meta");
 }
 
 Status StatusIndex::ForEach(const std::function<void(std::string_view, const StatusRecord&)>& fn) const {
@@ -386,6 +397,7 @@ Status StatusIndex::ForEach(const std::function<void(std::string_view, const Sta
 }
 
 Status StatusIndex::AssignSlots(const std::vector<std::tuple<std::string, std::string, uint64_t>>& slots) {
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
   std::lock_guard lock(impl_->write_mu);
   rocksdb::WriteBatch batch;
   for (const auto& [id, list, index] : slots) {
@@ -398,7 +410,7 @@ Status StatusIndex::AssignSlots(const std::vector<std::tuple<std::string, std::s
     rocksdb::Status s = batch.Put(impl_->status, id, EncodeStatusRecord(rec));
     if (!s.ok()) return Translate(s, "slot");
   }
-  return Translate(impl_->db->Write(impl_->Synced(), &batch), "slot assignment");
+  return impl_->Commit(&batch, "slot assignment");
 }
 
 Result<std::optional<StatusIndex::CachedList>> StatusIndex::GetCachedList(std::string_view url) const {

@@ -37,16 +37,40 @@ struct Change {
   std::string issuer;    // recorded when non-empty (register)
 };
 
+struct AuditOptions {
+  // An anchored head (`audit --expect-head`): the 32-byte `expect_hash` must be the
+  // hash of event `expect_seq`, or, without a sequence, of some event in the chain.
+  std::optional<std::string> expect_hash;
+  std::optional<uint64_t> expect_seq;
+  size_t max_reported = 1000;  // record problems listed by id; all are counted
+};
+
 struct AuditReport {
-  uint64_t events = 0;
+  // The chain.
+  uint64_t events = 0;                   // events whose hash and link verified
   std::optional<uint64_t> first_broken;  // sequence of the first bad link
-  std::string message;
+  std::string message;                   // the chain's verdict, one line
+  uint64_t head_seq = 0;                 // the last verified event; 0 when none
+  std::string head_hash = std::string(32, '\0');  // its hash (32 bytes)
+  // The records against the chain: every state record must equal what the last
+  // event of its id says (state, reason, time, sequence), every event must be
+  // listed under its id and nothing else, and no two records may hold one slot.
+  uint64_t records = 0;                  // state records checked
+  uint64_t problem_count = 0;
+  std::vector<std::string> problems;     // the first max_reported, each "'ID': what"
+  std::optional<bool> anchor_found;      // set when AuditOptions::expect_hash was given
+
+  bool ok() const { return !first_broken && problem_count == 0 && anchor_found.value_or(true); }
 };
 
 class StatusIndex final : public StatusLookup {
  public:
-  // Errors: NotFound (no index and not creating), IoError (locked by another
-  // process, unreadable), Corruption; messages name the directory.
+  // Errors: NotFound (no index and not creating), InvalidArgument (the directory
+  // is not a credsweep index: a foreign RocksDB database, no schema key),
+  // IoError (locked by another process, unreadable), Corruption (damage found on
+  // open, including in the write-ahead log, which is never recovered past; or,
+  // for writers, a chain head that is not the last event); messages name the
+  // directory and say what to do.
   static Result<std::unique_ptr<StatusIndex>> Open(const std::string& dir, const OpenOptions& options);
   ~StatusIndex() override;
 
@@ -68,8 +92,11 @@ class StatusIndex final : public StatusLookup {
   Result<std::vector<Event>> History(std::string_view id) const;
   // State at time t from the event log; nullopt when the id was unknown then.
   Result<std::optional<StatusRecord>> StateAt(std::string_view id, UnixSeconds t) const;
-  // Verifies the whole chain: every event's hash and link, and the head record.
-  Result<AuditReport> Audit() const;
+  // Verifies the whole chain (every event's hash and link, and the head record),
+  // then cross-checks every state record, the by-id listing and the slots against
+  // it (AuditReport). Reads everything; a reader may run it beside a writer.
+  // Errors only for I/O failures: damage is reported in the AuditReport.
+  Result<AuditReport> Audit(const AuditOptions& options = {}) const;
 
   // Small named values (import progress); durable on return.
   Result<std::optional<std::string>> GetMeta(std::string_view key) const;

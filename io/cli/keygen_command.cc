@@ -1,12 +1,12 @@
 // credsweep keygen --alg ALG --out KEY.jwk : a private JWK and its public JWK Set.
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include <fstream>
 #include <memory>
 
 #include "engine/signer.h"
 #include "io/cli/commands.h"
+#include "io/private_file.h"
 
 namespace credsweep::cli {
 namespace {
@@ -29,12 +29,8 @@ int RunKeygen(const KeygenArgs& a) {
     jwks_out = a.out.ends_with(".jwk") ? a.out.substr(0, a.out.size() - 4) : a.out;
     jwks_out += ".jwks.json";
   }
-  {
-    std::ofstream out(a.out, std::ios::binary | std::ios::trunc);
-    if (!out) return UsageError("cannot write " + a.out);
-    chmod(a.out.c_str(), 0600);  // a private key: owner only
-    out << (*key)->ToPrivateJwkJson() << "\n";
-    if (!out) return UsageError("cannot write " + a.out);
+  if (Status s = io::WritePrivateFile(a.out, (*key)->ToPrivateJwkJson() + "\n"); !s.ok()) {
+    return UsageError(s.message());
   }
   std::ofstream pub(jwks_out, std::ios::binary | std::ios::trunc);
   pub << "{\"keys\":[" << (*key)->ToPublicJwkJson() << "]}\n";

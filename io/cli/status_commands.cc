@@ -2,9 +2,11 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 
+#include "engine/encoding.h"
 #include "engine/json_escape.h"
 #include <fstream>
 
@@ -179,17 +181,72 @@ int RunHistory(const std::string& db, const std::string& id) {
   return 0;
 }
 
-int RunAudit(const std::string& db) {
-  auto idx = storage::OpenForReading(db);
-  if (!idx.ok()) return UsageError(idx.status().message());
-  auto report = (*idx)->Audit();
-  if (!report.ok()) return UsageError(report.status().message());
-  if (report->first_broken) {
-    std::printf("BROKEN at %s\n", report->message.c_str());
-    return 1;
+struct AuditArgs {
+  std::string db;
+  bool head = false;
+  std::string expect_head;  // HEX[:SEQ]
+};
+
+// "HEX" or "HEX:SEQ": 64 hex digits, then an optional decimal sequence (>= 1).
+bool ParseAnchor(const std::string& text, storage::AuditOptions* o) {
+  size_t colon = text.find(':');
+  std::string hex = text.substr(0, colon);
+  if (hex.size() != 64) return false;
+  std::string hash;
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    unsigned v = 0;
+    for (char c : hex.substr(i, 2)) {
+      int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+              : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+              : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                          : -1;
+      if (d < 0) return false;
+      v = v * 16 + static_cast<unsigned>(d);
+    }
+    hash.push_back(static_cast<char>(v));
   }
-  std::printf("%s\n", report->message.c_str());
-  return 0;
+  o->expect_hash = hash;
+  if (colon == std::string::npos) return true;
+  std::string seq = text.substr(colon + 1);
+  if (seq.empty() || seq.size() > 19 || seq.find_first_not_of("0123456789") != std::string::npos) return false;
+  o->expect_seq = std::stoull(seq);
+  return *o->expect_seq > 0;
+}
+
+// Exit 0: chain intact, every record agrees with it, the anchor (if any) is in it.
+// Exit 1: any of those fails. Exit 2: the index cannot be opened or read.
+int RunAudit(const AuditArgs& a) {
+  storage::AuditOptions o;
+  if (!a.expect_head.empty() && !ParseAnchor(a.expect_head, &o)) {
+    return UsageError("--expect-head: '" + a.expect_head + "' is not HASH or HASH:SEQ (64 hex digits, SEQ >= 1)");
+  }
+  auto idx = storage::OpenForReading(a.db);
+  if (!idx.ok()) return UsageError(idx.status().message());
+  auto report = (*idx)->Audit(o);
+  if (!report.ok()) return UsageError(report.status().message());
+  const storage::AuditReport& r = *report;
+  if (r.first_broken) std::printf("BROKEN at %s\n", r.message.c_str());
+  else std::printf("%s\n", r.message.c_str());
+  if (r.problem_count == 0) {
+    std::printf("%llu state records agree with the log\n", static_cast<unsigned long long>(r.records));
+  } else {
+    std::printf("MISMATCH: %llu problems in %llu state records and the by-id listing:\n",
+                static_cast<unsigned long long>(r.problem_count), static_cast<unsigned long long>(r.records));
+    for (const auto& p : r.problems) std::printf("  %s\n", p.c_str());
+    if (r.problems.size() < r.problem_count) {
+      std::printf("  ... and %llu more\n", static_cast<unsigned long long>(r.problem_count - r.problems.size()));
+    }
+  }
+  if (r.anchor_found) {
+    std::printf(*r.anchor_found ? "expected head %s is in the chain\n"
+                                : "ANCHOR MISSING: expected head %s is not in the verified chain\n",
+                a.expect_head.c_str());
+  }
+  if (a.head) {
+    // The last verified event: store it elsewhere and pass it to --expect-head later.
+    std::printf("head %s:%llu\n", HexEncode(r.head_hash).c_str(), static_cast<unsigned long long>(r.head_seq));
+  }
+  return r.ok() ? 0 : 1;
 }
 
 void AddChange(CLI::App& app, const char* name, const char* help, storage::Operation op,
@@ -248,10 +305,14 @@ void AddStatusCommands(CLI::App& app, int* exit_code) {
     *exit_code = 0;
   });
 
-  auto db = std::make_shared<std::string>();
-  CLI::App* audit = app.add_subcommand("audit", "Verify the hash chain of the whole event log");
-  audit->add_option("--db", *db, "Status index directory")->required();
-  audit->callback([db, exit_code] { *exit_code = RunAudit(*db); });
+  auto au = std::make_shared<AuditArgs>();
+  CLI::App* audit = app.add_subcommand(
+      "audit", "Verify the hash chain of the event log and every state record against it");
+  audit->add_option("--db", au->db, "Status index directory")->required();
+  audit->add_flag("--head", au->head, "Also print the chain head as HASH:SEQ, to anchor it elsewhere");
+  audit->add_option("--expect-head", au->expect_head,
+                    "Fail unless the chain holds this earlier head (HASH or HASH:SEQ from --head)");
+  audit->callback([au, exit_code] { *exit_code = RunAudit(*au); });
 }
 
 }  // namespace credsweep::cli

@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "storage/coding.h"
+#include "tests/storage/raw_db.h"
+
 namespace credsweep::storage {
 namespace {
 
@@ -180,6 +183,92 @@ TEST_F(StatusIndexTest, AuditNamesTheFirstEditedEvent) {
   ASSERT_TRUE(audit.first_broken.has_value());
   EXPECT_EQ(*audit.first_broken, 3u);
   EXPECT_NE(audit.message.find("edited"), std::string::npos) << audit.message;
+}
+
+// A foreign RocksDB database (only the default column family) is neither adopted
+// by a writer nor read: nothing is created inside it.
+TEST_F(StatusIndexTest, AForeignRocksDbIsRefusedAndLeftUntouched) {
+  {
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(o, dir_, &db).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "someone", "else's data").ok());
+    delete db;
+  }
+  for (bool writer : {true, false}) {
+    auto r = writer ? OpenForWriting(dir_) : OpenForReading(dir_);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(r.status().message().find(dir_ + " is a RocksDB database but not a credsweep status index"),
+              std::string::npos)
+        << r.status().message();
+  }
+  std::vector<std::string> families;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::Options(), dir_, &families).ok());
+  EXPECT_EQ(families, std::vector<std::string>{"default"});
+}
+
+// An index created by credsweep whose creator stopped before writing the schema
+// key: readers refuse it, a writer stamps it and then everyone opens it.
+TEST_F(StatusIndexTest, AnIndexWithoutItsSchemaKeyIsUpgradedOnlyByAWriter) {
+  { ASSERT_TRUE(Writer()->Apply(Revoke("urn:a", 1), "t").ok()); }
+  { RawDb(dir_).Delete("meta", "schema"); }
+  auto reader = OpenForReading(dir_);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_NE(reader.status().message().find("has no credsweep schema key"), std::string::npos)
+      << reader.status().message();
+  { Writer(); }
+  EXPECT_EQ(RawDb(dir_).Get("meta", "schema"), "credsweep-status-index 1");
+  EXPECT_EQ(OpenForReading(dir_).value()->Lookup("urn:a").value()->state, CredentialState::kRevoked);
+}
+
+TEST_F(StatusIndexTest, AnUnknownSchemaIsRefusedByReadersAndWriters) {
+  { Writer(); }
+  { RawDb(dir_).Put("meta", "schema", "credsweep-status-index 99"); }
+  for (bool writer : {true, false}) {
+    auto r = writer ? OpenForWriting(dir_) : OpenForReading(dir_);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("unknown schema 'credsweep-status-index 99'"), std::string::npos)
+        << r.status().message();
+  }
+  EXPECT_EQ(RawDb(dir_).Get("meta", "schema"), "credsweep-status-index 99");
+}
+
+// Writers continue the chain from the head record; a head that is not the last
+// event (rolled back, or deleted) would make the next write reuse an event
+// number, overwriting an event that was acknowledged.
+TEST_F(StatusIndexTest, AWriterRefusesAHeadThatIsNotTheLastEvent) {
+  {
+    auto idx = Writer();
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(idx->Apply(Revoke("urn:" + std::to_string(i), i + 1), "t").ok());
+  }
+  std::string head_at_3 = RawDb(dir_).Get("meta", "head");
+  {
+    RawDb raw(dir_);
+    Event e2;
+    ASSERT_TRUE(DecodeEvent(raw.Get("events", BigEndian64(2)), &e2));
+    std::string head;
+    PutFixed64(&head, 2);
+    raw.Put("meta", "head", head + e2.hash);
+  }
+  auto w = OpenForWriting(dir_);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(w.status().message().find("would reuse or skip event numbers"), std::string::npos)
+      << w.status().message();
+  // Readers still open it, so that audit can say what is wrong.
+  auto audit = OpenForReading(dir_).value()->Audit().value();
+  EXPECT_TRUE(audit.first_broken.has_value());
+
+  { RawDb(dir_).Delete("meta", "head"); }  // no head at all: would restart at event 1
+  EXPECT_FALSE(OpenForWriting(dir_).ok());
+
+  { RawDb(dir_).Put("meta", "head", head_at_3); }
+  auto idx = Writer();
+  auto e = idx->Apply(Revoke("urn:next", 9), "t");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ((*e)->seq, 4u);
 }
 
 }  // namespace

@@ -1,0 +1,58 @@
+// Test helper: a credsweep status index opened with RocksDB itself, as an
+// attacker (or a disk fault) with access to the directory would edit it.
+#ifndef CREDSWEEP_TESTS_STORAGE_RAW_DB_H_
+#define CREDSWEEP_TESTS_STORAGE_RAW_DB_H_
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace credsweep::storage {
+
+class RawDb {
+ public:
+  explicit RawDb(const std::string& dir) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* n : {"default", "status", "events", "by_id", "meta", "lists"}) {
+      cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    }
+    rocksdb::DB* db = nullptr;
+    rocksdb::Status s = rocksdb::DB::Open(rocksdb::Options(), dir, cfs, &handles_, &db);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    db_ = db;
+  }
+  ~RawDb() {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    delete db_;
+  }
+  rocksdb::ColumnFamilyHandle* cf(const std::string& name) const {
+    for (auto* h : handles_) {
+      if (h->GetName() == name) return h;
+    }
+    ADD_FAILURE() << "no column family " << name;
+    return nullptr;
+  }
+  std::string Get(const std::string& family, const std::string& key) const {
+    std::string v;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(family), key, &v);
+    EXPECT_TRUE(s.ok()) << family << "/" << key << ": " << s.ToString();
+    return v;
+  }
+  void Put(const std::string& family, const std::string& key, const std::string& value) {
+    ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), cf(family), key, value).ok());
+  }
+  void Delete(const std::string& family, const std::string& key) {
+    ASSERT_TRUE(db_->Delete(rocksdb::WriteOptions(), cf(family), key).ok());
+  }
+
+ private:
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+}  // namespace credsweep::storage
+
+#endif  // CREDSWEEP_TESTS_STORAGE_RAW_DB_H_
