@@ -68,9 +68,14 @@ std::string Summary::ToJson() const {
     AppendJsonString(code, &out);
     out += ":" + std::to_string(n);
   }
+  out += "},\"warnings\":[";
+  for (size_t i = 0; i < warnings.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonString(warnings[i], &out);
+  }
   char tail[160];
   std::snprintf(tail, sizeof tail,
-                "},\"elapsed_seconds\":%.3f,\"credentials_per_second\":%.1f,\"peak_rss_kb\":%ld}",
+                "],\"elapsed_seconds\":%.3f,\"credentials_per_second\":%.1f,\"peak_rss_kb\":%ld}",
                 elapsed_seconds, elapsed_seconds > 0 ? records / elapsed_seconds : 0.0, peak_rss_kb);
   return out + tail + "\n";
 }
@@ -80,6 +85,7 @@ std::string Summary::ToText() const {
   std::snprintf(line, sizeof line, "%zu records: %zu verified, %zu not verified\n", records,
                 verified, records - verified);
   std::string out = line;
+  for (const auto& w : warnings) out += "  WARNING: " + w + "\n";
   for (int i = 0; i < kCheckCount; ++i) {
     std::snprintf(line, sizeof line, "  %-14s pass %-9zu fail %-9zu skipped %zu\n",
                   std::string(CheckName(static_cast<CheckId>(i))).c_str(),

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/result.h"
 #include "engine/verification_result.h"
@@ -24,6 +25,9 @@ struct Summary {
   std::map<std::string, size_t> failure_codes;                // "check:code" for fails
   double elapsed_seconds = 0;
   long peak_rss_kb = 0;
+  // Policy loosenings in effect for the run (e.g. --signing-time claimed), shown
+  // first in the text summary and as "warnings" in the JSON one.
+  std::vector<std::string> warnings;
 
   void Add(const VerificationResult& r, bool verified);
   std::string ToJson() const;

@@ -40,6 +40,7 @@ struct VerifyArgs {
   int64_t max_status_age = 86400;
   bool allow_unsigned_lists = false;
   size_t max_status_list_bytes = kDefaultMaxStatusListBytes;
+  std::string signing_time = "proven";
 };
 
 long PeakRssKb() {
@@ -78,6 +79,7 @@ int RunVerify(const VerifyArgs& a) {
   vo.anchors = anchors;
   vo.at = *at;
   vo.clock_skew_seconds = a.clock_skew;
+  if (a.signing_time == "claimed") vo.signing_time = SigningTimePolicy::kClaimed;
   vo.max_record_bytes = a.max_record_bytes;
   vo.max_json_depth = a.max_depth;
   vo.max_status_list_bytes = a.max_status_list_bytes;
@@ -117,6 +119,11 @@ int RunVerify(const VerifyArgs& a) {
   Verifier verifier(vo);
 
   io::Summary summary;
+  if (vo.signing_time == SigningTimePolicy::kClaimed) {
+    summary.warnings.push_back(
+        "--signing-time claimed: expired seal certificates are accepted on the signing time the sealer claims, "
+        "which no timestamp proves");
+  }
   Status write_status;
   const bool progress = !a.no_progress && !a.quiet && isatty(STDERR_FILENO);
   const auto start = std::chrono::steady_clock::now();
@@ -187,6 +194,10 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
                 "Accept status list credentials without a seal (test suites); a failing seal is never accepted");
   cmd->add_option("--max-status-list-bytes", a->max_status_list_bytes, "Largest decompressed status list")
       ->capture_default_str();
+  cmd->add_option("--signing-time", a->signing_time,
+                  "Signing time for X.509 seals whose certificate has expired since: proven (default; needs a "
+                  "verified timestamp) or claimed (trust the sealer's sigT/iat, as verifiers without timestamps do)")
+      ->check(CLI::IsMember({"proven", "claimed"}));
   cmd->add_flag("--quiet,-q", a->quiet, "No summary or progress on stderr");
   cmd->add_flag("--no-progress", a->no_progress, "No live progress line");
   cmd->callback([a, exit_code] { *exit_code = RunVerify(*a); });

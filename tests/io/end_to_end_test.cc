@@ -158,5 +158,24 @@ TEST_F(EndToEnd, BrokenRecordsAmongGoodOnesAreIsolated) {
   EXPECT_EQ(res[5].substr(res[5].find("\"id\"")), res[0].substr(res[0].find("\"id\"")));
 }
 
+// --signing-time claimed is a loosening by name: the run says so in its summary.
+TEST(VerifyCommand, ClaimedSigningTimeIsNamedInTheSummary) {
+  std::string dir = (fs::temp_directory_path() / ("credsweep-st-" + std::to_string(::getpid()))).string();
+  fs::create_directories(dir);
+  std::string base = std::string(CREDSWEEP_BINARY) + " verify " +
+                     testing::TestData("edc/upstream/mynextid-microcredential-signed.jsonld") + " --ca " +
+                     testing::TestData("edc/anchors/halcom-root-ca.pem") + " --at 2029-01-01T00:00:00Z --no-progress";
+  EXPECT_EQ(RunCommand(base + " --out " + dir + "/proven.jsonl --summary " + dir + "/proven.json 2>" + dir + "/proven.err"), 1);
+  EXPECT_NE(testing::ReadFile(dir + "/proven.jsonl").find("\"certificate_expired\""), std::string::npos);
+  EXPECT_EQ(testing::ReadFile(dir + "/proven.err").find("WARNING"), std::string::npos);
+  EXPECT_EQ(RunCommand(base + " --signing-time claimed --out " + dir + "/claimed.jsonl --summary " + dir +
+                       "/claimed.json 2>" + dir + "/claimed.err"),
+            0);
+  EXPECT_NE(testing::ReadFile(dir + "/claimed.err").find("WARNING: --signing-time claimed"), std::string::npos);
+  EXPECT_NE(testing::ReadFile(dir + "/claimed.json").find("\"warnings\":[\"--signing-time claimed"), std::string::npos);
+  EXPECT_EQ(RunCommand(base + " --signing-time whenever >/dev/null 2>&1"), 2);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace credsweep
