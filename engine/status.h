@@ -45,6 +45,10 @@ class StatusListSource {
   // The list credential document at `url`, as published (a compact JWS or JSON).
   // NotFound / IoError when it cannot be had; never a guess.
   virtual Result<std::string> Fetch(std::string_view url) const = 0;
+  // Called by the verifier after the document fetched from `url` passed every check
+  // (seal, issuer, type, purpose, dates). Sources that persist what they fetch store it
+  // only then. Default: nothing.
+  virtual void Validated(std::string_view url, std::string_view document) const {}
 };
 
 }  // namespace credsweep
