@@ -1,11 +1,19 @@
 // Status lists through the status index's cache: a cached list younger than
-// `max_age` is used as is; otherwise the upstream source (a folder, HTTP) is asked
-// and, when the index is writable, the answer is cached with its fetch time. A list
-// older than `max_age` is never used: it is fetched again or reported unavailable.
+// `max_age` is used as is; otherwise the upstream source (a folder, HTTP) is asked.
+// A list older than `max_age` is never used: it is fetched again or reported
+// unavailable.
+//
+// Fetch() never writes. What the upstream returned is stored (with this run's time
+// `now`) only when the verifier reports it Validated(): a forged or malformed list
+// never reaches the index, and a copy the cache itself served keeps its original
+// fetch time, so it still expires. Thread-safe.
 #ifndef CREDSWEEP_IO_CACHED_LIST_SOURCE_H_
 #define CREDSWEEP_IO_CACHED_LIST_SOURCE_H_
 
 #include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
 
 #include "engine/status.h"
 #include "storage/status_index.h"
@@ -14,30 +22,26 @@ namespace credsweep::io {
 
 class CachedListSource final : public StatusListSource {
  public:
+  // `upstream` may be null (offline: the cache only).
   CachedListSource(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const StatusListSource> upstream,
                    int64_t max_age_seconds, UnixSeconds now)
       : index_(std::move(index)), upstream_(std::move(upstream)), max_age_(max_age_seconds), now_(now) {}
 
-  Result<std::string> Fetch(std::string_view url) const override {
-    auto cached = index_->GetCachedList(url);
-    if (cached.ok() && *cached && now_ - (*cached)->fetched_at <= max_age_) return (*cached)->document;
-    if (!upstream_) {
-      if (cached.ok() && *cached) {
-        return NotFound("the cached copy is older than --max-status-age (fetched " +
-                        FormatUtc((*cached)->fetched_at) + ")");
-      }
-      return NotFound("not in the index's list cache");
-    }
-    auto fresh = upstream_->Fetch(url);
-    if (fresh.ok() && !index_->read_only()) (void)index_->PutCachedList(url, *fresh, now_);
-    return fresh;
-  }
+  Result<std::string> Fetch(std::string_view url) const override;
+
+  // Stores `document` under `url` when the index is writable and `document` is what
+  // the upstream returned for `url` through this object. A failed write is logged,
+  // not fatal (the list was verified; only the next run's cache misses). Passed on
+  // to the upstream.
+  void Validated(std::string_view url, std::string_view document) const override;
 
  private:
   std::shared_ptr<storage::StatusIndex> index_;
   std::shared_ptr<const StatusListSource> upstream_;
   int64_t max_age_;
   UnixSeconds now_;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, std::string> fetched_;  // url -> SHA-256 of the upstream's answer
 };
 
 }  // namespace credsweep::io

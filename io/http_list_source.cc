@@ -1,14 +1,24 @@
 #include "io/http_list_source.h"
 
-#include <boost/asio/connect.hpp>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <condition_variable>
 #include <mutex>
+#include <thread>
+#include <vector>
+
+#include "io/address_policy.h"
+#include "io/http_url.h"
 
 namespace credsweep::io {
 
@@ -16,43 +26,138 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct Url {
-  bool tls = false;
-  std::string host, port, target;
-};
+constexpr char kUnavailable[] = "status list server unavailable";
+constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
-Result<Url> ParseUrl(std::string_view url) {
-  Url u;
-  if (url.starts_with("https://")) {
-    u.tls = true;
-    url.remove_prefix(8);
-  } else if (url.starts_with("http://")) {
-    url.remove_prefix(7);
-  } else {
-    return InvalidArgument("not an http(s) URL: " + std::string(url));
-  }
-  size_t slash = url.find('/');
-  std::string_view authority = url.substr(0, slash);
-  u.target = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
-  if (size_t hash = u.target.find('#'); hash != std::string::npos) u.target.resize(hash);
-  size_t colon = authority.rfind(':');
-  if (colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
-    u.host = std::string(authority.substr(0, colon));
-    u.port = std::string(authority.substr(colon + 1));
-  } else {
-    u.host = std::string(authority);
-    u.port = u.tls ? "443" : "80";
-  }
-  if (u.host.empty()) return InvalidArgument("URL without a host");
-  return u;
+// Every transport failure is the same answer: a forged record must not learn from
+// the message whether a port is open, closed or filtered. The cause (never the
+// request target, which may carry a token) goes to the debug log.
+// boost::system::error_code stays in this file: translated where it enters.
+Status Unavailable(const std::string& host, const char* stage, const beast::error_code& ec) {
+  spdlog::debug("status list fetch from {}: {}: {}", host, stage, ec.message());
+  return IoError(kUnavailable);
 }
 
-// boost::system::error_code stays in this file: translated where it enters.
-Status NetError(const std::string& what, const beast::error_code& ec) {
-  return IoError(what + ": " + ec.message());
+struct Response {
+  unsigned code = 0;
+  std::string location;
+  std::string body;
+};
+
+bool IsRedirect(unsigned code) { return code == 301 || code == 302 || code == 303 || code == 307 || code == 308; }
+
+// getaddrinfo has no timeout, and asio's asynchronous resolver joins its thread when
+// its io_context is destroyed, so a resolver that never answers would hold the fetch
+// past its deadline. Resolution runs on a detached thread instead; when the deadline
+// passes first, the fetch returns and the thread's late result is dropped.
+Result<std::vector<tcp::endpoint>> Resolve(const HttpUrl& u, Clock::time_point deadline) {
+  beast::error_code ec;
+  asio::ip::address literal = asio::ip::make_address(u.host, ec);
+  if (!ec) return std::vector<tcp::endpoint>{tcp::endpoint(literal, u.port)};
+  struct Shared {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    beast::error_code ec;
+    std::vector<tcp::endpoint> endpoints;
+  };
+  auto shared = std::make_shared<Shared>();
+  std::thread([shared, host = u.host, port = std::to_string(u.port)] {
+    asio::io_context ioc;
+    tcp::resolver resolver(ioc);
+    beast::error_code err;
+    auto results = resolver.resolve(host, port, tcp::resolver::numeric_service, err);
+    std::vector<tcp::endpoint> endpoints;
+    for (const auto& r : results) endpoints.push_back(r.endpoint());
+    std::lock_guard lock(shared->mu);
+    shared->ec = err;
+    shared->endpoints = std::move(endpoints);
+    shared->done = true;
+    shared->cv.notify_all();
+  }).detach();
+  std::unique_lock lock(shared->mu);
+  if (!shared->cv.wait_until(lock, deadline, [&] { return shared->done; })) {
+    return Unavailable(u.host, "resolving", asio::error::timed_out);
+  }
+  if (shared->ec) return Unavailable(u.host, "resolving", shared->ec);
+  return std::move(shared->endpoints);
+}
+
+// One GET on a connected stream (plain or TLS); the caller's stream timer bounds it.
+template <typename Stream>
+asio::awaitable<Result<Response>> Transact(Stream& stream, const HttpUrl& u, size_t max_body_bytes) {
+  beast::error_code ec;
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+  http::request<http::empty_body> req(http::verb::get, u.target, 11);
+  req.set(http::field::host, u.HostHeader());
+  req.set(http::field::user_agent, "credsweep/0.1");
+  req.set(http::field::accept, "application/vc+jwt, application/vc+ld+json, application/json, */*");
+  req.set(http::field::connection, "close");
+  co_await http::async_write(stream, req, token);
+  if (ec) co_return Unavailable(u.host, "sending the request", ec);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(max_body_bytes);
+  parser.header_limit(kMaxHeaderBytes);
+  co_await http::async_read(stream, buffer, parser, token);
+  if (ec == http::error::body_limit) {
+    co_return IoError("the response exceeds the " + std::to_string(max_body_bytes) + "-byte body limit");
+  }
+  if (ec) co_return Unavailable(u.host, "reading the response", ec);
+  auto res = parser.release();
+  Response out;
+  out.code = res.result_int();
+  if (auto loc = res.find(http::field::location); loc != res.end()) out.location = std::string(loc->value());
+  out.body = std::move(res.body());
+  co_return out;
+}
+
+// Connects, handshakes (https) and transacts, every step under the stream's one
+// timer set to the fetch's deadline.
+asio::awaitable<void> Exchange(const HttpUrl& u, const std::vector<tcp::endpoint>& endpoints,
+                               Clock::time_point deadline, size_t max_body_bytes, asio::ssl::context* tls,
+                               Result<Response>* out) {
+  auto executor = co_await asio::this_coro::executor;
+  beast::error_code ec;
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+  if (!u.tls) {
+    beast::tcp_stream stream(executor);
+    stream.expires_at(deadline);
+    co_await stream.async_connect(endpoints, token);
+    if (ec) {
+      *out = Unavailable(u.host, "connecting", ec);
+      co_return;
+    }
+    *out = co_await Transact(stream, u, max_body_bytes);
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    co_return;
+  }
+  beast::ssl_stream<beast::tcp_stream> stream(executor, *tls);
+  stream.next_layer().expires_at(deadline);
+  beast::error_code literal_ec;
+  asio::ip::make_address(u.host, literal_ec);
+  if (literal_ec && !SSL_set_tlsext_host_name(stream.native_handle(), u.host.c_str())) {  // SNI: names only
+    *out = Unavailable(u.host, "setting the TLS server name", asio::error::invalid_argument);
+    co_return;
+  }
+  stream.set_verify_callback(asio::ssl::host_name_verification(u.host));
+  co_await stream.next_layer().async_connect(endpoints, token);
+  if (ec) {
+    *out = Unavailable(u.host, "connecting", ec);
+    co_return;
+  }
+  co_await stream.async_handshake(asio::ssl::stream_base::client, token);
+  if (ec) {
+    *out = Unavailable(u.host, "TLS handshake", ec);
+    co_return;
+  }
+  *out = co_await Transact(stream, u, max_body_bytes);
+  // No TLS close_notify exchange: the response is complete, and a peer that never
+  // answers it must not hold the fetch.
 }
 
 }  // namespace
@@ -62,69 +167,65 @@ struct HttpListSource::Impl {
   mutable std::once_flag tls_once;
   mutable std::unique_ptr<asio::ssl::context> tls;
 
-  template <typename Stream>
-  Result<http::response<http::string_body>> Exchange(Stream& stream, const Url& u) const {
-    http::request<http::empty_body> req(http::verb::get, u.target, 11);
-    req.set(http::field::host, u.host);
-    req.set(http::field::user_agent, "credsweep/0.1");
-    req.set(http::field::accept, "application/vc+jwt, application/vc+ld+json, application/json, */*");
-    beast::error_code ec;
-    http::write(stream, req, ec);
-    if (ec) return NetError("sending the request", ec);
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(options.max_body_bytes);
-    parser.header_limit(64 * 1024);
-    http::read(stream, buffer, parser, ec);
-    if (ec) return NetError("reading the response", ec);
-    return parser.release();
+  asio::ssl::context* Tls() const {
+    std::call_once(tls_once, [this] {
+      tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+      tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                       asio::ssl::context::no_tlsv1_1);
+      tls->set_default_verify_paths();
+      tls->set_verify_mode(asio::ssl::verify_peer);
+    });
+    return tls.get();
   }
 
-  Result<std::string> Get(const Url& u, int redirects_left) const {
+  Result<Response> RunExchange(const HttpUrl& u, const std::vector<tcp::endpoint>& endpoints,
+                               Clock::time_point deadline) const {
     asio::io_context ioc;
-    tcp::resolver resolver(ioc);
-    beast::error_code ec;
-    auto endpoints = resolver.resolve(u.host, u.port, ec);
-    if (ec) return NetError("resolving " + u.host, ec);
-    Result<http::response<http::string_body>> res = Internal("no response");
-    if (u.tls) {
-      std::call_once(tls_once, [this] {
-        tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-        tls->set_default_verify_paths();
-        tls->set_verify_mode(asio::ssl::verify_peer);
-      });
-      beast::ssl_stream<beast::tcp_stream> stream(ioc, *tls);
-      stream.next_layer().expires_after(options.timeout);
-      if (!SSL_set_tlsext_host_name(stream.native_handle(), u.host.c_str())) {
-        return IoError("cannot set TLS server name");
+    Result<Response> out = IoError(kUnavailable);
+    bool done = false;
+    asio::co_spawn(ioc, Exchange(u, endpoints, deadline, options.max_body_bytes, u.tls ? Tls() : nullptr, &out),
+                   [&](std::exception_ptr e) {
+                     if (e) out = Internal("unexpected failure while fetching a status list");
+                     done = true;
+                   });
+    ioc.run_until(deadline);
+    // Past the deadline the stream's timer has cancelled every operation; if the
+    // coroutine has not seen it yet, destroying `ioc` destroys it.
+    if (!done) return Unavailable(u.host, "waiting for the server", asio::error::timed_out);
+    return out;
+  }
+
+  Result<std::string> Get(HttpUrl u) const {
+    const Clock::time_point deadline = Clock::now() + options.timeout;
+    auto endpoints = Resolve(u, deadline);
+    if (!endpoints.ok()) return endpoints.status();
+    if (!options.allow_private_addresses) {
+      std::erase_if(*endpoints, [](const tcp::endpoint& e) { return !IsPublicAddress(e.address()); });
+      if (endpoints->empty()) {
+        return Unsupported("refused: the host has no public address (loopback, private, link-local and "
+                           "multicast addresses need --allow-private-addresses)");
       }
-      stream.set_verify_callback(asio::ssl::host_name_verification(u.host));
-      stream.next_layer().connect(endpoints, ec);
-      if (ec) return NetError("connecting to " + u.host, ec);
-      stream.handshake(asio::ssl::stream_base::client, ec);
-      if (ec) return NetError("TLS handshake with " + u.host, ec);
-      res = Exchange(stream, u);
-      stream.shutdown(ec);  // a peer closing without close_notify is common; ignore
-    } else {
-      beast::tcp_stream stream(ioc);
-      stream.expires_after(options.timeout);
-      stream.connect(endpoints, ec);
-      if (ec) return NetError("connecting to " + u.host, ec);
-      res = Exchange(stream, u);
-      stream.socket().shutdown(tcp::socket::shutdown_both, ec);
     }
-    if (!res.ok()) return res.status();
-    unsigned code = res->result_int();
-    if (code >= 300 && code < 400 && redirects_left > 0) {
-      auto loc = res->find(http::field::location);
-      if (loc == res->end()) return IoError("redirect without a Location");
-      auto next = ParseUrl(std::string(loc->value()));
-      if (!next.ok()) return next.status();
-      if (u.tls && !next->tls) return IoError("refusing a redirect from https to http");
-      return Get(*next, redirects_left - 1);
+    // Redirects stay on the same scheme, host and port, so the addresses checked
+    // above serve every hop.
+    for (int hop = 0;; ++hop) {
+      auto res = RunExchange(u, *endpoints, deadline);
+      if (!res.ok()) return res.status();
+      if (!IsRedirect(res->code)) {
+        if (res->code != 200) return NotFound("HTTP " + std::to_string(res->code));
+        return std::move(res->body);
+      }
+      if (hop >= options.max_redirects) {
+        return Unsupported("refused: more than " + std::to_string(options.max_redirects) + " redirects");
+      }
+      auto next = ResolveLocation(u, res->location);
+      if (!next.ok() || !next->SameOrigin(u)) {
+        return Unsupported("refused: HTTP " + std::to_string(res->code) +
+                           " redirect to another scheme, host or port (or without a usable Location)");
+      }
+      u = std::move(next).value();
     }
-    if (code != 200) return NotFound("HTTP " + std::to_string(code));
-    return std::move(res->body());
   }
 };
 
@@ -134,12 +235,13 @@ HttpListSource::HttpListSource(HttpOptions options) : impl_(std::make_unique<Imp
 HttpListSource::~HttpListSource() = default;
 
 Result<std::string> HttpListSource::Fetch(std::string_view url) const {
-  auto u = ParseUrl(url);
+  auto u = ParseHttpUrl(url);
   if (!u.ok()) return u.status();
   try {
-    return impl_->Get(*u, impl_->options.max_redirects);
-  } catch (const std::exception& e) {  // asio may throw on resource exhaustion
-    return IoError(std::string("fetching ") + std::string(url) + ": " + e.what());
+    return impl_->Get(std::move(u).value());
+  } catch (const std::exception& e) {  // asio and std::thread may throw on resource exhaustion
+    spdlog::debug("status list fetch: {}", e.what());
+    return IoError(kUnavailable);
   }
 }
 

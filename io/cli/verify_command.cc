@@ -37,6 +37,8 @@ struct VerifyArgs {
   std::string db;
   std::string status_lists;
   bool online = false;
+  bool allow_private_addresses = false;
+  int64_t fetch_timeout = 10;
   int64_t max_status_age = 86400;
   bool allow_unsigned_lists = false;
   size_t max_status_list_bytes = kDefaultMaxStatusListBytes;
@@ -109,7 +111,10 @@ int RunVerify(const VerifyArgs& a) {
     vo.status_lists = std::move(dir).value();
   }
   if (a.online) {
-    auto http = std::make_shared<io::HttpListSource>();
+    io::HttpOptions ho;
+    ho.timeout = std::chrono::seconds(a.fetch_timeout);
+    ho.allow_private_addresses = a.allow_private_addresses;
+    auto http = std::make_shared<io::HttpListSource>(ho);
     vo.status_lists = vo.status_lists ? std::make_shared<io::ChainedListSource>(vo.status_lists, http)
                                       : std::shared_ptr<const StatusListSource>(http);
   }
@@ -187,6 +192,11 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--db", a->db, "Status index to consult for revocation (read-only)");
   cmd->add_option("--status-lists", a->status_lists, "Folder of status list credentials with an index.json (offline)");
   cmd->add_flag("--online", a->online, "Fetch status lists over HTTP(S) (after --status-lists, if given)");
+  cmd->add_flag("--allow-private-addresses", a->allow_private_addresses,
+                "With --online: also fetch from loopback, private, link-local and other non-public addresses");
+  cmd->add_option("--fetch-timeout", a->fetch_timeout,
+                  "With --online: seconds one status list fetch may take, redirects included")
+      ->check(CLI::Range(int64_t{1}, int64_t{300}))->capture_default_str();
   cmd->add_option("--max-status-age", a->max_status_age,
                   "Seconds a cached status list may be used before it is fetched again")
       ->check(CLI::NonNegativeNumber)->capture_default_str();

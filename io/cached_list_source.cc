@@ -1,0 +1,44 @@
+#include "io/cached_list_source.h"
+
+#include <spdlog/spdlog.h>
+
+#include "engine/sha256.h"
+
+namespace credsweep::io {
+
+Result<std::string> CachedListSource::Fetch(std::string_view url) const {
+  auto cached = index_->GetCachedList(url);
+  if (cached.ok() && *cached && now_ - (*cached)->fetched_at <= max_age_) return (*cached)->document;
+  if (!upstream_) {
+    if (cached.ok() && *cached) {
+      return NotFound("the cached copy is older than --max-status-age (fetched " + FormatUtc((*cached)->fetched_at) +
+                      ")");
+    }
+    return NotFound("not in the index's list cache");
+  }
+  auto fresh = upstream_->Fetch(url);
+  if (fresh.ok() && !index_->read_only()) {
+    // Only a digest: the document itself is the caller's until it validates.
+    std::string digest = Sha256(*fresh);
+    std::lock_guard lock(mu_);
+    fetched_[std::string(url)] = std::move(digest);
+  }
+  return fresh;
+}
+
+void CachedListSource::Validated(std::string_view url, std::string_view document) const {
+  if (upstream_) upstream_->Validated(url, document);
+  if (index_->read_only()) return;
+  const std::string digest = Sha256(document);
+  {
+    std::lock_guard lock(mu_);
+    auto it = fetched_.find(std::string(url));
+    if (it == fetched_.end() || it->second != digest) return;  // served from the cache, or not ours
+    fetched_.erase(it);
+  }
+  if (Status s = index_->PutCachedList(url, document, now_); !s.ok()) {
+    spdlog::warn("a verified status list could not be cached in the index: {}", s.message());
+  }
+}
+
+}  // namespace credsweep::io
