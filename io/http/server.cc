@@ -419,7 +419,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     verify_body_->get().body().data = chunk_.data();
     verify_body_->get().body().size = chunk_.size();
     beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
-    bhttp::async_read(stream_, buffer_, *verify_body_, [self](beast::error_code ec, size_t) {
+    // read_some: what has arrived is verified now, not once 64 KiB have.
+    bhttp::async_read_some(stream_, buffer_, *verify_body_, [self](beast::error_code ec, size_t) {
       if (ec == bhttp::error::need_buffer) ec = {};
       if (ec) {
         // The 200 is out: a body that breaks off or grows past the limit ends the
