@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -272,6 +274,31 @@ TEST_F(HttpServerTest, ALargeBodyIsVerifiedInBoundedMemory) {
   EXPECT_TRUE(r.ends_with("\r\n0\r\n\r\n"));
   long long growth = PeakRssKib(pid_) - before;
   EXPECT_LT(growth, 32 * 1024) << "peak RSS grew by " << growth << " KiB";
+}
+
+TEST_F(HttpServerTest, AChunkedBodyPastTheLimitEndsTheResponseWithoutItsLastChunk) {
+  int s = testing::ConnectLoopback(port_);
+  ASSERT_GE(s, 0);
+  ASSERT_TRUE(SendAll(s, "POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
+                         "Transfer-Encoding: chunked\r\n\r\n3\r\n{}\n\r\n"));
+  std::string got = ReadPast(s, "{\"source\":\"request:1\"");
+  ASSERT_NE(got.find("HTTP/1.1 200"), std::string::npos) << got;
+  ASSERT_NE(got.find("{\"source\":\"request:1\""), std::string::npos) << got;
+  // 2,100,000 more body bytes: past --max-body-bytes (2,000,000) of this server.
+  std::string line(99, 'x');
+  line += "\n";
+  std::string chunk;
+  for (int i = 0; i < 21000; ++i) chunk += line;
+  char size[32];
+  std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
+  SendAll(s, size + chunk + "\r\n");  // the server may stop reading part way
+  char buf[8192];
+  ssize_t n;
+  while ((n = recv(s, buf, sizeof buf, 0)) > 0) got.append(buf, static_cast<size_t>(n));
+  EXPECT_TRUE(n == 0 || errno == ECONNRESET) << "the server closes the connection";
+  EXPECT_FALSE(got.ends_with("\r\n0\r\n\r\n")) << "no last chunk: the client sees the response is incomplete";
+  close(s);
+  EXPECT_NE(Get(port_, "/healthz").find("ok"), std::string::npos);
 }
 
 TEST_F(HttpServerTest, BodiesOfOtherRoutesAreCappedAt64KiB) {
