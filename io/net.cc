@@ -34,4 +34,10 @@ Status Listen(asio::ip::tcp::acceptor& acceptor, const std::string& host, uint16
   return Status::Ok();
 }
 
+bool AcceptShouldBackOff(const boost::system::error_code& ec) {
+  namespace errc = boost::system::errc;
+  return ec == errc::too_many_files_open || ec == errc::too_many_files_open_in_system ||
+         ec == errc::no_buffer_space || ec == errc::not_enough_memory;
+}
+
 }  // namespace credsweep::io

@@ -4,6 +4,8 @@
 #define CREDSWEEP_IO_NET_H_
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/system/error_code.hpp>
+#include <chrono>
 #include <boost/asio/ssl/context.hpp>
 #include <optional>
 #include <string>
@@ -18,6 +20,12 @@ Status MakeServerTls(const std::string& cert_file, const std::string& key_file,
 
 // Opens, binds (SO_REUSEADDR) and listens on host:port.
 Status Listen(boost::asio::ip::tcp::acceptor& acceptor, const std::string& host, uint16_t port);
+
+// True when accept() failed for lack of descriptors or memory (EMFILE, ENFILE,
+// ENOBUFS, ENOMEM). The pending connection stays in the backlog, so accepting again
+// at once fails again: an accept loop waits kAcceptBackoff first instead of spinning.
+bool AcceptShouldBackOff(const boost::system::error_code& ec);
+inline constexpr std::chrono::milliseconds kAcceptBackoff{100};
 
 }  // namespace credsweep::io
 

@@ -1,10 +1,13 @@
 // credsweep serve: the status index over the Redis protocol (RESP2).
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
-#include <fstream>
+#include <cstring>
 #include <memory>
 
 #include "io/cli/commands.h"
@@ -18,9 +21,13 @@ namespace {
 
 struct ServeArgs {
   std::string db, resp = "127.0.0.1:6380", token_file;
+  bool allow_readable_token_file = false;
   int threads = 0;
   size_t max_connections = 10000;
   int idle_timeout = 300;
+  double command_timeout = 10, write_timeout = 30;  // seconds
+  size_t max_command_bytes = 1u << 20, max_pending_bytes = 256u << 20;
+  size_t max_verify_requests = 4;
   size_t cache_entries = 0;  // 0: sized from the index
   bool no_preload = false;
   std::string http, lists_dir;
@@ -45,26 +52,69 @@ bool SplitHostPort(const std::string& addr, std::string* host, uint16_t* port) {
   return true;
 }
 
+constexpr size_t kMinTokenChars = 32;
+
+// The AUTH token: the first line of `path`, which must not be readable by group or
+// others (unless allowed by name) and must hold at least kMinTokenChars characters.
+Status ReadToken(const std::string& path, bool allow_readable, std::string* token) {
+  // The mode is checked on the descriptor that is read, not on a path that could change.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return InvalidArgument("cannot read token file " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  std::string text;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= 4096) {
+    text.resize(static_cast<size_t>(st.st_size));
+    ssize_t n = ::read(fd, text.data(), text.size());
+    text.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  } else {
+    ::close(fd);
+    return InvalidArgument("token file " + path + " is not a regular file of at most 4096 bytes");
+  }
+  ::close(fd);
+  if ((st.st_mode & 077) && !allow_readable) {
+    return InvalidArgument("token file " + path + " is readable by other users (mode " +
+                           std::to_string((st.st_mode >> 6) & 7) + std::to_string((st.st_mode >> 3) & 7) +
+                           std::to_string(st.st_mode & 7) + "): chmod 600 it, or pass --allow-readable-token-file");
+  }
+  *token = text.substr(0, text.find('\n'));
+  while (!token->empty() && (token->back() == '\r' || token->back() == ' ')) token->pop_back();
+  if (token->size() < kMinTokenChars) {
+    return InvalidArgument("the token in " + path + " has " + std::to_string(token->size()) + " characters; at least " +
+                           std::to_string(kMinTokenChars) + " are required (e.g. head -c 32 /dev/urandom | base64)");
+  }
+  return Status::Ok();
+}
+
+std::chrono::milliseconds Millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
 int RunServe(const ServeArgs& a) {
   resp::ServerOptions o;
   if (!SplitHostPort(a.resp, &o.host, &o.port)) return UsageError("--resp: expected HOST:PORT, got " + a.resp);
   o.threads = a.threads;
   o.max_connections = a.max_connections;
   o.idle_timeout = std::chrono::seconds(a.idle_timeout);
+  if (a.command_timeout <= 0 || a.write_timeout <= 0 || a.command_timeout > 86400 || a.write_timeout > 86400) {
+    return UsageError("--command-timeout and --write-timeout take seconds, more than 0 and at most 86400");
+  }
+  o.command_timeout = Millis(a.command_timeout);
+  o.write_timeout = Millis(a.write_timeout);
+  if (a.max_command_bytes == 0 || a.max_pending_bytes < a.max_command_bytes) {
+    return UsageError("--max-command-bytes must be more than 0 and at most --max-pending-bytes");
+  }
+  o.limits.max_command_bytes = a.max_command_bytes;
+  o.max_pending_bytes = a.max_pending_bytes;
+  if (a.max_verify_requests == 0) return UsageError("--max-verify-requests must be at least 1");
   if (a.tls_cert.empty() != a.tls_key.empty()) return UsageError("--tls-cert and --tls-key go together");
   o.tls_cert_file = a.tls_cert;
   o.tls_key_file = a.tls_key;
   if (!a.token_file.empty()) {
-    std::ifstream in(a.token_file);
     std::string token;
-    if (!in || !std::getline(in, token)) return UsageError("cannot read token file " + a.token_file);
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-    if (token.size() < 16) return UsageError("the token in " + a.token_file + " must be at least 16 characters");
-    struct stat st {};
-    if (stat(a.token_file.c_str(), &st) == 0 && (st.st_mode & 077)) {
-      spdlog::warn("{} is readable by other users; chmod 600 it", a.token_file);
+    if (Status s = ReadToken(a.token_file, a.allow_readable_token_file, &token); !s.ok()) {
+      return UsageError(s.message());
     }
-    o.auth_token = token;  // never logged
+    o.auth_token = std::move(token);  // never logged
   }
   auto idx = storage::OpenForWriting(a.db);
   if (!idx.ok()) return UsageError(idx.status().message());
@@ -88,6 +138,8 @@ int RunServe(const ServeArgs& a) {
     ho.tls_cert_file = a.tls_cert;
     ho.tls_key_file = a.tls_key;
     ho.max_body_bytes = a.max_body;
+    ho.max_verify_requests = a.max_verify_requests;
+    ho.write_timeout = Millis(a.write_timeout);
     auto vo = std::make_shared<VerifierOptions>();
     std::shared_ptr<KeySet> keys;
     std::shared_ptr<ChainValidator> anchors;
@@ -121,9 +173,22 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--db", a->db, "Status index directory (created when missing)")->required();
   cmd->add_option("--resp", a->resp, "RESP listen address HOST:PORT")->capture_default_str();
   cmd->add_option("--auth-token-file", a->token_file, "File holding the token AUTH must present for writes");
+  cmd->add_flag("--allow-readable-token-file", a->allow_readable_token_file,
+               "Accept a token file that group or others can read (refused by default)");
   cmd->add_option("--threads", a->threads, "I/O threads (default: all cores)");
   cmd->add_option("--max-connections", a->max_connections, "Connections served at once")->capture_default_str();
   cmd->add_option("--idle-timeout", a->idle_timeout, "Seconds before an idle connection is closed")
+      ->capture_default_str();
+  cmd->add_option("--command-timeout", a->command_timeout,
+                  "Seconds a RESP command may take from its first byte to its last")
+      ->capture_default_str();
+  cmd->add_option("--write-timeout", a->write_timeout,
+                  "Seconds a client may take to accept a batch of replies before it is cut")
+      ->capture_default_str();
+  cmd->add_option("--max-command-bytes", a->max_command_bytes, "Bytes one incomplete RESP command may hold")
+      ->capture_default_str();
+  cmd->add_option("--max-pending-bytes", a->max_pending_bytes,
+                  "Bytes all incomplete RESP commands together may hold")
       ->capture_default_str();
   cmd->add_option("--cache-entries", a->cache_entries,
                   "Ids held in the in-memory state cache, 48 bytes each (default: the index's size + 25%, max 20M)");
@@ -133,6 +198,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--jwks", a->jwks, "JWK Sets for POST /v1/verify (repeatable)")->allow_extra_args(false);
   cmd->add_option("--ca", a->ca, "Trust anchors for POST /v1/verify (repeatable)")->allow_extra_args(false);
   cmd->add_option("--max-body-bytes", a->max_body, "Largest HTTP request body")->capture_default_str();
+  cmd->add_option("--max-verify-requests", a->max_verify_requests,
+                  "POST /v1/verify requests served at once; more get 503 with Retry-After")
+      ->capture_default_str();
   cmd->add_option("--tls-cert", a->tls_cert, "PEM certificate chain: both protocols speak TLS");
   cmd->add_option("--tls-key", a->tls_key, "PEM private key of --tls-cert");
   cmd->callback([a, exit_code] { *exit_code = RunServe(*a); });

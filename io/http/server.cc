@@ -19,6 +19,7 @@
 #include "engine/encoding.h"
 #include "engine/pipeline.h"
 #include "engine/sha256.h"
+#include "io/http/body_records.h"
 #include "io/net.h"
 #include "io/result_writer.h"
 #include "io/status_json.h"
@@ -72,25 +73,27 @@ struct HttpServer::Impl {
   std::shared_ptr<const VerifierOptions> verify;
   ServerOptions options;
   std::function<std::string()> extra_metrics;
-  asio::io_context io;
-  tcp::acceptor acceptor{io};
-  asio::thread_pool workers{1};  // verification jobs (oneTBB parallelises inside)
-  std::optional<asio::ssl::context> tls;
-  std::vector<std::thread> threads;
+  // Counters first: sessions still queued in `io` or `workers` are destroyed with
+  // them and touch these on the way out.
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> connections{0};
+  std::atomic<size_t> verify_requests{0};  // POST /v1/verify in progress
+  std::atomic<uint64_t> verify_rejected{0}, accept_errors{0};
   std::array<std::array<std::atomic<uint64_t>, 6>, kRouteCount> requests{};  // by route and code class
   std::array<std::array<std::atomic<uint64_t>, kBuckets.size() + 1>, kRouteCount> latency{};
   std::array<std::atomic<uint64_t>, kRouteCount> latency_sum_us{};
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  asio::steady_timer accept_backoff{io};
+  bool accept_failing = false;
+  // Verification batches, first come first served (oneTBB parallelises inside each).
+  asio::thread_pool workers{1};
+  std::optional<asio::ssl::context> tls;
+  std::vector<std::thread> threads;
 
   void Accept();
-  // A streamed reply: JSONL chunks as verification produces them, then the end.
-  struct StreamSink {
-    std::function<void(std::string)> chunk;  // thread-safe
-    std::function<void()> finish;            // thread-safe; after the last chunk
-  };
-  // Returns the response, or sets *streamed and answers through `sink`.
-  Response Handle(const Request& req, Route* route, bool* streamed, const StreamSink& sink);
+  void OnAccept(beast::error_code ec, tcp::socket socket);
+  Response Handle(const Request& req, Route* route);
   Response Json(unsigned status, std::string body, const Request& req) const;
   Response StatusRoute(std::string_view id, const Request& req);
   Response ListRoute(std::string_view name, const Request& req);
@@ -106,7 +109,9 @@ struct HttpServer::Impl {
 
 namespace {
 
-Response Plain(unsigned status, std::string body, const Request& req, const char* type = "text/plain") {
+// `req`: any request message (only its version and keep-alive are read).
+template <class Req>
+Response Plain(unsigned status, std::string body, const Req& req, const char* type = "text/plain") {
   Response res{static_cast<bhttp::status>(status), req.version()};
   res.set(bhttp::field::server, "credsweep");
   res.set(bhttp::field::content_type, type);
@@ -211,13 +216,19 @@ std::string HttpServer::Impl::Metrics() const {
     out += "credsweep_http_request_duration_seconds_count{" + labels + "} " + std::to_string(total) + "\n";
   }
   out += "# TYPE credsweep_http_connections gauge\ncredsweep_http_connections " + std::to_string(connections.load()) + "\n";
+  out += "# TYPE credsweep_http_verify_requests gauge\ncredsweep_http_verify_requests " +
+         std::to_string(verify_requests.load()) + "\n";
+  out += "# TYPE credsweep_http_verify_rejected_total counter\ncredsweep_http_verify_rejected_total " +
+         std::to_string(verify_rejected.load()) + "\n";
+  out += "# TYPE credsweep_http_accept_errors_total counter\ncredsweep_http_accept_errors_total " +
+         std::to_string(accept_errors.load()) + "\n";
   out += "# TYPE credsweep_index_records gauge\ncredsweep_index_records " + std::to_string(index->ApproximateCount()) + "\n";
   out += "# TYPE credsweep_index_events gauge\ncredsweep_index_events " + std::to_string(index->last_sequence()) + "\n";
   if (extra_metrics) out += extra_metrics();
   return out;
 }
 
-Response HttpServer::Impl::Handle(const Request& req, Route* route, bool* streamed, const StreamSink& sink) {
+Response HttpServer::Impl::Handle(const Request& req, Route* route) {
   std::string_view target = req.target();
   if (size_t q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
   const bool get = req.method() == bhttp::verb::get || req.method() == bhttp::verb::head;
@@ -243,56 +254,10 @@ Response HttpServer::Impl::Handle(const Request& req, Route* route, bool* stream
     if (!get) return Json(405, R"({"error":"method not allowed"})", req);
     return ListRoute(target.substr(kListsPrefix.size()), req);
   }
-  if (target == "/v1/verify") {
+  if (target == "/v1/verify") {  // a POST with verification configured streams instead
     *route = kVerify;
     if (req.method() != bhttp::verb::post) return Json(405, R"({"error":"use POST"})", req);
-    if (!verify) return Json(503, R"({"error":"verification is not configured"})", req);
-    // The JSONL result of a credential, a JWS, or (Content-Type JSON Lines) many,
-    // streamed back in chunks as results come out of the pipeline, in input order.
-    *streamed = true;
-    auto type = req[bhttp::field::content_type];
-    bool lines = type.find("jsonl") != std::string_view::npos || type.find("ndjson") != std::string_view::npos;
-    std::vector<credsweep::Record> records;
-    if (lines) {
-      std::string_view body = req.body();
-      size_t line_no = 0;
-      while (!body.empty()) {
-        size_t nl = body.find('\n');
-        std::string_view line = body.substr(0, nl);
-        body = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
-        ++line_no;
-        if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        records.push_back({"request:" + std::to_string(line_no), std::string(line), "", ""});
-      }
-    } else {
-      records.push_back({"request", req.body(), "", ""});
-    }
-    asio::post(workers, [this, records = std::move(records), sink]() mutable {
-      std::string out;
-      size_t next = 0;
-      PipelineOptions po;
-      VerifierOptions vo = *verify;
-      vo.at = NowUtc();  // each request is verified at its own time
-      Verifier verifier(vo);
-      RunPipeline(
-          verifier,
-          [&](credsweep::Record* r) {
-            if (next == records.size()) return false;
-            *r = std::move(records[next++]);
-            return true;
-          },
-          [&](const credsweep::Record&, VerificationResult&& res) {
-            io::AppendResultJson(res, res.verified(), &out);
-            if (out.size() >= 64 * 1024) {
-              sink.chunk(std::move(out));
-              out.clear();
-            }
-          },
-          po);
-      if (!out.empty()) sink.chunk(std::move(out));
-      sink.finish();
-    });
-    return {};
+    return Json(503, R"({"error":"verification is not configured"})", req);
   }
   *route = kOther;
   return Json(404, R"({"error":"not found"})", req);
@@ -300,6 +265,23 @@ Response HttpServer::Impl::Handle(const Request& req, Route* route, bool* stream
 
 namespace {
 
+constexpr size_t kSmallBodyBytes = 64 * 1024;  // bodies of routes other than POST /v1/verify
+constexpr size_t kBodyChunk = 64 * 1024;       // POST /v1/verify body, read at a time
+
+// Holds one of the server's max_verify_requests places for as long as it lives.
+class VerifySlot {
+ public:
+  explicit VerifySlot(std::atomic<size_t>* in_use) : in_use_(in_use) {}
+  VerifySlot(const VerifySlot&) = delete;
+  VerifySlot& operator=(const VerifySlot&) = delete;
+  ~VerifySlot() { --*in_use_; }
+
+ private:
+  std::atomic<size_t>* in_use_;
+};
+
+// One connection. Handlers run one at a time (the stream's strand); at most one
+// read, write or verification batch is in flight.
 template <class Stream>
 class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
@@ -323,99 +305,168 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   }
 
   void Read() {
-    parser_.emplace();
-    parser_->body_limit(server_.options.max_body_bytes);
-    parser_->header_limit(16 * 1024);
+    header_.emplace();
+    header_->body_limit(server_.options.max_body_bytes);
+    header_->header_limit(16 * 1024);
     beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
-      self->OnRead(ec);
+    bhttp::async_read_header(stream_, buffer_, *header_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->OnHeader(ec);
     });
   }
 
  private:
-  void OnRead(beast::error_code ec) {
+  void OnHeader(beast::error_code ec) {
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || server_.stopping) return Close();
-    if (ec) {
-      // Oversized or malformed: answer and hang up.
-      Request dummy;
-      dummy.version(11);
-      unsigned status = ec == bhttp::error::body_limit ? 413 : 400;
-      return Write(Plain(status, ec == bhttp::error::body_limit ? "body too large\n" : "bad request\n", dummy), true);
-    }
-    Request req = parser_->release();
     start_ = std::chrono::steady_clock::now();
+    route_ = kOther;
+    if (ec) return Refuse(ec);
+    const auto& h = header_->get();
+    std::string_view target = h.target();
+    target = target.substr(0, target.find('?'));
+    if (target == "/v1/verify" && h.method() == bhttp::verb::post && server_.verify) return StartVerify();
+    if (header_->content_length().value_or(0) > kSmallBodyBytes) return Refuse(bhttp::error::body_limit);
+    body_.emplace(std::move(*header_));
+    body_->body_limit(kSmallBodyBytes);
+    bhttp::async_read(stream_, buffer_, *body_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->OnRead(ec);
+    });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == beast::error::timeout || server_.stopping) return Close();
+    if (ec) return Refuse(ec);
+    Request req = body_->release();
     Route route = kOther;
-    bool streamed = false;
-    auto self = this->shared_from_this();
-    HttpServer::Impl::StreamSink sink{
-        [self](std::string chunk) {
-          asio::post(self->stream_.get_executor(), [self, c = std::make_shared<std::string>(std::move(chunk))] {
-            self->queue_.push_back({Item::kChunk, c});
-            self->Pump();
-          });
-        },
-        [self] {
-          asio::post(self->stream_.get_executor(), [self] {
-            self->queue_.push_back({Item::kLast, nullptr});
-            self->Pump();
-          });
-        }};
-    Response res = server_.Handle(req, &route, &streamed, sink);
+    Response res = server_.Handle(req, &route);
     route_ = route;
-    if (!streamed) return Write(std::move(res), !res.keep_alive());
-    // Chunked transfer: the header now, the chunks as they come.
-    stream_keep_ = req.keep_alive();
-    stream_header_ = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::ok, req.version());
+    Write(std::move(res), !res.keep_alive());
+  }
+
+  // Oversized or malformed: answer and hang up.
+  void Refuse(beast::error_code ec) {
+    Request dummy;
+    dummy.version(11);
+    bool big = ec == bhttp::error::body_limit;
+    Write(Plain(big ? 413 : 400, big ? "body too large\n" : "bad request\n", dummy), true);
+  }
+
+  // POST /v1/verify: read a chunk of the body, verify the records it completes in
+  // bounded batches, write their results, and only then read on.
+  void StartVerify() {
+    route_ = kVerify;
+    const auto& h = header_->get();
+    if (server_.verify_requests.fetch_add(1) >= server_.options.max_verify_requests) {
+      --server_.verify_requests;
+      ++server_.verify_rejected;
+      Response res = Plain(503, R"({"error":"too many verification requests in progress; retry later"})" "\n",
+                           h, "application/json");
+      res.set(bhttp::field::retry_after, "1");
+      return Write(std::move(res), true);  // the body is not read: the connection cannot be reused
+    }
+    slot_.emplace(&server_.verify_requests);
+    if (header_->content_length().value_or(0) > server_.options.max_body_bytes) {
+      slot_.reset();
+      return Refuse(bhttp::error::body_limit);
+    }
+    auto type = h[bhttp::field::content_type];
+    bool lines = type.find("jsonl") != std::string_view::npos || type.find("ndjson") != std::string_view::npos;
+    records_.emplace(lines, BatchLimits{});
+    VerifierOptions vo = *server_.verify;
+    vo.at = NowUtc();  // each request is verified at its own time
+    verifier_ = std::make_shared<const Verifier>(vo);
+    stream_keep_ = h.keep_alive();
+    stream_header_ = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::ok, h.version());
     stream_header_->set(bhttp::field::server, "credsweep");
     stream_header_->set(bhttp::field::content_type, "application/x-ndjson");
     stream_header_->chunked(true);
     stream_header_->keep_alive(stream_keep_);
-    queue_.push_front({Item::kHeader, nullptr});
-    Pump();
+    verify_body_.emplace(std::move(*header_));
+    verify_body_->body_limit(server_.options.max_body_bytes);
+    stream_serializer_ = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*stream_header_);
+    beast::get_lowest_layer(stream_).expires_after(server_.options.write_timeout);
+    bhttp::async_write_header(stream_, *stream_serializer_,
+                              [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                                if (ec) return self->Close();
+                                self->VerifyStep();
+                              });
   }
 
-  struct Item {
-    enum Kind { kHeader, kChunk, kLast } kind;
-    std::shared_ptr<std::string> data;
-  };
-
-  // Writes queued stream items one at a time, in order.
-  void Pump() {
-    if (writing_ || queue_.empty()) return;
-    Item item = queue_.front();
-    queue_.pop_front();
-    writing_ = true;
+  void VerifyStep() {
     auto self = this->shared_from_this();
-    beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
-    auto next = [self, item](beast::error_code ec, size_t) {
-      self->writing_ = false;
-      if (ec) return self->Close();
-      if (item.kind == Item::kLast) {
-        self->server_.Observe(self->route_, 200,
-                              std::chrono::duration<double>(std::chrono::steady_clock::now() - self->start_).count());
-        self->stream_header_.reset();
-        self->stream_serializer_.reset();
-        if (!self->stream_keep_ || self->server_.stopping) return self->Close();
-        return self->Read();
-      }
-      self->Pump();
-    };
-    if (item.kind == Item::kHeader) {
-      stream_serializer_ = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*stream_header_);
-      bhttp::async_write_header(stream_, *stream_serializer_, next);
-    } else if (item.kind == Item::kChunk) {
-      asio::async_write(stream_, bhttp::make_chunk(asio::buffer(*item.data)), next);
-    } else {
-      asio::async_write(stream_, bhttp::make_chunk_last(), next);
+    auto batch = std::make_shared<std::vector<Record>>();
+    if (records_->TakeBatch(batch.get())) {
+      // One batch per request in the worker's queue: requests take turns.
+      asio::post(server_.workers, [self, batch, verifier = verifier_] {
+        std::string out;
+        size_t next = 0;
+        PipelineOptions po;
+        po.batch_records = 16;
+        RunPipeline(
+            *verifier,
+            [&](Record* r) {
+              if (next == batch->size()) return false;
+              *r = std::move((*batch)[next++]);
+              return true;
+            },
+            [&](const Record&, VerificationResult&& res) { io::AppendResultJson(res, res.verified(), &out); }, po);
+        asio::post(self->stream_.get_executor(), [self, out = std::make_shared<std::string>(std::move(out))] {
+          self->WriteChunk(out);
+        });
+      });
+      return;
     }
+    if (records_->done()) return FinishVerify();
+    verify_body_->get().body().data = chunk_.data();
+    verify_body_->get().body().size = chunk_.size();
+    beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
+    // read_some: what has arrived is verified now, not once 64 KiB have.
+    bhttp::async_read_some(stream_, buffer_, *verify_body_, [self](beast::error_code ec, size_t) {
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) {
+        // The 200 is out: a body that breaks off or grows past the limit ends the
+        // response without its last chunk, which the client sees as incomplete.
+        if (ec != beast::error::timeout) spdlog::info("POST /v1/verify: body refused: {}", ec.message());
+        return self->Close();
+      }
+      size_t n = self->chunk_.size() - self->verify_body_->get().body().size;
+      self->records_->Feed(std::string_view(self->chunk_.data(), n));
+      if (self->verify_body_->is_done()) self->records_->Finish();
+      self->VerifyStep();
+    });
+  }
+
+  void WriteChunk(std::shared_ptr<std::string> data) {
+    beast::get_lowest_layer(stream_).expires_after(server_.options.write_timeout);
+    asio::async_write(stream_, bhttp::make_chunk(asio::buffer(*data)),
+                      [self = this->shared_from_this(), data](beast::error_code ec, size_t) {
+                        if (ec) return self->Close();
+                        self->VerifyStep();
+                      });
+  }
+
+  void FinishVerify() {
+    beast::get_lowest_layer(stream_).expires_after(server_.options.write_timeout);
+    asio::async_write(stream_, bhttp::make_chunk_last(), [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->server_.Observe(kVerify, 200,
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - self->start_).count());
+      self->slot_.reset();
+      self->records_.reset();
+      self->verifier_.reset();
+      self->verify_body_.reset();
+      self->stream_serializer_.reset();
+      self->stream_header_.reset();
+      if (ec || !self->stream_keep_ || self->server_.stopping) return self->Close();
+      self->Read();
+    });
   }
 
   void Write(Response res, bool close) {
     unsigned status = res.result_int();
     server_.Observe(route_, status,
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+    if (close) res.keep_alive(false);
     auto sp = std::make_shared<Response>(std::move(res));
-    beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
+    beast::get_lowest_layer(stream_).expires_after(server_.options.write_timeout);
     bhttp::async_write(stream_, *sp, [self = this->shared_from_this(), sp, close](beast::error_code ec, size_t) {
       if (ec || close || self->server_.stopping) return self->Close();
       self->Read();
@@ -431,12 +482,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   HttpServer::Impl& server_;
   Stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<bhttp::empty_body>> header_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> body_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   Route route_ = kOther;
-  // Streamed (chunked) replies.
-  std::deque<Item> queue_;
-  bool writing_ = false, stream_keep_ = false;
+  // POST /v1/verify in progress.
+  std::optional<VerifySlot> slot_;
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> verify_body_;
+  std::optional<BodyRecords> records_;
+  std::shared_ptr<const Verifier> verifier_;
+  std::array<char, kBodyChunk> chunk_{};
+  bool stream_keep_ = false;
   std::shared_ptr<bhttp::response<bhttp::empty_body>> stream_header_;
   std::shared_ptr<bhttp::response_serializer<bhttp::empty_body>> stream_serializer_;
 };
@@ -444,20 +500,37 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
 }  // namespace
 
 void HttpServer::Impl::Accept() {
-  acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-    if (stopping) return;
-    if (!ec) {
-      if (connections.load() >= options.max_connections) {
-        beast::error_code e;
-        socket.close(e);
-      } else if (tls) {
-        std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket), *tls)->Start();
-      } else {
-        std::make_shared<HttpSession<beast::tcp_stream>>(*this, std::move(socket))->Start();
-      }
+  acceptor.async_accept(asio::make_strand(io),
+                        [this](beast::error_code ec, tcp::socket socket) { OnAccept(ec, std::move(socket)); });
+}
+
+void HttpServer::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
+  if (stopping) return;
+  if (ec) {
+    ++accept_errors;
+    if (io::AcceptShouldBackOff(ec)) {
+      // Out of descriptors: accepting again at once would fail again at once.
+      if (!accept_failing) spdlog::warn("http: cannot accept connections: {}; retrying every {} ms", ec.message(),
+                                        io::kAcceptBackoff.count());
+      accept_failing = true;
+      accept_backoff.expires_after(io::kAcceptBackoff);
+      accept_backoff.async_wait([this](beast::error_code) {
+        if (!stopping) Accept();
+      });
+      return;
     }
-    Accept();
-  });
+    return Accept();
+  }
+  accept_failing = false;
+  if (connections.load() >= options.max_connections) {
+    beast::error_code e;
+    socket.close(e);
+  } else if (tls) {
+    std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket), *tls)->Start();
+  } else {
+    std::make_shared<HttpSession<beast::tcp_stream>>(*this, std::move(socket))->Start();
+  }
+  Accept();
 }
 
 HttpServer::HttpServer(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const VerifierOptions> verify,
@@ -499,9 +572,10 @@ void HttpServer::Shutdown() {
   asio::post(impl_->io, [this] {
     beast::error_code ec;
     impl_->acceptor.close(ec);
+    impl_->accept_backoff.cancel();
   });
-  impl_->workers.join();   // verification jobs in flight finish and post their replies
-  // Give open connections a moment to write what they owe, then stop.
+  // Give open connections (and the verification batches they wait for) a moment
+  // to finish what they owe, then stop.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (impl_->connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -509,6 +583,8 @@ void HttpServer::Shutdown() {
   impl_->io.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
+  impl_->workers.stop();
+  impl_->workers.join();
 }
 
 }  // namespace credsweep::http

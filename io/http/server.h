@@ -1,15 +1,24 @@
 // The status server's HTTP/1.1 side (Boost.Beast). Routes (docs/protocol.md):
 //   GET  /v1/credentials/{id}/status   the status record as JSON; 404 when unknown
 //   GET  /status-lists/{name}          a published status list (Cache-Control, ETag, 304)
-//   POST /v1/verify                    a credential, a JWS, or JSONL: JSONL results
+//   POST /v1/verify                    a credential, a JWS, or JSONL: JSONL results, streamed
 //   GET  /healthz                      "ok"
 //   GET  /metrics                      Prometheus text format
-// Every connection has a read deadline and a body cap; verification runs on a
-// worker pool (oneTBB inside), never on the I/O threads.
+// Every connection has read and write deadlines and a body cap; verification runs
+// on a worker pool (oneTBB inside), never on the I/O threads.
+//
+// POST /v1/verify streams: the body is read in chunks, cut into records, verified
+// in bounded batches and the results written back before more of the body is read,
+// so a request holds about one batch however large its body (JSON Lines; a single
+// document is held whole, up to max_body_bytes). At most max_verify_requests run
+// at once (more get 503 with Retry-After). Each request has at most one batch
+// queued on the shared worker, which takes batches first come, first served, so a
+// small request waits for at most one batch of each request ahead of it.
 #ifndef CREDSWEEP_IO_HTTP_SERVER_H_
 #define CREDSWEEP_IO_HTTP_SERVER_H_
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,8 +34,10 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0: any free port
   int threads = 1;
   std::string lists_dir;                    // published lists (lists publish --out); empty: none
-  size_t max_body_bytes = 16u << 20;        // POST /v1/verify
-  std::chrono::seconds read_timeout{30};
+  size_t max_body_bytes = 16u << 20;        // POST /v1/verify; other routes take 64 KiB
+  std::chrono::seconds read_timeout{30};    // each read of a request's header or body
+  std::chrono::milliseconds write_timeout{std::chrono::seconds(30)};  // each write of a response
+  size_t max_verify_requests = 4;           // POST /v1/verify in progress at once
   size_t max_connections = 10000;
   std::string tls_cert_file, tls_key_file;  // PEM; HTTPS only when both are set
 };

@@ -1,6 +1,7 @@
 #include "io/resp/commands.h"
 
 #include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -23,7 +24,26 @@ CommandKind Commands::KindOf(const std::string& name) {
 }
 
 std::string SimpleString(std::string_view s) { return "+" + std::string(s) + "\r\n"; }
-std::string Error(std::string_view s) { return "-" + std::string(s) + "\r\n"; }
+std::string Error(std::string_view s) {
+  std::string out = "-" + std::string(s) + "\r\n";
+  std::replace_if(out.begin() + 1, out.end() - 2, [](char c) { return c == '\r' || c == '\n'; }, ' ');
+  return out;
+}
+
+std::string Printable(std::string_view s, size_t max) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : s.substr(0, max)) {
+    if (c < 0x20 || c == 0x7f || c == '\\' || c == '\'') {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
 std::string Integer(long long v) { return ":" + std::to_string(v) + "\r\n"; }
 std::string Bulk(std::string_view s) {
   return "$" + std::to_string(s.size()) + "\r\n" + std::string(s) + "\r\n";
@@ -73,11 +93,12 @@ bool TokenMatches(const std::string& given, const std::string& expected) {
 }  // namespace
 
 Commands::Commands(std::shared_ptr<storage::StatusIndex> index, std::optional<std::string> token,
-                   ServerCounters* counters, size_t cache_entries)
+                   ServerCounters* counters, size_t cache_entries, int max_auth_failures)
     : index_(std::move(index)),
       token_(std::move(token)),
       counters_(counters),
       cache_entries_(cache_entries),
+      max_auth_failures_(max_auth_failures),
       cache_(std::make_shared<StateCache>(cache_entries)) {}
 
 size_t Commands::Preload() const {
@@ -95,7 +116,8 @@ size_t Commands::Preload() const {
 std::string Commands::Info() const {
   std::string s = "# Server\r\nredis_version:7.0.0\r\ncredsweep_version:" + std::string(kVersion) +
                   "\r\nredis_mode:standalone\r\n# Clients\r\nconnected_clients:" +
-                  std::to_string(counters_->connections.load()) + "\r\n# Stats\r\ntotal_connections_received:" +
+                  std::to_string(counters_->connections.load()) + "\r\npending_command_bytes:" +
+                  std::to_string(counters_->pending_bytes.load()) + "\r\n# Stats\r\ntotal_connections_received:" +
                   std::to_string(counters_->connections_total.load()) + "\r\ntotal_commands_processed:" +
                   std::to_string(counters_->commands.load()) + "\r\n# Keyspace\r\ndb0:keys=" +
                   std::to_string(index_->ApproximateCount()) + ",expires=0,avg_ttl=0\r\n";
@@ -108,12 +130,20 @@ std::string Commands::Auth(const std::vector<std::string>& cmd, ConnectionState*
     return Error("ERR AUTH <password> called without any password configured for the default user. "
                  "Are you sure your configuration is correct?");
   }
-  if (cmd.size() == 3 && cmd[1] != "default") {
+  // Both checks run, so a wrong user name takes as long as a wrong token.
+  bool user_ok = cmd.size() == 2 || cmd[1] == "default";
+  bool token_ok = TokenMatches(cmd.back(), *token_);
+  if (!user_ok || !token_ok) {
     conn->authenticated = false;
-    return Error("WRONGPASS invalid username-password pair or user is disabled.");
-  }
-  if (!TokenMatches(cmd.back(), *token_)) {
-    conn->authenticated = false;
+    ++counters_->auth_failures;
+    int n = ++conn->auth_failures;
+    // Who and how often, never what was sent: a mistyped token is nearly the real one.
+    spdlog::warn("resp: AUTH failed for connection {} from {} (failure {} of {})", conn->id, conn->peer, n,
+                 max_auth_failures_);
+    if (n >= max_auth_failures_) {
+      conn->quit = true;
+      return Error("WRONGPASS invalid username-password pair or user is disabled (too many failures: closing)");
+    }
     return Error("WRONGPASS invalid username-password pair or user is disabled.");
   }
   conn->authenticated = true;
@@ -288,7 +318,7 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
       } else if (opt == "setname" && i + 1 < cmd.size()) {
         conn->name = cmd[++i];
       } else {
-        return {Error("ERR Syntax error in HELLO option '" + cmd[i] + "'"), {}};
+        return {Error("ERR Syntax error in HELLO option '" + Printable(cmd[i]) + "'"), {}};
       }
     }
     std::string out = ArrayHeader(14) + Bulk("server") + Bulk("credsweep") + Bulk("version") + Bulk(kVersion) +
@@ -313,7 +343,7 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
     if (sub == "info") {
       return {Bulk("id=" + std::to_string(conn->id) + " addr=" + conn->peer + " name=" + conn->name + " db=0\n"), {}};
     }
-    return {Error("ERR unknown subcommand '" + (cmd.size() >= 2 ? cmd[1] : std::string()) + "'"), {}};
+    return {Error("ERR unknown subcommand '" + (cmd.size() >= 2 ? Printable(cmd[1]) : std::string()) + "'"), {}};
   }
   if (name == "info") return {Info(), {}};
   if (name == "config") return {ArrayHeader(0), {}};  // redis-benchmark asks CONFIG GET; nothing to tell
@@ -329,8 +359,8 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
   }
   ++counters_->errors;
   std::string args;
-  for (size_t i = 1; i < cmd.size() && i < 4; ++i) args += "'" + cmd[i].substr(0, 64) + "' ";
-  return {Error("ERR unknown command '" + cmd[0].substr(0, 64) + "', with args beginning with: " + args), {}};
+  for (size_t i = 1; i < cmd.size() && i < 4; ++i) args += "'" + Printable(cmd[i]) + "' ";
+  return {Error("ERR unknown command '" + Printable(cmd[0]) + "', with args beginning with: " + args), {}};
 }
 
 }  // namespace credsweep::resp

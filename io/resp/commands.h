@@ -18,7 +18,12 @@ namespace credsweep::resp {
 
 // Reply encoders (RESP2).
 std::string SimpleString(std::string_view s);
-std::string Error(std::string_view s);  // s starts with the error prefix, e.g. "ERR ..."
+// s starts with the error prefix, e.g. "ERR ..."; any CR or LF in it becomes a space,
+// so an error can never end early and forge a reply.
+std::string Error(std::string_view s);
+// At most `max` bytes of a client's argument for quoting in a message: control
+// bytes (CR, LF, NUL, ...), `\` and `'` are written as \xHH.
+std::string Printable(std::string_view s, size_t max = 64);
 std::string Integer(long long v);
 std::string Bulk(std::string_view s);
 std::string Nil();
@@ -38,6 +43,7 @@ struct ConnectionState {
   std::string peer;   // "127.0.0.1:53422"
   std::string name;   // CLIENT SETNAME
   bool authenticated = false;
+  int auth_failures = 0;
   bool quit = false;  // close after the reply
 };
 
@@ -48,14 +54,19 @@ struct ServerCounters {
   std::atomic<uint64_t> writes{0};
   std::atomic<uint64_t> errors{0};
   std::atomic<uint64_t> rejected{0};          // over limits or protocol errors
+  std::atomic<uint64_t> auth_failures{0};     // AUTH with a wrong token
+  std::atomic<uint64_t> accept_errors{0};     // failed accept() calls (e.g. out of descriptors)
+  std::atomic<uint64_t> pending_bytes{0};     // held by incomplete commands, all connections
   std::atomic<uint64_t> by_kind[kCommandKinds][2] = {};  // commands by kind and outcome
 };
 
 class Commands {
  public:
   // `cache_entries`: ids the in-memory state cache holds (48 bytes each).
+  // `max_auth_failures`: the failed AUTH that closes the connection (after its reply);
+  // each failure is logged with the connection and peer, never the token.
   Commands(std::shared_ptr<storage::StatusIndex> index, std::optional<std::string> token,
-           ServerCounters* counters, size_t cache_entries = 1u << 20);
+           ServerCounters* counters, size_t cache_entries = 1u << 20, int max_auth_failures = 3);
 
   // Loads every known id's state into the cache (when they fit), so lookups of
   // known ids never reach the disk. Returns how many were loaded.
@@ -83,6 +94,7 @@ class Commands {
   std::optional<std::string> token_;
   ServerCounters* counters_;
   size_t cache_entries_;
+  int max_auth_failures_;
   std::shared_ptr<StateCache> cache_;
 };
 

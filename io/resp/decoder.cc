@@ -1,13 +1,17 @@
 #include "io/resp/decoder.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace credsweep::resp {
 
 bool Decoder::Fail(std::string message) {
   error_ = std::move(message);
-  buf_.clear();
+  buf_ = {};  // release what the broken command held
   pos_ = 0;
+  current_ = {};
+  command_bytes_ = 0;
+  state_ = State::kStart;
   return false;
 }
 
@@ -75,7 +79,9 @@ bool Decoder::Feed(std::string_view data, std::vector<std::vector<std::string>>*
       if (n <= 0) continue;  // "*0" and "*-1": nothing to run
       args_left_ = n;
       current_.clear();
-      current_.reserve(static_cast<size_t>(n));
+      command_bytes_ = 0;
+      // Reserve what a few arguments need, not what a client announces.
+      current_.reserve(std::min<size_t>(static_cast<size_t>(n), 16));
       state_ = State::kArgLen;
     } else if (state_ == State::kArgLen) {
       std::string_view line;
@@ -90,6 +96,9 @@ bool Decoder::Feed(std::string_view data, std::vector<std::vector<std::string>>*
       if (!ParseInt(line.substr(1), &len) || len < 0 || len > static_cast<long long>(limits_.max_bulk_bytes)) {
         return Fail("Protocol error: invalid bulk length");
       }
+      if (command_bytes_ + static_cast<size_t>(len) > limits_.max_command_bytes) {
+        return Fail("Protocol error: command larger than " + std::to_string(limits_.max_command_bytes) + " bytes");
+      }
       bulk_len_ = len;
       state_ = State::kArgBody;
     } else {  // kArgBody: the announced bytes plus CRLF, allocated only as they arrive
@@ -98,10 +107,12 @@ bool Decoder::Feed(std::string_view data, std::vector<std::vector<std::string>>*
       const char* p = buf_.data() + pos_;
       if (p[bulk_len_] != '\r' || p[bulk_len_ + 1] != '\n') return Fail("Protocol error: bulk not terminated by CRLF");
       current_.emplace_back(p, static_cast<size_t>(bulk_len_));
+      command_bytes_ += static_cast<size_t>(bulk_len_);
       pos_ += need;
       if (--args_left_ == 0) {
         out->push_back(std::move(current_));
         current_.clear();
+        command_bytes_ = 0;
         state_ = State::kStart;
       } else {
         state_ = State::kArgLen;

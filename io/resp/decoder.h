@@ -3,8 +3,9 @@
 //
 // Bytes are fed as they arrive, in any split; complete commands come out in order.
 // Limits are enforced on what a client announces before anything is allocated:
-// an array longer than max_args or a bulk longer than max_bulk_bytes is a protocol
-// error, after which the connection must be closed (the stream cannot be resynced).
+// an array longer than max_args, a bulk longer than max_bulk_bytes, or a bulk that
+// would take the command past max_command_bytes is a protocol error, after which
+// the connection must be closed (the stream cannot be resynced).
 #ifndef CREDSWEEP_IO_RESP_DECODER_H_
 #define CREDSWEEP_IO_RESP_DECODER_H_
 
@@ -19,6 +20,7 @@ struct DecoderLimits {
   size_t max_args = 1024;                // elements in one command
   size_t max_bulk_bytes = 64 * 1024;     // one argument
   size_t max_inline_bytes = 64 * 1024;   // one inline command line
+  size_t max_command_bytes = 1u << 20;   // all arguments of one command together
 };
 
 class Decoder {
@@ -30,8 +32,14 @@ class Decoder {
   bool Feed(std::string_view data, std::vector<std::vector<std::string>>* out);
 
   const std::string& error() const { return error_; }
-  // Bytes held for an incomplete command (bounded by the limits).
+  // Unparsed bytes held (part of an incomplete command).
   size_t buffered() const { return buf_.size() - pos_; }
+  // True from the first byte of a command until it is complete, including
+  // between its arguments (when nothing is left unparsed).
+  bool in_command() const { return state_ != State::kStart || buffered() > 0; }
+  // Bytes an incomplete command holds: its decoded arguments plus unparsed input.
+  // At most max_command_bytes plus one read.
+  size_t pending_bytes() const { return command_bytes_ + buffered(); }
 
  private:
   enum class State { kStart, kArgLen, kArgBody };
@@ -45,6 +53,7 @@ class Decoder {
   State state_ = State::kStart;
   long long args_left_ = 0;
   long long bulk_len_ = 0;
+  size_t command_bytes_ = 0;  // arguments decoded so far for current_
   std::vector<std::string> current_;
   std::string error_;
 };

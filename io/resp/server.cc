@@ -20,6 +20,38 @@ namespace {
 
 constexpr size_t kReadChunk = 16 * 1024;
 
+// A timer that runs `on_expiry` once, unless disarmed or re-armed first. A plain
+// steady_timer cannot tell a stale expiry (queued just before a cancel) from a
+// fresh one; the generation can. All calls on one strand.
+class Deadline {
+ public:
+  template <class Executor>
+  explicit Deadline(const Executor& ex) : timer_(ex) {}
+
+  // `on_expiry` must keep the owner (and so this Deadline) alive.
+  template <class F>
+  void Arm(std::chrono::milliseconds after, F on_expiry) {
+    armed_ = true;
+    timer_.expires_after(after);
+    timer_.async_wait([this, gen = ++generation_, f = std::move(on_expiry)](error_code ec) mutable {
+      if (ec || !armed_ || gen != generation_) return;
+      armed_ = false;
+      f();
+    });
+  }
+  void Disarm() {
+    armed_ = false;
+    ++generation_;
+    timer_.cancel();
+  }
+  bool armed() const { return armed_; }
+
+ private:
+  asio::steady_timer timer_;
+  uint64_t generation_ = 0;
+  bool armed_ = false;
+};
+
 }  // namespace
 
 struct RespServer::Impl {
@@ -31,6 +63,8 @@ struct RespServer::Impl {
   asio::io_context writer;  // one thread: durable writes, in order
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> writer_work;
   tcp::acceptor acceptor{io};
+  asio::steady_timer accept_backoff{io};
+  bool accept_failing = false;  // logged once per episode of accept errors
   std::optional<asio::signal_set> signals;
   std::atomic<uint64_t> next_id{1};
   std::atomic<bool> stopping{false};
@@ -41,9 +75,10 @@ struct RespServer::Impl {
   Impl(std::shared_ptr<storage::StatusIndex> idx, ServerOptions o)
       : index(idx),
         options(std::move(o)),
-        commands(idx, options.auth_token, &counters, options.cache_entries) {}
+        commands(idx, options.auth_token, &counters, options.cache_entries, options.max_auth_failures) {}
 
   void Accept();
+  void OnAccept(error_code ec, tcp::socket socket);
 };
 
 class SessionBase {
@@ -53,7 +88,8 @@ class SessionBase {
 };
 
 // One client connection over Stream (a TCP socket, or TLS over one). All its
-// handlers run on its strand.
+// handlers run on its strand. At most one read or one write of replies is in
+// flight, except that a deadline's error reply may be written while a read waits.
 template <class Stream>
 class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -63,7 +99,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         strand_(asio::make_strand(server.io)),
         socket_(std::move(socket), std::forward<Args>(tls)...),
         idle_(strand_),
-        frame_(strand_),
+        command_(strand_),
+        write_(strand_),
         decoder_(server.options.limits) {
     state_.id = server.next_id++;
     error_code ec;
@@ -78,20 +115,19 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if constexpr (std::is_same_v<Stream, tcp::socket>) {
       asio::dispatch(strand_, [self] { self->Read(); });
     } else {
-      // The handshake must finish within the frame deadline.
-      frame_.expires_after(server_.options.frame_timeout);
-      frame_.async_wait([self](error_code ec) {
-        if (!ec) self->Close();
+      asio::dispatch(strand_, [self] {
+        // The handshake must finish within the command deadline.
+        self->command_.Arm(self->server_.options.command_timeout, [self] { self->Close(); });
+        self->socket_.async_handshake(asio::ssl::stream_base::server,
+                                      asio::bind_executor(self->strand_, [self](error_code ec) {
+                                        self->command_.Disarm();
+                                        if (ec) {
+                                          ++self->server_.counters.rejected;
+                                          return self->Close();
+                                        }
+                                        self->Read();
+                                      }));
       });
-      socket_.async_handshake(asio::ssl::stream_base::server,
-                              asio::bind_executor(strand_, [self](error_code ec) {
-                                self->frame_.cancel();
-                                if (ec) {
-                                  ++self->server_.counters.rejected;
-                                  return self->Close();
-                                }
-                                self->Read();
-                              }));
     }
   }
 
@@ -103,7 +139,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     });
   }
 
-  ~Session() override { --server_.counters.connections; }
+  ~Session() override {
+    server_.counters.pending_bytes -= counted_;
+    --server_.counters.connections;
+  }
 
  private:
   tcp::socket& Lowest() {
@@ -114,16 +153,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
   }
 
-  void ArmIdle() {
-    idle_.expires_after(server_.options.idle_timeout);
-    idle_.async_wait([self = this->shared_from_this()](error_code ec) {
-      if (!ec) self->Close();  // idle too long
-    });
-  }
-
   void Read() {
     if (closing_) return Close();
-    ArmIdle();
+    idle_.Arm(server_.options.idle_timeout, [self = this->shared_from_this()] { self->Close(); });
     socket_.async_read_some(asio::buffer(rbuf_), asio::bind_executor(strand_, [self = this->shared_from_this()](
                                                                                    error_code ec, size_t n) {
                               self->OnRead(ec, n);
@@ -131,33 +163,56 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void OnRead(error_code ec, size_t n) {
-    idle_.cancel();
+    idle_.Disarm();
     if (ec) return Close();
+    if (closing_) return;  // a deadline's error reply is being written; it closes
     std::vector<std::vector<std::string>> cmds;
-    if (!decoder_.Feed(std::string_view(rbuf_.data(), n), &cmds)) {
+    bool ok = decoder_.Feed(std::string_view(rbuf_.data(), n), &cmds);
+    for (auto& c : cmds) pending_.push_back(std::move(c));
+    if (!ok) {
       ++server_.counters.rejected;
-      for (auto& c : cmds) pending_.push_back(std::move(c));
       fatal_ = Error("ERR " + decoder_.error());
-    } else {
-      for (auto& c : cmds) pending_.push_back(std::move(c));
-      if (pending_.size() > server_.options.max_pipelined) {
-        ++server_.counters.rejected;
-        pending_.clear();
-        fatal_ = Error("ERR too many pipelined commands");
-      }
+    } else if (pending_.size() > server_.options.max_pipelined) {
+      ++server_.counters.rejected;
+      pending_.clear();
+      fatal_ = Error("ERR too many pipelined commands");
+    } else if (!Account(decoder_.pending_bytes())) {
+      ++server_.counters.rejected;
+      fatal_ = Error("ERR server busy: too much incomplete input across connections, try again later");
     }
-    // A started frame must complete within the frame timeout (slow-loris guard).
-    if (decoder_.buffered() > 0 && !frame_armed_) {
-      frame_armed_ = true;
-      frame_.expires_after(server_.options.frame_timeout);
-      frame_.async_wait([self = this->shared_from_this()](error_code ec) {
-        self->frame_armed_ = false;
-        if (!ec && self->decoder_.buffered() > 0) self->Close();
-      });
-    } else if (decoder_.buffered() == 0 && frame_armed_) {
-      frame_.cancel();
+    if (!fatal_.empty()) {
+      Account(0);
+    } else if (!decoder_.in_command()) {
+      command_.Disarm();
+    } else if (!command_.armed() || !cmds.empty()) {
+      // A command started in this read: its deadline runs from now until its last
+      // byte, however many reads (or arguments) that takes (slow-loris guard).
+      command_.Arm(server_.options.command_timeout, [self = this->shared_from_this()] { self->OnCommandTimeout(); });
     }
     Process();
+  }
+
+  // Moves this connection's share of the global budget to `now` bytes; false when
+  // that takes the total past max_pending_bytes.
+  bool Account(size_t now) {
+    if (now <= counted_) {
+      server_.counters.pending_bytes -= counted_ - now;
+      counted_ = now;
+      return true;
+    }
+    uint64_t total = server_.counters.pending_bytes += now - counted_;
+    counted_ = now;
+    return total <= server_.options.max_pending_bytes;
+  }
+
+  void OnCommandTimeout() {
+    ++server_.counters.rejected;
+    Account(0);
+    closing_ = true;
+    if (busy_) return Close();  // replies are being written or computed: just hang up
+    busy_ = true;
+    out_ = Error("ERR command not completed within " + std::to_string(server_.options.command_timeout.count()) + " ms");
+    Flush();  // then Read() sees closing_ and closes
   }
 
   void Process() {
@@ -197,6 +252,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
     if (!fatal_.empty()) {
       out_ += fatal_;
+      fatal_.clear();
       closing_ = true;
     }
     // Shared counters are touched once per batch, not per command: two threads
@@ -223,8 +279,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
     wbuf_.swap(out_);
     out_.clear();
+    // A client that stops reading fills the socket buffers and this write stalls:
+    // it is cut at the write deadline.
+    write_.Arm(server_.options.write_timeout, [self = this->shared_from_this()] {
+      ++self->server_.counters.rejected;
+      self->Close();
+    });
     asio::async_write(socket_, asio::buffer(wbuf_),
                       asio::bind_executor(strand_, [self = this->shared_from_this()](error_code ec, size_t) {
+                        self->write_.Disarm();
                         self->wbuf_.clear();
                         self->busy_ = false;
                         if (ec) return self->Close();
@@ -234,8 +297,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void Close() {
     error_code ec;
-    idle_.cancel();
-    frame_.cancel();
+    idle_.Disarm();
+    command_.Disarm();
+    write_.Disarm();
     Lowest().shutdown(tcp::socket::shutdown_both, ec);
     Lowest().close(ec);
   }
@@ -243,44 +307,63 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   RespServer::Impl& server_;
   asio::strand<asio::io_context::executor_type> strand_;
   Stream socket_;
-  asio::steady_timer idle_, frame_;
+  Deadline idle_, command_, write_;
   Decoder decoder_;
+  size_t counted_ = 0;  // this connection's bytes in server_.counters.pending_bytes
   ConnectionState state_;
   std::array<char, kReadChunk> rbuf_{};
   std::deque<std::vector<std::string>> pending_;
   std::string out_, wbuf_, fatal_;
-  bool busy_ = false, closing_ = false, frame_armed_ = false;
+  bool busy_ = false, closing_ = false;
 };
 
 void RespServer::Impl::Accept() {
-  acceptor.async_accept(asio::make_strand(io), [this](error_code ec, tcp::socket socket) {
-    if (stopping) return;
-    if (!ec) {
-      if (counters.connections.load() >= options.max_connections) {
-        ++counters.rejected;
-        static const std::string kFull = Error("ERR max number of clients reached");
-        error_code wec;
-        asio::write(socket, asio::buffer(kFull), wec);
-        socket.close(wec);
-      } else {
-        auto track = [this](std::shared_ptr<SessionBase> s) {
-          std::lock_guard lock(sessions_mu);
-          std::erase_if(sessions, [](const auto& w) { return w.expired(); });
-          sessions.push_back(s);
-        };
-        if (tls) {
-          auto s = std::make_shared<Session<asio::ssl::stream<tcp::socket>>>(*this, std::move(socket), *tls);
-          track(s);
-          s->Start();
-        } else {
-          auto s = std::make_shared<Session<tcp::socket>>(*this, std::move(socket));
-          track(s);
-          s->Start();
-        }
-      }
+  acceptor.async_accept(asio::make_strand(io),
+                        [this](error_code ec, tcp::socket socket) { OnAccept(ec, std::move(socket)); });
+}
+
+void RespServer::Impl::OnAccept(error_code ec, tcp::socket socket) {
+  if (stopping) return;
+  if (ec) {
+    ++counters.accept_errors;
+    if (io::AcceptShouldBackOff(ec)) {
+      // Out of descriptors: the connection stays in the backlog and accepting again
+      // now would fail again at once. Wait for sessions to close instead of spinning.
+      if (!accept_failing) spdlog::warn("resp: cannot accept connections: {}; retrying every {} ms", ec.message(),
+                                        io::kAcceptBackoff.count());
+      accept_failing = true;
+      accept_backoff.expires_after(io::kAcceptBackoff);
+      accept_backoff.async_wait([this](error_code) {
+        if (!stopping) Accept();
+      });
+      return;
     }
-    Accept();
-  });
+    return Accept();
+  }
+  accept_failing = false;
+  if (counters.connections.load() >= options.max_connections) {
+    ++counters.rejected;
+    static const std::string kFull = Error("ERR max number of clients reached");
+    error_code wec;
+    asio::write(socket, asio::buffer(kFull), wec);
+    socket.close(wec);
+  } else {
+    auto track = [this](std::shared_ptr<SessionBase> s) {
+      std::lock_guard lock(sessions_mu);
+      std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+      sessions.push_back(s);
+    };
+    if (tls) {
+      auto s = std::make_shared<Session<asio::ssl::stream<tcp::socket>>>(*this, std::move(socket), *tls);
+      track(s);
+      s->Start();
+    } else {
+      auto s = std::make_shared<Session<tcp::socket>>(*this, std::move(socket));
+      track(s);
+      s->Start();
+    }
+  }
+  Accept();
 }
 
 RespServer::RespServer(std::shared_ptr<storage::StatusIndex> index, ServerOptions options)
@@ -309,6 +392,7 @@ void RespServer::Shutdown() {
     if (impl->stopping.exchange(true)) return;
     error_code ec;
     impl->acceptor.close(ec);
+    impl->accept_backoff.cancel();
     if (impl->signals) impl->signals->cancel(ec);
     std::lock_guard lock(impl->sessions_mu);
     for (auto& w : impl->sessions) {
@@ -338,7 +422,10 @@ std::string RespServer::PrometheusText() const {
          line("credsweep_resp_commands_total", "counter", c.commands.load()) +
          line("credsweep_resp_writes_total", "counter", c.writes.load()) +
          line("credsweep_resp_errors_total", "counter", c.errors.load()) +
-         line("credsweep_resp_rejected_total", "counter", c.rejected.load());
+         line("credsweep_resp_rejected_total", "counter", c.rejected.load()) +
+         line("credsweep_resp_auth_failures_total", "counter", c.auth_failures.load()) +
+         line("credsweep_resp_accept_errors_total", "counter", c.accept_errors.load()) +
+         line("credsweep_resp_pending_command_bytes", "gauge", c.pending_bytes.load());
 }
 
 void RespServer::Run(bool handle_signals) {

@@ -1,11 +1,15 @@
 // The status lookup server's RESP2 (Redis protocol) listener, on Boost.Asio.
 // Protocol: docs/protocol.md.
 //
-// Every connection has an idle deadline, a deadline for completing a started frame,
-// a bound on pipelined commands and on pending output, and the decoder's limits on
-// announced sizes; a misbehaving client is answered with an error and disconnected
-// without affecting others. Lookups run on the I/O threads (microseconds each);
-// durable writes run on one writer thread so fsyncs never stall the I/O threads.
+// Every connection has an idle deadline, a deadline for completing a command (from
+// its first byte to its last, however it is split), a deadline for each write of
+// replies (a client that stops reading is cut), a byte budget for an incomplete
+// command, a bound on pipelined commands and on pending output, and the decoder's
+// limits on announced sizes. All incomplete commands together share a global byte
+// budget; the client whose input crosses it is disconnected. A misbehaving client
+// is answered with an error and disconnected without affecting others. Lookups run
+// on the I/O threads (microseconds each); durable writes run on one writer thread
+// so fsyncs never stall the I/O threads.
 #ifndef CREDSWEEP_IO_RESP_SERVER_H_
 #define CREDSWEEP_IO_RESP_SERVER_H_
 
@@ -29,10 +33,15 @@ struct ServerOptions {
   std::optional<std::string> auth_token;
   size_t max_connections = 10000;
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
-  std::chrono::milliseconds frame_timeout{std::chrono::seconds(10)};  // to finish a started command
+  // From a command's first byte until its last (and for the TLS handshake).
+  std::chrono::milliseconds command_timeout{std::chrono::seconds(10)};
+  // For the client to accept one batch of replies (a write to the socket).
+  std::chrono::milliseconds write_timeout{std::chrono::seconds(30)};
   size_t max_pipelined = 4096;          // commands buffered from one connection
   size_t max_output_bytes = 64u << 20;  // replies pending for one connection
-  DecoderLimits limits;
+  DecoderLimits limits;                 // limits.max_command_bytes: one incomplete command
+  size_t max_pending_bytes = 256u << 20;  // all connections' incomplete commands together
+  int max_auth_failures = 3;            // failed AUTHs before a connection is closed
   size_t cache_entries = 1u << 20;  // in-memory state cache (48 bytes per id)
   std::string tls_cert_file, tls_key_file;  // PEM; TLS only when both are set
   bool preload = true;              // fill the cache from the index at start

@@ -67,6 +67,41 @@ TEST(RespDecoder, OversizeAnnouncementsAreRefusedBeforeAllocation) {
   }
 }
 
+TEST(RespDecoder, ACommandStaysInProgressBetweenItsArguments) {
+  Decoder d;
+  Commands out;
+  EXPECT_FALSE(d.in_command());
+  ASSERT_TRUE(d.Feed("*3\r\n$4\r\nMGET\r\n", &out));
+  EXPECT_EQ(d.buffered(), 0u);  // every byte parsed...
+  EXPECT_TRUE(d.in_command());  // ...but the command is not complete
+  EXPECT_EQ(d.pending_bytes(), 4u);
+  ASSERT_TRUE(d.Feed("$1\r\na\r\n$2\r\nbc\r\n", &out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_FALSE(d.in_command());
+  EXPECT_EQ(d.pending_bytes(), 0u);
+}
+
+TEST(RespDecoder, ACommandOverTheByteBudgetIsRefusedOnItsAnnouncement) {
+  DecoderLimits limits;
+  limits.max_bulk_bytes = 1000;
+  limits.max_command_bytes = 2500;
+  Decoder d(limits);
+  Commands out;
+  std::string arg(1000, 'x');
+  std::string wire = "*10\r\n";
+  for (int i = 0; i < 2; ++i) wire += "$1000\r\n" + arg + "\r\n";
+  ASSERT_TRUE(d.Feed(wire, &out)) << d.error();
+  EXPECT_EQ(d.pending_bytes(), 2000u);
+  EXPECT_FALSE(d.Feed("$1000\r\n", &out));  // announced: 3000 > 2500, before any byte of it
+  EXPECT_NE(d.error().find("command larger than 2500 bytes"), std::string::npos) << d.error();
+  EXPECT_EQ(d.pending_bytes(), 0u);  // what the command held is released
+  // Within the budget, many arguments are fine.
+  Decoder e(limits);
+  ASSERT_TRUE(e.Feed("*3\r\n$1000\r\n" + arg + "\r\n$1000\r\n" + arg + "\r\n$500\r\n" + std::string(500, 'y') + "\r\n", &out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].size(), 3u);
+}
+
 TEST(RespDecoder, GarbageIsAProtocolError) {
   for (std::string bad : {"*2\r\n:1\r\n", "*x\r\n", "*1\r\n$-5\r\n", "*1\r\n$3\r\nabcXY", "*1\r\n$abc\r\n"}) {
     Decoder d;

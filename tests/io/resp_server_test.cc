@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -38,18 +40,59 @@ std::string Shell(const std::string& cmd) {
   return out;
 }
 
+bool SendAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+// Everything the server sends until it closes the connection (or 5 s pass:
+// then the result does not end with the close and `closed` is false).
+std::string ReadToClose(int fd, bool* closed) {
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<size_t>(n));
+  *closed = n == 0 || (n < 0 && errno == ECONNRESET);
+  return out;
+}
+
+// Reads until the reply stream ends with `suffix` (or 5 s pass).
+std::string ReadUntil(int fd, const std::string& suffix) {
+  std::string out;
+  char buf[4096];
+  while (!out.ends_with(suffix)) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+std::string BulkArg(size_t n, char c) { return "$" + std::to_string(n) + "\r\n" + std::string(n, c) + "\r\n"; }
+
 class Server {
  public:
-  Server(const std::string& db, const std::vector<std::string>& extra) : port_(FreePort()) {
+  // `log`: where the server's stderr goes. `max_files`: its RLIMIT_NOFILE when > 0.
+  Server(const std::string& db, const std::vector<std::string>& extra, const std::string& log = "/dev/null",
+         rlim_t max_files = 0)
+      : port_(FreePort()) {
     pid_ = fork();
     if (pid_ == 0) {
+      if (max_files > 0) {
+        rlimit lim{max_files, max_files};
+        setrlimit(RLIMIT_NOFILE, &lim);
+      }
       std::vector<std::string> args = {CREDSWEEP_BINARY, "serve", "--db", db, "--resp",
                                        "127.0.0.1:" + std::to_string(port_), "--threads", "2"};
       args.insert(args.end(), extra.begin(), extra.end());
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
-      freopen("/dev/null", "w", stderr);
+      freopen(log.c_str(), "w", stderr);
       execv(argv[0], argv.data());
       _exit(127);
     }
@@ -77,6 +120,23 @@ class Server {
                  " " + args + " 2>&1");
   }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // A field of INFO, e.g. "connected_clients"; -1 when missing.
+  long long Info(const std::string& field) const {
+    std::string info = Cli("INFO");
+    size_t at = info.find(field + ":");
+    return at == std::string::npos ? -1 : std::atoll(info.c_str() + at + field.size() + 1);
+  }
+  // Polls INFO until `field` satisfies `ok`, for up to 5 s; the last value seen.
+  template <class Pred>
+  long long WaitForInfo(const std::string& field, Pred ok) const {
+    long long v = Info(field);
+    for (int i = 0; i < 100 && !ok(v); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      v = Info(field);
+    }
+    return v;
+  }
   // Two commands on one connection (AUTH then a write), as redis-cli reads stdin.
   std::string Shell2(const std::string& first, const std::string& second) const {
     return Shell("printf '%s\\n%s\\n' '" + first + "' '" + second + "' | redis-cli -p " + std::to_string(port_) + " 2>&1");
@@ -160,6 +220,225 @@ TEST_F(RespServerTest, HostileClientIsCutOffOthersUnaffected) {
   ASSERT_EQ(send(slow, "*2\r\n$3\r\nGET", 11, 0), 11);
   EXPECT_EQ(s.Cli("GET urn:r"), "revoked\n");
   close(slow);
+}
+
+TEST_F(RespServerTest, ACommandIsCutAtItsDeadlineEvenWhileArgumentsKeepComing) {
+  Server s(db(), {"--command-timeout", "1"});
+  int c = Connect(s.port());
+  ASSERT_GE(c, 0);
+  // A slow loris: a 1024-argument command, one complete argument every 100 ms.
+  // Nothing is buffered between arguments, but the command is still incomplete.
+  ASSERT_TRUE(SendAll(c, "*1024\r\n"));
+  std::string got;
+  char buf[256];
+  for (int i = 0; i < 40 && got.empty(); ++i) {
+    SendAll(c, "$1\r\na\r\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ssize_t n = recv(c, buf, sizeof buf, MSG_DONTWAIT);
+    if (n > 0) got.assign(buf, static_cast<size_t>(n));
+  }
+  bool closed = false;
+  got += ReadToClose(c, &closed);
+  EXPECT_EQ(got, "-ERR command not completed within 1000 ms\r\n");
+  EXPECT_TRUE(closed);
+  close(c);
+  EXPECT_EQ(s.Cli("GET urn:r"), "revoked\n");
+}
+
+TEST_F(RespServerTest, ACommandOverTheDefaultByteBudgetIsRefused) {
+  Server s(db(), {});
+  int c = Connect(s.port());
+  ASSERT_GE(c, 0);
+  // 16 arguments of 64,000 bytes (each within the 64 KiB argument limit) fit in
+  // the 1 MiB budget of one command; announcing a 17th does not.
+  ASSERT_TRUE(SendAll(c, "*1024\r\n"));
+  for (int i = 0; i < 16; ++i) ASSERT_TRUE(SendAll(c, BulkArg(64000, 'a')));
+  ASSERT_TRUE(SendAll(c, "$64000\r\n"));
+  bool closed = false;
+  EXPECT_EQ(ReadToClose(c, &closed), "-ERR Protocol error: command larger than 1048576 bytes\r\n");
+  EXPECT_TRUE(closed);
+  close(c);
+  EXPECT_EQ(s.Info("pending_command_bytes"), 0);
+}
+
+TEST_F(RespServerTest, TheClientThatCrossesTheGlobalBudgetIsCutOthersKeepTheirs) {
+  Server s(db(), {"--max-command-bytes", "200000", "--max-pending-bytes", "300000"});
+  int a = Connect(s.port()), b = Connect(s.port());
+  ASSERT_GE(a, 0);
+  ASSERT_GE(b, 0);
+  // a holds an incomplete EXISTS of 6 + 150,000 bytes (arguments are at most 64 KiB).
+  ASSERT_TRUE(SendAll(a, "*5\r\n$6\r\nEXISTS\r\n" + BulkArg(50000, 'a') + BulkArg(50000, 'a') + BulkArg(50000, 'a')));
+  ASSERT_EQ(s.WaitForInfo("pending_command_bytes", [](long long v) { return v == 150006; }), 150006);
+  // b brings the total to 299,992, within the budget...
+  ASSERT_TRUE(SendAll(b, "*5\r\n$6\r\nEXISTS\r\n" + BulkArg(50000, 'b') + BulkArg(50000, 'b') + BulkArg(49980, 'b') +
+                             "$100\r\n"));
+  ASSERT_EQ(s.WaitForInfo("pending_command_bytes", [](long long v) { return v == 299992; }), 299992);
+  // ...and 100 more bytes take it past: b is answered and disconnected.
+  ASSERT_TRUE(SendAll(b, std::string(100, 'b')));
+  bool closed = false;
+  EXPECT_EQ(ReadToClose(b, &closed),
+            "-ERR server busy: too much incomplete input across connections, try again later\r\n");
+  EXPECT_TRUE(closed);
+  close(b);
+  EXPECT_EQ(s.WaitForInfo("pending_command_bytes", [](long long v) { return v == 150006; }), 150006);
+  ASSERT_TRUE(SendAll(a, "$1\r\nx\r\n"));  // a's command completes and is answered
+  EXPECT_EQ(ReadUntil(a, "\r\n"), ":0\r\n");
+  close(a);
+  EXPECT_EQ(s.Info("pending_command_bytes"), 0);
+}
+
+TEST_F(RespServerTest, AClientThatStopsReadingIsCutAtTheWriteDeadline) {
+  Server s(db(), {"--write-timeout", "1"});
+  int c = socket(AF_INET, SOCK_STREAM, 0);
+  int small = 4096;
+  setsockopt(c, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);  // before connect: a small window
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(s.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(s.Info("connected_clients"), 2);  // c and the redis-cli asking
+  // 400 pipelined ECHOs of 60 KB: 24 MB of replies that this client never reads.
+  std::string echo = "*2\r\n$4\r\nECHO\r\n" + BulkArg(60000, 'e');
+  for (int i = 0; i < 400; ++i) {
+    if (send(c, echo.data(), echo.size(), MSG_NOSIGNAL | MSG_DONTWAIT) <= 0) break;  // the server stopped reading
+  }
+  EXPECT_EQ(s.WaitForInfo("connected_clients", [](long long v) { return v == 1; }), 1);
+  close(c);
+}
+
+TEST_F(RespServerTest, ControlBytesEchoedInErrorsCannotForgeReplies) {
+  Server s(db(), {});
+  int c = Connect(s.port());
+  ASSERT_GE(c, 0);
+  std::string name = "X\r\n+OK\r\n:1";
+  ASSERT_TRUE(SendAll(c, "*2\r\n$" + std::to_string(name.size()) + "\r\n" + name + "\r\n$4\r\na\nb'\r\n" +
+                             "*1\r\n$4\r\nPING\r\n"));
+  std::string got = ReadUntil(c, "+PONG\r\n");
+  EXPECT_EQ(got,
+            "-ERR unknown command 'X\\x0d\\x0a+OK\\x0d\\x0a:1', with args beginning with: 'a\\x0ab\\x27' \r\n"
+            "+PONG\r\n");
+  close(c);
+}
+
+TEST_F(RespServerTest, FailedAuthIsLoggedWithoutTheTokenAndClosesAfterThree) {
+  std::string log = dir_ + "/serve.log";
+  Server s(db(), {"--auth-token-file", token_file()}, log);
+  int c = Connect(s.port());
+  ASSERT_GE(c, 0);
+  ASSERT_TRUE(SendAll(c, "AUTH guess-number-one\r\nAUTH default guess-number-two\r\nAUTH guess-number-three\r\n"
+                         "AUTH " + std::string(kToken) + "\r\n"));
+  bool closed = false;
+  std::string got = ReadToClose(c, &closed);
+  EXPECT_EQ(got,
+            "-WRONGPASS invalid username-password pair or user is disabled.\r\n"
+            "-WRONGPASS invalid username-password pair or user is disabled.\r\n"
+            "-WRONGPASS invalid username-password pair or user is disabled (too many failures: closing)\r\n");
+  EXPECT_TRUE(closed);  // the fourth AUTH, with the right token, is never tried
+  close(c);
+  // Fewer failures do not lock the right token out.
+  std::string retry = s.Shell2("AUTH not-it-not-it-not-it-not-it-xx", std::string("AUTH ") + kToken);
+  EXPECT_TRUE(retry.starts_with("WRONGPASS") && retry.ends_with("\nOK\n")) << retry;
+  s.Kill(SIGTERM);
+  std::ifstream in(log);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t failures = 0;
+  for (size_t at = text.find("AUTH failed for connection"); at != std::string::npos;
+       at = text.find("AUTH failed for connection", at + 1)) {
+    ++failures;
+  }
+  EXPECT_EQ(failures, 4u) << text;
+  EXPECT_NE(text.find("from 127.0.0.1:"), std::string::npos) << text;
+  EXPECT_EQ(text.find("guess-number"), std::string::npos) << text;
+  EXPECT_EQ(text.find("not-it"), std::string::npos) << text;
+}
+
+TEST_F(RespServerTest, ATokenShorterThan32CharactersIsRefusedAtStart) {
+  std::ofstream(dir_ + "/short") << std::string(31, 'k') << "\n";
+  fs::permissions(dir_ + "/short", fs::perms::owner_read | fs::perms::owner_write);
+  std::string out = Shell(std::string("timeout 10 ") + CREDSWEEP_BINARY + " serve --db " + db() +
+                          " --resp 127.0.0.1:0 --auth-token-file " + dir_ + "/short 2>&1; echo rc=$?");
+  EXPECT_NE(out.find("has 31 characters; at least 32 are required"), std::string::npos) << out;
+  EXPECT_TRUE(out.ends_with("rc=2\n")) << out;
+}
+
+TEST_F(RespServerTest, ATokenFileOthersCanReadIsRefusedUnlessAllowedByName) {
+  fs::permissions(token_file(), fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                    fs::perms::others_read);
+  std::string out = Shell(std::string("timeout 10 ") + CREDSWEEP_BINARY + " serve --db " + db() +
+                          " --resp 127.0.0.1:0 --auth-token-file " + token_file() + " 2>&1; echo rc=$?");
+  EXPECT_NE(out.find("is readable by other users (mode 644): chmod 600 it, or pass --allow-readable-token-file"),
+            std::string::npos)
+      << out;
+  EXPECT_TRUE(out.ends_with("rc=2\n")) << out;
+  Server s(db(), {"--auth-token-file", token_file(), "--allow-readable-token-file"});
+  EXPECT_GT(std::stoll(s.Cli("CRED.REVOKE urn:a x", true)), 0);
+}
+
+// Metrics over one HTTP connection opened while the server still had descriptors.
+class MetricsConnection {
+ public:
+  explicit MetricsConnection(int port) : fd_(testing::ConnectLoopback(port)) {}
+  ~MetricsConnection() { close(fd_); }
+  long long Value(const std::string& name) {
+    if (!SendAll(fd_, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")) return -1;
+    std::string got;
+    char buf[8192];
+    size_t length = std::string::npos, body = 0;
+    while (length == std::string::npos || got.size() < body + length) {
+      ssize_t n = recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) return -1;
+      got.append(buf, static_cast<size_t>(n));
+      size_t end = got.find("\r\n\r\n"), cl = got.find("Content-Length: ");
+      if (end != std::string::npos && cl != std::string::npos) {
+        length = std::stoul(got.substr(cl + 16));
+        body = end + 4;
+      }
+    }
+    size_t at = got.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::atoll(got.c_str() + at + name.size() + 2);
+  }
+
+ private:
+  int fd_;
+};
+
+TEST_F(RespServerTest, OutOfDescriptorsTheAcceptLoopBacksOffAndRecovers) {
+  std::string log = dir_ + "/serve.log";
+  int http_port = FreePort();
+  Server s(db(), {"--http", "127.0.0.1:" + std::to_string(http_port)}, log, 64);
+  MetricsConnection metrics(http_port);
+  ASSERT_EQ(metrics.Value("credsweep_resp_accept_errors_total"), 0);
+  // More connections than the server has descriptors left: the rest wait in the
+  // backlog, where each accept() fails with EMFILE.
+  std::vector<int> clients;
+  for (int i = 0; i < 80; ++i) {
+    int c = Connect(s.port());
+    ASSERT_GE(c, 0) << i;
+    clients.push_back(c);
+  }
+  long long errors = -1;
+  for (int i = 0; i < 100 && errors <= 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    errors = metrics.Value("credsweep_resp_accept_errors_total");
+  }
+  ASSERT_GT(errors, 0);
+  // A spinning loop fails hundreds of thousands of times a second; one that backs
+  // off for 100 ms fails about ten times.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  long long after = metrics.Value("credsweep_resp_accept_errors_total");
+  EXPECT_LE(after - errors, 30) << errors << " then " << after;
+  for (int c : clients) close(c);
+  std::string pong;
+  for (int i = 0; i < 100 && pong != "PONG\n"; ++i) {
+    pong = s.Cli("PING");
+    if (pong != "PONG\n") std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(pong, "PONG\n");
+  s.Kill(SIGTERM);
+  std::ifstream in(log);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("resp: cannot accept connections: Too many open files"), std::string::npos) << text;
 }
 
 TEST_F(RespServerTest, IdleConnectionsAreClosed) {
