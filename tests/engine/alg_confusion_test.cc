@@ -147,5 +147,27 @@ TEST(DidBinding, DidKeyMustBelongToTheIssuer) {
   EXPECT_TRUE(rel.verified()) << Describe(rel);
 }
 
+// RFC 7797 in compact form: with b64:false the payload part is the payload itself,
+// never base64url-decoded (the signature covers those exact bytes).
+TEST_F(AlgConfusion, CompactUnencodedPayloadIsUsedAsIs) {
+  std::string header = Base64UrlEncode(R"({"alg":"ES256","kid":"ec","b64":false,"crit":["b64"]})");
+  std::string payload = R"({"claim":"no-dots-here"})";
+  std::string token = header + "." + payload + "." + Base64UrlEncode(ec_->Sign(header + "." + payload).value());
+  auto r = testing::VerifyText(*v_, token);
+  EXPECT_EQ(r.check(CheckId::kSeal).outcome, Outcome::kPass) << Describe(r);
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "not_a_credential") << Describe(r);
+}
+
+// A NumericDate no integer can hold is a bad date, not a pass (nor undefined behaviour).
+TEST_F(AlgConfusion, NumericDatesOutOfRangeAreBadDates) {
+  for (const char* claims : {R"("nbf":1e300)", R"("exp":-1)", R"("iat":18446744073709551615)", R"("nbf":"soon")"}) {
+    std::string payload = std::string(R"({"iss":"https://issuer.example","vc":{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiableCredential"],"issuanceDate":"2025-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"}},)") + claims + "}";
+    auto r = testing::VerifyText(*v_, SignCompact(*ec_, R"({"alg":"ES256","kid":"ec"})", payload).value());
+    EXPECT_EQ(r.check(CheckId::kFormat).code, "bad_date") << claims << " " << Describe(r);
+  }
+  auto h = testing::VerifyText(*v_, Signed(*ec_, R"({"alg":"ES256","kid":"ec","iat":1e300})"));
+  EXPECT_EQ(h.check(CheckId::kFormat).code, "bad_date") << Describe(h);
+}
+
 }  // namespace
 }  // namespace credsweep

@@ -80,5 +80,31 @@ TEST(DataIntegrity, VerifierBindsTheKeyToTheIssuer) {
   EXPECT_EQ(w3c.check(CheckId::kSeal).code, "key_not_authorized_for_issuer") << Describe(w3c);
 }
 
+// A proof's own dates bind: created in the future or expired fails the seal.
+TEST(DataIntegrity, ProofCreatedInTheFutureOrExpiredFails) {
+  auto key = PrivateKey::Generate(JwsAlg::kEdDSA).value();
+  std::string did = testing::Ed25519DidKey(*key);
+  std::string vm = did + "#" + did.substr(8);
+  std::string body = R"("@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":")" + did +
+                     R"(","validFrom":"2025-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"})";
+  auto sealed = [&](const std::string& dates) {
+    std::string proof = R"("type":"DataIntegrityProof","cryptosuite":"eddsa-jcs-2022",)" + dates +
+                        R"(,"verificationMethod":")" + vm + R"(","proofPurpose":"assertionMethod")";
+    auto h = [](const std::string& s) { return Sha256(s); };
+    std::string data = h(JcsCanonicalize("{" + proof + "}").value()) + h(JcsCanonicalize("{" + body + "}").value());
+    return "{" + body + R"(,"proof":{)" + proof + R"(,"proofValue":"z)" + Base58BtcEncode(key->Sign(data).value()) + "\"}}";
+  };
+  testing::VerifierSpec spec;
+  spec.at = "2026-06-01T00:00:00Z";
+  auto v = testing::MakeVerifier(spec);
+  EXPECT_TRUE(testing::VerifyText(*v, sealed(R"("created":"2026-05-01T00:00:00Z","expires":"2027-01-01T00:00:00Z")")).verified());
+  auto future = testing::VerifyText(*v, sealed(R"("created":"2026-07-01T00:00:00Z")"));
+  EXPECT_EQ(future.check(CheckId::kSeal).code, "proof_created_in_future") << Describe(future);
+  auto expired = testing::VerifyText(*v, sealed(R"("created":"2025-01-01T00:00:00Z","expires":"2026-01-01T00:00:00Z")"));
+  EXPECT_EQ(expired.check(CheckId::kSeal).code, "proof_expired") << Describe(expired);
+  auto bad = testing::VerifyText(*v, sealed(R"("created":"yesterday")"));
+  EXPECT_EQ(bad.check(CheckId::kSeal).code, "malformed_proof") << Describe(bad);
+}
+
 }  // namespace
 }  // namespace credsweep
