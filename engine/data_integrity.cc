@@ -11,7 +11,7 @@ namespace credsweep {
 namespace {
 
 DataIntegrityResult Fail(std::string code, std::string message, std::string vm = "") {
-  return {std::move(code), std::move(message), std::move(vm)};
+  return {{std::move(code), std::move(message)}, std::move(vm)};
 }
 
 }  // namespace
@@ -104,8 +104,8 @@ DataIntegrityResult VerifyDataIntegrity(std::string_view json) {
   std::string hash_data = internal::Digest(hash, proof_config) + internal::Digest(hash, document);
   switch ((*key)->Verify(alg, hash_data, *signature)) {
     case SignatureCheck::kValid:
-      return {"ok", std::string(*suite) + " proof verified with " + std::string(KeyKindName(kind)) + " key " +
-                        std::string(DidOf(method)),
+      return {{"", std::string(*suite) + " proof verified with " + std::string(KeyKindName(kind)) + " key " +
+                       std::string(DidOf(method))},
               method, created, expires};
     case SignatureCheck::kMalformed:
       return Fail("signature_malformed", "proofValue has the wrong length for " + std::string(*suite), method);

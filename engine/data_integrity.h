@@ -9,19 +9,21 @@
 #include <string>
 #include <string_view>
 
+#include "engine/finding.h"
 #include "engine/keys.h"
 #include "engine/timestamp.h"
 
 namespace credsweep {
 
 struct DataIntegrityResult {
-  std::string code;  // "ok", or a seal failure code (see docs/output-format.md)
-  std::string message;
+  // ok() with a message saying how the proof verified, or a seal failure code
+  // (see docs/output-format.md).
+  Finding finding;
   std::string verification_method;  // the DID URL the proof names
   // The proof's own dates, when it carries them; the verifier compares them with
   // the verification time (a proof created in the future or expired fails).
   std::optional<UnixSeconds> created, expires;
-  bool ok() const { return code == "ok"; }
+  bool ok() const { return finding.ok(); }
 };
 
 // Verifies the single `proof` of a secured JSON document.

@@ -50,6 +50,13 @@ class VerificationResult {
     c.code = std::string(code);
     c.message = std::move(message);
   }
+  void Set(CheckId id, CheckResult c) { checks_[static_cast<int>(id)] = std::move(c); }
+  // Every check not yet set becomes `skipped` with `not_checked` and `why`.
+  void SkipUnset(std::string_view why) {
+    for (auto& c : checks_) {
+      if (c.code.empty()) c = {Outcome::kSkipped, "not_checked", std::string(why)};
+    }
+  }
 };
 
 }  // namespace credsweep

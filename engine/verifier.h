@@ -61,6 +61,13 @@ struct VerifierOptions {
   bool allow_unsigned_status_lists = false;
 };
 
+namespace checks {
+struct ResolvedList;
+}  // namespace checks
+
+// The five checks, in order: the record's envelope is opened (engine/internal/
+// envelope.h), then format, seal, revocation, accreditation and validity run, each
+// its own unit under engine/checks/.
 class Verifier {
  public:
   explicit Verifier(VerifierOptions options);
@@ -74,13 +81,10 @@ class Verifier {
   const VerifierOptions& options() const { return options_; }
 
  private:
-  struct Cache;
-  struct ResolvedList;
-  std::shared_ptr<const ResolvedList> ResolveList(const std::string& url) const;
-  void CacheResolved(const std::string& url, const ResolvedList& list) const;
+  struct Shared;  // caches shared by all threads: DID keys, status lists
+  std::shared_ptr<checks::ResolvedList> LoadStatusList(const std::string& url) const;
   VerifierOptions options_;
-  std::unique_ptr<Cache> cache_;
-  class Run;
+  std::unique_ptr<Shared> shared_;
 };
 
 }  // namespace credsweep

@@ -6,15 +6,12 @@
 #include <string>
 
 #include "engine/credential.h"
+#include "engine/finding.h"
 #include "engine/internal/json.h"
 
 namespace credsweep::internal {
 
-struct Finding {
-  std::string code;  // empty: no problem
-  std::string message;
-  bool ok() const { return code.empty(); }
-};
+using credsweep::Finding;
 
 // Values a VC 1.1 JWT carries in its registered claims: the credential may leave
 // `issuer` to `iss` and `id` to `jti` (VC Data Model 1.1, section 6.3.1).

@@ -47,6 +47,7 @@ Finding ReadProtectedHeader(std::string_view json, simdjson::dom::parser& parser
   object o;
   auto err = parser.parse(json.data(), json.size(), true).get_object().get(o);
   if (err != simdjson::SUCCESS) return Malformed("protected header is not a JSON object");
+  if (auto dup = DuplicateMember(o)) return {"duplicate_member", "protected header: " + *dup};
   auto alg = StringMember(o, "alg");
   if (!alg) return Malformed("protected header has no alg");
   h->alg_name = std::string(*alg);
@@ -96,6 +97,7 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
   if (parser.parse(json.data(), json.size(), true).get_object().get(o) != simdjson::SUCCESS) {
     return Malformed("unprotected header is not a JSON object");
   }
+  if (auto dup = DuplicateMember(o)) return {"duplicate_member", "unprotected header: " + *dup};
   std::vector<std::string> etsi_entries;
   for (auto [key, value] : o) {
     static constexpr std::array<std::string_view, 8> kProtectedOnly = {

@@ -46,6 +46,14 @@ inline std::optional<int64_t> NumericDate(element e) {
   return static_cast<int64_t>(d);
 }
 
+// Describes the first object (depth first) in which a member name appears twice,
+// e.g. "member 'validUntil' appears more than once in /credentialSubject"; nullopt
+// when every object's names are unique. JSON parsers disagree on which duplicate
+// wins (simdjson's lookup takes the first, JavaScript and Python the last), so a
+// signed document with duplicates is refused rather than read one way.
+std::optional<std::string> DuplicateMember(element root);
+std::optional<std::string> DuplicateMember(object root);
+
 using credsweep::AppendJsonString;
 
 }  // namespace credsweep::internal

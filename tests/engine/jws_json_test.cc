@@ -2,6 +2,8 @@
 // chains from a generated CA: every chain and header rule gets its own case.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "engine/certificate_authority.h"
@@ -36,7 +38,7 @@ class JwsJson : public ::testing::Test {
     leaf_der_ = new std::string(ca_->Issue(*seal_, leaf, 10).value());
     leaf.is_ca = true;  // keyCertSign only: unfit for sealing
     unfit_der_ = new std::string(ca_->Issue(*seal_, leaf, 11).value());
-    ca_pem_ = new std::string(::testing::TempDir() + "/jws-json-ca.pem");
+    ca_pem_ = new std::string(::testing::TempDir() + "/jws-json-ca-" + std::to_string(::getpid()) + ".pem");
     std::ofstream(*ca_pem_) << ca_->pem();
   }
 

@@ -1,0 +1,29 @@
+// The format check: is the envelope's payload a well-formed credential of a known
+// kind (VC 1.1 / 2.0, VC 1.1 JWT, ELM/EDC spellings), with JWT claims that agree
+// with it? Private to engine/.
+#ifndef CREDSWEEP_ENGINE_CHECKS_FORMAT_H_
+#define CREDSWEEP_ENGINE_CHECKS_FORMAT_H_
+
+#include <optional>
+
+#include "engine/credential.h"
+#include "engine/internal/envelope.h"
+#include "engine/verification_result.h"
+
+namespace credsweep::checks {
+
+// The credential as the later checks see it.
+struct ParsedCredential {
+  bool present = false;  // a credential was read (possibly with a format problem)
+  Credential credential;
+  // Registered JWT claims beside the credential (VC-JOSE, VC 1.1 JWT).
+  std::optional<UnixSeconds> nbf, exp, iat;
+};
+
+// Reads env.payload into *out. pass, or fail with the first problem (including
+// the envelope's own); `present` tells whether id/issuer are worth reporting.
+CheckResult CheckFormat(const internal::Envelope& env, internal::Parsers& p, ParsedCredential* out);
+
+}  // namespace credsweep::checks
+
+#endif  // CREDSWEEP_ENGINE_CHECKS_FORMAT_H_

@@ -1,0 +1,165 @@
+#include "engine/checks/revocation.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "engine/internal/json.h"
+
+namespace credsweep::checks {
+namespace {
+
+bool IsListEntryType(std::string_view t) { return t == "BitstringStatusListEntry" || t == "StatusList2021Entry"; }
+
+std::string Plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+
+void Note(std::string* into, const std::string& text) {
+  if (!into->empty()) *into += "; ";
+  *into += text;
+}
+
+}  // namespace
+
+CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOptions& options, const ListResolver& lists) {
+  const Credential& cred = parsed.credential;
+  // Outcomes by severity: a revocation anywhere wins; then suspension; then any
+  // failure to establish status (never reported as revoked); then pass.
+  std::string revoked, suspended, problem_code, problem, passes;
+  bool known = false;
+  if (options.status_index && !cred.id.empty()) {
+    auto rec = options.status_index->Lookup(cred.id);
+    if (!rec.ok()) {
+      problem_code = "status_index_unavailable";
+      Note(&problem, "status index: " + rec.status().message());
+    } else if (*rec) {
+      known = true;
+      const StatusRecord& s = **rec;
+      std::string text = "status index: " + std::string(StateName(s.state)) + " since " + FormatUtc(s.changed_at) +
+                         (s.reason.empty() ? "" : " (" + s.reason + ")");
+      if (s.state == CredentialState::kRevoked) Note(&revoked, text);
+      else if (s.state == CredentialState::kSuspended) Note(&suspended, text);
+      else Note(&passes, text);
+    }
+  }
+  size_t unsupported = 0;
+  for (const StatusEntry& e : cred.status_entries) {
+    if (!IsListEntryType(e.type)) {
+      ++unsupported;
+      continue;
+    }
+    if (!options.status_lists) continue;
+    known = true;
+    std::string where = "status list " + e.list_url + " [" + e.index_text + "] (" + e.purpose + ")";
+    auto fail = [&](const std::string& code, const std::string& text) {
+      if (problem_code.empty() || problem_code == "status_list_unavailable") problem_code = code;
+      Note(&problem, where + ": " + text);
+    };
+    if (e.list_url.empty() || !e.index || e.size == 0 || e.size > 32) {
+      fail("status_entry_invalid", "the entry needs statusListCredential, a numeric statusListIndex and statusSize 1..32");
+      continue;
+    }
+    auto list = lists.Resolve(e.list_url);
+    if (!list->problem.ok()) {
+      fail(list->problem.code, list->problem.message);
+      continue;
+    }
+    if (list->issuer != cred.issuer) {
+      fail("status_list_invalid", "the list is issued by '" + list->issuer + "', not by the credential's issuer");
+      continue;
+    }
+    if (std::find(list->purposes.begin(), list->purposes.end(), e.purpose) == list->purposes.end()) {
+      fail("status_list_invalid", "the list does not serve the purpose '" + e.purpose + "'");
+      continue;
+    }
+    if (list->valid_until && *list->valid_until < options.at) {
+      fail("status_list_invalid", "the list expired at " + FormatUtc(*list->valid_until));
+      continue;
+    }
+    if (list->bits.size_bits() < kMinStatusListEntries * e.size) {
+      fail("status_list_invalid", "the list has " + std::to_string(list->bits.size_bits() / e.size) +
+                                      " entries, fewer than the minimum of 131072");
+      continue;
+    }
+    auto value = list->bits.Get(*e.index, e.size);
+    if (!value) {
+      fail("status_index_out_of_range",
+           "index beyond the list's " + std::to_string(list->bits.size_bits() / e.size) + " entries");
+      continue;
+    }
+    if (e.purpose == "revocation" && *value) {
+      Note(&revoked, where + ": revoked");
+    } else if (e.purpose == "suspension" && *value) {
+      Note(&suspended, where + ": suspended");
+    } else if (e.purpose == "message" || e.size > 1) {
+      auto m = list->messages.find(*value);
+      Note(&passes, where + ": status " + std::to_string(*value) + (m != list->messages.end() ? " (" + m->second + ")" : ""));
+    } else {
+      Note(&passes, where + ": not set");
+    }
+  }
+  if (!revoked.empty()) return {Outcome::kFail, "revoked", revoked};
+  if (!suspended.empty()) return {Outcome::kFail, "suspended", suspended};
+  if (!problem_code.empty()) return {Outcome::kFail, problem_code, problem};
+  if (!passes.empty()) return {Outcome::kPass, "ok", passes};
+  std::string why = known ? "no usable status" : "the id is not in the status index and the credential has no status list entry";
+  if (!options.status_lists && !cred.status_entries.empty()) {
+    why += " (" + Plural(cred.status_entries.size(), "status entry") + " not checked: no status list source configured)";
+  } else if (unsupported) {
+    why += " (" + Plural(unsupported, "entry") + " of an unsupported status type)";
+  }
+  return {Outcome::kSkipped, "no_status_information", why};
+}
+
+void ReadListSubject(std::string_view payload_json, size_t max_list_bytes, ResolvedList* out) {
+  simdjson::dom::parser parser;
+  internal::object doc, subject;
+  internal::element subj;
+  if (parser.parse(payload_json.data(), payload_json.size()).get_object().get(doc) != simdjson::SUCCESS ||
+      doc["credentialSubject"].get(subj) != simdjson::SUCCESS) {
+    out->problem = {"status_list_invalid", "the list credential has no credentialSubject"};
+    return;
+  }
+  if (subj.is_array()) {
+    internal::element first;
+    if (subj.at(0).get(first) == simdjson::SUCCESS) subj = first;
+  }
+  auto type = subj.is_object() ? internal::StringMember(subj.get_object().value_unsafe(), "type") : std::nullopt;
+  if (!type || (*type != "BitstringStatusList" && *type != "StatusList2021")) {
+    out->problem = {"status_list_invalid", "credentialSubject is not a BitstringStatusList or StatusList2021"};
+    return;
+  }
+  subject = subj.get_object().value_unsafe();
+  internal::element purpose;
+  if (subject["statusPurpose"].get(purpose) == simdjson::SUCCESS) {
+    std::string_view p;
+    if (purpose.get_string().get(p) == simdjson::SUCCESS) out->purposes.emplace_back(p);
+    simdjson::dom::array arr;
+    if (purpose.get_array().get(arr) == simdjson::SUCCESS) {
+      for (internal::element x : arr) {
+        if (x.get_string().get(p) == simdjson::SUCCESS) out->purposes.emplace_back(p);
+      }
+    }
+  }
+  simdjson::dom::array messages;
+  if (subject["statusMessage"].get_array().get(messages) == simdjson::SUCCESS) {
+    for (internal::element m : messages) {
+      std::string_view status, text;
+      if (m["status"].get_string().get(status) == simdjson::SUCCESS &&
+          m["message"].get_string().get(text) == simdjson::SUCCESS) {
+        out->messages[static_cast<uint32_t>(std::strtoul(std::string(status).c_str(), nullptr, 16))] = std::string(text);
+      }
+    }
+  }
+  auto encoded = internal::StringMember(subject, "encodedList");
+  if (!encoded) {
+    out->problem = {"status_list_invalid", "the list has no encodedList"};
+    return;
+  }
+  auto bits = StatusBitstring::Decode(*encoded, max_list_bytes);
+  if (!bits.ok()) {
+    out->problem = {"status_list_invalid", bits.status().message()};
+    return;
+  }
+  out->bits = std::move(bits).value();
+}
+
+}  // namespace credsweep::checks

@@ -1,0 +1,192 @@
+#include "engine/checks/seal.h"
+
+#include "engine/data_integrity.h"
+#include "engine/internal/openssl.h"
+
+namespace credsweep::checks {
+namespace {
+
+using internal::Envelope;
+using internal::SignatureParts;
+
+constexpr std::string_view kUnbound = "; issuer binding not checked (no trusted-issuer registry configured)";
+
+// A passing signature: the finding is ok() and `note` says how it verified.
+struct SigVerdict {
+  Finding finding;
+  std::string note;
+};
+
+SigVerdict VerifyWith(const std::vector<PublicKeyPtr>& keys, const SignatureParts& s, std::string_view via) {
+  JwsAlg alg = *s.header.alg;
+  bool permitted = false, malformed = false;
+  for (const auto& key : keys) {
+    if (!key->Permits(alg)) continue;
+    permitted = true;
+    switch (key->Verify(alg, s.signing_input, s.signature)) {
+      case SignatureCheck::kValid:
+        return {{}, std::string(JwsAlgName(alg)) + " signature verified with " + std::string(KeyKindName(key->kind())) +
+                        " key " + std::string(via)};
+      case SignatureCheck::kMalformed: malformed = true; break;
+      case SignatureCheck::kInvalid: break;
+    }
+  }
+  if (!permitted) {
+    std::string kinds;
+    for (const auto& k : keys) kinds += (kinds.empty() ? "" : ", ") + std::string(KeyKindName(k->kind()));
+    return {{"alg_key_mismatch", "alg " + s.header.alg_name + " does not fit the " + kinds + " key " + std::string(via)}};
+  }
+  if (malformed) {
+    return {{"signature_malformed", "the signature is not a well-formed " + s.header.alg_name +
+                                        " signature (wrong length, or DER where JOSE wants r||s)"}};
+  }
+  return {{"signature_invalid", "the " + s.header.alg_name + " signature does not verify with key " + std::string(via)}};
+}
+
+Finding ChainFinding(const ChainVerdict& cv) {
+  using K = ChainVerdict::Kind;
+  switch (cv.kind) {
+    case K::kTrusted: return {};
+    case K::kUntrusted: return {"chain_untrusted", cv.message};
+    case K::kExpired: return {"certificate_expired", cv.message};
+    case K::kNotYetValid: return {"certificate_not_yet_valid", cv.message};
+    case K::kNotForSealing: return {"certificate_not_for_sealing", cv.message};
+    case K::kWeak: return {"weak_certificate", cv.message};
+    case K::kBadCertificate: return {"bad_certificate", cv.message};
+    case K::kKeyRejected: return {"key_rejected", cv.message};
+  }
+  return {"chain_untrusted", cv.message};
+}
+
+// An x5c chain: validated at the signing time, which is a claim unless proven.
+SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx) {
+  const internal::JoseHeader& h = s.header;
+  const VerifierOptions& o = ctx.options;
+  if (h.x5t_s256 && *h.x5t_s256 != internal::Digest(internal::Hash::kSha256, h.x5c.front())) {
+    return {{"x5t_mismatch", "x5t#S256 does not match the x5c leaf certificate"}};
+  }
+  if (!o.anchors || o.anchors->anchor_count() == 0) {
+    return {{"chain_untrusted", "x5c certificate chain present but no trust anchors are configured (--ca)"}};
+  }
+  // The time the sealer claims (sigT, else iat); without one, validFrom when it
+  // has passed, else the verification time. A claim is never proof: it may not
+  // lie in the future, and it cannot rescue a certificate expired by now.
+  const std::optional<UnixSeconds> claimed = h.sig_t ? h.sig_t : h.iat ? h.iat : cred.iat;
+  if (claimed && *claimed > o.at + ctx.skew) {
+    return {{"signing_time_in_future", "the claimed signing time " + FormatUtc(*claimed) +
+                                           " is later than the verification time " + FormatUtc(o.at)}};
+  }
+  const auto& valid_from = cred.credential.valid_from;
+  UnixSeconds at = claimed ? *claimed : (cred.present && valid_from && *valid_from <= o.at) ? *valid_from : o.at;
+  ChainVerdict cv = o.anchors->Validate(h.x5c, h.xvals, at);
+  if (Finding f = ChainFinding(cv); !f.ok()) return {std::move(f)};
+  SigVerdict v = VerifyWith({cv.key}, s, "of certificate '" + cv.subject + "'");
+  if (!v.finding.ok()) return v;
+  const bool expired_now = cv.valid_until < o.at - ctx.skew;
+  if (expired_now && o.signing_time != SigningTimePolicy::kClaimed) {
+    return {{"certificate_expired",
+             "certificate '" + cv.valid_until_owner + "' expired at " + FormatUtc(cv.valid_until) +
+                 ", before the verification time " + FormatUtc(o.at) + "; the seal claims " +
+                 (claimed ? "to be made at " + FormatUtc(*claimed) : std::string("no signing time")) +
+                 ", which no verified timestamp proves (--signing-time claimed trusts the claim)"}};
+  }
+  v.note += std::string(claimed ? " at claimed signing time " : " at ") + FormatUtc(at);
+  if (expired_now) {
+    v.note += "; certificate expired at " + FormatUtc(cv.valid_until) +
+              ", accepted on the claimed signing time (--signing-time claimed)";
+  }
+  if (!cv.organization.empty()) v.note += "; organizationIdentifier " + cv.organization;
+  if (!cred.credential.eidas_identifier.empty()) v.note += "; issuer eIDAS identifier " + cred.credential.eidas_identifier;
+  v.note += kUnbound;
+  return v;
+}
+
+SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx) {
+  const internal::JoseHeader& h = s.header;
+  if (Finding f = internal::CheckHeaderPolicy(h); !f.ok()) return {std::move(f)};
+  if (s.signature.empty()) return {{"signature_malformed", "the signature is empty or not base64url"}};
+  if (!h.x5c.empty()) return SealWithCertificate(s, cred, ctx);
+
+  // A DID URL in kid, or a relative kid under a DID issuer.
+  const std::string& issuer = cred.credential.issuer;
+  std::string did_url;
+  if (IsResolvableDid(h.kid)) {
+    did_url = h.kid;
+  } else if (cred.present && IsResolvableDid(issuer) && (h.kid.empty() || h.kid[0] == '#')) {
+    did_url = issuer + h.kid;
+  }
+  if (!did_url.empty()) {
+    auto key = ctx.did_keys.Resolve(did_url);
+    if (!key.ok()) return {{"key_not_found", "cannot resolve " + did_url + ": " + key.status().message()}};
+    if (!cred.present || std::string(DidOf(did_url)) != issuer) {
+      return {{"key_not_authorized_for_issuer", "key " + std::string(DidOf(did_url)) + " does not belong to issuer '" +
+                                                    (cred.present ? issuer : std::string("(unknown)")) + "'"}};
+    }
+    return VerifyWith({key.value()}, s, std::string(DidOf(did_url)));
+  }
+
+  const KeySet* keys = ctx.options.keys.get();
+  std::vector<PublicKeyPtr> candidates;
+  std::string via;
+  if (keys && !h.kid.empty()) {
+    candidates = keys->FindByKid(h.kid);
+    via = "kid '" + h.kid + "'";
+    if (candidates.empty()) {
+      std::string why = keys->RejectionReason(h.kid);
+      if (!why.empty()) return {{"key_rejected", "key '" + h.kid + "' was not loaded: " + why}};
+    }
+  } else if (keys) {
+    candidates = keys->all();  // VerifyWith tries those whose type fits the alg
+    via = "from the configured JWK Sets (no kid)";
+  }
+  if (candidates.empty()) {
+    return {{"key_not_found", h.kid.empty() ? "no kid and no configured key for alg " + h.alg_name
+                                            : "no configured key has kid '" + h.kid + "'"}};
+  }
+  SigVerdict v = VerifyWith(candidates, s, via);
+  if (v.finding.ok()) v.note += kUnbound;
+  return v;
+}
+
+// A JSON document: its Data Integrity proof, with the proof's own dates, by a key
+// of the issuer's DID.
+CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, const SealContext& ctx) {
+  if (!env.has_proof) return {Outcome::kFail, "not_sealed", "the credential carries no signature"};
+  DataIntegrityResult di = VerifyDataIntegrity(env.payload);
+  const UnixSeconds at = ctx.options.at;
+  if (!di.finding.ok()) return {Outcome::kFail, di.finding.code, di.finding.message};
+  if (di.created && *di.created > at + ctx.skew) {
+    return {Outcome::kFail, "proof_created_in_future",
+            "the proof was created " + FormatUtc(*di.created) + ", after the verification time " + FormatUtc(at)};
+  }
+  if (di.expires && *di.expires < at - ctx.skew) {
+    return {Outcome::kFail, "proof_expired",
+            "the proof expired at " + FormatUtc(*di.expires) + ", before the verification time " + FormatUtc(at)};
+  }
+  const std::string key(DidOf(di.verification_method));
+  if (key != cred.credential.issuer) {
+    return {Outcome::kFail, "key_not_authorized_for_issuer",
+            "key " + key + " does not belong to issuer '" + cred.credential.issuer + "'"};
+  }
+  return {Outcome::kPass, "ok", di.finding.message};
+}
+
+}  // namespace
+
+CheckResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const SealContext& ctx) {
+  if (env.kind == Envelope::Kind::kJsonDocument) return SealDocument(env, cred, ctx);
+  if (!env.seal_problem.ok()) return {Outcome::kFail, env.seal_problem.code, env.seal_problem.message};
+  const size_t n = env.signatures.size();
+  std::string note;
+  for (size_t i = 0; i < n; ++i) {
+    SigVerdict v = SealOne(env.signatures[i], cred, ctx);
+    if (!v.finding.ok()) {
+      std::string where = n > 1 ? "signature " + std::to_string(i + 1) + " of " + std::to_string(n) + ": " : "";
+      return {Outcome::kFail, v.finding.code, where + v.finding.message};
+    }
+    note = std::move(v.note);
+  }
+  return {Outcome::kPass, "ok", std::move(note)};
+}
+
+}  // namespace credsweep::checks

@@ -1,0 +1,26 @@
+// The seal check: was the record signed by a key that belongs to its issuer, and is
+// it untouched since? Every JWS signature (or the Data Integrity proof) must verify
+// with a key the policy admits, chosen by the key, never by the token. Private to
+// engine/.
+#ifndef CREDSWEEP_ENGINE_CHECKS_SEAL_H_
+#define CREDSWEEP_ENGINE_CHECKS_SEAL_H_
+
+#include "engine/checks/format.h"
+#include "engine/internal/did_cache.h"
+#include "engine/internal/envelope.h"
+#include "engine/verifier.h"
+
+namespace credsweep::checks {
+
+struct SealContext {
+  const VerifierOptions& options;
+  internal::DidKeyCache& did_keys;
+  int64_t skew;  // the clock skew, capped
+};
+
+// Requires env.sealable. `cred` may be absent or partial (the seal covers bytes).
+CheckResult CheckSeal(const internal::Envelope& env, const ParsedCredential& cred, const SealContext& ctx);
+
+}  // namespace credsweep::checks
+
+#endif  // CREDSWEEP_ENGINE_CHECKS_SEAL_H_

@@ -1,0 +1,203 @@
+#include "engine/internal/envelope.h"
+
+#include <algorithm>
+
+#include "engine/credential_reader.h"
+#include "engine/encoding.h"
+
+namespace credsweep::internal {
+
+// One set of parsers per thread, with the calling Verifier's depth limit. Sizes
+// are enforced before parsing (a payload is never larger than its record), so the
+// parsers keep simdjson's default capacity ceiling.
+Parsers& ThreadParsers(size_t max_bytes, size_t max_depth) {
+  thread_local Parsers p;
+  for (auto* parser : {&p.document, &p.header}) {
+    if (parser->max_depth() != max_depth) {
+      if (parser->allocate(std::min<size_t>(max_bytes, 1 << 16), max_depth) != simdjson::SUCCESS) {
+        throw std::bad_alloc();  // caught at the pipeline's task fence
+      }
+    }
+  }
+  return p;
+}
+
+std::string_view TrimRecord(std::string_view s) {
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && ws(s.front())) s.remove_prefix(1);
+  while (!s.empty() && ws(s.back())) s.remove_suffix(1);
+  // A UTF-8 byte order mark is tolerated at the start of a record.
+  if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
+  return s;
+}
+
+Finding JsonError(simdjson::error_code err, std::string_view what) {
+  switch (err) {
+    case simdjson::DEPTH_ERROR:
+      return {"too_deep", std::string(what) + " nests deeper than the configured limit"};
+    case simdjson::CAPACITY:
+      return {"record_too_large", std::string(what) + " exceeds the configured size limit"};
+    case simdjson::UTF8_ERROR:
+      return {"malformed_json", std::string(what) + " is not valid UTF-8"};
+    default:
+      return {"malformed_json", std::string(what) + " is not valid JSON: " + simdjson::error_message(err)};
+  }
+}
+
+namespace {
+
+void OpenCompact(std::string_view jws, Parsers& p, Envelope* env) {
+  env->kind = Envelope::Kind::kCompactJws;
+  auto parts = SplitCompactJws(jws);
+  if (!parts) {
+    size_t dots = static_cast<size_t>(std::count(jws.begin(), jws.end(), '.'));
+    env->problem = dots == 4 ? Finding{"unsupported_envelope", "JWE (encrypted) records are not supported"}
+                             : Finding{"malformed_jws", "not a JSON record and not a compact JWS (three base64url parts)"};
+    return;
+  }
+  env->signatures.resize(1);
+  SignatureParts& s = env->signatures[0];
+  std::string header_json;
+  if (!Base64UrlDecodeInto(parts->header64, &header_json)) {
+    env->problem = {"bad_base64url", "JWS header is not base64url"};
+    return;
+  }
+  if (Finding f = ReadProtectedHeader(header_json, p.header, &s.header); !f.ok()) {
+    env->problem = std::move(f);
+    return;
+  }
+  if (!s.header.b64) {
+    env->payload = std::string(parts->payload64);  // RFC 7797: the unencoded payload as is
+  } else if (!Base64UrlDecodeInto(parts->payload64, &env->payload)) {
+    env->problem = {"bad_base64url", "JWS payload is not base64url"};
+    return;
+  }
+  s.signing_input = parts->signing_input;  // a view into the record
+  env->sealable = true;
+  if (!Base64UrlDecodeInto(parts->signature64, &s.signature)) {
+    env->seal_problem = {"signature_malformed", "JWS signature is not base64url"};
+  }
+  if (Finding f = CheckMediaTypes(s.header, false); !f.ok()) env->problem = std::move(f);
+}
+
+void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
+  env->kind = Envelope::Kind::kJwsJson;
+  // Copy what is needed out of the record's DOM: parsing the headers and the
+  // payload reuses the parsers.
+  struct RawSig {
+    std::string protected64, unprotected, signature64;
+  };
+  std::vector<RawSig> raws;
+  std::string_view payload_view;
+  if (obj["payload"].get_string().get(payload_view) != simdjson::SUCCESS) {
+    env->problem = {"malformed_jws", "JWS JSON payload must be a string"};
+    return;
+  }
+  std::string payload_text(payload_view);
+  auto read_sig = [&raws](object so) {
+    RawSig raw;
+    auto prot = StringMember(so, "protected");
+    auto sig = StringMember(so, "signature");
+    if (!prot || !sig) return false;
+    raw.protected64 = std::string(*prot);
+    raw.signature64 = std::string(*sig);
+    element hdr;
+    if (so["header"].get(hdr) == simdjson::SUCCESS) {
+      if (!hdr.is_object()) return false;
+      raw.unprotected = simdjson::minify(hdr);
+    }
+    raws.push_back(std::move(raw));
+    return true;
+  };
+  simdjson::dom::array arr;
+  bool ok = true;
+  if (obj["signatures"].get_array().get(arr) == simdjson::SUCCESS) {
+    for (element e : arr) {
+      object so;
+      ok = ok && e.get_object().get(so) == simdjson::SUCCESS && read_sig(so);
+    }
+    ok = ok && !raws.empty();
+  } else {
+    ok = read_sig(obj);
+  }
+  if (!ok) {
+    env->problem = {"malformed_jws", "each JWS signature needs protected and signature strings (and an object header)"};
+    return;
+  }
+  env->signatures.resize(raws.size());
+  bool b64 = true;
+  for (size_t i = 0; i < raws.size(); ++i) {
+    SignatureParts& s = env->signatures[i];
+    std::string header_json;
+    Finding f;
+    if (!Base64UrlDecodeInto(raws[i].protected64, &header_json)) {
+      f = {"bad_base64url", "protected header is not base64url"};
+    } else if (f = ReadProtectedHeader(header_json, p.header, &s.header); f.ok() && !raws[i].unprotected.empty()) {
+      f = ReadUnprotectedHeader(raws[i].unprotected, p.header, &s.header);
+    }
+    if (f.ok() && i > 0 && s.header.b64 != b64) f = {"malformed_jws", "signatures disagree on b64"};
+    if (!f.ok()) {
+      env->signatures.clear();
+      env->problem = std::move(f);
+      return;
+    }
+    b64 = s.header.b64;
+    if (!Base64UrlDecodeInto(raws[i].signature64, &s.signature)) s.signature.clear();
+    s.owned_input.reserve(raws[i].protected64.size() + 1 + payload_text.size());
+    s.owned_input.append(raws[i].protected64).append(".").append(payload_text);
+    s.signing_input = s.owned_input;
+  }
+  env->sealable = true;
+  for (size_t i = 0; i < env->signatures.size(); ++i) {
+    Finding media = CheckMediaTypes(env->signatures[i].header, true);
+    if (media.ok()) continue;
+    if (env->signatures.size() > 1) {
+      media.message = "signature " + std::to_string(i + 1) + " of " + std::to_string(env->signatures.size()) +
+                      ": " + media.message;
+    }
+    env->problem = std::move(media);
+    return;
+  }
+  if (!b64) {
+    env->payload = std::move(payload_text);
+  } else if (!Base64UrlDecodeInto(payload_text, &env->payload)) {
+    env->problem = {"bad_base64url", "JWS payload is not base64url"};
+  }
+}
+
+}  // namespace
+
+void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env) {
+  std::string_view data = TrimRecord(record);
+  if (data.empty()) {
+    env->problem = {"empty_record", "the record is empty"};
+  } else if (data.front() == '{') {
+    object obj;
+    auto err = p.document.parse(data.data(), data.size(), true).get_object().get(obj);
+    if (err != simdjson::SUCCESS) {
+      env->problem = JsonError(err, "record");
+    } else if (HasMember(obj, "payload") && (HasMember(obj, "signatures") || HasMember(obj, "signature"))) {
+      OpenJsonSerialization(obj, p, env);
+    } else {
+      env->kind = Envelope::Kind::kJsonDocument;
+      env->has_proof = HasMember(obj, "proof");
+      env->payload = std::string(data);
+      env->sealable = true;
+    }
+  } else if (data.front() == '"') {
+    std::string_view inner;
+    auto err = p.document.parse(data.data(), data.size(), true).get_string().get(inner);
+    if (err != simdjson::SUCCESS) {
+      env->problem = JsonError(err, "record");
+    } else {
+      env->owned_record = std::string(inner);  // the next parse reuses the parser's string buffer
+      OpenCompact(TrimRecord(env->owned_record), p, env);
+    }
+  } else if (data.front() == '[') {
+    env->problem = {"not_a_credential", "a JSON array is not one credential record"};
+  } else {
+    OpenCompact(data, p, env);
+  }
+}
+
+}  // namespace credsweep::internal

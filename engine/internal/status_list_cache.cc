@@ -1,0 +1,55 @@
+#include "engine/internal/status_list_cache.h"
+
+namespace credsweep::internal {
+
+std::shared_ptr<const checks::ResolvedList> StatusListCache::Resolve(const std::string& url) const {
+  std::promise<std::shared_ptr<const checks::ResolvedList>> promise;
+  std::shared_future<std::shared_ptr<const checks::ResolvedList>> existing;
+  {
+    std::lock_guard lock(mu_);
+    auto it = slots_.find(url);
+    if (it != slots_.end()) {
+      existing = it->second.future;
+      if (it->second.done) lru_.splice(lru_.begin(), lru_, it->second.lru);
+    } else {
+      slots_[url].future = promise.get_future().share();
+    }
+  }
+  if (existing.valid()) return existing.get();
+  std::shared_ptr<checks::ResolvedList> list;
+  try {
+    list = load_(url);
+  } catch (...) {
+    {
+      std::lock_guard lock(mu_);
+      slots_.erase(url);  // a later record tries again
+    }
+    promise.set_exception(std::current_exception());
+    throw;
+  }
+  Keep(url, *list);
+  promise.set_value(list);
+  return list;
+}
+
+void StatusListCache::Keep(const std::string& url, const checks::ResolvedList& list) const {
+  size_t bytes = url.size() + list.bits.bytes().size() + list.problem.message.size() + list.issuer.size() + 256;
+  for (const auto& [_, text] : list.messages) bytes += text.size() + 64;
+  std::lock_guard lock(mu_);
+  auto it = slots_.find(url);
+  if (it == slots_.end() || it->second.done) return;
+  it->second.done = true;
+  it->second.bytes = bytes;
+  lru_.push_front(url);
+  it->second.lru = lru_.begin();
+  bytes_ += bytes;
+  // Drop the least recently used beyond the budget; holders keep their copy alive.
+  while (bytes_ > max_bytes_ && lru_.size() > 1) {
+    auto victim = slots_.find(lru_.back());
+    bytes_ -= victim->second.bytes;
+    slots_.erase(victim);
+    lru_.pop_back();
+  }
+}
+
+}  // namespace credsweep::internal

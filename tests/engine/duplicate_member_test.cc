@@ -1,0 +1,81 @@
+// A member name twice in one object is refused: JSON parsers disagree on which
+// value wins (simdjson the first, JavaScript and Python the last), so a signed
+// record with duplicates would mean different things to different verifiers.
+#include <gtest/gtest.h>
+
+#include "engine/encoding.h"
+#include "engine/signer.h"
+#include "tests/testutil.h"
+
+namespace credsweep {
+namespace {
+
+using testing::Describe;
+
+class DuplicateMembers : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    key_ = PrivateKey::Generate(JwsAlg::kES256).value();
+    key_->set_kid("k");
+    v_ = testing::MakeVerifier({{"{\"keys\":[" + key_->ToPublicJwkJson() + "]}"}});
+  }
+  VerificationResult Signed(const std::string& payload, const std::string& header = R"({"alg":"ES256","kid":"k"})") {
+    return testing::VerifyText(*v_, SignCompact(*key_, header, payload).value());
+  }
+  static std::string Credential(const std::string& extra, const std::string& subject_extra = "") {
+    return R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"https://issuer.example","validFrom":"2025-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s")" +
+           subject_extra + "}" + extra + "}";
+  }
+  std::unique_ptr<PrivateKey> key_;
+  std::unique_ptr<Verifier> v_;
+};
+
+TEST_F(DuplicateMembers, UniqueMembersVerify) {
+  EXPECT_TRUE(Signed(Credential(R"(,"validUntil":"2030-01-01T00:00:00Z")")).verified());
+}
+
+TEST_F(DuplicateMembers, TopLevelDuplicateIsNamed) {
+  auto r = Signed(Credential(R"(,"validUntil":"2030-01-01T00:00:00Z","validUntil":"2020-01-01T00:00:00Z")"));
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "duplicate_member") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kFormat).message.find("'validUntil'"), std::string::npos) << Describe(r);
+  EXPECT_FALSE(r.verified());
+}
+
+TEST_F(DuplicateMembers, NestedDuplicateIsNamedWithItsPath) {
+  auto r = Signed(Credential("", R"(,"name":"A","name":"B")"));
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "duplicate_member") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kFormat).message.find("/credentialSubject"), std::string::npos) << Describe(r);
+}
+
+TEST_F(DuplicateMembers, DuplicateInsideAnArrayAndInALargeObject) {
+  std::string many;
+  for (int i = 0; i < 40; ++i) many += ",\"m" + std::to_string(i) + "\":" + std::to_string(i);
+  EXPECT_TRUE(Signed(Credential(many)).verified());
+  auto r = Signed(Credential(many + R"(,"m7":7)"));
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "duplicate_member") << Describe(r);
+  auto a = Signed(Credential(R"(,"evidence":[{"type":"E","id":"urn:x:1"},{"type":"E","type":"F"}])"));
+  EXPECT_EQ(a.check(CheckId::kFormat).code, "duplicate_member") << Describe(a);
+  EXPECT_NE(a.check(CheckId::kFormat).message.find("/evidence/1"), std::string::npos) << Describe(a);
+}
+
+TEST_F(DuplicateMembers, DuplicateIssuerOrIdOrStatus) {
+  for (const char* extra : {R"(,"issuer":"https://evil.example")", R"(,"id":"urn:uuid:1","id":"urn:uuid:2")",
+                            R"(,"credentialStatus":{"type":"X"},"credentialStatus":{"type":"Y"})"}) {
+    auto r = Signed(Credential(extra));
+    EXPECT_EQ(r.check(CheckId::kFormat).code, "duplicate_member") << extra << Describe(r);
+  }
+}
+
+TEST_F(DuplicateMembers, JoseHeaderDuplicateIsRefused) {
+  auto r = Signed(Credential(""), R"({"alg":"ES256","kid":"k","kid":"other"})");
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "duplicate_member") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kFormat).message.find("protected header"), std::string::npos) << Describe(r);
+}
+
+TEST_F(DuplicateMembers, UnsecuredDocumentDuplicateIsRefused) {
+  auto r = testing::VerifyText(*v_, Credential(R"(,"validUntil":"2030-01-01T00:00:00Z","validUntil":"2031-01-01T00:00:00Z")"));
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "duplicate_member") << Describe(r);
+}
+
+}  // namespace
+}  // namespace credsweep
