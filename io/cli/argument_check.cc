@@ -106,8 +106,8 @@ std::optional<std::string> CheckArguments(const CLI::App& root, const std::vecto
       if (std::find(subs.begin(), subs.end(), a) != subs.end()) {
         app = app->get_subcommand(a);
       } else if (!subs.empty() && !HasPositionals(app)) {
-        std::string what = app == &root ? "command" : "subcommand of '" + CommandPath(app) + "'";
-        return "unknown " + what + " '" + a + "'" + DidYouMean(a, subs) + " (see: " + CommandPath(app) + " --help)";
+        std::string what = app == &root ? "command '" + a + "'" : "subcommand '" + a + "' of '" + CommandPath(app) + "'";
+        return "unknown " + what + DidYouMean(a, subs) + " (see: " + CommandPath(app) + " --help)";
       }
       continue;
     }

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <exception>
 #include <thread>
 
 #include "io/cli/argument_check.h"
+#include "io/cli/command_line.h"
 #include "io/cli/commands.h"
 
 namespace credsweep::cli {
@@ -119,28 +119,5 @@ int main(int argc, char** argv) {
   credsweep::cli::AddListsCommand(app, &exit_code);
   credsweep::cli::AddServeCommand(app, &exit_code);
   credsweep::cli::AddHelpCommand(app, &exit_code);
-  // The exception fence of the command line: a command that throws (a bug) ends
-  // with one line and exit 2, not with std::terminate.
-  try {
-    if (auto problem = credsweep::cli::CheckArguments(app, std::vector<std::string>(argv + 1, argv + argc))) {
-      return credsweep::cli::UsageError(*problem);
-    }
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  } catch (const std::exception& e) {
-    spdlog::critical("internal error (a bug in credsweep): {}", e.what());
-    return 2;
-  } catch (...) {
-    spdlog::critical("internal error (a bug in credsweep): unknown exception");
-    return 2;
-  }
-  return exit_code;
+  return credsweep::cli::RunCommandLine(app, argc, argv, &exit_code);
 }
