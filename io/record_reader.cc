@@ -48,9 +48,13 @@ std::string ForeignEncoding(std::string_view head) {
   if (head.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32BE";
   if (head.starts_with("\xFF\xFE")) return "UTF-16LE";
   if (head.starts_with("\xFE\xFF")) return "UTF-16BE";
-  size_t nul = head.substr(0, 4).find('\0');  // ASCII in UTF-16 has one in every pair
-  if (nul == std::string_view::npos) return "";
-  return nul % 2 == 1 ? "UTF-16LE" : "UTF-16BE";  // "{\0" little-endian, "\0{" big-endian
+  // Without a mark: ASCII in UTF-16 has a NUL in every pair ("{\0\"\0" little-endian,
+  // "\0{\0\"" big-endian); a stray NUL in a garbage record is not that pattern.
+  if (head.size() < 4) return "";
+  auto nul = [&](size_t i) { return head[i] == '\0'; };
+  if (!nul(0) && nul(1) && !nul(2) && nul(3)) return "UTF-16LE";
+  if (nul(0) && !nul(1) && nul(2) && !nul(3)) return "UTF-16BE";
+  return "";
 }
 
 std::string EncodingMessage(const std::string& encoding) {

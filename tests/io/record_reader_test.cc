@@ -151,6 +151,14 @@ TEST_F(RecordReaderTest, Utf16WithoutByteOrderMarkIsRecognisedInDocuments) {
   EXPECT_NE(recs[0].error_message.find("UTF-16BE"), std::string::npos) << recs[0].error_message;
 }
 
+TEST_F(RecordReaderTest, AStrayNulInAGarbageLineIsNotTakenForUtf16) {
+  std::string f = Write("g.jsonl", std::string("\x01\0garbage\nnext\n", 15));
+  auto recs = ReadAll({f});
+  ASSERT_EQ(recs.size(), 2u);  // each line still gets its own result
+  EXPECT_TRUE(recs[0].error_code.empty()) << recs[0].error_message;
+  EXPECT_EQ(recs[1].data, "next");
+}
+
 TEST_F(RecordReaderTest, Utf8ByteOrderMarkIsSkipped) {
   std::string lines = Write("bom.jsonl", "\xEF\xBB\xBFone\ntwo\n");
   std::string doc = Write("bom.json", "\xEF\xBB\xBF{\"a\":1}");
