@@ -52,11 +52,17 @@ std::optional<JwsAlg> ParseAlgOption(const std::string& name) {
   return std::nullopt;
 }
 
+namespace {
+
+// The cores this process may run on (its CPU affinity, as taskset or a container
+// sets it), which is what the thread pools can use.
 int CoreCount() {
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::max(1, CPU_COUNT(&set));
-  return std::max(1u, std::thread::hardware_concurrency());
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
+
+}  // namespace
 
 int CapThreads(int requested, const std::string& option) {
   int cores = CoreCount();
