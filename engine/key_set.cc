@@ -27,19 +27,27 @@ Status KeySet::AddJwks(std::string_view json, std::string_view origin) {
     members.push_back(simdjson::minify(root));
   }
   for (const auto& m : members) {
-    auto key = PublicKey::FromJwk(m);
-    if (key.ok()) {
-      Add(std::move(key).value());
-      continue;
-    }
+    // The kid (for messages) and whether private members are present, from the
+    // member itself: FromJwk ignores private members by contract.
     simdjson::dom::parser p2;
     simdjson::padded_string pm(m);
     internal::object o;
     std::string kid = "(no kid)";
+    bool is_private = false;
     if (p2.parse(pm).get_object().get(o) == simdjson::SUCCESS) {
       if (auto k = internal::StringMember(o, "kid")) kid = std::string(*k);
+      for (const char* name : {"d", "p", "q", "dp", "dq", "qi", "oth"}) is_private |= internal::HasMember(o, name);
     }
-    rejected_[kid] = std::string(origin) + ": " + key.status().message();
+    auto key = PublicKey::FromJwk(m);
+    if (!key.ok()) {
+      rejected_[kid] = std::string(origin) + ": " + key.status().message();
+      continue;
+    }
+    if (is_private) {
+      warnings_.push_back(std::string(origin) + ": key '" + kid +
+                          "' is a private JWK; only its public part is used (give the public JWK Set instead)");
+    }
+    Add(std::move(key).value());
   }
   return Status::Ok();
 }

@@ -18,7 +18,9 @@ class KeySet {
   // Adds every key of an RFC 7517 JWK Set ({"keys":[...]}) or a single JWK. A key
   // that cannot be used (unsupported type, RSA under 2048 bits, bad coordinates) is
   // remembered as rejected under its kid so a credential naming it gets a precise
-  // reason; the call fails only when the document itself is unreadable.
+  // reason; the call fails only when the document itself is unreadable. A private
+  // JWK (with "d", or RSA's "p"/"q"/...) is used for its public part only and
+  // noted in warnings().
   Status AddJwks(std::string_view json, std::string_view origin);
   Status AddJwksFile(const std::string& path);
   void Add(PublicKeyPtr key);
@@ -29,11 +31,15 @@ class KeySet {
   std::string RejectionReason(std::string_view kid) const;
   const std::vector<PublicKeyPtr>& all() const { return keys_; }
   size_t size() const { return keys_.size(); }
+  // Things the operator should hear about, one line each ("FILE: key 'KID' is a
+  // private JWK; only its public part is used"). The key set prints nothing itself.
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   std::vector<PublicKeyPtr> keys_;
   std::unordered_multimap<std::string, size_t> by_kid_;
   std::unordered_map<std::string, std::string> rejected_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace credsweep

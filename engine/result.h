@@ -46,11 +46,15 @@ inline Status Unsupported(std::string m) { return {StatusCode::kUnsupported, std
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
 // Holds either a value or a non-OK Status. Accessing value() of an error is a bug.
+// A Result is never built from an OK Status: one that is holds kInternal instead
+// (as Abseil's StatusOr does), so the mistake surfaces as an error, not as a value
+// that is not there.
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
-  Result(Status status) : v_(std::move(status)) {}     // NOLINT: must not be OK
+  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status)                      // NOLINT: implicit by design
+      : v_(status.ok() ? Internal("Result built from an OK status (a bug)") : std::move(status)) {}
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {

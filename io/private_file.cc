@@ -17,10 +17,10 @@ Status Failed(const std::string& what, const std::string& path) {
 
 }  // namespace
 
-Status WritePrivateFile(const std::string& path, std::string_view content) {
+Status WritePrivateFile(const std::string& path, std::string_view content, bool replace) {
   // No O_TRUNC here: the old content of an existing file stays unreadable by
   // others only once fchmod has narrowed it, so truncate after that.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (replace ? 0 : O_EXCL), 0600);
   if (fd < 0) return Failed("create", path);
   Status st = Status::Ok();
   if (::fchmod(fd, 0600) != 0 || ::ftruncate(fd, 0) != 0) st = Failed("restrict", path);

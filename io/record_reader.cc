@@ -40,6 +40,35 @@ std::optional<FileKind> KindOf(const std::string& path, bool strict) {
   return FileKind::kLines;
 }
 
+// The name of a text encoding other than UTF-8 that `head` (a file's first bytes)
+// is in, from its byte order mark or, without one, from NUL bytes (which never
+// occur in JSON or a compact JWS); empty for UTF-8 and plain ASCII.
+std::string ForeignEncoding(std::string_view head) {
+  if (head.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32LE";
+  if (head.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32BE";
+  if (head.starts_with("\xFF\xFE")) return "UTF-16LE";
+  if (head.starts_with("\xFE\xFF")) return "UTF-16BE";
+  // Without a mark: ASCII in UTF-16 has a NUL in every pair ("{\0\"\0" little-endian,
+  // "\0{\0\"" big-endian); a stray NUL in a garbage record is not that pattern.
+  if (head.size() < 4) return "";
+  auto nul = [&](size_t i) { return head[i] == '\0'; };
+  if (!nul(0) && nul(1) && !nul(2) && nul(3)) return "UTF-16LE";
+  if (nul(0) && !nul(1) && nul(2) && !nul(3)) return "UTF-16BE";
+  return "";
+}
+
+std::string EncodingMessage(const std::string& encoding) {
+  return "the input is " + encoding + ", not UTF-8; convert it first (iconv -f " + encoding + " -t UTF-8)";
+}
+
+std::string_view TrimmedLine(std::string_view line) {
+  size_t b = line.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  return line.substr(b, line.find_last_not_of(" \t\r") - b + 1);
+}
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
 }  // namespace
 
 struct RecordReader::Impl {
@@ -189,6 +218,19 @@ struct RecordReader::Impl {
       pending.push_back(std::move(r));
       return;
     }
+    if (std::string enc = ForeignEncoding(text); !enc.empty()) {
+      r.error_code = "unsupported_encoding";
+      r.error_message = EncodingMessage(enc);
+      pending.push_back(std::move(r));
+      return;
+    }
+    if (text.starts_with(kUtf8Bom)) text.erase(0, kUtf8Bom.size());
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      r.error_code = "empty_record";
+      r.error_message = text.empty() ? "the file is empty" : "the file holds only whitespace";
+      pending.push_back(std::move(r));
+      return;
+    }
     simdjson::dom::parser parser;
     simdjson::dom::array arr;
     if (!text.empty() && text.find_first_not_of(" \t\r\n") != std::string::npos &&
@@ -203,7 +245,6 @@ struct RecordReader::Impl {
       }
       return;
     }
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return;  // empty file
     r.data = std::move(text);
     pending.push_back(std::move(r));
   }
@@ -279,11 +320,30 @@ bool RecordReader::Next(Record* out) {
       continue;
     }
     ++s.line_no;
+    if (s.line_no == 1 && !too_long) {
+      if (std::string enc = ForeignEncoding(line); !enc.empty()) {
+        // Every further "line" would be noise: one result for the whole input.
+        out->source = s.current->path;
+        out->error_code = "unsupported_encoding";
+        out->error_message = EncodingMessage(enc);
+        s.Close();
+        return true;
+      }
+      if (line.starts_with(kUtf8Bom)) line.erase(0, kUtf8Bom.size());
+    }
     if (!too_long && line.find_first_not_of(" \t\r") == std::string::npos) continue;
     out->source = s.current->path + ":" + std::to_string(s.line_no);
     if (too_long) {
       out->error_code = "record_too_large";
       out->error_message = "line longer than " + std::to_string(s.opts.max_record_bytes) + " bytes";
+    } else if (std::string_view t = TrimmedLine(line); t == "{" || t == "[") {
+      // A pretty-printed document split into lines: say so on its first line
+      // instead of a parser message about a truncated object.
+      out->error_code = "malformed_json";
+      out->error_message = "a line with only '" + std::string(t) + "': this looks like a pretty-printed JSON document, but " +
+                           (s.current->path == "-" ? std::string("stdin") : s.current->path) +
+                           " is read as JSON Lines (one record per line); give the document as a .json file "
+                           "or compact it (jq -c .)";
     } else {
       out->data = std::move(line);
     }

@@ -8,6 +8,12 @@
 //   anything else / stdin   read as JSON Lines
 // Blank lines are skipped. Memory stays bounded by the record limit: a longer line
 // becomes a record carrying the error record_too_large and reading goes on.
+// Error records the reader makes itself (the verifier reports their code as the
+// format check's): a UTF-16/UTF-32 input is one record "PATH" with
+// unsupported_encoding naming the encoding (a UTF-8 byte order mark is skipped);
+// an empty or whitespace-only .json is one empty_record; a line that is only "{"
+// or "[" (a pretty-printed document given as JSON Lines) is malformed_json with a
+// hint at the document form.
 #ifndef CREDSWEEP_IO_RECORD_READER_H_
 #define CREDSWEEP_IO_RECORD_READER_H_
 

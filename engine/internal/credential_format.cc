@@ -65,11 +65,13 @@ Finding ReadType(object obj, Credential* out) {
     return true;
   });
   if (!ok) return Fail("bad_type", "type must be a string or an array of strings");
-  bool vc = false;
+  bool vc = false, vp = false;
   for (const auto& t : out->types) {
     vc |= t == "VerifiableCredential";
+    vp |= t == "VerifiablePresentation";
     out->is_edc |= t == "EuropeanDigitalCredential";
   }
+  if (!vc && vp) return Fail("unsupported_envelope", "verifiable presentations are not supported yet");
   if (!vc) return Fail("bad_type", "type does not include VerifiableCredential");
   return {};
 }

@@ -156,6 +156,11 @@ Finding CheckMediaTypes(const JoseHeader& h, bool json_serialization) {
   bool cty_ok = std::find(kCty.begin(), kCty.end(), h.cty) != kCty.end() ||
                 (json_serialization && (h.cty == "octet-stream" || h.cty == "json" ||
                                         h.cty == "application/json"));
+  static constexpr std::array<std::string_view, 4> kPresentationTyp = {
+      "vp+jwt", "vp+ld+jwt", "application/vp+jwt", "application/vp+ld+jwt"};
+  if (std::find(kPresentationTyp.begin(), kPresentationTyp.end(), h.typ) != kPresentationTyp.end()) {
+    return {"unsupported_envelope", "typ '" + h.typ + "': verifiable presentations are not supported yet"};
+  }
   if (!typ_ok) return {"bad_media_type", "typ '" + h.typ + "' is not a credential media type"};
   if (!cty_ok) return {"bad_media_type", "cty '" + h.cty + "' is not a credential content type"};
   return {};

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/jws_alg.h"
 #include "engine/key_set.h"
 #include "engine/timestamp.h"
 #include "engine/x509_chain.h"
@@ -33,6 +34,14 @@ Status LoadKeysAndAnchors(const std::vector<std::string>& jwks, const std::vecto
 
 // Parses an --at value: RFC 3339 date-time, or "now".
 std::optional<UnixSeconds> ParseTimeOption(const std::string& text);
+
+// An algorithm named on the command line, case-insensitively ("es256", "eddsa").
+// (In tokens, JOSE alg names stay case-sensitive: see JwsAlgFromName.)
+std::optional<JwsAlg> ParseAlgOption(const std::string& name);
+
+// `requested` threads, at most the cores this process may run on; past that,
+// one warning line naming `option` ("-j 64: this machine has 8 core(s); ...").
+int CapThreads(int requested, const std::string& option);
 
 }  // namespace credsweep::cli
 

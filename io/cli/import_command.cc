@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -40,7 +41,16 @@ int RunImport(const ImportArgs& a) {
   if (!idx.ok()) return UsageError(idx.status().message());
   const std::string key = ProgressKey(a.file);
   uint64_t done = 0;
-  if (auto m = (*idx)->GetMeta(key); m.ok() && *m) done = std::stoull(**m);
+  auto marker = (*idx)->GetMeta(key);
+  if (!marker.ok()) return UsageError(marker.status().message());
+  if (*marker) {
+    const std::string& text = **marker;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), done);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+      return UsageError("the index's import progress for " + a.file + " is damaged ('" + text +
+                        "' is not a line number); nothing imported (touch the file to import it again from its first line)");
+    }
+  }
   if (done) spdlog::info("resuming {} after line {}", a.file, done);
   auto start = std::chrono::steady_clock::now();
   std::vector<storage::Change> batch;

@@ -1,8 +1,16 @@
 // credsweep: batch verification of sealed digital credentials.
 #include <malloc.h>
+#include <sched.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <thread>
+
+#include "io/cli/argument_check.h"
+#include "io/cli/command_line.h"
 #include "io/cli/commands.h"
 
 namespace credsweep::cli {
@@ -18,6 +26,7 @@ Status LoadKeysAndAnchors(const std::vector<std::string>& jwks, const std::vecto
   for (const auto& f : jwks) {
     if (Status s = (*keys)->AddJwksFile(f); !s.ok()) return s;
   }
+  for (const auto& w : (*keys)->warnings()) spdlog::warn("{}", w);
   *anchors = std::make_shared<ChainValidator>();
   for (const auto& f : ca) {
     if (Status s = (*anchors)->AddAnchorsPemFile(f); !s.ok()) return s;
@@ -30,6 +39,68 @@ std::optional<UnixSeconds> ParseTimeOption(const std::string& text) {
   return ParseDateTimeStamp(text);
 }
 
+std::optional<JwsAlg> ParseAlgOption(const std::string& name) {
+  for (int i = 0; i <= static_cast<int>(JwsAlg::kPS512); ++i) {
+    auto alg = static_cast<JwsAlg>(i);
+    std::string_view canonical = JwsAlgName(alg);
+    if (std::equal(canonical.begin(), canonical.end(), name.begin(), name.end(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                               std::tolower(static_cast<unsigned char>(b)); })) {
+      return alg;
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// The cores this process may run on (its CPU affinity, as taskset or a container
+// sets it), which is what the thread pools can use.
+int CoreCount() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+int CapThreads(int requested, const std::string& option) {
+  int cores = CoreCount();
+  if (requested <= cores) return requested;
+  spdlog::warn("{} {}: this machine has {} core(s); using {} threads", option, requested, cores, cores);
+  return cores;
+}
+
+namespace {
+
+// `credsweep help [COMMAND...]`: the help of the root or of a (sub)command, on stdout.
+void AddHelpCommand(CLI::App& app, int* exit_code) {
+  auto path = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = app.add_subcommand("help", "Show help for credsweep or a command (credsweep help verify)");
+  cmd->add_option("command", *path, "Command, and subcommand (e.g. lists publish)");
+  cmd->callback([&app, path, exit_code] {
+    const CLI::App* target = &app;
+    std::string prefix = "credsweep";
+    for (const auto& name : *path) {
+      std::vector<std::string> subs = SubcommandNames(*target);
+      subs.erase(std::remove(subs.begin(), subs.end(), "help"), subs.end());
+      if (std::find(subs.begin(), subs.end(), name) == subs.end()) {
+        *exit_code = UsageError("help: unknown command '" + name + "'" + DidYouMean(name, subs));
+        return;
+      }
+      if (target != &app) prefix += " " + target->get_name();
+      target = target->get_subcommand(name);
+    }
+    std::string text = target == &app
+                           ? app.get_formatter()->make_help(&app, "credsweep", CLI::AppFormatMode::Normal)
+                           : target->get_formatter()->make_help(target, prefix + " " + target->get_name(),
+                                                                CLI::AppFormatMode::Normal);
+    std::fputs(text.c_str(), stdout);
+    *exit_code = 0;
+  });
+}
+
+}  // namespace
 }  // namespace credsweep::cli
 
 int main(int argc, char** argv) {
@@ -42,7 +113,7 @@ int main(int argc, char** argv) {
   logger->set_pattern("credsweep: %^%l%$: %v");
   spdlog::set_default_logger(logger);
 
-  CLI::App app{"credsweep: verify sealed digital credentials in bulk"};
+  CLI::App app{"credsweep: verify sealed digital credentials in bulk", "credsweep"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "credsweep 0.1.0");
   int exit_code = 0;
@@ -53,17 +124,6 @@ int main(int argc, char** argv) {
   credsweep::cli::AddImportCommands(app, &exit_code);
   credsweep::cli::AddListsCommand(app, &exit_code);
   credsweep::cli::AddServeCommand(app, &exit_code);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
-  return exit_code;
+  credsweep::cli::AddHelpCommand(app, &exit_code);
+  return credsweep::cli::RunCommandLine(app, argc, argv, &exit_code);
 }

@@ -19,7 +19,7 @@ int RunSample(SampleArgs& a) {
   if (!a.algs.empty()) {
     a.o.algs.clear();
     for (const auto& n : a.algs) {
-      auto alg = JwsAlgFromName(n);
+      auto alg = ParseAlgOption(n);
       if (!alg) return UsageError("--algs: unsupported algorithm '" + n + "'");
       a.o.algs.push_back(*alg);
     }
@@ -38,6 +38,7 @@ int RunSample(SampleArgs& a) {
   if (a.o.expired + a.o.not_yet_valid + a.o.tampered + a.o.revoked + a.o.suspended > 1.0) {
     return UsageError("--expired + --not-yet-valid + --tampered + --revoked + --suspended must not exceed 1");
   }
+  if (a.o.threads > 0) a.o.threads = CapThreads(a.o.threads, "-j");
   auto stats = io::WriteSampleCorpus(a.o);
   if (!stats.ok()) return UsageError(stats.status().message());
   spdlog::info("{} credentials in {} file(s) under {}/credentials ({} expected to verify at {})",

@@ -134,7 +134,7 @@ int RunVerify(const VerifyArgs& a) {
   const auto start = std::chrono::steady_clock::now();
   auto last_progress = start;
   PipelineOptions po;
-  po.threads = a.threads;
+  po.threads = CapThreads(a.threads, "-j");
   RunPipeline(
       verifier, [&](Record* r) { return (*reader)->Next(r); },
       [&](const Record&, VerificationResult&& result) {

@@ -43,6 +43,19 @@ std::vector<BadCase> Cases() {
       {"PresentationJwt", Base64UrlEncode(R"({"alg":"ES256"})") + "." +
        Base64UrlEncode(R"({"vp":{"type":["VerifiablePresentation"]}})") + ".AAAA",
        CheckId::kFormat, "unsupported_envelope"},
+      {"PresentationVpJwtTyp",
+       Base64UrlEncode(R"({"alg":"ES256","typ":"vp+jwt"})") + "." +
+           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"]})") +
+           ".AAAA",
+       CheckId::kFormat, "unsupported_envelope"},
+      {"PresentationVcJosePayload",
+       Base64UrlEncode(R"({"alg":"ES256"})") + "." +
+           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"]})") +
+           ".AAAA",
+       CheckId::kFormat, "unsupported_envelope"},
+      {"PresentationJson",
+       R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"verifiableCredential":[]})",
+       CheckId::kFormat, "unsupported_envelope"},
       {"DataIntegrityProof",
        R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"did:example:i","credentialSubject":{},"proof":{"type":"DataIntegrityProof"}})",
        CheckId::kSeal, "unsupported_proof"},

@@ -110,9 +110,11 @@ class HttpServerTest : public ::testing::Test {
             static_cast<char*>(nullptr));
       _exit(127);
     }
-    for (int i = 0; i < 200 && Get(port_, "/healthz").empty(); ++i) {
+    // Generous: a loaded CI machine may take seconds to start the server.
+    for (int i = 0; i < 800 && Get(port_, "/healthz").empty(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }
+    ASSERT_FALSE(Get(port_, "/healthz").empty()) << "the server did not start on port " << port_;
   }
   static void TearDownTestSuite() {
     kill(pid_, SIGTERM);

@@ -104,6 +104,82 @@ TEST_F(RecordReaderTest, OverlongLineBecomesAnErrorRecordAndReadingGoesOn) {
   EXPECT_EQ(recs[2].source, f + ":3");
 }
 
+TEST_F(RecordReaderTest, EmptyOrWhitespaceJsonDocumentIsAnEmptyRecord) {
+  std::string empty = Write("empty.json", "");
+  std::string blank = Write("blank.json", " \n\t\r\n");
+  std::string after = Write("z.jsonl", "next\n");
+  auto recs = ReadAll({empty, blank, after});
+  ASSERT_EQ(recs.size(), 3u);  // one result per file, none silently dropped
+  EXPECT_EQ(recs[0].source, empty);
+  EXPECT_EQ(recs[0].error_code, "empty_record");
+  EXPECT_EQ(recs[0].error_message, "the file is empty");
+  EXPECT_EQ(recs[1].source, blank);
+  EXPECT_EQ(recs[1].error_code, "empty_record");
+  EXPECT_EQ(recs[2].data, "next");
+}
+
+std::string Utf16Le(const std::string& ascii, bool bom) {
+  std::string out = bom ? std::string("\xFF\xFE") : std::string();
+  for (char c : ascii) {
+    out += c;
+    out += '\0';
+  }
+  return out;
+}
+
+TEST_F(RecordReaderTest, Utf16LinesAreOneRecordNamingTheEncoding) {
+  std::string f = Write("u.jsonl", Utf16Le("{\"a\":1}\n{\"b\":2}\n", true));
+  std::string next = Write("v.jsonl", "next\n");
+  auto recs = ReadAll({f, next});
+  ASSERT_EQ(recs.size(), 2u);  // not one garbage record per line
+  EXPECT_EQ(recs[0].source, f);
+  EXPECT_EQ(recs[0].error_code, "unsupported_encoding");
+  EXPECT_NE(recs[0].error_message.find("UTF-16LE"), std::string::npos) << recs[0].error_message;
+  EXPECT_EQ(recs[1].data, "next");  // the next input is read as usual
+}
+
+TEST_F(RecordReaderTest, Utf16WithoutByteOrderMarkIsRecognisedInDocuments) {
+  std::string be;
+  for (char c : std::string("{\"a\":1}")) {
+    be += '\0';
+    be += c;
+  }
+  std::string f = Write("u.json", be);
+  auto recs = ReadAll({f});
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].error_code, "unsupported_encoding");
+  EXPECT_NE(recs[0].error_message.find("UTF-16BE"), std::string::npos) << recs[0].error_message;
+}
+
+TEST_F(RecordReaderTest, AStrayNulInAGarbageLineIsNotTakenForUtf16) {
+  std::string f = Write("g.jsonl", std::string("\x01\0garbage\nnext\n", 15));
+  auto recs = ReadAll({f});
+  ASSERT_EQ(recs.size(), 2u);  // each line still gets its own result
+  EXPECT_TRUE(recs[0].error_code.empty()) << recs[0].error_message;
+  EXPECT_EQ(recs[1].data, "next");
+}
+
+TEST_F(RecordReaderTest, Utf8ByteOrderMarkIsSkipped) {
+  std::string lines = Write("bom.jsonl", "\xEF\xBB\xBFone\ntwo\n");
+  std::string doc = Write("bom.json", "\xEF\xBB\xBF{\"a\":1}");
+  auto recs = ReadAll({lines, doc});
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[0].data, "one");
+  EXPECT_TRUE(recs[0].error_code.empty());
+  EXPECT_EQ(recs[2].data, "{\"a\":1}");
+}
+
+TEST_F(RecordReaderTest, PrettyPrintedDocumentAsJsonLinesHintsAtTheDocumentForm) {
+  std::string f = Write("pretty.jsonl", "{\n  \"a\": 1\n}\n");
+  auto recs = ReadAll({f});
+  ASSERT_FALSE(recs.empty());
+  EXPECT_EQ(recs[0].source, f + ":1");
+  EXPECT_EQ(recs[0].error_code, "malformed_json");
+  EXPECT_NE(recs[0].error_message.find("pretty-printed JSON document"), std::string::npos) << recs[0].error_message;
+  EXPECT_NE(recs[0].error_message.find(".json file"), std::string::npos) << recs[0].error_message;
+  EXPECT_EQ(recs.size(), 3u);  // still one result per line: index-aligned output
+}
+
 TEST_F(RecordReaderTest, MissingInputIsAnError) {
   auto r = RecordReader::Open({(dir_ / "nope.jsonl").string()}, {});
   ASSERT_FALSE(r.ok());

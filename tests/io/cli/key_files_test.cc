@@ -50,7 +50,7 @@ TEST(KeyFiles, KeygenNarrowsAnExistingFileToOwnerOnly) {
   std::string key = dir + "/issuer.jwk";
   std::ofstream(key) << "old";
   fs::permissions(key, fs::perms(0644));
-  ASSERT_EQ(RunWithUmask022("keygen --alg ES256 --out " + key), 0);
+  ASSERT_EQ(RunWithUmask022("keygen --alg ES256 --force --out " + key), 0);
   EXPECT_EQ(Mode(key), 0600u);
   std::ifstream in(key);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -1,0 +1,150 @@
+// import (CSV and JSON Lines rows, resuming after the last synced batch, a
+// damaged progress marker), register and lists publish, through the real binary.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "storage/status_index.h"
+#include "tests/io/cli/cli_fixture.h"
+
+namespace credsweep::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ImportCommand : public CliTest {
+ protected:
+  std::string State(const std::string& id) {
+    CliRun r = Credsweep("status " + id + " --db db");
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r.out;
+  }
+  // Sets the import progress marker of `file` as an interrupted import leaves it.
+  void SetProgress(const std::string& file, const std::string& value) {
+    struct stat st {};
+    ASSERT_EQ(::stat(file.c_str(), &st), 0);
+    std::string key = "import:" + fs::absolute(file).string() + ":" + std::to_string(st.st_size) + ":" +
+                      std::to_string(st.st_mtime);
+    auto idx = storage::OpenForWriting(Path("db"));
+    ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+    ASSERT_TRUE((*idx)->PutMeta(key, value).ok());
+  }
+};
+
+TEST_F(ImportCommand, CsvRowsSetStatesAndMalformedRowsAreSkippedByLine) {
+  std::string csv = Write("states.csv",
+                          "id,state,reason,time\n"
+                          "urn:a,revoked,fraud,2026-01-02T03:04:05Z\n"
+                          "urn:b,exploded,oops\n"
+                          "urn:c,suspended,review\n");
+  CliRun r = Credsweep("import states.csv --db db");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(Contains(r.err, "states.csv:3: malformed row skipped: state 'exploded'")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "2 rows imported, 1 malformed skipped")) << r.err;
+  EXPECT_TRUE(State("urn:a").starts_with("urn:a revoked since 2026-01-02T03:04:05Z")) << State("urn:a");
+  EXPECT_TRUE(State("urn:b").starts_with("urn:b unknown")) << State("urn:b");
+  EXPECT_TRUE(State("urn:c").starts_with("urn:c suspended")) << State("urn:c");
+  (void)csv;
+}
+
+TEST_F(ImportCommand, JsonLinesRowsSetStates) {
+  Write("states.jsonl",
+        "{\"id\":\"urn:a\",\"state\":\"revoked\",\"reason\":\"fraud\"}\n"
+        "{\"id\":\"urn:b\",\"state\":\"active\"}\n"
+        "{\"state\":\"revoked\"}\n");
+  CliRun r = Credsweep("import states.jsonl --db db");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "states.jsonl:3: malformed row skipped: no string id")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "2 rows imported")) << r.err;
+  EXPECT_TRUE(State("urn:a").starts_with("urn:a revoked")) << State("urn:a");
+  EXPECT_TRUE(State("urn:b").starts_with("urn:b active")) << State("urn:b");
+}
+
+TEST_F(ImportCommand, AnInterruptedImportResumesAfterItsLastSyncedLine) {
+  std::string file = Write("states.csv", "urn:a,revoked,x\nurn:b,revoked,x\nurn:c,revoked,x\nurn:d,revoked,x\n");
+  SetProgress(file, "2");  // the batch ending at line 2 was synced before the interruption
+  CliRun r = Credsweep("import states.csv --db db");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "resuming states.csv after line 2")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "2 rows imported, 0 malformed skipped, 2 lines already imported")) << r.err;
+  EXPECT_TRUE(State("urn:a").starts_with("urn:a unknown")) << State("urn:a");
+  EXPECT_TRUE(State("urn:c").starts_with("urn:c revoked")) << State("urn:c");
+  EXPECT_TRUE(State("urn:d").starts_with("urn:d revoked")) << State("urn:d");
+  // A finished import is not applied twice.
+  CliRun again = Credsweep("import states.csv --db db");
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_TRUE(Contains(again.err, "0 rows imported, 0 malformed skipped, 4 lines already imported")) << again.err;
+}
+
+TEST_F(ImportCommand, ADamagedProgressMarkerIsRefusedWithExitTwo) {
+  std::string file = Write("states.csv", "urn:a,revoked,x\n");
+  SetProgress(file, "12abc");
+  CliRun r = Credsweep("import states.csv --db db");
+  EXPECT_EQ(r.code, 2) << r.err;  // not a crash (std::stoull used to throw past main)
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(Contains(r.err, "import progress for states.csv is damaged ('12abc'")) << r.err;
+  EXPECT_TRUE(State("urn:a").starts_with("urn:a unknown")) << State("urn:a");
+}
+
+class RegisterAndPublish : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    key_ = PrivateKey::Generate(JwsAlg::kES256).value();
+    std::string no_id = SignCompact(*key_, R"({"alg":"ES256"})",
+                                    R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"https://i.example","credentialSubject":{}})")
+                            .value();
+    Write("creds.jsonl", SignedCredential(*key_, "urn:c:1") + "\n" + SignedCredential(*key_, "urn:c:2") + "\n" +
+                             no_id + "\n" + SignedCredential(*key_, "urn:c:3") + "\n");
+  }
+  std::unique_ptr<PrivateKey> key_;
+};
+
+TEST_F(RegisterAndPublish, RegisterRecordsCredentialsAsActiveAndNamesThoseWithoutId) {
+  CliRun r = Credsweep("register creds.jsonl --db db");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(Contains(r.err, "creds.jsonl:3: no credential id, not registered")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "3 credentials newly registered as active; 1 records without an id")) << r.err;
+  CliRun s = Credsweep("status urn:c:2 --db db");
+  EXPECT_EQ(s.code, 0) << s.err;
+  EXPECT_TRUE(s.out.starts_with("urn:c:2 active")) << s.out;
+  CliRun again = Credsweep("register creds.jsonl --db db");  // already known: not registered twice
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_TRUE(Contains(again.err, "0 credentials newly registered")) << again.err;
+}
+
+TEST_F(RegisterAndPublish, ListsPublishWritesSignedListsThatVerify) {
+  ASSERT_EQ(Credsweep("register creds.jsonl --db db").code, 0);
+  ASSERT_EQ(Credsweep("revoke urn:c:2 --reason fraud --db db").code, 0);
+  CliRun k = Credsweep("keygen --out issuer.jwk");
+  ASSERT_EQ(k.code, 0) << k.err;
+  CliRun r = Credsweep("lists publish --db db --key issuer.jwk --issuer https://i.example "
+                       "--base-url https://i.example/status --out lists");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(Contains(r.err, "1 list(s) for 3 credentials of https://i.example (3 newly assigned slots, 1 revoked"))
+      << r.err;
+  std::string index = ReadFile(Path("lists/index.json"));
+  EXPECT_TRUE(Contains(index, "\"https://i.example/status/1\"")) << index;
+  std::string lists;  // each list as a compact JWS and as flattened JWS JSON
+  int files = 0;
+  for (const auto& f : fs::directory_iterator(Path("lists"))) {
+    if (f.path().filename() == "index.json") continue;
+    lists += " " + f.path().string();
+    ++files;
+  }
+  ASSERT_GE(files, 2);
+  CliRun v = Credsweep("verify" + lists + " --jwks issuer.jwks.json -q");
+  EXPECT_EQ(v.code, 0) << v.out << v.err;  // every list verifies with the issuer's public key
+  EXPECT_EQ(std::count(v.out.begin(), v.out.end(), '\n'), files) << v.out;
+  EXPECT_FALSE(Contains(v.out, "\"verified\":false")) << v.out;
+  // A key that is not a private JWK is refused with exit 2.
+  CliRun bad = Credsweep("lists publish --db db --key issuer.jwks.json --issuer https://i.example "
+                         "--base-url https://i.example/status --out lists2");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_TRUE(Contains(bad.err, "issuer.jwks.json: ")) << bad.err;
+}
+
+}  // namespace
+}  // namespace credsweep::testing
