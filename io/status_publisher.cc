@@ -9,6 +9,7 @@
 
 #include <simdjson.h>
 
+#include "engine/credential_reader.h"
 #include "engine/encoding.h"
 #include "engine/json_escape.h"
 #include "engine/status_list.h"
@@ -44,9 +45,11 @@ Status WriteList(const PrivateKey& key, const PublishOptions& o, const std::stri
                        R"(,"typ":"vc+jwt"})";
   auto jws = SignCompact(key, header, payload);
   if (!jws.ok()) return jws.status();
-  size_t d1 = jws->find('.'), d2 = jws->rfind('.');
-  std::string flattened = R"({"protected":")" + jws->substr(0, d1) + R"(","payload":")" +
-                          jws->substr(d1 + 1, d2 - d1 - 1) + R"(","signature":")" + jws->substr(d2 + 1) + "\"}\n";
+  auto parts = SplitCompactJws(*jws);
+  if (!parts) return Internal("the signer produced no compact JWS");
+  std::string flattened = R"({"protected":")" + std::string(parts->header64) + R"(","payload":")" +
+                          std::string(parts->payload64) + R"(","signature":")" + std::string(parts->signature64) +
+                          "\"}\n";
   fs::path dir(o.out_dir);
   std::ofstream(dir / (file_stem + ".jwt"), std::ios::binary) << *jws << "\n";
   std::ofstream(dir / (file_stem + ".json"), std::ios::binary) << flattened;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 
+#include "engine/credential_reader.h"
 #include "engine/pipeline.h"
 #include "io/cli/commands.h"
 #include "io/record_reader.h"
@@ -110,10 +111,8 @@ int RunRegister(const RegisterArgs& a) {
   if (!reader.ok()) return UsageError(reader.status().message());
   auto idx = storage::OpenForWriting(a.db);
   if (!idx.ok()) return UsageError(idx.status().message());
-  // Ids are read the way verify reads them; no keys are configured, so no
-  // signature is computed.
-  VerifierOptions vo;
-  Verifier verifier(vo);
+  // Ids and issuers are read the way verify reads them (any envelope), without
+  // checking signatures: registering records what was issued.
   std::vector<storage::Change> batch;
   size_t registered = 0, without_id = 0;
   Status failure;
@@ -123,18 +122,18 @@ int RunRegister(const RegisterArgs& a) {
     registered += applied;
     batch.clear();
   };
-  RunPipeline(
-      verifier, [&](Record* r) { return (*reader)->Next(r); },
-      [&](const Record&, VerificationResult&& r) {
-        if (r.id().empty()) {
-          spdlog::warn("{}: no credential id, not registered", r.source());
-          ++without_id;
-          return;
-        }
-        batch.push_back({r.id(), storage::Operation::kRegister, CredentialState::kActive, "", 0, r.issuer()});
-        if (batch.size() >= kBatchRows) flush();
-      },
-      {});
+  Record r;
+  while ((*reader)->Next(&r)) {
+    const UnverifiedCredential c =
+        r.error_code.empty() ? ReadUnverifiedCredential(r.data) : UnverifiedCredential{};
+    if (c.credential.id.empty()) {
+      spdlog::warn("{}: no credential id, not registered", r.source);
+      ++without_id;
+      continue;
+    }
+    batch.push_back({c.credential.id, storage::Operation::kRegister, CredentialState::kActive, "", 0, c.credential.issuer});
+    if (batch.size() >= kBatchRows) flush();
+  }
   flush();
   if (!failure.ok()) return UsageError(failure.message());
   spdlog::info("{} credentials newly registered as active; {} records without an id", registered, without_id);
