@@ -4,6 +4,7 @@
 
 #include "engine/did.h"
 #include "engine/encoding.h"
+#include "engine/internal/algorithms.h"
 #include "engine/internal/jcs_writer.h"
 #include "engine/internal/openssl.h"
 
@@ -88,11 +89,9 @@ DataIntegrityResult VerifyDataIntegrity(std::string_view json) {
       return Fail("alg_key_mismatch", "eddsa-jcs-2022 needs an Ed25519 key, not " + std::string(KeyKindName(kind)), method);
     }
     alg = JwsAlg::kEdDSA;
-  } else if (kind == KeyKind::kP256) {
-    alg = JwsAlg::kES256;
-  } else if (kind == KeyKind::kP384) {
-    alg = JwsAlg::kES384;
-    hash = internal::Hash::kSha384;
+  } else if (kind == KeyKind::kP256 || kind == KeyKind::kP384) {
+    alg = internal::KeyTypeOf(kind).default_alg;
+    hash = internal::AlgInfoOf(alg).hash;
   } else {
     return Fail("alg_key_mismatch", "ecdsa-jcs-2019 needs a P-256 or P-384 key, not " + std::string(KeyKindName(kind)), method);
   }

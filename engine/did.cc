@@ -1,6 +1,7 @@
 #include "engine/did.h"
 
 #include "engine/encoding.h"
+#include "engine/internal/algorithms.h"
 
 namespace credsweep {
 
@@ -21,13 +22,15 @@ Result<PublicKeyPtr> FromMultikey(std::string_view multibase) {
   }
   auto bytes = Base58BtcDecode(multibase.substr(1));
   if (!bytes || bytes->size() < 2) return InvalidArgument("did:key is not valid base58btc");
+  // The multicodec is an unsigned varint; every key type credsweep knows takes two bytes.
   auto b0 = static_cast<uint8_t>((*bytes)[0]), b1 = static_cast<uint8_t>((*bytes)[1]);
+  if (!(b0 & 0x80) || (b1 & 0x80)) return Unsupported("did:key multicodec not supported");
+  const auto code = static_cast<uint16_t>((b0 & 0x7f) | (b1 << 7));
+  const internal::KeyTypeInfo* type = internal::KeyTypeByMulticodec(code);
   std::string_view key = std::string_view(*bytes).substr(2);
-  if (b0 == 0xed && b1 == 0x01) return PublicKey::FromEd25519(key);
-  if (b0 == 0x80 && b1 == 0x24) return PublicKey::FromEcPoint(KeyKind::kP256, key);
-  if (b0 == 0x81 && b1 == 0x24) return PublicKey::FromEcPoint(KeyKind::kP384, key);
-  if (b0 == 0xe7 && b1 == 0x01) return PublicKey::FromEcPoint(KeyKind::kSecp256k1, key);
-  return Unsupported("did:key multicodec not supported");
+  if (!type || type->kind == KeyKind::kP521) return Unsupported("did:key multicodec not supported");
+  if (type->kind == KeyKind::kEd25519) return PublicKey::FromEd25519(key);
+  return PublicKey::FromEcPoint(type->kind, key);
 }
 
 }  // namespace

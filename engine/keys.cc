@@ -1,5 +1,7 @@
 #include "engine/keys.h"
 
+#include "engine/internal/algorithms.h"
+
 #include <openssl/core_names.h>
 #include <sodium.h>
 
@@ -32,47 +34,10 @@ void InitSodium() {
   });
 }
 
-const char* CurveName(KeyKind k) {
-  switch (k) {
-    case KeyKind::kP256: return "prime256v1";
-    case KeyKind::kP384: return "secp384r1";
-    case KeyKind::kP521: return "secp521r1";
-    case KeyKind::kSecp256k1: return "secp256k1";
-    default: return nullptr;
-  }
-}
-
-size_t CoordinateSize(KeyKind k) {
-  switch (k) {
-    case KeyKind::kP256: case KeyKind::kSecp256k1: return 32;
-    case KeyKind::kP384: return 48;
-    case KeyKind::kP521: return 66;
-    default: return 0;
-  }
-}
-
-std::optional<KeyKind> KindFromCrv(std::string_view crv) {
-  if (crv == "P-256") return KeyKind::kP256;
-  if (crv == "P-384") return KeyKind::kP384;
-  if (crv == "P-521") return KeyKind::kP521;
-  if (crv == "secp256k1") return KeyKind::kSecp256k1;
-  return std::nullopt;
-}
-
-std::string_view CrvName(KeyKind k) {
-  switch (k) {
-    case KeyKind::kP256: return "P-256";
-    case KeyKind::kP384: return "P-384";
-    case KeyKind::kP521: return "P-521";
-    case KeyKind::kSecp256k1: return "secp256k1";
-    default: return "";
-  }
-}
-
 Result<internal::PkeyPtr> EcKeyFromPoint(KeyKind kind, std::string_view point) {
   internal::ParamBldPtr bld(OSSL_PARAM_BLD_new());
   if (!bld ||
-      !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, CurveName(kind), 0) ||
+      !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, internal::KeyTypeOf(kind).openssl_group, 0) ||
       !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                         point.size())) {
     return Internal("cannot build EC key parameters: " + internal::DrainErrors());
@@ -82,14 +47,14 @@ Result<internal::PkeyPtr> EcKeyFromPoint(KeyKind kind, std::string_view point) {
   EVP_PKEY* raw = nullptr;
   if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
       EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
-    return InvalidArgument("EC point is not on curve " + std::string(CrvName(kind)) + ": " +
+    return InvalidArgument("EC point is not on curve " + std::string(internal::KeyTypeOf(kind).name) + ": " +
                            internal::DrainErrors());
   }
   internal::PkeyPtr pkey(raw);
   // fromdata does not always check the point; an explicit public check does.
   internal::PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
   if (!check || EVP_PKEY_public_check(check.get()) != 1) {
-    return InvalidArgument("EC point is not a valid public key on " + std::string(CrvName(kind)) +
+    return InvalidArgument("EC point is not a valid public key on " + std::string(internal::KeyTypeOf(kind).name) +
                            ": " + internal::DrainErrors());
   }
   return pkey;
@@ -116,28 +81,6 @@ std::optional<std::string> B64Member(internal::object o, std::string_view name) 
   auto s = internal::StringMember(o, name);
   if (!s) return std::nullopt;
   return Base64UrlDecode(*s);
-}
-
-bool EcAlgFits(KeyKind kind, JwsAlg alg) {
-  switch (kind) {
-    case KeyKind::kP256: return alg == JwsAlg::kES256;
-    case KeyKind::kP384: return alg == JwsAlg::kES384;
-    case KeyKind::kP521: return alg == JwsAlg::kES512;
-    case KeyKind::kSecp256k1: return alg == JwsAlg::kES256K;
-    case KeyKind::kEd25519: return alg == JwsAlg::kEdDSA;
-    case KeyKind::kRsa:
-      return alg == JwsAlg::kRS256 || alg == JwsAlg::kRS384 || alg == JwsAlg::kRS512 ||
-             alg == JwsAlg::kPS256 || alg == JwsAlg::kPS384 || alg == JwsAlg::kPS512;
-  }
-  return false;
-}
-
-Hash HashFor(JwsAlg alg) {
-  switch (alg) {
-    case JwsAlg::kES384: case JwsAlg::kRS384: case JwsAlg::kPS384: return Hash::kSha384;
-    case JwsAlg::kES512: case JwsAlg::kRS512: case JwsAlg::kPS512: return Hash::kSha512;
-    default: return Hash::kSha256;
-  }
 }
 
 // JOSE carries ECDSA signatures as fixed-width r||s; OpenSSL wants DER. Built by
@@ -172,11 +115,7 @@ bool RawToDer(std::string_view sig, size_t width, std::string* der) {
 }  // namespace
 
 std::string_view KeyKindName(KeyKind kind) {
-  switch (kind) {
-    case KeyKind::kEd25519: return "Ed25519";
-    case KeyKind::kRsa: return "RSA";
-    default: return CrvName(kind);
-  }
+  return internal::KeyTypeOf(kind).name;
 }
 
 PublicKey::PublicKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -189,7 +128,7 @@ std::optional<JwsAlg> PublicKey::jwk_alg() const { return impl_->jwk_alg; }
 
 bool PublicKey::Permits(JwsAlg alg) const {
   if (impl_->jwk_alg && *impl_->jwk_alg != alg) return false;
-  return EcAlgFits(impl_->kind, alg);
+  return internal::AlgFitsKind(alg, impl_->kind);
 }
 
 Result<PublicKeyPtr> PublicKey::FromEd25519(std::string_view raw32) {
@@ -205,12 +144,12 @@ Result<PublicKeyPtr> PublicKey::FromEd25519(std::string_view raw32) {
 }
 
 Result<PublicKeyPtr> PublicKey::FromEcPoint(KeyKind kind, std::string_view point) {
-  if (!CurveName(kind)) return InvalidArgument("not an EC curve");
+  if (!internal::KeyTypeOf(kind).openssl_group) return InvalidArgument("not an EC curve");
   auto pkey = EcKeyFromPoint(kind, point);
   if (!pkey.ok()) return pkey.status();
   auto impl = std::make_unique<Impl>();
   impl->kind = kind;
-  impl->bits = static_cast<int>(CoordinateSize(kind) * 8);
+  impl->bits = static_cast<int>(internal::KeyTypeOf(kind).coordinate_bytes * 8);
   impl->pkey = std::move(pkey).value();
   return PublicKeyPtr(new PublicKey(std::move(impl)));
 }
@@ -236,11 +175,9 @@ Result<PublicKeyPtr> PublicKey::FromEvpPkey(void* evp_pkey) {
       return Unsupported("EC key without a named curve");
     }
     std::string_view g(group, glen);
-    if (g == "prime256v1" || g == "P-256") impl->kind = KeyKind::kP256;
-    else if (g == "secp384r1" || g == "P-384") impl->kind = KeyKind::kP384;
-    else if (g == "secp521r1" || g == "P-521") impl->kind = KeyKind::kP521;
-    else if (g == "secp256k1") impl->kind = KeyKind::kSecp256k1;
-    else return Unsupported("unsupported EC curve " + std::string(g));
+    const internal::KeyTypeInfo* type = internal::KeyTypeByGroup(g);
+    if (!type) return Unsupported("unsupported EC curve " + std::string(g));
+    impl->kind = type->kind;
   } else {
     return Unsupported("unsupported key type " + std::string(OBJ_nid2sn(id)));
   }
@@ -272,10 +209,11 @@ Result<PublicKeyPtr> PublicKey::FromJwk(std::string_view jwk_json) {
     key = FromEd25519(*x);
   } else if (*kty == "EC") {
     auto crv = internal::StringMember(o, "crv");
-    auto kind = crv ? KindFromCrv(*crv) : std::nullopt;
-    if (!kind) return Unsupported("unsupported EC curve " + std::string(crv.value_or("(none)")));
+    const internal::KeyTypeInfo* type = crv ? internal::KeyTypeByCrv(*crv) : nullptr;
+    if (!type || !type->openssl_group) return Unsupported("unsupported EC curve " + std::string(crv.value_or("(none)")));
+    std::optional<KeyKind> kind = type->kind;
     auto x = B64Member(o, "x"), y = B64Member(o, "y");
-    size_t w = CoordinateSize(*kind);
+    size_t w = type->coordinate_bytes;
     if (!x || !y || x->size() != w || y->size() != w) {
       return InvalidArgument("EC JWK coordinates missing or not " + std::to_string(w) + " bytes");
     }
@@ -294,7 +232,7 @@ Result<PublicKeyPtr> PublicKey::FromJwk(std::string_view jwk_json) {
   if (auto kid = internal::StringMember(o, "kid")) impl->kid = std::string(*kid);
   if (auto alg = internal::StringMember(o, "alg")) {
     impl->jwk_alg = JwsAlgFromName(*alg);
-    if (!impl->jwk_alg || !EcAlgFits(impl->kind, *impl->jwk_alg)) {
+    if (!impl->jwk_alg || !internal::AlgFitsKind(*impl->jwk_alg, impl->kind)) {
       return InvalidArgument("JWK alg " + std::string(*alg) + " does not fit its key type");
     }
   }
@@ -311,7 +249,8 @@ SignatureCheck PublicKey::Verify(JwsAlg alg, std::string_view input, std::string
         reinterpret_cast<const unsigned char*>(k.ed25519.data()));
     return rc == 0 ? SignatureCheck::kValid : SignatureCheck::kInvalid;
   }
-  Hash h = HashFor(alg);
+  const internal::AlgInfo& info = internal::AlgInfoOf(alg);
+  Hash h = info.hash;
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned dlen = internal::DigestInto(h, input, digest);
   if (dlen == 0) return SignatureCheck::kInvalid;
@@ -320,11 +259,9 @@ SignatureCheck PublicKey::Verify(JwsAlg alg, std::string_view input, std::string
   Padding padding = Padding::kNone;
   if (k.kind == KeyKind::kRsa) {
     if (sig.size() != static_cast<size_t>((k.bits + 7) / 8)) return SignatureCheck::kMalformed;
-    padding = (alg == JwsAlg::kPS256 || alg == JwsAlg::kPS384 || alg == JwsAlg::kPS512)
-                  ? Padding::kPss
-                  : Padding::kPkcs1;
+    padding = info.pss ? Padding::kPss : Padding::kPkcs1;
   } else {
-    if (!RawToDer(sig, CoordinateSize(k.kind), &der)) return SignatureCheck::kMalformed;
+    if (!RawToDer(sig, internal::KeyTypeOf(k.kind).coordinate_bytes, &der)) return SignatureCheck::kMalformed;
     to_check = der;
   }
   EVP_PKEY_CTX* ctx = internal::ThreadVerifyCtx(k.pkey.get(), padding, h);
@@ -338,43 +275,5 @@ SignatureCheck PublicKey::Verify(JwsAlg alg, std::string_view input, std::string
   return SignatureCheck::kValid;
 }
 
-std::string PublicKey::ToJwkJson() const {
-  const Impl& k = *impl_;
-  std::string out = "{";
-  auto member = [&out](std::string_view name, std::string_view value) {
-    if (out.size() > 1) out += ',';
-    internal::AppendJsonString(name, &out);
-    out += ':';
-    internal::AppendJsonString(value, &out);
-  };
-  if (k.jwk_alg) member("alg", JwsAlgName(*k.jwk_alg));
-  if (k.kind == KeyKind::kEd25519) {
-    member("crv", "Ed25519");
-    if (!k.kid.empty()) member("kid", k.kid);
-    member("kty", "OKP");
-    member("x", Base64UrlEncode(k.ed25519));
-  } else if (k.kind == KeyKind::kRsa) {
-    BIGNUM *n = nullptr, *e = nullptr;
-    EVP_PKEY_get_bn_param(k.pkey.get(), OSSL_PKEY_PARAM_RSA_N, &n);
-    EVP_PKEY_get_bn_param(k.pkey.get(), OSSL_PKEY_PARAM_RSA_E, &e);
-    internal::BnPtr nn(n), ee(e);
-    member("e", Base64UrlEncode(internal::BnToBytes(e, 0)));
-    if (!k.kid.empty()) member("kid", k.kid);
-    member("kty", "RSA");
-    member("n", Base64UrlEncode(internal::BnToBytes(n, 0)));
-  } else {
-    BIGNUM *x = nullptr, *y = nullptr;
-    EVP_PKEY_get_bn_param(k.pkey.get(), OSSL_PKEY_PARAM_EC_PUB_X, &x);
-    EVP_PKEY_get_bn_param(k.pkey.get(), OSSL_PKEY_PARAM_EC_PUB_Y, &y);
-    internal::BnPtr xx(x), yy(y);
-    size_t w = CoordinateSize(k.kind);
-    member("crv", CrvName(k.kind));
-    if (!k.kid.empty()) member("kid", k.kid);
-    member("kty", "EC");
-    member("x", Base64UrlEncode(internal::BnToBytes(x, w)));
-    member("y", Base64UrlEncode(internal::BnToBytes(y, w)));
-  }
-  return out + "}";
-}
 
 }  // namespace credsweep

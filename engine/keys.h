@@ -57,9 +57,6 @@ class PublicKey {
   SignatureCheck Verify(JwsAlg alg, std::string_view signing_input,
                         std::string_view signature) const;
 
-  // The public JWK as compact JSON, members in lexicographic order, with "kid"/"alg"
-  // when known.
-  std::string ToJwkJson() const;
 
   struct Impl;
 

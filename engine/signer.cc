@@ -7,6 +7,7 @@
 #include "engine/encoding.h"
 #include "engine/internal/json.h"
 #include "engine/json_escape.h"
+#include "engine/internal/algorithms.h"
 #include "engine/internal/openssl.h"
 
 namespace credsweep {
@@ -17,30 +18,20 @@ struct PrivateKey::Impl {
 
 namespace {
 
-struct AlgInfo {
-  const char* type;   // EVP key type
-  const char* group;  // curve, if EC
-  size_t width;       // ECDSA coordinate width
+// What signing with `alg` needs, from the engine's one algorithm table.
+struct SignerAlg {
+  const char* type;     // EVP key type
+  const char* group;    // OpenSSL curve name, if EC
+  std::string_view crv; // JOSE curve name, if EC
+  size_t width;         // ECDSA coordinate width
   internal::Hash hash;
   bool pss;
 };
 
-AlgInfo InfoFor(JwsAlg alg) {
-  using internal::Hash;
-  switch (alg) {
-    case JwsAlg::kES256: return {"EC", "P-256", 32, Hash::kSha256, false};
-    case JwsAlg::kES384: return {"EC", "P-384", 48, Hash::kSha384, false};
-    case JwsAlg::kES512: return {"EC", "P-521", 66, Hash::kSha512, false};
-    case JwsAlg::kES256K: return {"EC", "secp256k1", 32, Hash::kSha256, false};
-    case JwsAlg::kEdDSA: return {"ED25519", nullptr, 0, Hash::kSha256, false};
-    case JwsAlg::kRS256: return {"RSA", nullptr, 0, Hash::kSha256, false};
-    case JwsAlg::kRS384: return {"RSA", nullptr, 0, Hash::kSha384, false};
-    case JwsAlg::kRS512: return {"RSA", nullptr, 0, Hash::kSha512, false};
-    case JwsAlg::kPS256: return {"RSA", nullptr, 0, Hash::kSha256, true};
-    case JwsAlg::kPS384: return {"RSA", nullptr, 0, Hash::kSha384, true};
-    case JwsAlg::kPS512: return {"RSA", nullptr, 0, Hash::kSha512, true};
-  }
-  return {"", nullptr, 0, internal::Hash::kSha256, false};
+SignerAlg InfoFor(JwsAlg alg) {
+  const internal::AlgInfo& a = internal::AlgInfoOf(alg);
+  const internal::KeyTypeInfo& k = internal::KeyTypeOf(a.kind.value_or(KeyKind::kRsa));
+  return {k.openssl_type, k.openssl_group, k.jwk_crv, k.coordinate_bytes, a.hash, a.pss};
 }
 
 std::string Bn(EVP_PKEY* k, const char* name, size_t width = 0) {
@@ -57,7 +48,7 @@ PrivateKey::~PrivateKey() = default;
 void* PrivateKey::evp_pkey() const { return impl_->pkey.get(); }
 
 Result<std::unique_ptr<PrivateKey>> PrivateKey::Generate(JwsAlg alg, int rsa_bits) {
-  AlgInfo info = InfoFor(alg);
+  SignerAlg info = InfoFor(alg);
   EVP_PKEY* k = nullptr;
   if (std::string_view(info.type) == "EC") {
     k = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", info.group);
@@ -82,15 +73,7 @@ Result<std::unique_ptr<PrivateKey>> PrivateKey::FromPem(std::string_view pem) {
   impl->pkey.reset(k);
   auto pub = PublicKey::FromEvpPkey(k);
   if (!pub.ok()) return pub.status();
-  JwsAlg alg = JwsAlg::kRS256;
-  switch ((*pub)->kind()) {
-    case KeyKind::kP256: alg = JwsAlg::kES256; break;
-    case KeyKind::kP384: alg = JwsAlg::kES384; break;
-    case KeyKind::kP521: alg = JwsAlg::kES512; break;
-    case KeyKind::kSecp256k1: alg = JwsAlg::kES256K; break;
-    case KeyKind::kEd25519: alg = JwsAlg::kEdDSA; break;
-    case KeyKind::kRsa: alg = JwsAlg::kRS256; break;
-  }
+  const JwsAlg alg = internal::KeyTypeOf((*pub)->kind()).default_alg;
   auto key = std::unique_ptr<PrivateKey>(new PrivateKey(std::move(impl), alg));
   key->kid_ = key->Thumbprint();
   return key;
@@ -109,11 +92,8 @@ Result<std::unique_ptr<PrivateKey>> PrivateKey::FromJwk(std::string_view jwk_jso
   std::string kty(str("kty")), crv(str("crv"));
   std::optional<JwsAlg> alg = JwsAlgFromName(alg_name);
   if (!alg) {
-    if (kty == "OKP") alg = JwsAlg::kEdDSA;
-    else if (crv == "P-256") alg = JwsAlg::kES256;
-    else if (crv == "P-384") alg = JwsAlg::kES384;
-    else if (crv == "P-521") alg = JwsAlg::kES512;
-    else if (crv == "secp256k1") alg = JwsAlg::kES256K;
+    const internal::KeyTypeInfo* type = internal::KeyTypeByCrv(crv);
+    if (type && type->jwk_kty == kty) alg = type->default_alg;
     else if (kty == "RSA") alg = JwsAlg::kRS256;
     else return InvalidArgument("private JWK: unsupported key");
   }
@@ -165,7 +145,7 @@ Result<std::unique_ptr<PrivateKey>> PrivateKey::FromJwk(std::string_view jwk_jso
 }
 
 Result<std::string> PrivateKey::Sign(std::string_view input) const {
-  AlgInfo info = InfoFor(alg_);
+  SignerAlg info = InfoFor(alg_);
   internal::MdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
   const EVP_MD* md = alg_ == JwsAlg::kEdDSA ? nullptr : internal::Md(info.hash);
@@ -241,14 +221,14 @@ std::string PrivateKey::PublicMembers() const {
   // RFC 7638: the required members only, lexicographic order, no whitespace.
   EVP_PKEY* k = impl_->pkey.get();
   std::string canon;
-  AlgInfo info = InfoFor(alg_);
+  SignerAlg info = InfoFor(alg_);
   if (alg_ == JwsAlg::kEdDSA) {
     std::string x(32, '\0');
     size_t len = x.size();
     EVP_PKEY_get_raw_public_key(k, reinterpret_cast<unsigned char*>(x.data()), &len);
     canon = R"({"crv":"Ed25519","kty":"OKP","x":")" + Base64UrlEncode(x) + "\"}";
   } else if (info.width) {
-    std::string crv = info.group;
+    std::string crv(info.crv);
     canon = "{\"crv\":\"" + crv + "\",\"kty\":\"EC\",\"x\":\"" +
             Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_EC_PUB_X, info.width)) + "\",\"y\":\"" +
             Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_EC_PUB_Y, info.width)) + "\"}";
@@ -257,14 +237,6 @@ std::string PrivateKey::PublicMembers() const {
             Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_RSA_N)) + "\"}";
   }
   return canon;
-}
-
-std::string PrivateKey::ToPem() const {
-  internal::BioPtr bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio_PrivateKey(bio.get(), impl_->pkey.get(), nullptr, nullptr, 0, nullptr, nullptr);
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(n));
 }
 
 Result<std::string> SignCompact(const PrivateKey& key, std::string_view header_json,

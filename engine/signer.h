@@ -35,7 +35,6 @@ class PrivateKey {
   std::string ToPublicJwkJson() const;
   // RFC 7638 thumbprint (SHA-256, base64url) of the public key.
   std::string Thumbprint() const;
-  std::string ToPem() const;  // PKCS#8
   // The OpenSSL EVP_PKEY, type-erased for the X.509 helpers inside credsweep.
   void* evp_pkey() const;
 

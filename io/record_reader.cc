@@ -252,7 +252,6 @@ struct RecordReader::Impl {
 
 RecordReader::RecordReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 RecordReader::~RecordReader() = default;
-size_t RecordReader::file_count() const { return impl_->inputs.size(); }
 
 Result<std::unique_ptr<RecordReader>> RecordReader::Open(const std::vector<std::string>& inputs,
                                                          const ReaderOptions& options) {

@@ -43,7 +43,7 @@ class RecordReader {
   // fails mid-way yields one record with error_code "io_error".
   bool Next(Record* out);
 
-  size_t file_count() const;
+
 
  private:
   struct Impl;

@@ -31,15 +31,6 @@ const EVP_MD* Md(Hash h) {
   return nullptr;
 }
 
-size_t DigestSize(Hash h) {
-  switch (h) {
-    case Hash::kSha256: return 32;
-    case Hash::kSha384: return 48;
-    case Hash::kSha512: return 64;
-  }
-  return 0;
-}
-
 unsigned DigestInto(Hash h, std::string_view data, unsigned char* out) {
   thread_local MdCtxPtr ctx(EVP_MD_CTX_new());
   unsigned len = 0;

@@ -48,7 +48,6 @@ enum class Hash { kSha256, kSha384, kSha512 };
 
 // Fetched once per process; never freed (they live as long as the library).
 const EVP_MD* Md(Hash h);
-size_t DigestSize(Hash h);
 
 // One-shot digest using a thread-local EVP_MD_CTX and a pre-fetched EVP_MD.
 // `out` must hold 64 bytes. Returns the digest length, 0 on failure.

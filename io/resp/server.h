@@ -44,7 +44,6 @@ struct ServerOptions {
   int max_auth_failures = 3;            // failed AUTHs before a connection is closed
   size_t cache_entries = 1u << 20;  // in-memory state cache (48 bytes per id)
   std::string tls_cert_file, tls_key_file;  // PEM; TLS only when both are set
-  bool preload = true;              // fill the cache from the index at start
 };
 
 class RespServer {
