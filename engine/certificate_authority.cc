@@ -68,10 +68,19 @@ Result<internal::X509Ptr> Build(EVP_PKEY* subject_key, const CertificateSpec& sp
   if (!spec.extended_key_usage.empty()) {
     ok = ok && AddExt(cert.get(), issuer, NID_ext_key_usage, spec.extended_key_usage.c_str());
   }
-  if (spec.qc_type_eseal) {
-    // QCStatements { QCStatement { id-etsi-qcs-QcType, { id-etsi-qct-eseal } } }
-    ok = ok && AddExt(cert.get(), issuer, NID_qcStatements,
-                      "DER:30153013060604008E4601063009060704008E46010602");
+  if (spec.qc_type_eseal || spec.qc_compliance || spec.qc_sscd) {
+    // QCStatements ::= SEQUENCE OF QCStatement, each SEQUENCE { OID [, info] }.
+    std::string body;
+    if (spec.qc_compliance) body += "3008060604008E460101";               // QcCompliance
+    if (spec.qc_sscd) body += "3008060604008E460104";                     // QcSSCD
+    if (spec.qc_type_eseal) body += "3013060604008E4601063009060704008E46010602";  // QcType eseal
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    size_t len = body.size() / 2;  // < 128: short-form length
+    std::string der = "DER:30" + std::string{kHex[len >> 4], kHex[len & 15]} + body;
+    ok = ok && AddExt(cert.get(), issuer, NID_qcStatements, der.c_str());
+  }
+  if (!spec.certificate_policies.empty()) {
+    ok = ok && AddExt(cert.get(), issuer, NID_certificate_policies, spec.certificate_policies.c_str());
   }
   ok = ok && AddExt(cert.get(), issuer, NID_subject_key_identifier, "hash");
   const EVP_MD* md = EVP_get_digestbyname(spec.signature_digest.c_str());
