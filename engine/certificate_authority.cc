@@ -2,6 +2,8 @@
 
 #include <openssl/x509v3.h>
 
+#include <algorithm>
+
 #include "engine/encoding.h"
 #include "engine/internal/openssl.h"
 
@@ -35,6 +37,23 @@ bool AddExt(X509* cert, X509* issuer, int nid, const char* value) {
   bool ok = X509_add_ext(cert, ext, -1) == 1;
   X509_EXTENSION_free(ext);
   return ok;
+}
+
+// certificatePolicies from comma-separated OIDs (OpenSSL's config syntax for it
+// needs a config database).
+bool AddPolicies(X509* cert, const std::string& oids) {
+  internal::Owned<CERTIFICATEPOLICIES, CERTIFICATEPOLICIES_free> pols(CERTIFICATEPOLICIES_new());
+  size_t start = 0;
+  while (start <= oids.size()) {
+    size_t comma = std::min(oids.find(',', start), oids.size());
+    POLICYINFO* info = POLICYINFO_new();
+    ASN1_OBJECT_free(info->policyid);
+    info->policyid = OBJ_txt2obj(oids.substr(start, comma - start).c_str(), 1);
+    sk_POLICYINFO_push(pols.get(), info);
+    if (!info->policyid) return false;
+    start = comma + 1;
+  }
+  return X509_add1_ext_i2d(cert, NID_certificate_policies, pols.get(), 0, X509V3_ADD_DEFAULT) == 1;
 }
 
 std::string ToDer(X509* cert) {
@@ -79,9 +98,7 @@ Result<internal::X509Ptr> Build(EVP_PKEY* subject_key, const CertificateSpec& sp
     std::string der = "DER:30" + std::string{kHex[len >> 4], kHex[len & 15]} + body;
     ok = ok && AddExt(cert.get(), issuer, NID_qcStatements, der.c_str());
   }
-  if (!spec.certificate_policies.empty()) {
-    ok = ok && AddExt(cert.get(), issuer, NID_certificate_policies, spec.certificate_policies.c_str());
-  }
+  if (!spec.certificate_policies.empty()) ok = ok && AddPolicies(cert.get(), spec.certificate_policies);
   ok = ok && AddExt(cert.get(), issuer, NID_subject_key_identifier, "hash");
   const EVP_MD* md = EVP_get_digestbyname(spec.signature_digest.c_str());
   if (!ok || !md || X509_sign(cert.get(), signer, md) == 0) {
