@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   credsweep::cli::AddImportCommands(app, &exit_code);
   credsweep::cli::AddListsCommand(app, &exit_code);
   credsweep::cli::AddServeCommand(app, &exit_code);
+  credsweep::cli::AddTrustCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -37,9 +37,11 @@ std::string SubjectOf(const std::string& der) {
     ERR_clear_error();
     return "(undecodable certificate)";
   }
-  char buf[512];
-  X509_NAME_oneline(X509_get_subject_name(cert.get()), buf, sizeof(buf));
-  return buf;
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+  X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert.get()), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(n));
 }
 
 // The shape rules that need no cryptography. Empty when they hold.
