@@ -117,5 +117,20 @@ TEST_F(TrustCommandTest, CheckListsFailsAfterTheLotlNextUpdate) {
   EXPECT_NE(r.err.find("LOTL refused (expired)"), std::string::npos) << r.err;
 }
 
+TEST_F(TrustCommandTest, VerifyLoadsTheStoredListsAndStopsWhenTheyCannotBeTrusted) {
+  ASSERT_EQ(Credsweep(Update("SI")).code, 0);
+  std::string cred = testing::TestData("edc/upstream/mynextid-microcredential-signed.jsonld");
+  std::string ca = testing::TestData("edc/anchors/halcom-root-ca.pem");
+  std::string base = "verify " + cred + " --ca " + ca + " -q --trusted-lists " + root_ + "/tl";
+  CliRun ok = Credsweep(base + " --lotl-certs " + oj_ + " --at 2026-01-12T10:00:00Z");
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  CliRun no_certs = Credsweep(base + " --at 2026-01-12T10:00:00Z");
+  EXPECT_EQ(no_certs.code, 2);
+  EXPECT_NE(no_certs.err.find("--trusted-lists needs --lotl-certs"), std::string::npos) << no_certs.err;
+  CliRun expired = Credsweep(base + " --lotl-certs " + oj_ + " --at 2026-07-01T00:00:00Z");
+  EXPECT_EQ(expired.code, 2);
+  EXPECT_NE(expired.err.find("LOTL refused (expired)"), std::string::npos) << expired.err;
+}
+
 }  // namespace
 }  // namespace credsweep
