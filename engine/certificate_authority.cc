@@ -2,6 +2,8 @@
 
 #include <openssl/x509v3.h>
 
+#include <algorithm>
+
 #include "engine/encoding.h"
 #include "engine/internal/openssl.h"
 
@@ -37,6 +39,23 @@ bool AddExt(X509* cert, X509* issuer, int nid, const char* value) {
   return ok;
 }
 
+// certificatePolicies from comma-separated OIDs (OpenSSL's config syntax for it
+// needs a config database).
+bool AddPolicies(X509* cert, const std::string& oids) {
+  internal::Owned<CERTIFICATEPOLICIES, CERTIFICATEPOLICIES_free> pols(CERTIFICATEPOLICIES_new());
+  size_t start = 0;
+  while (start <= oids.size()) {
+    size_t comma = std::min(oids.find(',', start), oids.size());
+    POLICYINFO* info = POLICYINFO_new();
+    ASN1_OBJECT_free(info->policyid);
+    info->policyid = OBJ_txt2obj(oids.substr(start, comma - start).c_str(), 1);
+    sk_POLICYINFO_push(pols.get(), info);
+    if (!info->policyid) return false;
+    start = comma + 1;
+  }
+  return X509_add1_ext_i2d(cert, NID_certificate_policies, pols.get(), 0, X509V3_ADD_DEFAULT) == 1;
+}
+
 std::string ToDer(X509* cert) {
   int len = i2d_X509(cert, nullptr);
   std::string der(static_cast<size_t>(len), '\0');
@@ -68,11 +87,18 @@ Result<internal::X509Ptr> Build(EVP_PKEY* subject_key, const CertificateSpec& sp
   if (!spec.extended_key_usage.empty()) {
     ok = ok && AddExt(cert.get(), issuer, NID_ext_key_usage, spec.extended_key_usage.c_str());
   }
-  if (spec.qc_type_eseal) {
-    // QCStatements { QCStatement { id-etsi-qcs-QcType, { id-etsi-qct-eseal } } }
-    ok = ok && AddExt(cert.get(), issuer, NID_qcStatements,
-                      "DER:30153013060604008E4601063009060704008E46010602");
+  if (spec.qc_type_eseal || spec.qc_compliance || spec.qc_sscd) {
+    // QCStatements ::= SEQUENCE OF QCStatement, each SEQUENCE { OID [, info] }.
+    std::string body;
+    if (spec.qc_compliance) body += "3008060604008E460101";               // QcCompliance
+    if (spec.qc_sscd) body += "3008060604008E460104";                     // QcSSCD
+    if (spec.qc_type_eseal) body += "3013060604008E4601063009060704008E46010602";  // QcType eseal
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    size_t len = body.size() / 2;  // < 128: short-form length
+    std::string der = "DER:30" + std::string{kHex[len >> 4], kHex[len & 15]} + body;
+    ok = ok && AddExt(cert.get(), issuer, NID_qcStatements, der.c_str());
   }
+  if (!spec.certificate_policies.empty()) ok = ok && AddPolicies(cert.get(), spec.certificate_policies);
   ok = ok && AddExt(cert.get(), issuer, NID_subject_key_identifier, "hash");
   const EVP_MD* md = EVP_get_digestbyname(spec.signature_digest.c_str());
   if (!ok || !md || X509_sign(cert.get(), signer, md) == 0) {

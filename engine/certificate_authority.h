@@ -27,6 +27,9 @@ struct CertificateSpec {
   std::string key_usage;
   std::string extended_key_usage;  // OpenSSL config text, e.g. "serverAuth"; empty: none
   bool qc_type_eseal = false;      // a qcStatements extension with QcType eseal
+  bool qc_compliance = false;      // ... with QcCompliance (EU qualified certificate)
+  bool qc_sscd = false;            // ... with QcSSCD (key on a qualified device)
+  std::string certificate_policies;  // comma-separated policy OIDs; empty: none
   std::string signature_digest = "SHA256";  // the issuer's digest (tests of weak chains)
 };
 

@@ -12,6 +12,7 @@
 #include "engine/status_list.h"
 #include "engine/timestamp.h"
 #include "engine/verification_result.h"
+#include "engine/trusted_services.h"
 #include "engine/x509_chain.h"
 
 namespace credsweep {
@@ -46,6 +47,8 @@ struct VerifierOptions {
   size_t max_record_bytes = 8u << 20;              // larger records: record_too_large
   size_t max_json_depth = 128;                     // deeper JSON: too_deep
   SigningTimePolicy signing_time = SigningTimePolicy::kProven;
+  // EU trusted-list services (`verify --trusted-lists`), for the seal level; may be null.
+  std::shared_ptr<const TrustedServiceSet> trusted_services;
 
   // Revocation. With neither, the check is skipped (not_configured). Status is
   // only looked up for a record whose seal passed (otherwise skipped, not_checked):

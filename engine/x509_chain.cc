@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "engine/internal/openssl.h"
+#include "engine/internal/qc_statements.h"
 
 namespace credsweep {
 
@@ -52,48 +53,7 @@ std::string OrganizationIdentifier(X509* cert) {
                      static_cast<size_t>(ASN1_STRING_length(s)));
 }
 
-// Dotted OID text of an ASN.1 object.
-std::string OidText(const ASN1_OBJECT* obj) {
-  char buf[128];
-  int n = OBJ_obj2txt(buf, sizeof(buf), obj, /*no_name=*/1);
-  return n > 0 && n < static_cast<int>(sizeof(buf)) ? std::string(buf, static_cast<size_t>(n)) : std::string();
-}
-
-void FreeSequence(ASN1_SEQUENCE_ANY* s) { sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free); }
-using SequencePtr = internal::Owned<ASN1_SEQUENCE_ANY, FreeSequence>;
-
-// The QcType statement's types (ETSI EN 319 412-5: 0.4.0.1862.1.6), read from the
-// qcStatements extension with OpenSSL's generic ASN.1 decoder.
-std::vector<std::string> QcTypes(X509* cert) {
-  std::vector<std::string> out;
-  internal::Owned<ASN1_OBJECT, ASN1_OBJECT_free> qc_oid(OBJ_txt2obj("1.3.6.1.5.5.7.1.3", 1));
-  int idx = X509_get_ext_by_OBJ(cert, qc_oid.get(), -1);
-  if (idx < 0) return out;
-  const ASN1_OCTET_STRING* data = X509_EXTENSION_get_data(X509_get_ext(cert, idx));
-  auto parse_seq = [](const unsigned char* p, long len) {
-    return SequencePtr(d2i_ASN1_SEQUENCE_ANY(nullptr, &p, len));
-  };
-  auto statements = parse_seq(ASN1_STRING_get0_data(data), ASN1_STRING_length(data));
-  for (int i = 0; statements && i < sk_ASN1_TYPE_num(statements.get()); ++i) {
-    const ASN1_TYPE* st = sk_ASN1_TYPE_value(statements.get(), i);
-    if (st->type != V_ASN1_SEQUENCE) continue;
-    auto fields = parse_seq(st->value.sequence->data, st->value.sequence->length);
-    if (!fields || sk_ASN1_TYPE_num(fields.get()) < 2) continue;
-    const ASN1_TYPE* id = sk_ASN1_TYPE_value(fields.get(), 0);
-    const ASN1_TYPE* info = sk_ASN1_TYPE_value(fields.get(), 1);
-    if (id->type != V_ASN1_OBJECT || OidText(id->value.object) != "0.4.0.1862.1.6" ||
-        info->type != V_ASN1_SEQUENCE) {
-      continue;
-    }
-    auto types = parse_seq(info->value.sequence->data, info->value.sequence->length);
-    for (int j = 0; types && j < sk_ASN1_TYPE_num(types.get()); ++j) {
-      const ASN1_TYPE* t = sk_ASN1_TYPE_value(types.get(), j);
-      if (t->type == V_ASN1_OBJECT) out.push_back(OidText(t->value.object));
-    }
-  }
-  internal::DrainErrors();
-  return out;
-}
+using internal::OidText;
 
 // Why `leaf` may not seal, or "" when it may. Key usage must allow signatures.
 // An extended key usage, when present, must allow document signing (any EKU,
@@ -120,8 +80,8 @@ std::string UnfitForSealing(X509* leaf) {
     int nid = OBJ_obj2nid(obj);
     names += (names.empty() ? "" : ", ") + (nid != NID_undef ? std::string(OBJ_nid2sn(nid)) : oid);
   }
-  for (const std::string& t : QcTypes(leaf)) {
-    if (t == "0.4.0.1862.1.6.1" || t == "0.4.0.1862.1.6.2") return {};  // QcType esign, eseal
+  for (const std::string& t : internal::ReadQcStatements(leaf).types) {
+    if (t == internal::kQcTypeEsign || t == internal::kQcTypeEseal) return {};  // QcType esign, eseal
   }
   return "has extended key usage (" + names + ") without document signing, and no QcType e-seal statement";
 }
@@ -167,6 +127,17 @@ Status ChainValidator::AddAnchorsPem(std::string_view pem, std::string_view orig
   internal::DrainErrors();  // PEM_read_bio ends with "no start line"
   if (added == 0) return InvalidArgument(std::string(origin) + ": no PEM certificate found");
   impl_->anchors += added;
+  return Status::Ok();
+}
+
+Status ChainValidator::AddAnchorDer(std::string_view der) {
+  internal::X509Ptr cert = FromDer(der);
+  if (!cert) {
+    internal::DrainErrors();
+    return InvalidArgument("trust anchor is not a DER certificate");
+  }
+  if (X509_STORE_add_cert(impl_->store.get(), cert.get()) != 1) internal::DrainErrors();
+  ++impl_->anchors;
   return Status::Ok();
 }
 

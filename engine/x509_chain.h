@@ -57,6 +57,9 @@ class ChainValidator {
   // before the first Validate().
   Status AddAnchorsPemFile(const std::string& path);
   Status AddAnchorsPem(std::string_view pem, std::string_view origin);
+  // Adds one DER certificate as a trust anchor (a trusted-list service's
+  // certificate). Not thread-safe: call before the first Validate().
+  Status AddAnchorDer(std::string_view der);
   size_t anchor_count() const;
 
   // `chain` is leaf first (DER), as in x5c; `extra` are further untrusted

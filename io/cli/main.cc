@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
   credsweep::cli::AddImportCommands(app, &exit_code);
   credsweep::cli::AddListsCommand(app, &exit_code);
   credsweep::cli::AddServeCommand(app, &exit_code);
+  credsweep::cli::AddTrustCommands(app, &exit_code);
   credsweep::cli::AddHelpCommand(app, &exit_code);
   return credsweep::cli::RunCommandLine(app, argc, argv, &exit_code);
 }

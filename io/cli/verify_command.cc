@@ -16,6 +16,7 @@
 #include "io/cached_list_source.h"
 #include "io/http_list_source.h"
 #include "io/status_list_dir.h"
+#include "io/trust/trust_folder.h"
 #include "storage/status_index.h"
 
 namespace credsweep::cli {
@@ -43,6 +44,7 @@ struct VerifyArgs {
   bool allow_unsigned_lists = false;
   size_t max_status_list_bytes = kDefaultMaxStatusListBytes;
   std::string signing_time = "proven";
+  std::string trusted_lists, lotl_certs;
 };
 
 long PeakRssKb() {
@@ -120,6 +122,19 @@ int RunVerify(const VerifyArgs& a) {
   }
   if (index) {  // the index's list cache comes first
     vo.status_lists = std::make_shared<io::CachedListSource>(index, vo.status_lists, a.max_status_age, NowUtc());
+  }
+  if (!a.trusted_lists.empty()) {  // re-verified at the verification time; refused lists are warned about
+    if (a.lotl_certs.empty()) return UsageError("--trusted-lists needs --lotl-certs");
+    std::ifstream pem_in(a.lotl_certs, std::ios::binary);
+    std::string pem((std::istreambuf_iterator<char>(pem_in)), std::istreambuf_iterator<char>());
+    auto certs = io::CertificatesFromPem(pem);
+    if (!certs.ok()) return UsageError("--lotl-certs " + a.lotl_certs + ": " + certs.status().message());
+    auto loaded = io::LoadTrustedLists(a.trusted_lists, *certs, *at);
+    if (!loaded.ok()) return UsageError("--trusted-lists " + a.trusted_lists + ": " + loaded.status().message());
+    for (const auto& l : loaded->outcome.lists) {
+      if (!l.accepted()) spdlog::warn("trusted list {} refused ({}): {}", l.name, io::ListVerdictCode(l.verdict), l.message);
+    }
+    vo.trusted_services = loaded->services;
   }
   Verifier verifier(vo);
 
@@ -208,6 +223,11 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
                   "Signing time for X.509 seals whose certificate has expired since: proven (default; needs a "
                   "verified timestamp) or claimed (trust the sealer's sigT/iat, as verifiers without timestamps do)")
       ->check(CLI::IsMember({"proven", "claimed"}));
+  cmd->add_option("--trusted-lists", a->trusted_lists,
+                  "Folder written by `trust update`: verified again, its CA/QC services give the seal level")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--lotl-certs", a->lotl_certs, "With --trusted-lists: PEM file of the LOTL signing certificates")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--quiet,-q", a->quiet, "No summary or progress on stderr");
   cmd->add_flag("--no-progress", a->no_progress, "No live progress line");
   cmd->callback([a, exit_code] { *exit_code = RunVerify(*a); });
