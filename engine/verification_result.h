@@ -32,6 +32,9 @@ class VerificationResult {
   const std::string& id() const { return id_; }
   const std::string& issuer() const { return issuer_; }
   const CheckResult& check(CheckId id) const { return checks_[static_cast<int>(id)]; }
+  // The eIDAS level of a passing X.509 seal ("QESeal", "AdESeal-QC", "AdESeal"), or
+  // empty when the seal is not an X.509 e-seal or did not pass.
+  const std::string& seal_level() const { return seal_level_; }
   // True when the seal passed and no check failed; a check named in `required`
   // (bit i for CheckId i) must also have passed rather than been skipped.
   bool verified(unsigned required_mask = 0) const;
@@ -42,7 +45,7 @@ class VerificationResult {
  private:
   friend class Verifier;
   VerificationResult() = default;
-  std::string source_, id_, issuer_;
+  std::string source_, id_, issuer_, seal_level_;
   std::array<CheckResult, kCheckCount> checks_;
   void Set(CheckId id, Outcome o, std::string_view code, std::string message) {
     auto& c = checks_[static_cast<int>(id)];

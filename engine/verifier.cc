@@ -28,6 +28,7 @@ struct Reading {
   checks::ParsedCredential cred;
   CheckResult format;
   CheckResult seal;  // unset (empty code) when the envelope could not be split
+  std::string seal_level;
 };
 
 // Revocation with only the status index: no list is ever asked for.
@@ -70,7 +71,9 @@ void Read(std::string_view data, const VerifierOptions& o, internal::DidKeyCache
   out->format = checks::CheckFormat(out->env, p, &out->cred);
   // An envelope credsweep does not verify yet (a presentation) has no seal to judge.
   if (out->env.sealable && out->format.code != "unsupported_envelope") {
-    out->seal = checks::CheckSeal(out->env, out->cred, {o, dids, o.clock_skew_seconds});
+    checks::SealResult seal = checks::CheckSeal(out->env, out->cred, {o, dids, o.clock_skew_seconds});
+    out->seal = std::move(seal.check);
+    out->seal_level = std::move(seal.level);
   }
 }
 
@@ -103,6 +106,7 @@ VerificationResult Verifier::Verify(const Record& record) const {
   Read(record.data, options_, shared_->did_keys, &rd);
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
+  r.seal_level_ = std::move(rd.seal_level);
   const checks::ParsedCredential& cred = rd.cred;
   if (cred.present) {
     r.id_ = cred.credential.id;

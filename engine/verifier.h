@@ -39,6 +39,14 @@ enum class SigningTimePolicy {
   kClaimed,
 };
 
+// Seal levels as EU DSS reports them, from the weakest requirement up.
+enum class SealLevelRequirement {
+  kNone,       // any seal that verifies
+  kAdvanced,   // an X.509 e-seal anchored in a trusted list or a --ca anchor (AdESeal)
+  kQualified,  // a qualified certificate for e-seals (AdESeal-QC or QESeal)
+  kQESeal,     // a qualified certificate on a qualified device (QESeal)
+};
+
 struct VerifierOptions {
   std::shared_ptr<const KeySet> keys;              // may be null: no configured keys
   std::shared_ptr<const ChainValidator> anchors;   // may be null: no trust anchors
@@ -47,7 +55,12 @@ struct VerifierOptions {
   size_t max_record_bytes = 8u << 20;              // larger records: record_too_large
   size_t max_json_depth = 128;                     // deeper JSON: too_deep
   SigningTimePolicy signing_time = SigningTimePolicy::kProven;
-  // EU trusted-list services (`verify --trusted-lists`), for the seal level; may be null.
+  // The least seal level that passes (`--require-seal-level`); a lower one fails
+  // `seal_level_insufficient`. Seals by JWK or DID keys have no eIDAS level.
+  SealLevelRequirement min_seal_level = SealLevelRequirement::kNone;
+  // EU trusted-list services (`verify --trusted-lists`): anchors for X.509 seals,
+  // with their status history, and the seal level (QESeal, AdESeal-QC, AdESeal).
+  // May be null. With both these and `anchors`, the trusted lists are asked first.
   std::shared_ptr<const TrustedServiceSet> trusted_services;
 
   // Revocation. With neither, the check is skipped (not_configured). Status is

@@ -29,6 +29,10 @@ void AppendResultJson(const VerificationResult& r, bool verified, std::string* o
     AppendJsonString(c.code, out);
     out->append(",\"message\":");
     AppendJsonString(c.message, out);
+    if (id == CheckId::kSeal && !r.seal_level().empty()) {
+      out->append(",\"level\":");
+      AppendJsonString(r.seal_level(), out);
+    }
     out->push_back('}');
   }
   out->append("}}\n");

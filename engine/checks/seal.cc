@@ -1,6 +1,7 @@
 #include "engine/checks/seal.h"
 
 #include "engine/data_integrity.h"
+#include "engine/trusted_services.h"
 #include "engine/internal/openssl.h"
 
 namespace credsweep::checks {
@@ -15,6 +16,7 @@ constexpr std::string_view kUnbound = "; issuer binding not checked (no trusted-
 struct SigVerdict {
   Finding finding;
   std::string note;
+  std::string level;  // X.509 seals: the eIDAS level
 };
 
 SigVerdict VerifyWith(const std::vector<PublicKeyPtr>& keys, const SignatureParts& s, std::string_view via) {
@@ -65,9 +67,7 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   if (h.x5t_s256 && *h.x5t_s256 != internal::Digest(internal::Hash::kSha256, h.x5c.front())) {
     return {{"x5t_mismatch", "x5t#S256 does not match the x5c leaf certificate"}};
   }
-  if (!o.anchors || o.anchors->anchor_count() == 0) {
-    return {{"chain_untrusted", "x5c certificate chain present but no trust anchors are configured (--ca)"}};
-  }
+
   // The time the sealer claims (sigT, else iat); without one, validFrom when it
   // has passed, else the verification time. A claim is never proof: it may not
   // lie in the future, and it cannot rescue a certificate expired by now.
@@ -78,7 +78,32 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   }
   const auto& valid_from = cred.credential.valid_from;
   UnixSeconds at = claimed ? *claimed : (cred.present && valid_from && *valid_from <= o.at) ? *valid_from : o.at;
-  ChainVerdict cv = o.anchors->Validate(h.x5c, h.xvals, at);
+  ChainVerdict cv;
+  std::string level, level_note;
+  if (o.trusted_services) {
+    SealQualification q = o.trusted_services->Qualify(h.x5c, h.xvals, at);
+    if (q.service) {
+      cv = std::move(q.chain);
+      level = std::string(SealLevelName(q.level));
+      level_note = "; " + level + ": " + q.message;
+    } else if (!o.anchors || o.anchors->anchor_count() == 0) {
+      // The chain reached a listed service that failed it (expired, weak, ...), or none.
+      if (q.chain.kind != ChainVerdict::Kind::kTrusted && q.chain.kind != ChainVerdict::Kind::kUntrusted) {
+        return {ChainFinding(q.chain)};
+      }
+      return {{"chain_untrusted", "the trusted lists do not anchor the seal certificate at " + FormatUtc(at) + ": " +
+                                      q.message}};
+    }
+  }
+  if (level.empty()) {
+    if (!o.anchors || o.anchors->anchor_count() == 0) {
+      return {{"chain_untrusted",
+               "x5c certificate chain present but no trust anchors are configured (--ca or --trusted-lists)"}};
+    }
+    cv = o.anchors->Validate(h.x5c, h.xvals, at);
+    level = "AdESeal";  // a private anchor (--ca) cannot make a seal qualified
+    level_note = "; AdESeal: anchored by a configured CA (--ca)";
+  }
   if (Finding f = ChainFinding(cv); !f.ok()) return {std::move(f)};
   SigVerdict v = VerifyWith({cv.key}, s, "of certificate '" + cv.subject + "'");
   if (!v.finding.ok()) return v;
@@ -97,7 +122,9 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   }
   if (!cv.organization.empty()) v.note += "; organizationIdentifier " + cv.organization;
   if (!cred.credential.eidas_identifier.empty()) v.note += "; issuer eIDAS identifier " + cred.credential.eidas_identifier;
+  v.note += level_note;
   v.note += kUnbound;
+  v.level = std::move(level);
   return v;
 }
 
@@ -171,22 +198,60 @@ CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, cons
   return {Outcome::kPass, "ok", di.finding.message};
 }
 
+// The level the policy asks for, against the level the seal reached.
+int Rank(std::string_view level) {
+  if (level == "QESeal") return 3;
+  if (level == "AdESeal-QC") return 2;
+  if (level == "AdESeal") return 1;
+  return 0;
+}
+
+int Required(SealLevelRequirement r) {
+  switch (r) {
+    case SealLevelRequirement::kNone: return 0;
+    case SealLevelRequirement::kAdvanced: return 1;
+    case SealLevelRequirement::kQualified: return 2;
+    case SealLevelRequirement::kQESeal: return 3;
+  }
+  return 0;
+}
+
+constexpr std::string_view kRequirementNames[] = {"any", "advanced (AdESeal)", "qualified (AdESeal-QC)", "QESeal"};
+
 }  // namespace
 
-CheckResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const SealContext& ctx) {
-  if (env.kind == Envelope::Kind::kJsonDocument) return SealDocument(env, cred, ctx);
-  if (!env.seal_problem.ok()) return {Outcome::kFail, env.seal_problem.code, env.seal_problem.message};
-  const size_t n = env.signatures.size();
-  std::string note;
-  for (size_t i = 0; i < n; ++i) {
-    SigVerdict v = SealOne(env.signatures[i], cred, ctx);
-    if (!v.finding.ok()) {
-      std::string where = n > 1 ? "signature " + std::to_string(i + 1) + " of " + std::to_string(n) + ": " : "";
-      return {Outcome::kFail, v.finding.code, where + v.finding.message};
+SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const SealContext& ctx) {
+  SealResult out;
+  if (env.kind == Envelope::Kind::kJsonDocument) {
+    out.check = SealDocument(env, cred, ctx);
+  } else if (!env.seal_problem.ok()) {
+    out.check = {Outcome::kFail, env.seal_problem.code, env.seal_problem.message};
+  } else {
+    const size_t n = env.signatures.size();
+    SigVerdict last;
+    for (size_t i = 0; i < n; ++i) {
+      SigVerdict v = SealOne(env.signatures[i], cred, ctx);
+      if (!v.finding.ok()) {
+        std::string where = n > 1 ? "signature " + std::to_string(i + 1) + " of " + std::to_string(n) + ": " : "";
+        out.check = {Outcome::kFail, v.finding.code, where + v.finding.message};
+        return out;
+      }
+      // Several signatures: the seal stands at the lowest level among them.
+      if (i == 0 || Rank(v.level) < Rank(last.level)) last.level = v.level;
+      last.note = std::move(v.note);
     }
-    note = std::move(v.note);
+    out.check = {Outcome::kPass, "ok", std::move(last.note)};
+    out.level = std::move(last.level);
   }
-  return {Outcome::kPass, "ok", std::move(note)};
+  const int required = Required(ctx.options.min_seal_level);
+  if (out.check.outcome == Outcome::kPass && Rank(out.level) < required) {
+    out.check = {Outcome::kFail, "seal_level_insufficient",
+                 "the seal is " + (out.level.empty() ? std::string("not an eIDAS e-seal (no X.509 certificate)") : out.level) +
+                     "; the policy requires " +
+                     std::string(kRequirementNames[static_cast<int>(ctx.options.min_seal_level)]) + " (--require-seal-level)"};
+  }
+  if (out.check.outcome != Outcome::kPass) out.level.clear();
+  return out;
 }
 
 }  // namespace credsweep::checks

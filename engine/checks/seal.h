@@ -18,8 +18,13 @@ struct SealContext {
   int64_t skew;  // the clock skew, capped
 };
 
+struct SealResult {
+  CheckResult check;
+  std::string level;  // eIDAS level of a passing X.509 seal; empty otherwise
+};
+
 // Requires env.sealable. `cred` may be absent or partial (the seal covers bytes).
-CheckResult CheckSeal(const internal::Envelope& env, const ParsedCredential& cred, const SealContext& ctx);
+SealResult CheckSeal(const internal::Envelope& env, const ParsedCredential& cred, const SealContext& ctx);
 
 }  // namespace credsweep::checks
 

@@ -44,6 +44,7 @@ struct VerifyArgs {
   bool allow_unsigned_lists = false;
   size_t max_status_list_bytes = kDefaultMaxStatusListBytes;
   std::string signing_time = "proven";
+  std::string require_seal_level = "any";
   std::string trusted_lists, lotl_certs;
 };
 
@@ -84,6 +85,9 @@ int RunVerify(const VerifyArgs& a) {
   vo.at = *at;
   vo.clock_skew_seconds = a.clock_skew;
   if (a.signing_time == "claimed") vo.signing_time = SigningTimePolicy::kClaimed;
+  if (a.require_seal_level == "advanced") vo.min_seal_level = SealLevelRequirement::kAdvanced;
+  if (a.require_seal_level == "qc") vo.min_seal_level = SealLevelRequirement::kQualified;
+  if (a.require_seal_level == "qeseal") vo.min_seal_level = SealLevelRequirement::kQESeal;
   vo.max_record_bytes = a.max_record_bytes;
   vo.max_json_depth = a.max_depth;
   vo.max_status_list_bytes = a.max_status_list_bytes;
@@ -223,6 +227,10 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
                   "Signing time for X.509 seals whose certificate has expired since: proven (default; needs a "
                   "verified timestamp) or claimed (trust the sealer's sigT/iat, as verifiers without timestamps do)")
       ->check(CLI::IsMember({"proven", "claimed"}));
+  cmd->add_option("--require-seal-level", a->require_seal_level,
+                  "Least eIDAS seal level that passes: any (default), advanced (AdESeal: an X.509 seal anchored "
+                  "by --ca or a trusted list), qc (a qualified certificate: AdESeal-QC), qeseal (QESeal)")
+      ->check(CLI::IsMember({"any", "advanced", "qc", "qeseal"}));
   cmd->add_option("--trusted-lists", a->trusted_lists,
                   "Folder written by `trust update`: verified again, its CA/QC services give the seal level")
       ->check(CLI::ExistingDirectory);

@@ -132,5 +132,43 @@ TEST_F(TrustCommandTest, VerifyLoadsTheStoredListsAndStopsWhenTheyCannotBeTruste
   EXPECT_NE(expired.err.find("LOTL refused (expired)"), std::string::npos) << expired.err;
 }
 
+// The trusted lists alone anchor the real Europass seal (no --ca): its level is
+// AdESeal-QC, reported in the result, and a policy asking for QESeal refuses it.
+TEST_F(TrustCommandTest, TrustedListsAloneAnchorTheRealSealAtItsLevel) {
+  ASSERT_EQ(Credsweep(Update("SI")).code, 0);
+  std::string cred = testing::TestData("edc/upstream/mynextid-microcredential-signed.jsonld");
+  std::string base = "verify " + cred + " -q --trusted-lists " + root_ + "/tl --lotl-certs " + oj_ +
+                     " --at 2026-01-12T10:00:00Z";
+  CliRun ok = Credsweep(base);
+  EXPECT_EQ(ok.code, 0) << ok.err << ok.out;
+  EXPECT_NE(ok.out.find("\"level\":\"AdESeal-QC\""), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("AdESeal-QC: "), std::string::npos) << ok.out;
+  CliRun qc = Credsweep(base + " --require-seal-level qc");
+  EXPECT_EQ(qc.code, 0) << qc.out;
+  CliRun qes = Credsweep(base + " --require-seal-level qeseal");
+  EXPECT_EQ(qes.code, 1) << qes.out;
+  EXPECT_NE(qes.out.find("\"seal_level_insufficient\""), std::string::npos) << qes.out;
+  EXPECT_EQ(qes.out.find("\"level\""), std::string::npos) << qes.out;
+  // Only ES stored: the SI-issued seal is not anchored.
+  fs::remove_all(root_ + "/tl");
+  ASSERT_EQ(Credsweep(Update("ES")).code, 0);
+  CliRun none = Credsweep(base);
+  EXPECT_EQ(none.code, 1);
+  EXPECT_NE(none.out.find("\"chain_untrusted\""), std::string::npos) << none.out;
+}
+
+// With --ca only, an X.509 seal is AdESeal: a private anchor cannot make it qualified.
+TEST_F(TrustCommandTest, PrivateAnchorsGiveAdvancedSealsOnly) {
+  std::string cred = testing::TestData("edc/upstream/mynextid-microcredential-signed.jsonld");
+  std::string base = "verify " + cred + " -q --ca " + testing::TestData("edc/anchors/halcom-root-ca.pem") +
+                     " --at 2026-01-12T10:00:00Z";
+  CliRun ok = Credsweep(base + " --require-seal-level advanced");
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("\"level\":\"AdESeal\""), std::string::npos) << ok.out;
+  CliRun qc = Credsweep(base + " --require-seal-level qc");
+  EXPECT_EQ(qc.code, 1);
+  EXPECT_NE(qc.out.find("the seal is AdESeal; the policy requires qualified"), std::string::npos) << qc.out;
+}
+
 }  // namespace
 }  // namespace credsweep
