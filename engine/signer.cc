@@ -7,6 +7,7 @@
 #include "engine/encoding.h"
 #include "engine/internal/json.h"
 #include "engine/json_escape.h"
+#include "engine/json_writer.h"
 #include "engine/internal/algorithms.h"
 #include "engine/internal/openssl.h"
 
@@ -175,68 +176,62 @@ Result<std::string> PrivateKey::Sign(std::string_view input) const {
          internal::BnToBytes(ECDSA_SIG_get0_s(es.get()), info.width);
 }
 
-std::string PrivateKey::ToPublicJwkJson() const {
-  // The RFC 7638 members plus alg, kid and use; built from the key itself so that
-  // even keys the verifier would refuse (RSA < 2048) can be exported for tests.
-  std::string canon = PublicMembers();
-  std::string extra = "\"alg\":\"" + std::string(JwsAlgName(alg_)) + "\",";
-  if (!kid_.empty()) {
-    extra += "\"kid\":";
-    AppendJsonString(kid_, &extra);
-    extra += ',';
-  }
-  return "{" + extra + canon.substr(1, canon.size() - 2) + ",\"use\":\"sig\"}";
-}
+std::string PrivateKey::ToPublicJwkJson() const { return WriteJwk(JwkForm::kPublic); }
 
-std::string PrivateKey::ToPrivateJwkJson() const {
-  std::string pub = ToPublicJwkJson();
-  EVP_PKEY* k = impl_->pkey.get();
-  std::string priv;
-  auto add = [&](const char* name, const std::string& bytes) {
-    priv += ",\"" + std::string(name) + "\":\"" + Base64UrlEncode(bytes) + "\"";
-  };
-  if (alg_ == JwsAlg::kEdDSA) {
-    std::string d(32, '\0');
-    size_t len = d.size();
-    EVP_PKEY_get_raw_private_key(k, reinterpret_cast<unsigned char*>(d.data()), &len);
-    add("d", d);
-  } else if (InfoFor(alg_).width) {
-    add("d", Bn(k, OSSL_PKEY_PARAM_PRIV_KEY, InfoFor(alg_).width));
-  } else {
-    add("d", Bn(k, OSSL_PKEY_PARAM_RSA_D));
-    add("p", Bn(k, OSSL_PKEY_PARAM_RSA_FACTOR1));
-    add("q", Bn(k, OSSL_PKEY_PARAM_RSA_FACTOR2));
-    add("dp", Bn(k, OSSL_PKEY_PARAM_RSA_EXPONENT1));
-    add("dq", Bn(k, OSSL_PKEY_PARAM_RSA_EXPONENT2));
-    add("qi", Bn(k, OSSL_PKEY_PARAM_RSA_COEFFICIENT1));
-  }
-  return pub.substr(0, pub.size() - 1) + priv + "}";
-}
+std::string PrivateKey::ToPrivateJwkJson() const { return WriteJwk(JwkForm::kPrivate); }
 
 std::string PrivateKey::Thumbprint() const {
-  return Base64UrlEncode(internal::Digest(internal::Hash::kSha256, PublicMembers()));
+  return Base64UrlEncode(internal::Digest(internal::Hash::kSha256, WriteJwk(JwkForm::kThumbprint)));
 }
 
-std::string PrivateKey::PublicMembers() const {
-  // RFC 7638: the required members only, lexicographic order, no whitespace.
+// Built from the key itself, so that even keys the verifier would refuse (RSA
+// under 2048 bits) can be exported for tests.
+std::string PrivateKey::WriteJwk(JwkForm form) const {
   EVP_PKEY* k = impl_->pkey.get();
-  std::string canon;
-  SignerAlg info = InfoFor(alg_);
+  const SignerAlg info = InfoFor(alg_);
+  std::string out;
+  JsonWriter w(&out);
+  auto b64 = [&w](std::string_view name, const std::string& bytes) { w.Member(name, Base64UrlEncode(bytes)); };
+  w.BeginObject();
+  if (form != JwkForm::kThumbprint) {
+    w.Member("alg", JwsAlgName(alg_));
+    if (!kid_.empty()) w.Member("kid", kid_);
+  }
   if (alg_ == JwsAlg::kEdDSA) {
     std::string x(32, '\0');
     size_t len = x.size();
     EVP_PKEY_get_raw_public_key(k, reinterpret_cast<unsigned char*>(x.data()), &len);
-    canon = R"({"crv":"Ed25519","kty":"OKP","x":")" + Base64UrlEncode(x) + "\"}";
+    w.Member("crv", "Ed25519").Member("kty", "OKP");
+    b64("x", x);
   } else if (info.width) {
-    std::string crv(info.crv);
-    canon = "{\"crv\":\"" + crv + "\",\"kty\":\"EC\",\"x\":\"" +
-            Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_EC_PUB_X, info.width)) + "\",\"y\":\"" +
-            Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_EC_PUB_Y, info.width)) + "\"}";
+    w.Member("crv", info.crv).Member("kty", "EC");
+    b64("x", Bn(k, OSSL_PKEY_PARAM_EC_PUB_X, info.width));
+    b64("y", Bn(k, OSSL_PKEY_PARAM_EC_PUB_Y, info.width));
   } else {
-    canon = "{\"e\":\"" + Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_RSA_E)) + "\",\"kty\":\"RSA\",\"n\":\"" +
-            Base64UrlEncode(Bn(k, OSSL_PKEY_PARAM_RSA_N)) + "\"}";
+    b64("e", Bn(k, OSSL_PKEY_PARAM_RSA_E));
+    w.Member("kty", "RSA");
+    b64("n", Bn(k, OSSL_PKEY_PARAM_RSA_N));
   }
-  return canon;
+  if (form == JwkForm::kPrivate) {
+    if (alg_ == JwsAlg::kEdDSA) {
+      std::string d(32, '\0');
+      size_t len = d.size();
+      EVP_PKEY_get_raw_private_key(k, reinterpret_cast<unsigned char*>(d.data()), &len);
+      b64("d", d);
+    } else if (info.width) {
+      b64("d", Bn(k, OSSL_PKEY_PARAM_PRIV_KEY, info.width));
+    } else {
+      b64("d", Bn(k, OSSL_PKEY_PARAM_RSA_D));
+      b64("p", Bn(k, OSSL_PKEY_PARAM_RSA_FACTOR1));
+      b64("q", Bn(k, OSSL_PKEY_PARAM_RSA_FACTOR2));
+      b64("dp", Bn(k, OSSL_PKEY_PARAM_RSA_EXPONENT1));
+      b64("dq", Bn(k, OSSL_PKEY_PARAM_RSA_EXPONENT2));
+      b64("qi", Bn(k, OSSL_PKEY_PARAM_RSA_COEFFICIENT1));
+    }
+  }
+  if (form != JwkForm::kThumbprint) w.Member("use", "sig");
+  w.EndObject();
+  return out;
 }
 
 Result<std::string> SignCompact(const PrivateKey& key, std::string_view header_json,

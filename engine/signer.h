@@ -39,7 +39,11 @@ class PrivateKey {
   void* evp_pkey() const;
 
  private:
-  std::string PublicMembers() const;  // RFC 7638 canonical public JWK
+  enum class JwkForm { kThumbprint, kPublic, kPrivate };
+  // The one JWK writer: kThumbprint is the RFC 7638 canonical form (required
+  // members only, lexicographic order); kPublic adds alg, kid and use; kPrivate
+  // adds the private members too.
+  std::string WriteJwk(JwkForm form) const;
   struct Impl;
   PrivateKey(std::unique_ptr<Impl> impl, JwsAlg alg);
   std::unique_ptr<Impl> impl_;

@@ -5,37 +5,29 @@
 #include <memory>
 
 #include "engine/json_escape.h"
+#include "engine/json_writer.h"
 
 namespace credsweep::io {
 
 
 void AppendResultJson(const VerificationResult& r, bool verified, std::string* out) {
-  out->append("{\"source\":");
-  AppendJsonString(r.source(), out);
-  out->append(",\"id\":");
-  if (r.id().empty()) out->append("null"); else AppendJsonString(r.id(), out);
-  out->append(",\"issuer\":");
-  if (r.issuer().empty()) out->append("null"); else AppendJsonString(r.issuer(), out);
-  out->append(verified ? ",\"verified\":true,\"checks\":{" : ",\"verified\":false,\"checks\":{");
+  JsonWriter w(out);
+  w.BeginObject().Member("source", r.source());
+  w.Key("id");
+  r.id().empty() ? w.Null() : w.String(r.id());
+  w.Key("issuer");
+  r.issuer().empty() ? w.Null() : w.String(r.issuer());
+  w.Member("verified", verified).Key("checks").BeginObject();
   for (int i = 0; i < kCheckCount; ++i) {
     auto id = static_cast<CheckId>(i);
     const CheckResult& c = r.check(id);
-    if (i) out->push_back(',');
-    out->push_back('"');
-    out->append(CheckName(id));
-    out->append("\":{\"result\":\"");
-    out->append(OutcomeName(c.outcome));
-    out->append("\",\"code\":");
-    AppendJsonString(c.code, out);
-    out->append(",\"message\":");
-    AppendJsonString(c.message, out);
-    if (id == CheckId::kSeal && !r.seal_level().empty()) {
-      out->append(",\"level\":");
-      AppendJsonString(r.seal_level(), out);
-    }
-    out->push_back('}');
+    w.Key(CheckName(id)).BeginObject();
+    w.Member("result", OutcomeName(c.outcome)).Member("code", c.code).Member("message", c.message);
+    if (id == CheckId::kSeal && !r.seal_level().empty()) w.Member("level", r.seal_level());
+    w.EndObject();
   }
-  out->append("}}\n");
+  w.EndObject().EndObject();
+  out->push_back('\n');
 }
 
 void Summary::Add(const VerificationResult& r, bool ok) {
@@ -51,37 +43,24 @@ void Summary::Add(const VerificationResult& r, bool ok) {
 }
 
 std::string Summary::ToJson() const {
-  std::string out = "{\"records\":" + std::to_string(records) +
-                    ",\"verified\":" + std::to_string(verified) +
-                    ",\"not_verified\":" + std::to_string(records - verified) + ",\"checks\":{";
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject().Member("records", uint64_t{records}).Member("verified", uint64_t{verified});
+  w.Member("not_verified", uint64_t{records - verified}).Key("checks").BeginObject();
   for (int i = 0; i < kCheckCount; ++i) {
-    if (i) out += ',';
-    out += "\"" + std::string(CheckName(static_cast<CheckId>(i))) + "\":{";
-    for (int o = 0; o < 3; ++o) {
-      if (o) out += ',';
-      out += "\"" + std::string(OutcomeName(static_cast<Outcome>(o))) + "\":" +
-             std::to_string(outcomes[i][o]);
-    }
-    out += '}';
+    w.Key(CheckName(static_cast<CheckId>(i))).BeginObject();
+    for (int o = 0; o < 3; ++o) w.Member(OutcomeName(static_cast<Outcome>(o)), uint64_t{outcomes[i][o]});
+    w.EndObject();
   }
-  out += "},\"failures\":{";
-  bool first = true;
-  for (const auto& [code, n] : failure_codes) {
-    if (!first) out += ',';
-    first = false;
-    AppendJsonString(code, &out);
-    out += ":" + std::to_string(n);
-  }
-  out += "},\"warnings\":[";
-  for (size_t i = 0; i < warnings.size(); ++i) {
-    if (i) out += ',';
-    AppendJsonString(warnings[i], &out);
-  }
-  char tail[160];
-  std::snprintf(tail, sizeof tail,
-                "],\"elapsed_seconds\":%.3f,\"credentials_per_second\":%.1f,\"peak_rss_kb\":%ld}",
-                elapsed_seconds, elapsed_seconds > 0 ? records / elapsed_seconds : 0.0, peak_rss_kb);
-  return out + tail + "\n";
+  w.EndObject().Key("failures").BeginObject();
+  for (const auto& [code, n] : failure_codes) w.Member(code, uint64_t{n});
+  w.EndObject().Key("warnings").BeginArray();
+  for (const auto& warning : warnings) w.String(warning);
+  w.EndArray();
+  w.Key("elapsed_seconds").Double(elapsed_seconds, 3);
+  w.Key("credentials_per_second").Double(elapsed_seconds > 0 ? records / elapsed_seconds : 0.0, 1);
+  w.Member("peak_rss_kb", int64_t{peak_rss_kb}).EndObject();
+  return out + "\n";
 }
 
 std::string Summary::ToText() const {

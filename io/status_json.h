@@ -7,24 +7,25 @@
 #include <string>
 #include <string_view>
 
-#include "engine/json_escape.h"
+#include "engine/json_writer.h"
 #include "engine/status.h"
 
 namespace credsweep::io {
 
 inline std::string StatusJson(std::string_view id, const std::optional<StatusRecord>& r) {
-  std::string out = "{\"id\":";
-  AppendJsonString(id, &out);
-  if (!r) return out + ",\"state\":\"unknown\"}";
-  out += ",\"state\":\"" + std::string(StateName(r->state)) + "\",\"reason\":";
-  AppendJsonString(r->reason, &out);
-  out += ",\"changed_at\":\"" + FormatUtc(r->changed_at) + "\"";
-  if (!r->list_id.empty()) {
-    out += ",\"status_list\":{\"id\":";
-    AppendJsonString(r->list_id, &out);
-    out += ",\"index\":" + std::to_string(r->list_index) + "}";
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject().Member("id", id);
+  if (!r) {
+    w.Member("state", "unknown").EndObject();
+    return out;
   }
-  return out + "}";
+  w.Member("state", StateName(r->state)).Member("reason", r->reason).Member("changed_at", FormatUtc(r->changed_at));
+  if (!r->list_id.empty()) {
+    w.Key("status_list").BeginObject().Member("id", r->list_id).Member("index", r->list_index).EndObject();
+  }
+  w.EndObject();
+  return out;
 }
 
 }  // namespace credsweep::io

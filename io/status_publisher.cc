@@ -12,6 +12,7 @@
 #include "engine/credential_reader.h"
 #include "engine/encoding.h"
 #include "engine/json_escape.h"
+#include "engine/json_writer.h"
 #include "engine/status_list.h"
 
 namespace credsweep::io {
@@ -34,15 +35,16 @@ std::string Q(std::string_view s) {
 Status WriteList(const PrivateKey& key, const PublishOptions& o, const std::string& url,
                  const std::string& file_stem, const char* purpose, const StatusBitstring& bits,
                  UnixSeconds now) {
-  std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":)" + Q(url) +
-                        R"(,"type":["VerifiableCredential","BitstringStatusListCredential"],"issuer":)" +
-                        Q(o.issuer) + R"(,"validFrom":")" + FormatUtc(now) + R"(","validUntil":")" +
-                        FormatUtc(now + o.ttl_seconds) + R"(","credentialSubject":{"id":)" + Q(url + "#list") +
-                        R"(,"type":"BitstringStatusList","statusPurpose":")" + purpose +
-                        R"(","ttl":)" + std::to_string(o.ttl_seconds * 1000) + R"(,"encodedList":")" +
-                        bits.Encode() + "\"}}";
-  std::string header = R"({"alg":")" + std::string(JwsAlgName(key.alg())) + R"(","kid":)" + Q(key.kid()) +
-                       R"(,"typ":"vc+jwt"})";
+  std::string payload;
+  JsonWriter w(&payload);
+  w.BeginObject().Key("@context").BeginArray().String("https://www.w3.org/ns/credentials/v2").EndArray();
+  w.Member("id", url).Key("type").BeginArray().String("VerifiableCredential").String("BitstringStatusListCredential");
+  w.EndArray().Member("issuer", o.issuer).Member("validFrom", FormatUtc(now));
+  w.Member("validUntil", FormatUtc(now + o.ttl_seconds)).Key("credentialSubject").BeginObject();
+  w.Member("id", url + "#list").Member("type", "BitstringStatusList").Member("statusPurpose", purpose);
+  w.Member("ttl", int64_t{o.ttl_seconds * 1000}).Member("encodedList", bits.Encode()).EndObject().EndObject();
+  std::string header;
+  JsonWriter(&header).BeginObject().Member("alg", JwsAlgName(key.alg())).Member("kid", key.kid()).Member("typ", "vc+jwt").EndObject();
   auto jws = SignCompact(key, header, payload);
   if (!jws.ok()) return jws.status();
   auto parts = SplitCompactJws(*jws);

@@ -4,6 +4,7 @@
 // stored list tampered with afterwards.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -24,7 +25,8 @@ class TrustCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = (fs::path(::testing::TempDir()) /
-             ("trust-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())))
+             ("trust-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+              std::to_string(::getpid())))
                 .string();
     fs::remove_all(root_);
     fs::create_directories(root_);
