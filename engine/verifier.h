@@ -8,7 +8,7 @@
 #include <string>
 
 #include "engine/key_set.h"
-#include "engine/status.h"
+#include "engine/ports.h"
 #include "engine/status_list.h"
 #include "engine/timestamp.h"
 #include "engine/verification_result.h"

@@ -15,7 +15,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "engine/status.h"
+#include "engine/ports.h"
 #include "storage/status_index.h"
 
 namespace credsweep::io {

@@ -30,7 +30,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/status.h"
+#include "engine/ports.h"
 
 namespace credsweep::io {
 

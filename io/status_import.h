@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "engine/result.h"
-#include "engine/status.h"
+#include "engine/ports.h"
 
 namespace credsweep::io {
 

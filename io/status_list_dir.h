@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/status.h"
+#include "engine/ports.h"
 
 namespace credsweep::io {
 

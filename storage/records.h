@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/status.h"
+#include "engine/ports.h"
 
 namespace credsweep::storage {
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "engine/result.h"
-#include "engine/status.h"
+#include "engine/ports.h"
 #include "storage/records.h"
 
 namespace credsweep::storage {

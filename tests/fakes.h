@@ -7,7 +7,7 @@
 #include <vector>
 #include <string>
 
-#include "engine/status.h"
+#include "engine/ports.h"
 
 namespace credsweep::testing {
 

@@ -4,13 +4,13 @@
 #include <memory>
 
 #include "io/cli/commands.h"
-#include "io/sample_corpus.h"
+#include "tools/sample_corpus.h"
 
 namespace credsweep::cli {
 namespace {
 
 struct SampleArgs {
-  io::SampleOptions o;
+  tools::SampleOptions o;
   std::vector<std::string> algs, envelopes;
   std::string at = "now";
 };
@@ -27,7 +27,7 @@ int RunSample(SampleArgs& a) {
   if (!a.envelopes.empty()) {
     a.o.envelopes.clear();
     for (const auto& n : a.envelopes) {
-      auto e = io::ParseEnvelope(n);
+      auto e = tools::ParseEnvelope(n);
       if (!e.ok()) return UsageError(e.status().message());
       a.o.envelopes.push_back(*e);
     }
@@ -39,7 +39,7 @@ int RunSample(SampleArgs& a) {
     return UsageError("--expired + --not-yet-valid + --tampered + --revoked + --suspended must not exceed 1");
   }
   if (a.o.threads > 0) a.o.threads = CapThreads(a.o.threads, "-j");
-  auto stats = io::WriteSampleCorpus(a.o);
+  auto stats = tools::WriteSampleCorpus(a.o);
   if (!stats.ok()) return UsageError(stats.status().message());
   spdlog::info("{} credentials in {} file(s) under {}/credentials ({} expected to verify at {})",
                stats->records, stats->files, a.o.out_dir, stats->expected_verified, FormatUtc(a.o.at));

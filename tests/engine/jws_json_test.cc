@@ -6,7 +6,7 @@
 
 #include <fstream>
 
-#include "engine/certificate_authority.h"
+#include "tools/certificate_authority.h"
 #include "engine/encoding.h"
 #include "engine/json_escape.h"
 #include "engine/signer.h"

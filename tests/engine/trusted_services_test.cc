@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/certificate_authority.h"
+#include "tools/certificate_authority.h"
 
 namespace credsweep {
 namespace {

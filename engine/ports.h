@@ -1,32 +1,17 @@
-// Credential status as the engine's own index records it, and the port through
-// which the revocation check reads it.
-#ifndef CREDSWEEP_ENGINE_STATUS_H_
-#define CREDSWEEP_ENGINE_STATUS_H_
+// The ports the engine declares for what it reads from outside: the status index
+// (StatusLookup) and status list credentials (StatusListSource). storage/ and io/
+// implement them; tests use in-memory fakes (tests/fakes.h).
+#ifndef CREDSWEEP_ENGINE_PORTS_H_
+#define CREDSWEEP_ENGINE_PORTS_H_
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "engine/credential_status.h"
 #include "engine/result.h"
-#include "engine/timestamp.h"
 
 namespace credsweep {
-
-enum class CredentialState : uint8_t { kActive = 0, kRevoked = 1, kSuspended = 2 };
-
-std::string_view StateName(CredentialState s);
-std::optional<CredentialState> StateFromName(std::string_view name);
-
-struct StatusRecord {
-  CredentialState state = CredentialState::kActive;
-  std::string reason;
-  UnixSeconds changed_at = 0;
-  std::string list_id;       // status list the credential is published in; empty if none
-  uint64_t list_index = 0;   // its slot in that list
-  uint64_t last_event = 0;   // sequence number of the event that set this state
-  std::string issuer;        // issuer URL when known (register records it), for publishing
-};
 
 // Read side of the status index, as the verifier needs it. Implementations must be
 // safe to call from many threads at once.
@@ -53,4 +38,4 @@ class StatusListSource {
 
 }  // namespace credsweep
 
-#endif  // CREDSWEEP_ENGINE_STATUS_H_
+#endif  // CREDSWEEP_ENGINE_PORTS_H_

@@ -2,8 +2,8 @@
 // root and seal certificates in the shape of eIDAS e-seal certificates (subject with
 // organizationIdentifier, keyUsage nonRepudiation + digitalSignature). Not for
 // production issuance.
-#ifndef CREDSWEEP_ENGINE_CERTIFICATE_AUTHORITY_H_
-#define CREDSWEEP_ENGINE_CERTIFICATE_AUTHORITY_H_
+#ifndef CREDSWEEP_TOOLS_CERTIFICATE_AUTHORITY_H_
+#define CREDSWEEP_TOOLS_CERTIFICATE_AUTHORITY_H_
 
 #include <memory>
 #include <string>
@@ -62,4 +62,4 @@ std::string CertificateSha256(const std::string& der);
 
 }  // namespace credsweep
 
-#endif  // CREDSWEEP_ENGINE_CERTIFICATE_AUTHORITY_H_
+#endif  // CREDSWEEP_TOOLS_CERTIFICATE_AUTHORITY_H_

@@ -10,8 +10,8 @@
 //   index/                    status index: every credential registered, some
 //                             revoked or suspended (verify --db)
 //   status-lists/             signed status lists per university (verify --status-lists)
-#ifndef CREDSWEEP_IO_SAMPLE_CORPUS_H_
-#define CREDSWEEP_IO_SAMPLE_CORPUS_H_
+#ifndef CREDSWEEP_TOOLS_SAMPLE_CORPUS_H_
+#define CREDSWEEP_TOOLS_SAMPLE_CORPUS_H_
 
 #include <cstdint>
 #include <string>
@@ -21,7 +21,7 @@
 #include "engine/result.h"
 #include "engine/timestamp.h"
 
-namespace credsweep::io {
+namespace credsweep::tools {
 
 enum class Envelope {
   kVcJwt,     // VC 2.0 compact JWS (typ vc+jwt), key by kid from the JWK Set
@@ -57,6 +57,6 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& options);
 
 Result<Envelope> ParseEnvelope(std::string_view name);
 
-}  // namespace credsweep::io
+}  // namespace credsweep::tools
 
-#endif  // CREDSWEEP_IO_SAMPLE_CORPUS_H_
+#endif  // CREDSWEEP_TOOLS_SAMPLE_CORPUS_H_

@@ -1,4 +1,4 @@
-#include "engine/status.h"
+#include "engine/credential_status.h"
 
 namespace credsweep {
 

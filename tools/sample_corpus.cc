@@ -1,4 +1,4 @@
-#include "io/sample_corpus.h"
+#include "tools/sample_corpus.h"
 
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <memory>
 
-#include "engine/certificate_authority.h"
+#include "tools/certificate_authority.h"
 #include "engine/encoding.h"
 #include "engine/json_escape.h"
 #include "engine/signer.h"
@@ -17,7 +17,7 @@
 #include "io/status_publisher.h"
 #include "storage/status_index.h"
 
-namespace credsweep::io {
+namespace credsweep::tools {
 
 namespace fs = std::filesystem;
 
@@ -332,7 +332,7 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
   std::error_code ec;
   fs::create_directories(root / "credentials", ec);
   if (ec) return IoError("cannot create " + root.string() + ": " + ec.message());
-  if (Status s = CreatePrivateDirectory((root / "keys" / "private").string()); !s.ok()) return s;
+  if (Status s = io::CreatePrivateDirectory((root / "keys" / "private").string()); !s.ok()) return s;
 
   Corpus c{o, {}, nullptr, {}, {}};
   std::string jwks = "{\"keys\":[";
@@ -344,7 +344,7 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
     (*key)->set_kid(std::string(uni->slug) + "-" + (*key)->Thumbprint().substr(0, 12));
     if (k) jwks += ",";
     jwks += (*key)->ToPublicJwkJson();
-    if (Status s = WritePrivateFile((root / "keys" / "private" / ((*key)->kid() + ".jwk")).string(),
+    if (Status s = io::WritePrivateFile((root / "keys" / "private" / ((*key)->kid() + ".jwk")).string(),
                                     (*key)->ToPrivateJwkJson() + "\n");
         !s.ok()) {
       return s;
@@ -441,13 +441,13 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
         }
       }
       if (!key) continue;
-      PublishOptions po;
+      io::PublishOptions po;
       po.issuer = std::string(kIssuerBase) + kUniversities[u].slug;
       po.base_url = std::string(kStatusBase) + kUniversities[u].slug;
       po.out_dir = (root / "status-lists").string();
       po.ttl_seconds = 3650 * 86400LL;
       po.now = o.at - 86400;
-      auto published = PublishStatusLists(*index, *key, po);
+      auto published = io::PublishStatusLists(*index, *key, po);
       if (!published.ok()) return published.status();
     }
   }
@@ -456,4 +456,4 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
   return stats;
 }
 
-}  // namespace credsweep::io
+}  // namespace credsweep::tools

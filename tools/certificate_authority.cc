@@ -1,4 +1,4 @@
-#include "engine/certificate_authority.h"
+#include "tools/certificate_authority.h"
 
 #include <openssl/x509v3.h>
 
