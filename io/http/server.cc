@@ -410,8 +410,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   // POST /v1/verify: the body is read, cut into records, verified in batches and
   // the results written back, with reading and writing overlapping verification:
   // while a batch is on the worker, the next part of the body is read (up to
-  // kReadAheadBytes of records held) or earlier results are written. At most one
-  // socket operation (a read or a write) and one batch are in flight at a time.
+  // kReadAheadBytes of records held) and earlier results are written. At most one
+  // read, one write and one batch are in flight at a time (a full-duplex stream:
+  // Beast's tcp_stream keeps a deadline per direction, and expires_after() sets
+  // only the idle one's).
   void StartVerify() {
     route_ = kVerify;
     const auto& h = header_->get();
@@ -433,7 +435,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     records_.emplace(lines, BatchLimits{});
     verifier_ = server_.current->Get();  // verified at this request's second
     chunk_.resize(kBodyChunk);
-    body_done_ = batch_busy_ = io_busy_ = false;
+    body_done_ = batch_busy_ = reading_ = writing_ = false;
     pending_out_.clear();
     stream_keep_ = h.keep_alive();
     const bool expect = ExpectsContinue(h);
@@ -445,11 +447,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     verify_body_.emplace(std::move(*header_));
     verify_body_->body_limit(server_.options.max_body_bytes);
     stream_serializer_ = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*stream_header_);
-    io_busy_ = true;
+    writing_ = true;
     ContinueThen(expect, [self = this->shared_from_this()] {
       beast::get_lowest_layer(self->stream_).expires_after(self->server_.options.write_timeout);
       bhttp::async_write_header(self->stream_, *self->stream_serializer_, [self](beast::error_code ec, size_t) {
-        self->io_busy_ = false;
+        self->writing_ = false;
         if (ec) return self->FailVerify();
         self->Pump();
       });
@@ -468,13 +470,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
         starved = true;
       }
     }
-    if (io_busy_) return;
-    if (!pending_out_.empty()) return WriteResults();
-    if (!body_done_) {
-      if (starved || records_->held_bytes() < kReadAheadBytes) ReadBody();
-      return;
+    if (!writing_ && !pending_out_.empty()) WriteResults();
+    if (!reading_ && !body_done_ && (starved || records_->held_bytes() < kReadAheadBytes)) ReadBody();
+    if (body_done_ && !reading_ && !writing_ && !batch_busy_ && pending_out_.empty() && records_->done()) {
+      FinishVerify();
     }
-    if (!batch_busy_ && records_->done()) FinishVerify();
   }
 
   void SubmitBatch(std::vector<Record> batch) {
@@ -496,13 +496,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   }
 
   void ReadBody() {
-    io_busy_ = true;
+    reading_ = true;
     verify_body_->get().body().data = chunk_.data();
     verify_body_->get().body().size = chunk_.size();
     beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
     // read_some: what has arrived is verified now, not once a whole chunk has.
     bhttp::async_read_some(stream_, buffer_, *verify_body_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
-      self->io_busy_ = false;
+      self->reading_ = false;
       if (ec == bhttp::error::need_buffer) ec = {};
       if (ec) {
         // The 200 is out: a body that breaks off or grows past the limit ends the
@@ -522,13 +522,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
 
   // The results verified so far, as one chunk: one write however many batches they span.
   void WriteResults() {
-    io_busy_ = true;
+    writing_ = true;
     auto data = std::make_shared<std::string>(std::move(pending_out_));
     pending_out_.clear();
     beast::get_lowest_layer(stream_).expires_after(server_.options.write_timeout);
     asio::async_write(stream_, bhttp::make_chunk(asio::buffer(*data)),
                       [self = this->shared_from_this(), data](beast::error_code ec, size_t) {
-                        self->io_busy_ = false;
+                        self->writing_ = false;
                         if (ec) return self->FailVerify();
                         self->Pump();
                       });
@@ -542,10 +542,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   }
 
   void FinishVerify() {
-    io_busy_ = true;
+    writing_ = true;
     beast::get_lowest_layer(stream_).expires_after(server_.options.write_timeout);
     asio::async_write(stream_, bhttp::make_chunk_last(), [self = this->shared_from_this()](beast::error_code ec, size_t) {
-      self->io_busy_ = false;
+      self->writing_ = false;
       self->server_.Observe(kVerify, 200,
                             std::chrono::duration<double>(std::chrono::steady_clock::now() - self->start_).count());
       self->slot_.reset();
@@ -593,7 +593,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   std::shared_ptr<const Verifier> verifier_;
   std::string chunk_;        // kBodyChunk while a POST /v1/verify is read
   std::string pending_out_;  // results not yet written
-  bool body_done_ = false, batch_busy_ = false, io_busy_ = false, failed_ = false;
+  bool body_done_ = false, batch_busy_ = false, reading_ = false, writing_ = false, failed_ = false;
   bool stream_keep_ = false;
   std::shared_ptr<bhttp::response<bhttp::empty_body>> stream_header_;
   std::shared_ptr<bhttp::response_serializer<bhttp::empty_body>> stream_serializer_;
