@@ -3,16 +3,24 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/sha256.h"
+#include "io/list_freshness.h"
 
 namespace credsweep::io {
 
 Result<std::string> CachedListSource::Fetch(std::string_view url) const {
+  const UnixSeconds now = clock_();
   auto cached = index_->GetCachedList(url);
-  if (cached.ok() && *cached && now_ - (*cached)->fetched_at <= max_age_) return (*cached)->document;
+  if (cached.ok() && *cached) {
+    const auto& c = **cached;
+    const bool fresh = honour_list_ttl_ ? now < ListFreshUntil(c.document, c.fetched_at, max_age_)
+                                        : now - c.fetched_at <= max_age_;
+    if (fresh) return c.document;
+  }
   if (!upstream_) {
     if (cached.ok() && *cached) {
-      return NotFound("the cached copy is older than --max-status-age (fetched " + FormatUtc((*cached)->fetched_at) +
-                      ")");
+      return NotFound(std::string("the cached copy is older than --max-status-age") +
+                      (honour_list_ttl_ ? " or its ttl/validUntil" : "") + " (fetched " +
+                      FormatUtc((*cached)->fetched_at) + ")");
     }
     return NotFound("not in the index's list cache");
   }
@@ -36,7 +44,7 @@ void CachedListSource::Validated(std::string_view url, std::string_view document
     if (it == fetched_.end() || it->second != digest) return;  // served from the cache, or not ours
     fetched_.erase(it);
   }
-  if (Status s = index_->PutCachedList(url, document, now_); !s.ok()) {
+  if (Status s = index_->PutCachedList(url, document, clock_()); !s.ok()) {
     spdlog::warn("a verified status list could not be cached in the index: {}", s.message());
   }
 }

@@ -7,9 +7,16 @@
 // `now`) only when the verifier reports it Validated(): a forged or malformed list
 // never reaches the index, and a copy the cache itself served keeps its original
 // fetch time, so it still expires. Thread-safe.
+//
+// Two ways to build one:
+//   - for one run (`verify`): the run's time `now` and `max_age` only;
+//   - for a long-lived process (`serve`): a clock read on every Fetch, and a cached
+//     list is used only until ListFreshUntil() (io/list_freshness.h): the earliest of
+//     `max_age`, the list's own `ttl` and its `validUntil` after its fetch time.
 #ifndef CREDSWEEP_IO_CACHED_LIST_SOURCE_H_
 #define CREDSWEEP_IO_CACHED_LIST_SOURCE_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -25,7 +32,12 @@ class CachedListSource final : public StatusListSource {
   // `upstream` may be null (offline: the cache only).
   CachedListSource(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const StatusListSource> upstream,
                    int64_t max_age_seconds, UnixSeconds now)
-      : index_(std::move(index)), upstream_(std::move(upstream)), max_age_(max_age_seconds), now_(now) {}
+      : index_(std::move(index)), upstream_(std::move(upstream)), max_age_(max_age_seconds),
+        clock_([now] { return now; }) {}
+  CachedListSource(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const StatusListSource> upstream,
+                   int64_t max_age_seconds, std::function<UnixSeconds()> clock)
+      : index_(std::move(index)), upstream_(std::move(upstream)), max_age_(max_age_seconds),
+        clock_(std::move(clock)), honour_list_ttl_(true) {}
 
   Result<std::string> Fetch(std::string_view url) const override;
 
@@ -39,7 +51,8 @@ class CachedListSource final : public StatusListSource {
   std::shared_ptr<storage::StatusIndex> index_;
   std::shared_ptr<const StatusListSource> upstream_;
   int64_t max_age_;
-  UnixSeconds now_;
+  std::function<UnixSeconds()> clock_;
+  bool honour_list_ttl_ = false;
   mutable std::mutex mu_;
   mutable std::unordered_map<std::string, std::string> fetched_;  // url -> SHA-256 of the upstream's answer
 };

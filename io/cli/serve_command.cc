@@ -11,9 +11,9 @@
 #include <memory>
 
 #include "io/cli/commands.h"
+#include "io/cli/verifier_builder.h"
 #include "io/http/server.h"
 #include "io/resp/server.h"
-#include "io/status_list_dir.h"
 #include "storage/status_index.h"
 
 namespace credsweep::cli {
@@ -22,7 +22,7 @@ namespace {
 struct ServeArgs {
   std::string db, resp = "127.0.0.1:6380", token_file;
   bool allow_readable_token_file = false;
-  int threads = 0;
+  int threads = 0, http_threads = 1, verify_threads = 0;
   size_t max_connections = 10000;
   int idle_timeout = 300;
   double command_timeout = 10, write_timeout = 30;  // seconds
@@ -31,7 +31,7 @@ struct ServeArgs {
   size_t cache_entries = 0;  // 0: sized from the index
   bool no_preload = false;
   std::string http, lists_dir;
-  std::vector<std::string> jwks, ca;
+  VerifierFlags verifier;  // POST /v1/verify; shared with `verify`
   size_t max_body = 16u << 20;
   std::string tls_cert, tls_key;
 };
@@ -140,18 +140,16 @@ int RunServe(const ServeArgs& a) {
     ho.max_body_bytes = a.max_body;
     ho.max_verify_requests = a.max_verify_requests;
     ho.write_timeout = Millis(a.write_timeout);
-    auto vo = std::make_shared<VerifierOptions>();
-    std::shared_ptr<KeySet> keys;
-    std::shared_ptr<ChainValidator> anchors;
-    if (Status s = LoadKeysAndAnchors(a.jwks, a.ca, &keys, &anchors); !s.ok()) return UsageError(s.message());
-    vo->keys = keys;
-    vo->anchors = anchors;
-    vo->status_index = index;
-    if (!a.lists_dir.empty()) {
-      auto dir = io::StatusListDirectory::Open(a.lists_dir);
-      if (!dir.ok()) return UsageError(dir.status().message());
-      vo->status_lists = std::move(dir).value();
-    }
+    ho.threads = CapThreads(a.http_threads, "--http-threads");
+    ho.verify_threads = CapThreads(a.verify_threads, "--verify-threads");
+    VerifierFlags flags = a.verifier;
+    if (flags.status_lists.empty()) flags.status_lists = a.lists_dir;  // the lists it publishes
+    auto built = BuildVerifier(flags, index, ListCacheLifetime::kLongLived);
+    if (!built.ok()) return UsageError(built.status().message());
+    ho.require = built->required;
+    // The trusted lists are verified at start (and again on the next start).
+    if (Status st = LoadTrustedServices(flags, NowUtc(), &built->options); !st.ok()) return UsageError(st.message());
+    auto vo = std::make_shared<VerifierOptions>(std::move(built->options));
     web = std::make_unique<http::HttpServer>(index, vo, ho, [&server] { return server.PrometheusText(); });
     if (Status s = web->Listen(); !s.ok()) return UsageError(s.message());
     web->Start();
@@ -195,8 +193,12 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--no-preload", a->no_preload, "Do not fill the state cache from the index at start");
   cmd->add_option("--http", a->http, "HTTP listen address HOST:PORT (status JSON, lists, verify, metrics)");
   cmd->add_option("--lists", a->lists_dir, "Folder of published status lists to serve (lists publish --out)");
-  cmd->add_option("--jwks", a->jwks, "JWK Sets for POST /v1/verify (repeatable)")->allow_extra_args(false);
-  cmd->add_option("--ca", a->ca, "Trust anchors for POST /v1/verify (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--http-threads", a->http_threads, "HTTP I/O threads")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--verify-threads", a->verify_threads,
+                  "Threads that verify POST /v1/verify batches (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  AddVerifierFlags(cmd, &a->verifier);  // what POST /v1/verify checks, as `verify` takes them
   cmd->add_option("--max-body-bytes", a->max_body, "Largest HTTP request body")->capture_default_str();
   cmd->add_option("--max-verify-requests", a->max_verify_requests,
                   "POST /v1/verify requests served at once; more get 503 with Retry-After")

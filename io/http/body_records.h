@@ -27,7 +27,8 @@ class BodyRecords {
  public:
   BodyRecords(bool json_lines, BatchLimits limits) : lines_(json_lines), limits_(limits) {}
 
-  // Appends body bytes (feed more only once TakeBatch() returns false).
+  // Appends body bytes. The caller bounds what is held (held_bytes()) by taking
+  // batches before feeding more.
   void Feed(std::string_view data);
   // The body is complete: a last line without a newline is a record too.
   void Finish();

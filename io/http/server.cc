@@ -16,10 +16,13 @@
 #include <sstream>
 #include <thread>
 
+#include <tbb/info.h>
+
 #include "engine/encoding.h"
 #include "engine/pipeline.h"
 #include "engine/sha256.h"
 #include "io/http/body_records.h"
+#include "io/http/current_verifier.h"
 #include "io/net.h"
 #include "io/result_writer.h"
 #include "io/status_json.h"
@@ -71,6 +74,7 @@ std::string PercentDecode(std::string_view s, bool* ok) {
 struct HttpServer::Impl {
   std::shared_ptr<storage::StatusIndex> index;
   std::shared_ptr<const VerifierOptions> verify;
+  std::unique_ptr<CurrentVerifier> current;  // set when `verify` is
   ServerOptions options;
   std::function<std::string()> extra_metrics;
   // Counters first: sessions still queued in `io` or `workers` are destroyed with
@@ -88,6 +92,18 @@ struct HttpServer::Impl {
   bool accept_failing = false;
   // Verification batches, first come first served (oneTBB parallelises inside each).
   asio::thread_pool workers{1};
+  // Batches waiting for `workers`. After the counters and `io`: a queued batch
+  // holds its session, whose destructor touches both.
+  struct VerifyJob {
+    std::shared_ptr<const Verifier> verifier;
+    std::vector<Record> records;
+    std::function<void(std::string results)> done;  // on the worker thread
+  };
+  std::mutex jobs_mu;
+  std::deque<VerifyJob> jobs;
+  std::atomic<uint64_t> verify_runs{0}, verify_records{0};
+  void Submit(VerifyJob job);
+  void Drain();
   std::optional<asio::ssl::context> tls;
   std::vector<std::thread> threads;
 
@@ -98,6 +114,9 @@ struct HttpServer::Impl {
   Response StatusRoute(std::string_view id, const Request& req);
   Response ListRoute(std::string_view name, const Request& req);
   std::string Metrics() const;
+  int VerifyThreads() const {
+    return options.verify_threads > 0 ? options.verify_threads : tbb::info::default_concurrency();
+  }
   void Observe(Route r, unsigned status, double seconds) {
     ++requests[r][std::min<unsigned>(status / 100, 5)];
     size_t b = 0;
@@ -220,6 +239,20 @@ std::string HttpServer::Impl::Metrics() const {
          std::to_string(verify_requests.load()) + "\n";
   out += "# TYPE credsweep_http_verify_rejected_total counter\ncredsweep_http_verify_rejected_total " +
          std::to_string(verify_rejected.load()) + "\n";
+  out += "# HELP credsweep_http_threads Threads serving HTTP connections (--http-threads).\n"
+         "# TYPE credsweep_http_threads gauge\ncredsweep_http_threads " + std::to_string(std::max(1, options.threads)) + "\n";
+  out += "# HELP credsweep_http_verify_threads Threads verifying POST /v1/verify batches (--verify-threads).\n"
+         "# TYPE credsweep_http_verify_threads gauge\ncredsweep_http_verify_threads " +
+         std::to_string(VerifyThreads()) + "\n";
+  if (current) {
+    out += "# HELP credsweep_http_verifiers_built_total Verifiers built for POST /v1/verify (one per second in use).\n"
+           "# TYPE credsweep_http_verifiers_built_total counter\ncredsweep_http_verifiers_built_total " +
+           std::to_string(current->built()) + "\n";
+  }
+  out += "# TYPE credsweep_http_verify_runs_total counter\ncredsweep_http_verify_runs_total " +
+         std::to_string(verify_runs.load()) + "\n";
+  out += "# TYPE credsweep_http_verified_records_total counter\ncredsweep_http_verified_records_total " +
+         std::to_string(verify_records.load()) + "\n";
   out += "# TYPE credsweep_http_accept_errors_total counter\ncredsweep_http_accept_errors_total " +
          std::to_string(accept_errors.load()) + "\n";
   out += "# TYPE credsweep_index_records gauge\ncredsweep_index_records " + std::to_string(index->ApproximateCount()) + "\n";
@@ -266,7 +299,10 @@ Response HttpServer::Impl::Handle(const Request& req, Route* route) {
 namespace {
 
 constexpr size_t kSmallBodyBytes = 64 * 1024;  // bodies of routes other than POST /v1/verify
-constexpr size_t kBodyChunk = 64 * 1024;       // POST /v1/verify body, read at a time
+constexpr size_t kBodyChunk = 256 * 1024;      // POST /v1/verify body, read at most at a time
+constexpr size_t kReadAheadBytes = 1u << 20;   // records held beyond the batch being verified
+constexpr size_t kMaxPendingOutBytes = 1u << 20;  // results waiting for the client before batches pause
+constexpr size_t kMaxMergedRecords = 4096;     // records of several requests verified in one pipeline run
 
 // Holds one of the server's max_verify_requests places for as long as it lives.
 class VerifySlot {
@@ -325,11 +361,32 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     target = target.substr(0, target.find('?'));
     if (target == "/v1/verify" && h.method() == bhttp::verb::post && server_.verify) return StartVerify();
     if (header_->content_length().value_or(0) > kSmallBodyBytes) return Refuse(bhttp::error::body_limit);
+    const bool expect = ExpectsContinue(h);
     body_.emplace(std::move(*header_));
     body_->body_limit(kSmallBodyBytes);
-    bhttp::async_read(stream_, buffer_, *body_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
-      self->OnRead(ec);
+    ContinueThen(expect, [self = this->shared_from_this()] {
+      bhttp::async_read(self->stream_, self->buffer_, *self->body_,
+                        [self](beast::error_code ec, size_t) { self->OnRead(ec); });
     });
+  }
+
+  template <class Fields>
+  static bool ExpectsContinue(const bhttp::header<true, Fields>& h) {
+    return h.version() >= 11 && beast::iequals(h[bhttp::field::expect], "100-continue");
+  }
+
+  // RFC 9110 §10.1.1: a client that sent "Expect: 100-continue" may wait for an
+  // interim 100 before it sends the body (curl waits a second for bodies over 1 MiB).
+  template <class Next>
+  void ContinueThen(bool expect, Next next) {
+    if (!expect) return next();
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    beast::get_lowest_layer(stream_).expires_after(server_.options.write_timeout);
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = this->shared_from_this(), next = std::move(next)](beast::error_code ec, size_t) mutable {
+                        if (ec) return self->Close();
+                        next();
+                      });
   }
 
   void OnRead(beast::error_code ec) {
@@ -350,8 +407,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     Write(Plain(big ? 413 : 400, big ? "body too large\n" : "bad request\n", dummy), true);
   }
 
-  // POST /v1/verify: read a chunk of the body, verify the records it completes in
-  // bounded batches, write their results, and only then read on.
+  // POST /v1/verify: the body is read, cut into records, verified in batches and
+  // the results written back, with reading and writing overlapping verification:
+  // while a batch is on the worker, the next part of the body is read (up to
+  // kReadAheadBytes of records held) and earlier results are written. At most one
+  // read, one write and one batch are in flight at a time (a full-duplex stream:
+  // Beast's tcp_stream keeps a deadline per direction, and expires_after() sets
+  // only the idle one's).
   void StartVerify() {
     route_ = kVerify;
     const auto& h = header_->get();
@@ -371,10 +433,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     auto type = h[bhttp::field::content_type];
     bool lines = type.find("jsonl") != std::string_view::npos || type.find("ndjson") != std::string_view::npos;
     records_.emplace(lines, BatchLimits{});
-    VerifierOptions vo = *server_.verify;
-    vo.at = NowUtc();  // each request is verified at its own time
-    verifier_ = std::make_shared<const Verifier>(vo);
+    verifier_ = server_.current->Get();  // verified at this request's second
+    chunk_.resize(kBodyChunk);
+    body_done_ = batch_busy_ = reading_ = writing_ = false;
+    pending_out_.clear();
     stream_keep_ = h.keep_alive();
+    const bool expect = ExpectsContinue(h);
     stream_header_ = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::ok, h.version());
     stream_header_->set(bhttp::field::server, "credsweep");
     stream_header_->set(bhttp::field::content_type, "application/x-ndjson");
@@ -383,70 +447,105 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     verify_body_.emplace(std::move(*header_));
     verify_body_->body_limit(server_.options.max_body_bytes);
     stream_serializer_ = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*stream_header_);
-    beast::get_lowest_layer(stream_).expires_after(server_.options.write_timeout);
-    bhttp::async_write_header(stream_, *stream_serializer_,
-                              [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                                if (ec) return self->Close();
-                                self->VerifyStep();
-                              });
+    writing_ = true;
+    ContinueThen(expect, [self = this->shared_from_this()] {
+      beast::get_lowest_layer(self->stream_).expires_after(self->server_.options.write_timeout);
+      bhttp::async_write_header(self->stream_, *self->stream_serializer_, [self](beast::error_code ec, size_t) {
+        self->writing_ = false;
+        if (ec) return self->FailVerify();
+        self->Pump();
+      });
+    });
   }
 
-  void VerifyStep() {
-    auto self = this->shared_from_this();
-    auto batch = std::make_shared<std::vector<Record>>();
-    if (records_->TakeBatch(batch.get())) {
-      // One batch per request in the worker's queue: requests take turns.
-      asio::post(server_.workers, [self, batch, verifier = verifier_] {
-        std::string out;
-        size_t next = 0;
-        PipelineOptions po;
-        po.batch_records = 16;
-        RunPipeline(
-            *verifier,
-            [&](Record* r) {
-              if (next == batch->size()) return false;
-              *r = std::move((*batch)[next++]);
-              return true;
-            },
-            [&](const Record&, VerificationResult&& res) { io::AppendResultJson(res, res.verified(), &out); }, po);
-        asio::post(self->stream_.get_executor(), [self, out = std::make_shared<std::string>(std::move(out))] {
-          self->WriteChunk(out);
-        });
-      });
-      return;
+  // Starts whatever can start now; called after every completion.
+  void Pump() {
+    if (failed_) return;
+    bool starved = false;  // no complete record is held: only more body can help
+    if (!batch_busy_ && pending_out_.size() < kMaxPendingOutBytes) {
+      auto batch = std::make_shared<std::vector<Record>>();
+      if (records_->TakeBatch(batch.get())) {
+        SubmitBatch(std::move(*batch));
+      } else {
+        starved = true;
+      }
     }
-    if (records_->done()) return FinishVerify();
+    if (!writing_ && !pending_out_.empty()) WriteResults();
+    if (!reading_ && !body_done_ && (starved || records_->held_bytes() < kReadAheadBytes)) ReadBody();
+    if (body_done_ && !reading_ && !writing_ && !batch_busy_ && pending_out_.empty() && records_->done()) {
+      FinishVerify();
+    }
+  }
+
+  void SubmitBatch(std::vector<Record> batch) {
+    batch_busy_ = true;
+    server_.Submit({verifier_, std::move(batch), [self = this->shared_from_this()](std::string out) {
+                      asio::post(self->stream_.get_executor(),
+                                 [self, out = std::move(out)]() mutable { self->OnBatchDone(std::move(out)); });
+                    }});
+  }
+
+  void OnBatchDone(std::string out) {
+    batch_busy_ = false;
+    if (pending_out_.empty()) {
+      pending_out_ = std::move(out);
+    } else {
+      pending_out_ += out;
+    }
+    Pump();
+  }
+
+  void ReadBody() {
+    reading_ = true;
     verify_body_->get().body().data = chunk_.data();
     verify_body_->get().body().size = chunk_.size();
     beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
-    // read_some: what has arrived is verified now, not once 64 KiB have.
-    bhttp::async_read_some(stream_, buffer_, *verify_body_, [self](beast::error_code ec, size_t) {
+    // read_some: what has arrived is verified now, not once a whole chunk has.
+    bhttp::async_read_some(stream_, buffer_, *verify_body_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->reading_ = false;
       if (ec == bhttp::error::need_buffer) ec = {};
       if (ec) {
         // The 200 is out: a body that breaks off or grows past the limit ends the
         // response without its last chunk, which the client sees as incomplete.
         if (ec != beast::error::timeout) spdlog::info("POST /v1/verify: body refused: {}", ec.message());
-        return self->Close();
+        return self->FailVerify();
       }
       size_t n = self->chunk_.size() - self->verify_body_->get().body().size;
       self->records_->Feed(std::string_view(self->chunk_.data(), n));
-      if (self->verify_body_->is_done()) self->records_->Finish();
-      self->VerifyStep();
+      if (self->verify_body_->is_done()) {
+        self->records_->Finish();
+        self->body_done_ = true;
+      }
+      self->Pump();
     });
   }
 
-  void WriteChunk(std::shared_ptr<std::string> data) {
+  // The results verified so far, as one chunk: one write however many batches they span.
+  void WriteResults() {
+    writing_ = true;
+    auto data = std::make_shared<std::string>(std::move(pending_out_));
+    pending_out_.clear();
     beast::get_lowest_layer(stream_).expires_after(server_.options.write_timeout);
     asio::async_write(stream_, bhttp::make_chunk(asio::buffer(*data)),
                       [self = this->shared_from_this(), data](beast::error_code ec, size_t) {
-                        if (ec) return self->Close();
-                        self->VerifyStep();
+                        self->writing_ = false;
+                        if (ec) return self->FailVerify();
+                        self->Pump();
                       });
   }
 
+  // A batch may still be on the worker: it finds failed_ set and its session
+  // closed, and the session goes when it lets go.
+  void FailVerify() {
+    failed_ = true;
+    Close();
+  }
+
   void FinishVerify() {
+    writing_ = true;
     beast::get_lowest_layer(stream_).expires_after(server_.options.write_timeout);
     asio::async_write(stream_, bhttp::make_chunk_last(), [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->writing_ = false;
       self->server_.Observe(kVerify, 200,
                             std::chrono::duration<double>(std::chrono::steady_clock::now() - self->start_).count());
       self->slot_.reset();
@@ -455,6 +554,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
       self->verify_body_.reset();
       self->stream_serializer_.reset();
       self->stream_header_.reset();
+      self->chunk_ = std::string();
       if (ec || !self->stream_keep_ || self->server_.stopping) return self->Close();
       self->Read();
     });
@@ -491,13 +591,63 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   std::optional<bhttp::request_parser<bhttp::buffer_body>> verify_body_;
   std::optional<BodyRecords> records_;
   std::shared_ptr<const Verifier> verifier_;
-  std::array<char, kBodyChunk> chunk_{};
+  std::string chunk_;        // kBodyChunk while a POST /v1/verify is read
+  std::string pending_out_;  // results not yet written
+  bool body_done_ = false, batch_busy_ = false, reading_ = false, writing_ = false, failed_ = false;
   bool stream_keep_ = false;
   std::shared_ptr<bhttp::response<bhttp::empty_body>> stream_header_;
   std::shared_ptr<bhttp::response_serializer<bhttp::empty_body>> stream_serializer_;
 };
 
 }  // namespace
+
+void HttpServer::Impl::Submit(VerifyJob job) {
+  {
+    std::lock_guard lock(jobs_mu);
+    jobs.push_back(std::move(job));
+  }
+  asio::post(workers, [this] { Drain(); });
+}
+
+// Takes the queued batches, first come first served, and verifies those that share
+// a Verifier in one pipeline run: concurrent small requests cost one run, not one
+// each (a run has a fixed cost: the task arena, waking its threads).
+void HttpServer::Impl::Drain() {
+  std::vector<VerifyJob> run;
+  size_t records = 0;
+  {
+    std::lock_guard lock(jobs_mu);
+    while (!jobs.empty() && (run.empty() || (jobs.front().verifier == run.front().verifier &&
+                                             records + jobs.front().records.size() <= kMaxMergedRecords))) {
+      records += jobs.front().records.size();
+      run.push_back(std::move(jobs.front()));
+      jobs.pop_front();
+    }
+  }
+  if (run.empty()) return;  // an earlier Drain took this one's batch
+  std::vector<std::string> out(run.size());
+  size_t in_job = 0, in_record = 0, out_job = 0, out_left = run[0].records.size();
+  PipelineOptions po;
+  po.threads = options.verify_threads;
+  po.batch_records = 16;
+  RunPipeline(
+      *run.front().verifier,
+      [&](Record* r) {
+        while (in_job < run.size() && in_record == run[in_job].records.size()) ++in_job, in_record = 0;
+        if (in_job == run.size()) return false;
+        *r = std::move(run[in_job].records[in_record++]);
+        return true;
+      },
+      [&](const Record&, VerificationResult&& res) {  // in input order
+        while (out_left == 0) out_left = run[++out_job].records.size();
+        --out_left;
+        io::AppendResultJson(res, res.verified(options.require), &out[out_job]);
+      },
+      po);
+  ++verify_runs;
+  verify_records += records;
+  for (size_t i = 0; i < run.size(); ++i) run[i].done(std::move(out[i]));
+}
 
 void HttpServer::Impl::Accept() {
   acceptor.async_accept(asio::make_strand(io),
@@ -538,6 +688,7 @@ HttpServer::HttpServer(std::shared_ptr<storage::StatusIndex> index, std::shared_
     : impl_(std::make_unique<Impl>()) {
   impl_->index = std::move(index);
   impl_->verify = std::move(verify);
+  if (impl_->verify) impl_->current = std::make_unique<CurrentVerifier>(*impl_->verify);
   impl_->options = std::move(options);
   impl_->extra_metrics = std::move(extra_metrics);
 }

@@ -9,11 +9,13 @@
 //
 // POST /v1/verify streams: the body is read in chunks, cut into records, verified
 // in bounded batches and the results written back before more of the body is read,
-// so a request holds about one batch however large its body (JSON Lines; a single
-// document is held whole, up to max_body_bytes). At most max_verify_requests run
-// at once (more get 503 with Retry-After). Each request has at most one batch
-// queued on the shared worker, which takes batches first come, first served, so a
-// small request waits for at most one batch of each request ahead of it.
+// so a request holds about two batches however large its body (JSON Lines; a single
+// document is held whole, up to max_body_bytes); reading and writing overlap the
+// verification of the batch before. At most max_verify_requests run at once (more
+// get 503 with Retry-After). Each request has at most one batch queued on the
+// shared worker, which takes batches first come, first served (and verifies the
+// queued batches of several requests in one pipeline run), so a small request
+// waits for at most one batch of each request ahead of it.
 #ifndef CREDSWEEP_IO_HTTP_SERVER_H_
 #define CREDSWEEP_IO_HTTP_SERVER_H_
 
@@ -32,7 +34,9 @@ namespace credsweep::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port
-  int threads = 1;
+  int threads = 1;                          // I/O threads (`serve --http-threads`)
+  int verify_threads = 0;                   // threads verifying POST /v1/verify batches; 0: all cores
+  unsigned require = 0;                     // VerificationResult::verified(require): `--require`
   std::string lists_dir;                    // published lists (lists publish --out); empty: none
   size_t max_body_bytes = 16u << 20;        // POST /v1/verify; other routes take 64 KiB
   std::chrono::seconds read_timeout{30};    // each read of a request's header or body
@@ -45,8 +49,9 @@ struct ServerOptions {
 class HttpServer {
  public:
   // `extra_metrics`, when set, appends other Prometheus text (the RESP side's) to /metrics.
-  // `verify`: the keys, anchors and status sources POST /v1/verify uses; a
-  // Verifier is built per request with the request's time. Null: no verification.
+  // `verify`: the keys, anchors, limits and status sources POST /v1/verify uses
+  // (its `at` is ignored). One Verifier serves all requests that start in the same
+  // wall-clock second, at that second (io/http/current_verifier.h). Null: no verification.
   HttpServer(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const VerifierOptions> verify,
              ServerOptions options, std::function<std::string()> extra_metrics = nullptr);
   ~HttpServer();

@@ -121,5 +121,57 @@ TEST_F(CachedListSourceTest, PassesValidatedOnToTheUpstream) {
   EXPECT_EQ(upstream_->validated.load(), 1);
 }
 
+// A long-lived process (`serve`): the clock is read on every fetch, and a cached
+// list is used until its ttl, its validUntil or --max-status-age runs out.
+std::string ListWithTtl(const std::string& version, int ttl_ms) {
+  return R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"https://s.example/1",)"
+         R"("type":["VerifiableCredential","BitstringStatusListCredential"],"issuer":"did:example:i",)"
+         R"("validFrom":"1970-01-01T00:00:00Z","name":")" + version + R"(",)"
+         R"("credentialSubject":{"type":"BitstringStatusList","encodedList":"u","ttl":)" +
+         std::to_string(ttl_ms) + "}}";
+}
+
+TEST_F(CachedListSourceTest, LongLivedServesTheCachedListUntilItsTtlThenFetchesAgain) {
+  const std::string v1 = ListWithTtl("v1", 60'000), v2 = ListWithTtl("v2", 60'000);
+  upstream_->docs[kUrl] = v1;
+  UnixSeconds now = 1000;
+  CachedListSource src(index_, upstream_, 3600, [&now] { return now; });
+  ASSERT_EQ(src.Fetch(kUrl).value(), v1);
+  src.Validated(kUrl, v1);
+  EXPECT_EQ(Cached()->fetched_at, 1000);
+  upstream_->docs[kUrl] = v2;  // the publisher changes the list
+  now = 1059;                  // within the ttl: the cached answer
+  EXPECT_EQ(src.Fetch(kUrl).value(), v1);
+  EXPECT_EQ(upstream_->fetches.load(), 1);
+  now = 1060;  // the ttl has run out: asked again, and the new list cached at its own time
+  ASSERT_EQ(src.Fetch(kUrl).value(), v2);
+  src.Validated(kUrl, v2);
+  EXPECT_EQ(Cached()->fetched_at, 1060);
+  EXPECT_EQ(src.Fetch(kUrl).value(), v2);
+  EXPECT_EQ(upstream_->fetches.load(), 2);
+}
+
+TEST_F(CachedListSourceTest, LongLivedHonoursMaxStatusAgeBelowTheTtl) {
+  const std::string v1 = ListWithTtl("v1", 3'600'000);
+  upstream_->docs[kUrl] = v1;
+  UnixSeconds now = 1000;
+  CachedListSource src(index_, nullptr, 30, [&now] { return now; });
+  ASSERT_TRUE(index_->PutCachedList(kUrl, v1, 1000).ok());
+  now = 1029;
+  EXPECT_EQ(src.Fetch(kUrl).value(), v1);
+  now = 1030;  // past --max-status-age 30, though the ttl says an hour: never stale
+  auto r = src.Fetch(kUrl);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("ttl/validUntil"), std::string::npos) << r.status().message();
+}
+
+TEST_F(CachedListSourceTest, OneRunIgnoresTheTtlAsBefore) {
+  // `verify` judges ages at its start by --max-status-age alone (unchanged).
+  const std::string v1 = ListWithTtl("v1", 1'000);
+  ASSERT_TRUE(index_->PutCachedList(kUrl, v1, 1000).ok());
+  CachedListSource src(index_, nullptr, 3600, 1000 + 600);
+  EXPECT_EQ(src.Fetch(kUrl).value(), v1);
+}
+
 }  // namespace
 }  // namespace credsweep::io

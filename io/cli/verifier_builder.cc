@@ -1,0 +1,150 @@
+#include "io/cli/verifier_builder.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+
+#include "io/cached_list_source.h"
+#include "io/cli/commands.h"
+#include "io/http_list_source.h"
+#include "io/status_list_dir.h"
+#include "io/trust/trust_folder.h"
+
+namespace credsweep::cli {
+namespace {
+
+Result<unsigned> RequiredChecks(const std::vector<std::string>& names) {
+  unsigned required = 0;
+  for (const auto& name : names) {
+    bool known = false;
+    for (int i = 0; i < kCheckCount; ++i) {
+      if (CheckName(static_cast<CheckId>(i)) == name) {
+        required |= 1u << i;
+        known = true;
+      }
+    }
+    if (!known) return InvalidArgument("--require: unknown check '" + name + "'");
+  }
+  return required;
+}
+
+// --status-lists, then --online, then the index's list cache in front of both.
+Result<std::shared_ptr<const StatusListSource>> ListSources(const VerifierFlags& f,
+                                                            const std::shared_ptr<storage::StatusIndex>& index,
+                                                            ListCacheLifetime lifetime,
+                                                            const std::function<UnixSeconds()>& clock) {
+  std::shared_ptr<const StatusListSource> lists;
+  if (!f.status_lists.empty()) {
+    auto dir = io::StatusListDirectory::Open(f.status_lists);
+    if (!dir.ok()) return dir.status();
+    lists = std::move(dir).value();
+  }
+  if (f.online) {
+    io::HttpOptions ho;
+    ho.timeout = std::chrono::seconds(f.fetch_timeout);
+    ho.allow_private_addresses = f.allow_private_addresses;
+    auto http = std::make_shared<io::HttpListSource>(ho);
+    lists = lists ? std::make_shared<io::ChainedListSource>(lists, http) : std::shared_ptr<const StatusListSource>(http);
+  }
+  if (index) {
+    if (lifetime == ListCacheLifetime::kLongLived) {
+      lists = std::make_shared<io::CachedListSource>(index, lists, f.max_status_age, clock);
+    } else {
+      lists = std::make_shared<io::CachedListSource>(index, lists, f.max_status_age, clock());
+    }
+  }
+  return lists;
+}
+
+}  // namespace
+
+void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
+  cmd->add_option("--jwks", f->jwks, "JWK Set file with issuer keys (repeatable)")
+      ->check(CLI::ExistingFile)->allow_extra_args(false);
+  cmd->add_option("--ca", f->ca, "PEM file of trust anchors for x5c chains (repeatable)")
+      ->check(CLI::ExistingFile)->allow_extra_args(false);
+  cmd->add_option("--clock-skew", f->clock_skew, "Tolerance in seconds for validity times (max 86400)")
+      ->check(CLI::Range(0, 86400))->capture_default_str();
+  cmd->add_option("--require", f->require, "Checks that must pass, not be skipped (e.g. revocation,accreditation)")
+      ->delimiter(',')->allow_extra_args(false);
+  cmd->add_option("--max-record-bytes", f->max_record_bytes, "Largest record accepted")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 31))->capture_default_str();
+  cmd->add_option("--max-depth", f->max_depth, "Deepest JSON nesting accepted")
+      ->check(CLI::Range(size_t{8}, size_t{4096}))->capture_default_str();
+  cmd->add_option("--status-lists", f->status_lists, "Folder of status list credentials with an index.json (offline)");
+  cmd->add_flag("--online", f->online, "Fetch status lists over HTTP(S) (after --status-lists, if given)");
+  cmd->add_flag("--allow-private-addresses", f->allow_private_addresses,
+                "With --online: also fetch from loopback, private, link-local and other non-public addresses");
+  cmd->add_option("--fetch-timeout", f->fetch_timeout,
+                  "With --online: seconds one status list fetch may take, redirects included")
+      ->check(CLI::Range(int64_t{1}, int64_t{300}))->capture_default_str();
+  cmd->add_option("--max-status-age", f->max_status_age,
+                  "Seconds a cached status list may be used before it is fetched again")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_flag("--allow-unsigned-status-lists", f->allow_unsigned_lists,
+                "Accept status list credentials without a seal (test suites); a failing seal is never accepted");
+  cmd->add_option("--max-status-list-bytes", f->max_status_list_bytes, "Largest decompressed status list")
+      ->capture_default_str();
+  cmd->add_option("--signing-time", f->signing_time,
+                  "Signing time for X.509 seals whose certificate has expired since: proven (default; needs a "
+                  "verified timestamp) or claimed (trust the sealer's sigT/iat, as verifiers without timestamps do)")
+      ->check(CLI::IsMember({"proven", "claimed"}));
+  cmd->add_option("--require-seal-level", f->require_seal_level,
+                  "Least eIDAS seal level that passes: any (default), advanced (AdESeal: an X.509 seal anchored "
+                  "by --ca or a trusted list), qc (a qualified certificate: AdESeal-QC), qeseal (QESeal)")
+      ->check(CLI::IsMember({"any", "advanced", "qc", "qeseal"}));
+  cmd->add_option("--trusted-lists", f->trusted_lists,
+                  "Folder written by `trust update`: verified again; its CA services for e-seals anchor X.509 seals "
+                  "and give their level")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--lotl-certs", f->lotl_certs, "With --trusted-lists: PEM file of the LOTL signing certificates")
+      ->check(CLI::ExistingFile);
+}
+
+Status LoadTrustedServices(const VerifierFlags& f, UnixSeconds at, VerifierOptions* vo) {
+  if (f.trusted_lists.empty()) return Status::Ok();
+  if (f.lotl_certs.empty()) return InvalidArgument("--trusted-lists needs --lotl-certs");
+  std::ifstream pem_in(f.lotl_certs, std::ios::binary);
+  std::string pem((std::istreambuf_iterator<char>(pem_in)), std::istreambuf_iterator<char>());
+  auto certs = io::CertificatesFromPem(pem);
+  if (!certs.ok()) return InvalidArgument("--lotl-certs " + f.lotl_certs + ": " + certs.status().message());
+  auto loaded = io::LoadTrustedLists(f.trusted_lists, *certs, at);
+  if (!loaded.ok()) return InvalidArgument("--trusted-lists " + f.trusted_lists + ": " + loaded.status().message());
+  for (const auto& l : loaded->outcome.lists) {
+    if (!l.accepted()) spdlog::warn("trusted list {} refused ({}): {}", l.name, io::ListVerdictCode(l.verdict), l.message);
+  }
+  vo->trusted_services = loaded->services;
+  return Status::Ok();
+}
+
+Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<storage::StatusIndex> index,
+                                    ListCacheLifetime lifetime, std::function<UnixSeconds()> clock) {
+  BuiltVerifier out;
+  auto required = RequiredChecks(f.require);
+  if (!required.ok()) return required.status();
+  out.required = *required;
+  std::shared_ptr<KeySet> keys;
+  std::shared_ptr<ChainValidator> anchors;
+  if (Status s = LoadKeysAndAnchors(f.jwks, f.ca, &keys, &anchors); !s.ok()) return s;
+  VerifierOptions& vo = out.options;
+  vo.keys = keys;
+  vo.anchors = anchors;
+  vo.clock_skew_seconds = f.clock_skew;
+  if (f.signing_time == "claimed") vo.signing_time = SigningTimePolicy::kClaimed;
+  if (f.require_seal_level == "advanced") vo.min_seal_level = SealLevelRequirement::kAdvanced;
+  if (f.require_seal_level == "qc") vo.min_seal_level = SealLevelRequirement::kQualified;
+  if (f.require_seal_level == "qeseal") vo.min_seal_level = SealLevelRequirement::kQESeal;
+  vo.max_record_bytes = f.max_record_bytes;
+  vo.max_json_depth = f.max_depth;
+  vo.max_status_list_bytes = f.max_status_list_bytes;
+  vo.allow_unsigned_status_lists = f.allow_unsigned_lists;
+  vo.status_index = index;
+  auto lists = ListSources(f, index, lifetime, clock);
+  if (!lists.ok()) return lists.status();
+  vo.status_lists = std::move(lists).value();
+  return out;
+}
+
+}  // namespace credsweep::cli

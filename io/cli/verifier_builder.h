@@ -1,0 +1,80 @@
+// One way to build a verifier from the command line, shared by `verify` and
+// `serve` (POST /v1/verify): the options both take, registered on a CLI11
+// subcommand, and the function that turns them into VerifierOptions with the
+// status-list source chain
+//
+//   index list cache (--db)  ->  --status-lists folder  ->  HTTP (--online)
+//
+// Each command keeps what is its own: `verify` its inputs, --at and -j; `serve` its
+// listeners, and the status index it opens for writing.
+#ifndef CREDSWEEP_IO_CLI_VERIFIER_BUILDER_H_
+#define CREDSWEEP_IO_CLI_VERIFIER_BUILDER_H_
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/ports.h"
+#include "engine/verifier.h"
+#include "storage/status_index.h"
+
+namespace credsweep::cli {
+
+// The shared options, with their defaults.
+struct VerifierFlags {
+  std::vector<std::string> jwks, ca;
+  int64_t clock_skew = 60;
+  std::vector<std::string> require;
+  size_t max_record_bytes = 8u << 20;
+  size_t max_depth = 128;
+  std::string status_lists;
+  bool online = false;
+  bool allow_private_addresses = false;
+  int64_t fetch_timeout = 10;
+  int64_t max_status_age = 86400;
+  bool allow_unsigned_lists = false;
+  size_t max_status_list_bytes = kDefaultMaxStatusListBytes;
+  std::string signing_time = "proven";
+  std::string require_seal_level = "any";
+  std::string trusted_lists, lotl_certs;
+};
+
+// Registers --jwks, --ca, --clock-skew, --require, --max-record-bytes, --max-depth,
+// --status-lists, --online, --allow-private-addresses, --fetch-timeout,
+// --max-status-age, --allow-unsigned-status-lists, --max-status-list-bytes and
+// --signing-time, --require-seal-level, --trusted-lists and --lotl-certs on `cmd`,
+// writing into *flags (which must outlive `cmd`).
+void AddVerifierFlags(CLI::App* cmd, VerifierFlags* flags);
+
+// How long the built verifier's status-list sources live.
+enum class ListCacheLifetime {
+  kOneRun,     // `verify`: list ages are judged at `now`, by --max-status-age alone
+  kLongLived,  // `serve`: ages judged at the time of each fetch, also by the list's ttl/validUntil
+};
+
+struct BuiltVerifier {
+  VerifierOptions options;  // `at` is left for the caller
+  unsigned required = 0;    // VerificationResult::verified(required): the --require bits
+};
+
+// Builds the options. `index` (may be null) is the already opened status index:
+// consulted for revocation, and its list cache sits in front of the other list
+// sources (and is written to when the index is writable). `clock` is the wall
+// clock list ages are judged by (kOneRun reads it once). Errors: InvalidArgument
+// for an unknown --require check, an unreadable key or anchor file or a
+// --status-lists folder that cannot be opened (each naming the option).
+Result<BuiltVerifier> BuildVerifier(const VerifierFlags& flags, std::shared_ptr<storage::StatusIndex> index,
+                                    ListCacheLifetime lifetime, std::function<UnixSeconds()> clock = NowUtc);
+
+// With --trusted-lists: loads the stored EU trusted lists, verifying them again at
+// `at` (refused lists are logged as warnings), into options->trusted_services.
+// InvalidArgument when --lotl-certs is missing or the LOTL cannot be trusted.
+Status LoadTrustedServices(const VerifierFlags& flags, UnixSeconds at, VerifierOptions* options);
+
+}  // namespace credsweep::cli
+
+#endif  // CREDSWEEP_IO_CLI_VERIFIER_BUILDER_H_

@@ -1,0 +1,50 @@
+// When a fetched status list must be asked for again: --max-status-age, the
+// list's ttl and its validUntil, whichever comes first.
+#include "io/list_freshness.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace credsweep::io {
+namespace {
+
+constexpr UnixSeconds kFetched = 1'780'000'000;  // 2026-05-28T20:26:40Z
+
+// A BitstringStatusListCredential as JSON; `subject_extra` and `extra` are spliced in.
+std::string List(const std::string& subject_extra, const std::string& extra = "") {
+  return R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"https://s.example/1",)"
+         R"("type":["VerifiableCredential","BitstringStatusListCredential"],"issuer":"did:example:issuer",)"
+         R"("validFrom":"2026-01-01T00:00:00Z",)" + extra +
+         R"("credentialSubject":{"id":"https://s.example/1#list","type":"BitstringStatusList",)"
+         R"("statusPurpose":"revocation","encodedList":"uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA")" +
+         subject_extra + "}}";
+}
+
+TEST(ListFreshness, MaxStatusAgeAloneWithoutTtlOrValidUntil) {
+  EXPECT_EQ(ListFreshUntil(List(""), kFetched, 3600), kFetched + 3600);
+}
+
+TEST(ListFreshness, AShorterTtlWins) {
+  EXPECT_EQ(ListFreshUntil(List(R"(,"ttl":60000)"), kFetched, 3600), kFetched + 60);
+  EXPECT_EQ(ListFreshUntil(List(R"(,"ttl":7200000)"), kFetched, 3600), kFetched + 3600);  // max age wins
+  EXPECT_EQ(ListFreshUntil(List(R"(,"ttl":999)"), kFetched, 3600), kFetched);  // under a second: ask every time
+}
+
+TEST(ListFreshness, AnEarlierValidUntilWins) {
+  EXPECT_EQ(ListFreshUntil(List("", R"("validUntil":"2026-05-28T20:30:00Z",)"), kFetched, 3600), kFetched + 200);
+}
+
+TEST(ListFreshness, AnUnreadableDocumentGetsMaxStatusAge) {
+  EXPECT_EQ(ListFreshUntil("not a list", kFetched, 60), kFetched + 60);
+  EXPECT_EQ(ListFreshUntil(List(R"(,"ttl":"soon")"), kFetched, 60), kFetched + 60);
+}
+
+TEST(ListFreshness, HugeValuesDoNotOverflow) {
+  EXPECT_EQ(ListFreshUntil(List(R"(,"ttl":18446744073709551615)"), kFetched, INT64_MAX),
+            kFetched + 18446744073709551);  // the ttl in seconds: still below the max age
+  EXPECT_EQ(ListFreshUntil(List(""), INT64_MAX - 10, INT64_MAX), INT64_MAX);  // saturates
+}
+
+}  // namespace
+}  // namespace credsweep::io
