@@ -14,7 +14,7 @@
 #include "engine/json_escape.h"
 #include "engine/signer.h"
 #include "io/private_file.h"
-#include "io/status_publisher.h"
+#include "io/status_lists/publisher.h"
 #include "storage/status_index.h"
 
 namespace credsweep::tools {

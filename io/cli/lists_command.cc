@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "io/cli/commands.h"
-#include "io/status_publisher.h"
+#include "io/status_lists/publisher.h"
 #include "storage/status_index.h"
 
 namespace credsweep::cli {

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "io/cli/commands.h"
-#include "io/http_list_source.h"
+#include "io/http/client.h"
 #include "io/trust/trust_folder.h"
 
 namespace credsweep::cli {

@@ -6,10 +6,10 @@
 #include <fstream>
 #include <iterator>
 
-#include "io/cached_list_source.h"
+#include "io/status_lists/cached_source.h"
 #include "io/cli/commands.h"
-#include "io/http_list_source.h"
-#include "io/status_list_dir.h"
+#include "io/http/client.h"
+#include "io/status_lists/folder_source.h"
 #include "io/trust/trust_folder.h"
 
 namespace credsweep::cli {

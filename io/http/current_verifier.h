@@ -10,7 +10,7 @@
 //
 // Status lists therefore outlive a request twice over: within the second, in the
 // Verifier's own cache; across seconds, in the status index's list cache
-// (io/cached_list_source.h, long-lived mode), which honours --max-status-age and
+// (io/status_lists/cached_source.h, long-lived mode), which honours --max-status-age and
 // each list's ttl/validUntil (docs/status-lists.md, "In the server").
 //
 // Thread-safe; Get() takes a mutex for a pointer copy, once per request.

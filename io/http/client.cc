@@ -1,4 +1,4 @@
-#include "io/http_list_source.h"
+#include "io/http/client.h"
 
 #include <spdlog/spdlog.h>
 
@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include "io/address_policy.h"
-#include "io/http_url.h"
+#include "io/http/address_policy.h"
+#include "io/http/url.h"
 
 namespace credsweep::io {
 

@@ -6,8 +6,8 @@
 // The document is read without verifying it (engine/credential_reader.h): the
 // verifier checks it on every use; this only decides when to ask upstream again.
 // A ttl or validUntil that cannot be read does not shorten the bound.
-#ifndef CREDSWEEP_IO_LIST_FRESHNESS_H_
-#define CREDSWEEP_IO_LIST_FRESHNESS_H_
+#ifndef CREDSWEEP_IO_STATUS_LISTS_FRESHNESS_H_
+#define CREDSWEEP_IO_STATUS_LISTS_FRESHNESS_H_
 
 #include <string_view>
 
@@ -19,4 +19,4 @@ UnixSeconds ListFreshUntil(std::string_view document, UnixSeconds fetched_at, in
 
 }  // namespace credsweep::io
 
-#endif  // CREDSWEEP_IO_LIST_FRESHNESS_H_
+#endif  // CREDSWEEP_IO_STATUS_LISTS_FRESHNESS_H_

@@ -1,5 +1,5 @@
 // CachedListSource over a real RocksDB status index in a temporary folder.
-#include "io/cached_list_source.h"
+#include "io/status_lists/cached_source.h"
 
 #include <gtest/gtest.h>
 

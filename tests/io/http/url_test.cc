@@ -1,4 +1,4 @@
-#include "io/http_url.h"
+#include "io/http/url.h"
 
 #include <gtest/gtest.h>
 

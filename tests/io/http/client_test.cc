@@ -2,7 +2,7 @@
 // documents, and servers scripted in the test (raw sockets on a thread) for redirects,
 // stalls, trickles and endless bodies. Loopback is not a public address, so every
 // fetch that should reach a server passes allow_private_addresses.
-#include "io/http_list_source.h"
+#include "io/http/client.h"
 
 #include "engine/signer.h"
 #include "engine/status_list.h"

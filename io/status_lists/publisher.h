@@ -8,8 +8,8 @@
 //   L-suspension  statusPurpose "suspension": bit set for suspended credentials
 // and OUT/index.json maps every list URL to its .jwt file, so the folder can be
 // used directly as `verify --status-lists OUT`.
-#ifndef CREDSWEEP_IO_STATUS_PUBLISHER_H_
-#define CREDSWEEP_IO_STATUS_PUBLISHER_H_
+#ifndef CREDSWEEP_IO_STATUS_LISTS_PUBLISHER_H_
+#define CREDSWEEP_IO_STATUS_LISTS_PUBLISHER_H_
 
 #include <string>
 
@@ -37,4 +37,4 @@ Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const Priva
 
 }  // namespace credsweep::io
 
-#endif  // CREDSWEEP_IO_STATUS_PUBLISHER_H_
+#endif  // CREDSWEEP_IO_STATUS_LISTS_PUBLISHER_H_

@@ -1,6 +1,6 @@
 // Publishing round trip: slots are assigned once and at random, the signed lists
 // decode to exactly the revoked and suspended slots, and verify reads them back.
-#include "io/status_publisher.h"
+#include "io/status_lists/publisher.h"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -10,7 +10,7 @@
 
 #include "engine/encoding.h"
 #include "engine/status_list.h"
-#include "io/status_list_dir.h"
+#include "io/status_lists/folder_source.h"
 #include "tests/testutil.h"
 
 namespace credsweep::io {

@@ -1,4 +1,4 @@
-#include "io/status_publisher.h"
+#include "io/status_lists/publisher.h"
 
 #include <filesystem>
 #include <fstream>

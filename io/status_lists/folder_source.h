@@ -2,8 +2,8 @@
 // DIR/index.json maps each list URL to a file in DIR:
 //   {"https://status.example/lists/1": "list-1.jwt", "https://...": "sub/list-2.json"}
 // Files hold the list credential exactly as published (compact JWS or JSON).
-#ifndef CREDSWEEP_IO_STATUS_LIST_DIR_H_
-#define CREDSWEEP_IO_STATUS_LIST_DIR_H_
+#ifndef CREDSWEEP_IO_STATUS_LISTS_FOLDER_SOURCE_H_
+#define CREDSWEEP_IO_STATUS_LISTS_FOLDER_SOURCE_H_
 
 #include <map>
 #include <memory>
@@ -26,4 +26,4 @@ class StatusListDirectory final : public StatusListSource {
 
 }  // namespace credsweep::io
 
-#endif  // CREDSWEEP_IO_STATUS_LIST_DIR_H_
+#endif  // CREDSWEEP_IO_STATUS_LISTS_FOLDER_SOURCE_H_

@@ -1,4 +1,4 @@
-#include "io/list_freshness.h"
+#include "io/status_lists/freshness.h"
 
 #include <simdjson.h>
 

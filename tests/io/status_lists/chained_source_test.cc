@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "io/http_list_source.h"
+#include "io/http/client.h"
 #include "tests/fakes.h"
 
 namespace credsweep::io {

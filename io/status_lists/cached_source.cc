@@ -1,9 +1,9 @@
-#include "io/cached_list_source.h"
+#include "io/status_lists/cached_source.h"
 
 #include <spdlog/spdlog.h>
 
 #include "engine/sha256.h"
-#include "io/list_freshness.h"
+#include "io/status_lists/freshness.h"
 
 namespace credsweep::io {
 

@@ -1,6 +1,6 @@
 // When a fetched status list must be asked for again: --max-status-age, the
 // list's ttl and its validUntil, whichever comes first.
-#include "io/list_freshness.h"
+#include "io/status_lists/freshness.h"
 
 #include <gtest/gtest.h>
 

@@ -11,10 +11,10 @@
 // Two ways to build one:
 //   - for one run (`verify`): the run's time `now` and `max_age` only;
 //   - for a long-lived process (`serve`): a clock read on every Fetch, and a cached
-//     list is used only until ListFreshUntil() (io/list_freshness.h): the earliest of
+//     list is used only until ListFreshUntil() (io/status_lists/freshness.h): the earliest of
 //     `max_age`, the list's own `ttl` and its `validUntil` after its fetch time.
-#ifndef CREDSWEEP_IO_CACHED_LIST_SOURCE_H_
-#define CREDSWEEP_IO_CACHED_LIST_SOURCE_H_
+#ifndef CREDSWEEP_IO_STATUS_LISTS_CACHED_SOURCE_H_
+#define CREDSWEEP_IO_STATUS_LISTS_CACHED_SOURCE_H_
 
 #include <functional>
 #include <memory>
@@ -59,4 +59,4 @@ class CachedListSource final : public StatusListSource {
 
 }  // namespace credsweep::io
 
-#endif  // CREDSWEEP_IO_CACHED_LIST_SOURCE_H_
+#endif  // CREDSWEEP_IO_STATUS_LISTS_CACHED_SOURCE_H_

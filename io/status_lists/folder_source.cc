@@ -1,4 +1,4 @@
-#include "io/status_list_dir.h"
+#include "io/status_lists/folder_source.h"
 
 #include <simdjson.h>
 

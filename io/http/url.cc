@@ -1,4 +1,4 @@
-#include "io/http_url.h"
+#include "io/http/url.h"
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>

@@ -23,8 +23,8 @@
 // No message contains response bodies, header values or other server-chosen text.
 //
 // Results are not cached here: the verifier fetches each list once per run. Thread-safe.
-#ifndef CREDSWEEP_IO_HTTP_LIST_SOURCE_H_
-#define CREDSWEEP_IO_HTTP_LIST_SOURCE_H_
+#ifndef CREDSWEEP_IO_HTTP_CLIENT_H_
+#define CREDSWEEP_IO_HTTP_CLIENT_H_
 
 #include <chrono>
 #include <memory>
@@ -74,4 +74,4 @@ class ChainedListSource final : public StatusListSource {
 
 }  // namespace credsweep::io
 
-#endif  // CREDSWEEP_IO_HTTP_LIST_SOURCE_H_
+#endif  // CREDSWEEP_IO_HTTP_CLIENT_H_

@@ -1,6 +1,6 @@
 // The address policy of `verify --online`: a table of addresses and whether a status
 // list may be fetched from them without --allow-private-addresses.
-#include "io/address_policy.h"
+#include "io/http/address_policy.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "io/address_policy.h"
+#include "io/http/address_policy.h"
 
 #include <array>
 #include <cstdint>
