@@ -14,8 +14,8 @@
 #include "io/resp/decoder.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using credsweep::resp::Decoder;
-  credsweep::resp::DecoderLimits limits;
+  using credsweep::io::resp::Decoder;
+  credsweep::io::resp::DecoderLimits limits;
   limits.max_bulk_bytes = 4096;
   limits.max_args = 64;
   limits.max_inline_bytes = 4096;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 size_t EditDistance(std::string_view a, std::string_view b) {
@@ -138,4 +138,4 @@ std::optional<std::string> CheckArguments(const CLI::App& root, const std::vecto
   return std::nullopt;
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 
 // The problem with `args` (argv without the program name) for `app`, or nullopt.
 std::optional<std::string> CheckArguments(const CLI::App& app, const std::vector<std::string>& args);
@@ -32,6 +32,6 @@ std::string DidYouMean(std::string_view given, const std::vector<std::string>& c
 // The names of `app`'s subcommands.
 std::vector<std::string> SubcommandNames(const CLI::App& app);
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli
 
 #endif  // CREDSWEEP_IO_CLI_ARGUMENT_CHECK_H_

@@ -8,7 +8,7 @@
 
 #include "io/cli/argument_check.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 
 int RunCommandLine(CLI::App& app, int argc, const char* const* argv, const int* exit_code) {
   try {
@@ -36,4 +36,4 @@ int RunCommandLine(CLI::App& app, int argc, const char* const* argv, const int* 
   return *exit_code;
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 
 // Checks argv (CheckArguments), parses it with `app` and so runs the chosen
 // command's callback, which leaves its exit status in *exit_code. Returns the
@@ -15,6 +15,6 @@ namespace credsweep::cli {
 // never std::terminate. Logs through spdlog's default logger.
 int RunCommandLine(CLI::App& app, int argc, const char* const* argv, const int* exit_code);
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli
 
 #endif  // CREDSWEEP_IO_CLI_COMMAND_LINE_H_

@@ -15,7 +15,7 @@
 #include "engine/timestamp.h"
 #include "engine/x509_chain.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 
 void AddVerifyCommand(CLI::App& app, int* exit_code);
 void AddKeygenCommand(CLI::App& app, int* exit_code);
@@ -44,6 +44,6 @@ std::optional<JwsAlg> ParseAlgOption(const std::string& name);
 // one warning line naming `option` ("-j 64: this machine has 8 core(s); ...").
 int CapThreads(int requested, const std::string& option);
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli
 
 #endif  // CREDSWEEP_IO_CLI_COMMANDS_H_

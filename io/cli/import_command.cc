@@ -15,7 +15,7 @@
 #include "io/status_import.h"
 #include "storage/status_index.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 constexpr size_t kBatchRows = 10000;
@@ -159,4 +159,4 @@ void AddImportCommands(CLI::App& app, int* exit_code) {
   reg->callback([r, exit_code] { *exit_code = RunRegister(*r); });
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

@@ -9,7 +9,7 @@
 #include "io/cli/commands.h"
 #include "io/private_file.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 struct KeygenArgs {
@@ -65,4 +65,4 @@ void AddKeygenCommand(CLI::App& app, int* exit_code) {
   cmd->callback([a, exit_code] { *exit_code = RunKeygen(*a); });
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

@@ -9,7 +9,7 @@
 #include "io/status_lists/publisher.h"
 #include "storage/status_index.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 struct PublishArgs {
@@ -51,4 +51,4 @@ void AddListsCommand(CLI::App& app, int* exit_code) {
   pub->callback([a, exit_code] { *exit_code = RunPublish(*a); });
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

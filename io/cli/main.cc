@@ -13,7 +13,7 @@
 #include "io/cli/command_line.h"
 #include "io/cli/commands.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 
 int UsageError(const std::string& message) {
   spdlog::error("{}", message);
@@ -101,7 +101,7 @@ void AddHelpCommand(CLI::App& app, int* exit_code) {
 }
 
 }  // namespace
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli
 
 int main(int argc, char** argv) {
   // Records up to several MB are allocated and freed at a high rate. Keep such
@@ -117,14 +117,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "credsweep 0.1.0");
   int exit_code = 0;
-  credsweep::cli::AddVerifyCommand(app, &exit_code);
-  credsweep::cli::AddKeygenCommand(app, &exit_code);
-  credsweep::cli::AddSampleCommand(app, &exit_code);
-  credsweep::cli::AddStatusCommands(app, &exit_code);
-  credsweep::cli::AddImportCommands(app, &exit_code);
-  credsweep::cli::AddListsCommand(app, &exit_code);
-  credsweep::cli::AddServeCommand(app, &exit_code);
-  credsweep::cli::AddTrustCommands(app, &exit_code);
-  credsweep::cli::AddHelpCommand(app, &exit_code);
-  return credsweep::cli::RunCommandLine(app, argc, argv, &exit_code);
+  credsweep::io::cli::AddVerifyCommand(app, &exit_code);
+  credsweep::io::cli::AddKeygenCommand(app, &exit_code);
+  credsweep::io::cli::AddSampleCommand(app, &exit_code);
+  credsweep::io::cli::AddStatusCommands(app, &exit_code);
+  credsweep::io::cli::AddImportCommands(app, &exit_code);
+  credsweep::io::cli::AddListsCommand(app, &exit_code);
+  credsweep::io::cli::AddServeCommand(app, &exit_code);
+  credsweep::io::cli::AddTrustCommands(app, &exit_code);
+  credsweep::io::cli::AddHelpCommand(app, &exit_code);
+  return credsweep::io::cli::RunCommandLine(app, argc, argv, &exit_code);
 }

@@ -6,7 +6,7 @@
 #include "io/cli/commands.h"
 #include "tools/sample_corpus.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 struct SampleArgs {
@@ -80,4 +80,4 @@ void AddSampleCommand(CLI::App& app, int* exit_code) {
   cmd->callback([a, exit_code] { *exit_code = RunSample(*a); });
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

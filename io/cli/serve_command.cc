@@ -16,7 +16,7 @@
 #include "io/resp/server.h"
 #include "storage/status_index.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 struct ServeArgs {
@@ -208,4 +208,4 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->callback([a, exit_code] { *exit_code = RunServe(*a); });
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

@@ -15,7 +15,7 @@
 #include "io/status_json.h"
 #include "storage/status_index.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 std::string DefaultActor() {
@@ -315,4 +315,4 @@ void AddStatusCommands(CLI::App& app, int* exit_code) {
   audit->callback([au, exit_code] { *exit_code = RunAudit(*au); });
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

@@ -10,7 +10,7 @@
 #include "io/http/client.h"
 #include "io/trust/trust_folder.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 struct TrustArgs {
@@ -147,4 +147,4 @@ void AddTrustCommands(CLI::App& app, int* exit_code) {
   check->callback([c, exit_code] { *exit_code = RunCheckLists(*c); });
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

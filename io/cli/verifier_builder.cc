@@ -12,7 +12,7 @@
 #include "io/status_lists/folder_source.h"
 #include "io/trust/trust_folder.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 Result<unsigned> RequiredChecks(const std::vector<std::string>& names) {
@@ -147,4 +147,4 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
   return out;
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

@@ -22,7 +22,7 @@
 #include "engine/verifier.h"
 #include "storage/status_index.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 
 // The shared options, with their defaults.
 struct VerifierFlags {
@@ -75,6 +75,6 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& flags, std::shared_ptr<
 // InvalidArgument when --lotl-certs is missing or the LOTL cannot be trusted.
 Status LoadTrustedServices(const VerifierFlags& flags, UnixSeconds at, VerifierOptions* options);
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli
 
 #endif  // CREDSWEEP_IO_CLI_VERIFIER_BUILDER_H_

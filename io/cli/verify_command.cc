@@ -16,7 +16,7 @@
 #include "io/result_writer.h"
 #include "storage/status_index.h"
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 struct VerifyArgs {
@@ -135,4 +135,4 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
   cmd->callback([a, exit_code] { *exit_code = RunVerify(*a); });
 }
 
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

@@ -1,6 +1,6 @@
 #include "io/http/body_records.h"
 
-namespace credsweep::http {
+namespace credsweep::io::http {
 
 void BodyRecords::Feed(std::string_view data) {
   // Drop what was handed out before growing: the buffer holds one chunk plus an
@@ -38,4 +38,4 @@ bool BodyRecords::TakeBatch(std::vector<Record>* batch) {
   return !batch->empty();
 }
 
-}  // namespace credsweep::http
+}  // namespace credsweep::io::http

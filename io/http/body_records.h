@@ -16,7 +16,7 @@
 
 #include "engine/verifier.h"
 
-namespace credsweep::http {
+namespace credsweep::io::http {
 
 struct BatchLimits {
   size_t max_records = 256;     // records in one batch
@@ -49,6 +49,6 @@ class BodyRecords {
   bool finished_ = false;
 };
 
-}  // namespace credsweep::http
+}  // namespace credsweep::io::http
 
 #endif  // CREDSWEEP_IO_HTTP_BODY_RECORDS_H_

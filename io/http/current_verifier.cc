@@ -1,6 +1,6 @@
 #include "io/http/current_verifier.h"
 
-namespace credsweep::http {
+namespace credsweep::io::http {
 
 std::shared_ptr<const Verifier> CurrentVerifier::Get() {
   const UnixSeconds now = clock_();
@@ -21,4 +21,4 @@ uint64_t CurrentVerifier::built() const {
   return built_;
 }
 
-}  // namespace credsweep::http
+}  // namespace credsweep::io::http

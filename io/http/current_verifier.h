@@ -25,7 +25,7 @@
 #include "engine/timestamp.h"
 #include "engine/verifier.h"
 
-namespace credsweep::http {
+namespace credsweep::io::http {
 
 class CurrentVerifier {
  public:
@@ -47,6 +47,6 @@ class CurrentVerifier {
   uint64_t built_ = 0;
 };
 
-}  // namespace credsweep::http
+}  // namespace credsweep::io::http
 
 #endif  // CREDSWEEP_IO_HTTP_CURRENT_VERIFIER_H_

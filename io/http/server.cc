@@ -27,7 +27,7 @@
 #include "io/result_writer.h"
 #include "io/status_json.h"
 
-namespace credsweep::http {
+namespace credsweep::io::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -738,4 +738,4 @@ void HttpServer::Shutdown() {
   impl_->workers.join();
 }
 
-}  // namespace credsweep::http
+}  // namespace credsweep::io::http

@@ -29,7 +29,7 @@
 #include "engine/verifier.h"
 #include "storage/status_index.h"
 
-namespace credsweep::http {
+namespace credsweep::io::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -66,6 +66,6 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace credsweep::http
+}  // namespace credsweep::io::http
 
 #endif  // CREDSWEEP_IO_HTTP_SERVER_H_

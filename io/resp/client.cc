@@ -2,7 +2,7 @@
 
 #include <boost/asio.hpp>
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -142,4 +142,4 @@ Result<Reply> Client::Call(const std::vector<std::string>& args) {
   return impl_->Parse(0);
 }
 
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp

@@ -11,7 +11,7 @@
 
 #include "engine/result.h"
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 
 struct Reply {
   enum class Type { kSimple, kError, kInteger, kBulk, kNil, kArray } type = Type::kNil;
@@ -34,6 +34,6 @@ class Client {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp
 
 #endif  // CREDSWEEP_IO_RESP_CLIENT_H_

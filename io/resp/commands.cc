@@ -8,7 +8,7 @@
 #include <cstring>
 #include <strings.h>
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 
 const char* const kCommandNames[kCommandKinds] = {
     "get", "mget", "exists", "cred.status", "cred.mstatus", "cred.history", "cred.revoke",
@@ -363,4 +363,4 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
   return {Error("ERR unknown command '" + Printable(cmd[0]) + "', with args beginning with: " + args), {}};
 }
 
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp

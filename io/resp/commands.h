@@ -14,7 +14,7 @@
 #include "io/resp/state_cache.h"
 #include "storage/status_index.h"
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 
 // Reply encoders (RESP2).
 std::string SimpleString(std::string_view s);
@@ -98,6 +98,6 @@ class Commands {
   std::shared_ptr<StateCache> cache_;
 };
 
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp
 
 #endif  // CREDSWEEP_IO_RESP_COMMANDS_H_

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 
 bool Decoder::Fail(std::string message) {
   error_ = std::move(message);
@@ -127,4 +127,4 @@ bool Decoder::Feed(std::string_view data, std::vector<std::vector<std::string>>*
   return true;
 }
 
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 
 struct DecoderLimits {
   size_t max_args = 1024;                // elements in one command
@@ -58,6 +58,6 @@ class Decoder {
   std::string error_;
 };
 
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp
 
 #endif  // CREDSWEEP_IO_RESP_DECODER_H_

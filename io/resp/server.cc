@@ -10,7 +10,7 @@
 #include "io/net.h"
 #include "io/resp/commands.h"
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -451,4 +451,4 @@ void RespServer::Run(bool handle_signals) {
   writer.join();
 }
 
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp

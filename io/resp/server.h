@@ -23,7 +23,7 @@
 #include "io/resp/decoder.h"
 #include "storage/status_index.h"
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -70,6 +70,6 @@ class RespServer {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp
 
 #endif  // CREDSWEEP_IO_RESP_SERVER_H_

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 
 class StateCache {
  public:
@@ -99,6 +99,6 @@ class StateCache {
   std::array<Shard, kShards> shards_;
 };
 
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp
 
 #endif  // CREDSWEEP_IO_RESP_STATE_CACHE_H_

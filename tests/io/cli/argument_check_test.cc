@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 class ArgumentCheck : public ::testing::Test {
@@ -59,4 +59,4 @@ TEST_F(ArgumentCheck, SuggestsNothingWhenNothingIsNear) {
 }
 
 }  // namespace
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

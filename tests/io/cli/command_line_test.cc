@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace credsweep::cli {
+namespace credsweep::io::cli {
 namespace {
 
 class CommandLine : public ::testing::Test {
@@ -58,4 +58,4 @@ TEST_F(CommandLine, AnUnknownCommandIsAUsageErrorWithASuggestion) {
 }
 
 }  // namespace
-}  // namespace credsweep::cli
+}  // namespace credsweep::io::cli

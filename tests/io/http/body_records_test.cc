@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace credsweep::http {
+namespace credsweep::io::http {
 namespace {
 
 std::vector<std::string> Sources(const std::vector<Record>& batch) {
@@ -82,4 +82,4 @@ TEST(BodyRecords, DocumentModeIsOneRecordOnceTheBodyEnds) {
 }
 
 }  // namespace
-}  // namespace credsweep::http
+}  // namespace credsweep::io::http

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace credsweep::http {
+namespace credsweep::io::http {
 namespace {
 
 TEST(CurrentVerifier, RequestsOfTheSameSecondShareOneVerifier) {
@@ -33,4 +33,4 @@ TEST(CurrentVerifier, TheNextSecondGetsANewVerifierAtItsTimeAndTheOldOneLives) {
 }
 
 }  // namespace
-}  // namespace credsweep::http
+}  // namespace credsweep::io::http

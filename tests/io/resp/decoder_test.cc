@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 namespace {
 
 using Commands = std::vector<std::vector<std::string>>;
@@ -112,4 +112,4 @@ TEST(RespDecoder, GarbageIsAProtocolError) {
 }
 
 }  // namespace
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp

@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace credsweep::resp {
+namespace credsweep::io::resp {
 namespace {
 
 TEST(StateCache, HitsMissesUpdatesAndUnknowns) {
@@ -35,4 +35,4 @@ TEST(StateCache, StaysBoundedAndNeverAnswersWrongly) {
 }
 
 }  // namespace
-}  // namespace credsweep::resp
+}  // namespace credsweep::io::resp
