@@ -13,7 +13,7 @@
 
 namespace credsweep::io {
 
-using namespace trust_internal;  // NOLINT: the XML helpers of this module
+using namespace trust::internal;  // NOLINT: the XML helpers of this module
 
 namespace {
 

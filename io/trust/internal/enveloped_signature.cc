@@ -16,7 +16,7 @@
 
 #include "io/trust/internal/xml.h"
 
-namespace credsweep::io::trust_internal {
+namespace credsweep::io::trust::internal {
 
 namespace {
 
@@ -190,4 +190,4 @@ SignatureCheck VerifyEnvelopedSignature(xmlDoc* doc, const std::vector<std::stri
   return Fail(ListVerdict::kBadSignature, first_why.empty() ? "no announced certificate" : first_why);
 }
 
-}  // namespace credsweep::io::trust_internal
+}  // namespace credsweep::io::trust::internal

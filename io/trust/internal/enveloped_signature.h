@@ -16,7 +16,7 @@
 
 #include "io/trust/trusted_list.h"
 
-namespace credsweep::io::trust_internal {
+namespace credsweep::io::trust::internal {
 
 struct SignatureCheck {
   ListVerdict verdict = ListVerdict::kAccepted;  // or kUnsigned, kBadSignature, kSignerNotAnnounced,
@@ -29,6 +29,6 @@ struct SignatureCheck {
 // otherwise unchanged.
 SignatureCheck VerifyEnvelopedSignature(xmlDoc* doc, const std::vector<std::string>& announced);
 
-}  // namespace credsweep::io::trust_internal
+}  // namespace credsweep::io::trust::internal
 
 #endif  // CREDSWEEP_IO_TRUST_INTERNAL_ENVELOPED_SIGNATURE_H_

@@ -13,7 +13,7 @@
 
 #include "engine/encoding.h"
 
-namespace credsweep::io::trust_internal {
+namespace credsweep::io::trust::internal {
 
 namespace {
 
@@ -165,4 +165,4 @@ std::optional<std::string> DecodeXmlBase64(std::string_view text) {
   return Base64Decode(compact);
 }
 
-}  // namespace credsweep::io::trust_internal
+}  // namespace credsweep::io::trust::internal

@@ -14,7 +14,7 @@
 
 #include "engine/result.h"
 
-namespace credsweep::io::trust_internal {
+namespace credsweep::io::trust::internal {
 
 inline constexpr char kTslNs[] = "http://uri.etsi.org/02231/v2#";
 inline constexpr char kTslAdditionalNs[] = "http://uri.etsi.org/02231/v2/additionaltypes#";
@@ -52,6 +52,6 @@ std::string EnglishName(const xmlNode* names);
 // Base64 as XML carries it (line breaks and spaces allowed); nullopt if invalid.
 std::optional<std::string> DecodeXmlBase64(std::string_view text);
 
-}  // namespace credsweep::io::trust_internal
+}  // namespace credsweep::io::trust::internal
 
 #endif  // CREDSWEEP_IO_TRUST_INTERNAL_XML_H_
