@@ -12,6 +12,7 @@
 #include "tools/certificate_authority.h"
 #include "engine/encoding.h"
 #include "engine/json_escape.h"
+#include "engine/json_writer.h"
 #include "engine/signer.h"
 #include "io/private_file.h"
 #include "io/status_lists/publisher.h"
@@ -139,8 +140,9 @@ struct Corpus {
     return p;
   }
 
-  std::string Padding(size_t i, size_t natural) const {
-    if (o.payload_kb == 0 || o.payload_kb * 1024 <= natural + 200) return {};
+  // A display image that brings the document near --payload-kb (JAdES benchmarks).
+  void WritePadding(JsonWriter& w, size_t i, size_t natural) const {
+    if (o.payload_kb == 0 || o.payload_kb * 1024 <= natural + 200) return;
     size_t want = o.payload_kb * 1024 - natural - 200;
     std::string raw(want * 3 / 4, '\0');
     uint64_t x = Mix(o.seed + i);
@@ -148,34 +150,39 @@ struct Corpus {
       x = Mix(x);
       for (size_t b = 0; b < 8 && k + b < raw.size(); ++b) raw[k + b] = static_cast<char>(x >> (8 * b));
     }
-    return R"(,"displayParameter":{"title":"Certificate","individualDisplay":[{"language":"en","displayDetail":[{"page":1,"image":{"contentType":"image/png","content":")" +
-           Base64Encode(raw) + "\"}}]}]}";
+    w.Key("displayParameter").BeginObject().Member("title", "Certificate").Key("individualDisplay").BeginArray();
+    w.BeginObject().Member("language", "en").Key("displayDetail").BeginArray().BeginObject().Member("page", 1);
+    w.Key("image").BeginObject().Member("contentType", "image/png").Member("content", Base64Encode(raw)).EndObject();
+    w.EndObject().EndArray().EndObject().EndArray().EndObject();
   }
 
-  // The credential body members shared by all envelopes (without braces).
-  std::string Body(size_t i, const University& uni, const Plan& p) const {
+  std::string Subject(size_t i) const { return "did:example:learner:" + Uuid(o.seed + 7, i).substr(0, 18); }
+
+  // The credential members shared by all envelopes, into an open object.
+  void WriteBody(JsonWriter& w, size_t i, const University& uni, const Plan& p) const {
     const auto& course = kCourses[Mix(o.seed + i * 3) % 6];
     int ects = 1 + static_cast<int>(Mix(o.seed + i * 5) % 3);
     int eqf = 5 + static_cast<int>(Mix(o.seed + i * 7) % 3);
-    std::string subject = "did:example:learner:" + Uuid(o.seed + 7, i).substr(0, 18);
-    return R"("credentialSubject":{"id":")" + subject + R"(","type":"Learner","achievement":{"type":"MicroCredential","title":)" +
-           Q(std::string("Micro-credential: ") + course[0]) + R"(,"ects":)" + std::to_string(ects) +
-           R"(,"eqfLevel":)" + std::to_string(eqf) + R"(,"learningOutcomes":[)" + Q(course[1]) +
-           R"(],"assessment":{"type":"Supervised online exam","grade":")" +
-           "ABCDE"[Mix(i) % 5] + R"("},"awardingBody":)" + Q(uni.name) +
-           R"(,"issuingBody":"Alliance Credential Service"}})" + StatusEntries(p);
+    w.Key("credentialSubject").BeginObject().Member("id", Subject(i)).Member("type", "Learner");
+    w.Key("achievement").BeginObject().Member("type", "MicroCredential");
+    w.Member("title", std::string("Micro-credential: ") + course[0]).Member("ects", ects).Member("eqfLevel", eqf);
+    w.Key("learningOutcomes").BeginArray().String(course[1]).EndArray();
+    w.Key("assessment").BeginObject().Member("type", "Supervised online exam");
+    w.Member("grade", std::string(1, "ABCDE"[Mix(i) % 5])).EndObject();
+    w.Member("awardingBody", uni.name).Member("issuingBody", "Alliance Credential Service").EndObject().EndObject();
+    WriteStatusEntries(w, p);
   }
 
   // Revocation and suspension entries at the record's slot.
-  std::string StatusEntries(const Plan& p) const {
-    if (!o.with_status) return {};
-    std::string idx = std::to_string(p.list_index);
-    auto entry = [&](const std::string& url, const char* purpose) {
-      return R"({"id":")" + url + "#" + idx + R"(","type":"BitstringStatusListEntry","statusPurpose":")" +
-             purpose + R"(","statusListIndex":")" + idx + R"(","statusListCredential":")" + url + "\"}";
-    };
-    return R"(,"credentialStatus":[)" + entry(p.list_url, "revocation") + "," +
-           entry(p.list_url + "-suspension", "suspension") + "]";
+  void WriteStatusEntries(JsonWriter& w, const Plan& p) const {
+    if (!o.with_status) return;
+    const std::string idx = std::to_string(p.list_index);
+    w.Key("credentialStatus").BeginArray();
+    for (auto [url, purpose] : {std::pair{p.list_url, "revocation"}, std::pair{p.list_url + "-suspension", "suspension"}}) {
+      w.BeginObject().Member("id", url + "#" + idx).Member("type", "BitstringStatusListEntry");
+      w.Member("statusPurpose", purpose).Member("statusListIndex", idx).Member("statusListCredential", url).EndObject();
+    }
+    w.EndArray();
   }
 
   Result<std::string> Make(size_t i, const Plan& p) const {
@@ -183,28 +190,32 @@ struct Corpus {
     if (p.envelope == Envelope::kJades) return MakeJades(i, p, id);
     const Signer& s = signers[p.signer];
     std::string issuer = std::string(kIssuerBase) + s.uni->slug;
-    std::string payload, tampered;
-    std::string body = Body(i, *s.uni, p);
+    std::string payload;
     if (p.envelope == Envelope::kVcJwt) {
-      payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":")" + id +
-                R"(","type":["VerifiableCredential","MicroCredential"],"issuer":{"id":")" + issuer +
-                R"(","name":)" + Q(s.uni->name) + R"(},"validFrom":")" + FormatUtc(p.from) +
-                R"(","validUntil":")" + FormatUtc(p.until) + "\"," + body;
-      payload += Padding(i, payload.size()) + "}";
+      JsonWriter w(&payload);
+      w.BeginObject().Key("@context").BeginArray().String("https://www.w3.org/ns/credentials/v2").EndArray();
+      w.Member("id", id).Key("type").BeginArray().String("VerifiableCredential").String("MicroCredential").EndArray();
+      w.Key("issuer").BeginObject().Member("id", issuer).Member("name", s.uni->name).EndObject();
+      w.Member("validFrom", FormatUtc(p.from)).Member("validUntil", FormatUtc(p.until));
+      WriteBody(w, i, *s.uni, p);
+      WritePadding(w, i, payload.size());
+      w.EndObject();
     } else {
-      std::string subject = body.substr(body.find("did:example:learner:"));
-      subject = subject.substr(0, subject.find('"'));
-      std::string vc = R"({"@context":["https://www.w3.org/2018/credentials/v1"],"id":")" + id +
-                       R"(","type":["VerifiableCredential","MicroCredential"],"issuer":")" + issuer +
-                       R"(","issuanceDate":")" + FormatUtc(p.from) + R"(","expirationDate":")" +
-                       FormatUtc(p.until) + "\"," + body;
-      vc += Padding(i, vc.size()) + "}";
-      payload = R"({"iss":")" + issuer + R"(","jti":")" + id + R"(","sub":")" + subject +
-                R"(","nbf":)" + std::to_string(p.from) + R"(,"exp":)" + std::to_string(p.until) +
-                R"(,"vc":)" + vc + "}";
+      std::string vc;
+      JsonWriter v(&vc);
+      v.BeginObject().Key("@context").BeginArray().String("https://www.w3.org/2018/credentials/v1").EndArray();
+      v.Member("id", id).Key("type").BeginArray().String("VerifiableCredential").String("MicroCredential").EndArray();
+      v.Member("issuer", issuer).Member("issuanceDate", FormatUtc(p.from)).Member("expirationDate", FormatUtc(p.until));
+      WriteBody(v, i, *s.uni, p);
+      WritePadding(v, i, vc.size());
+      v.EndObject();
+      JsonWriter w(&payload);
+      w.BeginObject().Member("iss", issuer).Member("jti", id).Member("sub", Subject(i));
+      w.Member("nbf", int64_t{p.from}).Member("exp", int64_t{p.until}).Key("vc").Raw(vc).EndObject();
     }
-    std::string header = R"({"alg":")" + std::string(JwsAlgName(s.key->alg())) + R"(","kid":")" +
-                         s.key->kid() + (p.envelope == Envelope::kVcJwt ? R"(","typ":"vc+jwt"})" : R"(","typ":"JWT"})");
+    std::string header;
+    JsonWriter(&header).BeginObject().Member("alg", JwsAlgName(s.key->alg())).Member("kid", s.key->kid())
+        .Member("typ", p.envelope == Envelope::kVcJwt ? "vc+jwt" : "JWT").EndObject();
     auto jws = SignCompact(*s.key, header, payload);
     if (!jws.ok() || p.defect != Defect::kTampered) return jws;
     // Keep the signature, change the grade in the payload.
@@ -218,19 +229,26 @@ struct Corpus {
   Result<std::string> MakeJades(size_t i, const Plan& p, const std::string& id) const {
     const University& uni = *p.uni;
     std::string issuer = std::string(kIssuerBase) + uni.slug;
-    std::string payload =
-        R"({"@context":["https://www.w3.org/2018/credentials/v1","http://data.europa.eu/snb/model/context/edc-ap"],"id":")" + id +
-        R"(","type":["VerifiableCredential","EuropeanDigitalCredential"],"issuer":{"id":")" + issuer +
-        R"(","type":"Organisation","legalName":{"en":)" + Q(uni.name) +
-        R"(},"eIDASIdentifier":{"type":"LegalIdentifier","notation":")" + uni.legal_id +
-        R"("}},"issuanceDate":")" + FormatUtc(p.from) + R"(","validFrom":")" + FormatUtc(p.from) +
-        R"(","expirationDate":")" + FormatUtc(p.until) + "\"," + Body(i, uni, p);
-    payload += Padding(i, payload.size()) + "}";
+    std::string payload;
+    JsonWriter w(&payload);
+    w.BeginObject().Key("@context").BeginArray().String("https://www.w3.org/2018/credentials/v1");
+    w.String("http://data.europa.eu/snb/model/context/edc-ap").EndArray().Member("id", id);
+    w.Key("type").BeginArray().String("VerifiableCredential").String("EuropeanDigitalCredential").EndArray();
+    w.Key("issuer").BeginObject().Member("id", issuer).Member("type", "Organisation");
+    w.Key("legalName").BeginObject().Member("en", uni.name).EndObject();
+    w.Key("eIDASIdentifier").BeginObject().Member("type", "LegalIdentifier").Member("notation", uni.legal_id).EndObject();
+    w.EndObject().Member("issuanceDate", FormatUtc(p.from)).Member("validFrom", FormatUtc(p.from));
+    w.Member("expirationDate", FormatUtc(p.until));
+    WriteBody(w, i, uni, p);
+    WritePadding(w, i, payload.size());
+    w.EndObject();
     UnixSeconds sig_time = std::min(p.from, o.at - 86400);
-    std::string header = R"({"alg":"RS256","b64":false,"crit":["b64","sigT"],"cty":"vc","sigT":")" +
-                         FormatUtc(sig_time) + R"(","typ":"jose+json","x5c":[")" +
-                         Base64Encode(seal_cert_der) + R"("],"x5t#S256":")" +
-                         Base64UrlEncode(CertificateSha256(seal_cert_der)) + "\"}";
+    std::string header;
+    JsonWriter h(&header);
+    h.BeginObject().Member("alg", "RS256").Member("b64", false).Key("crit").BeginArray().String("b64").String("sigT");
+    h.EndArray().Member("cty", "vc").Member("sigT", FormatUtc(sig_time)).Member("typ", "jose+json");
+    h.Key("x5c").BeginArray().String(Base64Encode(seal_cert_der)).EndArray();
+    h.Member("x5t#S256", Base64UrlEncode(CertificateSha256(seal_cert_der))).EndObject();
     std::string prot = Base64UrlEncode(header);
     auto sig = seal_key->Sign(prot + "." + payload);
     if (!sig.ok()) return sig.status();
@@ -238,13 +256,16 @@ struct Corpus {
       size_t g = payload.find("\"grade\":\"");
       payload[g + 9] = payload[g + 9] == 'A' ? 'B' : 'A';
     }
-    std::string xvals = R"({"xVals":[{"x509Cert":{"val":")" + Base64Encode(intermediate_der) + "\"}}]}";
-    std::string out = R"({"payload":)" + Q(payload) + R"(,"signatures":[{"protected":")" + prot +
-                      R"(","header":{"etsiU":[")" + Base64UrlEncode(xvals) + R"("]},"signature":")" +
-                      Base64UrlEncode(*sig) + "\"}]}";
+    std::string xvals;
+    JsonWriter(&xvals).BeginObject().Key("xVals").BeginArray().BeginObject().Key("x509Cert").BeginObject()
+        .Member("val", Base64Encode(intermediate_der)).EndObject().EndObject().EndArray().EndObject();
+    std::string out;
+    JsonWriter jws(&out);
+    jws.BeginObject().Member("payload", payload).Key("signatures").BeginArray().BeginObject().Member("protected", prot);
+    jws.Key("header").BeginObject().Key("etsiU").BeginArray().String(Base64UrlEncode(xvals)).EndArray().EndObject();
+    jws.Member("signature", Base64UrlEncode(*sig)).EndObject().EndArray().EndObject();
     return out;
   }
-
 };
 
 std::string ExpectedJson(const Plan& p, bool with_status) {
