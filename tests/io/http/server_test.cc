@@ -168,18 +168,39 @@ TEST_F(HttpServerTest, PublishedListsWithCachingHeaders) {
 }
 
 TEST_F(HttpServerTest, VerifiesPostedCredentials) {
-  std::ifstream in(dir_ + "/credentials/part-00001.jsonl");
-  std::string first, second;
-  std::getline(in, first);
-  std::getline(in, second);
+  // A revoked and a verified credential of the sample, with the verdicts its
+  // manifest expects; the answer must give those verdicts, in order.
+  std::string revoked = ManifestLine("revoked"), fine = ManifestLine("verified");
+  ASSERT_FALSE(revoked.empty());
+  ASSERT_FALSE(fine.empty());
+  auto record = [](const std::string& manifest_line) {
+    size_t p = manifest_line.find("\"source\":\"") + 10;
+    std::string source = manifest_line.substr(p, manifest_line.find('"', p) - p);
+    size_t colon = source.rfind(':');
+    std::ifstream in(dir_ + "/" + source.substr(0, colon));
+    std::string line;
+    for (long n = std::stol(source.substr(colon + 1)); n > 0; --n) std::getline(in, line);
+    return line;
+  };
+  std::string first = record(revoked), second = record(fine);
+  ASSERT_FALSE(first.empty());
+  ASSERT_FALSE(second.empty());
   std::string body = first + "\n" + second + "\n";
   std::string r = Http(port_, "POST /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\nContent-Length: " +
                                    std::to_string(body.size()) + "\r\n\r\n" + body);
   ASSERT_NE(r.find("HTTP/1.1 200"), std::string::npos) << r.substr(0, 300);
   EXPECT_NE(r.find("Transfer-Encoding: chunked"), std::string::npos) << r.substr(0, 300);
-  EXPECT_NE(r.find("{\"source\":\"request:1\""), std::string::npos);
-  EXPECT_NE(r.find("{\"source\":\"request:2\""), std::string::npos);
-  EXPECT_NE(r.find("\"revocation\":{\"result\""), std::string::npos);
+  size_t one_at = r.find("{\"source\":\"request:1\""), two_at = r.find("{\"source\":\"request:2\"");
+  ASSERT_NE(one_at, std::string::npos) << r;
+  ASSERT_NE(two_at, std::string::npos) << r;
+  ASSERT_LT(one_at, two_at);
+  std::string one_line = r.substr(one_at, r.find('\n', one_at) - one_at);
+  std::string two_line = r.substr(two_at, r.find('\n', two_at) - two_at);
+  EXPECT_NE(one_line.find("\"id\":\"" + IdOf(revoked) + "\""), std::string::npos) << one_line;
+  EXPECT_NE(one_line.find("\"verified\":false"), std::string::npos) << one_line;
+  EXPECT_NE(one_line.find("\"revocation\":{\"result\":\"fail\",\"code\":\"revoked\""), std::string::npos) << one_line;
+  EXPECT_NE(two_line.find("\"id\":\"" + IdOf(fine) + "\""), std::string::npos) << two_line;
+  EXPECT_NE(two_line.find("\"verified\":true"), std::string::npos) << two_line;
   std::string one = Http(port_, "POST /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 9\r\n\r\nnot a jws");
   EXPECT_NE(one.find("malformed_jws"), std::string::npos) << one;
 }
