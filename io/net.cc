@@ -1,5 +1,7 @@
 #include "io/net.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/ip/address.hpp>
 
 namespace credsweep::io {
@@ -38,6 +40,19 @@ bool AcceptShouldBackOff(const boost::system::error_code& ec) {
   namespace errc = boost::system::errc;
   return ec == errc::too_many_files_open || ec == errc::too_many_files_open_in_system ||
          ec == errc::no_buffer_space || ec == errc::not_enough_memory;
+}
+
+void RunFenced(boost::asio::io_context& io, std::string_view what) {
+  for (;;) {
+    try {
+      io.run();
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("{}: internal error in a connection handler (a bug in credsweep): {}", what, e.what());
+    } catch (...) {
+      spdlog::error("{}: internal error in a connection handler (a bug in credsweep)", what);
+    }
+  }
 }
 
 }  // namespace credsweep::io

@@ -3,12 +3,14 @@
 #ifndef CREDSWEEP_IO_NET_H_
 #define CREDSWEEP_IO_NET_H_
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
 #include <chrono>
 #include <boost/asio/ssl/context.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/result.h"
 
@@ -25,6 +27,12 @@ Status Listen(boost::asio::ip::tcp::acceptor& acceptor, const std::string& host,
 // ENOBUFS, ENOMEM). The pending connection stays in the backlog, so accepting again
 // at once fails again: an accept loop waits kAcceptBackoff first instead of spinning.
 bool AcceptShouldBackOff(const boost::system::error_code& ec);
+
+// Runs `io` until it has no more work, as io.run() does, but an exception escaping
+// a handler (a bug) is logged with `what` and the loop goes on: the session that
+// threw is lost, the server and its other clients are not. The Asio side of the
+// engine's two exception fences (the other is the pipeline's per-record fence).
+void RunFenced(boost::asio::io_context& io, std::string_view what);
 inline constexpr std::chrono::milliseconds kAcceptBackoff{100};
 
 }  // namespace credsweep::io

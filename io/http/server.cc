@@ -103,6 +103,7 @@ struct HttpServer::Impl {
   std::deque<VerifyJob> jobs;
   std::atomic<uint64_t> verify_runs{0}, verify_records{0};
   void Submit(VerifyJob job);
+  void VerifyRun(std::vector<VerifyJob>& run, size_t records);
   void Drain();
   std::optional<asio::ssl::context> tls;
   std::vector<std::thread> threads;
@@ -625,6 +626,19 @@ void HttpServer::Impl::Drain() {
     }
   }
   if (run.empty()) return;  // an earlier Drain took this one's batch
+  // The verify job's fence: records already have theirs (the pipeline's); anything
+  // else that throws ends these requests' batches with an error line, not the server.
+  try {
+    VerifyRun(run, records);
+  } catch (const std::exception& e) {
+    spdlog::error("http: internal error in a verify job (a bug in credsweep): {}", e.what());
+    for (auto& job : run) {
+      if (job.done) job.done("{\"error\":\"internal error while verifying this batch\"}\n");
+    }
+  }
+}
+
+void HttpServer::Impl::VerifyRun(std::vector<VerifyJob>& run, size_t records) {
   std::vector<std::string> out(run.size());
   size_t in_job = 0, in_record = 0, out_job = 0, out_left = run[0].records.size();
   PipelineOptions po;
@@ -646,7 +660,11 @@ void HttpServer::Impl::Drain() {
       po);
   ++verify_runs;
   verify_records += records;
-  for (size_t i = 0; i < run.size(); ++i) run[i].done(std::move(out[i]));
+  for (size_t i = 0; i < run.size(); ++i) {
+    auto done = std::move(run[i].done);
+    run[i].done = nullptr;  // answered: the fence must not answer it again
+    done(std::move(out[i]));
+  }
 }
 
 void HttpServer::Impl::Accept() {
@@ -713,7 +731,7 @@ uint16_t HttpServer::port() const {
 void HttpServer::Start() {
   impl_->Accept();
   for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
-    impl_->threads.emplace_back([this] { impl_->io.run(); });
+    impl_->threads.emplace_back([this] { io::RunFenced(impl_->io, "http"); });
   }
 }
 

@@ -229,7 +229,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         // shutdown drains acknowledged writes instead of dropping their replies.
         asio::post(server_.writer, [self = this->shared_from_this(), job = std::move(out.write),
                                     work = asio::make_work_guard(server_.io)] {
-          std::string reply = job();
+          // A durable write that throws (a bug) answers this command with an error;
+          // the writer thread and the other connections go on.
+          std::string reply;
+          try {
+            reply = job();
+          } catch (const std::exception& e) {
+            spdlog::error("resp: internal error in a write (a bug in credsweep): {}", e.what());
+            reply = "-ERR internal error; the write was not acknowledged\r\n";
+          }
           asio::post(self->strand_, [self, reply = std::move(reply)] {
             self->out_ += reply;
             self->Process();
@@ -440,12 +448,12 @@ void RespServer::Run(bool handle_signals) {
     });
   }
   s.writer_work.emplace(s.writer.get_executor());
-  std::thread writer([&s] { s.writer.run(); });
+  std::thread writer([&s] { io::RunFenced(s.writer, "resp writer"); });
   s.Accept();
   int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
-  for (int i = 1; i < n; ++i) pool.emplace_back([&s] { s.io.run(); });
-  s.io.run();  // returns when the acceptor and every session are closed
+  for (int i = 1; i < n; ++i) pool.emplace_back([&s] { io::RunFenced(s.io, "resp"); });
+  io::RunFenced(s.io, "resp");  // returns when the acceptor and every session are closed
   for (auto& t : pool) t.join();
   s.writer_work.reset();
   writer.join();
