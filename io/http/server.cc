@@ -7,6 +7,8 @@
 #include <deque>
 #include <atomic>
 #include <boost/asio.hpp>
+#include <boost/url/decode_view.hpp>
+#include <boost/url/pct_string_view.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -42,31 +44,13 @@ enum Route { kStatus, kList, kVerify, kHealth, kMetrics, kOther, kRouteCount };
 constexpr const char* kRouteNames[] = {"status", "status_list", "verify", "healthz", "metrics", "other"};
 constexpr std::array<double, 8> kBuckets = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.25, 1.0};
 
+// A percent-encoded path segment, decoded by Boost.URL; false for a malformed escape.
 std::string PercentDecode(std::string_view s, bool* ok) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  *ok = true;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out.push_back(s[i]);
-      continue;
-    }
-    bool room = i + 2 < s.size();  // two hex digits follow
-    int h = room ? hex(s[i + 1]) : -1;
-    int l = room ? hex(s[i + 2]) : -1;
-    if (h < 0 || l < 0) {
-      *ok = false;
-      return {};
-    }
-    out.push_back(static_cast<char>(h * 16 + l));
-    i += 2;
-  }
-  return out;
+  auto pct = boost::urls::make_pct_string_view(s);
+  *ok = pct.has_value();
+  if (!pct) return {};
+  boost::urls::decode_view decoded = **pct;
+  return std::string(decoded.begin(), decoded.end());
 }
 
 }  // namespace
