@@ -14,6 +14,7 @@
 #include <string>
 
 #include "engine/encoding.h"
+#include "engine/internal/json.h"
 #include "engine/internal/openssl.h"
 #include "engine/keys.h"
 #include "engine/signer.h"
@@ -53,6 +54,22 @@ void BM_JsonParse(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(doc.size()));
 }
 BENCHMARK(BM_JsonParse)->Arg(1500)->Arg(150 * 1024);
+
+// The format check's duplicate-member scan over an already parsed credential: the
+// cost the check adds per record (compare with BM_Verify/ES256).
+void BM_DuplicateMemberScan(benchmark::State& state) {
+  std::string doc = Credential(static_cast<size_t>(state.range(0)));
+  simdjson::padded_string padded(doc);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root = parser.parse(padded).value();
+  for (auto _ : state) {
+    auto dup = internal::DuplicateMember(root);
+    if (dup) state.SkipWithError("the benchmark credential has a duplicate member");
+    benchmark::DoNotOptimize(dup);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DuplicateMemberScan)->Arg(1500)->Arg(150 * 1024);
 
 void BM_Sha256(benchmark::State& state) {
   std::string data(static_cast<size_t>(state.range(0)), 'x');
