@@ -275,7 +275,9 @@ TEST_F(HttpServerTest, ALargeBodyIsVerifiedInBoundedMemory) {
   EXPECT_NE(r.find("{\"source\":\"request:300000\""), std::string::npos);
   EXPECT_TRUE(r.ends_with("\r\n0\r\n\r\n"));
   long long growth = PeakRssKib(pid_) - before;
+#if !defined(__SANITIZE_ADDRESS__)  // ASan's quarantine keeps freed memory resident by design
   EXPECT_LT(growth, 32 * 1024) << "peak RSS grew by " << growth << " KiB";
+#endif
 }
 
 TEST_F(HttpServerTest, AChunkedBodyPastTheLimitEndsTheResponseWithoutItsLastChunk) {

@@ -4,6 +4,7 @@
 #define CREDSWEEP_TESTS_IO_CLI_CLI_FIXTURE_H_
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -26,7 +27,7 @@ class CliTest : public ::testing::Test {
   void SetUp() override {
     root_ = (std::filesystem::path(::testing::TempDir()) /
              ("cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_suite()->name()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+              ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" + std::to_string(getpid())))
                 .string();
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_);
