@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "engine/internal/jcs_writer.h"
+#include "engine/internal/json.h"
 
 namespace credsweep {
 
@@ -210,6 +211,11 @@ Result<std::string> JcsCanonicalize(std::string_view json) {
         parser.parse(retry.data(), retry.size(), true).get(root) != simdjson::SUCCESS) {
       return InvalidArgument("not valid JSON");
     }
+  }
+  // RFC 8785 §3.1: input is I-JSON, whose names are unique. With duplicates there is
+  // no canonical form (which member comes first was the input's choice).
+  if (auto dup = internal::DuplicateMember(root)) {
+    return InvalidArgument(*dup);
   }
   std::string out;
   internal::AppendJcs(root, &out);

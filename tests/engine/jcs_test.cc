@@ -64,6 +64,16 @@ TEST(Jcs, IntegersBeyond64BitsAreNumbersLikeAnyOther) {
   EXPECT_FALSE(JcsCanonicalize("[0100000000000000000000]").ok());  // still no leading zeros
 }
 
+// Found by fuzz/jcs_fuzz (tests/testdata/fuzz-crashes/jcs-duplicate-member-names.json):
+// with duplicate names the sorted order of equal names followed the input, so there was
+// no canonical form; RFC 8785 takes I-JSON input, whose names are unique.
+TEST(Jcs, RefusesDuplicateMemberNames) {
+  EXPECT_FALSE(JcsCanonicalize(R"({"a":1,"a":2})").ok());
+  EXPECT_FALSE(JcsCanonicalize(R"([{"b":{"x":1,"x":1}}])").ok());
+  EXPECT_FALSE(JcsCanonicalize(testing::ReadTestData("fuzz-crashes/jcs-duplicate-member-names.json")).ok());
+  EXPECT_TRUE(JcsCanonicalize(R"({"a":{"a":1},"b":{"a":2}})").ok());  // same name, different objects
+}
+
 TEST(Jcs, CanonicalFormIsAFixedPoint) {
   std::string input = testing::ReadTestData("fuzz-crashes/jcs-integer-beyond-64-bits.json");
   auto once = JcsCanonicalize(input);
