@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "engine/internal/jcs_writer.h"
+#include "engine/internal/json.h"
 
 namespace credsweep {
 
@@ -160,13 +161,61 @@ void AppendJcs(element e, std::string* out, const std::vector<std::string_view>&
   }
 }
 
+// simdjson's DOM refuses an integer literal outside [-2^63, 2^64) although JSON
+// allows it and RFC 8785 reads every number as a double (and JcsCanonicalize
+// itself writes 1e20 as "100000000000000000000"). Such literals get ".0" appended,
+// outside strings, so that they parse as doubles; nothing else changes.
+std::string IntegersAsDoubles(std::string_view json) {
+  std::string out;
+  out.reserve(json.size() + 16);
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    char c = json[i];
+    out.push_back(c);
+    if (in_string) {
+      if (c == '\\' && i + 1 < json.size()) out.push_back(json[++i]);
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    const bool starts_number = (c == '-' || (c >= '0' && c <= '9'));
+    if (!starts_number) continue;
+    size_t j = i + 1;
+    while (j < json.size() && json[j] >= '0' && json[j] <= '9') ++j;
+    out.append(json.substr(i + 1, j - i - 1));
+    const bool has_digits = j - i > (c == '-' ? 1u : 0u);
+    const bool more = j < json.size() && (json[j] == '.' || json[j] == 'e' || json[j] == 'E');
+    if (has_digits && !more && j - i >= 19) out += ".0";
+    // Skip the rest of a number (fraction, exponent) so its digits are not
+    // taken for the start of another literal.
+    while (j < json.size() && std::string_view("0123456789.eE+-").find(json[j]) != std::string_view::npos) {
+      out.push_back(json[j++]);
+    }
+    i = j - 1;
+  }
+  return out;
+}
+
 }  // namespace internal
 
 Result<std::string> JcsCanonicalize(std::string_view json) {
   simdjson::dom::parser parser;
   internal::element root;
   if (parser.parse(json.data(), json.size(), true).get(root) != simdjson::SUCCESS) {
-    return InvalidArgument("not valid JSON");
+    // Retry only for what simdjson refuses: integers beyond 64 bits.
+    std::string retry = internal::IntegersAsDoubles(json);
+    if (retry.size() == json.size() ||
+        parser.parse(retry.data(), retry.size(), true).get(root) != simdjson::SUCCESS) {
+      return InvalidArgument("not valid JSON");
+    }
+  }
+  // RFC 8785 §3.1: input is I-JSON, whose names are unique. With duplicates there is
+  // no canonical form (which member comes first was the input's choice).
+  if (auto dup = internal::DuplicateMember(root)) {
+    return InvalidArgument(*dup);
   }
   std::string out;
   internal::AppendJcs(root, &out);

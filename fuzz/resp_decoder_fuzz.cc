@@ -1,5 +1,6 @@
 // libFuzzer target for the RESP decoder (opt-in: -DCREDSWEEP_FUZZ=ON with clang).
 //
+//   scripts/fuzz 60            (every target; or by hand:)
 //   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCREDSWEEP_FUZZ=ON
 //   cmake --build build-fuzz --target resp_decoder_fuzz
 //   build-fuzz/resp_decoder_fuzz fuzz/corpus/resp_decoder -max_total_time=60
@@ -10,6 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "io/resp/decoder.h"
 

@@ -51,5 +51,37 @@ TEST(Jcs, NumbersFollowEcmaScript) {
 
 TEST(Jcs, RejectsInvalidJson) { EXPECT_FALSE(JcsCanonicalize("{\"a\":}").ok()); }
 
+// Found by fuzz/jcs_fuzz (tests/testdata/fuzz-crashes/jcs-integer-beyond-64-bits.json):
+// integers outside [-2^63, 2^64) are valid JSON and RFC 8785 reads them as doubles,
+// but simdjson refused them, so JCS could not re-read its own output.
+TEST(Jcs, IntegersBeyond64BitsAreNumbersLikeAnyOther) {
+  auto big = JcsCanonicalize(R"({"a":[100000000000000000000,-9223372036854775809,18446744073709551616]})");
+  ASSERT_TRUE(big.ok()) << big.status().ToString();
+  EXPECT_EQ(*big, R"({"a":[100000000000000000000,-9223372036854776000,18446744073709552000]})");
+  auto in_string = JcsCanonicalize(R"(["100000000000000000000",100000000000000000000])");
+  ASSERT_TRUE(in_string.ok());
+  EXPECT_EQ(*in_string, R"(["100000000000000000000",100000000000000000000])");
+  EXPECT_FALSE(JcsCanonicalize("[0100000000000000000000]").ok());  // still no leading zeros
+}
+
+// Found by fuzz/jcs_fuzz (tests/testdata/fuzz-crashes/jcs-duplicate-member-names.json):
+// with duplicate names the sorted order of equal names followed the input, so there was
+// no canonical form; RFC 8785 takes I-JSON input, whose names are unique.
+TEST(Jcs, RefusesDuplicateMemberNames) {
+  EXPECT_FALSE(JcsCanonicalize(R"({"a":1,"a":2})").ok());
+  EXPECT_FALSE(JcsCanonicalize(R"([{"b":{"x":1,"x":1}}])").ok());
+  EXPECT_FALSE(JcsCanonicalize(testing::ReadTestData("fuzz-crashes/jcs-duplicate-member-names.json")).ok());
+  EXPECT_TRUE(JcsCanonicalize(R"({"a":{"a":1},"b":{"a":2}})").ok());  // same name, different objects
+}
+
+TEST(Jcs, CanonicalFormIsAFixedPoint) {
+  std::string input = testing::ReadTestData("fuzz-crashes/jcs-integer-beyond-64-bits.json");
+  auto once = JcsCanonicalize(input);
+  ASSERT_TRUE(once.ok()) << once.status().ToString();
+  auto twice = JcsCanonicalize(*once);
+  ASSERT_TRUE(twice.ok()) << twice.status().ToString() << " for " << *once;
+  EXPECT_EQ(*twice, *once);
+}
+
 }  // namespace
 }  // namespace credsweep

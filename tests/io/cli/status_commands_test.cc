@@ -2,6 +2,7 @@
 // --head / --expect-head, and exit 2 with a clear message for directories that
 // must not be opened (a foreign RocksDB database, a damaged write-ahead log).
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <rocksdb/db.h>
 #include <sys/wait.h>
 
@@ -27,7 +28,8 @@ class StatusCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = (fs::path(::testing::TempDir()) /
-             ("cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())))
+             ("cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+              std::to_string(getpid())))
                 .string();
     fs::remove_all(root_);
     fs::create_directories(root_);

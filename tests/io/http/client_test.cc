@@ -178,8 +178,10 @@ class HttpListSourceTest : public ::testing::Test {
     }
   }
   static void TearDownTestSuite() {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
+    if (pid_ > 0) {  // never kill(0, ...): that is the whole process group
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
     fs::remove_all(dir_);
   }
   static std::string Url(const std::string& path) { return "http://127.0.0.1:" + std::to_string(port_) + path; }

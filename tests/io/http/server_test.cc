@@ -117,6 +117,9 @@ class HttpServerTest : public ::testing::Test {
     ASSERT_FALSE(Get(port_, "/healthz").empty()) << "the server did not start on port " << port_;
   }
   static void TearDownTestSuite() {
+    // pid_ stays 0 when SetUpTestSuite failed before the fork, and kill(0, ...)
+    // would signal the whole process group: ctest and the CI script with it.
+    if (pid_ <= 0) return;
     kill(pid_, SIGTERM);
     int status = 0;
     waitpid(pid_, &status, 0);
@@ -296,7 +299,9 @@ TEST_F(HttpServerTest, ALargeBodyIsVerifiedInBoundedMemory) {
   EXPECT_NE(r.find("{\"source\":\"request:300000\""), std::string::npos);
   EXPECT_TRUE(r.ends_with("\r\n0\r\n\r\n"));
   long long growth = PeakRssKib(pid_) - before;
+#if !defined(__SANITIZE_ADDRESS__)  // ASan's quarantine keeps freed memory resident by design
   EXPECT_LT(growth, 32 * 1024) << "peak RSS grew by " << growth << " KiB";
+#endif
 }
 
 TEST_F(HttpServerTest, AChunkedBodyPastTheLimitEndsTheResponseWithoutItsLastChunk) {

@@ -27,7 +27,10 @@ TEST(RespDecoder, SplitFramesAndBinarySafeArguments) {
   ASSERT_TRUE(d.Feed("\nb\0\r\n*1\r\n$4\r\nPI", &out));
   ASSERT_EQ(out.size(), 0u);  // the 5-byte bulk "a\r\nb\0" is not complete yet
   Decoder e;
-  std::string wire("*2\r\n$4\r\nECHO\r\n$5\r\na\r\nb\0\r\n", 28);
+  // The literal's own length (25 bytes, with its NUL): a hand-counted 28 read past
+  // its end (found by scripts/test-sanitizers' AddressSanitizer run).
+  static constexpr char kWire[] = "*2\r\n$4\r\nECHO\r\n$5\r\na\r\nb\0\r\n";
+  std::string wire(kWire, sizeof kWire - 1);
   ASSERT_TRUE(e.Feed(wire, &out)) << e.error();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0][1], std::string("a\r\nb\0", 5));
