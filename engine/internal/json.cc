@@ -1,6 +1,7 @@
 #include "engine/internal/json.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace credsweep::internal {
@@ -15,10 +16,12 @@ bool FindInObject(object obj, Names& scratch, std::string* name, std::string* pa
   const size_t first = scratch.size();
   for (auto [key, value] : obj) scratch.push_back(key);
   const auto begin = scratch.begin() + static_cast<std::ptrdiff_t>(first);
-  std::string_view dup;
+  // Not "dup.empty()" as the sign of none: "" is a member name like any other, and a
+  // duplicated "" must not hide itself (or, sorted first, every other duplicate).
+  std::optional<std::string_view> dup;
   if (scratch.size() - first <= 16) {
     // Small objects (the common case) are compared pairwise without sorting.
-    for (auto i = begin; i != scratch.end() && dup.empty(); ++i) {
+    for (auto i = begin; i != scratch.end() && !dup; ++i) {
       if (std::find(i + 1, scratch.end(), *i) != scratch.end()) dup = *i;
     }
   } else {
@@ -26,8 +29,8 @@ bool FindInObject(object obj, Names& scratch, std::string* name, std::string* pa
     if (auto it = std::adjacent_find(begin, scratch.end()); it != scratch.end()) dup = *it;
   }
   scratch.resize(first);
-  if (!dup.empty()) {
-    *name = std::string(dup);
+  if (dup) {
+    *name = std::string(*dup);
     return true;
   }
   for (auto [key, value] : obj) {

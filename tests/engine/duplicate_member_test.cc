@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/encoding.h"
+#include "engine/jcs.h"
 #include "engine/signer.h"
 #include "tests/testutil.h"
 
@@ -32,6 +33,19 @@ class DuplicateMembers : public ::testing::Test {
 
 TEST_F(DuplicateMembers, UniqueMembersVerify) {
   EXPECT_TRUE(Signed(Credential(R"(,"validUntil":"2030-01-01T00:00:00Z")")).verified());
+}
+
+// Found by fuzz/jcs_fuzz (tests/testdata/fuzz-crashes/jcs-duplicate-empty-member-name.json):
+// the empty name "" twice was taken for "no duplicate", and in an object of more than
+// 16 members (sorted, "" first) it hid every other duplicate too.
+TEST_F(DuplicateMembers, AnEmptyNameTwiceIsADuplicateAndHidesNoOther) {
+  auto small = Signed(Credential(R"(,"":1,"":2)"));
+  EXPECT_EQ(small.check(CheckId::kFormat).code, "duplicate_member") << Describe(small);
+  std::string many;
+  for (int i = 0; i < 20; ++i) many += ",\"m" + std::to_string(i) + "\":" + std::to_string(i);
+  auto large = Signed(Credential(many + R"(,"":1,"":2,"validUntil":"2030-01-01T00:00:00Z","validUntil":"2020-01-01T00:00:00Z")"));
+  EXPECT_EQ(large.check(CheckId::kFormat).code, "duplicate_member") << Describe(large);
+  EXPECT_FALSE(JcsCanonicalize(testing::ReadTestData("fuzz-crashes/jcs-duplicate-empty-member-name.json")).ok());
 }
 
 TEST_F(DuplicateMembers, TopLevelDuplicateIsNamed) {
