@@ -7,12 +7,18 @@
 
 namespace credsweep {
 
-void KeySet::Add(PublicKeyPtr key) {
+void KeySet::Add(PublicKeyPtr key, std::string_view issuer) {
+  if (!issuer.empty()) issuers_[key.get()] = std::string(issuer);
   if (!key->kid().empty()) by_kid_.emplace(key->kid(), keys_.size());
   keys_.push_back(std::move(key));
 }
 
-Status KeySet::AddJwks(std::string_view json, std::string_view origin) {
+std::string_view KeySet::IssuerOf(const PublicKey& key) const {
+  auto it = issuers_.find(&key);
+  return it == issuers_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+Status KeySet::AddJwks(std::string_view json, std::string_view origin, std::string_view issuer) {
   simdjson::dom::parser parser;
   simdjson::padded_string padded(json);
   internal::element root;
@@ -47,17 +53,17 @@ Status KeySet::AddJwks(std::string_view json, std::string_view origin) {
       warnings_.push_back(std::string(origin) + ": key '" + kid +
                           "' is a private JWK; only its public part is used (give the public JWK Set instead)");
     }
-    Add(std::move(key).value());
+    Add(std::move(key).value(), issuer);
   }
   return Status::Ok();
 }
 
-Status KeySet::AddJwksFile(const std::string& path) {
+Status KeySet::AddJwksFile(const std::string& path, std::string_view issuer) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound("cannot open JWK Set " + path);
   std::ostringstream ss;
   ss << in.rdbuf();
-  return AddJwks(ss.str(), path);
+  return AddJwks(ss.str(), path, issuer);
 }
 
 std::vector<PublicKeyPtr> KeySet::FindByKid(std::string_view kid) const {

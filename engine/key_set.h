@@ -21,9 +21,16 @@ class KeySet {
   // reason; the call fails only when the document itself is unreadable. A private
   // JWK (with "d", or RSA's "p"/"q"/...) is used for its public part only and
   // noted in warnings().
-  Status AddJwks(std::string_view json, std::string_view origin);
-  Status AddJwksFile(const std::string& path);
-  void Add(PublicKeyPtr key);
+  //
+  // `issuer`, when not empty, binds every key of the set to that issuer (`--jwks
+  // ISSUER=FILE`): the seal check then accepts those keys only for credentials that
+  // name that issuer. Keys added without one are unbound (any issuer; the seal
+  // message says so).
+  Status AddJwks(std::string_view json, std::string_view origin, std::string_view issuer = {});
+  Status AddJwksFile(const std::string& path, std::string_view issuer = {});
+  void Add(PublicKeyPtr key, std::string_view issuer = {});
+  // The issuer a key was bound to when it was added, or empty when unbound.
+  std::string_view IssuerOf(const PublicKey& key) const;
 
   // Keys whose kid equals `kid`.
   std::vector<PublicKeyPtr> FindByKid(std::string_view kid) const;
@@ -39,6 +46,7 @@ class KeySet {
   std::vector<PublicKeyPtr> keys_;
   std::unordered_multimap<std::string, size_t> by_kid_;
   std::unordered_map<std::string, std::string> rejected_;
+  std::unordered_map<const PublicKey*, std::string> issuers_;
   std::vector<std::string> warnings_;
 };
 

@@ -170,8 +170,28 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
     return {{"key_not_found", h.kid.empty() ? "no kid and no configured key for alg " + h.alg_name
                                             : "no configured key has kid '" + h.kid + "'"}};
   }
-  SigVerdict v = VerifyWith(candidates, s, via);
-  if (v.finding.ok()) v.note += kUnbound;
+  // Keys bound to an issuer (--jwks ISSUER=FILE) count only for that issuer.
+  std::vector<PublicKeyPtr> allowed;
+  std::string_view other_owner;
+  for (const auto& key : candidates) {
+    std::string_view owner = keys->IssuerOf(*key);
+    if (owner.empty() || (cred.present && owner == issuer)) {
+      allowed.push_back(key);
+    } else if (other_owner.empty()) {
+      other_owner = owner;
+    }
+  }
+  if (allowed.empty()) {
+    return {{"key_not_authorized_for_issuer",
+             "key " + via + " belongs to issuer '" + std::string(other_owner) + "' (--jwks ISSUER=FILE), not to '" +
+                 (cred.present ? issuer : std::string("(unknown)")) + "'"}};
+  }
+  SigVerdict v = VerifyWith(allowed, s, via);
+  if (!v.finding.ok()) return v;
+  // Which key verified is not reported by VerifyWith: bound when every allowed key is.
+  bool bound = true;
+  for (const auto& key : allowed) bound = bound && !keys->IssuerOf(*key).empty();
+  v.note += bound ? "; key bound to issuer '" + issuer + "' (--jwks ISSUER=FILE)" : std::string(kUnbound);
   return v;
 }
 

@@ -24,7 +24,14 @@ Status LoadKeysAndAnchors(const std::vector<std::string>& jwks, const std::vecto
                           std::shared_ptr<KeySet>* keys, std::shared_ptr<ChainValidator>* anchors) {
   *keys = std::make_shared<KeySet>();
   for (const auto& f : jwks) {
-    if (Status s = (*keys)->AddJwksFile(f); !s.ok()) return s;
+    // ISSUER=FILE binds the file's keys to ISSUER (a URI: it has a scheme); FILE alone
+    // leaves them unbound.
+    std::string issuer, path = f;
+    if (size_t eq = f.find('='); eq != std::string::npos && f.substr(0, eq).find(':') != std::string::npos) {
+      issuer = f.substr(0, eq);
+      path = f.substr(eq + 1);
+    }
+    if (Status s = (*keys)->AddJwksFile(path, issuer); !s.ok()) return s;
   }
   for (const auto& w : (*keys)->warnings()) spdlog::warn("{}", w);
   *anchors = std::make_shared<ChainValidator>();

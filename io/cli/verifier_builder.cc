@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -61,8 +62,19 @@ Result<std::shared_ptr<const StatusListSource>> ListSources(const VerifierFlags&
 }  // namespace
 
 void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
-  cmd->add_option("--jwks", f->jwks, "JWK Set file with issuer keys (repeatable)")
-      ->check(CLI::ExistingFile)->allow_extra_args(false);
+  // FILE, or ISSUER=FILE (ISSUER a URI or DID) to bind the file's keys to ISSUER.
+  CLI::Validator jwks_file(
+      [](std::string& value) {
+        std::string path = value;
+        if (size_t eq = value.find('='); eq != std::string::npos && value.substr(0, eq).find(':') != std::string::npos) {
+          path = value.substr(eq + 1);
+        }
+        return std::filesystem::is_regular_file(path) ? std::string() : "File does not exist: " + path;
+      },
+      "FILE|ISSUER=FILE");
+  cmd->add_option("--jwks", f->jwks,
+                  "JWK Set file with issuer keys (repeatable); ISSUER=FILE binds the file's keys to ISSUER")
+      ->check(jwks_file)->allow_extra_args(false);
   cmd->add_option("--ca", f->ca, "PEM file of trust anchors for x5c chains (repeatable)")
       ->check(CLI::ExistingFile)->allow_extra_args(false);
   cmd->add_option("--clock-skew", f->clock_skew, "Tolerance in seconds for validity times (max 86400)")

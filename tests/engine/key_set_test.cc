@@ -1,4 +1,6 @@
 #include "engine/key_set.h"
+#include "tests/testutil.h"
+#include "engine/verifier.h"
 
 #include <gtest/gtest.h>
 
@@ -35,6 +37,41 @@ TEST(KeySet, APublicJwkSetGivesNoWarning) {
   ASSERT_TRUE(set.AddJwks("{\"keys\":[" + key->ToPublicJwkJson() + "]}", "public.jwks.json").ok());
   EXPECT_EQ(set.size(), 1u);
   EXPECT_TRUE(set.warnings().empty());
+}
+
+// --jwks ISSUER=FILE: the file's keys seal for that issuer only; keys added without an
+// issuer stay unbound (and the seal message says so).
+TEST(KeySet, KeysBoundToAnIssuerSealOnlyForIt) {
+  auto ugent = PrivateKey::Generate(JwsAlg::kES256).value();
+  ugent->set_kid("ugent-key");
+  auto loose = PrivateKey::Generate(JwsAlg::kES256).value();
+  loose->set_kid("loose-key");
+  auto keys = std::make_shared<KeySet>();
+  ASSERT_TRUE(keys->AddJwks("{\"keys\":[" + ugent->ToPublicJwkJson() + "]}", "ugent.jwks", "https://uni.example/ugent").ok());
+  ASSERT_TRUE(keys->AddJwks("{\"keys\":[" + loose->ToPublicJwkJson() + "]}", "loose.jwks").ok());
+  EXPECT_EQ(keys->IssuerOf(*keys->FindByKid("ugent-key")[0]), "https://uni.example/ugent");
+  EXPECT_EQ(keys->IssuerOf(*keys->FindByKid("loose-key")[0]), "");
+  VerifierOptions o;
+  o.keys = keys;
+  o.at = *ParseDateTimeStamp("2026-06-01T00:00:00Z");
+  Verifier v(o);
+  auto cred = [](const std::string& issuer) {
+    return R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":")" + issuer +
+           R"(","validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"}})";
+  };
+  auto sealed = [&](const PrivateKey& key, const std::string& issuer) {
+    return testing::VerifyText(v, SignCompact(key, R"({"alg":"ES256","kid":")" + key.kid() + "\"}", cred(issuer)).value());
+  };
+  auto own = sealed(*ugent, "https://uni.example/ugent");
+  EXPECT_TRUE(own.verified()) << testing::Describe(own);
+  EXPECT_NE(own.check(CheckId::kSeal).message.find("key bound to issuer 'https://uni.example/ugent'"), std::string::npos)
+      << testing::Describe(own);
+  auto forged = sealed(*ugent, "https://uni.example/uj");  // another member's name, UGent's key
+  EXPECT_EQ(forged.check(CheckId::kSeal).code, "key_not_authorized_for_issuer") << testing::Describe(forged);
+  EXPECT_FALSE(forged.verified());
+  auto unbound = sealed(*loose, "https://uni.example/uj");
+  EXPECT_TRUE(unbound.verified());
+  EXPECT_NE(unbound.check(CheckId::kSeal).message.find("issuer binding not checked"), std::string::npos);
 }
 
 }  // namespace

@@ -148,5 +148,16 @@ TEST_F(CliHabits, ThreadsAboveTheCoreCountAreCappedWithOneLine) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one clear line, nothing else
 }
 
+// --jwks ISSUER=FILE from the command line: the same key seals for its issuer only.
+TEST_F(CliHabits, JwksBoundToAnIssuerRefusesOtherIssuers) {
+  std::string cred = SealedCredentialFile();  // issued by https://i.example
+  CliRun own = Credsweep("verify " + cred + " --jwks https://i.example=public.jwks.json -q");
+  EXPECT_EQ(own.code, 0) << own.out << own.err;
+  EXPECT_TRUE(Contains(own.out, "key bound to issuer 'https://i.example'")) << own.out;
+  CliRun other = Credsweep("verify " + cred + " --jwks https://other.example=public.jwks.json -q");
+  EXPECT_EQ(other.code, 1) << other.err;
+  EXPECT_TRUE(Contains(other.out, "\"key_not_authorized_for_issuer\"")) << other.out;
+}
+
 }  // namespace
 }  // namespace credsweep::testing
