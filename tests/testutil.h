@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/key_set.h"
@@ -32,6 +33,9 @@ std::string Ed25519DidKey(const PrivateKey& key);
 
 // A connected TCP socket to 127.0.0.1:port with a 5 s receive timeout, or -1.
 int ConnectLoopback(int port);
+
+// Writes all of `data` to a socket (no SIGPIPE); false when the peer is gone.
+bool SendAll(int fd, std::string_view data);
 
 // A TCP port on 127.0.0.1 that was free a moment ago (for servers under test).
 int FreeLoopbackPort();

@@ -12,6 +12,7 @@
 #include "storage/coding.h"
 #include "storage/records.h"
 #include "tests/storage/raw_db.h"
+#include "tests/io/cli/cli_fixture.h"
 #include "tests/testutil.h"
 
 namespace credsweep {
@@ -19,36 +20,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
+using testing::CliRun;
 
-class StatusCommandsTest : public ::testing::Test {
+class StatusCommandsTest : public testing::CliTest {
  protected:
   void SetUp() override {
-    root_ = (fs::path(::testing::TempDir()) /
-             ("cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-              std::to_string(getpid())))
-                .string();
-    fs::remove_all(root_);
-    fs::create_directories(root_);
+    CliTest::SetUp();
     db_ = root_ + "/db";
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
-  // Runs `credsweep ARGS`, stdout and stderr kept apart.
-  CliRun Credsweep(const std::string& args) {
-    std::string cmd = std::string(CREDSWEEP_BINARY) + " " + args + " >" + root_ + "/out 2>" + root_ + "/err";
-    int rc = std::system(cmd.c_str());
-    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, testing::ReadFile(root_ + "/out"),
-            testing::ReadFile(root_ + "/err")};
   }
   void Revoke(const std::string& id) {
     CliRun r = Credsweep("revoke " + id + " --reason fraud --db " + db_);
     ASSERT_EQ(r.code, 0) << r.err;
   }
-  std::string root_, db_;
+  std::string db_;
 };
 
 TEST_F(StatusCommandsTest, AuditExitsOneAndNamesAnEditedStateRecord) {

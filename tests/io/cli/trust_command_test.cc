@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/io/cli/cli_fixture.h"
 #include "tests/testutil.h"
 
 namespace credsweep {
@@ -16,39 +17,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
+using testing::CliRun;
 
-class TrustCommandTest : public ::testing::Test {
+class TrustCommandTest : public testing::CliTest {
  protected:
-  void SetUp() override {
-    root_ = (fs::path(::testing::TempDir()) /
-             ("trust-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-              std::to_string(::getpid())))
-                .string();
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
-  CliRun Credsweep(const std::string& args) {
-    std::string cmd = std::string(CREDSWEEP_BINARY) + " " + args + " >" + root_ + "/out 2>" + root_ + "/err";
-    int status = std::system(cmd.c_str());
-    CliRun r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = testing::ReadFile(root_ + "/out");
-    r.err = testing::ReadFile(root_ + "/err");
-    return r;
-  }
-
   std::string Update(const std::string& territories, const std::string& from = testing::TestData("trusted-lists")) {
     return "trust update --out " + root_ + "/tl --lotl-certs " + oj_ + " --from " + from +
            " --at 2026-01-12T00:00:00Z --territory " + territories;
   }
 
-  std::string root_;
   std::string oj_ = testing::TestData("trusted-lists/oj-2019/oj-2019-lotl-signers.pem");
 };
 

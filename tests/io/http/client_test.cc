@@ -43,14 +43,7 @@ HttpOptions Loopback(std::chrono::milliseconds timeout = std::chrono::millisecon
   return o;
 }
 
-bool SendAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
+using testing::SendAll;
 
 // Sleeps up to `ms`, in short steps, unless `stop` is set; false if it was.
 bool Pause(const std::atomic<bool>& stop, int ms) {

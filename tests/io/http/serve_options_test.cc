@@ -19,14 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool SendAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
+using testing::SendAll;
 
 std::string ReadAll(int fd) {
   std::string out;

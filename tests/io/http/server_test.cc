@@ -46,14 +46,7 @@ std::string Get(int port, const std::string& path, const std::string& headers = 
   return Http(port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers + "\r\n");
 }
 
-bool SendAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
+using testing::SendAll;
 
 // Reads until `marker` has arrived (or 5 s pass); everything read.
 std::string ReadPast(int fd, const std::string& marker) {

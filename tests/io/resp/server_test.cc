@@ -40,14 +40,7 @@ std::string Shell(const std::string& cmd) {
   return out;
 }
 
-bool SendAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
+using testing::SendAll;
 
 // Everything the server sends until it closes the connection (or 5 s pass:
 // then the result does not end with the close and `closed` is false).
