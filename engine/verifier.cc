@@ -71,7 +71,7 @@ void Read(std::string_view data, const VerifierOptions& o, internal::DidKeyCache
   out->format = checks::CheckFormat(out->env, p, &out->cred);
   // An envelope credsweep does not verify yet (a presentation) has no seal to judge.
   if (out->env.sealable && out->format.code != "unsupported_envelope") {
-    checks::SealResult seal = checks::CheckSeal(out->env, out->cred, {o, dids, o.clock_skew_seconds});
+    checks::SealResult seal = checks::CheckSeal(out->env, out->cred, {o, dids});
     out->seal = std::move(seal.check);
     out->seal_level = std::move(seal.level);
   }

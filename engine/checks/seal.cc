@@ -72,7 +72,7 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   // has passed, else the verification time. A claim is never proof: it may not
   // lie in the future, and it cannot rescue a certificate expired by now.
   const std::optional<UnixSeconds> claimed = h.sig_t ? h.sig_t : h.iat ? h.iat : cred.iat;
-  if (claimed && *claimed > o.at + ctx.skew) {
+  if (claimed && *claimed > o.at + ctx.options.clock_skew_seconds) {
     return {{"signing_time_in_future", "the claimed signing time " + FormatUtc(*claimed) +
                                            " is later than the verification time " + FormatUtc(o.at)}};
   }
@@ -107,7 +107,7 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   if (Finding f = ChainFinding(cv); !f.ok()) return {std::move(f)};
   SigVerdict v = VerifyWith({cv.key}, s, "of certificate '" + cv.subject + "'");
   if (!v.finding.ok()) return v;
-  const bool expired_now = cv.valid_until < o.at - ctx.skew;
+  const bool expired_now = cv.valid_until < o.at - ctx.options.clock_skew_seconds;
   if (expired_now && o.signing_time != SigningTimePolicy::kClaimed) {
     return {{"certificate_expired",
              "certificate '" + cv.valid_until_owner + "' expired at " + FormatUtc(cv.valid_until) +
@@ -202,11 +202,11 @@ CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, cons
   DataIntegrityResult di = VerifyDataIntegrity(env.payload);
   const UnixSeconds at = ctx.options.at;
   if (!di.finding.ok()) return {Outcome::kFail, di.finding.code, di.finding.message};
-  if (di.created && *di.created > at + ctx.skew) {
+  if (di.created && *di.created > at + ctx.options.clock_skew_seconds) {
     return {Outcome::kFail, "proof_created_in_future",
             "the proof was created " + FormatUtc(*di.created) + ", after the verification time " + FormatUtc(at)};
   }
-  if (di.expires && *di.expires < at - ctx.skew) {
+  if (di.expires && *di.expires < at - ctx.options.clock_skew_seconds) {
     return {Outcome::kFail, "proof_expired",
             "the proof expired at " + FormatUtc(*di.expires) + ", before the verification time " + FormatUtc(at)};
   }

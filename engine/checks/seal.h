@@ -12,10 +12,10 @@
 
 namespace credsweep::checks {
 
+// options.clock_skew_seconds is already capped (the Verifier clamps it).
 struct SealContext {
   const VerifierOptions& options;
   internal::DidKeyCache& did_keys;
-  int64_t skew;  // the clock skew, capped
 };
 
 struct SealResult {

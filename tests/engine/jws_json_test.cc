@@ -297,5 +297,13 @@ TEST_F(JwsJson, SealIsCheckedEvenWhenThePayloadIsNotJson) {
   EXPECT_EQ(r.check(CheckId::kValidity).outcome, Outcome::kSkipped);
 }
 
+TEST_F(JwsJson, DuplicateMembersInTheUnprotectedHeaderAreRefused) {
+  Sig s = SignWith(*seal_, Header(*leaf_der_, "2026-05-01T00:00:00Z"), Payload());
+  s.header = R"({"etsiU":[],"etsiU":[]})";
+  auto r = testing::VerifyText(*V(), General(Payload(), {s}));
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "duplicate_member") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kFormat).message.find("unprotected header"), std::string::npos) << Describe(r);
+}
+
 }  // namespace
 }  // namespace credsweep
