@@ -24,6 +24,14 @@ struct StatusEntry {
   unsigned size = 1;         // statusSize (bits per entry)
 };
 
+// An identifier of the issuing organisation as ELM writes it (a LegalIdentifier:
+// eIDASIdentifier, legalIdentifier, registration): the notation, and the country
+// its `spatial` names, as ISO 3166-1 alpha-2 ("EE"), when it names one.
+struct LegalIdentifier {
+  std::string notation;
+  std::string country;
+};
+
 struct Credential {
   VcVersion version = VcVersion::kV2_0;
   std::string id;                   // may be empty (id is optional)
@@ -34,6 +42,14 @@ struct Credential {
   std::string subject_id;           // first credentialSubject.id, if any
   // EDC: issuer.eIDASIdentifier.notation (or the eidasLegalIdentifier spelling).
   std::string eidas_identifier;
+  // Every legal identifier of the issuer (eIDASIdentifier, eidasLegalIdentifier,
+  // legalIdentifier, registration), for matching a seal certificate's
+  // organizationIdentifier (engine/organization_identifier.h).
+  std::vector<LegalIdentifier> issuer_identifiers;
+  // ELM: the ids of every awardedBy.awardingBody under credentialSubject, each
+  // once, in document order. A seal binds the issuer; these must be the issuer
+  // itself or bodies it is mandated to seal for.
+  std::vector<std::string> awarding_bodies;
   bool is_edc = false;              // type includes EuropeanDigitalCredential
   std::vector<StatusEntry> status_entries;
   std::vector<std::string> warnings;

@@ -23,6 +23,7 @@ struct PublicKey::Impl {
   std::string ed25519;      // 32 raw bytes for Ed25519 (verified with libsodium)
   std::string kid;
   std::optional<JwsAlg> jwk_alg;
+  std::string thumbprint;   // RFC 7638, computed once at construction
 };
 
 namespace {
@@ -118,12 +119,15 @@ std::string_view KeyKindName(KeyKind kind) {
   return internal::KeyTypeOf(kind).name;
 }
 
-PublicKey::PublicKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PublicKey::PublicKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  impl_->thumbprint = internal::JwkThumbprint(impl_->kind, impl_->pkey.get(), impl_->ed25519);
+}
 PublicKey::~PublicKey() = default;
 
 KeyKind PublicKey::kind() const { return impl_->kind; }
 int PublicKey::bits() const { return impl_->bits; }
 const std::string& PublicKey::kid() const { return impl_->kid; }
+const std::string& PublicKey::thumbprint() const { return impl_->thumbprint; }
 std::optional<JwsAlg> PublicKey::jwk_alg() const { return impl_->jwk_alg; }
 
 bool PublicKey::Permits(JwsAlg alg) const {

@@ -49,6 +49,9 @@ class PublicKey {
   KeyKind kind() const;
   int bits() const;
   const std::string& kid() const;                 // JWK "kid", may be empty
+  // RFC 7638 JWK thumbprint (SHA-256, base64url): the key's identity in a
+  // trust registry, whatever kid it was published under.
+  const std::string& thumbprint() const;
   std::optional<JwsAlg> jwk_alg() const;          // JWK "alg", if it named one
   bool Permits(JwsAlg alg) const;
 

@@ -181,7 +181,7 @@ std::string PrivateKey::ToPublicJwkJson() const { return WriteJwk(JwkForm::kPubl
 std::string PrivateKey::ToPrivateJwkJson() const { return WriteJwk(JwkForm::kPrivate); }
 
 std::string PrivateKey::Thumbprint() const {
-  return Base64UrlEncode(internal::Digest(internal::Hash::kSha256, WriteJwk(JwkForm::kThumbprint)));
+  return internal::JwkThumbprint(internal::AlgInfoOf(alg_).kind.value_or(KeyKind::kRsa), impl_->pkey.get());
 }
 
 // Built from the key itself, so that even keys the verifier would refuse (RSA
@@ -193,10 +193,8 @@ std::string PrivateKey::WriteJwk(JwkForm form) const {
   JsonWriter w(&out);
   auto b64 = [&w](std::string_view name, const std::string& bytes) { w.Member(name, Base64UrlEncode(bytes)); };
   w.BeginObject();
-  if (form != JwkForm::kThumbprint) {
-    w.Member("alg", JwsAlgName(alg_));
-    if (!kid_.empty()) w.Member("kid", kid_);
-  }
+  w.Member("alg", JwsAlgName(alg_));
+  if (!kid_.empty()) w.Member("kid", kid_);
   if (alg_ == JwsAlg::kEdDSA) {
     std::string x(32, '\0');
     size_t len = x.size();
@@ -229,7 +227,7 @@ std::string PrivateKey::WriteJwk(JwkForm form) const {
       b64("qi", Bn(k, OSSL_PKEY_PARAM_RSA_COEFFICIENT1));
     }
   }
-  if (form != JwkForm::kThumbprint) w.Member("use", "sig");
+  w.Member("use", "sig");
   w.EndObject();
   return out;
 }

@@ -39,10 +39,10 @@ class PrivateKey {
   void* evp_pkey() const;
 
  private:
-  enum class JwkForm { kThumbprint, kPublic, kPrivate };
-  // The one JWK writer: kThumbprint is the RFC 7638 canonical form (required
-  // members only, lexicographic order); kPublic adds alg, kid and use; kPrivate
-  // adds the private members too.
+  enum class JwkForm { kPublic, kPrivate };
+  // The one JWK writer: kPublic writes alg, kid, use and the public members;
+  // kPrivate adds the private members too. (The RFC 7638 thumbprint form is
+  // internal::JwkThumbprint, shared with PublicKey.)
   std::string WriteJwk(JwkForm form) const;
   struct Impl;
   PrivateKey(std::unique_ptr<Impl> impl, JwsAlg alg);

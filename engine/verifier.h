@@ -12,6 +12,7 @@
 #include "engine/status_list.h"
 #include "engine/timestamp.h"
 #include "engine/verification_result.h"
+#include "engine/trust_registry.h"
 #include "engine/trusted_services.h"
 #include "engine/x509_chain.h"
 
@@ -62,6 +63,18 @@ struct VerifierOptions {
   // with their status history, and the seal level (QESeal, AdESeal-QC, AdESeal).
   // May be null. With both these and `anchors`, the trusted lists are asked first.
   std::shared_ptr<const TrustedServiceSet> trusted_services;
+
+  // Issuer binding. A seal passes only when its key belongs to the issuer the
+  // credential names: a key of the issuer's DID, a key or certificate the
+  // registry lists for it (`--trust`), a certificate whose organizationIdentifier
+  // is the issuer's (engine/internal/organization_identifier.h), or a key set
+  // bound with `--jwks ISSUER=FILE`. May be null.
+  std::shared_ptr<const TrustRegistry> registry;
+  // Loosened by name (`--trust-any-configured-key`): a configured key or
+  // anchored certificate bound to no issuer seals for any issuer, as before
+  // binding existed; every seal message says so. Keys bound to another issuer
+  // and DID keys are still held to their issuer.
+  bool trust_any_configured_key = false;
 
   // Revocation. With neither, the check is skipped (not_configured). Status is
   // only looked up for a record whose seal passed (otherwise skipped, not_checked):

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "engine/encoding.h"
 #include "engine/internal/openssl.h"
 #include "engine/internal/qc_statements.h"
 
@@ -33,6 +34,14 @@ std::optional<UnixSeconds> AsnTime(const ASN1_TIME* t) {
   struct tm tm {};
   if (ASN1_TIME_to_tm(t, &tm) != 1) return std::nullopt;
   return static_cast<UnixSeconds>(timegm(&tm));
+}
+
+// SHA-256 of the DER certificate, lowercase hex.
+std::string CertificateHex(X509* cert) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (X509_digest(cert, EVP_sha256(), md, &len) != 1) return {};
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 
 std::string NameOf(const X509_NAME* name) {
@@ -202,6 +211,7 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
   STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
   for (int i = 0; i < sk_X509_num(built); ++i) {
     X509* c = sk_X509_value(built, i);
+    v.path_sha256.push_back(CertificateHex(c));
     auto nb = AsnTime(X509_get0_notBefore(c)), na = AsnTime(X509_get0_notAfter(c));
     if (nb && *nb > out->not_before) {
       out->not_before = *nb;

@@ -44,6 +44,10 @@ struct ChainVerdict {
   // subject of the certificate that sets it; set when the chain is trusted.
   UnixSeconds valid_until = INT64_MAX;
   std::string valid_until_owner;
+  // SHA-256 (lowercase hex) of each certificate on the validated path, leaf
+  // first, anchor last; set when the chain reached an anchor. A trust registry
+  // names certificates and their CAs by these.
+  std::vector<std::string> path_sha256;
 };
 
 class ChainValidator {

@@ -44,6 +44,7 @@ std::unique_ptr<Verifier> MakeVerifier(const VerifierSpec& spec) {
   o.keys = keys;
   o.anchors = anchors;
   o.at = *ParseDateTimeStamp(spec.at);
+  o.trust_any_configured_key = spec.trust_any_configured_key;
   return std::make_unique<Verifier>(o);
 }
 

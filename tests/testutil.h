@@ -22,6 +22,11 @@ struct VerifierSpec {
   std::vector<std::string> jwks_json;   // JWK or JWK Set documents
   std::vector<std::string> anchor_pem_files;
   std::string at = "2026-11-29T00:00:00Z";
+  // Test vectors come with JWK Sets and anchors of their own that no registry
+  // binds to the vectors' issuers: the tests about signatures, formats and lists
+  // run with --trust-any-configured-key. Issuer binding has its own tests
+  // (tests/engine/issuer_binding_test.cc), which set this to false.
+  bool trust_any_configured_key = true;
 };
 std::unique_ptr<Verifier> MakeVerifier(const VerifierSpec& spec);
 

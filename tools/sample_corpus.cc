@@ -81,7 +81,15 @@ std::string Q(std::string_view s) {
   return out;
 }
 
-enum class Defect { kNone, kExpired, kNotYetValid, kTampered, kRevoked, kSuspended };
+enum class Defect { kNone, kExpired, kNotYetValid, kTampered, kRevoked, kSuspended, kForged, kUnboundKey };
+
+// The issuing body that seals the JAdES (Europass-style) credentials for the
+// member universities: they are its mandates in the trust registry.
+constexpr const char* kIssuingBodySlug = "alliance";
+constexpr const char* kIssuingBodyName = "Alliance Credential Service";
+constexpr const char* kIssuingBodyId = "VATBE-0000000097";
+// An awarding body outside the alliance, which the issuing body has no mandate for.
+constexpr const char* kStrangerBody = "https://credentials.other-alliance.example/issuers/sorbonne";
 
 constexpr uint64_t kListEntries = 131072;
 constexpr const char* kStatusBase = "https://status.alliance.example/";
@@ -104,6 +112,7 @@ struct Plan {
 struct Corpus {
   const SampleOptions& o;
   std::vector<Signer> signers;
+  std::unique_ptr<PrivateKey> unbound_key;  // in keys/jwks.json, bound to no issuer
   std::unique_ptr<PrivateKey> seal_key;  // issuing body's RSA seal key (JAdES)
   std::string seal_cert_der, intermediate_der;
 
@@ -113,15 +122,25 @@ struct Corpus {
     p.signer = Mix(o.seed + i * 17 + 5) % signers.size();
     double u = Unit(o.seed, i, 99);
     double c1 = o.expired, c2 = c1 + o.not_yet_valid, c3 = c2 + o.tampered,
-           c4 = c3 + (o.with_status ? o.revoked : 0), c5 = c4 + (o.with_status ? o.suspended : 0);
+           c4 = c3 + (o.with_status ? o.revoked : 0), c5 = c4 + (o.with_status ? o.suspended : 0),
+           c6 = c5 + o.forged, c7 = c6 + o.unbound;
     p.defect = u < c1   ? Defect::kExpired
                : u < c2 ? Defect::kNotYetValid
                : u < c3 ? Defect::kTampered
                : u < c4 ? Defect::kRevoked
                : u < c5 ? Defect::kSuspended
+               : u < c6 ? Defect::kForged
+               : u < c7 ? Defect::kUnboundKey
                         : Defect::kNone;
+    // A JAdES seal has no configured key to leave unbound: forge there instead.
+    if (p.defect == Defect::kUnboundKey && p.envelope == Envelope::kJades) p.defect = Defect::kForged;
     p.uni = p.envelope == Envelope::kJades ? &kUniversities[Mix(o.seed + i * 13) % kUniversityCount]
                                            : signers[p.signer].uni;
+    // A forged compact credential claims the next university but is signed with
+    // the signer's own (another member's) key.
+    if (p.defect == Defect::kForged && p.envelope != Envelope::kJades) {
+      p.uni = &kUniversities[(p.uni - kUniversities + 1) % kUniversityCount];
+    }
     // A bijection of record numbers onto list slots: unique, and not in issue order.
     uint64_t space = (o.count + kListEntries - 1) / kListEntries * kListEntries;
     uint64_t slot = (1000003ULL * i + Mix(o.seed) % space) % space;
@@ -159,7 +178,9 @@ struct Corpus {
   std::string Subject(size_t i) const { return "did:example:learner:" + Uuid(o.seed + 7, i).substr(0, 18); }
 
   // The credential members shared by all envelopes, into an open object.
-  void WriteBody(JsonWriter& w, size_t i, const University& uni, const Plan& p) const {
+  // `awarding_body`, when given, is written as ELM does (awardedBy.awardingBody).
+  void WriteBody(JsonWriter& w, size_t i, const University& uni, const Plan& p,
+                 const std::string& awarding_body = {}) const {
     const auto& course = kCourses[Mix(o.seed + i * 3) % 6];
     int ects = 1 + static_cast<int>(Mix(o.seed + i * 5) % 3);
     int eqf = 5 + static_cast<int>(Mix(o.seed + i * 7) % 3);
@@ -169,7 +190,12 @@ struct Corpus {
     w.Key("learningOutcomes").BeginArray().String(course[1]).EndArray();
     w.Key("assessment").BeginObject().Member("type", "Supervised online exam");
     w.Member("grade", std::string(1, "ABCDE"[Mix(i) % 5])).EndObject();
-    w.Member("awardingBody", uni.name).Member("issuingBody", "Alliance Credential Service").EndObject().EndObject();
+    w.Member("awardingBody", uni.name).Member("issuingBody", kIssuingBodyName).EndObject();
+    if (!awarding_body.empty()) {
+      w.Key("awardedBy").BeginObject().Member("type", "AwardingProcess").Key("awardingBody").BeginObject();
+      w.Member("id", awarding_body).Member("type", "Organisation").EndObject().EndObject();
+    }
+    w.EndObject();
     WriteStatusEntries(w, p);
   }
 
@@ -188,16 +214,17 @@ struct Corpus {
   Result<std::string> Make(size_t i, const Plan& p) const {
     std::string id = "urn:uuid:" + Uuid(o.seed, i);
     if (p.envelope == Envelope::kJades) return MakeJades(i, p, id);
-    const Signer& s = signers[p.signer];
-    std::string issuer = std::string(kIssuerBase) + s.uni->slug;
+    const PrivateKey& key = p.defect == Defect::kUnboundKey ? *unbound_key : *signers[p.signer].key;
+    const University& uni = *p.uni;
+    std::string issuer = std::string(kIssuerBase) + uni.slug;
     std::string payload;
     if (p.envelope == Envelope::kVcJwt) {
       JsonWriter w(&payload);
       w.BeginObject().Key("@context").BeginArray().String("https://www.w3.org/ns/credentials/v2").EndArray();
       w.Member("id", id).Key("type").BeginArray().String("VerifiableCredential").String("MicroCredential").EndArray();
-      w.Key("issuer").BeginObject().Member("id", issuer).Member("name", s.uni->name).EndObject();
+      w.Key("issuer").BeginObject().Member("id", issuer).Member("name", uni.name).EndObject();
       w.Member("validFrom", FormatUtc(p.from)).Member("validUntil", FormatUtc(p.until));
-      WriteBody(w, i, *s.uni, p);
+      WriteBody(w, i, uni, p);
       WritePadding(w, i, payload.size());
       w.EndObject();
     } else {
@@ -206,7 +233,7 @@ struct Corpus {
       v.BeginObject().Key("@context").BeginArray().String("https://www.w3.org/2018/credentials/v1").EndArray();
       v.Member("id", id).Key("type").BeginArray().String("VerifiableCredential").String("MicroCredential").EndArray();
       v.Member("issuer", issuer).Member("issuanceDate", FormatUtc(p.from)).Member("expirationDate", FormatUtc(p.until));
-      WriteBody(v, i, *s.uni, p);
+      WriteBody(v, i, uni, p);
       WritePadding(v, i, vc.size());
       v.EndObject();
       JsonWriter w(&payload);
@@ -214,9 +241,9 @@ struct Corpus {
       w.Member("nbf", int64_t{p.from}).Member("exp", int64_t{p.until}).Key("vc").Raw(vc).EndObject();
     }
     std::string header;
-    JsonWriter(&header).BeginObject().Member("alg", JwsAlgName(s.key->alg())).Member("kid", s.key->kid())
+    JsonWriter(&header).BeginObject().Member("alg", JwsAlgName(key.alg())).Member("kid", key.kid())
         .Member("typ", p.envelope == Envelope::kVcJwt ? "vc+jwt" : "JWT").EndObject();
-    auto jws = SignCompact(*s.key, header, payload);
+    auto jws = SignCompact(key, header, payload);
     if (!jws.ok() || p.defect != Defect::kTampered) return jws;
     // Keep the signature, change the grade in the payload.
     std::string changed = payload;
@@ -226,20 +253,54 @@ struct Corpus {
     return Base64UrlEncode(header) + "." + Base64UrlEncode(changed) + sig;
   }
 
+  // The trusted-issuer registry for this corpus (docs/trust-registry.md). The
+  // unbound key is deliberately absent.
+  std::string RegistryJson(const std::string& root_pem) const {
+    std::string out;
+    JsonWriter w(&out);
+    w.BeginObject().Member("version", 1).Key("issuers").BeginArray();
+    for (const University& uni : kUniversities) {
+      w.BeginObject().Key("ids").BeginArray().String(std::string(kIssuerBase) + uni.slug).EndArray();
+      w.Member("name", uni.name).Member("country", uni.country);
+      w.Key("identifiers").BeginArray().String(uni.legal_id).EndArray().Key("keys").BeginArray();
+      for (const Signer& s : signers) {
+        if (s.uni == &uni) w.BeginObject().Member("jwkThumbprint", s.key->Thumbprint()).EndObject();
+      }
+      w.EndArray().EndObject();
+    }
+    w.BeginObject().Key("ids").BeginArray().String(std::string(kIssuerBase) + kIssuingBodySlug).EndArray();
+    w.Member("name", kIssuingBodyName).Member("country", "BE");
+    w.Key("identifiers").BeginArray().String(kIssuingBodyId).EndArray();
+    w.Key("certificates").BeginArray().BeginObject().Member("organizationIdentifier", kIssuingBodyId);
+    w.Member("caSha256", HexEncode(CertificateSha256(intermediate_der))).EndObject().EndArray();
+    // It seals for the universities, and their lists carry its credentials' status.
+    for (const char* member : {"mandates", "statusDelegates"}) {
+      w.Key(member).BeginArray();
+      for (const University& uni : kUniversities) w.String(std::string(kIssuerBase) + uni.slug);
+      w.EndArray();
+    }
+    w.EndObject().EndArray();
+    w.Key("trustAnchors").BeginArray().String(root_pem).EndArray().EndObject();
+    out += "\n";
+    return out;
+  }
+
+  // Europass-style: the issuing body seals; the university awards (awardedBy).
   Result<std::string> MakeJades(size_t i, const Plan& p, const std::string& id) const {
     const University& uni = *p.uni;
-    std::string issuer = std::string(kIssuerBase) + uni.slug;
+    std::string issuer = std::string(kIssuerBase) + kIssuingBodySlug;
+    std::string awarding_body = p.defect == Defect::kForged ? kStrangerBody : std::string(kIssuerBase) + uni.slug;
     std::string payload;
     JsonWriter w(&payload);
     w.BeginObject().Key("@context").BeginArray().String("https://www.w3.org/2018/credentials/v1");
     w.String("http://data.europa.eu/snb/model/context/edc-ap").EndArray().Member("id", id);
     w.Key("type").BeginArray().String("VerifiableCredential").String("EuropeanDigitalCredential").EndArray();
     w.Key("issuer").BeginObject().Member("id", issuer).Member("type", "Organisation");
-    w.Key("legalName").BeginObject().Member("en", uni.name).EndObject();
-    w.Key("eIDASIdentifier").BeginObject().Member("type", "LegalIdentifier").Member("notation", uni.legal_id).EndObject();
+    w.Key("legalName").BeginObject().Member("en", kIssuingBodyName).EndObject();
+    w.Key("eIDASIdentifier").BeginObject().Member("type", "LegalIdentifier").Member("notation", kIssuingBodyId).EndObject();
     w.EndObject().Member("issuanceDate", FormatUtc(p.from)).Member("validFrom", FormatUtc(p.from));
     w.Member("expirationDate", FormatUtc(p.until));
-    WriteBody(w, i, uni, p);
+    WriteBody(w, i, uni, p, awarding_body);
     WritePadding(w, i, payload.size());
     w.EndObject();
     UnixSeconds sig_time = std::min(p.from, o.at - 86400);
@@ -295,6 +356,13 @@ std::string ExpectedJson(const Plan& p, bool with_status) {
       expected = "suspended";
       revocation = R"("fail","revocation_code":"suspended")";
       break;
+    case Defect::kForged:
+    case Defect::kUnboundKey:
+      expected = "forged";
+      seal = p.envelope == Envelope::kJades ? R"("fail","seal_code":"issuer_not_mandated")"
+                                            : R"("fail","seal_code":"key_not_authorized_for_issuer")";
+      if (with_status) revocation = R"("skipped","revocation_code":"not_checked")";
+      break;
   }
   return std::string(R"("expected":")") + expected + R"(","verified":)" +
          (p.defect == Defect::kNone ? "true" : "false") + R"(,"format":"pass","seal":)" + seal +
@@ -310,7 +378,8 @@ Status RecordStatus(storage::StatusIndex& index, const SampleOptions& o, size_t 
   const UnixSeconds when = o.at - 86400;
   for (size_t k = 0; k < plans.size(); ++k) {
     std::string id = "urn:uuid:" + Uuid(o.seed, start + k);
-    std::string issuer = std::string(kIssuerBase) + plans[k].uni->slug;
+    std::string issuer = std::string(kIssuerBase) +
+                         (plans[k].envelope == Envelope::kJades ? kIssuingBodySlug : plans[k].uni->slug);
     changes.push_back({id, storage::Operation::kRegister, CredentialState::kActive, "", plans[k].from, issuer});
     slots.emplace_back(id, plans[k].list_url, plans[k].list_index);
     if (plans[k].defect == Defect::kRevoked) {
@@ -355,7 +424,7 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
   if (ec) return IoError("cannot create " + root.string() + ": " + ec.message());
   if (Status s = io::CreatePrivateDirectory((root / "keys" / "private").string()); !s.ok()) return s;
 
-  Corpus c{o, {}, nullptr, {}, {}};
+  Corpus c{o, {}, nullptr, nullptr, {}, {}};
   std::string jwks = "{\"keys\":[";
   size_t nsigners = std::max(o.algs.size(), kUniversityCount);
   for (size_t k = 0; k < nsigners; ++k) {
@@ -372,7 +441,11 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
     }
     c.signers.push_back({std::move(key).value(), uni});
   }
-  jwks += "]}\n";
+  auto unbound = PrivateKey::Generate(JwsAlg::kES256);
+  if (!unbound.ok()) return unbound.status();
+  (*unbound)->set_kid("guest-" + (*unbound)->Thumbprint().substr(0, 12));
+  jwks += "," + (*unbound)->ToPublicJwkJson() + "]}\n";
+  c.unbound_key = std::move(unbound).value();
 
   CertificateSpec root_spec{"Alliance Test Root CA", "Alliance Credential Service (TEST)", "",
                             "BE", o.at - 3650 * 86400LL, o.at + 3650 * 86400LL, true};
@@ -397,6 +470,7 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
 
   if (Status s = WriteFile(root / "keys" / "jwks.json", jwks); !s.ok()) return s;
   if (Status s = WriteFile(root / "keys" / "ca.pem", (*ca)->pem()); !s.ok()) return s;
+  if (Status s = WriteFile(root / "trust-registry.json", c.RegistryJson((*ca)->pem())); !s.ok()) return s;
 
   std::unique_ptr<storage::StatusIndex> index;
   if (o.with_status) {

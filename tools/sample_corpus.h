@@ -2,7 +2,11 @@
 // with the keys, trust anchor and manifest needed to verify it.
 //
 // Layout written under `out_dir`:
-//   keys/jwks.json            public JWK Set of the member universities' keys
+//   trust-registry.json       the trusted-issuer registry (verify --trust): each
+//                             university's keys, the issuing body's seal
+//                             certificate, mandates, status delegates, the root CA
+//   keys/jwks.json            public JWK Set of the member universities' keys, and
+//                             one key no issuer owns
 //   keys/ca.pem               the corpus' test root CA (use with --ca)
 //   keys/private/*.jwk        the private keys (test material only)
 //   credentials/part-NNNNN.jsonl[.gz]   the records, `per_file` per file
@@ -40,6 +44,9 @@ struct SampleOptions {
   double tampered = 0.03;       // share with a payload changed after sealing
   double revoked = 0.02;        // share revoked (status index and published list)
   double suspended = 0.01;      // share suspended
+  double forged = 0.01;         // share claiming an issuer whose key did not seal them (or, JAdES,
+                                // an awarding body the issuing body has no mandate for)
+  double unbound = 0.01;        // share sealed with a key in keys/jwks.json that no issuer owns
   bool with_status = true;      // status entries, DIR/index and DIR/status-lists
   uint64_t seed = 1;
   size_t payload_kb = 0;        // pad each credential to about this many KB (0: natural)

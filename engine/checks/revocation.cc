@@ -17,6 +17,15 @@ void Note(std::string* into, const std::string& text) {
   *into += text;
 }
 
+// A list's issuer speaks for a credential's status when it is the credential's
+// issuer, or a status delegate the registry names for that issuer.
+bool MayPublishStatusFor(const std::string& list_issuer, const std::string& issuer, const VerifierOptions& options) {
+  if (list_issuer == issuer) return true;
+  const RegistryIssuer* entry = options.registry ? options.registry->Find(issuer) : nullptr;
+  return entry && std::find(entry->status_delegates.begin(), entry->status_delegates.end(), list_issuer) !=
+                      entry->status_delegates.end();
+}
+
 }  // namespace
 
 CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOptions& options, const ListResolver& lists) {
@@ -62,8 +71,10 @@ CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOption
       fail(list->problem.code, list->problem.message);
       continue;
     }
-    if (list->issuer != cred.issuer) {
-      fail("status_list_invalid", "the list is issued by '" + list->issuer + "', not by the credential's issuer");
+    if (!MayPublishStatusFor(list->issuer, cred.issuer, options)) {
+      fail("status_list_invalid", "the list is issued by '" + list->issuer +
+                                      "', neither the credential's issuer nor a status delegate the trust registry "
+                                      "names for it");
       continue;
     }
     if (std::find(list->purposes.begin(), list->purposes.end(), e.purpose) == list->purposes.end()) {

@@ -1,5 +1,8 @@
 #include "engine/checks/seal.h"
 
+#include <functional>
+
+#include "engine/checks/issuer_binding.h"
 #include "engine/data_integrity.h"
 #include "engine/trusted_services.h"
 #include "engine/internal/openssl.h"
@@ -10,7 +13,9 @@ namespace {
 using internal::Envelope;
 using internal::SignatureParts;
 
-constexpr std::string_view kUnbound = "; issuer binding not checked (no trusted-issuer registry configured)";
+constexpr std::string_view kUnknownIssuer = "; the payload names no issuer, so the key's binding was not checked";
+constexpr std::string_view kAnyKeyInEffect =
+    "; --trust-any-configured-key is in effect: keys bound to no issuer seal for any issuer";
 
 // A passing signature: the finding is ok() and `note` says how it verified.
 struct SigVerdict {
@@ -19,7 +24,9 @@ struct SigVerdict {
   std::string level;  // X.509 seals: the eIDAS level
 };
 
-SigVerdict VerifyWith(const std::vector<PublicKeyPtr>& keys, const SignatureParts& s, std::string_view via) {
+// On a pass, *verified (when given) is the key that verified.
+SigVerdict VerifyWith(const std::vector<PublicKeyPtr>& keys, const SignatureParts& s, std::string_view via,
+                      const PublicKey** verified = nullptr) {
   JwsAlg alg = *s.header.alg;
   bool permitted = false, malformed = false;
   for (const auto& key : keys) {
@@ -27,6 +34,7 @@ SigVerdict VerifyWith(const std::vector<PublicKeyPtr>& keys, const SignaturePart
     permitted = true;
     switch (key->Verify(alg, s.signing_input, s.signature)) {
       case SignatureCheck::kValid:
+        if (verified) *verified = key.get();
         return {{}, std::string(JwsAlgName(alg)) + " signature verified with " + std::string(KeyKindName(key->kind())) +
                         " key " + std::string(via)};
       case SignatureCheck::kMalformed: malformed = true; break;
@@ -60,6 +68,31 @@ Finding ChainFinding(const ChainVerdict& cv) {
   return {"chain_untrusted", cv.message};
 }
 
+// The time the sealer claims (sigT, else iat); nullopt when it claims none.
+std::optional<UnixSeconds> ClaimedSigningTime(const internal::JoseHeader& h, const ParsedCredential& cred) {
+  return h.sig_t ? h.sig_t : h.iat ? h.iat : cred.iat;
+}
+
+// The time keys and certificates are judged at: the claimed signing time;
+// without one, validFrom when it has passed, else the verification time.
+UnixSeconds SigningTime(std::optional<UnixSeconds> claimed, const ParsedCredential& cred, UnixSeconds now) {
+  const auto& valid_from = cred.credential.valid_from;
+  return claimed ? *claimed : (cred.present && valid_from && *valid_from <= now) ? *valid_from : now;
+}
+
+// Binds the verifying key to the issuer, when the payload names one.
+SigVerdict Bound(SigVerdict v, const ParsedCredential& cred, const std::function<Binding()>& bind) {
+  if (!v.finding.ok()) return v;
+  if (!cred.present) {
+    v.note += kUnknownIssuer;
+    return v;
+  }
+  Binding b = bind();
+  if (!b.finding.ok()) return {std::move(b.finding)};
+  v.note += b.note;
+  return v;
+}
+
 // An x5c chain: validated at the signing time, which is a claim unless proven.
 SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx) {
   const internal::JoseHeader& h = s.header;
@@ -71,13 +104,12 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   // The time the sealer claims (sigT, else iat); without one, validFrom when it
   // has passed, else the verification time. A claim is never proof: it may not
   // lie in the future, and it cannot rescue a certificate expired by now.
-  const std::optional<UnixSeconds> claimed = h.sig_t ? h.sig_t : h.iat ? h.iat : cred.iat;
+  const std::optional<UnixSeconds> claimed = ClaimedSigningTime(h, cred);
   if (claimed && *claimed > o.at + ctx.options.clock_skew_seconds) {
     return {{"signing_time_in_future", "the claimed signing time " + FormatUtc(*claimed) +
                                            " is later than the verification time " + FormatUtc(o.at)}};
   }
-  const auto& valid_from = cred.credential.valid_from;
-  UnixSeconds at = claimed ? *claimed : (cred.present && valid_from && *valid_from <= o.at) ? *valid_from : o.at;
+  const UnixSeconds at = SigningTime(claimed, cred, o.at);
   ChainVerdict cv;
   std::string level, level_note;
   if (o.trusted_services) {
@@ -102,7 +134,7 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
     }
     cv = o.anchors->Validate(h.x5c, h.xvals, at);
     level = "AdESeal";  // a private anchor (--ca) cannot make a seal qualified
-    level_note = "; AdESeal: anchored by a configured CA (--ca)";
+    level_note = "; AdESeal: anchored by a configured CA (--ca, or the registry's trustAnchors)";
   }
   if (Finding f = ChainFinding(cv); !f.ok()) return {std::move(f)};
   SigVerdict v = VerifyWith({cv.key}, s, "of certificate '" + cv.subject + "'");
@@ -120,10 +152,9 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
     v.note += "; certificate expired at " + FormatUtc(cv.valid_until) +
               ", accepted on the claimed signing time (--signing-time claimed)";
   }
-  if (!cv.organization.empty()) v.note += "; organizationIdentifier " + cv.organization;
-  if (!cred.credential.eidas_identifier.empty()) v.note += "; issuer eIDAS identifier " + cred.credential.eidas_identifier;
+  v = Bound(std::move(v), cred, [&] { return BindCertificate(cv, cred.credential, at, o); });
+  if (!v.finding.ok()) return v;
   v.note += level_note;
-  v.note += kUnbound;
   v.level = std::move(level);
   return v;
 }
@@ -142,14 +173,16 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
   } else if (cred.present && IsResolvableDid(issuer) && (h.kid.empty() || h.kid[0] == '#')) {
     did_url = issuer + h.kid;
   }
+  const UnixSeconds at = SigningTime(ClaimedSigningTime(h, cred), cred, ctx.options.at);
   if (!did_url.empty()) {
     auto key = ctx.did_keys.Resolve(did_url);
     if (!key.ok()) return {{"key_not_found", "cannot resolve " + did_url + ": " + key.status().message()}};
-    if (!cred.present || std::string(DidOf(did_url)) != issuer) {
-      return {{"key_not_authorized_for_issuer", "key " + std::string(DidOf(did_url)) + " does not belong to issuer '" +
-                                                    (cred.present ? issuer : std::string("(unknown)")) + "'"}};
+    if (!cred.present) {
+      return {{"key_not_authorized_for_issuer",
+               "key " + std::string(DidOf(did_url)) + " cannot be bound: the payload names no issuer"}};
     }
-    return VerifyWith({key.value()}, s, std::string(DidOf(did_url)));
+    return Bound(VerifyWith({key.value()}, s, std::string(DidOf(did_url))), cred,
+                 [&] { return BindDidKey(did_url, cred.credential, at, ctx.options); });
   }
 
   const KeySet* keys = ctx.options.keys.get();
@@ -186,13 +219,9 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
              "key " + via + " belongs to issuer '" + std::string(other_owner) + "' (--jwks ISSUER=FILE), not to '" +
                  (cred.present ? issuer : std::string("(unknown)")) + "'"}};
   }
-  SigVerdict v = VerifyWith(allowed, s, via);
-  if (!v.finding.ok()) return v;
-  // Which key verified is not reported by VerifyWith: bound when every allowed key is.
-  bool bound = true;
-  for (const auto& key : allowed) bound = bound && !keys->IssuerOf(*key).empty();
-  v.note += bound ? "; key bound to issuer '" + issuer + "' (--jwks ISSUER=FILE)" : std::string(kUnbound);
-  return v;
+  const PublicKey* verified = nullptr;
+  return Bound(VerifyWith(allowed, s, via, &verified), cred,
+               [&] { return BindConfiguredKey(*verified, via, cred.credential, at, ctx.options); });
 }
 
 // A JSON document: its Data Integrity proof, with the proof's own dates, by a key
@@ -210,12 +239,9 @@ CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, cons
     return {Outcome::kFail, "proof_expired",
             "the proof expired at " + FormatUtc(*di.expires) + ", before the verification time " + FormatUtc(at)};
   }
-  const std::string key(DidOf(di.verification_method));
-  if (key != cred.credential.issuer) {
-    return {Outcome::kFail, "key_not_authorized_for_issuer",
-            "key " + key + " does not belong to issuer '" + cred.credential.issuer + "'"};
-  }
-  return {Outcome::kPass, "ok", di.finding.message};
+  Binding b = BindDidKey(di.verification_method, cred.credential, di.created.value_or(at), ctx.options);
+  if (!b.finding.ok()) return {Outcome::kFail, b.finding.code, b.finding.message};
+  return {Outcome::kPass, "ok", di.finding.message + b.note};
 }
 
 // The level the policy asks for, against the level the seal reached.
@@ -263,6 +289,11 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
     out.check = {Outcome::kPass, "ok", std::move(last.note)};
     out.level = std::move(last.level);
   }
+  if (out.check.outcome == Outcome::kPass && cred.present) {
+    Binding m = CheckMandates(cred.credential, ctx.options);
+    if (!m.finding.ok()) out.check = {Outcome::kFail, m.finding.code, m.finding.message};
+    else out.check.message += m.note;
+  }
   const int required = Required(ctx.options.min_seal_level);
   if (out.check.outcome == Outcome::kPass && Rank(out.level) < required) {
     out.check = {Outcome::kFail, "seal_level_insufficient",
@@ -271,6 +302,7 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
                      std::string(kRequirementNames[static_cast<int>(ctx.options.min_seal_level)]) + " (--require-seal-level)"};
   }
   if (out.check.outcome != Outcome::kPass) out.level.clear();
+  if (ctx.options.trust_any_configured_key) out.check.message += kAnyKeyInEffect;
   return out;
 }
 

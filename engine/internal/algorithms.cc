@@ -2,6 +2,11 @@
 
 #include <array>
 
+#include <openssl/core_names.h>
+
+#include "engine/encoding.h"
+#include "engine/json_writer.h"
+
 namespace credsweep::internal {
 namespace {
 
@@ -67,5 +72,41 @@ const AlgInfo& AlgInfoOf(JwsAlg alg) {
 }
 
 bool AlgFitsKind(JwsAlg alg, KeyKind kind) { return AlgInfoOf(alg).kind == kind; }
+
+namespace {
+
+std::string BnParam(EVP_PKEY* k, const char* name, size_t width) {
+  BIGNUM* bn = nullptr;
+  if (EVP_PKEY_get_bn_param(k, name, &bn) != 1) return {};
+  BnPtr owned(bn);
+  return BnToBytes(bn, width);
+}
+
+}  // namespace
+
+std::string JwkThumbprint(KeyKind kind, EVP_PKEY* pkey, std::string_view ed25519_raw) {
+  const KeyTypeInfo& type = KeyTypeOf(kind);
+  std::string members;
+  JsonWriter w(&members);
+  w.BeginObject();
+  if (kind == KeyKind::kEd25519) {
+    std::string raw(ed25519_raw);
+    if (raw.empty() && pkey) {
+      raw.assign(32, '\0');
+      size_t len = raw.size();
+      EVP_PKEY_get_raw_public_key(pkey, reinterpret_cast<unsigned char*>(raw.data()), &len);
+    }
+    w.Member("crv", type.jwk_crv).Member("kty", type.jwk_kty).Member("x", Base64UrlEncode(raw));
+  } else if (type.coordinate_bytes) {
+    w.Member("crv", type.jwk_crv).Member("kty", type.jwk_kty);
+    w.Member("x", Base64UrlEncode(BnParam(pkey, OSSL_PKEY_PARAM_EC_PUB_X, type.coordinate_bytes)));
+    w.Member("y", Base64UrlEncode(BnParam(pkey, OSSL_PKEY_PARAM_EC_PUB_Y, type.coordinate_bytes)));
+  } else {
+    w.Member("e", Base64UrlEncode(BnParam(pkey, OSSL_PKEY_PARAM_RSA_E, 0))).Member("kty", type.jwk_kty);
+    w.Member("n", Base64UrlEncode(BnParam(pkey, OSSL_PKEY_PARAM_RSA_N, 0)));
+  }
+  w.EndObject();
+  return Base64UrlEncode(Digest(Hash::kSha256, members));
+}
 
 }  // namespace credsweep::internal

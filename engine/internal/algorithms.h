@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "engine/internal/openssl.h"
@@ -40,6 +41,11 @@ const KeyTypeInfo* KeyTypeByMulticodec(uint16_t code);
 const AlgInfo& AlgInfoOf(JwsAlg alg);
 // Whether a key of `kind` may verify `alg` (type and curve decide).
 bool AlgFitsKind(JwsAlg alg, KeyKind kind);
+
+// RFC 7638 JWK thumbprint (SHA-256 of the required members in lexicographic
+// order, base64url) of a public key. Ed25519 keys held as raw bytes pass them in
+// `ed25519_raw` and may leave `pkey` null.
+std::string JwkThumbprint(KeyKind kind, EVP_PKEY* pkey, std::string_view ed25519_raw = {});
 
 }  // namespace credsweep::internal
 

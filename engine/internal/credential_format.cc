@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/internal/organization_identifier.h"
+
 namespace credsweep::internal {
 namespace {
 
@@ -76,14 +78,65 @@ Finding ReadType(object obj, Credential* out) {
   return {};
 }
 
-void ReadEidas(object issuer, Credential* out) {
-  for (std::string_view name : {"eIDASIdentifier", "eidasLegalIdentifier"}) {
-    object id;
-    if (issuer[name].get_object().get(id) != simdjson::SUCCESS) continue;
-    if (auto n = StringMember(id, "notation")) {
-      out->eidas_identifier = std::string(*n);
-      return;
+// "http://publications.europa.eu/resource/authority/country/EST" -> "EE".
+std::string CountryOf(object identifier) {
+  object spatial;
+  if (identifier["spatial"].get_object().get(spatial) != simdjson::SUCCESS) return {};
+  auto id = StringMember(spatial, "id");
+  if (!id) return {};
+  return std::string(Alpha2FromAlpha3(id->substr(id->rfind('/') + 1)));
+}
+
+void ReadLegalIdentifiers(object issuer, Credential* out) {
+  for (std::string_view name : {"eIDASIdentifier", "eidasLegalIdentifier", "legalIdentifier", "registration"}) {
+    element e;
+    if (issuer[name].get(e) != simdjson::SUCCESS) continue;
+    ForEachItem(e, [&](element item) {
+      object id;
+      if (item.get_object().get(id) != simdjson::SUCCESS) return true;
+      auto n = StringMember(id, "notation");
+      if (!n || n->empty()) return true;
+      if (out->eidas_identifier.empty() && (name == "eIDASIdentifier" || name == "eidasLegalIdentifier")) {
+        out->eidas_identifier = std::string(*n);
+      }
+      out->issuer_identifiers.push_back({std::string(*n), CountryOf(id)});
+      return true;
+    });
+  }
+}
+
+// Collects awardedBy.awardingBody ids anywhere under `e` (ELM nests them in
+// hasClaim, and again in the parts of a claim). The parser's depth limit bounds
+// the recursion.
+void CollectAwardingBodies(element e, std::vector<std::string>* out) {
+  auto add = [out](std::string_view id) {
+    if (!id.empty() && std::find(out->begin(), out->end(), id) == out->end()) out->emplace_back(id);
+  };
+  simdjson::dom::array arr;
+  if (e.get_array().get(arr) == simdjson::SUCCESS) {
+    for (element item : arr) CollectAwardingBodies(item, out);
+    return;
+  }
+  object obj;
+  if (e.get_object().get(obj) != simdjson::SUCCESS) return;
+  for (auto [key, value] : obj) {
+    if (key == "awardedBy") {
+      ForEachItem(value, [&](element process) {
+        object p;
+        element body;
+        if (process.get_object().get(p) != simdjson::SUCCESS || p["awardingBody"].get(body) != simdjson::SUCCESS) {
+          return true;
+        }
+        ForEachItem(body, [&](element b) {
+          object o;
+          if (b.is_string()) add(b.get_string().value_unsafe());
+          else if (b.get_object().get(o) == simdjson::SUCCESS) add(StringMember(o, "id").value_or(""));
+          return true;
+        });
+        return true;
+      });
     }
+    CollectAwardingBodies(value, out);
   }
 }
 
@@ -103,7 +156,7 @@ Finding ReadIssuer(object obj, Credential* out, std::string_view fallback) {
     auto s = StringMember(o, "id");
     if (!s) return Fail("bad_issuer", "issuer object has no id");
     id = *s;
-    ReadEidas(o, out);
+    ReadLegalIdentifiers(o, out);
   } else {
     return Fail("bad_issuer", "issuer must be a URL or an object with an id");
   }
@@ -248,6 +301,8 @@ Finding ReadCredential(object obj, Credential* out, const ClaimDefaults& default
     return Fail("bad_id", "id '" + out->id + "' is not a URL");
   }
   if (Finding f = ReadSubject(obj, out); !f.ok()) return f;
+  element subject;
+  if (obj["credentialSubject"].get(subject) == simdjson::SUCCESS) CollectAwardingBodies(subject, &out->awarding_bodies);
   if (Finding f = ReadTypedObjects(obj, "credentialStatus"); !f.ok()) return f;
   ReadStatusEntries(obj, "credentialStatus", out);
   ReadStatusEntries(obj, "status", out);  // Europass issuers' non-standard spelling

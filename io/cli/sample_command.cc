@@ -35,8 +35,9 @@ int RunSample(SampleArgs& a) {
   auto at = ParseTimeOption(a.at);
   if (!at) return UsageError("--at: '" + a.at + "' is not an RFC 3339 date-time");
   a.o.at = *at;
-  if (a.o.expired + a.o.not_yet_valid + a.o.tampered + a.o.revoked + a.o.suspended > 1.0) {
-    return UsageError("--expired + --not-yet-valid + --tampered + --revoked + --suspended must not exceed 1");
+  if (a.o.expired + a.o.not_yet_valid + a.o.tampered + a.o.revoked + a.o.suspended + a.o.forged + a.o.unbound > 1.0) {
+    return UsageError(
+        "--expired + --not-yet-valid + --tampered + --revoked + --suspended + --forged + --unbound must not exceed 1");
   }
   if (a.o.threads > 0) a.o.threads = CapThreads(a.o.threads, "-j");
   auto stats = tools::WriteSampleCorpus(a.o);
@@ -44,11 +45,11 @@ int RunSample(SampleArgs& a) {
   spdlog::info("{} credentials in {} file(s) under {}/credentials ({} expected to verify at {})",
                stats->records, stats->files, a.o.out_dir, stats->expected_verified, FormatUtc(a.o.at));
   if (a.o.with_status) {
-    spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --ca {0}/keys/ca.pem "
+    spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --trust {0}/trust-registry.json "
                  "--db {0}/index --status-lists {0}/status-lists",
                  a.o.out_dir);
   } else {
-    spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --ca {0}/keys/ca.pem",
+    spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --trust {0}/trust-registry.json",
                  a.o.out_dir);
   }
   return 0;
@@ -69,6 +70,11 @@ void AddSampleCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--tampered", a->o.tampered, "Share changed after sealing")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--revoked", a->o.revoked, "Share revoked (index and lists)")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--suspended", a->o.suspended, "Share suspended")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--forged", a->o.forged,
+                  "Share claiming another member as issuer, or (JAdES) an awarding body without a mandate")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--unbound", a->o.unbound, "Share sealed with a key in keys/jwks.json that no issuer owns")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_flag("--no-status", [a](int64_t) { a->o.with_status = false; },
                 "No status entries, index or lists (plain signed credentials)");
   cmd->add_option("--seed", a->o.seed, "Seed for the corpus content")->capture_default_str();

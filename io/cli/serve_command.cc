@@ -147,6 +147,7 @@ int RunServe(const ServeArgs& a) {
     auto built = BuildVerifier(flags, index, ListCacheLifetime::kLongLived);
     if (!built.ok()) return UsageError(built.status().message());
     ho.require = built->required;
+    if (built->options.trust_any_configured_key) spdlog::warn("{}", kTrustAnyKeyWarning);
     // The trusted lists are verified at start (and again on the next start).
     if (Status st = LoadTrustedServices(flags, NowUtc(), &built->options); !st.ok()) return UsageError(st.message());
     auto vo = std::make_shared<VerifierOptions>(std::move(built->options));

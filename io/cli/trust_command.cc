@@ -1,4 +1,5 @@
 // credsweep trust update | check-lists : EU trusted lists (docs/trusted-lists.md).
+// credsweep trust check : the trusted-issuer registry (docs/trust-registry.md).
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -7,6 +8,7 @@
 #include <sstream>
 
 #include "io/cli/commands.h"
+#include "io/cli/verifier_builder.h"
 #include "io/http/client.h"
 #include "io/trust/trust_folder.h"
 
@@ -109,10 +111,53 @@ int RunCheckLists(const TrustArgs& a) {
   return refused == 0 ? 0 : 1;
 }
 
+std::string Period(const ValidityPeriod& p) {
+  return p.from || p.until ? " valid " + p.Describe() : std::string();
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+// Exit 0: the registry is valid (what it holds on stdout); 2: it is not (the
+// entry and field on stderr).
+int RunCheckRegistry(const std::string& path) {
+  auto registry = LoadTrustRegistry(path);
+  if (!registry.ok()) return UsageError(registry.status().message());
+  const TrustRegistry& r = **registry;
+  for (const RegistryIssuer& i : r.issuers()) {
+    std::printf("%s%s%s\n", i.ids.front().c_str(), i.name.empty() ? "" : ("  " + i.name).c_str(),
+                i.country.empty() ? "" : (" (" + i.country + ")").c_str());
+    if (i.ids.size() > 1) {
+      std::vector<std::string> aliases(i.ids.begin() + 1, i.ids.end());
+      std::printf("  also known as %s\n", Joined(aliases).c_str());
+    }
+    if (!i.identifiers.empty()) std::printf("  identifiers: %s\n", Joined(i.identifiers).c_str());
+    for (const RegistryKey& k : i.keys) {
+      std::string what = !k.did_url.empty() ? "DID key " + k.did_url
+                         : k.jwk            ? "JWK " + std::string(KeyKindName(k.jwk->kind())) + " thumbprint " + k.thumbprint
+                                            : "JWK thumbprint " + k.thumbprint;
+      std::printf("  key %s%s\n", what.c_str(), Period(k.validity).c_str());
+    }
+    for (const RegistryCertificate& c : i.certificates) {
+      std::string what = !c.sha256.empty() ? "SHA-256 " + c.sha256
+                                           : "organizationIdentifier " + c.organization_identifier + " from CA " + c.ca_sha256;
+      std::printf("  certificate %s%s\n", what.c_str(), Period(c.validity).c_str());
+    }
+    if (!i.mandates.empty()) std::printf("  seals for: %s\n", Joined(i.mandates).c_str());
+    if (!i.status_delegates.empty()) std::printf("  status lists also by: %s\n", Joined(i.status_delegates).c_str());
+  }
+  std::printf("%zu issuers, %zu trust anchors, %zu accreditation records: valid\n", r.issuers().size(),
+              r.trust_anchors_pem().size(), r.accreditation_count());
+  return 0;
+}
+
 }  // namespace
 
 void AddTrustCommands(CLI::App& app, int* exit_code) {
-  CLI::App* trust = app.add_subcommand("trust", "EU trusted lists (ETSI TS 119 612)");
+  CLI::App* trust = app.add_subcommand("trust", "Issuer trust: the trusted-issuer registry, EU trusted lists");
   trust->require_subcommand(1);
 
   auto u = std::make_shared<TrustArgs>();
@@ -145,6 +190,11 @@ void AddTrustCommands(CLI::App& app, int* exit_code) {
   check->add_option("--max-list-bytes", c->max_list_bytes, "Largest list accepted")
       ->check(CLI::Range(size_t{4096}, size_t{1} << 30))->capture_default_str();
   check->callback([c, exit_code] { *exit_code = RunCheckLists(*c); });
+
+  auto registry = std::make_shared<std::string>();
+  CLI::App* reg = trust->add_subcommand("check", "Validate a trusted-issuer registry (--trust FILE) and print what it holds");
+  reg->add_option("file", *registry, "Registry file (docs/trust-registry.md)")->required()->check(CLI::ExistingFile);
+  reg->callback([registry, exit_code] { *exit_code = RunCheckRegistry(*registry); });
 }
 
 }  // namespace credsweep::io::cli

@@ -113,6 +113,29 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--lotl-certs", f->lotl_certs, "With --trusted-lists: PEM file of the LOTL signing certificates")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--trust", f->trust,
+                  "Trusted-issuer registry (JSON, docs/trust-registry.md): which keys and certificates belong to "
+                  "which issuer, mandates, status delegates, anchors")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--trust-any-configured-key", f->trust_any_configured_key,
+                "Let a configured key or anchored certificate bound to no issuer seal for any issuer (migration, "
+                "tests); every result and the summary say so");
+}
+
+Result<std::shared_ptr<const TrustRegistry>> LoadTrustRegistry(const std::string& path) {
+  constexpr std::uintmax_t kMaxRegistryBytes = 64u << 20;
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) return InvalidArgument("--trust " + path + ": " + ec.message());
+  if (size > kMaxRegistryBytes) {
+    return InvalidArgument("--trust " + path + ": " + std::to_string(size) + " bytes, over the limit of 64 MiB");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return InvalidArgument("--trust " + path + ": cannot read");
+  auto registry = TrustRegistry::Parse(text, path);
+  if (!registry.ok()) return InvalidArgument("--trust " + registry.status().message());
+  return registry;
 }
 
 Status LoadTrustedServices(const VerifierFlags& f, UnixSeconds at, VerifierOptions* vo) {
@@ -141,6 +164,26 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
   std::shared_ptr<ChainValidator> anchors;
   if (Status s = LoadKeysAndAnchors(f.jwks, f.ca, &keys, &anchors); !s.ok()) return s;
   VerifierOptions& vo = out.options;
+  if (!f.trust.empty()) {
+    auto registry = LoadTrustRegistry(f.trust);
+    if (!registry.ok()) return registry.status();
+    // The registry's own public keys and anchors join the configured ones; which
+    // issuer a key seals for is the registry's to say, not the key set's.
+    for (const RegistryIssuer& issuer : (*registry)->issuers()) {
+      for (const RegistryKey& k : issuer.keys) {
+        if (k.jwk) keys->Add(k.jwk);
+      }
+    }
+    for (size_t i = 0; i < (*registry)->trust_anchors_pem().size(); ++i) {
+      if (Status s = anchors->AddAnchorsPem((*registry)->trust_anchors_pem()[i],
+                                            f.trust + " trustAnchors[" + std::to_string(i) + "]");
+          !s.ok()) {
+        return InvalidArgument("--trust " + s.message());
+      }
+    }
+    vo.registry = std::move(registry).value();
+  }
+  vo.trust_any_configured_key = f.trust_any_configured_key;
   vo.keys = keys;
   vo.anchors = anchors;
   vo.clock_skew_seconds = f.clock_skew;

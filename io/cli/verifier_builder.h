@@ -41,12 +41,15 @@ struct VerifierFlags {
   std::string signing_time = "proven";
   std::string require_seal_level = "any";
   std::string trusted_lists, lotl_certs;
+  std::string trust;                      // --trust: the trusted-issuer registry
+  bool trust_any_configured_key = false;  // --trust-any-configured-key
 };
 
 // Registers --jwks, --ca, --clock-skew, --require, --max-record-bytes, --max-depth,
 // --status-lists, --online, --allow-private-addresses, --fetch-timeout,
 // --max-status-age, --allow-unsigned-status-lists, --max-status-list-bytes and
-// --signing-time, --require-seal-level, --trusted-lists and --lotl-certs on `cmd`,
+// --signing-time, --require-seal-level, --trusted-lists, --lotl-certs, --trust and
+// --trust-any-configured-key on `cmd`,
 // writing into *flags (which must outlive `cmd`).
 void AddVerifierFlags(CLI::App* cmd, VerifierFlags* flags);
 
@@ -69,6 +72,15 @@ struct BuiltVerifier {
 // --status-lists folder that cannot be opened (each naming the option).
 Result<BuiltVerifier> BuildVerifier(const VerifierFlags& flags, std::shared_ptr<storage::StatusIndex> index,
                                     ListCacheLifetime lifetime, std::function<UnixSeconds()> clock = NowUtc);
+
+// Reads and validates a trusted-issuer registry file (docs/trust-registry.md).
+// InvalidArgument naming the file, the entry and the field.
+Result<std::shared_ptr<const TrustRegistry>> LoadTrustRegistry(const std::string& path);
+
+// The summary line a run under --trust-any-configured-key carries.
+inline constexpr const char* kTrustAnyKeyWarning =
+    "--trust-any-configured-key: configured keys and anchored certificates bound to no issuer seal for any issuer; "
+    "'verified' does not mean 'sealed by the issuer it names'";
 
 // With --trusted-lists: loads the stored EU trusted lists, verifying them again at
 // `at` (refused lists are logged as warnings), into options->trusted_services.

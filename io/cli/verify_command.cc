@@ -75,6 +75,7 @@ int RunVerify(const VerifyArgs& a) {
   Verifier verifier(vo);
 
   io::Summary summary;
+  if (vo.trust_any_configured_key) summary.warnings.push_back(kTrustAnyKeyWarning);
   if (vo.signing_time == SigningTimePolicy::kClaimed) {
     summary.warnings.push_back(
         "--signing-time claimed: expired seal certificates are accepted on the signing time the sealer claims, "

@@ -69,9 +69,22 @@ TEST(KeySet, KeysBoundToAnIssuerSealOnlyForIt) {
   auto forged = sealed(*ugent, "https://uni.example/uj");  // another member's name, UGent's key
   EXPECT_EQ(forged.check(CheckId::kSeal).code, "key_not_authorized_for_issuer") << testing::Describe(forged);
   EXPECT_FALSE(forged.verified());
+  // A key bound to no issuer seals for none, unless loosened by name.
   auto unbound = sealed(*loose, "https://uni.example/uj");
-  EXPECT_TRUE(unbound.verified());
-  EXPECT_NE(unbound.check(CheckId::kSeal).message.find("issuer binding not checked"), std::string::npos);
+  EXPECT_EQ(unbound.check(CheckId::kSeal).code, "key_not_authorized_for_issuer") << testing::Describe(unbound);
+  EXPECT_NE(unbound.check(CheckId::kSeal).message.find("--jwks https://uni.example/uj=FILE"), std::string::npos)
+      << "the message says how to bind the key";
+  o.trust_any_configured_key = true;
+  Verifier loosened(o);
+  auto accepted = testing::VerifyText(
+      loosened, SignCompact(*loose, R"({"alg":"ES256","kid":"loose-key"})", cred("https://uni.example/uj")).value());
+  EXPECT_TRUE(accepted.verified()) << testing::Describe(accepted);
+  EXPECT_NE(accepted.check(CheckId::kSeal).message.find("accepted because of --trust-any-configured-key"),
+            std::string::npos);
+  // Loosening never lets a key bound to one issuer seal for another.
+  auto still_forged = testing::VerifyText(
+      loosened, SignCompact(*ugent, R"({"alg":"ES256","kid":"ugent-key"})", cred("https://uni.example/uj")).value());
+  EXPECT_EQ(still_forged.check(CheckId::kSeal).code, "key_not_authorized_for_issuer");
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ class EndToEnd : public ::testing::Test {
   static void TearDownTestSuite() { fs::remove_all(dir_); }
   static std::string Verify(const std::string& extra) {
     return std::string(CREDSWEEP_BINARY) + " verify " + dir_ + "/credentials --jwks " + dir_ +
-           "/keys/jwks.json --ca " + dir_ + "/keys/ca.pem --db " + dir_ + "/index --status-lists " + dir_ +
+           "/keys/jwks.json --trust " + dir_ + "/trust-registry.json --db " + dir_ + "/index --status-lists " + dir_ +
            "/status-lists --at " + kAt + " " + extra;
   }
   static inline std::string dir_;
@@ -116,8 +116,8 @@ TEST_F(EndToEnd, AllVerifiedExitsZeroAndStdinWorks) {
     if (manifest[i].find("\"expected\":\"verified\"") != std::string::npos) good << records[i] << "\n";
   }
   good.close();
-  std::string cmd = std::string(CREDSWEEP_BINARY) + " verify - --jwks " + dir_ + "/keys/jwks.json --ca " +
-                    dir_ + "/keys/ca.pem --db " + dir_ + "/index --status-lists " + dir_ + "/status-lists --at " +
+  std::string cmd = std::string(CREDSWEEP_BINARY) + " verify - --jwks " + dir_ + "/keys/jwks.json --trust " +
+                    dir_ + "/trust-registry.json --db " + dir_ + "/index --status-lists " + dir_ + "/status-lists --at " +
                     kAt + " -q -o " + dir_ + "/stdin.jsonl < " + dir_ + "/good.jsonl";
   EXPECT_EQ(RunCommand(cmd), 0);
   auto out = Lines(dir_ + "/stdin.jsonl");
@@ -145,7 +145,7 @@ TEST_F(EndToEnd, BrokenRecordsAmongGoodOnesAreIsolated) {
       << records[0] << "\n";
   out.close();
   std::string cmd = std::string(CREDSWEEP_BINARY) + " verify " + mixed + " --jwks " + dir_ +
-                    "/keys/jwks.json --ca " + dir_ + "/keys/ca.pem --at " + kAt + " -q -o " + dir_ + "/mixed.out";
+                    "/keys/jwks.json --trust " + dir_ + "/trust-registry.json --at " + kAt + " -q -o " + dir_ + "/mixed.out";
   EXPECT_EQ(RunCommand(cmd), 1);
   auto res = Lines(dir_ + "/mixed.out");
   ASSERT_EQ(res.size(), 6u);

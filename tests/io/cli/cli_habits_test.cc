@@ -88,7 +88,7 @@ TEST_F(CliHabits, AnOptionValueThatLooksLikeAnOptionIsRefused) {
   EXPECT_TRUE(Contains(r.err, "option '-o' needs a value, and '-q' looks like an option")) << r.err;
   EXPECT_FALSE(std::filesystem::exists(Path("-q")));  // no file named after the option
   // Said on purpose, it is a value; "-" stays stdout.
-  CliRun dash = Credsweep("verify " + cred + " --jwks public.jwks.json -o - -q --at 2026-11-29T00:00:00Z");
+  CliRun dash = Credsweep("verify " + cred + " --jwks https://i.example=public.jwks.json -o - -q --at 2026-11-29T00:00:00Z");
   EXPECT_EQ(dash.code, 0) << dash.err;
   EXPECT_TRUE(Contains(dash.out, "\"verified\":true")) << dash.out;
 }
@@ -129,19 +129,19 @@ TEST_F(CliHabits, AlgorithmNamesAreCaseInsensitive) {
 
 TEST_F(CliHabits, APrivateJwkAsJwksIsUsedForItsPublicPartWithAWarning) {
   std::string cred = SealedCredentialFile();
-  CliRun r = Credsweep("verify " + cred + " --jwks private.jwk --at 2026-11-29T00:00:00Z -q");
+  CliRun r = Credsweep("verify " + cred + " --jwks https://i.example=private.jwk --at 2026-11-29T00:00:00Z -q");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(Contains(r.out, "\"verified\":true")) << r.out;
   EXPECT_TRUE(Contains(r.err, "warning: private.jwk: key '" )) << r.err;
   EXPECT_TRUE(Contains(r.err, "is a private JWK; only its public part is used")) << r.err;
-  CliRun pub = Credsweep("verify " + cred + " --jwks public.jwks.json --at 2026-11-29T00:00:00Z -q");
+  CliRun pub = Credsweep("verify " + cred + " --jwks https://i.example=public.jwks.json --at 2026-11-29T00:00:00Z -q");
   EXPECT_EQ(pub.code, 0) << pub.err;
   EXPECT_EQ(pub.err, "");  // no warning for a public key set
 }
 
 TEST_F(CliHabits, ThreadsAboveTheCoreCountAreCappedWithOneLine) {
   std::string cred = SealedCredentialFile();
-  CliRun r = Credsweep("verify " + cred + " --jwks public.jwks.json --at 2026-11-29T00:00:00Z -q -j 4096");
+  CliRun r = Credsweep("verify " + cred + " --jwks https://i.example=public.jwks.json --at 2026-11-29T00:00:00Z -q -j 4096");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(Contains(r.out, "\"verified\":true")) << r.out;
   EXPECT_TRUE(Contains(r.err, "warning: -j 4096: this machine has ")) << r.err;

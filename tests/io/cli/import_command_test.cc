@@ -135,7 +135,7 @@ TEST_F(RegisterAndPublish, ListsPublishWritesSignedListsThatVerify) {
     ++files;
   }
   ASSERT_GE(files, 2);
-  CliRun v = Credsweep("verify" + lists + " --jwks issuer.jwks.json -q");
+  CliRun v = Credsweep("verify" + lists + " --jwks https://i.example=issuer.jwks.json -q");
   EXPECT_EQ(v.code, 0) << v.out << v.err;  // every list verifies with the issuer's public key
   EXPECT_EQ(std::count(v.out.begin(), v.out.end(), '\n'), files) << v.out;
   EXPECT_FALSE(Contains(v.out, "\"verified\":false")) << v.out;

@@ -243,7 +243,7 @@ TEST_F(HttpListSourceTest, OnlineRevocationCheckReadsTheServedList) {
   auto key = IssuerKey();
   std::ofstream(dir_ + "/status-1.jwt") << RevocationList(*key);
   auto keys = std::make_shared<KeySet>();
-  keys->Add(PublicKey::FromJwk(key->ToPublicJwkJson()).value());
+  keys->Add(PublicKey::FromJwk(key->ToPublicJwkJson()).value(), "https://u.example");
   VerifierOptions o;
   o.keys = keys;
   o.status_lists = std::make_shared<HttpListSource>(Loopback());
@@ -266,7 +266,7 @@ CliRevocation VerifyOnline(const std::string& dir, const PrivateKey& key, const 
   std::ofstream(dir + "/jwks.json") << "{\"keys\":[" << key.ToPublicJwkJson() << "]}";
   const std::string out = dir + "/out.jsonl";
   fs::remove(out);
-  int rc = std::system((std::string(CREDSWEEP_BINARY) + " verify " + dir + "/cred.jwt --jwks " + dir +
+  int rc = std::system((std::string(CREDSWEEP_BINARY) + " verify " + dir + "/cred.jwt --jwks https://u.example=" + dir +
                         "/jwks.json --online --quiet --out " + out + " " + extra + " 2>/dev/null")
                            .c_str());
   EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 1) << rc;  // not verified either way

@@ -99,7 +99,7 @@ class HttpServerTest : public ::testing::Test {
       std::string resp = "127.0.0.1:" + std::to_string(FreePort()), web = "127.0.0.1:" + std::to_string(port_);
       execl(bin.c_str(), bin.c_str(), "serve", "--db", (dir_ + "/index").c_str(), "--resp", resp.c_str(), "--http",
             web.c_str(), "--lists", (dir_ + "/status-lists").c_str(), "--jwks", (dir_ + "/keys/jwks.json").c_str(),
-            "--ca", (dir_ + "/keys/ca.pem").c_str(), "--max-body-bytes", "2000000", "--max-verify-requests", "2",
+            "--trust", (dir_ + "/trust-registry.json").c_str(), "--max-body-bytes", "2000000", "--max-verify-requests", "2",
             static_cast<char*>(nullptr));
       _exit(127);
     }

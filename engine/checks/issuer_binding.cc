@@ -1,0 +1,140 @@
+#include "engine/checks/issuer_binding.h"
+
+#include <algorithm>
+
+#include "engine/did.h"
+#include "engine/internal/organization_identifier.h"
+
+namespace credsweep::checks {
+namespace {
+
+constexpr std::string_view kAnyKey = "; not bound to the issuer, accepted because of --trust-any-configured-key";
+
+std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+// A registry entry's key or certificate matched: it binds only inside its period.
+// `what` names it in a failure; `how` says in a pass which entry matched.
+template <typename Entry>
+Binding InPeriod(const Entry& entry, const std::string& what, const std::string& how, const RegistryIssuer& issuer,
+                 UnixSeconds at) {
+  if (!entry.validity.Contains(at)) {
+    return {{"key_not_valid_at_signing_time",
+             what + " is listed for issuer " + Quote(issuer.ids.front()) + " only for " + entry.validity.Describe() +
+                 "; the seal was made at " + FormatUtc(at) + " (trust registry)"}};
+  }
+  return {{}, "; bound to issuer " + Quote(issuer.ids.front()) + " by the trust registry (" + how + ")"};
+}
+
+std::string Owners(const std::vector<const RegistryIssuer*>& owners) {
+  std::string out;
+  for (const auto* o : owners) out += (out.empty() ? "" : ", ") + Quote(o->ids.front());
+  return out;
+}
+
+std::string IdentifierList(const Credential& cred) {
+  std::string out;
+  for (const auto& id : cred.issuer_identifiers) {
+    out += (out.empty() ? "" : ", ") + id.notation + (id.country.empty() ? "" : " (" + id.country + ")");
+  }
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Credential& cred, UnixSeconds at,
+                          const VerifierOptions& o) {
+  const std::string& issuer = cred.issuer;
+  std::string_view owner = o.keys ? o.keys->IssuerOf(key) : std::string_view();
+  if (!owner.empty() && owner == issuer) {
+    return {{}, "; key bound to issuer " + Quote(issuer) + " (--jwks ISSUER=FILE)"};
+  }
+  const std::string what = "key " + std::string(via) + " (JWK thumbprint " + key.thumbprint() + ")";
+  if (o.registry) {
+    if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
+      for (const RegistryKey& k : entry->keys) {
+        if (k.thumbprint == key.thumbprint()) return InPeriod(k, what, "JWK thumbprint " + k.thumbprint, *entry, at);
+      }
+    }
+  }
+  if (o.trust_any_configured_key && owner.empty()) return {{}, std::string(kAnyKey)};
+  std::string belongs;
+  if (!owner.empty()) {
+    belongs = "; it belongs to " + Quote(owner) + " (--jwks ISSUER=FILE)";
+  } else if (o.registry) {
+    if (auto owners = o.registry->OwnersOfThumbprint(key.thumbprint()); !owners.empty()) {
+      belongs = "; the trust registry lists it for " + Owners(owners);
+    }
+  }
+  return {{"key_not_authorized_for_issuer",
+           what + " is not bound to issuer " + Quote(issuer) + belongs +
+               ". To bind it, list its thumbprint under the issuer's keys in the trust registry (--trust), or load "
+               "its key set with --jwks " + issuer + "=FILE"}};
+}
+
+Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds at, const VerifierOptions& o) {
+  const std::string& issuer = cred.issuer;
+  const std::string_view did = DidOf(did_url);
+  if (did == issuer) return {};  // a verification method of the issuer's own DID
+  if (o.registry) {
+    if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
+      for (const RegistryKey& k : entry->keys) {
+        if (!k.did_url.empty() && (k.did_url == did_url || k.did_url == did)) {
+          return InPeriod(k, "key " + std::string(did_url), "DID key " + k.did_url, *entry, at);
+        }
+      }
+    }
+  }
+  return {{"key_not_authorized_for_issuer",
+           "key " + std::string(did) + " does not belong to issuer " + Quote(issuer) +
+               ": it is not a key of the issuer's DID" +
+               (o.registry ? ", and the trust registry lists no such key for the issuer" : std::string()) +
+               ". To bind it, list its DID URL under the issuer's keys in the trust registry (--trust)"}};
+}
+
+Binding BindCertificate(const ChainVerdict& cv, const Credential& cred, UnixSeconds at, const VerifierOptions& o) {
+  const std::string& issuer = cred.issuer;
+  const std::string what = "certificate " + Quote(cv.subject);
+  if (o.registry && !cv.path_sha256.empty()) {
+    if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
+      for (const RegistryCertificate& c : entry->certificates) {
+        if (!c.sha256.empty() && c.sha256 == cv.path_sha256.front()) {
+          return InPeriod(c, what, "certificate SHA-256 " + c.sha256, *entry, at);
+        }
+        if (!c.organization_identifier.empty() && c.organization_identifier == cv.organization &&
+            std::find(cv.path_sha256.begin() + 1, cv.path_sha256.end(), c.ca_sha256) != cv.path_sha256.end()) {
+          return InPeriod(c, what, "organizationIdentifier " + cv.organization + " from the listed CA", *entry, at);
+        }
+      }
+    }
+  }
+  if (std::string how = internal::MatchOrganizationIdentifier(cv.organization, cred.issuer_identifiers); !how.empty()) {
+    return {{}, "; bound to the issuer by the certificate's organizationIdentifier " + cv.organization + " (" + how + ")"};
+  }
+  if (o.trust_any_configured_key) return {{}, std::string(kAnyKey)};
+  return {{"key_not_authorized_for_issuer",
+           what + " (organizationIdentifier " + (cv.organization.empty() ? std::string("none") : cv.organization) +
+               ") is not bound to issuer " + Quote(issuer) + ": it matches none of the issuer's legal identifiers (" +
+               IdentifierList(cred) + ")" +
+               (o.registry ? ", and the trust registry lists no such certificate for the issuer" : std::string()) +
+               ". To bind it, list the certificate's SHA-256 under the issuer's certificates in the trust registry "
+               "(--trust)"}};
+}
+
+Binding CheckMandates(const Credential& cred, const VerifierOptions& o) {
+  const RegistryIssuer* entry = o.registry ? o.registry->Find(cred.issuer) : nullptr;
+  std::string unchecked;
+  for (const std::string& body : cred.awarding_bodies) {
+    if (body == cred.issuer || (entry && (entry->HasId(body) || entry->Mandated(body)))) continue;
+    if (o.registry) {
+      return {{"issuer_not_mandated",
+               "issuer " + Quote(cred.issuer) + " sealed for awarding body " + Quote(body) +
+                   (entry ? ", which is not among its mandates in the trust registry"
+                          : ", and the trust registry has no entry for the issuer, so no mandates")}};
+    }
+    unchecked += (unchecked.empty() ? "" : ", ") + Quote(body);
+  }
+  if (unchecked.empty()) return {};
+  return {{}, "; awarding body " + unchecked + " not checked against mandates (no trust registry, --trust)"};
+}
+
+}  // namespace credsweep::checks
