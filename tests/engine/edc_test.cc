@@ -4,7 +4,9 @@
 
 #include <simdjson.h>
 
+#include "engine/credential_reader.h"
 #include "engine/encoding.h"
+#include "engine/internal/organization_identifier.h"
 #include "engine/x509_chain.h"
 #include "tests/testutil.h"
 
@@ -135,6 +137,52 @@ TEST(EdcChain, SealMessageNamesSigningTimeAndOrganization) {
   EXPECT_NE(r.check(CheckId::kSeal).message.find("claimed signing time 2026-01-12T07:12:23Z"), std::string::npos)
       << Describe(r);
   EXPECT_NE(r.check(CheckId::kSeal).message.find("NTREE-17207834"), std::string::npos);
+}
+
+// Issuer binding on the real seals, with nothing but the anchor: the MyNextID
+// certificate (NTREE-17207834) binds to its issuer through the registration
+// number 17207834 the credential gives for Estonia.
+TEST(EdcBinding, MyNextIdSealsAreBoundByTheIssuersRegistrationNumber) {
+  testing::VerifierSpec spec;
+  spec.anchor_pem_files.push_back(TestData(kHalcom));
+  spec.trust_any_configured_key = false;
+  auto v = testing::MakeVerifier(spec);
+  for (const char* file : {"mynextid-microcredential-signed.jsonld", "mynextid-degree-certificate-signed.jsonld",
+                           "mynextid-confirmation-of-enrolment-signed.jsonld"}) {
+    auto r = testing::VerifyText(*v, ReadTestData(std::string("edc/upstream/") + file));
+    EXPECT_EQ(r.check(CheckId::kSeal).outcome, Outcome::kPass) << file << "\n" << Describe(r);
+    EXPECT_NE(r.check(CheckId::kSeal).message.find("organizationIdentifier NTREE-17207834 (registration number 17207834 in EE)"),
+              std::string::npos)
+        << r.check(CheckId::kSeal).message;
+  }
+}
+
+// The ELM samples' certificate (VATES-A00000000) is the issuer's eIDASIdentifier
+// exactly. Their seal stops earlier (the critical adoTst below), so the rule is
+// shown on what the credential says and what the certificate says.
+TEST(EdcBinding, ElmSampleCertificateIsTheIssuersEidasIdentifierExactly) {
+  ChainValidator anchors;
+  ASSERT_TRUE(anchors.AddAnchorsPemFile(TestData(kAnf)).ok());
+  auto chain = anchors.Validate(ElmChain(), {}, *ParseDateTimeStamp("2023-09-27T11:54:17Z"));
+  ASSERT_EQ(chain.kind, ChainVerdict::Kind::kTrusted) << chain.message;
+  for (const char* file : {"elm-sample-mc-annex1-signed.jsonld", "elm-sample-certofpart-signed.jsonld"}) {
+    std::string text = ReadTestData(std::string("edc/upstream/") + file);
+    simdjson::dom::parser p;
+    std::string payload(p.parse(text)["payload"].get_string().value());
+    UnverifiedCredential c = ReadUnverifiedCredential(payload);
+    ASSERT_TRUE(c.problem.ok()) << c.problem.message;
+    EXPECT_EQ(internal::MatchOrganizationIdentifier(chain.organization, c.credential.issuer_identifiers),
+              "exact match of issuer identifier VATES-A00000000")
+        << file;
+    // Their `registration` (0000, in Belgium or Ireland) alone would not bind this certificate.
+    std::vector<LegalIdentifier> registration_only;
+    for (const auto& id : c.credential.issuer_identifiers) {
+      if (id.notation == "0000") registration_only.push_back(id);
+    }
+    ASSERT_EQ(registration_only.size(), 1u);
+    EXPECT_FALSE(registration_only[0].country.empty());
+    EXPECT_EQ(internal::MatchOrganizationIdentifier(chain.organization, registration_only), "");
+  }
 }
 
 // The ELM samples carry a critical adoTst (an RFC 3161 timestamp over the signed
