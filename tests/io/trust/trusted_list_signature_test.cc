@@ -142,6 +142,20 @@ TEST(TrustedListSignature, RefusesADetachedSignature) {
                 "reference to 'https://tl.example/ZZ.xml' is not a same-document reference");
 }
 
+TEST(TrustedListSignature, RefusesAnXPathTransformThatLeavesTheListUnsigned) {
+  // URI="" filtered down to nothing: the signature verifies whatever the list says.
+  TestListSpec spec;
+  spec.list_reference_transforms =
+      std::string(testing::kEnvelopedTransforms) +
+      R"(<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116">)"
+      R"(<ds:XPath>false()</ds:XPath></ds:Transform>)";
+  std::string xml = Signed(spec);
+  const std::string territory = "<tsl:SchemeTerritory>ZZ<";
+  xml.replace(xml.find(territory), territory.size(), "<tsl:SchemeTerritory>EU<");
+  ExpectRefused(Verify(xml), ListVerdict::kBadSignature,
+                "transform 'http://www.w3.org/TR/1999/REC-xpath-19991116' is not accepted");
+}
+
 // --- Rule 2: the signer is announced for the list. ---
 
 TEST(TrustedListSignature, RefusesASignerThatIsNotAnnounced) {
@@ -171,6 +185,60 @@ TEST(TrustedListSignature, RefusesASigningCertificateDigestOfAnotherCertificate)
   ExpectRefused(Verify(Signed(spec)), ListVerdict::kSigningCertificateMismatch,
                 "SigningCertificate digest does not match the signing certificate");
 }
+
+// --- Rule 4: no SHA-1 or MD5, in the signature method, a Reference or the CertDigest. ---
+
+struct WeakAlgorithmCase {
+  const char* name;
+  TestListSpec spec;
+  bool rsa;
+  const char* says;
+};
+
+void PrintTo(const WeakAlgorithmCase& w, std::ostream* os) { *os << w.name; }
+
+class WeakAlgorithms : public ::testing::TestWithParam<WeakAlgorithmCase> {};
+
+TEST_P(WeakAlgorithms, AreRefusedAndNamed) {
+  // Each list is otherwise valid: only the algorithm rule refuses it.
+  const WeakAlgorithmCase& w = GetParam();
+  auto c = Verify(Signed(w.spec, w.rsa ? Keys().rsa : Keys().ec));
+  ExpectRefused(c, ListVerdict::kAlgorithmNotAccepted, w.says);
+  EXPECT_EQ(ListVerdictCode(c.verdict), "algorithm_not_accepted");
+}
+
+TestListSpec WithSignatureMethod(const char* uri) {
+  TestListSpec spec;
+  spec.signature_method = uri;
+  return spec;
+}
+
+TestListSpec WithReferenceDigest(const char* uri) {
+  TestListSpec spec;
+  spec.reference_digest = uri;
+  return spec;
+}
+
+TestListSpec WithCertDigest(const char* uri) {
+  TestListSpec spec;
+  spec.cert_digest = uri;
+  return spec;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    TrustedListSignature, WeakAlgorithms,
+    ::testing::Values(
+        WeakAlgorithmCase{"RsaSha1SignatureMethod", WithSignatureMethod(testing::kRsaSha1), true,
+                          "signature algorithm 'http://www.w3.org/2000/09/xmldsig#rsa-sha1' is not accepted: SHA-1"},
+        WeakAlgorithmCase{"Sha1ReferenceDigest", WithReferenceDigest(testing::kSha1), false,
+                          "Reference digest algorithm 'http://www.w3.org/2000/09/xmldsig#sha1' is not accepted: SHA-1"},
+        WeakAlgorithmCase{"Md5ReferenceDigest", WithReferenceDigest(testing::kMd5), false,
+                          "Reference digest algorithm 'http://www.w3.org/2001/04/xmldsig-more#md5' is not accepted: MD5"},
+        WeakAlgorithmCase{"Sha1CertDigest", WithCertDigest(testing::kSha1), false,
+                          "XAdES CertDigest algorithm 'http://www.w3.org/2000/09/xmldsig#sha1' is not accepted: SHA-1"},
+        WeakAlgorithmCase{"Md5CertDigest", WithCertDigest(testing::kMd5), false,
+                          "XAdES CertDigest algorithm 'http://www.w3.org/2001/04/xmldsig-more#md5' is not accepted: MD5"}),
+    [](const auto& info) { return std::string(info.param.name); });
 
 // --- Rule 5: not past NextUpdate at the time of use. ---
 
