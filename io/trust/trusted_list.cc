@@ -183,6 +183,7 @@ std::string_view ListVerdictCode(ListVerdict v) {
     case ListVerdict::kBadSignature: return "bad_signature";
     case ListVerdict::kSignerNotAnnounced: return "signer_not_announced";
     case ListVerdict::kSigningCertificateMismatch: return "signing_certificate_mismatch";
+    case ListVerdict::kAlgorithmNotAccepted: return "algorithm_not_accepted";
     case ListVerdict::kExpired: return "expired";
     case ListVerdict::kUnavailable: return "unavailable";
   }

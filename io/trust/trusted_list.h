@@ -28,12 +28,14 @@ enum class ListVerdict {
   kBadSignature,                // not exactly one enveloped signature, or it does not verify
   kSignerNotAnnounced,          // signed by a certificate not announced for the list
   kSigningCertificateMismatch,  // XAdES SigningCertificate does not name the signer
+  kAlgorithmNotAccepted,        // a signature or digest algorithm outside the accepted set
+                                // (SHA-1, MD5, RSA-SHA1, ...); the message names it
   kExpired,                     // past NextUpdate at the time of use (or no NextUpdate)
   kUnavailable,                 // could not be fetched or read
 };
 // Stable codes: "accepted", "too_large", "not_parseable", "not_a_trusted_list",
 // "unsigned", "bad_signature", "signer_not_announced",
-// "signing_certificate_mismatch", "expired", "unavailable".
+// "signing_certificate_mismatch", "algorithm_not_accepted", "expired", "unavailable".
 std::string_view ListVerdictCode(ListVerdict v);
 
 inline constexpr char kLotlType[] = "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists";

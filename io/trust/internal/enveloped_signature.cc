@@ -26,9 +26,53 @@ constexpr const char* kAllowedSignatureMethods[] = {
     "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512",
     "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1", "http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1",
     "http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1"};
+
+// The digests a Reference or a XAdES CertDigest may use. SHA-1 and MD5 are out:
+// collisions in both can be made, and a digest here is all that binds the list
+// content (or the signer's certificate) to the signature.
+struct DigestAlgorithm {
+  const char* uri;
+  const char* openssl_name;
+};
+constexpr DigestAlgorithm kAcceptedDigests[] = {{"http://www.w3.org/2001/04/xmlenc#sha256", "SHA256"},
+                                                {"http://www.w3.org/2001/04/xmldsig-more#sha384", "SHA384"},
+                                                {"http://www.w3.org/2001/04/xmlenc#sha512", "SHA512"}};
+
 constexpr char kEnvelopedTransform[] = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+// A Reference may drop the signature and canonicalize, nothing else: an XPath,
+// XPath Filter 2.0 or XSLT transform can select nothing, and then URI="" would
+// "sign" the list while leaving all of its content open to change.
+constexpr const char* kAcceptedTransforms[] = {
+    kEnvelopedTransform,
+    "http://www.w3.org/2001/10/xml-exc-c14n#",
+    "http://www.w3.org/2001/10/xml-exc-c14n#WithComments",
+    "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+    "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments",
+    "http://www.w3.org/2006/12/xml-c14n11",
+    "http://www.w3.org/2006/12/xml-c14n11#WithComments"};
 
 SignatureCheck Fail(ListVerdict v, std::string message) { return {v, std::move(message), {}}; }
+
+template <typename Table>
+bool Contains(const Table& table, const std::string& value) {
+  return std::find(std::begin(table), std::end(table), value) != std::end(table);
+}
+
+const DigestAlgorithm* AcceptedDigest(const std::string& uri) {
+  for (const auto& d : kAcceptedDigests) {
+    if (uri == d.uri) return &d;
+  }
+  return nullptr;
+}
+
+// "'URI' is not accepted", naming the broken hash when there is one, so that the
+// operator reads "SHA-1" rather than having to decode the URI.
+std::string NotAccepted(const std::string& what, const std::string& uri) {
+  std::string why = uri.ends_with("sha1") ? ": SHA-1 is not collision resistant"
+                    : uri.ends_with("md5") ? ": MD5 is not collision resistant"
+                                           : "";
+  return what + " '" + uri + "' is not accepted" + why;
+}
 
 std::string SubjectOf(const std::string& der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
@@ -44,25 +88,32 @@ std::string SubjectOf(const std::string& der) {
   return std::string(data, static_cast<size_t>(n));
 }
 
-// The shape rules that need no cryptography. Empty when they hold.
-std::string CheckReferences(const xmlNode* sig, std::vector<std::string>* same_doc_ids) {
-  const xmlNode* info = Child(sig, kDsNs, "SignedInfo");
-  if (!info) return "ds:SignedInfo missing";
-  std::string method = Attribute(Child(info, kDsNs, "SignatureMethod"), "Algorithm");
-  if (std::find(std::begin(kAllowedSignatureMethods), std::end(kAllowedSignatureMethods), method) ==
-      std::end(kAllowedSignatureMethods)) {
-    return "signature algorithm not accepted: " + method;
+// Every Transform of `ref` is accepted; true through `enveloped` when one of them
+// is the enveloped-signature transform. Empty when they hold.
+std::string CheckTransforms(const xmlNode* ref, bool* enveloped) {
+  *enveloped = false;
+  for (const xmlNode* t : Children(Child(ref, kDsNs, "Transforms"), kDsNs, "Transform")) {
+    std::string algorithm = Attribute(t, "Algorithm");
+    if (!Contains(kAcceptedTransforms, algorithm)) {
+      return "transform '" + algorithm + "' is not accepted (only enveloped-signature and canonicalization)";
+    }
+    *enveloped = *enveloped || algorithm == kEnvelopedTransform;
   }
+  return {};
+}
+
+// The shape rules that need no cryptography: one Reference to the whole document
+// (so the signature covers the list, not a part of it or something beside it),
+// the others same-document. Empty when they hold.
+std::string CheckReferences(const xmlNode* info, std::vector<std::string>* same_doc_ids) {
   int whole = 0;
   for (const xmlNode* ref : Children(info, kDsNs, "Reference")) {
     xmlChar* uri_attr = xmlGetProp(ref, reinterpret_cast<const xmlChar*>("URI"));
     std::string uri = uri_attr ? reinterpret_cast<const char*>(uri_attr) : "(absent)";
     xmlFree(uri_attr);
+    bool enveloped = false;
+    if (std::string why = CheckTransforms(ref, &enveloped); !why.empty()) return why;
     if (uri.empty()) {
-      bool enveloped = false;
-      for (const xmlNode* t : Children(Child(ref, kDsNs, "Transforms"), kDsNs, "Transform")) {
-        enveloped = enveloped || Attribute(t, "Algorithm") == kEnvelopedTransform;
-      }
       if (!enveloped) return "the Reference URI=\"\" has no enveloped-signature transform";
       ++whole;
     } else if (uri.size() > 1 && uri[0] == '#' && uri.find('(') == std::string::npos) {
@@ -71,7 +122,22 @@ std::string CheckReferences(const xmlNode* sig, std::vector<std::string>* same_d
       return "reference to '" + uri + "' is not a same-document reference";
     }
   }
-  if (whole != 1) return "exactly one Reference URI=\"\" is required (found " + std::to_string(whole) + ")";
+  if (whole != 1) {
+    return "exactly one Reference URI=\"\" (the whole list) is required (found " + std::to_string(whole) + ")";
+  }
+  return {};
+}
+
+// The signature method and every Reference digest, before any cryptography: a
+// list signed with SHA-1 is refused as such, not as a signature that fails.
+// Empty when they hold.
+std::string CheckAlgorithms(const xmlNode* info) {
+  std::string method = Attribute(Child(info, kDsNs, "SignatureMethod"), "Algorithm");
+  if (!Contains(kAllowedSignatureMethods, method)) return NotAccepted("signature algorithm", method);
+  for (const xmlNode* ref : Children(info, kDsNs, "Reference")) {
+    std::string digest = Attribute(Child(ref, kDsNs, "DigestMethod"), "Algorithm");
+    if (!AcceptedDigest(digest)) return NotAccepted("Reference digest algorithm", digest);
+  }
   return {};
 }
 
@@ -101,46 +167,64 @@ bool CoreValid(xmlNode* sig, const std::string& der, std::string* why) {
   return true;
 }
 
-std::optional<std::string> DigestOf(const std::string& algorithm_uri, const std::string& data) {
-  static const std::pair<const char*, const char*> kAlgs[] = {
-      {"http://www.w3.org/2000/09/xmldsig#sha1", "SHA1"},
-      {"http://www.w3.org/2001/04/xmldsig-more#sha224", "SHA224"},
-      {"http://www.w3.org/2001/04/xmlenc#sha256", "SHA256"},
-      {"http://www.w3.org/2001/04/xmldsig-more#sha384", "SHA384"},
-      {"http://www.w3.org/2001/04/xmlenc#sha512", "SHA512"}};
-  for (const auto& [uri, name] : kAlgs) {
-    if (algorithm_uri != uri) continue;
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned len = 0;
-    if (EVP_Digest(data.data(), data.size(), out, &len, EVP_get_digestbyname(name), nullptr) != 1) {
-      ERR_clear_error();
-      return std::nullopt;
-    }
-    return std::string(reinterpret_cast<char*>(out), len);
+std::optional<std::string> DigestOf(const DigestAlgorithm& algorithm, const std::string& data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (EVP_Digest(data.data(), data.size(), out, &len, EVP_get_digestbyname(algorithm.openssl_name), nullptr) != 1) {
+    ERR_clear_error();
+    return std::nullopt;
   }
-  return std::nullopt;
+  return std::string(reinterpret_cast<char*>(out), len);
 }
 
-// The signed XAdES SigningCertificate(V2) must name `signer` by digest.
-std::string CheckSigningCertificate(const xmlNode* sig, const std::vector<std::string>& signed_ids,
-                                    const std::string& signer) {
+// The signed XAdES SigningCertificate(V2) must name `signer` by a digest of an
+// accepted algorithm. The Cert digests use the same table as the References: a
+// SHA-1 CertDigest is refused even when it matches, since it is what ties the
+// signature to one certificate rather than to any with a colliding digest.
+SignatureCheck CheckSigningCertificate(const xmlNode* sig, const std::vector<std::string>& signed_ids,
+                                       const std::string& signer) {
+  const ListVerdict mismatch = ListVerdict::kSigningCertificateMismatch;
   auto props = Descendants(sig, kXadesNs, "SignedProperties");
-  if (props.size() != 1) return "expected one XAdES SignedProperties, found " + std::to_string(props.size());
+  if (props.size() != 1) {
+    return Fail(mismatch, "expected one XAdES SignedProperties, found " + std::to_string(props.size()));
+  }
   std::string id = Attribute(props[0], "Id");
   if (id.empty() || std::find(signed_ids.begin(), signed_ids.end(), id) == signed_ids.end()) {
-    return "the XAdES SignedProperties are not signed (no Reference to #" + id + ")";
+    return Fail(mismatch, "the XAdES SignedProperties are not signed (no Reference to #" + id + ")");
   }
   const xmlNode* ssp = Child(props[0], kXadesNs, "SignedSignatureProperties");
   const xmlNode* sc = Child(ssp, kXadesNs, "SigningCertificate");
   if (!sc) sc = Child(ssp, kXadesNs, "SigningCertificateV2");
-  if (!sc) return "no XAdES SigningCertificate";
+  if (!sc) return Fail(mismatch, "no XAdES SigningCertificate");
   for (const xmlNode* cert : Children(sc, kXadesNs, "Cert")) {
     const xmlNode* cd = Child(cert, kXadesNs, "CertDigest");
+    std::string method = Attribute(Child(cd, kDsNs, "DigestMethod"), "Algorithm");
+    const DigestAlgorithm* algorithm = AcceptedDigest(method);
+    if (!algorithm) return Fail(ListVerdict::kAlgorithmNotAccepted, NotAccepted("XAdES CertDigest algorithm", method));
     auto expected = DecodeXmlBase64(Text(Child(cd, kDsNs, "DigestValue")));
-    auto actual = DigestOf(Attribute(Child(cd, kDsNs, "DigestMethod"), "Algorithm"), signer);
+    auto actual = DigestOf(*algorithm, signer);
     if (expected && actual && *expected == *actual) return {};
   }
-  return "the XAdES SigningCertificate digest does not match the signing certificate";
+  return Fail(mismatch, "the XAdES SigningCertificate digest does not match the signing certificate");
+}
+
+// Rules that need no cryptography, in the order a reader would check them: one
+// signature, enveloped by the root, its References, then its algorithms.
+SignatureCheck CheckShape(const xmlNode* root, const std::vector<const xmlNode*>& sigs,
+                          std::vector<std::string>* signed_ids) {
+  if (sigs.empty()) return Fail(ListVerdict::kUnsigned, "the list has no signature");
+  if (sigs.size() > 1) {
+    return Fail(ListVerdict::kBadSignature,
+                "exactly one signature is required (found " + std::to_string(sigs.size()) + ")");
+  }
+  if (sigs[0]->parent != root) {
+    return Fail(ListVerdict::kBadSignature, "the signature is not enveloped by the root element");
+  }
+  const xmlNode* info = Child(sigs[0], kDsNs, "SignedInfo");
+  if (!info) return Fail(ListVerdict::kBadSignature, "ds:SignedInfo missing");
+  if (std::string why = CheckReferences(info, signed_ids); !why.empty()) return Fail(ListVerdict::kBadSignature, why);
+  if (std::string why = CheckAlgorithms(info); !why.empty()) return Fail(ListVerdict::kAlgorithmNotAccepted, why);
+  return {};
 }
 
 }  // namespace
@@ -148,17 +232,11 @@ std::string CheckSigningCertificate(const xmlNode* sig, const std::vector<std::s
 SignatureCheck VerifyEnvelopedSignature(xmlDoc* doc, const std::vector<std::string>& announced) {
   xmlNode* root = xmlDocGetRootElement(doc);
   auto sigs = Descendants(root, kDsNs, "Signature");
-  if (sigs.empty()) return Fail(ListVerdict::kUnsigned, "the list has no signature");
-  if (sigs.size() > 1) {
-    return Fail(ListVerdict::kBadSignature,
-                "exactly one signature is required (found " + std::to_string(sigs.size()) + ")");
+  std::vector<std::string> signed_ids;
+  if (SignatureCheck shape = CheckShape(root, sigs, &signed_ids); shape.verdict != ListVerdict::kAccepted) {
+    return shape;
   }
   auto* sig = const_cast<xmlNode*>(sigs[0]);
-  if (sig->parent != root) return Fail(ListVerdict::kBadSignature, "the signature is not enveloped by the root element");
-  std::vector<std::string> signed_ids;
-  if (std::string why = CheckReferences(sig, &signed_ids); !why.empty()) {
-    return Fail(ListVerdict::kBadSignature, why);
-  }
   std::vector<std::string> key_info;
   for (const xmlNode* c : Descendants(Child(sig, kDsNs, "KeyInfo"), kDsNs, "X509Certificate")) {
     if (auto der = DecodeXmlBase64(Text(c))) key_info.push_back(std::move(*der));
@@ -182,8 +260,9 @@ SignatureCheck VerifyEnvelopedSignature(xmlDoc* doc, const std::vector<std::stri
       if (first_why.empty()) first_why = why;
       continue;
     }
-    if (std::string bad = CheckSigningCertificate(sig, signed_ids, *candidate); !bad.empty()) {
-      return Fail(ListVerdict::kSigningCertificateMismatch, bad);
+    if (SignatureCheck xades = CheckSigningCertificate(sig, signed_ids, *candidate);
+        xades.verdict != ListVerdict::kAccepted) {
+      return xades;
     }
     return {ListVerdict::kAccepted, "signed by '" + SubjectOf(*candidate) + "'", *candidate};
   }

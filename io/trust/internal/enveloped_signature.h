@@ -1,7 +1,9 @@
 // The XML signature rules of a trusted list (ETSI TS 119 612 §5.7, XAdES
 // baseline): exactly one ds:Signature, a child of the root element, with one
 // Reference URI="" and the enveloped-signature transform; the other references
-// same-document only; a signature algorithm from a fixed list; signed by one of
+// same-document only; no transform but enveloped-signature and canonicalization;
+// a signature algorithm from a fixed list and SHA-256/384/512 digests (References
+// and XAdES CertDigest; SHA-1 and MD5 are refused); signed by one of
 // the certificates announced for the list (the key comes from that certificate,
 // never from ds:KeyInfo); the ds:KeyInfo certificate, when present, is that
 // signer; and the signed XAdES SigningCertificate(V2) digest names it.
@@ -20,7 +22,7 @@ namespace credsweep::io::trust::internal {
 
 struct SignatureCheck {
   ListVerdict verdict = ListVerdict::kAccepted;  // or kUnsigned, kBadSignature, kSignerNotAnnounced,
-                                                 // kSigningCertificateMismatch
+                                                 // kSigningCertificateMismatch, kAlgorithmNotAccepted
   std::string message;
   std::string signer_der;  // set when accepted
 };
