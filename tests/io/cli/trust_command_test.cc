@@ -1,7 +1,8 @@
 // `credsweep trust update --from` and `trust check-lists` through the real binary,
 // offline over tests/testdata/trusted-lists: the pivot walk from the OJ 2019
 // certificates, stored lists, refused lists named on stderr with exit 1, and a
-// stored list tampered with afterwards.
+// stored list tampered with afterwards. And the trusted-issuer registry: `trust
+// check`, `verify --trust` on the sample corpus, and the registry's JSON Schema.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -147,6 +148,98 @@ TEST_F(TrustCommandTest, PrivateAnchorsGiveAdvancedSealsOnly) {
   CliRun qc = Credsweep(base + " --require-seal-level qc");
   EXPECT_EQ(qc.code, 1);
   EXPECT_NE(qc.out.find("the seal is AdESeal; the policy requires qualified"), std::string::npos) << qc.out;
+}
+
+// --- The trusted-issuer registry ------------------------------------------------------
+
+class RegistryCommandTest : public testing::CliTest {
+ protected:
+  void SetUp() override {
+    testing::CliTest::SetUp();
+    CliRun s = Credsweep("sample --count 300 --out " + Path("corpus") + " --at 2026-06-01T00:00:00Z --forged 0.1 --unbound 0.1");
+    ASSERT_EQ(s.code, 0) << s.err;
+  }
+  std::string Registry() const { return Path("corpus/trust-registry.json"); }
+};
+
+TEST_F(RegistryCommandTest, TrustCheckPrintsWhatTheSampleRegistryHolds) {
+  CliRun r = Credsweep("trust check " + Registry());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("https://credentials.alliance.example/issuers/ugent  Universiteit Gent (BE)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  key JWK thumbprint "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  certificate organizationIdentifier VATBE-0000000097 from CA "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  seals for: https://credentials.alliance.example/issuers/ugent"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("9 issuers, 1 trust anchors, 0 accreditation records: valid"), std::string::npos) << r.out;
+}
+
+TEST_F(RegistryCommandTest, ABadRegistryIsExitTwoNamingTheEntryAndField) {
+  std::string bad = Write("bad.json", R"({"version":1,"issuers":[{"ids":["https://a.example"]},
+      {"ids":["https://uni.example/uj"],"keys":[{"didUrl":"did:key:z6M","validFrom":"2025-13-01"}]}]})");
+  for (const std::string& cmd : {"trust check " + bad, "verify " + Path("corpus/credentials") + " -q --trust " + bad}) {
+    CliRun r = Credsweep(cmd);
+    EXPECT_EQ(r.code, 2) << cmd;
+    EXPECT_NE(r.err.find("issuers[1] ('https://uni.example/uj').keys[0].validFrom: '2025-13-01' is not a dateTimeStamp"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+}
+
+// The sample's forged credentials (another member's key, an unbound key, an
+// awarding body without a mandate) fail by name; everything else verifies as the
+// manifest says, with no --ca: the registry's trust anchor carries the seal chain.
+TEST_F(RegistryCommandTest, VerifyWithTheRegistryFindsEveryForgery) {
+  CliRun r = Credsweep("verify " + Path("corpus/credentials") + " --jwks " + Path("corpus/keys/jwks.json") + " --trust " +
+                       Registry() + " --db " + Path("corpus/index") + " --status-lists " + Path("corpus/status-lists") +
+                       " --at 2026-06-01T00:00:00Z -o " + Path("out.jsonl") + " --summary " + Path("summary.json"));
+  EXPECT_EQ(r.code, 1) << r.err;
+  std::string manifest = testing::ReadFile(Path("corpus/manifest.jsonl"));
+  std::string out = testing::ReadFile(Path("out.jsonl"));
+  size_t forged = 0, pos = 0;
+  while ((pos = manifest.find("\"expected\":\"forged\"", pos)) != std::string::npos) ++forged, ++pos;
+  ASSERT_GT(forged, 10u);
+  size_t unauthorized = 0, unmandated = 0;
+  for (pos = 0; (pos = out.find("\"code\":\"key_not_authorized_for_issuer\"", pos)) != std::string::npos; ++pos) ++unauthorized;
+  for (pos = 0; (pos = out.find("\"code\":\"issuer_not_mandated\"", pos)) != std::string::npos; ++pos) ++unmandated;
+  EXPECT_EQ(unauthorized + unmandated, forged) << r.err;
+  EXPECT_GT(unauthorized, 0u);
+  EXPECT_GT(unmandated, 0u);
+  // Without the registry, the same keys bind to nothing: nothing compact verifies.
+  CliRun bare = Credsweep("verify " + Path("corpus/credentials") + " --jwks " + Path("corpus/keys/jwks.json") +
+                          " --at 2026-06-01T00:00:00Z -q -o " + Path("bare.jsonl"));
+  EXPECT_EQ(bare.code, 1);
+  EXPECT_EQ(testing::ReadFile(Path("bare.jsonl")).find("\"issuer\":\"https://credentials.alliance.example/issuers/ugent\",\"verified\":true"),
+            std::string::npos);
+  // Loosened by name, the unbound key seals again and the summary says so.
+  CliRun loose = Credsweep("verify " + Path("corpus/credentials") + " --jwks " + Path("corpus/keys/jwks.json") + " --ca " +
+                           Path("corpus/keys/ca.pem") + " --trust-any-configured-key --at 2026-06-01T00:00:00Z -o " +
+                           Path("loose.jsonl"));
+  EXPECT_NE(loose.err.find("WARNING: --trust-any-configured-key"), std::string::npos) << loose.err;
+  EXPECT_NE(testing::ReadFile(Path("loose.jsonl")).find("--trust-any-configured-key is in effect"), std::string::npos);
+}
+
+// The JSON Schema in docs/ accepts what credsweep writes and refuses what it
+// refuses, checked by an independent validator (python3-jsonschema).
+TEST_F(RegistryCommandTest, TheJsonSchemaAgreesWithTheLoader) {
+  const std::string schema = std::string(CREDSWEEP_SOURCE_DIR) + "/docs/trust-registry.schema.json";
+  const std::string check = "python3 " + std::string(CREDSWEEP_SOURCE_DIR) + "/tests/tools/check_json_schema.py " + schema;
+  auto valid = [&](const std::string& file) {
+    int rc = std::system((check + " " + file + " 2>" + Path("schema.err")).c_str());
+    EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) <= 1) << testing::ReadFile(Path("schema.err"));
+    return WIFEXITED(rc) && WEXITSTATUS(rc) == 0;
+  };
+  EXPECT_TRUE(valid(Registry())) << testing::ReadFile(Path("schema.err"));
+  for (const char* bad : {
+           R"({"version":1,"issuers":[{"ids":["https://a.example"],"key":[]}]})",
+           R"({"version":1,"issuers":[{"ids":["https://a.example"],"keys":[{"didUrl":"did:key:z","jwkThumbprint":"x"}]}]})",
+           R"({"version":1,"issuers":[{"ids":["https://a.example"],"certificates":[{"organizationIdentifier":"VATBE-1"}]}]})",
+           R"({"version":2,"issuers":[]})",
+           R"({"version":1,"issuers":[{"ids":[]}]})"}) {
+    std::string file = Write("bad.json", bad);
+    EXPECT_FALSE(valid(file)) << bad;
+    EXPECT_EQ(Credsweep("trust check " + file).code, 2) << bad;
+  }
 }
 
 }  // namespace
