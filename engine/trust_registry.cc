@@ -260,13 +260,13 @@ Result<std::shared_ptr<const TrustRegistry>> TrustRegistry::Parse(std::string_vi
 }
 
 const RegistryIssuer* TrustRegistry::Find(std::string_view issuer) const {
-  auto it = by_id_.find(std::string(issuer));
+  auto it = by_id_.find(issuer);
   return it == by_id_.end() ? nullptr : &issuers_[it->second];
 }
 
 std::vector<const RegistryIssuer*> TrustRegistry::OwnersOfThumbprint(std::string_view thumbprint) const {
   std::vector<const RegistryIssuer*> out;
-  auto [b, e] = by_thumbprint_.equal_range(std::string(thumbprint));
+  auto [b, e] = by_thumbprint_.equal_range(thumbprint);
   for (auto it = b; it != e; ++it) {
     if (std::find(out.begin(), out.end(), &issuers_[it->second]) == out.end()) out.push_back(&issuers_[it->second]);
   }

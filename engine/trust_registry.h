@@ -9,6 +9,7 @@
 #ifndef CREDSWEEP_ENGINE_TRUST_REGISTRY_H_
 #define CREDSWEEP_ENGINE_TRUST_REGISTRY_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,14 @@ struct RegistryIssuer {
   bool HasId(std::string_view id) const;
 };
 
+namespace internal {
+// Lets the maps below be searched with a string_view, without a copy.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+}  // namespace internal
+
 class TrustRegistry {
  public:
   // Parses and validates a registry document. The error names the entry and the
@@ -78,8 +87,8 @@ class TrustRegistry {
 
  private:
   std::vector<RegistryIssuer> issuers_;
-  std::unordered_map<std::string, size_t> by_id_;
-  std::unordered_multimap<std::string, size_t> by_thumbprint_;
+  std::unordered_map<std::string, size_t, internal::StringHash, std::equal_to<>> by_id_;
+  std::unordered_multimap<std::string, size_t, internal::StringHash, std::equal_to<>> by_thumbprint_;
   std::vector<std::string> anchors_pem_;
   size_t accreditation_count_ = 0;
 };

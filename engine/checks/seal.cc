@@ -1,7 +1,5 @@
 #include "engine/checks/seal.h"
 
-#include <functional>
-
 #include "engine/checks/issuer_binding.h"
 #include "engine/data_integrity.h"
 #include "engine/trusted_services.h"
@@ -80,8 +78,10 @@ UnixSeconds SigningTime(std::optional<UnixSeconds> claimed, const ParsedCredenti
   return claimed ? *claimed : (cred.present && valid_from && *valid_from <= now) ? *valid_from : now;
 }
 
-// Binds the verifying key to the issuer, when the payload names one.
-SigVerdict Bound(SigVerdict v, const ParsedCredential& cred, const std::function<Binding()>& bind) {
+// Binds the verifying key to the issuer, when the payload names one. `bind`
+// returns the Binding.
+template <typename Bind>
+SigVerdict Bound(SigVerdict v, const ParsedCredential& cred, Bind bind) {
   if (!v.finding.ok()) return v;
   if (!cred.present) {
     v.note += kUnknownIssuer;

@@ -7,6 +7,7 @@
 #include "engine/jcs.h"
 #include "engine/sha256.h"
 #include "engine/signer.h"
+#include "engine/trust_registry.h"
 #include "tests/testutil.h"
 
 namespace credsweep {
@@ -78,6 +79,30 @@ TEST(DataIntegrity, VerifierBindsTheKeyToTheIssuer) {
   EXPECT_TRUE(r.verified()) << Describe(r);
   auto w3c = testing::VerifyText(*v, ReadTestData("di-eddsa-jcs-2022/upstream/signedJCS.json"));
   EXPECT_EQ(w3c.check(CheckId::kSeal).code, "key_not_authorized_for_issuer") << Describe(w3c);
+}
+
+// The W3C vector's issuer is an https URL: a trust registry that lists the
+// did:key for it binds the proof, inside the key's period only (the proof's
+// `created`, 2023-02-24, is the signing time).
+TEST(DataIntegrity, ARegistryBindsADidKeyToAnHttpsIssuer) {
+  const std::string vm =
+      "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+  auto with = [&](const std::string& period) {
+    VerifierOptions o = testing::MakeVerifier({})->options();
+    o.trust_any_configured_key = false;
+    o.registry = TrustRegistry::Parse(R"({"version":1,"issuers":[{"ids":["https://vc.example/issuers/5678"],"keys":[{"didUrl":")" +
+                                          vm + "\"" + period + "}]}]}",
+                                      "r")
+                     .value();
+    return testing::VerifyText(Verifier(o), ReadTestData("di-eddsa-jcs-2022/upstream/signedJCS.json"));
+  };
+  auto bound = with("");
+  EXPECT_EQ(bound.check(CheckId::kSeal).outcome, Outcome::kPass) << Describe(bound);
+  EXPECT_NE(bound.check(CheckId::kSeal).message.find("bound to issuer 'https://vc.example/issuers/5678' by the trust registry"),
+            std::string::npos)
+      << Describe(bound);
+  auto rotated = with(R"(,"validFrom":"2024-01-01T00:00:00Z")");
+  EXPECT_EQ(rotated.check(CheckId::kSeal).code, "key_not_valid_at_signing_time") << Describe(rotated);
 }
 
 // A proof's own dates bind: created in the future or expired fails the seal.
