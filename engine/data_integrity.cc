@@ -15,9 +15,16 @@ DataIntegrityResult Fail(std::string code, std::string message, std::string vm =
   return {{std::move(code), std::move(message)}, std::move(vm)};
 }
 
+PublicKeyPtr ResolveOffline(const std::string& method, Finding* why) {
+  auto key = ResolveDidKey(method);
+  if (key.ok()) return std::move(key).value();
+  *why = {"key_not_found", "cannot resolve " + method + ": " + key.status().message()};
+  return nullptr;
+}
+
 }  // namespace
 
-DataIntegrityResult VerifyDataIntegrity(std::string_view json) {
+DataIntegrityResult VerifyDataIntegrity(std::string_view json, const VerificationMethodResolver& resolve) {
   simdjson::dom::parser parser;
   internal::object doc, proof;
   internal::element root;
@@ -79,11 +86,12 @@ DataIntegrityResult VerifyDataIntegrity(std::string_view json) {
     if (!prefix) return Fail("signature_invalid", "the proof's @context is not a prefix of the document's", method);
   }
 
-  auto key = ResolveDidKey(method);
-  if (!key.ok()) return Fail("key_not_found", "cannot resolve " + method + ": " + key.status().message(), method);
+  Finding why;
+  PublicKeyPtr key = resolve ? resolve(method, &why) : ResolveOffline(method, &why);
+  if (!key) return Fail(why.code, why.message, method);
   JwsAlg alg;
   internal::Hash hash = internal::Hash::kSha256;
-  KeyKind kind = (*key)->kind();
+  KeyKind kind = key->kind();
   if (*suite == "eddsa-jcs-2022") {
     if (kind != KeyKind::kEd25519) {
       return Fail("alg_key_mismatch", "eddsa-jcs-2022 needs an Ed25519 key, not " + std::string(KeyKindName(kind)), method);
@@ -101,7 +109,7 @@ DataIntegrityResult VerifyDataIntegrity(std::string_view json) {
   internal::AppendJcs(proof_el, &proof_config, {"proofValue"});
   internal::AppendJcs(root, &document, {"proof"});
   std::string hash_data = internal::Digest(hash, proof_config) + internal::Digest(hash, document);
-  switch ((*key)->Verify(alg, hash_data, *signature)) {
+  switch (key->Verify(alg, hash_data, *signature)) {
     case SignatureCheck::kValid:
       return {{"", std::string(*suite) + " proof verified with " + std::string(KeyKindName(kind)) + " key " +
                        std::string(DidOf(method))},

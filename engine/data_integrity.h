@@ -1,10 +1,11 @@
 // Data Integrity proofs with the JCS cryptosuites: eddsa-jcs-2022 (Ed25519) and
 // ecdsa-jcs-2019 (P-256 with SHA-256, P-384 with SHA-384), per W3C vc-di-eddsa and
-// vc-di-ecdsa. The verification method must be a did:key or did:jwk URL, resolved
-// offline; the key type must fit the cryptosuite.
+// vc-di-ecdsa. The verification method is resolved offline (did:key, did:jwk)
+// unless the caller resolves it; the key type must fit the cryptosuite.
 #ifndef CREDSWEEP_ENGINE_DATA_INTEGRITY_H_
 #define CREDSWEEP_ENGINE_DATA_INTEGRITY_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,8 +27,13 @@ struct DataIntegrityResult {
   bool ok() const { return finding.ok(); }
 };
 
-// Verifies the single `proof` of a secured JSON document.
-DataIntegrityResult VerifyDataIntegrity(std::string_view document_json);
+// Turns the proof's verificationMethod into a key; or returns null and says why
+// in `why` with a seal finding (key_not_found, key_unavailable, ...).
+using VerificationMethodResolver = std::function<PublicKeyPtr(std::string_view method, Finding* why)>;
+
+// Verifies the single `proof` of a secured JSON document. Without `resolve`, only
+// did:key and did:jwk methods resolve (offline).
+DataIntegrityResult VerifyDataIntegrity(std::string_view document_json, const VerificationMethodResolver& resolve = {});
 
 }  // namespace credsweep
 

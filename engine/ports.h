@@ -1,5 +1,6 @@
 // The ports the engine declares for what it reads from outside: the status index
-// (StatusLookup) and status list credentials (StatusListSource). storage/ and io/
+// (StatusLookup) and published documents (DocumentSource: status list credentials,
+// issuer key documents). storage/ and io/
 // implement them; tests use in-memory fakes (tests/fakes.h).
 #ifndef CREDSWEEP_ENGINE_PORTS_H_
 #define CREDSWEEP_ENGINE_PORTS_H_
@@ -22,19 +23,27 @@ class StatusLookup {
   virtual Result<std::optional<StatusRecord>> Lookup(std::string_view credential_id) const = 0;
 };
 
-// Where status list credentials come from (a folder, the index's cache, HTTP).
-// Implementations must be safe to call from many threads at once.
-class StatusListSource {
+// Documents published at a URL that the verifier reads and then judges itself:
+// status list credentials, DID documents (did:web), JWT VC issuer metadata and the
+// JWK Sets it references. Implementations (a folder, the index's cache, HTTP) must
+// be safe to call from many threads at once.
+class DocumentSource {
  public:
-  virtual ~StatusListSource() = default;
-  // The list credential document at `url`, as published (a compact JWS or JSON).
-  // NotFound / IoError when it cannot be had; never a guess.
+  virtual ~DocumentSource() = default;
+  // The document at `url`, as published. NotFound / IoError (or Unsupported for a
+  // refused address) when it cannot be had; never a guess.
   virtual Result<std::string> Fetch(std::string_view url) const = 0;
   // Called by the verifier after the document fetched from `url` passed every check
-  // (seal, issuer, type, purpose, dates). Sources that persist what they fetch store it
-  // only then. Default: nothing.
+  // it is held to (a list credential: seal, issuer, type, purpose, dates; a key
+  // document: its id or issuer, its keys). Sources that persist what they fetch
+  // store it only then. Default: nothing.
   virtual void Validated(std::string_view url, std::string_view document) const {}
 };
+
+// Where status list credentials come from.
+using StatusListSource = DocumentSource;
+// Where the documents in which issuers publish their keys come from.
+using IssuerDocumentSource = DocumentSource;
 
 }  // namespace credsweep
 

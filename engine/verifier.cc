@@ -9,6 +9,7 @@
 #include "engine/checks/validity.h"
 #include "engine/internal/did_cache.h"
 #include "engine/internal/envelope.h"
+#include "engine/internal/published_keys.h"
 #include "engine/internal/status_list_cache.h"
 
 namespace credsweep {
@@ -45,6 +46,7 @@ class NoLists final : public checks::ListResolver {
 
 struct Verifier::Shared {
   internal::DidKeyCache did_keys;
+  std::unique_ptr<internal::PublishedKeys> published;
   std::unique_ptr<internal::StatusListCache> lists;
   NoLists no_lists;
   const checks::ListResolver& list_resolver() const {
@@ -55,6 +57,9 @@ struct Verifier::Shared {
 Verifier::Verifier(VerifierOptions options) : options_(std::move(options)), shared_(std::make_unique<Shared>()) {
   if (options_.at == 0) options_.at = NowUtc();
   options_.clock_skew_seconds = std::clamp<int64_t>(options_.clock_skew_seconds, 0, kMaxClockSkew);
+  if (options_.issuer_documents) {
+    shared_->published = std::make_unique<internal::PublishedKeys>(*options_.issuer_documents, options_.max_record_bytes);
+  }
   if (options_.status_lists) {
     shared_->lists = std::make_unique<internal::StatusListCache>(
         [this](const std::string& url) { return LoadStatusList(url); }, options_.max_status_list_cache_bytes);
@@ -63,17 +68,22 @@ Verifier::Verifier(VerifierOptions options) : options_(std::move(options)), shar
 
 Verifier::~Verifier() = default;
 
+checks::SealContext Verifier::SealContext() const {
+  return {options_, shared_->did_keys, shared_->published.get()};
+}
+
 namespace {
 
-void Read(std::string_view data, const VerifierOptions& o, internal::DidKeyCache& dids, Reading* out) {
+void Read(std::string_view data, const checks::SealContext& seal, Reading* out) {
+  const VerifierOptions& o = seal.options;
   internal::Parsers& p = internal::ThreadParsers(o.max_record_bytes, o.max_json_depth);
   internal::OpenEnvelope(data, p, &out->env);
   out->format = checks::CheckFormat(out->env, p, &out->cred);
   // An envelope credsweep does not verify yet (a presentation) has no seal to judge.
   if (out->env.sealable && out->format.code != "unsupported_envelope") {
-    checks::SealResult seal = checks::CheckSeal(out->env, out->cred, {o, dids});
-    out->seal = std::move(seal.check);
-    out->seal_level = std::move(seal.level);
+    checks::SealResult result = checks::CheckSeal(out->env, out->cred, seal);
+    out->seal = std::move(result.check);
+    out->seal_level = std::move(result.level);
   }
 }
 
@@ -103,7 +113,7 @@ VerificationResult Verifier::Verify(const Record& record) const {
   }
 
   Reading rd;
-  Read(record.data, options_, shared_->did_keys, &rd);
+  Read(record.data, SealContext(), &rd);
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);
@@ -144,7 +154,7 @@ std::shared_ptr<checks::ResolvedList> Verifier::LoadStatusList(const std::string
   Record rec{url, std::move(doc).value(), "", ""};
   if (auto f = Unreadable(rec, options_.max_record_bytes)) return invalid("the list credential is malformed: " + f->message);
   Reading rd;
-  Read(rec.data, options_, shared_->did_keys, &rd);
+  Read(rec.data, SealContext(), &rd);
   if (rd.format.outcome != Outcome::kPass) return invalid("the list credential is malformed: " + rd.format.message);
   const bool unsigned_ok = options_.allow_unsigned_status_lists && rd.seal.code == "not_sealed";
   if (rd.seal.outcome != Outcome::kPass && !unsigned_ok) {

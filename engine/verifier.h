@@ -75,6 +75,13 @@ struct VerifierOptions {
   // binding existed; every seal message says so. Keys bound to another issuer
   // and DID keys are still held to their issuer.
   bool trust_any_configured_key = false;
+  // Keys issuers publish (docs/issuer-keys.md): did:web DID documents and the JWT
+  // VC issuer metadata of https issuers, with the JWK Sets it references. Asked
+  // only when no configured key has the signature's kid; a key from the issuer's
+  // own DID document or metadata is bound to it. A document that cannot be fetched
+  // or used fails the seal with key_unavailable. Each document is fetched once per
+  // Verifier (kept up to 4096 documents). May be null: published keys are not read.
+  std::shared_ptr<const IssuerDocumentSource> issuer_documents;
 
   // Revocation. With neither, the check is skipped (not_configured). Status is
   // only looked up for a record whose seal passed (otherwise skipped, not_checked):
@@ -92,6 +99,7 @@ struct VerifierOptions {
 
 namespace checks {
 struct ResolvedList;
+struct SealContext;
 }  // namespace checks
 
 // The five checks, in order: the record's envelope is opened (engine/internal/
@@ -110,8 +118,9 @@ class Verifier {
   const VerifierOptions& options() const { return options_; }
 
  private:
-  struct Shared;  // caches shared by all threads: DID keys, status lists
+  struct Shared;  // caches shared by all threads: DID keys, published keys, status lists
   std::shared_ptr<checks::ResolvedList> LoadStatusList(const std::string& url) const;
+  checks::SealContext SealContext() const;
   VerifierOptions options_;
   std::unique_ptr<Shared> shared_;
 };

@@ -11,8 +11,9 @@
 
 namespace credsweep::testing {
 
-// Status list documents by URL; counts every fetch. Unknown URLs are NotFound.
-class MapListSource : public StatusListSource {
+// Published documents (status lists, issuer key documents) by URL; counts every
+// fetch. Unknown URLs are NotFound.
+class MapListSource : public DocumentSource {
  public:
   std::map<std::string, std::string, std::less<>> docs;
   mutable std::atomic<int> fetches{0};

@@ -2,6 +2,8 @@
 
 #include "engine/checks/issuer_binding.h"
 #include "engine/data_integrity.h"
+#include "engine/did.h"
+#include "engine/issuer_documents.h"
 #include "engine/trusted_services.h"
 #include "engine/internal/openssl.h"
 
@@ -159,32 +161,91 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   return v;
 }
 
-SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx) {
-  const internal::JoseHeader& h = s.header;
-  if (Finding f = internal::CheckHeaderPolicy(h); !f.ok()) return {std::move(f)};
-  if (s.signature.empty()) return {{"signature_malformed", "the signature is empty or not base64url"}};
-  if (!h.x5c.empty()) return SealWithCertificate(s, cred, ctx);
-
-  // A DID URL in kid, or a relative kid under a DID issuer.
+// The DID URL a signature names: a DID URL kid, or a relative kid ("#key-1", or
+// none) under a DID issuer. Empty when it names none.
+std::string SignatureDidUrl(const internal::JoseHeader& h, const ParsedCredential& cred) {
+  auto is_did = [](std::string_view s) { return IsResolvableDid(s) || IsDidWeb(s); };
+  if (is_did(h.kid)) return h.kid;
   const std::string& issuer = cred.credential.issuer;
-  std::string did_url;
-  if (IsResolvableDid(h.kid)) {
-    did_url = h.kid;
-  } else if (cred.present && IsResolvableDid(issuer) && (h.kid.empty() || h.kid[0] == '#')) {
-    did_url = issuer + h.kid;
-  }
-  const UnixSeconds at = SigningTime(ClaimedSigningTime(h, cred), cred, ctx.options.at);
-  if (!did_url.empty()) {
-    auto key = ctx.did_keys.Resolve(did_url);
-    if (!key.ok()) return {{"key_not_found", "cannot resolve " + did_url + ": " + key.status().message()}};
-    if (!cred.present) {
-      return {{"key_not_authorized_for_issuer",
-               "key " + std::string(DidOf(did_url)) + " cannot be bound: the payload names no issuer"}};
-    }
-    return Bound(VerifyWith({key.value()}, s, std::string(DidOf(did_url))), cred,
-                 [&] { return BindDidKey(did_url, cred.credential, at, ctx.options); });
-  }
+  if (cred.present && is_did(issuer) && (h.kid.empty() || h.kid[0] == '#')) return issuer + h.kid;
+  return {};
+}
 
+// A did:key / did:jwk key, resolved offline.
+SigVerdict SealWithDidKey(const SignatureParts& s, const std::string& did_url, const ParsedCredential& cred,
+                          const SealContext& ctx, UnixSeconds at) {
+  auto key = ctx.did_keys.Resolve(did_url);
+  if (!key.ok()) return {{"key_not_found", "cannot resolve " + did_url + ": " + key.status().message()}};
+  if (!cred.present) {
+    return {{"key_not_authorized_for_issuer",
+             "key " + std::string(DidOf(did_url)) + " cannot be bound: the payload names no issuer"}};
+  }
+  return Bound(VerifyWith({key.value()}, s, std::string(DidOf(did_url))), cred,
+               [&] { return BindDidKey(did_url, cred.credential, at, ctx.options); });
+}
+
+// The key of a did:web DID URL, from its DID document. The binding is judged
+// first, from the DID URL alone: the verifier fetches only the documents of DIDs
+// that can seal for the issuer, so a record cannot make it fetch any DID's.
+internal::KeyLookup LookUpDidWebKey(const std::string& did_url, const ParsedCredential& cred, const SealContext& ctx,
+                                    UnixSeconds at, std::string* note) {
+  if (!cred.present) {
+    return {{}, {"key_not_authorized_for_issuer",
+                 "key " + std::string(DidOf(did_url)) + " cannot be bound: the payload names no issuer"}};
+  }
+  Binding b = BindDidKey(did_url, cred.credential, at, ctx.options);
+  if (!b.finding.ok()) return {{}, std::move(b.finding)};
+  internal::KeyLookup found = ctx.published->DidWebKey(did_url);
+  *note = "; key published in the DID document " + found.url;
+  return found;
+}
+
+SigVerdict SealWithDidWebKey(const SignatureParts& s, const std::string& did_url, const ParsedCredential& cred,
+                             const SealContext& ctx, UnixSeconds at) {
+  std::string note;
+  internal::KeyLookup found = LookUpDidWebKey(did_url, cred, ctx, at, &note);
+  if (!found.finding.ok()) return {std::move(found.finding)};
+  SigVerdict v = VerifyWith(found.keys, s, did_url);
+  if (v.finding.ok()) v.note += note;
+  return Bound(std::move(v), cred, [&] { return BindDidKey(did_url, cred.credential, at, ctx.options); });
+}
+
+// Keys from the JWT VC issuer metadata of the https issuer the credential names:
+// the metadata names that issuer, so its keys are bound to it.
+SigVerdict SealWithIssuerMetadata(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx) {
+  const std::string& issuer = cred.credential.issuer;
+  internal::KeyLookup found = ctx.published->MetadataKeys(issuer, s.header.kid);
+  if (!found.finding.ok()) return {std::move(found.finding)};
+  const std::string via = s.header.kid.empty() ? "from the issuer's metadata (no kid)" : "kid '" + s.header.kid + "'";
+  SigVerdict v = VerifyWith(found.keys, s, via);
+  if (v.finding.ok()) v.note += "; bound to issuer '" + issuer + "' by its JWT VC issuer metadata " + found.url;
+  return v;
+}
+
+// No configured key fits: the keys the issuer publishes, when a source of its
+// documents is configured; otherwise key_not_found.
+SigVerdict SealWithPublishedKey(const SignatureParts& s, const std::string& did_url, const ParsedCredential& cred,
+                                const SealContext& ctx, UnixSeconds at) {
+  const std::string& kid = s.header.kid;
+  const bool web = IsDidWeb(did_url);
+  const bool https_issuer = !web && cred.present && IssuerMetadataUrl(cred.credential.issuer).ok();
+  if (ctx.published && web) return SealWithDidWebKey(s, did_url, cred, ctx, at);
+  if (ctx.published && https_issuer) return SealWithIssuerMetadata(s, cred, ctx);
+  std::string message = kid.empty() ? "no kid and no configured key for alg " + s.header.alg_name
+                                    : "no configured key has kid '" + kid + "'";
+  if (web || https_issuer) {
+    message += std::string("; the keys ") + (web ? "a did:web DID" : "an https issuer") +
+               " publishes are read only with --did-documents or --online";
+  }
+  return {{"key_not_found", std::move(message)}};
+}
+
+// A key from the configured JWK Sets (--jwks, the registry's keys); the published
+// keys when none has the kid.
+SigVerdict SealWithConfiguredKey(const SignatureParts& s, const std::string& did_url, const ParsedCredential& cred,
+                                 const SealContext& ctx, UnixSeconds at) {
+  const internal::JoseHeader& h = s.header;
+  const std::string& issuer = cred.credential.issuer;
   const KeySet* keys = ctx.options.keys.get();
   std::vector<PublicKeyPtr> candidates;
   std::string via;
@@ -199,10 +260,7 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
     candidates = keys->all();  // VerifyWith tries those whose type fits the alg
     via = "from the configured JWK Sets (no kid)";
   }
-  if (candidates.empty()) {
-    return {{"key_not_found", h.kid.empty() ? "no kid and no configured key for alg " + h.alg_name
-                                            : "no configured key has kid '" + h.kid + "'"}};
-  }
+  if (candidates.empty()) return SealWithPublishedKey(s, did_url, cred, ctx, at);
   // Keys bound to an issuer (--jwks ISSUER=FILE) count only for that issuer.
   std::vector<PublicKeyPtr> allowed;
   std::string_view other_owner;
@@ -224,12 +282,41 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
                [&] { return BindConfiguredKey(*verified, via, cred.credential, at, ctx.options); });
 }
 
+SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx) {
+  const internal::JoseHeader& h = s.header;
+  if (Finding f = internal::CheckHeaderPolicy(h); !f.ok()) return {std::move(f)};
+  if (s.signature.empty()) return {{"signature_malformed", "the signature is empty or not base64url"}};
+  if (!h.x5c.empty()) return SealWithCertificate(s, cred, ctx);
+  const std::string did_url = SignatureDidUrl(h, cred);
+  const UnixSeconds at = SigningTime(ClaimedSigningTime(h, cred), cred, ctx.options.at);
+  if (IsResolvableDid(did_url)) return SealWithDidKey(s, did_url, cred, ctx, at);
+  return SealWithConfiguredKey(s, did_url, cred, ctx, at);
+}
+
 // A JSON document: its Data Integrity proof, with the proof's own dates, by a key
 // of the issuer's DID.
 CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, const SealContext& ctx) {
   if (!env.has_proof) return {Outcome::kFail, "not_sealed", "the credential carries no signature"};
-  DataIntegrityResult di = VerifyDataIntegrity(env.payload);
   const UnixSeconds at = ctx.options.at;
+  // did:web methods through the issuer's DID document, bound before it is fetched.
+  std::string published_note;
+  auto resolve = [&](std::string_view method, Finding* why) -> PublicKeyPtr {
+    const std::string url(method);
+    if (!IsDidWeb(url) || !ctx.published) {
+      auto key = ctx.did_keys.Resolve(url);
+      if (key.ok()) return key.value();
+      *why = {"key_not_found", "cannot resolve " + url + ": " + key.status().message() +
+                                   (IsDidWeb(url) ? " (did:web documents are read with --did-documents or --online)" : "")};
+      return nullptr;
+    }
+    internal::KeyLookup found = LookUpDidWebKey(url, cred, ctx, at, &published_note);
+    // A registry period is judged below at the proof's own created time; only a
+    // DID that cannot be bound at all is refused before its document is fetched.
+    if (found.finding.code == "key_not_valid_at_signing_time") found = ctx.published->DidWebKey(url);
+    if (!found.finding.ok()) *why = std::move(found.finding);
+    return found.keys.empty() ? nullptr : found.keys.front();
+  };
+  DataIntegrityResult di = VerifyDataIntegrity(env.payload, resolve);
   if (!di.finding.ok()) return {Outcome::kFail, di.finding.code, di.finding.message};
   if (di.created && *di.created > at + ctx.options.clock_skew_seconds) {
     return {Outcome::kFail, "proof_created_in_future",
@@ -241,7 +328,7 @@ CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, cons
   }
   Binding b = BindDidKey(di.verification_method, cred.credential, di.created.value_or(at), ctx.options);
   if (!b.finding.ok()) return {Outcome::kFail, b.finding.code, b.finding.message};
-  return {Outcome::kPass, "ok", di.finding.message + b.note};
+  return {Outcome::kPass, "ok", di.finding.message + b.note + published_note};
 }
 
 // The level the policy asks for, against the level the seal reached.

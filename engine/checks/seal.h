@@ -8,14 +8,18 @@
 #include "engine/checks/format.h"
 #include "engine/internal/did_cache.h"
 #include "engine/internal/envelope.h"
+#include "engine/internal/published_keys.h"
 #include "engine/verifier.h"
 
 namespace credsweep::checks {
 
 // options.clock_skew_seconds is already capped (the Verifier clamps it).
+// `published` is null when no IssuerDocumentSource is configured: then did:web
+// keys and issuer metadata are never fetched.
 struct SealContext {
   const VerifierOptions& options;
   internal::DidKeyCache& did_keys;
+  const internal::PublishedKeys* published = nullptr;
 };
 
 struct SealResult {

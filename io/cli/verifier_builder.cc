@@ -31,32 +31,42 @@ Result<unsigned> RequiredChecks(const std::vector<std::string>& names) {
   return required;
 }
 
-// --status-lists, then --online, then the index's list cache in front of both.
-Result<std::shared_ptr<const StatusListSource>> ListSources(const VerifierFlags& f,
-                                                            const std::shared_ptr<storage::StatusIndex>& index,
-                                                            ListCacheLifetime lifetime,
-                                                            const std::function<UnixSeconds()>& clock) {
-  std::shared_ptr<const StatusListSource> lists;
-  if (!f.status_lists.empty()) {
-    auto dir = io::StatusListDirectory::Open(f.status_lists);
+// One kind of published document: the `folder` (--status-lists, --did-documents),
+// then --online, then the index's cache in front of both. Null when neither a
+// folder nor --online is given and `cache_alone` is false.
+struct DocumentFlags {
+  const std::string& folder;
+  std::string_view what;  // "status list", "issuer key document"
+  int64_t max_age;
+  bool cache_alone;  // the index's cache is a source even without the others
+};
+
+Result<std::shared_ptr<const DocumentSource>> DocumentSources(const VerifierFlags& f, const DocumentFlags& d,
+                                                              const std::shared_ptr<storage::StatusIndex>& index,
+                                                              ListCacheLifetime lifetime,
+                                                              const std::function<UnixSeconds()>& clock) {
+  std::shared_ptr<const DocumentSource> docs;
+  if (!d.folder.empty()) {
+    auto dir = io::StatusListDirectory::Open(d.folder, d.what);
     if (!dir.ok()) return dir.status();
-    lists = std::move(dir).value();
+    docs = std::move(dir).value();
   }
   if (f.online) {
     io::HttpOptions ho;
     ho.timeout = std::chrono::seconds(f.fetch_timeout);
     ho.allow_private_addresses = f.allow_private_addresses;
+    ho.what = std::string(d.what);
     auto http = std::make_shared<io::HttpListSource>(ho);
-    lists = lists ? std::make_shared<io::ChainedListSource>(lists, http) : std::shared_ptr<const StatusListSource>(http);
+    docs = docs ? std::make_shared<io::ChainedListSource>(docs, http) : std::shared_ptr<const DocumentSource>(http);
   }
-  if (index) {
+  if (index && (docs || d.cache_alone)) {
     if (lifetime == ListCacheLifetime::kLongLived) {
-      lists = std::make_shared<io::CachedListSource>(index, lists, f.max_status_age, clock);
+      docs = std::make_shared<io::CachedListSource>(index, docs, d.max_age, clock);
     } else {
-      lists = std::make_shared<io::CachedListSource>(index, lists, f.max_status_age, clock());
+      docs = std::make_shared<io::CachedListSource>(index, docs, d.max_age, clock());
     }
   }
-  return lists;
+  return docs;
 }
 
 }  // namespace
@@ -86,14 +96,23 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
   cmd->add_option("--max-depth", f->max_depth, "Deepest JSON nesting accepted")
       ->check(CLI::Range(size_t{8}, size_t{4096}))->capture_default_str();
   cmd->add_option("--status-lists", f->status_lists, "Folder of status list credentials with an index.json (offline)");
-  cmd->add_flag("--online", f->online, "Fetch status lists over HTTP(S) (after --status-lists, if given)");
+  cmd->add_option("--did-documents", f->did_documents,
+                  "Folder of did:web DID documents, JWT VC issuer metadata and JWK Sets with an index.json (offline; "
+                  "docs/issuer-keys.md)");
+  cmd->add_flag("--online", f->online,
+                "Fetch status lists and the keys issuers publish (did:web, JWT VC issuer metadata) over HTTP(S), "
+                "after --status-lists / --did-documents if given");
   cmd->add_flag("--allow-private-addresses", f->allow_private_addresses,
                 "With --online: also fetch from loopback, private, link-local and other non-public addresses");
   cmd->add_option("--fetch-timeout", f->fetch_timeout,
-                  "With --online: seconds one status list fetch may take, redirects included")
+                  "With --online: seconds one document fetch may take, redirects included")
       ->check(CLI::Range(int64_t{1}, int64_t{300}))->capture_default_str();
   cmd->add_option("--max-status-age", f->max_status_age,
                   "Seconds a cached status list may be used before it is fetched again")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--max-key-document-age", f->max_key_document_age,
+                  "With --db: seconds a cached DID document, issuer metadata or JWK Set may be used before it is "
+                  "fetched again")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_flag("--allow-unsigned-status-lists", f->allow_unsigned_lists,
                 "Accept status list credentials without a seal (test suites); a failing seal is never accepted");
@@ -196,9 +215,15 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
   vo.max_status_list_bytes = f.max_status_list_bytes;
   vo.allow_unsigned_status_lists = f.allow_unsigned_lists;
   vo.status_index = index;
-  auto lists = ListSources(f, index, lifetime, clock);
+  auto lists = DocumentSources(f, {f.status_lists, "status list", f.max_status_age, true}, index, lifetime, clock);
   if (!lists.ok()) return lists.status();
   vo.status_lists = std::move(lists).value();
+  // The cache alone does not make published keys readable: they are read only
+  // when --did-documents or --online asks for them.
+  auto issuer_docs = DocumentSources(f, {f.did_documents, "issuer key document", f.max_key_document_age, false}, index,
+                                     lifetime, clock);
+  if (!issuer_docs.ok()) return issuer_docs.status();
+  vo.issuer_documents = std::move(issuer_docs).value();
   return out;
 }
 

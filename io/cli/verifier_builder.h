@@ -1,10 +1,12 @@
 // One way to build a verifier from the command line, shared by `verify` and
 // `serve` (POST /v1/verify): the options both take, registered on a CLI11
 // subcommand, and the function that turns them into VerifierOptions with the
-// status-list source chain
+// source chains of published documents
 //
-//   index list cache (--db)  ->  --status-lists folder  ->  HTTP (--online)
+//   status lists:         index list cache (--db)  ->  --status-lists folder  ->  HTTP (--online)
+//   issuer key documents: index list cache (--db)  ->  --did-documents folder ->  HTTP (--online)
 //
+// (the second only when --did-documents or --online is given).
 // Each command keeps what is its own: `verify` its inputs, --at and -j; `serve` its
 // listeners, and the status index it opens for writing.
 #ifndef CREDSWEEP_IO_CLI_VERIFIER_BUILDER_H_
@@ -32,10 +34,12 @@ struct VerifierFlags {
   size_t max_record_bytes = 8u << 20;
   size_t max_depth = 128;
   std::string status_lists;
+  std::string did_documents;              // --did-documents: issuer key documents, offline
   bool online = false;
   bool allow_private_addresses = false;
   int64_t fetch_timeout = 10;
   int64_t max_status_age = 86400;
+  int64_t max_key_document_age = 3600;
   bool allow_unsigned_lists = false;
   size_t max_status_list_bytes = kDefaultMaxStatusListBytes;
   std::string signing_time = "proven";
@@ -46,8 +50,8 @@ struct VerifierFlags {
 };
 
 // Registers --jwks, --ca, --clock-skew, --require, --max-record-bytes, --max-depth,
-// --status-lists, --online, --allow-private-addresses, --fetch-timeout,
-// --max-status-age, --allow-unsigned-status-lists, --max-status-list-bytes and
+// --status-lists, --did-documents, --online, --allow-private-addresses,
+// --fetch-timeout, --max-status-age, --max-key-document-age, --allow-unsigned-status-lists, --max-status-list-bytes and
 // --signing-time, --require-seal-level, --trusted-lists, --lotl-certs, --trust and
 // --trust-any-configured-key on `cmd`,
 // writing into *flags (which must outlive `cmd`).
@@ -69,7 +73,8 @@ struct BuiltVerifier {
 // sources (and is written to when the index is writable). `clock` is the wall
 // clock list ages are judged by (kOneRun reads it once). Errors: InvalidArgument
 // for an unknown --require check, an unreadable key or anchor file or a
-// --status-lists folder that cannot be opened (each naming the option).
+// --status-lists or --did-documents folder that cannot be opened (each naming
+// the option).
 Result<BuiltVerifier> BuildVerifier(const VerifierFlags& flags, std::shared_ptr<storage::StatusIndex> index,
                                     ListCacheLifetime lifetime, std::function<UnixSeconds()> clock = NowUtc);
 

@@ -30,7 +30,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr char kUnavailable[] = "status list server unavailable";
+// Every transport failure inside this file; Fetch() names what was fetched.
+constexpr char kUnavailable[] = "server unavailable";
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
 // Every transport failure is the same answer: a forged record must not learn from
@@ -38,7 +39,7 @@ constexpr size_t kMaxHeaderBytes = 64 * 1024;
 // request target, which may carry a token) goes to the debug log.
 // boost::system::error_code stays in this file: translated where it enters.
 Status Unavailable(const std::string& host, const char* stage, const beast::error_code& ec) {
-  spdlog::debug("status list fetch from {}: {}: {}", host, stage, ec.message());
+  spdlog::debug("document fetch from {}: {}: {}", host, stage, ec.message());
   return IoError(kUnavailable);
 }
 
@@ -186,7 +187,7 @@ struct HttpListSource::Impl {
     bool done = false;
     asio::co_spawn(ioc, Exchange(u, endpoints, deadline, options.max_body_bytes, u.tls ? Tls() : nullptr, &out),
                    [&](std::exception_ptr e) {
-                     if (e) out = Internal("unexpected failure while fetching a status list");
+                     if (e) out = Internal("unexpected failure while fetching a document");
                      done = true;
                    });
     ioc.run_until(deadline);
@@ -237,11 +238,14 @@ HttpListSource::~HttpListSource() = default;
 Result<std::string> HttpListSource::Fetch(std::string_view url) const {
   auto u = ParseHttpUrl(url);
   if (!u.ok()) return u.status();
+  const std::string unavailable = impl_->options.what + " " + kUnavailable;
   try {
-    return impl_->Get(std::move(u).value());
+    auto r = impl_->Get(std::move(u).value());
+    if (!r.ok() && r.status().message() == kUnavailable) return IoError(unavailable);
+    return r;
   } catch (const std::exception& e) {  // asio and std::thread may throw on resource exhaustion
-    spdlog::debug("status list fetch: {}", e.what());
-    return IoError(kUnavailable);
+    spdlog::debug("document fetch: {}", e.what());
+    return IoError(unavailable);
   }
 }
 

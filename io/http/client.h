@@ -1,18 +1,21 @@
-// Fetches status list credentials over HTTP(S) (`verify --online`).
+// Fetches published documents over HTTP(S) (`verify --online`): status list
+// credentials, and the DID documents, issuer metadata and JWK Sets issuers publish
+// their keys in (one instance each, named by HttpOptions::what).
 //
 // One GET per URL under one deadline (`timeout`) that covers name resolution,
 // connecting, the TLS handshake, sending the request, reading the whole response and
 // every redirect hop; the body is capped at `max_body_bytes`. HTTPS verifies the
 // server certificate against the system trust store and the host name.
 //
-// What it refuses (a status list URL is chosen by whoever wrote the credential):
+// What it refuses (a document URL is chosen by whoever wrote the credential):
 //   - addresses that are not public (loopback, private, link-local, multicast, ...;
 //     see address_policy.h), checked on the resolved addresses, unless
 //     `allow_private_addresses`;
 //   - redirects to another scheme, host or port; at most `max_redirects` hops.
 //
 // Errors (the verifier puts the message into the record's result):
-//   IoError "status list server unavailable": resolution, connection, TLS, timeout,
+//   IoError "<what> server unavailable" (e.g. "status list server unavailable"):
+//       resolution, connection, TLS, timeout,
 //       or a malformed response. One text for all, so the answer does not tell an
 //       open port from a closed one; the cause goes to the debug log.
 //   NotFound "HTTP <code>": any final status other than 200.
@@ -22,7 +25,8 @@
 //   InvalidArgument: a URL that is not http(s) or is malformed.
 // No message contains response bodies, header values or other server-chosen text.
 //
-// Results are not cached here: the verifier fetches each list once per run. Thread-safe.
+// Results are not cached here: the verifier fetches each document once per run.
+// Thread-safe.
 #ifndef CREDSWEEP_IO_HTTP_CLIENT_H_
 #define CREDSWEEP_IO_HTTP_CLIENT_H_
 
@@ -39,6 +43,7 @@ struct HttpOptions {
   size_t max_body_bytes = 64u << 20;
   int max_redirects = 3;                     // same-origin redirects followed
   bool allow_private_addresses = false;      // tests and intranets (`--allow-private-addresses`)
+  std::string what = "status list";          // what is fetched, for messages
 };
 
 class HttpListSource final : public StatusListSource {

@@ -1,7 +1,10 @@
-// A folder of status list credentials for offline runs (`verify --status-lists DIR`).
-// DIR/index.json maps each list URL to a file in DIR:
+// A folder of published documents for offline runs: status list credentials
+// (`verify --status-lists DIR`) and the documents issuers publish their keys in
+// (`verify --did-documents DIR`). DIR/index.json maps each URL to a file in DIR:
 //   {"https://status.example/lists/1": "list-1.jwt", "https://...": "sub/list-2.json"}
-// Files hold the list credential exactly as published (compact JWS or JSON).
+// A did:web DID may stand for its document's URL (engine/did.h DidWebDocumentUrl):
+//   {"did:web:uni.example": "uni-did.json"}
+// Files hold the document exactly as published (compact JWS or JSON).
 #ifndef CREDSWEEP_IO_STATUS_LISTS_FOLDER_SOURCE_H_
 #define CREDSWEEP_IO_STATUS_LISTS_FOLDER_SOURCE_H_
 
@@ -15,7 +18,8 @@ namespace credsweep::io {
 
 class StatusListDirectory final : public StatusListSource {
  public:
-  static Result<std::unique_ptr<StatusListDirectory>> Open(const std::string& dir);
+  // `what` names the documents in messages ("status list folder DIR has no ...").
+  static Result<std::unique_ptr<StatusListDirectory>> Open(const std::string& dir, std::string_view what = "status list");
   Result<std::string> Fetch(std::string_view url) const override;
   size_t size() const { return files_.size(); }
 
