@@ -50,6 +50,15 @@ struct Credential {
   // once, in document order. A seal binds the issuer; these must be the issuer
   // itself or bodies it is mandated to seal for.
   std::vector<std::string> awarding_bodies;
+  // What the accreditation check compares (ELM and Open Badges fields; each
+  // collected anywhere under credentialSubject unless said otherwise, each once).
+  std::vector<std::string> accreditation_ids;    // evidence[].accreditation, accreditation, hasAccreditation
+  std::vector<std::string> qualification_ids;    // specifiedBy ids
+  std::vector<std::string> fields;               // ISCED-F codes of thematicArea ("0613")
+  std::vector<int> eqf_levels;                   // eqfLevel (a number, code or EQF concept)
+  std::vector<std::string> jurisdictions;        // countryCode codes under awardedBy ("BEL")
+  std::vector<std::string> credential_profiles;  // ELM credentialProfiles ids (top level)
+  std::optional<UnixSeconds> issued;             // issuanceDate, else validFrom
   bool is_edc = false;              // type includes EuropeanDigitalCredential
   std::vector<StatusEntry> status_entries;
   std::vector<std::string> warnings;

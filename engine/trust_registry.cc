@@ -252,11 +252,42 @@ Result<std::shared_ptr<const TrustRegistry>> TrustRegistry::Parse(std::string_vi
   }
   simdjson::dom::array acc;
   if (root["accreditations"].get_array().get(acc) == simdjson::SUCCESS) {
-    out->accreditation_count_ = acc.size();
+    size_t a = 0;
+    for (element item : acc) {
+      auto record = ParseAccreditation(simdjson::minify(item), std::string(origin) + ": accreditations[" +
+                                                                   std::to_string(a) + "]");
+      if (!record.ok()) return record.status();
+      if (!out->accreditation_by_id_.emplace(record->id, a).second) {
+        return r.Fail("accreditations[" + std::to_string(a) + "]", "id '" + record->id + "' is listed twice");
+      }
+      for (const auto& org : record->organisations) out->accreditation_by_org_.emplace(org, a);
+      out->accreditations_.push_back(std::move(record).value());
+      ++a;
+    }
   } else if (internal::HasMember(root, "accreditations")) {
     return r.Fail("accreditations", "must be an array");
   }
   return std::shared_ptr<const TrustRegistry>(std::move(out));
+}
+
+const AccreditationRecord* TrustRegistry::FindAccreditation(std::string_view id) const {
+  auto it = accreditation_by_id_.find(id);
+  return it == accreditation_by_id_.end() ? nullptr : &accreditations_[it->second];
+}
+
+std::vector<const AccreditationRecord*> TrustRegistry::AccreditationsOf(std::string_view organisation) const {
+  std::vector<const AccreditationRecord*> out;
+  // An issuer entry's other ids name the same organisation.
+  std::vector<std::string_view> ids{organisation};
+  if (const RegistryIssuer* issuer = Find(organisation)) ids.assign(issuer->ids.begin(), issuer->ids.end());
+  for (std::string_view id : ids) {
+    auto [b, e] = accreditation_by_org_.equal_range(id);
+    for (auto it = b; it != e; ++it) {
+      const AccreditationRecord* r = &accreditations_[it->second];
+      if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+    }
+  }
+  return out;
 }
 
 const RegistryIssuer* TrustRegistry::Find(std::string_view issuer) const {

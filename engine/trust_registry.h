@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/accreditation.h"
 #include "engine/keys.h"
 #include "engine/result.h"
 #include "engine/timestamp.h"
@@ -82,15 +83,21 @@ class TrustRegistry {
   const std::vector<RegistryIssuer>& issuers() const { return issuers_; }
   // PEM certificates for private PKIs: anchors as `--ca` gives them.
   const std::vector<std::string>& trust_anchors_pem() const { return anchors_pem_; }
-  // Accreditation records are kept as they stand for the accreditation check.
-  size_t accreditation_count() const { return accreditation_count_; }
+  // Accreditation records (ELM form, docs/accreditation.md).
+  const std::vector<AccreditationRecord>& accreditations() const { return accreditations_; }
+  size_t accreditation_count() const { return accreditations_.size(); }
+  const AccreditationRecord* FindAccreditation(std::string_view id) const;
+  // The records that accredit `organisation` (one of its ids).
+  std::vector<const AccreditationRecord*> AccreditationsOf(std::string_view organisation) const;
 
  private:
   std::vector<RegistryIssuer> issuers_;
   std::unordered_map<std::string, size_t, internal::StringHash, std::equal_to<>> by_id_;
   std::unordered_multimap<std::string, size_t, internal::StringHash, std::equal_to<>> by_thumbprint_;
   std::vector<std::string> anchors_pem_;
-  size_t accreditation_count_ = 0;
+  std::vector<AccreditationRecord> accreditations_;
+  std::unordered_map<std::string, size_t, internal::StringHash, std::equal_to<>> accreditation_by_id_;
+  std::unordered_multimap<std::string, size_t, internal::StringHash, std::equal_to<>> accreditation_by_org_;
 };
 
 }  // namespace credsweep

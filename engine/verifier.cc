@@ -1,6 +1,8 @@
 #include "engine/verifier.h"
 
 #include <algorithm>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "engine/checks/accreditation.h"
 #include "engine/checks/format.h"
@@ -42,12 +44,49 @@ class NoLists final : public checks::ListResolver {
   }
 };
 
+// Accreditation records by URI: fetched and parsed once, then shared (bounded:
+// the cache starts over past kMax entries). A failed fetch is not cached.
+class AccreditationRecords final : public checks::AccreditationResolver {
+ public:
+  AccreditationRecords(const DocumentSource& source, size_t max_bytes) : source_(source), max_bytes_(max_bytes) {}
+
+  Result<std::shared_ptr<const AccreditationRecord>> Resolve(const std::string& uri) const override {
+    {
+      std::shared_lock lock(mu_);
+      if (auto it = records_.find(uri); it != records_.end()) return it->second;
+    }
+    auto doc = source_.Fetch(uri);
+    if (!doc.ok()) return doc.status();
+    if (doc->size() > max_bytes_) {
+      return IoError("the record is " + std::to_string(doc->size()) + " bytes, over the limit of " +
+                     std::to_string(max_bytes_));
+    }
+    auto parsed = ParseAccreditation(*doc, uri);
+    if (!parsed.ok()) return IoError("not a usable accreditation record: " + parsed.status().message());
+    if (parsed->id != uri) return IoError("the record's id '" + parsed->id + "' differs from the URI it was read from");
+    auto record = std::make_shared<const AccreditationRecord>(std::move(parsed).value());
+    source_.Validated(uri, *doc);
+    std::unique_lock lock(mu_);
+    if (records_.size() >= kMax) records_.clear();
+    records_.emplace(uri, record);
+    return record;
+  }
+
+ private:
+  static constexpr size_t kMax = 4096;
+  const DocumentSource& source_;
+  const size_t max_bytes_;
+  mutable std::shared_mutex mu_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const AccreditationRecord>> records_;
+};
+
 }  // namespace
 
 struct Verifier::Shared {
   internal::DidKeyCache did_keys;
   std::unique_ptr<internal::PublishedKeys> published;
   std::unique_ptr<internal::StatusListCache> lists;
+  std::unique_ptr<AccreditationRecords> accreditations;
   NoLists no_lists;
   const checks::ListResolver& list_resolver() const {
     return lists ? static_cast<const checks::ListResolver&>(*lists) : no_lists;
@@ -59,6 +98,10 @@ Verifier::Verifier(VerifierOptions options) : options_(std::move(options)), shar
   options_.clock_skew_seconds = std::clamp<int64_t>(options_.clock_skew_seconds, 0, kMaxClockSkew);
   if (options_.issuer_documents) {
     shared_->published = std::make_unique<internal::PublishedKeys>(*options_.issuer_documents, options_.max_record_bytes);
+  }
+  if (options_.accreditation_documents) {
+    shared_->accreditations =
+        std::make_unique<AccreditationRecords>(*options_.accreditation_documents, options_.max_record_bytes);
   }
   if (options_.status_lists) {
     shared_->lists = std::make_unique<internal::StatusListCache>(
@@ -105,7 +148,10 @@ VerificationResult Verifier::Verify(const Record& record) const {
   if (!revocation_configured) {
     r.Set(CheckId::kRevocation, Skipped("not_configured", "revocation checking is not configured"));
   }
-  r.Set(CheckId::kAccreditation, Skipped("not_configured", "accreditation checking is not configured"));
+  const bool accreditation_configured = checks::AccreditationConfigured(options_);
+  if (!accreditation_configured) {
+    r.Set(CheckId::kAccreditation, Skipped("not_configured", "accreditation checking is not configured"));
+  }
   if (auto f = Unreadable(record, options_.max_record_bytes)) {
     r.Set(CheckId::kFormat, {Outcome::kFail, f->code, f->message});
     r.SkipUnset(record.error_code.empty() ? "the record was not parsed" : "the record could not be read");
@@ -131,7 +177,13 @@ VerificationResult Verifier::Verify(const Record& record) const {
                 ? checks::CheckRevocation(cred, options_, shared_->list_resolver())
                 : Skipped("not_checked", "not checked: status is looked up only for a credential whose seal passed"));
     }
-    r.Set(CheckId::kAccreditation, checks::CheckAccreditation(cred, options_));
+    if (accreditation_configured) {
+      // Like status: a record whose seal failed never makes the verifier fetch.
+      r.Set(CheckId::kAccreditation,
+            r.check(CheckId::kSeal).outcome == Outcome::kPass
+                ? checks::CheckAccreditation(cred, options_, shared_->accreditations.get())
+                : Skipped("not_checked", "not checked: accreditation is looked up only for a credential whose seal passed"));
+    }
     r.Set(CheckId::kValidity, checks::CheckValidity(cred, options_.at, options_.clock_skew_seconds));
   }
   r.SkipUnset("not checked: an earlier problem prevents it");

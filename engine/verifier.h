@@ -83,6 +83,13 @@ struct VerifierOptions {
   // Verifier (kept up to 4096 documents). May be null: published keys are not read.
   std::shared_ptr<const IssuerDocumentSource> issuer_documents;
 
+  // Accreditation (docs/accreditation.md): the registry's `accreditations`, and
+  // records a credential names by URI, fetched from this source
+  // (--accreditations DIR, --online) when the registry does not hold them; each
+  // parsed once per Verifier. With neither, the check is skipped (not_configured).
+  // Like status, accreditation is looked up only for a record whose seal passed.
+  std::shared_ptr<const DocumentSource> accreditation_documents;
+
   // Revocation. With neither, the check is skipped (not_configured). Status is
   // only looked up for a record whose seal passed (otherwise skipped, not_checked):
   // a forged record never makes the verifier fetch anything.

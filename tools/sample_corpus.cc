@@ -45,14 +45,28 @@ constexpr University kUniversities[] = {
 };
 constexpr size_t kUniversityCount = sizeof(kUniversities) / sizeof(kUniversities[0]);
 
-constexpr const char* kCourses[][2] = {
-    {"Data Stewardship for Research", "Plan, document and publish research data according to FAIR principles."},
-    {"Introduction to Quantum Computing", "Describe qubits and gates and write simple quantum circuits."},
-    {"Sustainable Urban Mobility", "Assess mobility plans against EU sustainability indicators."},
-    {"Machine Learning in Healthcare", "Evaluate clinical prediction models for bias and calibration."},
-    {"Circular Economy Design", "Redesign a product life cycle to minimise material loss."},
-    {"Academic Writing in English", "Structure and argue a research paper for international journals."},
+// Title, learning outcome, ISCED-F 2013 field.
+constexpr const char* kCourses[][3] = {
+    {"Data Stewardship for Research", "Plan, document and publish research data according to FAIR principles.", "0612"},
+    {"Introduction to Quantum Computing", "Describe qubits and gates and write simple quantum circuits.", "0533"},
+    {"Sustainable Urban Mobility", "Assess mobility plans against EU sustainability indicators.", "0731"},
+    {"Machine Learning in Healthcare", "Evaluate clinical prediction models for bias and calibration.", "0613"},
+    {"Circular Economy Design", "Redesign a product life cycle to minimise material loss.", "0712"},
+    {"Academic Writing in English", "Structure and argue a research paper for international journals.", "0231"},
 };
+constexpr size_t kCourseCount = sizeof(kCourses) / sizeof(kCourses[0]);
+
+// Accreditation in the sample registry (docs/accreditation.md): every university
+// is accredited for EQF 5-7, except that
+//   - ugr's accreditation expired kUgrExpiredDays before the reference time;
+//   - uj's accreditation for kSuspendedCourse's field is a separate, suspended record;
+//   - umontpellier's does not cover kOutOfScopeCourse's field;
+//   - tcd has none.
+constexpr const char* kAccreditationBase = "https://accreditation.alliance.example/records/";
+constexpr UnixSeconds kUgrExpiredDays = 100;
+constexpr size_t kSuspendedCourse = 1;
+constexpr size_t kOutOfScopeCourse = 2;
+constexpr const char* kIsced = "http://data.europa.eu/snb/isced-f/";
 
 uint64_t Mix(uint64_t x) {  // splitmix64
   x += 0x9e3779b97f4a7c15ULL;
@@ -101,6 +115,8 @@ struct Signer {
 
 struct Plan {
   Envelope envelope;
+  size_t course = 0;
+  int eqf = 5;
   size_t signer;  // index into signers (compact envelopes)
   Defect defect;
   UnixSeconds from, until;
@@ -108,6 +124,32 @@ struct Plan {
   std::string list_url;             // its status list and slot
   uint64_t list_index = 0;
 };
+
+// The accreditation record a credential of `uni` for course `course` claims
+// (JAdES credentials name it as ELM evidence).
+std::string ClaimedAccreditation(const University& uni, size_t course) {
+  std::string slug = uni.slug;
+  if (slug == "uj" && course == kSuspendedCourse) return kAccreditationBase + slug + "-" + kCourses[course][2];
+  return kAccreditationBase + slug;
+}
+
+struct AccreditationExpectation {
+  const char* result;  // pass, fail, skipped
+  const char* code;
+};
+
+// What the accreditation check says of a credential whose seal passed.
+AccreditationExpectation ExpectedAccreditation(const Plan& p, UnixSeconds at) {
+  std::string_view slug = p.uni->slug;
+  if (slug == "tcd") {
+    return p.envelope == Envelope::kJades ? AccreditationExpectation{"fail", "no_accreditation_record"}
+                                          : AccreditationExpectation{"skipped", "not_claimed"};
+  }
+  if (slug == "ugr" && p.from > at - kUgrExpiredDays * 86400) return {"fail", "accreditation_expired"};
+  if (slug == "uj" && p.course == kSuspendedCourse) return {"fail", "accreditation_suspended"};
+  if (slug == "umontpellier" && p.course == kOutOfScopeCourse) return {"fail", "out_of_scope"};
+  return {"pass", "ok"};
+}
 
 struct Corpus {
   const SampleOptions& o;
@@ -119,6 +161,8 @@ struct Corpus {
   Plan PlanFor(size_t i) const {
     Plan p;
     p.envelope = o.envelopes[Mix(o.seed + i * 31) % o.envelopes.size()];
+    p.course = Mix(o.seed + i * 3) % kCourseCount;
+    p.eqf = 5 + static_cast<int>(Mix(o.seed + i * 7) % 3);
     p.signer = Mix(o.seed + i * 17 + 5) % signers.size();
     double u = Unit(o.seed, i, 99);
     double c1 = o.expired, c2 = c1 + o.not_yet_valid, c3 = c2 + o.tampered,
@@ -181,13 +225,14 @@ struct Corpus {
   // `awarding_body`, when given, is written as ELM does (awardedBy.awardingBody).
   void WriteBody(JsonWriter& w, size_t i, const University& uni, const Plan& p,
                  const std::string& awarding_body = {}) const {
-    const auto& course = kCourses[Mix(o.seed + i * 3) % 6];
+    const auto& course = kCourses[p.course];
     int ects = 1 + static_cast<int>(Mix(o.seed + i * 5) % 3);
-    int eqf = 5 + static_cast<int>(Mix(o.seed + i * 7) % 3);
+    int eqf = p.eqf;
     w.Key("credentialSubject").BeginObject().Member("id", Subject(i)).Member("type", "Learner");
     w.Key("achievement").BeginObject().Member("type", "MicroCredential");
     w.Member("title", std::string("Micro-credential: ") + course[0]).Member("ects", ects).Member("eqfLevel", eqf);
     w.Key("learningOutcomes").BeginArray().String(course[1]).EndArray();
+    w.Key("thematicArea").BeginObject().Member("id", std::string(kIsced) + course[2]).EndObject();
     w.Key("assessment").BeginObject().Member("type", "Supervised online exam");
     w.Member("grade", std::string(1, "ABCDE"[Mix(i) % 5])).EndObject();
     w.Member("awardingBody", uni.name).Member("issuingBody", kIssuingBodyName).EndObject();
@@ -280,9 +325,47 @@ struct Corpus {
       w.EndArray();
     }
     w.EndObject().EndArray();
-    w.Key("trustAnchors").BeginArray().String(root_pem).EndArray().EndObject();
+    w.Key("trustAnchors").BeginArray().String(root_pem).EndArray();
+    WriteAccreditations(w);
+    w.EndObject();
     out += "\n";
     return out;
+  }
+
+  // The sample's accreditation records (see kAccreditationBase).
+  void WriteAccreditations(JsonWriter& w) const {
+    const UnixSeconds day = 86400;
+    auto record = [&](const University& uni, const std::string& id, const std::vector<size_t>& courses,
+                      UnixSeconds expiry, const char* status) {
+      w.BeginObject().Member("id", id).Member("type", "Accreditation");
+      w.Key("organisation").BeginObject().Member("id", std::string(kIssuerBase) + uni.slug).EndObject();
+      std::string agency = std::string("https://accreditation.alliance.example/agencies/") + uni.country;
+      w.Key("accreditingAgent").BeginObject().Member("id", agency).EndObject();
+      w.Key("limitEQFLevel").BeginArray();
+      for (int level : {5, 6, 7}) w.String("http://data.europa.eu/snb/eqf/" + std::to_string(level));
+      w.EndArray();
+      if (!courses.empty()) {
+        w.Key("limitField").BeginArray();
+        for (size_t c : courses) w.BeginObject().Member("id", std::string(kIsced) + kCourses[c][2]).EndObject();
+        w.EndArray();
+      }
+      w.Member("dateIssued", FormatUtc(o.at - 3650 * day)).Member("expiryDate", FormatUtc(expiry));
+      w.Member("status", status).EndObject();
+    };
+    w.Key("accreditations").BeginArray();
+    for (const University& uni : kUniversities) {
+      std::string slug = uni.slug;
+      if (slug == "tcd") continue;
+      std::vector<size_t> courses;
+      size_t excluded = slug == "uj" ? kSuspendedCourse : slug == "umontpellier" ? kOutOfScopeCourse : kCourseCount;
+      for (size_t c = 0; excluded != kCourseCount && c < kCourseCount; ++c) {
+        if (c != excluded) courses.push_back(c);
+      }
+      UnixSeconds expiry = slug == "ugr" ? o.at - kUgrExpiredDays * day : o.at + 1825 * day;
+      record(uni, kAccreditationBase + slug, courses, expiry, "active");
+      if (slug == "uj") record(uni, ClaimedAccreditation(uni, kSuspendedCourse), {kSuspendedCourse}, expiry, "suspended");
+    }
+    w.EndArray();
   }
 
   // Europass-style: the issuing body seals; the university awards (awardedBy).
@@ -301,6 +384,8 @@ struct Corpus {
     w.EndObject().Member("issuanceDate", FormatUtc(p.from)).Member("validFrom", FormatUtc(p.from));
     w.Member("expirationDate", FormatUtc(p.until));
     WriteBody(w, i, uni, p, awarding_body);
+    w.Key("evidence").BeginArray().BeginObject().Member("type", "Evidence").Key("accreditation").BeginObject();
+    w.Member("id", ClaimedAccreditation(uni, p.course)).Member("type", "Accreditation").EndObject().EndObject().EndArray();
     WritePadding(w, i, payload.size());
     w.EndObject();
     UnixSeconds sig_time = std::min(p.from, o.at - 86400);
@@ -329,7 +414,7 @@ struct Corpus {
   }
 };
 
-std::string ExpectedJson(const Plan& p, bool with_status) {
+std::string ExpectedJson(const Plan& p, bool with_status, UnixSeconds at) {
   const char* expected = "verified";
   std::string seal = R"("pass")", validity = R"("pass")", revocation = with_status ? R"("pass")" : R"("skipped")";
   switch (p.defect) {
@@ -364,9 +449,14 @@ std::string ExpectedJson(const Plan& p, bool with_status) {
       if (with_status) revocation = R"("skipped","revocation_code":"not_checked")";
       break;
   }
+  const bool sealed = p.defect != Defect::kTampered && p.defect != Defect::kForged && p.defect != Defect::kUnboundKey;
+  AccreditationExpectation acc = sealed ? ExpectedAccreditation(p, at) : AccreditationExpectation{"skipped", "not_checked"};
+  const bool accredited = std::string_view(acc.result) != "fail";
+  if (p.defect == Defect::kNone && !accredited) expected = "unaccredited";
   return std::string(R"("expected":")") + expected + R"(","verified":)" +
-         (p.defect == Defect::kNone ? "true" : "false") + R"(,"format":"pass","seal":)" + seal +
-         R"(,"revocation":)" + revocation + R"(,"validity":)" + validity;
+         (p.defect == Defect::kNone && accredited ? "true" : "false") + R"(,"format":"pass","seal":)" + seal +
+         R"(,"revocation":)" + revocation + R"(,"accreditation":")" + acc.result + R"(","accreditation_code":")" +
+         acc.code + R"(","validity":)" + validity;
 }
 
 // Registers a chunk of records in the status index with their pre-assigned slots,
@@ -516,8 +606,8 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
     }
     for (size_t k = 0; k < n; ++k) {
       manifest << "{\"source\":" << Q(rel + ":" + std::to_string(k + 1)) << ",\"id\":"
-               << Q("urn:uuid:" + Uuid(o.seed, start + k)) << "," << ExpectedJson(plans[k], o.with_status) << "}\n";
-      stats.expected_verified += plans[k].defect == Defect::kNone;
+               << Q("urn:uuid:" + Uuid(o.seed, start + k)) << "," << ExpectedJson(plans[k], o.with_status, o.at) << "}\n";
+      stats.expected_verified += ExpectedJson(plans[k], o.with_status, o.at).find("\"verified\":true") != std::string::npos;
     }
     stats.records += n;
     ++stats.files;

@@ -1,16 +1,35 @@
 // The accreditation check: is the awarding body accredited for this kind of
-// credential at issue time? No accreditation source exists yet, so the check is
-// skipped with `not_configured` (`--require accreditation` turns that into a
-// failure). Private to engine/.
+// credential at issue time? Records come from the trusted-issuer registry
+// (`accreditations`) and, for records a credential names by URI, from
+// --accreditations DIR / --online (docs/accreditation.md). Private to engine/.
 #ifndef CREDSWEEP_ENGINE_CHECKS_ACCREDITATION_H_
 #define CREDSWEEP_ENGINE_CHECKS_ACCREDITATION_H_
 
+#include <memory>
+#include <string>
+
+#include "engine/accreditation.h"
 #include "engine/checks/format.h"
 #include "engine/verifier.h"
 
 namespace credsweep::checks {
 
-CheckResult CheckAccreditation(const ParsedCredential& cred, const VerifierOptions& options);
+// Records fetched by URI, parsed once per Verifier.
+class AccreditationResolver {
+ public:
+  virtual ~AccreditationResolver() = default;
+  // NotFound: no source has a record at `uri`; any other error: it could not be
+  // had (never read as "not accredited").
+  virtual Result<std::shared_ptr<const AccreditationRecord>> Resolve(const std::string& uri) const = 0;
+};
+
+// Whether any accreditation source is configured (else the check is skipped
+// with `not_configured`).
+bool AccreditationConfigured(const VerifierOptions& options);
+
+// `records` may be null when no source fetches records by URI.
+CheckResult CheckAccreditation(const ParsedCredential& cred, const VerifierOptions& options,
+                               const AccreditationResolver* records);
 
 }  // namespace credsweep::checks
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/accreditation.h"
 #include "engine/internal/organization_identifier.h"
 
 namespace credsweep::internal {
@@ -105,38 +106,107 @@ void ReadLegalIdentifiers(object issuer, Credential* out) {
   }
 }
 
-// Collects awardedBy.awardingBody ids anywhere under `e` (ELM nests them in
-// hasClaim, and again in the parts of a claim). The parser's depth limit bounds
+// Adds `value` to *list once.
+template <typename T, typename V>
+void AddOnce(std::vector<T>* list, const V& value) {
+  if (std::find(list->begin(), list->end(), value) == list->end()) list->emplace_back(value);
+}
+
+// The id of a reference: a string, or an object's `id` (a concept's `notation`
+// when it has no id).
+std::optional<std::string_view> ReferenceId(element e) {
+  std::string_view s;
+  if (e.get_string().get(s) == simdjson::SUCCESS) return s.empty() ? std::nullopt : std::optional(s);
+  object o;
+  if (e.get_object().get(o) != simdjson::SUCCESS) return std::nullopt;
+  auto id = StringMember(o, "id");
+  if (!id || id->empty()) id = StringMember(o, "notation");
+  return id && !id->empty() ? id : std::nullopt;
+}
+
+// Collects, anywhere under `e` (ELM nests claims in hasClaim and again in their
+// parts), what the seal and accreditation checks compare: awardedBy.awardingBody
+// ids, the countries of the awarding process, specifiedBy ids, EQF levels,
+// ISCED-F fields and accreditation references. The parser's depth limit bounds
 // the recursion.
-void CollectAwardingBodies(element e, std::vector<std::string>* out) {
-  auto add = [out](std::string_view id) {
-    if (!id.empty() && std::find(out->begin(), out->end(), id) == out->end()) out->emplace_back(id);
-  };
+void CollectSubjectFacts(element e, bool in_awarded_by, Credential* out) {
   simdjson::dom::array arr;
   if (e.get_array().get(arr) == simdjson::SUCCESS) {
-    for (element item : arr) CollectAwardingBodies(item, out);
+    for (element item : arr) CollectSubjectFacts(item, in_awarded_by, out);
     return;
   }
   object obj;
   if (e.get_object().get(obj) != simdjson::SUCCESS) return;
   for (auto [key, value] : obj) {
+    auto each_reference = [&](auto add) {
+      ForEachItem(value, [&](element item) {
+        if (auto id = ReferenceId(item)) add(*id);
+        return true;
+      });
+    };
     if (key == "awardedBy") {
       ForEachItem(value, [&](element process) {
         object p;
         element body;
-        if (process.get_object().get(p) != simdjson::SUCCESS || p["awardingBody"].get(body) != simdjson::SUCCESS) {
-          return true;
+        if (process.get_object().get(p) == simdjson::SUCCESS && p["awardingBody"].get(body) == simdjson::SUCCESS) {
+          ForEachItem(body, [&](element b) {
+            object o;
+            if (b.is_string()) AddOnce(&out->awarding_bodies, b.get_string().value_unsafe());
+            else if (b.get_object().get(o) == simdjson::SUCCESS) {
+              if (auto id = StringMember(o, "id"); id && !id->empty()) AddOnce(&out->awarding_bodies, *id);
+            }
+            return true;
+          });
         }
-        ForEachItem(body, [&](element b) {
-          object o;
-          if (b.is_string()) add(b.get_string().value_unsafe());
-          else if (b.get_object().get(o) == simdjson::SUCCESS) add(StringMember(o, "id").value_or(""));
-          return true;
-        });
         return true;
       });
+      CollectSubjectFacts(value, true, out);
+      continue;
     }
-    CollectAwardingBodies(value, out);
+    if (key == "specifiedBy") {
+      each_reference([&](std::string_view id) { AddOnce(&out->qualification_ids, id); });
+    } else if (key == "eqfLevel") {
+      int64_t n;
+      if (value.get_int64().get(n) == simdjson::SUCCESS) {
+        if (n >= 1 && n <= 8) AddOnce(&out->eqf_levels, static_cast<int>(n));
+      } else {
+        each_reference([&](std::string_view id) {
+          if (auto level = EqfLevel(id)) AddOnce(&out->eqf_levels, *level);
+        });
+      }
+    } else if (key == "thematicArea") {
+      each_reference([&](std::string_view id) { AddOnce(&out->fields, ConceptCode(id)); });
+    } else if (key == "accreditation" || key == "hasAccreditation") {
+      each_reference([&](std::string_view id) { AddOnce(&out->accreditation_ids, id); });
+    } else if (key == "countryCode" && in_awarded_by) {
+      each_reference([&](std::string_view id) { AddOnce(&out->jurisdictions, ConceptCode(id)); });
+    }
+    CollectSubjectFacts(value, in_awarded_by, out);
+  }
+}
+
+// ELM `evidence` of the accreditation type names the accreditation record;
+// `credentialProfiles` the kind of credential.
+void ReadAccreditationClaims(object obj, Credential* out) {
+  element e;
+  if (obj["evidence"].get(e) == simdjson::SUCCESS) {
+    ForEachItem(e, [&](element item) {
+      object ev;
+      element acc;
+      if (item.get_object().get(ev) == simdjson::SUCCESS && ev["accreditation"].get(acc) == simdjson::SUCCESS) {
+        ForEachItem(acc, [&](element a) {
+          if (auto id = ReferenceId(a)) AddOnce(&out->accreditation_ids, *id);
+          return true;
+        });
+      }
+      return true;
+    });
+  }
+  if (obj["credentialProfiles"].get(e) == simdjson::SUCCESS) {
+    ForEachItem(e, [&](element item) {
+      if (auto id = ReferenceId(item)) AddOnce(&out->credential_profiles, *id);
+      return true;
+    });
   }
 }
 
@@ -261,6 +331,7 @@ Finding ReadDates(object obj, Credential* out) {
     out->valid_from = from;
     out->valid_until = until;
   }
+  out->issued = out->version == VcVersion::kV1_1 && issuance ? issuance : out->valid_from;
   if (out->valid_from && out->valid_until && *out->valid_until < *out->valid_from) {
     return Fail("invalid_validity_period", "validUntil " + FormatUtc(*out->valid_until) +
                                                " is before validFrom " + FormatUtc(*out->valid_from));
@@ -302,7 +373,8 @@ Finding ReadCredential(object obj, Credential* out, const ClaimDefaults& default
   }
   if (Finding f = ReadSubject(obj, out); !f.ok()) return f;
   element subject;
-  if (obj["credentialSubject"].get(subject) == simdjson::SUCCESS) CollectAwardingBodies(subject, &out->awarding_bodies);
+  if (obj["credentialSubject"].get(subject) == simdjson::SUCCESS) CollectSubjectFacts(subject, false, out);
+  ReadAccreditationClaims(obj, out);
   if (Finding f = ReadTypedObjects(obj, "credentialStatus"); !f.ok()) return f;
   ReadStatusEntries(obj, "credentialStatus", out);
   ReadStatusEntries(obj, "status", out);  // Europass issuers' non-standard spelling

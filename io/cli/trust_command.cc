@@ -149,6 +149,26 @@ int RunCheckRegistry(const std::string& path) {
     if (!i.mandates.empty()) std::printf("  seals for: %s\n", Joined(i.mandates).c_str());
     if (!i.status_delegates.empty()) std::printf("  status lists also by: %s\n", Joined(i.status_delegates).c_str());
   }
+  for (const AccreditationRecord& a : r.accreditations()) {
+    std::printf("accreditation %s of %s: %s", a.id.c_str(), Joined(a.organisations).c_str(),
+                std::string(AccreditationStatusName(a.status)).c_str());
+    if (a.date_issued || a.expiry_date) {
+      ValidityPeriod p{a.date_issued, a.expiry_date};
+      std::printf(", %s", p.Describe().c_str());
+    }
+    std::vector<std::string> limits;
+    if (!a.limit_eqf_levels.empty()) {
+      std::string levels;
+      for (int l : a.limit_eqf_levels) levels += (levels.empty() ? "" : ",") + std::to_string(l);
+      limits.push_back("EQF " + levels);
+    }
+    if (!a.limit_fields.empty()) limits.push_back("fields " + Joined(a.limit_fields));
+    if (!a.limit_qualifications.empty()) limits.push_back("qualifications " + Joined(a.limit_qualifications));
+    if (!a.limit_credential_types.empty()) limits.push_back("types " + Joined(a.limit_credential_types));
+    if (!a.limit_jurisdictions.empty()) limits.push_back("jurisdictions " + Joined(a.limit_jurisdictions));
+    if (!limits.empty()) std::printf("; limited to %s", Joined(limits).c_str());
+    std::printf("\n");
+  }
   std::printf("%zu issuers, %zu trust anchors, %zu accreditation records: valid\n", r.issuers().size(),
               r.trust_anchors_pem().size(), r.accreditation_count());
   return 0;

@@ -136,6 +136,13 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
                   "Trusted-issuer registry (JSON, docs/trust-registry.md): which keys and certificates belong to "
                   "which issuer, mandates, status delegates, anchors")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--accreditations", f->accreditations,
+                  "Folder of ELM accreditation records with an index.json mapping each record URI to a file "
+                  "(offline; with --online, records not in it are fetched)")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--max-accreditation-age", f->max_accreditation_age,
+                  "Seconds an accreditation record cached in --db may be used before it is fetched again")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_flag("--trust-any-configured-key", f->trust_any_configured_key,
                 "Let a configured key or anchored certificate bound to no issuer seal for any issuer (migration, "
                 "tests); every result and the summary say so");
@@ -224,6 +231,11 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
                                      lifetime, clock);
   if (!issuer_docs.ok()) return issuer_docs.status();
   vo.issuer_documents = std::move(issuer_docs).value();
+  // Records named by URI are fetched only when --accreditations or --online asks.
+  auto accreditations = DocumentSources(
+      f, {f.accreditations, "accreditation record", f.max_accreditation_age, false}, index, lifetime, clock);
+  if (!accreditations.ok()) return accreditations.status();
+  vo.accreditation_documents = std::move(accreditations).value();
   return out;
 }
 

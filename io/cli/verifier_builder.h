@@ -46,6 +46,8 @@ struct VerifierFlags {
   std::string require_seal_level = "any";
   std::string trusted_lists, lotl_certs;
   std::string trust;                      // --trust: the trusted-issuer registry
+  std::string accreditations;             // --accreditations DIR
+  int64_t max_accreditation_age = 86400;  // --max-accreditation-age
   bool trust_any_configured_key = false;  // --trust-any-configured-key
 };
 

@@ -341,7 +341,7 @@ TEST(TrustRegistry, ReadsEveryForm) {
      "certificates":[{"sha256":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
                      {"organizationIdentifier":"VATBE-0248015142","caSha256":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}],
      "mandates":["https://uni.example/ugent/faculty-1"],"statusDelegates":["https://status.example"]}],
-    "trustAnchors":[],"accreditations":[{"any":"thing"}]})",
+    "trustAnchors":[],"accreditations":[{"id":"https://acc.example/1","organisation":"https://uni.example/ugent"}]})",
                                 "r.json");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const TrustRegistry& reg = **r;

@@ -64,7 +64,7 @@ TEST_F(EndToEnd, EveryResultMatchesTheManifestInInputOrder) {
     EXPECT_TRUE(rsrc.ends_with(msrc)) << rsrc << " vs " << msrc;
     EXPECT_EQ(r["id"].get_string().value(), m["id"].get_string().value());
     EXPECT_EQ(r["verified"].get_bool().value(), m["verified"].get_bool().value()) << results[i];
-    for (const char* check : {"format", "seal", "revocation", "validity"}) {
+    for (const char* check : {"format", "seal", "revocation", "accreditation", "validity"}) {
       EXPECT_EQ(r["checks"][check]["result"].get_string().value(), m[check].get_string().value())
           << check << " " << results[i];
     }
@@ -78,10 +78,13 @@ TEST_F(EndToEnd, EveryResultMatchesTheManifestInInputOrder) {
     if (m["revocation_code"].get_string().get(code) == simdjson::SUCCESS) {
       EXPECT_EQ(r["checks"]["revocation"]["code"].get_string().value(), code);
     }
+    EXPECT_EQ(r["checks"]["accreditation"]["code"].get_string().value(), m["accreditation_code"].get_string().value())
+        << results[i];
     ++expected_kinds[std::string(m["expected"].get_string().value())];
   }
   // The corpus really mixes outcomes.
-  EXPECT_GT(expected_kinds["verified"], 900);
+  EXPECT_GT(expected_kinds["verified"], 800);
+  EXPECT_GT(expected_kinds["unaccredited"], 0);
   EXPECT_GT(expected_kinds["expired"], 0);
   EXPECT_GT(expected_kinds["not_yet_valid"], 0);
   EXPECT_GT(expected_kinds["tampered"], 0);
@@ -102,9 +105,16 @@ TEST_F(EndToEnd, OneThreadAndManyThreadsAgree) {
 
 TEST_F(EndToEnd, RequireTurnsSkippedIntoNotVerified) {
   EXPECT_EQ(RunCommand(Verify("-q --require accreditation -o " + dir_ + "/req.jsonl")), 1);
+  size_t skipped = 0, verified = 0;
   for (const auto& l : Lines(dir_ + "/req.jsonl")) {
-    EXPECT_NE(l.find("\"verified\":false"), std::string::npos);
+    if (l.find("\"accreditation\":{\"result\":\"skipped\"") != std::string::npos) {
+      ++skipped;
+      EXPECT_NE(l.find("\"verified\":false"), std::string::npos) << l;
+    }
+    verified += l.find("\"verified\":true") != std::string::npos;
   }
+  EXPECT_GT(skipped, 0u);   // tcd's credentials: no accreditation claimed or held (not_claimed)
+  EXPECT_GT(verified, 0u);  // a passing accreditation satisfies the requirement
 }
 
 TEST_F(EndToEnd, AllVerifiedExitsZeroAndStdinWorks) {

@@ -170,7 +170,11 @@ TEST_F(RegistryCommandTest, TrustCheckPrintsWhatTheSampleRegistryHolds) {
   EXPECT_NE(r.out.find("  key JWK thumbprint "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  certificate organizationIdentifier VATBE-0000000097 from CA "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  seals for: https://credentials.alliance.example/issuers/ugent"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("9 issuers, 1 trust anchors, 0 accreditation records: valid"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("accreditation https://accreditation.alliance.example/records/uj-0533 of "
+                       "https://credentials.alliance.example/issuers/uj: suspended"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("9 issuers, 1 trust anchors, 8 accreditation records: valid"), std::string::npos) << r.out;
 }
 
 TEST_F(RegistryCommandTest, ABadRegistryIsExitTwoNamingTheEntryAndField) {

@@ -67,8 +67,8 @@ class ServeOptionsTest : public ::testing::Test {
       std::string resp = "127.0.0.1:" + std::to_string(testing::FreeLoopbackPort());
       std::string web = "127.0.0.1:" + std::to_string(port_);
       execl(bin.c_str(), bin.c_str(), "serve", "--db", (dir_ + "/db").c_str(), "--resp", resp.c_str(), "--http",
-            web.c_str(), "--jwks", (dir_ + "/keys/jwks.json").c_str(), "--trust",
-            (dir_ + "/trust-registry.json").c_str(), "--require", "accreditation",
+            web.c_str(), "--jwks", (dir_ + "/keys/jwks.json").c_str(), "--ca",
+            (dir_ + "/keys/ca.pem").c_str(), "--trust-any-configured-key", "--require", "accreditation",
             "--http-threads", "2", "--verify-threads", "1", static_cast<char*>(nullptr));
       _exit(127);
     }
