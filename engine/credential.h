@@ -50,6 +50,10 @@ struct Credential {
   // once, in document order. A seal binds the issuer; these must be the issuer
   // itself or bodies it is mandated to seal for.
   std::vector<std::string> awarding_bodies;
+  // Awarding bodies named without a readable id (an object without a string id or
+  // @id, a number, an awardedBy given only as a reference), minified JSON. No
+  // mandate can admit them.
+  std::vector<std::string> unidentified_awarding_bodies;
   bool is_edc = false;              // type includes EuropeanDigitalCredential
   std::vector<StatusEntry> status_entries;
   std::vector<std::string> warnings;

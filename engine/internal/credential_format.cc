@@ -108,13 +108,25 @@ void ReadLegalIdentifiers(object issuer, Credential* out) {
 // Collects awardedBy.awardingBody ids anywhere under `e` (ELM nests them in
 // hasClaim, and again in the parts of a claim). The parser's depth limit bounds
 // the recursion.
-void CollectAwardingBodies(element e, std::vector<std::string>* out) {
-  auto add = [out](std::string_view id) {
-    if (!id.empty() && std::find(out->begin(), out->end(), id) == out->end()) out->emplace_back(id);
+// A body without a readable id (JSON-LD's "@id" counts as "id") is kept, as JSON,
+// among the unidentified ones: skipping it would let a seal name any body.
+void CollectAwardingBodies(element e, Credential* cred) {
+  auto add = [cred](std::string_view id) {
+    auto& out = cred->awarding_bodies;
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.emplace_back(id);
+  };
+  auto unidentified = [cred](element x) {
+    std::string json = simdjson::minify(x);
+    if (json.size() > 80) {  // for messages only; cut between UTF-8 characters
+      size_t n = 77;
+      while (n > 0 && (static_cast<unsigned char>(json[n]) & 0xC0) == 0x80) --n;
+      json = json.substr(0, n) + "...";
+    }
+    cred->unidentified_awarding_bodies.push_back(std::move(json));
   };
   simdjson::dom::array arr;
   if (e.get_array().get(arr) == simdjson::SUCCESS) {
-    for (element item : arr) CollectAwardingBodies(item, out);
+    for (element item : arr) CollectAwardingBodies(item, cred);
     return;
   }
   object obj;
@@ -124,19 +136,28 @@ void CollectAwardingBodies(element e, std::vector<std::string>* out) {
       ForEachItem(value, [&](element process) {
         object p;
         element body;
-        if (process.get_object().get(p) != simdjson::SUCCESS || p["awardingBody"].get(body) != simdjson::SUCCESS) {
+        if (process.get_object().get(p) != simdjson::SUCCESS) {
+          unidentified(process);  // a reference to a process described elsewhere
           return true;
         }
+        if (p["awardingBody"].get(body) != simdjson::SUCCESS) return true;
         ForEachItem(body, [&](element b) {
           object o;
-          if (b.is_string()) add(b.get_string().value_unsafe());
-          else if (b.get_object().get(o) == simdjson::SUCCESS) add(StringMember(o, "id").value_or(""));
+          std::optional<std::string_view> id;
+          if (b.is_string()) {
+            id = b.get_string().value_unsafe();
+          } else if (b.get_object().get(o) == simdjson::SUCCESS) {
+            id = StringMember(o, "id");
+            if (!id) id = StringMember(o, "@id");
+          }
+          if (id && !id->empty()) add(*id);
+          else unidentified(b);
           return true;
         });
         return true;
       });
     }
-    CollectAwardingBodies(value, out);
+    CollectAwardingBodies(value, cred);
   }
 }
 
@@ -302,7 +323,7 @@ Finding ReadCredential(object obj, Credential* out, const ClaimDefaults& default
   }
   if (Finding f = ReadSubject(obj, out); !f.ok()) return f;
   element subject;
-  if (obj["credentialSubject"].get(subject) == simdjson::SUCCESS) CollectAwardingBodies(subject, &out->awarding_bodies);
+  if (obj["credentialSubject"].get(subject) == simdjson::SUCCESS) CollectAwardingBodies(subject, out);
   if (Finding f = ReadTypedObjects(obj, "credentialStatus"); !f.ok()) return f;
   ReadStatusEntries(obj, "credentialStatus", out);
   ReadStatusEntries(obj, "status", out);  // Europass issuers' non-standard spelling
