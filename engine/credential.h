@@ -59,6 +59,10 @@ struct Credential {
   std::vector<std::string> jurisdictions;        // countryCode codes under awardedBy ("BEL")
   std::vector<std::string> credential_profiles;  // ELM credentialProfiles ids (top level)
   std::optional<UnixSeconds> issued;             // issuanceDate, else validFrom
+  // Awarding bodies named without a readable id (an object without a string id or
+  // @id, a number, an awardedBy given only as a reference), minified JSON. No
+  // mandate can admit them.
+  std::vector<std::string> unidentified_awarding_bodies;
   bool is_edc = false;              // type includes EuropeanDigitalCredential
   std::vector<StatusEntry> status_entries;
   std::vector<std::string> warnings;

@@ -39,6 +39,36 @@ std::string IdentifierList(const Credential& cred) {
   return out.empty() ? "none" : out;
 }
 
+// The registry's identifiers of an issuer, as legal identifiers in its country.
+std::vector<LegalIdentifier> RegistryIdentifiers(const RegistryIssuer& entry) {
+  std::vector<LegalIdentifier> out;
+  for (const std::string& id : entry.identifiers) out.push_back({id, entry.country});
+  return out;
+}
+
+// Does the registry entry list this certificate (by hash, or by identifier and CA)?
+bool ListsCertificate(const RegistryIssuer& entry, const ChainVerdict& cv) {
+  if (cv.path_sha256.empty()) return false;
+  for (const RegistryCertificate& c : entry.certificates) {
+    if (!c.sha256.empty() && c.sha256 == cv.path_sha256.front()) return true;
+    if (!c.organization_identifier.empty() && c.organization_identifier == cv.organization &&
+        std::find(cv.path_sha256.begin() + 1, cv.path_sha256.end(), c.ca_sha256) != cv.path_sha256.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The registry entry that claims this certificate, by listing it or its
+// organizationIdentifier among its identifiers; null when none does.
+const RegistryIssuer* CertificateOwner(const TrustRegistry& registry, const ChainVerdict& cv) {
+  for (const RegistryIssuer& entry : registry.issuers()) {
+    if (ListsCertificate(entry, cv)) return &entry;
+    if (!internal::MatchOrganizationIdentifier(cv.organization, RegistryIdentifiers(entry)).empty()) return &entry;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Credential& cred, UnixSeconds at,
@@ -56,7 +86,10 @@ Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Cred
       }
     }
   }
-  if (o.trust_any_configured_key && owner.empty()) return {{}, std::string(kAnyKey)};
+  // A key the registry lists for some issuer is bound to that issuer, even under
+  // --trust-any-configured-key.
+  const bool registry_owned = o.registry && !o.registry->OwnersOfThumbprint(key.thumbprint()).empty();
+  if (o.trust_any_configured_key && owner.empty() && !registry_owned) return {{}, std::string(kAnyKey)};
   std::string belongs;
   if (!owner.empty()) {
     belongs = "; it belongs to " + Quote(owner) + " (--jwks ISSUER=FILE)";
@@ -107,10 +140,39 @@ Binding BindCertificate(const ChainVerdict& cv, const Credential& cred, UnixSeco
       }
     }
   }
-  if (std::string how = internal::MatchOrganizationIdentifier(cv.organization, cred.issuer_identifiers); !how.empty()) {
+  // The credential's legal identifiers are the sealer's own words. Where the
+  // registry knows the issuer, its identifiers are the issuer's; where it gives the
+  // certificate (or its organizationIdentifier) to another issuer, the certificate
+  // is that issuer's. Only an issuer and a certificate the registry does not know
+  // fall back to the identifiers the credential gives.
+  const RegistryIssuer* entry = o.registry ? o.registry->Find(issuer) : nullptr;
+  const RegistryIssuer* owner = o.registry ? CertificateOwner(*o.registry, cv) : nullptr;
+  std::string how;
+  if (entry) {
+    how = internal::MatchOrganizationIdentifier(cv.organization, RegistryIdentifiers(*entry));
+    if (!how.empty()) how += " in the trust registry";
+  } else if (!owner) {
+    how = internal::MatchOrganizationIdentifier(cv.organization, cred.issuer_identifiers);
+  }
+  if (!how.empty()) {
     return {{}, "; bound to the issuer by the certificate's organizationIdentifier " + cv.organization + " (" + how + ")"};
   }
-  if (o.trust_any_configured_key) return {{}, std::string(kAnyKey)};
+  if (o.trust_any_configured_key && !owner) return {{}, std::string(kAnyKey)};
+  if (owner && owner != entry) {
+    return {{"key_not_authorized_for_issuer",
+             what + " (organizationIdentifier " + (cv.organization.empty() ? std::string("none") : cv.organization) +
+                 ") is not bound to issuer " + Quote(issuer) + ": the trust registry gives it to " +
+                 Quote(owner->ids.front())}};
+  }
+  if (entry) {
+    return {{"key_not_authorized_for_issuer",
+             what + " (organizationIdentifier " + (cv.organization.empty() ? std::string("none") : cv.organization) +
+                 ") is not bound to issuer " + Quote(issuer) +
+                 ": the trust registry lists neither the certificate nor its organizationIdentifier for the issuer "
+                 "(the credential's own identifiers do not count for an issuer the registry knows). To bind it, list "
+                 "the certificate's SHA-256 under the issuer's certificates, or its organizationIdentifier under the "
+                 "issuer's identifiers, in the trust registry (--trust)"}};
+  }
   return {{"key_not_authorized_for_issuer",
            what + " (organizationIdentifier " + (cv.organization.empty() ? std::string("none") : cv.organization) +
                ") is not bound to issuer " + Quote(issuer) + ": it matches none of the issuer's legal identifiers (" +
@@ -132,6 +194,13 @@ Binding CheckMandates(const Credential& cred, const VerifierOptions& o) {
                           : ", and the trust registry has no entry for the issuer, so no mandates")}};
     }
     unchecked += (unchecked.empty() ? "" : ", ") + Quote(body);
+  }
+  for (const std::string& body : cred.unidentified_awarding_bodies) {
+    if (o.registry) {
+      return {{"issuer_not_mandated", "issuer " + Quote(cred.issuer) + " sealed for an awarding body without an id (" +
+                                          body + "), which no mandate in the trust registry can admit"}};
+    }
+    unchecked += (unchecked.empty() ? "" : ", ") + std::string("an awarding body without an id (") + body + ")";
   }
   if (unchecked.empty()) return {};
   return {{}, "; awarding body " + unchecked + " not checked against mandates (no trust registry, --trust)"};

@@ -3,7 +3,8 @@
 // something the verifier trusts says so:
 //   - it is a key of the issuer's DID;
 //   - the trust registry (--trust) lists it, or the certificate, for the issuer;
-//   - the certificate's organizationIdentifier is the issuer's own identifier;
+//   - the certificate's organizationIdentifier is the issuer's own identifier (the
+//     registry's identifiers for an issuer it knows, else the credential's);
 //   - it was loaded with --jwks ISSUER=FILE for that issuer.
 // And a seal binds the issuer only: the awarding bodies a credential names must be
 // the issuer or bodies the registry says it may seal for (mandates). Private to

@@ -288,7 +288,14 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
   if (s.signature.empty()) return {{"signature_malformed", "the signature is empty or not base64url"}};
   if (!h.x5c.empty()) return SealWithCertificate(s, cred, ctx);
   const std::string did_url = SignatureDidUrl(h, cred);
-  const UnixSeconds at = SigningTime(ClaimedSigningTime(h, cred), cred, ctx.options.at);
+  // As for certificates: a claimed signing time may not lie in the future, or a
+  // key registered for a later period (the next key of a rotation) would seal now.
+  const std::optional<UnixSeconds> claimed = ClaimedSigningTime(h, cred);
+  if (claimed && *claimed > ctx.options.at + ctx.options.clock_skew_seconds) {
+    return {{"signing_time_in_future", "the claimed signing time " + FormatUtc(*claimed) +
+                                           " is later than the verification time " + FormatUtc(ctx.options.at)}};
+  }
+  const UnixSeconds at = SigningTime(claimed, cred, ctx.options.at);
   if (IsResolvableDid(did_url)) return SealWithDidKey(s, did_url, cred, ctx, at);
   return SealWithConfiguredKey(s, did_url, cred, ctx, at);
 }

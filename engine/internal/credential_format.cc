@@ -124,6 +124,18 @@ std::optional<std::string_view> ReferenceId(element e) {
   return id && !id->empty() ? id : std::nullopt;
 }
 
+// An awarding body without a readable id is kept, as JSON, among the unidentified
+// ones: skipping it would let a seal name any body.
+void Unidentified(element x, Credential* out) {
+  std::string json = simdjson::minify(x);
+  if (json.size() > 80) {  // for messages only; cut between UTF-8 characters
+    size_t n = 77;
+    while (n > 0 && (static_cast<unsigned char>(json[n]) & 0xC0) == 0x80) --n;
+    json = json.substr(0, n) + "...";
+  }
+  out->unidentified_awarding_bodies.push_back(std::move(json));
+}
+
 // Collects, anywhere under `e` (ELM nests claims in hasClaim and again in their
 // parts), what the seal and accreditation checks compare: awardedBy.awardingBody
 // ids, the countries of the awarding process, specifiedBy ids, EQF levels,
@@ -148,16 +160,24 @@ void CollectSubjectFacts(element e, bool in_awarded_by, Credential* out) {
       ForEachItem(value, [&](element process) {
         object p;
         element body;
-        if (process.get_object().get(p) == simdjson::SUCCESS && p["awardingBody"].get(body) == simdjson::SUCCESS) {
-          ForEachItem(body, [&](element b) {
-            object o;
-            if (b.is_string()) AddOnce(&out->awarding_bodies, b.get_string().value_unsafe());
-            else if (b.get_object().get(o) == simdjson::SUCCESS) {
-              if (auto id = StringMember(o, "id"); id && !id->empty()) AddOnce(&out->awarding_bodies, *id);
-            }
-            return true;
-          });
+        if (process.get_object().get(p) != simdjson::SUCCESS) {
+          Unidentified(process, out);  // a reference to a process described elsewhere
+          return true;
         }
+        if (p["awardingBody"].get(body) != simdjson::SUCCESS) return true;
+        ForEachItem(body, [&](element b) {
+          object o;
+          std::optional<std::string_view> id;
+          if (b.is_string()) {
+            id = b.get_string().value_unsafe();
+          } else if (b.get_object().get(o) == simdjson::SUCCESS) {
+            id = StringMember(o, "id");
+            if (!id) id = StringMember(o, "@id");  // JSON-LD's spelling
+          }
+          if (id && !id->empty()) AddOnce(&out->awarding_bodies, *id);
+          else Unidentified(b, out);
+          return true;
+        });
         return true;
       });
       CollectSubjectFacts(value, true, out);

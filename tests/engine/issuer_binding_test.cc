@@ -257,7 +257,8 @@ TEST_F(IssuerBinding, AnIssuingBodySealsOnlyForTheAwardingBodiesItIsMandatedFor)
     return X5c(Credential(Org(kBody, R"("eIDASIdentifier":{"notation":"VATBE-0000000097"})"),
                           R"(,"hasClaim":{"awardedBy":{"awardingBody":[{"id":)" + Q(awarding_body) + "}]}}"));
   };
-  auto v = V(Registry(Entry(kBody, R"("mandates":[")" + std::string(kUgent) + "\"]")));
+  // The registry knows the body, so its identifiers (not the credential's) bind the certificate.
+  auto v = V(Registry(Entry(kBody, R"("identifiers":["VATBE-0000000097"],"mandates":[")" + std::string(kUgent) + "\"]")));
   auto mandated = testing::VerifyText(*v, cred(kUgent));
   EXPECT_TRUE(mandated.verified()) << Describe(mandated);
   auto stranger = testing::VerifyText(*v, cred("https://other.example/sorbonne"));
