@@ -14,15 +14,31 @@ std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // A registry entry's key or certificate matched: it binds only inside its period.
 // `what` names it in a failure; `how` says in a pass which entry matched.
+//
+// A period that ended before the verification time is a retired key (rotated,
+// perhaps compromised): the signing time inside it is the sealer's own claim,
+// which anyone holding the key can make. As for an expired certificate, it then
+// binds only when the policy trusts claimed signing times (--signing-time claimed).
 template <typename Entry>
 Binding InPeriod(const Entry& entry, const std::string& what, const std::string& how, const RegistryIssuer& issuer,
-                 UnixSeconds at) {
+                 UnixSeconds at, const VerifierOptions& o) {
   if (!entry.validity.Contains(at)) {
     return {{"key_not_valid_at_signing_time",
              what + " is listed for issuer " + Quote(issuer.ids.front()) + " only for " + entry.validity.Describe() +
                  "; the seal was made at " + FormatUtc(at) + " (trust registry)"}};
   }
-  return {{}, "; bound to issuer " + Quote(issuer.ids.front()) + " by the trust registry (" + how + ")"};
+  const auto& until = entry.validity.until;
+  const bool retired = until && *until < o.at - o.clock_skew_seconds;
+  if (retired && o.signing_time != SigningTimePolicy::kClaimed) {
+    return {{"key_not_valid_at_signing_time",
+             what + " is listed for issuer " + Quote(issuer.ids.front()) + " only until " + FormatUtc(*until) +
+                 ", before the verification time " + FormatUtc(o.at) + "; the seal claims to be made at " +
+                 FormatUtc(at) + ", which no verified timestamp proves (--signing-time claimed trusts the claim)"}};
+  }
+  return {{}, "; bound to issuer " + Quote(issuer.ids.front()) + " by the trust registry (" + how + ")" +
+                  (retired ? "; the period ended " + FormatUtc(*until) +
+                                 ", accepted on the claimed signing time (--signing-time claimed)"
+                           : std::string())};
 }
 
 std::string Owners(const std::vector<const RegistryIssuer*>& owners) {
@@ -82,7 +98,7 @@ Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Cred
   if (o.registry) {
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryKey& k : entry->keys) {
-        if (k.thumbprint == key.thumbprint()) return InPeriod(k, what, "JWK thumbprint " + k.thumbprint, *entry, at);
+        if (k.thumbprint == key.thumbprint()) return InPeriod(k, what, "JWK thumbprint " + k.thumbprint, *entry, at, o);
       }
     }
   }
@@ -112,7 +128,7 @@ Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryKey& k : entry->keys) {
         if (!k.did_url.empty() && (k.did_url == did_url || k.did_url == did)) {
-          return InPeriod(k, "key " + std::string(did_url), "DID key " + k.did_url, *entry, at);
+          return InPeriod(k, "key " + std::string(did_url), "DID key " + k.did_url, *entry, at, o);
         }
       }
     }
@@ -131,11 +147,11 @@ Binding BindCertificate(const ChainVerdict& cv, const Credential& cred, UnixSeco
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryCertificate& c : entry->certificates) {
         if (!c.sha256.empty() && c.sha256 == cv.path_sha256.front()) {
-          return InPeriod(c, what, "certificate SHA-256 " + c.sha256, *entry, at);
+          return InPeriod(c, what, "certificate SHA-256 " + c.sha256, *entry, at, o);
         }
         if (!c.organization_identifier.empty() && c.organization_identifier == cv.organization &&
             std::find(cv.path_sha256.begin() + 1, cv.path_sha256.end(), c.ca_sha256) != cv.path_sha256.end()) {
-          return InPeriod(c, what, "organizationIdentifier " + cv.organization + " from the listed CA", *entry, at);
+          return InPeriod(c, what, "organizationIdentifier " + cv.organization + " from the listed CA", *entry, at, o);
         }
       }
     }

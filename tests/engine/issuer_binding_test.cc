@@ -145,9 +145,22 @@ TEST_F(IssuerBinding, AKeyBindsOnlyInsideItsValidityPeriod) {
   auto v = V(Registry(Entry(
       kUgent, R"("keys":[)" + KeyEntry(*ugent_, R"(,"validFrom":"2025-01-01T00:00:00Z","validUntil":"2025-12-31T23:59:59Z")") +
                   "]")));
-  // Without a claimed signing time the seal is judged at validFrom.
-  auto in = testing::VerifyText(*v, Compact(*ugent_, Credential(Q(kUgent), "", "2025-06-01T00:00:00Z")));
+  // Without a claimed signing time the seal is judged at validFrom. The period has
+  // ended by now, so a time inside it is only the sealer's claim: whoever holds
+  // the retired key can make it. It binds when the policy trusts claims by name.
+  const std::string in_period = Compact(*ugent_, Credential(Q(kUgent), "", "2025-06-01T00:00:00Z"));
+  auto proven = testing::VerifyText(*v, in_period);
+  EXPECT_EQ(Seal(proven).code, "key_not_valid_at_signing_time") << Describe(proven);
+  EXPECT_NE(Seal(proven).message.find("only until 2025-12-31T23:59:59Z, before the verification time"), std::string::npos)
+      << Seal(proven).message;
+  VerifierOptions claimed = v->options();
+  claimed.signing_time = SigningTimePolicy::kClaimed;
+  auto in = testing::VerifyText(Verifier(claimed), in_period);
   EXPECT_TRUE(in.verified()) << Describe(in);
+  EXPECT_NE(Seal(in).message.find("accepted on the claimed signing time"), std::string::npos) << Seal(in).message;
+  // A period still open today binds a seal made inside it.
+  auto open = V(Registry(Entry(kUgent, R"("keys":[)" + KeyEntry(*ugent_, R"(,"validFrom":"2025-01-01T00:00:00Z")") + "]")));
+  EXPECT_TRUE(testing::VerifyText(*open, in_period).verified());
   auto after = testing::VerifyText(*v, Compact(*ugent_, Credential(Q(kUgent), "", "2026-03-01T00:00:00Z")));
   EXPECT_EQ(Seal(after).code, "key_not_valid_at_signing_time") << Describe(after);
   EXPECT_NE(Seal(after).message.find("2025-01-01T00:00:00Z .. 2025-12-31T23:59:59Z"), std::string::npos)
