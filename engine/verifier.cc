@@ -117,11 +117,12 @@ checks::SealContext Verifier::SealContext() const {
 
 namespace {
 
-void Read(std::string_view data, const checks::SealContext& seal, Reading* out) {
+// `profile` is the credential profile for a record, kNone for a status list credential.
+void Read(std::string_view data, const checks::SealContext& seal, CredentialProfile profile, Reading* out) {
   const VerifierOptions& o = seal.options;
   internal::Parsers& p = internal::ThreadParsers(o.max_record_bytes, o.max_json_depth);
   internal::OpenEnvelope(data, p, &out->env);
-  out->format = checks::CheckFormat(out->env, p, &out->cred);
+  out->format = checks::CheckFormat(out->env, p, &out->cred, profile);
   // An envelope credsweep does not verify yet (a presentation) has no seal to judge.
   if (out->env.sealable && out->format.code != "unsupported_envelope") {
     checks::SealResult result = checks::CheckSeal(out->env, out->cred, seal);
@@ -159,7 +160,7 @@ VerificationResult Verifier::Verify(const Record& record) const {
   }
 
   Reading rd;
-  Read(record.data, SealContext(), &rd);
+  Read(record.data, SealContext(), options_.profile, &rd);
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);
@@ -206,7 +207,7 @@ std::shared_ptr<checks::ResolvedList> Verifier::LoadStatusList(const std::string
   Record rec{url, std::move(doc).value(), "", ""};
   if (auto f = Unreadable(rec, options_.max_record_bytes)) return invalid("the list credential is malformed: " + f->message);
   Reading rd;
-  Read(rec.data, SealContext(), &rd);
+  Read(rec.data, SealContext(), CredentialProfile::kNone, &rd);
   if (rd.format.outcome != Outcome::kPass) return invalid("the list credential is malformed: " + rd.format.message);
   const bool unsigned_ok = options_.allow_unsigned_status_lists && rd.seal.code == "not_sealed";
   if (rd.seal.outcome != Outcome::kPass && !unsigned_ok) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/credential_profile.h"
 #include "engine/key_set.h"
 #include "engine/ports.h"
 #include "engine/status_list.h"
@@ -59,6 +60,9 @@ struct VerifierOptions {
   // The least seal level that passes (`--require-seal-level`); a lower one fails
   // `seal_level_insufficient`. Seals by JWK or DID keys have no eIDAS level.
   SealLevelRequirement min_seal_level = SealLevelRequirement::kNone;
+  // Extra format requirements (`--profile`, engine/credential_profile.h). Status
+  // list credentials are never held to a profile.
+  CredentialProfile profile = CredentialProfile::kNone;
   // EU trusted-list services (`verify --trusted-lists`): anchors for X.509 seals,
   // with their status history, and the seal level (QESeal, AdESeal-QC, AdESeal).
   // May be null. With both these and `anchors`, the trusted lists are asked first.

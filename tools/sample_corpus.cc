@@ -229,19 +229,44 @@ struct Corpus {
     int ects = 1 + static_cast<int>(Mix(o.seed + i * 5) % 3);
     int eqf = p.eqf;
     w.Key("credentialSubject").BeginObject().Member("id", Subject(i)).Member("type", "Learner");
+    w.Member("name", "Learner " + std::to_string(i));
     w.Key("achievement").BeginObject().Member("type", "MicroCredential");
     w.Member("title", std::string("Micro-credential: ") + course[0]).Member("ects", ects).Member("eqfLevel", eqf);
     w.Key("learningOutcomes").BeginArray().String(course[1]).EndArray();
     w.Key("thematicArea").BeginObject().Member("id", std::string(kIsced) + course[2]).EndObject();
     w.Key("assessment").BeginObject().Member("type", "Supervised online exam");
     w.Member("grade", std::string(1, "ABCDE"[Mix(i) % 5])).EndObject();
-    w.Member("awardingBody", uni.name).Member("issuingBody", kIssuingBodyName).EndObject();
+    w.Member("awardingBody", uni.name).Member("issuingBody", kIssuingBodyName);
+    WriteMicrocredentialElements(w, course, ects, eqf, uni);
+    w.EndObject();
     if (!awarding_body.empty()) {
       w.Key("awardedBy").BeginObject().Member("type", "AwardingProcess").Key("awardingBody").BeginObject();
       w.Member("id", awarding_body).Member("type", "Organisation").EndObject().EndObject();
     }
     w.EndObject();
     WriteStatusEntries(w, p);
+  }
+
+  // The Annex I elements of an EU micro-credential that the achievement above does
+  // not state in a standard term, in Open Badges 3.0 terms (with ELM's `mode` and
+  // `accreditation`): docs/eu-microcredential-profile.md.
+  static void WriteMicrocredentialElements(JsonWriter& w, const char* const* course, int ects, int eqf,
+                                           const University& uni) {
+    const std::string level = std::to_string(eqf);
+    w.Member("name", std::string("Micro-credential: ") + course[0]).Member("creditsAvailable", ects);
+    w.Key("alignment").BeginArray();
+    w.BeginObject().Key("type").BeginArray().String("Alignment").EndArray().Member("targetName", course[1]).EndObject();
+    w.BeginObject().Key("type").BeginArray().String("Alignment").EndArray().Member("targetName", "EQF level " + level);
+    w.Member("targetFramework", "EQF").Member("targetCode", level);
+    w.Member("targetUrl", "http://data.europa.eu/snb/eqf/" + level).EndObject().EndArray();
+    w.Key("resultDescription").BeginArray().BeginObject().Key("type").BeginArray().String("ResultDescription").EndArray();
+    w.Member("name", "Supervised online exam").Member("resultType", "LetterGrade").EndObject().EndArray();
+    w.Member("mode", "online");
+    w.Key("creator").BeginObject().Key("type").BeginArray().String("Profile").EndArray().Member("name", uni.name);
+    w.Key("address").BeginObject().Key("type").BeginArray().String("Address").EndArray();
+    w.Member("addressCountryCode", uni.country).EndObject().EndObject();
+    w.Key("accreditation").BeginObject().Member("type", "Accreditation");
+    w.Member("title", "Institutional accreditation (ESG)").EndObject();
   }
 
   // Revocation and suspension entries at the record's slot.

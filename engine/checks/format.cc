@@ -1,5 +1,6 @@
 #include "engine/checks/format.h"
 
+#include "engine/checks/profile.h"
 #include "engine/internal/credential_format.h"
 
 namespace credsweep::checks {
@@ -79,7 +80,7 @@ CheckResult ReadJwsPayload(object claims, std::string_view typ, ParsedCredential
 
 }  // namespace
 
-CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredential* out) {
+CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredential* out, CredentialProfile profile) {
   if (!env.problem.ok()) return Fail(env.problem);
   object obj;
   auto err = p.document.parse(env.payload.data(), env.payload.size(), true).get_object().get(obj);
@@ -100,6 +101,14 @@ CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredent
     if (r.outcome != Outcome::kPass) return r;
   }
   if (auto dup = internal::DuplicateMember(obj)) return Fail({"duplicate_member", *dup});
+  if (profile != CredentialProfile::kNone) {
+    // The credential itself: the document, a VC-JOSE payload, or a VC 1.1 JWT's vc claim.
+    object credential = obj;
+    if (env.kind != Envelope::Kind::kJsonDocument && !internal::HasMember(obj, "@context")) {
+      credential = obj["vc"].get_object().value_unsafe();  // ReadJwsPayload passed: vc is an object
+    }
+    ApplyProfile(profile, credential, &r);
+  }
   return r;
 }
 

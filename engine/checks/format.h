@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "engine/credential.h"
+#include "engine/credential_profile.h"
 #include "engine/internal/envelope.h"
 #include "engine/verification_result.h"
 
@@ -22,7 +23,10 @@ struct ParsedCredential {
 
 // Reads env.payload into *out. pass, or fail with the first problem (including
 // the envelope's own); `present` tells whether id/issuer are worth reporting.
-CheckResult CheckFormat(const internal::Envelope& env, internal::Parsers& p, ParsedCredential* out);
+// A well-formed credential is then held to `profile` (engine/checks/profile.h) on
+// the same parse: fail `profile_incomplete`, or the profile's finding appended.
+CheckResult CheckFormat(const internal::Envelope& env, internal::Parsers& p, ParsedCredential* out,
+                        CredentialProfile profile = CredentialProfile::kNone);
 
 }  // namespace credsweep::checks
 

@@ -146,6 +146,10 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
   cmd->add_flag("--trust-any-configured-key", f->trust_any_configured_key,
                 "Let a configured key or anchored certificate bound to no issuer seal for any issuer (migration, "
                 "tests); every result and the summary say so");
+  cmd->add_option("--profile", f->profile,
+                  "Also hold the format check to a credential profile: eu-microcredential (the mandatory elements "
+                  "of the 2022 Council Recommendation on micro-credentials, docs/eu-microcredential-profile.md)")
+      ->check(CLI::IsMember({std::string(kEuMicrocredentialProfileName)}));
 }
 
 Result<std::shared_ptr<const TrustRegistry>> LoadTrustRegistry(const std::string& path) {
@@ -210,6 +214,11 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
     vo.registry = std::move(registry).value();
   }
   vo.trust_any_configured_key = f.trust_any_configured_key;
+  if (!f.profile.empty()) {
+    auto profile = CredentialProfileFromName(f.profile);
+    if (!profile) return InvalidArgument("--profile: unknown profile '" + f.profile + "'");
+    vo.profile = *profile;
+  }
   vo.keys = keys;
   vo.anchors = anchors;
   vo.clock_skew_seconds = f.clock_skew;

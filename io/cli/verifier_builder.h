@@ -49,13 +49,15 @@ struct VerifierFlags {
   std::string accreditations;             // --accreditations DIR
   int64_t max_accreditation_age = 86400;  // --max-accreditation-age
   bool trust_any_configured_key = false;  // --trust-any-configured-key
+  std::string profile;                    // --profile: empty, or eu-microcredential
 };
 
 // Registers --jwks, --ca, --clock-skew, --require, --max-record-bytes, --max-depth,
 // --status-lists, --did-documents, --online, --allow-private-addresses,
 // --fetch-timeout, --max-status-age, --max-key-document-age, --allow-unsigned-status-lists, --max-status-list-bytes and
-// --signing-time, --require-seal-level, --trusted-lists, --lotl-certs, --trust and
-// --trust-any-configured-key on `cmd`,
+// --signing-time, --require-seal-level, --trusted-lists, --lotl-certs, --trust,
+// --trust-any-configured-key and --profile on `cmd` (an unknown --profile name is a
+// parse error: exit 2),
 // writing into *flags (which must outlive `cmd`).
 void AddVerifierFlags(CLI::App* cmd, VerifierFlags* flags);
 

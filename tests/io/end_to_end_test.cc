@@ -97,6 +97,30 @@ TEST_F(EndToEnd, EveryResultMatchesTheManifestInInputOrder) {
   EXPECT_EQ(s["verified"].get_uint64().value(), static_cast<uint64_t>(expected_kinds["verified"]));
 }
 
+TEST_F(EndToEnd, TheSampleCorpusPassesTheEuMicrocredentialProfile) {
+  // Every sample credential states the Annex I elements: the profile changes no
+  // verdict, and each well-formed record's format message says so.
+  std::string out = dir_ + "/profile.jsonl";
+  EXPECT_EQ(RunCommand(Verify("-j 2 -q --profile eu-microcredential -o " + out)), 1);
+  auto manifest = Lines(dir_ + "/manifest.jsonl");
+  auto results = Lines(out);
+  ASSERT_EQ(results.size(), manifest.size());
+  simdjson::dom::parser pm, pr;
+  size_t profiled = 0;
+  for (size_t i = 0; i < manifest.size(); ++i) {
+    simdjson::dom::element m = pm.parse(manifest[i]);
+    simdjson::dom::element r = pr.parse(results[i]);
+    EXPECT_EQ(r["verified"].get_bool().value(), m["verified"].get_bool().value()) << results[i];
+    EXPECT_EQ(r["checks"]["format"]["result"].get_string().value(), m["format"].get_string().value()) << results[i];
+    std::string_view message = r["checks"]["format"]["message"].get_string().value();
+    if (m["format"].get_string().value() == "pass") {
+      EXPECT_TRUE(message.ends_with("; EU micro-credential profile: all 11 elements present")) << message;
+      ++profiled;
+    }
+  }
+  EXPECT_GT(profiled, 1000u);
+}
+
 TEST_F(EndToEnd, OneThreadAndManyThreadsAgree) {
   EXPECT_EQ(RunCommand(Verify("-j 1 -q -o " + dir_ + "/one.jsonl")), 1);
   EXPECT_EQ(RunCommand(Verify("-j 2 -q -o " + dir_ + "/two.jsonl")), 1);
