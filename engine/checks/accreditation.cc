@@ -68,13 +68,16 @@ Verdict Judge(const AccreditationRecord& r, const Credential& c, const std::vect
             3};
   }
   const UnixSeconds issued = c.issued.value_or(at);
-  const std::string when = c.issued ? "issued " + FormatUtc(issued) : "verified at " + FormatUtc(issued) + " (no issue date)";
+  auto when = [&] {
+    return c.issued ? "issued " + FormatUtc(issued) : "verified at " + FormatUtc(issued) + " (no issue date)";
+  };
   if (r.expiry_date && issued > *r.expiry_date) {
     return {"accreditation_expired",
-            "accreditation " + Quote(r.id) + " expired " + FormatUtc(*r.expiry_date) + "; the credential was " + when, 2};
+            "accreditation " + Quote(r.id) + " expired " + FormatUtc(*r.expiry_date) + "; the credential was " + when(),
+            2};
   }
   if (r.date_issued && issued < *r.date_issued) {
-    return OutOfScope(r, "dateIssued " + FormatUtc(*r.date_issued) + " is after the credential was " + when);
+    return OutOfScope(r, "dateIssued " + FormatUtc(*r.date_issued) + " is after the credential was " + when());
   }
   if (!r.limit_credential_types.empty()) {
     bool any = false;
@@ -141,7 +144,9 @@ CheckResult CheckAccreditation(const ParsedCredential& parsed, const VerifierOpt
     return {Outcome::kSkipped, "not_configured", "accreditation checking is not configured"};
   }
   const Credential& c = parsed.credential;
-  const std::vector<std::string> bodies = c.awarding_bodies.empty() ? std::vector<std::string>{c.issuer} : c.awarding_bodies;
+  std::vector<std::string> issuer_only;  // no awarding body named: the issuer awards
+  if (c.awarding_bodies.empty()) issuer_only.push_back(c.issuer);
+  const std::vector<std::string>& bodies = c.awarding_bodies.empty() ? issuer_only : c.awarding_bodies;
   const TrustRegistry* registry = o.registry.get();
 
   // Accreditations the credential names: each must be found and must hold.
