@@ -93,7 +93,11 @@ Verdict Judge(const AccreditationRecord& r, const Credential& c, const std::vect
                                                             : List(c.qualification_ids)));
     }
   }
-  if (!r.limit_eqf_levels.empty()) {
+  // ELM states level, field and place of award; a limit an ELM credential says
+  // nothing about is not met. A VC 2.0 / Open Badges credential is held to a
+  // limit only where it states the fact.
+  const bool strict = c.is_edc;
+  if (!r.limit_eqf_levels.empty() && (strict || !c.eqf_levels.empty())) {
     if (c.eqf_levels.empty()) return OutOfScope(r, "limitEQFLevel " + List(r.limit_eqf_levels) + ", and it states no EQF level");
     for (int level : c.eqf_levels) {
       if (!Contains(r.limit_eqf_levels, level)) {
@@ -101,7 +105,7 @@ Verdict Judge(const AccreditationRecord& r, const Credential& c, const std::vect
       }
     }
   }
-  if (!r.limit_fields.empty()) {
+  if (!r.limit_fields.empty() && (strict || !c.fields.empty())) {
     if (c.fields.empty()) return OutOfScope(r, "limitField " + List(r.limit_fields) + ", and it states no ISCED-F field");
     for (const auto& f : c.fields) {
       if (!FieldCovered(r.limit_fields, f)) {
@@ -109,7 +113,7 @@ Verdict Judge(const AccreditationRecord& r, const Credential& c, const std::vect
       }
     }
   }
-  if (!r.limit_jurisdictions.empty()) {
+  if (!r.limit_jurisdictions.empty() && (strict || !c.jurisdictions.empty())) {
     if (c.jurisdictions.empty()) {
       return OutOfScope(r, "limitJurisdiction " + List(r.limit_jurisdictions) + ", and it states no awarding country");
     }

@@ -85,7 +85,6 @@ TEST_F(Accreditation, EachOutcomeHasItsCode) {
       {R"(,"status":"suspended")", "", "accreditation_suspended"},
       {R"(,"status":"http://data.europa.eu/snb/accreditation-status/revoked")", "", "accreditation_revoked"},
       {R"(,"limitEQFLevel":[5,6])", R"(,"eqfLevel":{"id":"http://data.europa.eu/snb/eqf/7"})", "out_of_scope"},
-      {R"(,"limitEQFLevel":[5,6])", "", "out_of_scope"},  // states no level
       {R"(,"limitField":[{"id":"http://data.europa.eu/snb/isced-f/06"}])",
        R"(,"thematicArea":{"id":"http://data.europa.eu/snb/isced-f/0533"})", "out_of_scope"},
       {R"(,"limitQualification":"https://qdr.example/q/1")", R"(,"specifiedBy":{"id":"https://qdr.example/q/2"})",
@@ -130,7 +129,21 @@ TEST_F(Accreditation, JurisdictionIsTheAwardingProcesssCountry) {
   };
   EXPECT_EQ(Acc(testing::VerifyText(*v, Cred(place("BEL")))).code, "ok");
   EXPECT_EQ(Acc(testing::VerifyText(*v, Cred(place("FRA")))).code, "out_of_scope");
-  EXPECT_EQ(Acc(testing::VerifyText(*v, Cred(""))).code, "out_of_scope");  // states no country
+  // A VC 2.0 credential is held to a limit only where it states the fact.
+  EXPECT_EQ(Acc(testing::VerifyText(*v, Cred(""))).code, "ok");
+}
+
+// An ELM (Europass) credential states level, field and place of award: a limit it
+// says nothing about is not met.
+TEST_F(Accreditation, AnElmCredentialMustStateWhatALimitNames) {
+  auto v = V(Record(R"(,"limitEQFLevel":[5,6])"));
+  std::string payload =
+      R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:2","type":["VerifiableCredential","EuropeanDigitalCredential"],"issuer":")" +
+      std::string(kUni) + R"(","validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"}})";
+  auto silent = testing::VerifyText(*v, SignCompact(*key_, R"({"alg":"ES256","kid":"k1"})", payload).value());
+  EXPECT_EQ(Acc(silent).code, "out_of_scope") << Describe(silent);
+  EXPECT_NE(Acc(silent).message.find("states no EQF level"), std::string::npos) << Acc(silent).message;
+  EXPECT_EQ(Acc(testing::VerifyText(*v, Cred(""))).code, "ok") << "a VC 2.0 credential that states no level";
 }
 
 TEST_F(Accreditation, OneCoveringRecordSufficesAndTheMostTellingFailureIsReported) {
