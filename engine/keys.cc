@@ -158,8 +158,7 @@ Result<PublicKeyPtr> PublicKey::FromEcPoint(KeyKind kind, std::string_view point
   return PublicKeyPtr(new PublicKey(std::move(impl)));
 }
 
-Result<PublicKeyPtr> PublicKey::FromEvpPkey(void* evp_pkey) {
-  auto* pk = static_cast<EVP_PKEY*>(evp_pkey);
+Result<PublicKeyPtr> PublicKey::FromEvpPkey(EVP_PKEY* pk) {
   auto impl = std::make_unique<Impl>();
   int id = EVP_PKEY_get_base_id(pk);
   if (id == EVP_PKEY_ED25519) {

@@ -15,6 +15,10 @@
 #include "engine/jws_alg.h"
 #include "engine/result.h"
 
+// OpenSSL's key type, declared as <openssl/types.h> does, so that this header
+// stays free of OpenSSL includes.
+struct evp_pkey_st;
+
 namespace credsweep {
 
 enum class KeyKind { kP256, kP384, kP521, kSecp256k1, kEd25519, kRsa };
@@ -38,9 +42,8 @@ class PublicKey {
   static Result<std::shared_ptr<const PublicKey>> FromEd25519(std::string_view raw32);
   // `point` is an SEC1 point (compressed or not) on the curve of `kind`.
   static Result<std::shared_ptr<const PublicKey>> FromEcPoint(KeyKind kind, std::string_view point);
-  // Takes a reference on an OpenSSL EVP_PKEY (type-erased to keep OpenSSL out of
-  // this header); used by the X.509 code inside engine/.
-  static Result<std::shared_ptr<const PublicKey>> FromEvpPkey(void* evp_pkey);
+  // Takes a reference on an OpenSSL EVP_PKEY; used by the X.509 code inside engine/.
+  static Result<std::shared_ptr<const PublicKey>> FromEvpPkey(evp_pkey_st* evp_pkey);
 
   ~PublicKey();
   PublicKey(const PublicKey&) = delete;

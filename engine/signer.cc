@@ -46,7 +46,7 @@ std::string Bn(EVP_PKEY* k, const char* name, size_t width = 0) {
 
 PrivateKey::PrivateKey(std::unique_ptr<Impl> impl, JwsAlg alg) : impl_(std::move(impl)), alg_(alg) {}
 PrivateKey::~PrivateKey() = default;
-void* PrivateKey::evp_pkey() const { return impl_->pkey.get(); }
+EVP_PKEY* PrivateKey::evp_pkey() const { return impl_->pkey.get(); }
 
 Result<std::unique_ptr<PrivateKey>> PrivateKey::Generate(JwsAlg alg, int rsa_bits) {
   SignerAlg info = InfoFor(alg);

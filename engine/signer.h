@@ -35,8 +35,8 @@ class PrivateKey {
   std::string ToPublicJwkJson() const;
   // RFC 7638 thumbprint (SHA-256, base64url) of the public key.
   std::string Thumbprint() const;
-  // The OpenSSL EVP_PKEY, type-erased for the X.509 helpers inside credsweep.
-  void* evp_pkey() const;
+  // The OpenSSL EVP_PKEY, for the X.509 helpers inside credsweep.
+  evp_pkey_st* evp_pkey() const;
 
  private:
   enum class JwkForm { kPublic, kPrivate };

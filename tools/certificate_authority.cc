@@ -116,7 +116,7 @@ Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::Create(const
   if (!key.ok()) return key.status();
   CertificateSpec ca = spec;
   ca.is_ca = true;
-  auto* pk = static_cast<EVP_PKEY*>((*key)->evp_pkey());
+  auto* pk = (*key)->evp_pkey();
   auto cert = Build(pk, ca, nullptr, nullptr, pk, 1);
   if (!cert.ok()) return cert.status();
   auto out = std::unique_ptr<CertificateAuthority>(new CertificateAuthority);
@@ -130,7 +130,7 @@ Result<std::string> CertificateAuthority::Issue(const PrivateKey& subject_key,
   const auto* p = reinterpret_cast<const unsigned char*>(der_.data());
   internal::X509Ptr ca(d2i_X509(nullptr, &p, static_cast<long>(der_.size())));
   if (!ca) return Internal("CA certificate unreadable");
-  auto cert = Build(static_cast<EVP_PKEY*>(subject_key.evp_pkey()), spec,
+  auto cert = Build(subject_key.evp_pkey(), spec,
                     X509_get_subject_name(ca.get()), ca.get(),
                     static_cast<EVP_PKEY*>(key_->evp_pkey()), serial);
   if (!cert.ok()) return cert.status();

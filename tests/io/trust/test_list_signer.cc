@@ -77,7 +77,7 @@ std::string ListTemplate(const TestListSpec& spec, const std::string& certificat
 
 std::string PrivateKeyPem(const PrivateKey& key) {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  PEM_write_bio_PrivateKey(bio.get(), static_cast<EVP_PKEY*>(key.evp_pkey()), nullptr, nullptr, 0, nullptr, nullptr);
+  PEM_write_bio_PrivateKey(bio.get(), key.evp_pkey(), nullptr, nullptr, 0, nullptr, nullptr);
   char* data = nullptr;
   long n = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<size_t>(n));
