@@ -132,7 +132,7 @@ void Read(std::string_view data, const checks::SealContext& seal, CredentialProf
 }
 
 std::optional<Finding> Unreadable(const Record& record, size_t max_bytes) {
-  if (!record.error_code.empty()) return Finding{record.error_code, record.error_message};
+  if (!record.error.ok()) return record.error;
   if (record.data.size() > max_bytes) {
     return Finding{"record_too_large", "record of " + std::to_string(record.data.size()) +
                                            " bytes exceeds the limit of " + std::to_string(max_bytes)};
@@ -155,7 +155,7 @@ VerificationResult Verifier::Verify(const Record& record) const {
   }
   if (auto f = Unreadable(record, options_.max_record_bytes)) {
     r.Set(CheckId::kFormat, {Outcome::kFail, f->code, f->message});
-    r.SkipUnset(record.error_code.empty() ? "the record was not parsed" : "the record could not be read");
+    r.SkipUnset(record.error.code.empty() ? "the record was not parsed" : "the record could not be read");
     return r;
   }
 
@@ -204,7 +204,7 @@ std::shared_ptr<checks::ResolvedList> Verifier::LoadStatusList(const std::string
     out->problem = {"status_list_unavailable", "cannot fetch the list: " + doc.status().message()};
     return out;
   }
-  Record rec{url, std::move(doc).value(), "", ""};
+  Record rec{url, std::move(doc).value(), {}};
   if (auto f = Unreadable(rec, options_.max_record_bytes)) return invalid("the list credential is malformed: " + f->message);
   Reading rd;
   Read(rec.data, SealContext(), CredentialProfile::kNone, &rd);

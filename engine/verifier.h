@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/credential_profile.h"
+#include "engine/finding.h"
 #include "engine/key_set.h"
 #include "engine/ports.h"
 #include "engine/status_list.h"
@@ -23,10 +24,9 @@ namespace credsweep {
 struct Record {
   std::string source;  // "path:line" or "path#k"
   std::string data;    // the raw bytes of the record
-  // Set by a reader that could not deliver the record (e.g. "record_too_large");
-  // the verifier reports it as the format failure, with `error_message`.
-  std::string error_code;
-  std::string error_message;
+  // Set by a reader that could not deliver the record (e.g. "record_too_large"):
+  // the verifier reports it as the format failure.
+  Finding error;
 };
 
 // Which signing time an X.509 seal is judged at when its certificate has expired

@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     credsweep::Record record;
     size_t records = 0;
     while ((*reader)->Next(&record)) {
-      if (record.error_code.empty() && record.data.size() > kMaxRecordBytes) std::abort();
+      if (record.error.code.empty() && record.data.size() > kMaxRecordBytes) std::abort();
       if (++records > size + 1) std::abort();  // more records than input bytes: a loop
     }
   }

@@ -121,8 +121,8 @@ struct RecordReader::Impl {
     long n = ReadSome(&why);
     if (n < 0) {
       err->source = current->path + ":" + std::to_string(line_no + 1);
-      err->error_code = "io_error";
-      err->error_message = "read failed: " + why;
+      err->error.code = "io_error";
+      err->error.message = "read failed: " + why;
       eof = true;
       return false;
     }
@@ -140,7 +140,7 @@ struct RecordReader::Impl {
     *too_long = false;
     bool any = false;
     while (true) {
-      if (pos == len && !Fill(err)) return any && err->error_code.empty();
+      if (pos == len && !Fill(err)) return any && err->error.code.empty();
       any = true;
       const char* start = buf.data() + pos;
       const char* nl = static_cast<const char*>(memchr(start, '\n', len - pos));
@@ -178,8 +178,8 @@ struct RecordReader::Impl {
       }
       if (!gz && fd < 0) {
         err->source = current->path;
-        err->error_code = "io_error";
-        err->error_message = "cannot open: " + std::string(strerror(errno));
+        err->error.code = "io_error";
+        err->error.message = "cannot open: " + std::string(strerror(errno));
         current = nullptr;
         return false;
       }
@@ -208,26 +208,26 @@ struct RecordReader::Impl {
     }
     Record r;
     r.source = current->path;
-    if (!err.error_code.empty()) {
+    if (!err.error.code.empty()) {
       pending.push_back(std::move(err));
       return;
     }
     if (too_big) {
-      r.error_code = "record_too_large";
-      r.error_message = "document larger than " + std::to_string(opts.max_document_bytes) + " bytes";
+      r.error.code = "record_too_large";
+      r.error.message = "document larger than " + std::to_string(opts.max_document_bytes) + " bytes";
       pending.push_back(std::move(r));
       return;
     }
     if (std::string enc = ForeignEncoding(text); !enc.empty()) {
-      r.error_code = "unsupported_encoding";
-      r.error_message = EncodingMessage(enc);
+      r.error.code = "unsupported_encoding";
+      r.error.message = EncodingMessage(enc);
       pending.push_back(std::move(r));
       return;
     }
     if (text.starts_with(kUtf8Bom)) text.erase(0, kUtf8Bom.size());
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-      r.error_code = "empty_record";
-      r.error_message = text.empty() ? "the file is empty" : "the file holds only whitespace";
+      r.error.code = "empty_record";
+      r.error.message = text.empty() ? "the file is empty" : "the file holds only whitespace";
       pending.push_back(std::move(r));
       return;
     }
@@ -298,7 +298,7 @@ bool RecordReader::Next(Record* out) {
     if (!s.current) {
       Record err;
       if (!s.OpenNext(&err)) {
-        if (!err.error_code.empty()) {
+        if (!err.error.code.empty()) {
           *out = std::move(err);
           return true;
         }
@@ -312,7 +312,7 @@ bool RecordReader::Next(Record* out) {
     std::string line;
     if (!s.ReadLine(&line, &too_long, &err)) {
       s.Close();
-      if (!err.error_code.empty()) {
+      if (!err.error.code.empty()) {
         *out = std::move(err);
         return true;
       }
@@ -323,8 +323,8 @@ bool RecordReader::Next(Record* out) {
       if (std::string enc = ForeignEncoding(line); !enc.empty()) {
         // Every further "line" would be noise: one result for the whole input.
         out->source = s.current->path;
-        out->error_code = "unsupported_encoding";
-        out->error_message = EncodingMessage(enc);
+        out->error.code = "unsupported_encoding";
+        out->error.message = EncodingMessage(enc);
         s.Close();
         return true;
       }
@@ -333,13 +333,13 @@ bool RecordReader::Next(Record* out) {
     if (!too_long && line.find_first_not_of(" \t\r") == std::string::npos) continue;
     out->source = s.current->path + ":" + std::to_string(s.line_no);
     if (too_long) {
-      out->error_code = "record_too_large";
-      out->error_message = "line longer than " + std::to_string(s.opts.max_record_bytes) + " bytes";
+      out->error.code = "record_too_large";
+      out->error.message = "line longer than " + std::to_string(s.opts.max_record_bytes) + " bytes";
     } else if (std::string_view t = TrimmedLine(line); t == "{" || t == "[") {
       // A pretty-printed document split into lines: say so on its first line
       // instead of a parser message about a truncated object.
-      out->error_code = "malformed_json";
-      out->error_message = "a line with only '" + std::string(t) + "': this looks like a pretty-printed JSON document, but " +
+      out->error.code = "malformed_json";
+      out->error.message = "a line with only '" + std::string(t) + "': this looks like a pretty-printed JSON document, but " +
                            (s.current->path == "-" ? std::string("stdin") : s.current->path) +
                            " is read as JSON Lines (one record per line); give the document as a .json file "
                            "or compact it (jq -c .)";

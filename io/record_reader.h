@@ -40,7 +40,7 @@ class RecordReader {
   ~RecordReader();
 
   // Fills *out with the next record; false at the end of all inputs. A file that
-  // fails mid-way yields one record with error_code "io_error".
+  // fails mid-way yields one record with error.code "io_error".
   bool Next(Record* out);
 
 

@@ -125,7 +125,7 @@ int RunRegister(const RegisterArgs& a) {
   Record r;
   while ((*reader)->Next(&r)) {
     const UnverifiedCredential c =
-        r.error_code.empty() ? ReadUnverifiedCredential(r.data) : UnverifiedCredential{};
+        r.error.code.empty() ? ReadUnverifiedCredential(r.data) : UnverifiedCredential{};
     if (c.credential.id.empty()) {
       spdlog::warn("{}: no credential id, not registered", r.source);
       ++without_id;

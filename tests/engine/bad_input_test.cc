@@ -108,8 +108,8 @@ TEST(BadInput, ReaderErrorsAreReportedAsFormatFailures) {
   auto v = testing::MakeVerifier({});
   Record r;
   r.source = "f.jsonl:9";
-  r.error_code = "record_too_large";
-  r.error_message = "line longer than 8388608 bytes";
+  r.error.code = "record_too_large";
+  r.error.message = "line longer than 8388608 bytes";
   auto res = v->Verify(r);
   EXPECT_EQ(res.check(CheckId::kFormat).code, "record_too_large");
   EXPECT_EQ(res.source(), "f.jsonl:9");

@@ -97,7 +97,7 @@ TEST_F(RecordReaderTest, OverlongLineBecomesAnErrorRecordAndReadingGoesOn) {
   o.max_record_bytes = 1024;
   auto recs = ReadAll({f}, o);
   ASSERT_EQ(recs.size(), 3u);
-  EXPECT_EQ(recs[1].error_code, "record_too_large");
+  EXPECT_EQ(recs[1].error.code, "record_too_large");
   EXPECT_EQ(recs[1].source, f + ":2");
   EXPECT_TRUE(recs[1].data.empty());
   EXPECT_EQ(recs[2].data, "after");
@@ -111,10 +111,10 @@ TEST_F(RecordReaderTest, EmptyOrWhitespaceJsonDocumentIsAnEmptyRecord) {
   auto recs = ReadAll({empty, blank, after});
   ASSERT_EQ(recs.size(), 3u);  // one result per file, none silently dropped
   EXPECT_EQ(recs[0].source, empty);
-  EXPECT_EQ(recs[0].error_code, "empty_record");
-  EXPECT_EQ(recs[0].error_message, "the file is empty");
+  EXPECT_EQ(recs[0].error.code, "empty_record");
+  EXPECT_EQ(recs[0].error.message, "the file is empty");
   EXPECT_EQ(recs[1].source, blank);
-  EXPECT_EQ(recs[1].error_code, "empty_record");
+  EXPECT_EQ(recs[1].error.code, "empty_record");
   EXPECT_EQ(recs[2].data, "next");
 }
 
@@ -133,8 +133,8 @@ TEST_F(RecordReaderTest, Utf16LinesAreOneRecordNamingTheEncoding) {
   auto recs = ReadAll({f, next});
   ASSERT_EQ(recs.size(), 2u);  // not one garbage record per line
   EXPECT_EQ(recs[0].source, f);
-  EXPECT_EQ(recs[0].error_code, "unsupported_encoding");
-  EXPECT_NE(recs[0].error_message.find("UTF-16LE"), std::string::npos) << recs[0].error_message;
+  EXPECT_EQ(recs[0].error.code, "unsupported_encoding");
+  EXPECT_NE(recs[0].error.message.find("UTF-16LE"), std::string::npos) << recs[0].error.message;
   EXPECT_EQ(recs[1].data, "next");  // the next input is read as usual
 }
 
@@ -147,15 +147,15 @@ TEST_F(RecordReaderTest, Utf16WithoutByteOrderMarkIsRecognisedInDocuments) {
   std::string f = Write("u.json", be);
   auto recs = ReadAll({f});
   ASSERT_EQ(recs.size(), 1u);
-  EXPECT_EQ(recs[0].error_code, "unsupported_encoding");
-  EXPECT_NE(recs[0].error_message.find("UTF-16BE"), std::string::npos) << recs[0].error_message;
+  EXPECT_EQ(recs[0].error.code, "unsupported_encoding");
+  EXPECT_NE(recs[0].error.message.find("UTF-16BE"), std::string::npos) << recs[0].error.message;
 }
 
 TEST_F(RecordReaderTest, AStrayNulInAGarbageLineIsNotTakenForUtf16) {
   std::string f = Write("g.jsonl", std::string("\x01\0garbage\nnext\n", 15));
   auto recs = ReadAll({f});
   ASSERT_EQ(recs.size(), 2u);  // each line still gets its own result
-  EXPECT_TRUE(recs[0].error_code.empty()) << recs[0].error_message;
+  EXPECT_TRUE(recs[0].error.code.empty()) << recs[0].error.message;
   EXPECT_EQ(recs[1].data, "next");
 }
 
@@ -165,7 +165,7 @@ TEST_F(RecordReaderTest, Utf8ByteOrderMarkIsSkipped) {
   auto recs = ReadAll({lines, doc});
   ASSERT_EQ(recs.size(), 3u);
   EXPECT_EQ(recs[0].data, "one");
-  EXPECT_TRUE(recs[0].error_code.empty());
+  EXPECT_TRUE(recs[0].error.code.empty());
   EXPECT_EQ(recs[2].data, "{\"a\":1}");
 }
 
@@ -174,9 +174,9 @@ TEST_F(RecordReaderTest, PrettyPrintedDocumentAsJsonLinesHintsAtTheDocumentForm)
   auto recs = ReadAll({f});
   ASSERT_FALSE(recs.empty());
   EXPECT_EQ(recs[0].source, f + ":1");
-  EXPECT_EQ(recs[0].error_code, "malformed_json");
-  EXPECT_NE(recs[0].error_message.find("pretty-printed JSON document"), std::string::npos) << recs[0].error_message;
-  EXPECT_NE(recs[0].error_message.find(".json file"), std::string::npos) << recs[0].error_message;
+  EXPECT_EQ(recs[0].error.code, "malformed_json");
+  EXPECT_NE(recs[0].error.message.find("pretty-printed JSON document"), std::string::npos) << recs[0].error.message;
+  EXPECT_NE(recs[0].error.message.find(".json file"), std::string::npos) << recs[0].error.message;
   EXPECT_EQ(recs.size(), 3u);  // still one result per line: index-aligned output
 }
 
