@@ -32,13 +32,17 @@ CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOption
   const Credential& cred = parsed.credential;
   // Outcomes by severity: a revocation anywhere wins; then suspension; then any
   // failure to establish status (never reported as revoked); then pass.
-  std::string revoked, suspended, problem_code, problem, passes;
+  std::string revoked, suspended, problem_code, problem, passes, foreign;
   bool known = false;
   if (options.status_index && !cred.id.empty()) {
     auto rec = options.status_index->Lookup(cred.id);
     if (!rec.ok()) {
       problem_code = "status_index_unavailable";
       Note(&problem, "status index: " + rec.status().message());
+    } else if (*rec && !(*rec)->issuer.empty() && (*rec)->issuer != cred.issuer) {
+      // The id was registered for another issuer: that record speaks for another
+      // credential, never for this one (neither "active" nor "revoked").
+      Note(&foreign, "status index: id registered for issuer '" + (*rec)->issuer + "', not this credential's");
     } else if (*rec) {
       known = true;
       const StatusRecord& s = **rec;
@@ -110,8 +114,9 @@ CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOption
   if (!revoked.empty()) return {Outcome::kFail, "revoked", revoked};
   if (!suspended.empty()) return {Outcome::kFail, "suspended", suspended};
   if (!problem_code.empty()) return {Outcome::kFail, problem_code, problem};
-  if (!passes.empty()) return {Outcome::kPass, "ok", passes};
+  if (!passes.empty()) return {Outcome::kPass, "ok", passes + (foreign.empty() ? "" : "; " + foreign)};
   std::string why = known ? "no usable status" : "the id is not in the status index and the credential has no status list entry";
+  if (!foreign.empty()) why += " (" + foreign + ")";
   if (!options.status_lists && !cred.status_entries.empty()) {
     why += " (" + Plural(cred.status_entries.size(), "status entry") + " not checked: no status list source configured)";
   } else if (unsupported) {

@@ -228,6 +228,23 @@ TEST_F(SignedLists, IndexRevocationAndUnknownIds) {
   EXPECT_FALSE(r9.verified(1u << static_cast<int>(CheckId::kRevocation)));  // --require revocation
 }
 
+// An index record registered for another issuer speaks for another credential
+// that happens to share the id: never "active", never "revoked" for this one.
+TEST_F(SignedLists, AnIndexRecordOfAnotherIssuerIsNotThisCredentialsStatus) {
+  auto index = std::make_shared<MapIndex>();
+  index->records["urn:uuid:c7"] = {CredentialState::kActive, "", 1767225600, "", 0, 1, "https://other.example"};
+  index->records["urn:uuid:c8"] = {CredentialState::kRevoked, "appeal", 1767225600, "", 0, 2, "https://other.example"};
+  index->records["urn:uuid:c9"] = {CredentialState::kRevoked, "appeal", 1767225600, "", 0, 3, "https://issuer.example"};
+  auto v = V(nullptr, index);
+  auto active = testing::VerifyText(*v, Credential(7));
+  EXPECT_EQ(active.check(CheckId::kRevocation).code, "no_status_information") << Describe(active);
+  EXPECT_NE(active.check(CheckId::kRevocation).message.find("registered for issuer 'https://other.example'"),
+            std::string::npos);
+  EXPECT_FALSE(active.verified(1u << static_cast<int>(CheckId::kRevocation)));
+  EXPECT_EQ(testing::VerifyText(*v, Credential(8)).check(CheckId::kRevocation).code, "no_status_information");
+  EXPECT_EQ(testing::VerifyText(*v, Credential(9)).check(CheckId::kRevocation).code, "revoked");
+}
+
 TEST_F(SignedLists, EachListIsFetchedOncePerBatch) {
   StatusBitstring bits(kMinStatusListEntries, 1);
   auto lists = std::make_shared<MapListSource>();
