@@ -351,7 +351,7 @@ struct Corpus {
     }
     w.EndObject().EndArray();
     w.Key("trustAnchors").BeginArray().String(root_pem).EndArray();
-    WriteAccreditations(w);
+    if (o.with_accreditations) WriteAccreditations(w);
     w.EndObject();
     out += "\n";
     return out;
@@ -409,8 +409,10 @@ struct Corpus {
     w.EndObject().Member("issuanceDate", FormatUtc(p.from)).Member("validFrom", FormatUtc(p.from));
     w.Member("expirationDate", FormatUtc(p.until));
     WriteBody(w, i, uni, p, awarding_body);
-    w.Key("evidence").BeginArray().BeginObject().Member("type", "Evidence").Key("accreditation").BeginObject();
-    w.Member("id", ClaimedAccreditation(uni, p.course)).Member("type", "Accreditation").EndObject().EndObject().EndArray();
+    if (o.with_accreditations) {
+      w.Key("evidence").BeginArray().BeginObject().Member("type", "Evidence").Key("accreditation").BeginObject();
+      w.Member("id", ClaimedAccreditation(uni, p.course)).Member("type", "Accreditation").EndObject().EndObject().EndArray();
+    }
     WritePadding(w, i, payload.size());
     w.EndObject();
     UnixSeconds sig_time = std::min(p.from, o.at - 86400);
@@ -439,7 +441,8 @@ struct Corpus {
   }
 };
 
-std::string ExpectedJson(const Plan& p, bool with_status, UnixSeconds at) {
+std::string ExpectedJson(const Plan& p, const SampleOptions& o) {
+  const bool with_status = o.with_status;
   const char* expected = "verified";
   std::string seal = R"("pass")", validity = R"("pass")", revocation = with_status ? R"("pass")" : R"("skipped")";
   switch (p.defect) {
@@ -475,7 +478,9 @@ std::string ExpectedJson(const Plan& p, bool with_status, UnixSeconds at) {
       break;
   }
   const bool sealed = p.defect != Defect::kTampered && p.defect != Defect::kForged && p.defect != Defect::kUnboundKey;
-  AccreditationExpectation acc = sealed ? ExpectedAccreditation(p, at) : AccreditationExpectation{"skipped", "not_checked"};
+  AccreditationExpectation acc = !o.with_accreditations ? AccreditationExpectation{"skipped", "not_configured"}
+                                 : sealed                ? ExpectedAccreditation(p, o.at)
+                                                         : AccreditationExpectation{"skipped", "not_checked"};
   const bool accredited = std::string_view(acc.result) != "fail";
   if (p.defect == Defect::kNone && !accredited) expected = "unaccredited";
   return std::string(R"("expected":")") + expected + R"(","verified":)" +
@@ -631,8 +636,8 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
     }
     for (size_t k = 0; k < n; ++k) {
       manifest << "{\"source\":" << Q(rel + ":" + std::to_string(k + 1)) << ",\"id\":"
-               << Q("urn:uuid:" + Uuid(o.seed, start + k)) << "," << ExpectedJson(plans[k], o.with_status, o.at) << "}\n";
-      stats.expected_verified += ExpectedJson(plans[k], o.with_status, o.at).find("\"verified\":true") != std::string::npos;
+               << Q("urn:uuid:" + Uuid(o.seed, start + k)) << "," << ExpectedJson(plans[k], o) << "}\n";
+      stats.expected_verified += ExpectedJson(plans[k], o).find("\"verified\":true") != std::string::npos;
     }
     stats.records += n;
     ++stats.files;

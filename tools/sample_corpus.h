@@ -48,6 +48,7 @@ struct SampleOptions {
                                 // an awarding body the issuing body has no mandate for)
   double unbound = 0.01;        // share sealed with a key in keys/jwks.json that no issuer owns
   bool with_status = true;      // status entries, DIR/index and DIR/status-lists
+  bool with_accreditations = true;  // accreditation records in the registry, ELM evidence
   uint64_t seed = 1;
   size_t payload_kb = 0;        // pad each credential to about this many KB (0: natural)
   size_t per_file = 10000;

@@ -77,6 +77,8 @@ void AddSampleCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_flag("--no-status", [a](int64_t) { a->o.with_status = false; },
                 "No status entries, index or lists (plain signed credentials)");
+  cmd->add_flag("--no-accreditations", [a](int64_t) { a->o.with_accreditations = false; },
+                "No accreditation records in the registry and no accreditation evidence (benchmarks of the seal)");
   cmd->add_option("--seed", a->o.seed, "Seed for the corpus content")->capture_default_str();
   cmd->add_option("--payload-kb", a->o.payload_kb, "Pad each credential to about this size (an embedded image)");
   cmd->add_option("--per-file", a->o.per_file, "Records per output file")->check(CLI::PositiveNumber)->capture_default_str();
