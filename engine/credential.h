@@ -32,6 +32,14 @@ struct LegalIdentifier {
   std::string country;
 };
 
+// What a report shows a person (engine/internal/credential_labels.h): each empty
+// when the credential does not give it, each at most 200 bytes of UTF-8.
+struct CredentialLabels {
+  std::string subject_name;   // the learner's name (fullName, givenName familyName, name)
+  std::string title;          // the claim's or achievement's title, else the credential's name
+  std::string awarding_body;  // the awarding body's name or id, else the issuer's name or id
+};
+
 struct Credential {
   VcVersion version = VcVersion::kV2_0;
   std::string id;                   // may be empty (id is optional)
@@ -63,6 +71,7 @@ struct Credential {
   // @id, a number, an awardedBy given only as a reference), minified JSON. No
   // mandate can admit them.
   std::vector<std::string> unidentified_awarding_bodies;
+  CredentialLabels labels;
   bool is_edc = false;              // type includes EuropeanDigitalCredential
   std::vector<StatusEntry> status_entries;
   std::vector<std::string> warnings;

@@ -8,8 +8,11 @@
 #define CREDSWEEP_ENGINE_VERIFICATION_RESULT_H_
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "engine/timestamp.h"
 
 namespace credsweep {
 
@@ -32,6 +35,18 @@ class VerificationResult {
   const std::string& id() const { return id_; }
   const std::string& issuer() const { return issuer_; }
   const CheckResult& check(CheckId id) const { return checks_[static_cast<int>(id)]; }
+  // What a person reads in a report, empty (nullopt) when the credential does not
+  // say or could not be read (docs/output-format.md names the paths):
+  // the learner's name, else credentialSubject.id;
+  const std::string& subject() const { return subject_; }
+  // the claim's or achievement's title, else the credential's name;
+  const std::string& title() const { return title_; }
+  // the awarding body's name or id, else the issuer's name or id;
+  const std::string& awarding_body() const { return awarding_body_; }
+  // issuanceDate (VC 1.1), else validFrom, else the JWT's iat, else nbf;
+  const std::optional<UnixSeconds>& issued() const { return issued_; }
+  // validUntil / expirationDate, else the JWT's exp.
+  const std::optional<UnixSeconds>& valid_until() const { return valid_until_; }
   // The eIDAS level of a passing X.509 seal ("QESeal", "AdESeal-QC", "AdESeal"), or
   // empty when the seal is not an X.509 e-seal or did not pass.
   const std::string& seal_level() const { return seal_level_; }
@@ -46,6 +61,8 @@ class VerificationResult {
   friend class Verifier;
   VerificationResult() = default;
   std::string source_, id_, issuer_, seal_level_;
+  std::string subject_, title_, awarding_body_;
+  std::optional<UnixSeconds> issued_, valid_until_;
   std::array<CheckResult, kCheckCount> checks_;
   void Set(CheckId id, Outcome o, std::string_view code, std::string message) {
     auto& c = checks_[static_cast<int>(id)];

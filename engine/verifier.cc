@@ -166,8 +166,14 @@ VerificationResult Verifier::Verify(const Record& record) const {
   r.seal_level_ = std::move(rd.seal_level);
   const checks::ParsedCredential& cred = rd.cred;
   if (cred.present) {
-    r.id_ = cred.credential.id;
-    r.issuer_ = cred.credential.issuer;
+    const Credential& c = cred.credential;
+    r.id_ = c.id;
+    r.issuer_ = c.issuer;
+    r.subject_ = c.labels.subject_name.empty() ? c.subject_id : c.labels.subject_name;
+    r.title_ = c.labels.title;
+    r.awarding_body_ = c.labels.awarding_body;
+    r.issued_ = c.issued ? c.issued : cred.iat ? cred.iat : cred.nbf;
+    r.valid_until_ = c.valid_until ? c.valid_until : cred.exp;
   }
   if (cred.present && r.check(CheckId::kFormat).outcome == Outcome::kPass) {
     if (revocation_configured) {

@@ -4,31 +4,10 @@
 #include <cstring>
 #include <memory>
 
-#include "engine/json_escape.h"
 #include "engine/json_writer.h"
 
 namespace credsweep::io {
 
-
-void AppendResultJson(const VerificationResult& r, bool verified, std::string* out) {
-  JsonWriter w(out);
-  w.BeginObject().Member("source", r.source());
-  w.Key("id");
-  r.id().empty() ? w.Null() : w.String(r.id());
-  w.Key("issuer");
-  r.issuer().empty() ? w.Null() : w.String(r.issuer());
-  w.Member("verified", verified).Key("checks").BeginObject();
-  for (int i = 0; i < kCheckCount; ++i) {
-    auto id = static_cast<CheckId>(i);
-    const CheckResult& c = r.check(id);
-    w.Key(CheckName(id)).BeginObject();
-    w.Member("result", OutcomeName(c.outcome)).Member("code", c.code).Member("message", c.message);
-    if (id == CheckId::kSeal && !r.seal_level().empty()) w.Member("level", r.seal_level());
-    w.EndObject();
-  }
-  w.EndObject().EndObject();
-  out->push_back('\n');
-}
 
 void Summary::Add(const VerificationResult& r, bool ok) {
   ++records;
@@ -88,28 +67,32 @@ std::string Summary::ToText() const {
   return out + line;
 }
 
-Result<std::unique_ptr<ResultWriter>> ResultWriter::Open(const std::string& path) {
-  if (path == "-") return std::unique_ptr<ResultWriter>(new ResultWriter(stdout, false));
+Result<std::unique_ptr<ResultWriter>> ResultWriter::Open(const std::string& path, const ReportOptions& options) {
+  if (path == "-") return std::unique_ptr<ResultWriter>(new ResultWriter(stdout, false, options));
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) return IoError("cannot write " + path + ": " + std::strerror(errno));
-  return std::unique_ptr<ResultWriter>(new ResultWriter(f, true));
+  return std::unique_ptr<ResultWriter>(new ResultWriter(f, true, options));
 }
 
 ResultWriter::~ResultWriter() { (void)Close(); }
 
-Status ResultWriter::Write(const VerificationResult& r, bool verified) {
-  AppendResultJson(r, verified, &buffer_);
-  if (buffer_.size() >= (1 << 16)) {
-    if (std::fwrite(buffer_.data(), 1, buffer_.size(), f_) != buffer_.size()) {
-      return IoError(std::string("write failed: ") + std::strerror(errno));
-    }
-    buffer_.clear();
+Status ResultWriter::Write(VerificationResult&& r, bool verified) {
+  std::string duplicate_of(duplicates_.See(r.id(), r.source()));
+  formatter_->Add({std::move(r), verified, std::move(duplicate_of)}, &buffer_);
+  return buffer_.size() >= (1 << 16) ? Flush() : Status::Ok();
+}
+
+Status ResultWriter::Flush() {
+  if (std::fwrite(buffer_.data(), 1, buffer_.size(), f_) != buffer_.size()) {
+    return IoError(std::string("write failed: ") + std::strerror(errno));
   }
+  buffer_.clear();
   return Status::Ok();
 }
 
 Status ResultWriter::Close() {
   if (!f_) return Status::Ok();
+  formatter_->Finish(&buffer_);
   bool ok = buffer_.empty() || std::fwrite(buffer_.data(), 1, buffer_.size(), f_) == buffer_.size();
   buffer_.clear();
   ok = std::fflush(f_) == 0 && ok;

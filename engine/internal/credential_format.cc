@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/accreditation.h"
+#include "engine/internal/credential_labels.h"
 #include "engine/internal/organization_identifier.h"
 
 namespace credsweep::internal {
@@ -384,6 +385,7 @@ Finding ReadCredential(object obj, Credential* out, const ClaimDefaults& default
     out->id = std::string(defaults.id);
   }
   Finding issuer = ReadIssuer(obj, out, defaults.issuer);
+  ReadLabels(obj, out);  // also for a credential that fails below: reports name it
   if (Finding f = ReadContext(obj, out); !f.ok()) return f;
   if (Finding f = ReadType(obj, out); !f.ok()) return f;
   if (!issuer.ok()) return issuer;

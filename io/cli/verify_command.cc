@@ -24,6 +24,8 @@ struct VerifyArgs {
   VerifierFlags verifier;  // shared with `serve`
   std::string at = "now";
   std::string out = "-";
+  std::string format;    // empty: text on a terminal, else jsonl
+  std::string group_by;  // empty: the format's default
   std::string summary;
   int threads = 0;
   bool quiet = false;
@@ -37,15 +39,43 @@ long PeakRssKb() {
   return ru.ru_maxrss;
 }
 
+// --format and --group-by, with their defaults: text when the results go to a
+// terminal, else jsonl; folder for html, else none.
+Result<io::ReportOptions> ReportOptionsFor(const VerifyArgs& a, UnixSeconds at) {
+  io::ReportOptions o;
+  if (a.format.empty()) {
+    o.format = a.out == "-" && isatty(STDOUT_FILENO) ? io::ReportFormat::kText : io::ReportFormat::kJsonl;
+  } else if (auto f = io::ParseReportFormat(a.format)) {
+    o.format = *f;
+  } else {
+    return InvalidArgument("--format: unknown format '" + a.format + "' (jsonl, csv, elm, text, html)");
+  }
+  o.group_by = io::DefaultGroupBy(o.format);
+  if (!a.group_by.empty()) {
+    auto g = io::ParseGroupBy(a.group_by);
+    if (!g) return InvalidArgument("--group-by: unknown grouping '" + a.group_by + "' (folder, issuer, none)");
+    if (*g != io::GroupBy::kNone && !io::Groupable(o.format)) {
+      return InvalidArgument("--group-by applies to text, csv and html, not to --format " +
+                             std::string(io::ReportFormatName(o.format)));
+    }
+    o.group_by = *g;
+  }
+  o.inputs = a.inputs;
+  o.checked_at = FormatUtc(at);
+  return o;
+}
+
 int RunVerify(const VerifyArgs& a) {
   auto at = ParseTimeOption(a.at);
   if (!at) return UsageError("--at: '" + a.at + "' is not an RFC 3339 date-time with a time zone");
+  auto report = ReportOptionsFor(a, *at);
+  if (!report.ok()) return UsageError(report.status().message());
   io::ReaderOptions ro;
   ro.max_record_bytes = a.verifier.max_record_bytes;
   ro.max_document_bytes = std::max<size_t>(a.verifier.max_record_bytes, 64u << 20);
   auto reader = io::RecordReader::Open(a.inputs, ro);
   if (!reader.ok()) return UsageError(reader.status().message());
-  auto writer = io::ResultWriter::Open(a.out);
+  auto writer = io::ResultWriter::Open(a.out, *report);
   if (!writer.ok()) return UsageError(writer.status().message());
 
   std::shared_ptr<storage::StatusIndex> index;
@@ -92,7 +122,7 @@ int RunVerify(const VerifyArgs& a) {
       [&](const Record&, VerificationResult&& result) {
         bool ok = result.verified(required);
         summary.Add(result, ok);
-        if (write_status.ok()) write_status = (*writer)->Write(result, ok);
+        if (write_status.ok()) write_status = (*writer)->Write(std::move(result), ok);
         if (progress && (summary.records & 255) == 0) {
           auto now = std::chrono::steady_clock::now();
           if (now - last_progress > std::chrono::milliseconds(250)) {
@@ -106,6 +136,11 @@ int RunVerify(const VerifyArgs& a) {
       po);
   if (progress) std::fprintf(stderr, "\r\033[K");
   if (Status s = (*writer)->Close(); write_status.ok()) write_status = s;
+  if ((*writer)->duplicate_search_capped()) {
+    summary.warnings.push_back("duplicate_of: more distinct credential ids than are remembered (" +
+                               std::to_string(io::DuplicateIds::kDefaultMaxIds) +
+                               "); later ids were not compared");
+  }
   summary.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   summary.peak_rss_kb = PeakRssKb();
@@ -127,7 +162,13 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("inputs", a->inputs, "Files, directories (recursive) or - for stdin (JSON Lines)")->required();
   AddVerifierFlags(cmd, &a->verifier);
   cmd->add_option("--at", a->at, "Verification time, RFC 3339 (default: now)");
-  cmd->add_option("--out,-o", a->out, "Write JSON Lines results here (default: stdout)");
+  cmd->add_option("--out,-o", a->out, "Write the results here (default: stdout)");
+  cmd->add_option("--format", a->format,
+                  "jsonl, csv, elm (ELM VerificationCheck nodes), text (a table) or html (one page); "
+                  "default: text when stdout is a terminal, else jsonl");
+  cmd->add_option("--group-by", a->group_by,
+                  "For text, csv and html: folder (the first folder level under the input: the applicant), "
+                  "issuer or none; default: folder for html, else none");
   cmd->add_option("--summary", a->summary, "Also write the summary as JSON to this file");
   cmd->add_option("--threads,-j", a->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--db", a->db, "Status index to consult for revocation (read-only)");

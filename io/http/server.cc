@@ -26,7 +26,7 @@
 #include "io/http/body_records.h"
 #include "io/http/current_verifier.h"
 #include "io/net.h"
-#include "io/result_writer.h"
+#include "io/report/result_json.h"
 #include "io/status_json.h"
 
 namespace credsweep::io::http {

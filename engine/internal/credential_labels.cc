@@ -1,0 +1,140 @@
+#include "engine/internal/credential_labels.h"
+
+#include <initializer_list>
+#include <string_view>
+
+namespace credsweep::internal {
+namespace {
+
+// The first item of a value that may be one item or an array of items.
+element First(element e) {
+  simdjson::dom::array arr;
+  if (e.get_array().get(arr) != simdjson::SUCCESS) return e;
+  element item;
+  return arr.at(0).get(item) == simdjson::SUCCESS ? item : element();
+}
+
+// The first item of obj[name] when it is an object.
+bool ObjectMember(object obj, std::string_view name, object* out) {
+  element e;
+  if (obj[name].get(e) != simdjson::SUCCESS) return false;
+  return First(e).get_object().get(*out) == simdjson::SUCCESS;
+}
+
+// The text of the first of `names` that `obj` has, or "".
+std::string TextMember(object obj, std::initializer_list<std::string_view> names) {
+  for (std::string_view name : names) {
+    element e;
+    if (obj[name].get(e) != simdjson::SUCCESS) continue;
+    if (std::string text = TextOf(e); !text.empty()) return text;
+  }
+  return {};
+}
+
+// A party (awarding body, creator, issuer) as a person knows it: its name, else
+// its id. A string is an id.
+std::string PartyLabel(element party) {
+  std::string_view s;
+  if (party.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
+  object o;
+  if (party.get_object().get(o) != simdjson::SUCCESS) return {};
+  if (std::string name = TextMember(o, {"legalName", "name", "prefLabel"}); !name.empty()) return name;
+  auto id = StringMember(o, "id");
+  if (!id) id = StringMember(o, "@id");
+  return id ? std::string(*id) : std::string();
+}
+
+std::string Cut(std::string s) {
+  if (s.size() <= kMaxLabelBytes) return s;
+  size_t n = kMaxLabelBytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a character
+  s.resize(n);
+  return s;
+}
+
+std::string SubjectName(object subject) {
+  if (std::string full = TextMember(subject, {"fullName"}); !full.empty()) return full;
+  std::string given = TextMember(subject, {"givenName"}), family = TextMember(subject, {"familyName"});
+  if (!given.empty() || !family.empty()) return given + (given.empty() || family.empty() ? "" : " ") + family;
+  return TextMember(subject, {"name"});
+}
+
+// ELM: the first claim's title, else its specification's; Open Badges: the
+// achievement's name; else the credential's own name.
+std::string Title(object credential, object subject, bool has_subject) {
+  object claim, spec, achievement, display;
+  if (has_subject && ObjectMember(subject, "hasClaim", &claim)) {
+    if (std::string t = TextMember(claim, {"title"}); !t.empty()) return t;
+    if (ObjectMember(claim, "specifiedBy", &spec)) {
+      if (std::string t = TextMember(spec, {"title"}); !t.empty()) return t;
+    }
+  }
+  if (has_subject && ObjectMember(subject, "achievement", &achievement)) {
+    if (std::string t = TextMember(achievement, {"name", "title"}); !t.empty()) return t;
+  }
+  if (std::string t = TextMember(credential, {"name"}); !t.empty()) return t;
+  if (ObjectMember(credential, "displayParameter", &display)) return TextMember(display, {"title"});
+  return {};
+}
+
+// ELM: the first claim's awarding body; Open Badges: the achievement's creator;
+// else the issuer's name, else its id.
+std::string AwardingBody(object credential, object subject, bool has_subject, const std::string& issuer) {
+  object claim, process, achievement, issuer_object;
+  element body;
+  if (has_subject && ObjectMember(subject, "hasClaim", &claim) && ObjectMember(claim, "awardedBy", &process) &&
+      process["awardingBody"].get(body) == simdjson::SUCCESS) {
+    if (std::string label = PartyLabel(First(body)); !label.empty()) return label;
+  }
+  if (has_subject && ObjectMember(subject, "achievement", &achievement) &&
+      achievement["creator"].get(body) == simdjson::SUCCESS) {
+    if (std::string label = PartyLabel(body); !label.empty()) return label;
+  }
+  if (credential["issuer"].get_object().get(issuer_object) == simdjson::SUCCESS) {
+    if (std::string name = TextMember(issuer_object, {"legalName", "name"}); !name.empty()) return name;
+  }
+  return issuer;
+}
+
+}  // namespace
+
+std::string TextOf(element value) {
+  std::string_view s;
+  if (value.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
+  simdjson::dom::array arr;
+  if (value.get_array().get(arr) == simdjson::SUCCESS) {
+    std::string first;
+    for (element item : arr) {
+      object o;
+      if (item.get_object().get(o) == simdjson::SUCCESS && StringMember(o, "@language").value_or("") == "en") {
+        if (std::string text = TextOf(item); !text.empty()) return text;
+      }
+      if (first.empty()) first = TextOf(item);
+    }
+    return first;
+  }
+  object o;
+  if (value.get_object().get(o) != simdjson::SUCCESS) return {};
+  if (auto v = StringMember(o, "@value")) return std::string(*v);
+  // A language map has language tags for keys; an object with a type is a node.
+  if (HasMember(o, "type") || HasMember(o, "@type") || HasMember(o, "id")) return {};
+  element en;
+  if (o["en"].get(en) == simdjson::SUCCESS && First(en).get_string().get(s) == simdjson::SUCCESS) return std::string(s);
+  for (auto [key, item] : o) {
+    if (item.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
+    if (item.is_array() && First(item).get_string().get(s) == simdjson::SUCCESS) return std::string(s);
+  }
+  return {};
+}
+
+void ReadLabels(object credential, Credential* out) {
+  object subject;
+  element e;
+  const bool has_subject = credential["credentialSubject"].get(e) == simdjson::SUCCESS &&
+                           First(e).get_object().get(subject) == simdjson::SUCCESS;
+  if (has_subject) out->labels.subject_name = Cut(SubjectName(subject));
+  out->labels.title = Cut(Title(credential, subject, has_subject));
+  out->labels.awarding_body = Cut(AwardingBody(credential, subject, has_subject, out->issuer));
+}
+
+}  // namespace credsweep::internal

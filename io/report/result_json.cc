@@ -1,0 +1,61 @@
+#include "io/report/result_json.h"
+
+#include <optional>
+
+#include "engine/json_writer.h"
+#include "io/report/internal/formatters.h"
+
+namespace credsweep::io {
+namespace {
+
+void StringOrNull(JsonWriter& w, std::string_view key, std::string_view value) {
+  w.Key(key);
+  value.empty() ? w.Null() : w.String(value);
+}
+
+void TimeOrNull(JsonWriter& w, std::string_view key, const std::optional<UnixSeconds>& t) {
+  w.Key(key);
+  t ? w.String(FormatUtc(*t)) : w.Null();
+}
+
+class JsonlFormatter : public ResultFormatter {
+ public:
+  void Add(ReportRow&& row, std::string* out) override {
+    AppendResultJson(row.result, row.verified, out, row.duplicate_of);
+  }
+  void Finish(std::string*) override {}
+};
+
+}  // namespace
+
+void AppendResultJson(const VerificationResult& r, bool verified, std::string* out, std::string_view duplicate_of) {
+  JsonWriter w(out);
+  w.BeginObject().Member("source", r.source());
+  StringOrNull(w, "id", r.id());
+  StringOrNull(w, "issuer", r.issuer());
+  w.Member("verified", verified);
+  StringOrNull(w, "subject", r.subject());
+  StringOrNull(w, "title", r.title());
+  StringOrNull(w, "awarding_body", r.awarding_body());
+  TimeOrNull(w, "issued", r.issued());
+  TimeOrNull(w, "valid_until", r.valid_until());
+  StringOrNull(w, "duplicate_of", duplicate_of);
+  w.Key("checks").BeginObject();
+  for (int i = 0; i < kCheckCount; ++i) {
+    auto id = static_cast<CheckId>(i);
+    const CheckResult& c = r.check(id);
+    w.Key(CheckName(id)).BeginObject();
+    w.Member("result", OutcomeName(c.outcome)).Member("code", c.code).Member("message", c.message);
+    if (id == CheckId::kSeal && !r.seal_level().empty()) w.Member("level", r.seal_level());
+    w.EndObject();
+  }
+  w.EndObject().EndObject();
+  out->push_back('\n');
+}
+
+namespace internal {
+
+std::unique_ptr<ResultFormatter> MakeJsonlFormatter() { return std::make_unique<JsonlFormatter>(); }
+
+}  // namespace internal
+}  // namespace credsweep::io
