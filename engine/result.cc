@@ -11,6 +11,7 @@ std::string Status::ToString() const {
     case StatusCode::kIoError: name = "I/O error"; break;
     case StatusCode::kCorruption: name = "corruption"; break;
     case StatusCode::kUnsupported: name = "unsupported"; break;
+    case StatusCode::kFailedPrecondition: name = "refused"; break;
     case StatusCode::kInternal: name = "internal error"; break;
   }
   return std::string(name) + ": " + message_;

@@ -19,6 +19,7 @@ enum class StatusCode {
   kIoError,          // the operating system refused a read or write
   kCorruption,       // stored or supplied data is damaged
   kUnsupported,      // well-formed, but not something credsweep handles
+  kFailedPrecondition,  // well-formed, but the current state forbids it (e.g. un-revoking)
   kInternal,         // a bug or an unexpected library failure
 };
 
@@ -43,6 +44,7 @@ inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status Corruption(std::string m) { return {StatusCode::kCorruption, std::move(m)}; }
 inline Status Unsupported(std::string m) { return {StatusCode::kUnsupported, std::move(m)}; }
+inline Status FailedPrecondition(std::string m) { return {StatusCode::kFailedPrecondition, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
 // Holds either a value or a non-OK Status. Accessing value() of an error is a bug.

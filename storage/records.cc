@@ -19,6 +19,7 @@ std::string_view OperationName(Operation op) {
     case Operation::kSuspend: return "suspend";
     case Operation::kReinstate: return "reinstate";
     case Operation::kImport: return "import";
+    case Operation::kUnrevoke: return "unrevoke";
   }
   return "?";
 }
@@ -79,7 +80,7 @@ bool DecodeEvent(std::string_view in, Event* e) {
   uint64_t seq, time;
   std::string_view id, actor, reason;
   if (!GetByte(&in, &version) || version != kRecordVersion || !GetFixed64(&in, &seq) ||
-      !GetFixed64(&in, &time) || !GetByte(&in, &op) || op < 1 || op > 5 || !GetByte(&in, &old_state) ||
+      !GetFixed64(&in, &time) || !GetByte(&in, &op) || op < 1 || op > 6 || !GetByte(&in, &old_state) ||
       !GetByte(&in, &new_state) || !ValidState(new_state) ||
       (old_state != kUnknownState && !ValidState(old_state)) || !GetLengthPrefixed(&in, &id) ||
       !GetLengthPrefixed(&in, &actor) || !GetLengthPrefixed(&in, &reason) || in.size() != 64) {

@@ -17,6 +17,7 @@ enum class Operation : uint8_t {
   kSuspend = 3,
   kReinstate = 4,
   kImport = 5,
+  kUnrevoke = 6,  // reinstate of a revoked credential, allowed explicitly (--allow-unrevoke)
 };
 std::string_view OperationName(Operation op);
 

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "engine/credential_status.h"
+#include "engine/timestamp.h"
 #include "storage/coding.h"
 #include "storage/internal/index_impl.h"
 
@@ -86,13 +88,27 @@ Result<std::optional<Event>> IndexState::Stage(const Change& c, std::string_view
   if (c.op == Operation::kReinstate && !current) {
     return InvalidArgument("cannot reinstate '" + c.id + "': it is not in the index");
   }
+  const CredentialState target = c.op == Operation::kRegister ? CredentialState::kActive : c.new_state;
+  Operation op = c.op;
+  if (current && current->state == CredentialState::kRevoked && target != CredentialState::kRevoked) {
+    if (!c.allow_unrevoke || c.op != Operation::kReinstate) {
+      return FailedPrecondition("'" + c.id + "' is revoked since " + FormatUtc(current->changed_at) +
+                                " and revocation is final: " +
+                                (c.op == Operation::kImport ? "the row would make it " + std::string(StateName(target))
+                                                            : "cannot " + std::string(OperationName(c.op)) + " it") +
+                                " (a mistaken revocation is corrected with `reinstate --allow-unrevoke REASON`)");
+    }
+    op = Operation::kUnrevoke;
+  }
+  // Nothing would change: no event, the record's time and reason stay.
+  if (current && current->state == target) return std::optional<Event>();
   Event e;
   e.seq = head_seq + 1;
   e.time = c.time ? c.time : NowUtc();
-  e.op = c.op;
+  e.op = op;
   e.id = c.id;
   e.old_state = current ? std::optional(current->state) : std::nullopt;
-  e.new_state = c.op == Operation::kRegister ? CredentialState::kActive : c.new_state;
+  e.new_state = target;
   e.actor = std::string(actor);
   e.reason = c.reason;
   e.prev_hash = head_hash;
@@ -303,7 +319,7 @@ Result<std::optional<Event>> StatusIndex::Apply(const Change& change, std::strin
 }
 
 Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_view actor, size_t* applied,
-                               std::vector<std::pair<size_t, std::string>>* skipped,
+                               std::vector<std::pair<size_t, Status>>* skipped,
                                const std::pair<std::string, std::string>* meta) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   std::lock_guard lock(impl_->write_mu);
@@ -314,8 +330,11 @@ Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_v
   for (size_t i = 0; i < changes.size(); ++i) {
     auto e = impl_->Stage(changes[i], actor, &batch, &pending);
     if (!e.ok()) {
-      if (e.status().code() != StatusCode::kInvalidArgument) return e.status();
-      if (skipped) skipped->emplace_back(i, e.status().message());
+      if (e.status().code() != StatusCode::kInvalidArgument &&
+          e.status().code() != StatusCode::kFailedPrecondition) {
+        return e.status();
+      }
+      if (skipped) skipped->emplace_back(i, e.status());
       continue;
     }
     n += e->has_value();

@@ -35,6 +35,10 @@ struct Change {
   std::string reason;
   UnixSeconds time = 0;  // 0: now
   std::string issuer;    // recorded when non-empty (register)
+  // Revocation is final: a change that would move a revoked credential to another
+  // state is refused (kFailedPrecondition) unless this is set on a reinstate, which
+  // then writes an `unrevoke` event (correcting a mistaken revocation).
+  bool allow_unrevoke = false;
 };
 
 struct AuditOptions {
@@ -76,17 +80,21 @@ class StatusIndex final : public StatusLookup {
 
   Result<std::optional<StatusRecord>> Lookup(std::string_view id) const override;
 
-  // Applies one change; returns once it is durable (WAL synced). kRegister leaves an
-  // already known id untouched (no event); kReinstate of an unknown id fails.
+  // Applies one change; returns once it is durable (WAL synced). A change that would
+  // not change the state is a no-op: no event, the record (time, reason) untouched,
+  // nullopt returned; so kRegister of a known id, revoking a revoked id, reinstating
+  // an active one. kReinstate of an unknown id fails (InvalidArgument); any change
+  // away from kRevoked fails (FailedPrecondition) unless Change::allow_unrevoke.
   Result<std::optional<Event>> Apply(const Change& change, std::string_view actor);
 
   // Applies changes in order as one synced write; *applied counts those that
-  // produced an event. An invalid change (reinstate of an unknown id) is skipped and
+  // produced an event (no-ops do not count). A refused change (reinstate of an
+  // unknown id: InvalidArgument; un-revoking: FailedPrecondition) is skipped and
   // reported in *skipped with its position, the rest applied.
   // `meta`, when given, is a (key, value) PutMeta written atomically with the
   // batch (import progress).
   Status ApplyBatch(const std::vector<Change>& changes, std::string_view actor, size_t* applied,
-                    std::vector<std::pair<size_t, std::string>>* skipped = nullptr,
+                    std::vector<std::pair<size_t, Status>>* skipped = nullptr,
                     const std::pair<std::string, std::string>* meta = nullptr);
 
   Result<std::vector<Event>> History(std::string_view id) const;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 
 #include "engine/credential_reader.h"
@@ -56,20 +57,27 @@ int RunImport(const ImportArgs& a) {
   auto start = std::chrono::steady_clock::now();
   std::vector<storage::Change> batch;
   std::vector<uint64_t> batch_lines;
-  size_t imported = 0, malformed = 0, skipped_existing = 0;
+  size_t imported = 0, malformed = 0, skipped_existing = 0, unchanged = 0;
+  // Rows refused by the index, counted by why: "revocation is final" (a row that
+  // would un-revoke), "not in the index" (reinstate of an unknown id).
+  std::map<std::string, size_t> refused;
   uint64_t line_no = 0;
   auto flush = [&]() -> bool {
     if (batch.empty() && line_no <= done) return true;
     size_t applied = 0;
-    std::vector<std::pair<size_t, std::string>> skipped;
+    std::vector<std::pair<size_t, Status>> skipped;
     std::pair<std::string, std::string> progress{key, std::to_string(line_no)};
     Status s = (*idx)->ApplyBatch(batch, a.actor, &applied, &skipped, &progress);
     if (!s.ok()) {
       spdlog::error("{}", s.message());
       return false;
     }
-    for (const auto& [i, why] : skipped) spdlog::warn("{}:{}: {}", a.file, batch_lines[i], why);
+    for (const auto& [i, why] : skipped) {
+      spdlog::warn("{}:{}: row refused: {}", a.file, batch_lines[i], why.message());
+      ++refused[why.code() == StatusCode::kFailedPrecondition ? "revocation is final" : "not in the index"];
+    }
     imported += applied;
+    unchanged += batch.size() - applied - skipped.size();
     batch.clear();
     batch_lines.clear();
     return true;
@@ -95,10 +103,20 @@ int RunImport(const ImportArgs& a) {
   }
   if (!flush()) return 2;
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  spdlog::info("{} rows imported, {} malformed skipped{}, {:.2f} s ({:.0f} rows/s)", imported, malformed,
+  size_t refused_total = 0;
+  std::string refused_text;
+  for (const auto& [why, n] : refused) {
+    refused_total += n;
+    refused_text += (refused_text.empty() ? " (" : ", ") + std::to_string(n) + " " + why;
+  }
+  if (!refused_text.empty()) refused_text += ")";
+  spdlog::info("{} rows imported, {} malformed skipped{}, {} unchanged (already in that state), {} refused{}, "
+               "{:.2f} s ({:.0f} rows/s)",
+               imported, malformed,
                skipped_existing ? ", " + std::to_string(skipped_existing) + " lines already imported" : "",
-               secs, secs > 0 ? imported / secs : 0.0);
-  return 0;
+               unchanged, refused_total, refused_text, secs, secs > 0 ? imported / secs : 0.0);
+  // The rest of the file is imported either way; a refused row fails the command.
+  return refused_total ? 1 : 0;
 }
 
 struct RegisterArgs {

@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <memory>
@@ -26,10 +27,20 @@ std::string DefaultActor() {
 struct ChangeArgs {
   std::vector<std::string> ids;
   std::string reason;
+  std::string unrevoke_reason;  // reinstate --allow-unrevoke REASON
+  bool allow_unrevoke = false;
   std::string db;
   std::string server, token_file;
   std::string actor = DefaultActor();
 };
+
+// "ID STATE since T[: reason]" for a change that changed nothing.
+void PrintAlready(const std::string& id, const StatusRecord& r) {
+  std::printf("%s already %s since %s%s%s (no change, no event)\n", id.c_str(), std::string(StateName(r.state)).c_str(),
+              FormatUtc(r.changed_at).c_str(), r.reason.empty() ? "" : ": ", r.reason.c_str());
+}
+
+std::optional<StatusRecord> FromReply(const resp::Reply& r);
 
 // A connection to a running `credsweep serve`, authenticated when a token file is given.
 Result<std::unique_ptr<resp::Client>> ConnectServer(const std::string& server, const std::string& token_file,
@@ -52,17 +63,29 @@ Result<std::unique_ptr<resp::Client>> ConnectServer(const std::string& server, c
   return c;
 }
 
+// Exit 0: every change applied or already in place; 1: a change was refused
+// (revocation is final); 2: any other failure.
 int RunRemoteChange(const ChangeArgs& a, const char* command, CredentialState state) {
   auto c = ConnectServer(a.server, a.token_file, a.actor);
   if (!c.ok()) return UsageError(c.status().message());
   int rc = 0;
   for (const auto& id : a.ids) {
-    auto r = (*c)->Call({command, id, a.reason});
+    std::vector<std::string> call = {command, id, a.allow_unrevoke ? a.unrevoke_reason : a.reason};
+    if (a.allow_unrevoke) call.push_back("UNREVOKE");
+    auto r = (*c)->Call(call);
     if (!r.ok()) return UsageError(r.status().message());
     if (r->type == resp::Reply::Type::kError) {
       spdlog::error("{}: {}", id, r->str);
-      rc = 2;
+      rc = std::max(rc, r->str.starts_with("REFUSED") ? 1 : 2);
       continue;
+    }
+    if (r->integer == 0) {  // nothing changed: say since when
+      auto st = (*c)->Call({"CRED.STATUS", id});
+      if (!st.ok()) return UsageError(st.status().message());
+      if (auto rec = FromReply(*st)) {
+        PrintAlready(id, *rec);
+        continue;
+      }
     }
     std::printf("%s %s (event %lld)\n", id.c_str(), std::string(StateName(state)).c_str(), r->integer);
   }
@@ -71,6 +94,14 @@ int RunRemoteChange(const ChangeArgs& a, const char* command, CredentialState st
 
 int RunChange(const ChangeArgs& a, storage::Operation op, CredentialState state) {
   if (a.db.empty() == a.server.empty()) return UsageError("give exactly one of --db and --server");
+  if (a.allow_unrevoke) {
+    if (a.unrevoke_reason.find_first_not_of(" \t") == std::string::npos) {
+      return UsageError("--allow-unrevoke needs a reason: why the revocation was a mistake");
+    }
+    if (!a.reason.empty()) return UsageError("give the reason once: --allow-unrevoke REASON replaces --reason");
+  } else if (a.reason.empty()) {
+    return UsageError("--reason is required");
+  }
   if (!a.server.empty()) {
     const char* cmd = op == storage::Operation::kRevoke    ? "CRED.REVOKE"
                       : op == storage::Operation::kSuspend ? "CRED.SUSPEND"
@@ -81,15 +112,23 @@ int RunChange(const ChangeArgs& a, storage::Operation op, CredentialState state)
   if (!idx.ok()) return UsageError(idx.status().message());
   int rc = 0;
   for (const auto& id : a.ids) {
-    auto e = (*idx)->Apply({id, op, state, a.reason, 0}, a.actor);
+    storage::Change change{id, op, state, a.allow_unrevoke ? a.unrevoke_reason : a.reason, 0};
+    change.allow_unrevoke = a.allow_unrevoke;
+    auto e = (*idx)->Apply(change, a.actor);
     if (!e.ok()) {
       spdlog::error("{}: {}", id, e.status().message());
-      rc = 2;
+      rc = std::max(rc, e.status().code() == StatusCode::kFailedPrecondition ? 1 : 2);
+      continue;
+    }
+    if (!*e) {
+      auto r = (*idx)->Lookup(id);
+      if (r.ok() && *r) PrintAlready(id, **r);
       continue;
     }
     // Printed only after the synced write returned: the change is durable.
-    std::printf("%s %s (event %llu)\n", id.c_str(), std::string(StateName(state)).c_str(),
-                static_cast<unsigned long long>((*e)->seq));
+    std::printf("%s %s (event %llu%s)\n", id.c_str(), std::string(StateName(state)).c_str(),
+                static_cast<unsigned long long>((*e)->seq),
+                (*e)->op == storage::Operation::kUnrevoke ? ", revocation withdrawn" : "");
   }
   return rc;
 }
@@ -254,12 +293,23 @@ void AddChange(CLI::App& app, const char* name, const char* help, storage::Opera
   auto a = std::make_shared<ChangeArgs>();
   CLI::App* cmd = app.add_subcommand(name, help);
   cmd->add_option("ids", a->ids, "Credential ids")->required();
-  cmd->add_option("--reason", a->reason, "Why (stored in the record and the event log)")->required();
+  auto* reason = cmd->add_option("--reason", a->reason, "Why (stored in the record and the event log)");
+  CLI::Option* unrevoke = nullptr;
+  if (op == storage::Operation::kReinstate) {
+    unrevoke = cmd->add_option(
+        "--allow-unrevoke", a->unrevoke_reason,
+        "Also reinstate revoked credentials, correcting a mistaken revocation: REASON (required) says why; "
+        "the event is logged as `unrevoke`");
+    unrevoke->excludes(reason);
+  }
   cmd->add_option("--db", a->db, "Status index directory (created when missing)");
   cmd->add_option("--server", a->server, "Send the change to a running `credsweep serve` (HOST:PORT)");
   cmd->add_option("--token-file", a->token_file, "With --server: the file holding the server's AUTH token");
   cmd->add_option("--actor", a->actor, "Who makes the change (default: cli:$USER)");
-  cmd->callback([a, op, state, exit_code] { *exit_code = RunChange(*a, op, state); });
+  cmd->callback([a, op, state, exit_code, unrevoke] {
+    a->allow_unrevoke = unrevoke && unrevoke->count() > 0;
+    *exit_code = RunChange(*a, op, state);
+  });
 }
 
 }  // namespace
@@ -269,7 +319,7 @@ void AddStatusCommands(CLI::App& app, int* exit_code) {
             CredentialState::kRevoked, exit_code);
   AddChange(app, "suspend", "Suspend credentials", storage::Operation::kSuspend, CredentialState::kSuspended,
             exit_code);
-  AddChange(app, "reinstate", "Make suspended or revoked credentials active again",
+  AddChange(app, "reinstate", "Make suspended credentials active again (revoked ones only with --allow-unrevoke)",
             storage::Operation::kReinstate, CredentialState::kActive, exit_code);
 
   auto s = std::make_shared<StatusArgs>();

@@ -255,8 +255,14 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
               return Integer(static_cast<long long>(applied));
             }};
   }
-  if (cmd.size() != 3) return {WrongArity(name), {}};
+  // CRED.REINSTATE id reason UNREVOKE: also a revoked id (reinstate --allow-unrevoke).
+  const bool unrevoke = name == "cred.reinstate" && cmd.size() == 4 && Lower(cmd[3]) == "unrevoke";
+  if (cmd.size() != 3 && !unrevoke) return {WrongArity(name), {}};
+  if (unrevoke && cmd[2].find_first_not_of(" \t") == std::string::npos) {
+    return {Error("ERR UNREVOKE needs a reason: why the revocation was a mistake"), {}};
+  }
   storage::Change c{cmd[1], storage::Operation::kRevoke, CredentialState::kRevoked, cmd[2], 0, ""};
+  c.allow_unrevoke = unrevoke;
   if (name == "cred.suspend") {
     c.op = storage::Operation::kSuspend;
     c.new_state = CredentialState::kSuspended;
@@ -268,9 +274,13 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
             auto e = index->Apply(c, actor);
             if (e.ok() && *e) cache->Put(c.id, static_cast<int8_t>((*e)->new_state));
             if (!e.ok()) {
+              // Refused (revocation is final): the message names the id.
+              if (e.status().code() == StatusCode::kFailedPrecondition) return Error("REFUSED " + e.status().message());
               return Error(std::string(e.status().code() == StatusCode::kInvalidArgument ? "ERR " : "ERR write failed: ") +
                            e.status().message());
             }
+            // Nothing changed (already in that state): 0, no event.
+            if (!*e) return Integer(0);
             ++counters->writes;
             // Acknowledged only now: the change is durable (WAL synced).
             return Integer(*e ? static_cast<long long>((*e)->seq) : 0);

@@ -76,11 +76,31 @@ TEST(EventEncoding, HashCoversEveryField) {
   for (auto mutate : std::vector<void (*)(Event*)>{
            [](Event* x) { x->reason += "!"; }, [](Event* x) { x->time += 1; },
            [](Event* x) { x->actor = "someone"; }, [](Event* x) { x->new_state = CredentialState::kActive; },
-           [](Event* x) { x->old_state.reset(); }, [](Event* x) { x->prev_hash[0] ^= 1; }}) {
+           [](Event* x) { x->old_state.reset(); }, [](Event* x) { x->prev_hash[0] ^= 1; },
+           [](Event* x) { x->op = Operation::kUnrevoke; }}) {
     Event changed = e;
     mutate(&changed);
     EXPECT_NE(ChainHash(changed), e.hash);
   }
+}
+
+TEST(EventEncoding, UnrevokeRoundTripsAndUnknownOperationsAreRefused) {
+  Event e;
+  e.seq = 2;
+  e.op = Operation::kUnrevoke;
+  e.id = "urn:uuid:1";
+  e.old_state = CredentialState::kRevoked;
+  e.new_state = CredentialState::kActive;
+  e.reason = "revoked the wrong id";
+  e.prev_hash = std::string(32, '\0');
+  e.hash = ChainHash(e);
+  std::string enc = EncodeEvent(e);
+  Event back;
+  ASSERT_TRUE(DecodeEvent(enc, &back));
+  EXPECT_EQ(back.op, Operation::kUnrevoke);
+  EXPECT_EQ(OperationName(back.op), "unrevoke");
+  e.op = static_cast<Operation>(7);
+  EXPECT_FALSE(DecodeEvent(EncodeEvent(e), &back));
 }
 
 }  // namespace

@@ -124,14 +124,118 @@ TEST_F(StatusIndexTest, BatchSkipsInvalidChangesAndAppliesTheRest) {
                                  {"urn:1", Operation::kReinstate, CredentialState::kActive, "ok", 3},
                                  Revoke("urn:2", 4)};
   size_t applied = 0;
-  std::vector<std::pair<size_t, std::string>> skipped;
+  std::vector<std::pair<size_t, Status>> skipped;
   ASSERT_TRUE(idx->ApplyBatch(changes, "import", &applied, &skipped).ok());
-  EXPECT_EQ(applied, 3u);
-  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(applied, 2u);
+  ASSERT_EQ(skipped.size(), 2u);
   EXPECT_EQ(skipped[0].first, 1u);
-  EXPECT_EQ(idx->Lookup("urn:1").value()->state, CredentialState::kActive);
-  EXPECT_EQ(idx->History("urn:1").value().size(), 2u);
-  EXPECT_FALSE(idx->Audit().value().first_broken.has_value());
+  EXPECT_EQ(skipped[0].second.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(skipped[1].first, 2u);  // revocation is final
+  EXPECT_EQ(skipped[1].second.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(idx->Lookup("urn:1").value()->state, CredentialState::kRevoked);
+  EXPECT_EQ(idx->Lookup("urn:2").value()->state, CredentialState::kRevoked);
+  EXPECT_EQ(idx->History("urn:1").value().size(), 1u);
+  EXPECT_TRUE(idx->Audit().value().ok());
+}
+
+TEST_F(StatusIndexTest, RevocationIsFinalReinstateSuspendAndImportAreRefused) {
+  auto idx = Writer();
+  ASSERT_TRUE(idx->Apply(Revoke("urn:r", 100, "fraud"), "registrar").ok());
+  const uint64_t head = idx->last_sequence();
+  for (const Change& c : std::vector<Change>{
+           {"urn:r", Operation::kReinstate, CredentialState::kActive, "cleared", 200},
+           {"urn:r", Operation::kSuspend, CredentialState::kSuspended, "inquiry", 200},
+           {"urn:r", Operation::kImport, CredentialState::kActive, "from the old system", 200},
+           {"urn:r", Operation::kImport, CredentialState::kSuspended, "from the old system", 200}}) {
+    auto e = idx->Apply(c, "someone");
+    ASSERT_FALSE(e.ok()) << OperationName(c.op);
+    EXPECT_EQ(e.status().code(), StatusCode::kFailedPrecondition);
+    EXPECT_NE(e.status().message().find("'urn:r'"), std::string::npos) << e.status().message();
+    EXPECT_NE(e.status().message().find("revocation is final"), std::string::npos) << e.status().message();
+  }
+  // allow_unrevoke opens only reinstate, not suspend.
+  Change suspend{"urn:r", Operation::kSuspend, CredentialState::kSuspended, "inquiry", 200};
+  suspend.allow_unrevoke = true;
+  EXPECT_EQ(idx->Apply(suspend, "someone").status().code(), StatusCode::kFailedPrecondition);
+  auto rec = idx->Lookup("urn:r").value();
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->state, CredentialState::kRevoked);
+  EXPECT_EQ(rec->reason, "fraud");
+  EXPECT_EQ(rec->changed_at, 100);
+  EXPECT_EQ(idx->last_sequence(), head);
+  EXPECT_EQ(idx->History("urn:r").value().size(), 1u);
+  auto audit = idx->Audit().value();
+  EXPECT_TRUE(audit.ok()) << audit.message;
+  EXPECT_EQ(audit.events, head);
+}
+
+TEST_F(StatusIndexTest, AllowUnrevokeWritesAnUnrevokeEvent) {
+  {
+    auto idx = Writer();
+    ASSERT_TRUE(idx->Apply(Revoke("urn:r", 100, "fraud"), "registrar").ok());
+    Change c{"urn:r", Operation::kReinstate, CredentialState::kActive, "revoked the wrong id", 200};
+    c.allow_unrevoke = true;
+    auto e = idx->Apply(c, "registrar");
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    ASSERT_TRUE(*e);
+    EXPECT_EQ((*e)->op, Operation::kUnrevoke);
+    EXPECT_EQ((*e)->old_state, CredentialState::kRevoked);
+    EXPECT_EQ((*e)->new_state, CredentialState::kActive);
+    // On an id that is not revoked, allow_unrevoke is a plain reinstate.
+    ASSERT_TRUE(idx->Apply({"urn:s", Operation::kSuspend, CredentialState::kSuspended, "inquiry", 300}, "x").ok());
+    Change s{"urn:s", Operation::kReinstate, CredentialState::kActive, "cleared", 400};
+    s.allow_unrevoke = true;
+    EXPECT_EQ(idx->Apply(s, "x").value()->op, Operation::kReinstate);
+  }
+  auto idx = OpenForReading(dir_).value();  // the new operation survives decoding
+  auto h = idx->History("urn:r").value();
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[1].op, Operation::kUnrevoke);
+  EXPECT_EQ(OperationName(h[1].op), "unrevoke");
+  EXPECT_EQ(h[1].reason, "revoked the wrong id");
+  EXPECT_EQ(idx->Lookup("urn:r").value()->state, CredentialState::kActive);
+  EXPECT_EQ(idx->StateAt("urn:r", 150).value()->state, CredentialState::kRevoked);
+  EXPECT_EQ(idx->StateAt("urn:r", 250).value()->state, CredentialState::kActive);
+  auto audit = idx->Audit().value();
+  EXPECT_TRUE(audit.ok()) << audit.message;
+  EXPECT_EQ(audit.events, 4u);
+}
+
+TEST_F(StatusIndexTest, AWriteThatChangesNothingIsANoOp) {
+  auto idx = Writer();
+  ASSERT_TRUE(idx->Apply(Revoke("urn:r", 100, "fraud"), "registrar").ok());
+  ASSERT_TRUE(idx->Apply({"urn:a", Operation::kRegister, CredentialState::kActive, "", 100}, "issuer").ok());
+  ASSERT_TRUE(idx->Apply({"urn:s", Operation::kSuspend, CredentialState::kSuspended, "inquiry", 100}, "x").ok());
+  const uint64_t head = idx->last_sequence();
+  for (const Change& c : std::vector<Change>{
+           Revoke("urn:r", 200, "fraud again"),
+           {"urn:r", Operation::kImport, CredentialState::kRevoked, "from the old system", 200},
+           {"urn:a", Operation::kReinstate, CredentialState::kActive, "cleared", 200},
+           {"urn:a", Operation::kImport, CredentialState::kActive, "", 200},
+           {"urn:s", Operation::kSuspend, CredentialState::kSuspended, "second inquiry", 200}}) {
+    auto e = idx->Apply(c, "someone");
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    EXPECT_FALSE(e->has_value()) << c.id << " " << OperationName(c.op);
+  }
+  EXPECT_EQ(idx->last_sequence(), head);
+  auto r = idx->Lookup("urn:r").value();
+  EXPECT_EQ(r->reason, "fraud");
+  EXPECT_EQ(r->changed_at, 100);
+  EXPECT_EQ(idx->Lookup("urn:a").value()->changed_at, 100);
+  auto s = idx->Lookup("urn:s").value();
+  EXPECT_EQ(s->reason, "inquiry");
+  EXPECT_EQ(s->changed_at, 100);
+  // In a batch too, including an id repeated within it.
+  size_t applied = 9;
+  ASSERT_TRUE(idx->ApplyBatch({Revoke("urn:r", 300), Revoke("urn:n", 300), Revoke("urn:n", 301)}, "import",
+                              &applied)
+                  .ok());
+  EXPECT_EQ(applied, 1u);
+  EXPECT_EQ(idx->Lookup("urn:n").value()->changed_at, 300);
+  EXPECT_EQ(idx->last_sequence(), head + 1);
+  auto audit = idx->Audit().value();
+  EXPECT_TRUE(audit.ok()) << audit.message;
+  EXPECT_EQ(audit.events, head + 1);
 }
 
 TEST_F(StatusIndexTest, CompactKeepsEveryRecordAndTheChain) {

@@ -86,6 +86,46 @@ TEST_F(ImportCommand, ADamagedProgressMarkerIsRefusedWithExitTwo) {
   EXPECT_TRUE(State("urn:a").starts_with("urn:a unknown")) << State("urn:a");
 }
 
+TEST_F(ImportCommand, RowsThatWouldUnrevokeAreRefusedCountedAndTheRestImported) {
+  Write("first.csv", "urn:a,revoked,fraud\nurn:b,revoked,fraud\nurn:c,active,\n");
+  ASSERT_EQ(Credsweep("import first.csv --db db").code, 0);
+  Write("second.csv", "urn:a,active,from the old system\nurn:b,suspended,review\nurn:c,suspended,review\n"
+                      "urn:d,revoked,lost\n");
+  CliRun r = Credsweep("import second.csv --db db");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_TRUE(Contains(r.err, "second.csv:1: row refused: 'urn:a' is revoked since")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "second.csv:2: row refused: 'urn:b'")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "2 rows imported, 0 malformed skipped, 0 unchanged (already in that state), "
+                              "2 refused (2 revocation is final)")) << r.err;
+  EXPECT_TRUE(State("urn:a").starts_with("urn:a revoked since")) << State("urn:a");
+  EXPECT_TRUE(Contains(State("urn:a"), ": fraud")) << State("urn:a");
+  EXPECT_TRUE(State("urn:b").starts_with("urn:b revoked")) << State("urn:b");
+  EXPECT_TRUE(State("urn:c").starts_with("urn:c suspended")) << State("urn:c");
+  EXPECT_TRUE(State("urn:d").starts_with("urn:d revoked")) << State("urn:d");
+  CliRun audit = Credsweep("audit --db db");
+  EXPECT_EQ(audit.code, 0) << audit.out << audit.err;
+  EXPECT_TRUE(Contains(audit.out, "5 events, chain intact")) << audit.out;
+}
+
+TEST_F(ImportCommand, ReimportingTheSameRowsAddsNoEvents) {
+  const std::string rows = "urn:a,revoked,fraud,2026-01-02T03:04:05Z\nurn:b,suspended,review\nurn:c,active,\n";
+  Write("states.csv", rows);
+  ASSERT_EQ(Credsweep("import states.csv --db db").code, 0);
+  std::string a = State("urn:a"), b = State("urn:b");
+  // The same rows under another name (or the file touched): no progress marker
+  // applies, every row is compared with the index and changes nothing.
+  Write("copy.csv", rows);
+  CliRun r = Credsweep("import copy.csv --db db");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "0 rows imported, 0 malformed skipped, 3 unchanged (already in that state), 0 refused"))
+      << r.err;
+  EXPECT_EQ(State("urn:a"), a);
+  EXPECT_EQ(State("urn:b"), b);
+  CliRun audit = Credsweep("audit --db db");
+  EXPECT_EQ(audit.code, 0) << audit.out << audit.err;
+  EXPECT_TRUE(Contains(audit.out, "3 events, chain intact")) << audit.out;
+}
+
 class RegisterAndPublish : public CliTest {
  protected:
   void SetUp() override {

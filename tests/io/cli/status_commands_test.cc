@@ -6,6 +6,7 @@
 #include <rocksdb/db.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -74,6 +75,76 @@ TEST_F(StatusCommandsTest, AuditHeadPrintsAnAnchorThatExpectHeadChecks) {
   CliRun bad = Credsweep("audit --db " + db_ + " --expect-head xyz");
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("--expect-head"), std::string::npos) << bad.err;
+}
+
+TEST_F(StatusCommandsTest, ReinstateOrSuspendOfARevokedCredentialIsRefusedWithExitOne) {
+  Revoke("urn:a");
+  for (const char* cmd : {"reinstate", "suspend"}) {
+    CliRun r = Credsweep(std::string(cmd) + " urn:a --reason cleared --db " + db_);
+    EXPECT_EQ(r.code, 1) << cmd << ": " << r.out << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_TRUE(testing::Contains(r.err, "urn:a: 'urn:a' is revoked since")) << r.err;
+    EXPECT_TRUE(testing::Contains(r.err, "revocation is final")) << r.err;
+    EXPECT_TRUE(testing::Contains(r.err, "--allow-unrevoke")) << r.err;
+  }
+  // Several ids: the others still change, the exit status reports the refusal.
+  CliRun mixed = Credsweep("suspend urn:b urn:a urn:c --reason inquiry --db " + db_);
+  EXPECT_EQ(mixed.code, 1) << mixed.err;
+  EXPECT_TRUE(testing::Contains(mixed.out, "urn:b suspended (event 2)")) << mixed.out;
+  EXPECT_TRUE(testing::Contains(mixed.out, "urn:c suspended (event 3)")) << mixed.out;
+  CliRun status = Credsweep("status urn:a --db " + db_);
+  EXPECT_TRUE(status.out.starts_with("urn:a revoked since")) << status.out;
+  EXPECT_TRUE(testing::Contains(status.out, ": fraud\n")) << status.out;
+  CliRun audit = Credsweep("audit --db " + db_);
+  EXPECT_EQ(audit.code, 0) << audit.out << audit.err;
+  EXPECT_TRUE(testing::Contains(audit.out, "3 events, chain intact")) << audit.out;
+}
+
+TEST_F(StatusCommandsTest, AllowUnrevokeCorrectsAMistakenRevocationAndTheEventSaysSo) {
+  Revoke("urn:a");
+  CliRun no_reason = Credsweep("reinstate urn:a --allow-unrevoke '' --db " + db_);
+  EXPECT_EQ(no_reason.code, 2) << no_reason.err;
+  EXPECT_TRUE(testing::Contains(no_reason.err, "--allow-unrevoke needs a reason")) << no_reason.err;
+  CliRun both = Credsweep("reinstate urn:a --reason x --allow-unrevoke y --db " + db_);
+  EXPECT_NE(both.code, 0);
+  CliRun ok = Credsweep("reinstate urn:a --allow-unrevoke 'revoked the wrong id' --db " + db_);
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "urn:a active (event 2, revocation withdrawn)\n");
+  CliRun history = Credsweep("history urn:a --db " + db_);
+  EXPECT_TRUE(testing::Contains(history.out, " unrevoke urn:a revoked -> active by ")) << history.out;
+  EXPECT_TRUE(testing::Contains(history.out, ": revoked the wrong id\n")) << history.out;
+  EXPECT_TRUE(Credsweep("status urn:a --db " + db_).out.starts_with("urn:a active since"));
+  CliRun audit = Credsweep("audit --db " + db_);
+  EXPECT_EQ(audit.code, 0) << audit.out << audit.err;
+  EXPECT_TRUE(testing::Contains(audit.out, "2 events, chain intact")) << audit.out;
+}
+
+TEST_F(StatusCommandsTest, AWriteThatChangesNothingKeepsTheOriginalAndWritesNoEvent) {
+  CliRun first = Credsweep("revoke urn:a --reason fraud --db " + db_);
+  ASSERT_EQ(first.code, 0) << first.err;
+  std::string since = Credsweep("status urn:a --db " + db_).out;  // "urn:a revoked since T: fraud\n"
+  ASSERT_TRUE(since.starts_with("urn:a revoked since ")) << since;
+  std::string t = since.substr(20, since.find(": fraud") - 20);  // the RFC 3339 time
+  ::sleep(1);  // a rewrite would show a later time
+  CliRun again = Credsweep("revoke urn:a --reason other --db " + db_);
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(again.out, "urn:a already revoked since " + t + ": fraud (no change, no event)\n");
+  EXPECT_EQ(Credsweep("status urn:a --db " + db_).out, since);
+  // Suspending a suspended credential, reinstating an active one.
+  ASSERT_EQ(Credsweep("suspend urn:b --reason inquiry --db " + db_).code, 0);
+  CliRun suspend = Credsweep("suspend urn:b --reason other --db " + db_);
+  EXPECT_EQ(suspend.code, 0) << suspend.err;
+  EXPECT_TRUE(suspend.out.starts_with("urn:b already suspended since ")) << suspend.out;
+  EXPECT_TRUE(testing::Contains(suspend.out, ": inquiry (no change, no event)")) << suspend.out;
+  ASSERT_EQ(Credsweep("reinstate urn:b --reason cleared --db " + db_).code, 0);
+  CliRun reinstate = Credsweep("reinstate urn:b --reason cleared --db " + db_);
+  EXPECT_EQ(reinstate.code, 0) << reinstate.err;
+  EXPECT_TRUE(reinstate.out.starts_with("urn:b already active since ")) << reinstate.out;
+  CliRun history = Credsweep("history urn:a --db " + db_);
+  EXPECT_EQ(std::count(history.out.begin(), history.out.end(), '\n'), 1) << history.out;
+  CliRun audit = Credsweep("audit --db " + db_);
+  EXPECT_EQ(audit.code, 0) << audit.out << audit.err;
+  EXPECT_TRUE(testing::Contains(audit.out, "3 events, chain intact")) << audit.out;
 }
 
 TEST_F(StatusCommandsTest, WriteAndReadCommandsRefuseAForeignRocksDbWithExitTwo) {

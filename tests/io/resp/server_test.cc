@@ -185,9 +185,38 @@ TEST_F(RespServerTest, WritesNeedTheToken) {
   std::string history = s.Cli("CRED.HISTORY urn:a");
   EXPECT_NE(history.find("reported stolen"), std::string::npos) << history;
   EXPECT_NE(history.find("resp:127.0.0.1:"), std::string::npos) << history;
-  EXPECT_EQ(s.Cli("CRED.REINSTATE urn:a cleared", true).empty(), false);
-  EXPECT_EQ(s.Cli("GET urn:a"), "active\n");
   EXPECT_EQ(s.Cli("CRED.REGISTER urn:n1 urn:n2 urn:a", true), "2\n");
+}
+
+TEST_F(RespServerTest, RevocationIsFinalAndRepeatedWritesAreNoOps) {
+  Server s(db(), {"--auth-token-file", token_file()});
+  auto events = [&s] {  // the "events" field of CRED.STATS: the chain's last sequence
+    std::string stats = s.Cli("CRED.STATS");
+    size_t at = stats.find("events\n");
+    return at == std::string::npos ? -1 : std::atoll(stats.c_str() + at + 7);
+  };
+  const long long before = events();
+  EXPECT_GT(before, 0);
+  // urn:r is revoked: reinstate and suspend are refused, naming the id.
+  std::string reinstate = s.Cli("CRED.REINSTATE urn:r cleared", true);
+  EXPECT_TRUE(reinstate.starts_with("REFUSED 'urn:r' is revoked since")) << reinstate;
+  EXPECT_NE(reinstate.find("revocation is final"), std::string::npos) << reinstate;
+  std::string suspend = s.Cli("CRED.SUSPEND urn:r inquiry", true);
+  EXPECT_TRUE(suspend.starts_with("REFUSED 'urn:r'")) << suspend;
+  EXPECT_EQ(s.Cli("GET urn:r"), "revoked\n");
+  // Nothing changes: 0, no event, the original reason kept.
+  EXPECT_EQ(s.Cli("CRED.REVOKE urn:r \"again\"", true), "0\n");
+  EXPECT_EQ(s.Cli("CRED.REINSTATE urn:a cleared", true), "0\n");
+  EXPECT_EQ(events(), before);  // no event written by any of the above
+  EXPECT_NE(s.Cli("CRED.STATUS urn:r").find("fraud"), std::string::npos);
+  // UNREVOKE corrects a mistaken revocation, with a reason, logged as such.
+  EXPECT_NE(s.Cli("CRED.REINSTATE urn:r \"\" UNREVOKE", true).find("ERR UNREVOKE needs a reason"), std::string::npos);
+  std::string seq = s.Cli("CRED.REINSTATE urn:r \"wrong id\" UNREVOKE", true);
+  EXPECT_GT(std::stoll(seq), 0) << seq;
+  EXPECT_EQ(s.Cli("GET urn:r"), "active\n");
+  std::string history = s.Cli("CRED.HISTORY urn:r");
+  EXPECT_NE(history.find("unrevoke\nrevoked\nactive"), std::string::npos) << history;
+  EXPECT_NE(history.find("wrong id"), std::string::npos) << history;
 }
 
 TEST_F(RespServerTest, WithoutATokenTheServerIsReadOnly) {
@@ -484,6 +513,18 @@ TEST_F(RespServerTest, StatusCommandsSendWritesThroughTheServer) {
   EXPECT_NE(s.Cli("CRED.HISTORY urn:a").find("resp:registrar"), std::string::npos);
   // Readers keep working on the index the server holds.
   EXPECT_NE(Shell(bin + " status urn:a --db " + db()).find("suspended"), std::string::npos);
+  // Through the server too: a repeated write says since when, an un-revoke is exit 1.
+  std::string tok = " --token-file " + token_file() + addr;
+  std::string again = Shell(bin + " suspend urn:a --reason other" + tok + " 2>&1; echo rc=$?");
+  EXPECT_NE(again.find("urn:a already suspended since"), std::string::npos) << again;
+  EXPECT_NE(again.find("appeal pending"), std::string::npos) << again;
+  EXPECT_NE(again.find("rc=0"), std::string::npos) << again;
+  std::string refused_un = Shell(bin + " reinstate urn:r --reason x" + tok + " 2>&1; echo rc=$?");
+  EXPECT_NE(refused_un.find("urn:r: REFUSED"), std::string::npos) << refused_un;
+  EXPECT_NE(refused_un.find("rc=1"), std::string::npos) << refused_un;
+  std::string un = Shell(bin + " reinstate urn:r --allow-unrevoke \"wrong id\"" + tok + " 2>&1; echo rc=$?");
+  EXPECT_NE(un.find("urn:r active (event"), std::string::npos) << un;
+  EXPECT_NE(un.find("rc=0"), std::string::npos) << un;
 }
 
 TEST_F(RespServerTest, TlsForBothProtocolsWhenACertificateIsGiven) {
