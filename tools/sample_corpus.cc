@@ -635,9 +635,10 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
       return s;
     }
     for (size_t k = 0; k < n; ++k) {
+      const std::string expected = ExpectedJson(plans[k], o);
       manifest << "{\"source\":" << Q(rel + ":" + std::to_string(k + 1)) << ",\"id\":"
-               << Q("urn:uuid:" + Uuid(o.seed, start + k)) << "," << ExpectedJson(plans[k], o) << "}\n";
-      stats.expected_verified += ExpectedJson(plans[k], o).find("\"verified\":true") != std::string::npos;
+               << Q("urn:uuid:" + Uuid(o.seed, start + k)) << "," << expected << "}\n";
+      stats.expected_verified += expected.find("\"verified\":true") != std::string::npos;
     }
     stats.records += n;
     ++stats.files;
