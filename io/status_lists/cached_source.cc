@@ -13,7 +13,7 @@ Result<std::string> CachedListSource::Fetch(std::string_view url) const {
   if (cached.ok() && *cached) {
     const auto& c = **cached;
     const bool fresh = honour_list_ttl_ ? now < ListFreshUntil(c.document, c.fetched_at, max_age_)
-                                        : now - c.fetched_at <= max_age_;
+                                        : now - c.fetched_at < max_age_;  // "younger than"
     if (fresh) return c.document;
   }
   if (!upstream_) {

@@ -35,9 +35,9 @@ class CliTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(root_); }
 
   // `credsweep ARGS` (ARGS as a shell would split them), stdin from `stdin_file`
-  // when given, else from /dev/null.
-  CliRun Credsweep(const std::string& args, const std::string& stdin_file = "/dev/null") {
-    std::string cmd = "cd " + root_ + " && " + std::string(CREDSWEEP_BINARY) + " " + args + " <" + stdin_file +
+  // when given, else from /dev/null; `env`: NAME=VALUE assignments for the process.
+  CliRun Credsweep(const std::string& args, const std::string& stdin_file = "/dev/null", const std::string& env = "") {
+    std::string cmd = "cd " + root_ + " && " + env + " " + std::string(CREDSWEEP_BINARY) + " " + args + " <" + stdin_file +
                       " >" + root_ + "/.out 2>" + root_ + "/.err";
     int rc = std::system(cmd.c_str());
     return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, ReadFile(root_ + "/.out"), ReadFile(root_ + "/.err")};

@@ -190,6 +190,32 @@ TEST_F(RegistryCommandTest, ABadRegistryIsExitTwoNamingTheEntryAndField) {
   }
 }
 
+// A registry is read whole: one of up to 64 MiB is parsed, a byte more is refused
+// by its size before anything is read (docs/trust-registry.md).
+class RegistryLimitTest : public testing::CliTest {};
+
+TEST_F(RegistryLimitTest, ARegistryOverSixtyFourMiBIsRefusedByItsSize) {
+  constexpr size_t kLimit = 64u << 20;
+  const std::string registry = R"({"version":1,"issuers":[]})";
+  for (size_t size : {kLimit, kLimit + 1}) {
+    std::string text = registry + std::string(size - registry.size(), ' ');
+    Write("registry.json", text);
+    CliRun check = Credsweep("trust check registry.json");
+    if (size == kLimit) {
+      EXPECT_EQ(check.code, 0) << check.err;
+      EXPECT_NE(check.out.find("0 issuers"), std::string::npos) << check.out;
+    } else {
+      EXPECT_EQ(check.code, 2) << check.out;
+      EXPECT_NE(check.err.find("--trust registry.json: 67108865 bytes, over the limit of 64 MiB"), std::string::npos)
+          << check.err;
+      Write("c.jwt", "x\n");
+      CliRun verify = Credsweep("verify c.jwt -q --trust registry.json");
+      EXPECT_EQ(verify.code, 2);
+      EXPECT_NE(verify.err.find("over the limit of 64 MiB"), std::string::npos) << verify.err;
+    }
+  }
+}
+
 // The sample's forged credentials (another member's key, an unbound key, an
 // awarding body without a mandate) fail by name; everything else verifies as the
 // manifest says, with no --ca: the registry's trust anchor carries the seal chain.

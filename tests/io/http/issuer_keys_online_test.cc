@@ -1,8 +1,5 @@
-// `verify --online` reading the keys issuers publish over real HTTPS on loopback:
-// python3's http.server behind TLS with a certificate for localhost made in the
-// test. The credsweep process trusts that certificate through SSL_CERT_FILE (the
-// system trust store OpenSSL's default paths read), so the host name and chain
-// checks of the HTTP client run exactly as against a public server.
+// `verify --online` reading the keys issuers publish over real HTTPS on loopback
+// (tests/io/http/loopback_https.h).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,6 +10,7 @@
 #include <thread>
 
 #include "tests/io/cli/cli_fixture.h"
+#include "tests/io/http/loopback_https.h"
 #include "tests/published_documents.h"
 #include "tests/testutil.h"
 
@@ -21,53 +19,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kHttpsServer =
-    "import functools, http.server, ssl, sys\n"
-    "port, root, cert, key = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]\n"
-    "handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)\n"
-    "server = http.server.ThreadingHTTPServer(('127.0.0.1', port), handler)\n"
-    "tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
-    "tls.load_cert_chain(cert, key)\n"
-    "server.socket = tls.wrap_socket(server.socket, server_side=True)\n"
-    "server.serve_forever()\n";
-
 class IssuerKeysOnline : public CliTest {
  protected:
   static void SetUpTestSuite() {
     dir_ = (fs::path(::testing::TempDir()) / ("issuer-keys-" + std::to_string(getpid()))).string();
-    fs::create_directories(dir_ + "/www/.well-known/jwt-vc-issuer");
-    cert_ = dir_ + "/cert.pem";
-    const std::string key = dir_ + "/key.pem";
-    ASSERT_EQ(std::system(("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + key +
-                           " -out " + cert_ + " -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost " +
-                           "2>/dev/null")
-                              .c_str()),
-              0);
-    port_ = FreeLoopbackPort();
+    server_ = new LoopbackHttpsServer;
+    ASSERT_TRUE(server_->Start(dir_));
+    cert_ = server_->cert();
+    port_ = server_->port();
+    fs::create_directories(server_->root() + "/.well-known/jwt-vc-issuer");
     signer_ = PrivateKey::Generate(JwsAlg::kES256).value().release();
     signer_->set_kid("k1");
-    std::ofstream(dir_ + "/www/.well-known/did.json") << DidDocumentFor(Did(), "key-1", *signer_);
-    std::ofstream(dir_ + "/www/.well-known/jwt-vc-issuer/tenant") << IssuerMetadataFor(Issuer(), *signer_);
-    pid_ = fork();
-    if (pid_ == 0) {
-      execlp("python3", "python3", "-c", kHttpsServer, std::to_string(port_).c_str(), (dir_ + "/www").c_str(),
-             cert_.c_str(), key.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 100; ++i) {  // until the server accepts connections
-      int s = ConnectLoopback(port_);
-      if (s >= 0) {
-        close(s);
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    std::ofstream(server_->root() + "/.well-known/did.json") << DidDocumentFor(Did(), "key-1", *signer_);
+    std::ofstream(server_->root() + "/.well-known/jwt-vc-issuer/tenant") << IssuerMetadataFor(Issuer(), *signer_);
   }
   static void TearDownTestSuite() {
-    if (pid_ > 0) {  // never kill(0, ...): that is the whole process group
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
+    delete server_;
     fs::remove_all(dir_);
     delete signer_;
   }
@@ -87,7 +54,7 @@ class IssuerKeysOnline : public CliTest {
 
   static inline std::string dir_, cert_;
   static inline int port_ = 0;
-  static inline pid_t pid_ = 0;
+  static inline LoopbackHttpsServer* server_ = nullptr;
   static inline PrivateKey* signer_ = nullptr;
 };
 

@@ -57,6 +57,12 @@ TEST_F(CachedListSourceTest, CachesValidatedListsAndNeverServesStaleOnes) {
   EXPECT_EQ(later.Fetch(kUrl).value(), "list-v1");
   EXPECT_EQ(gone->fetches.load(), 0);
 
+  // Used only while younger than max age: at exactly max age it is asked for again.
+  CachedListSource at_max_age(index_, gone, 3600, 1000 + 3600);
+  EXPECT_FALSE(at_max_age.Fetch(kUrl).ok());
+  EXPECT_EQ(gone->fetches.load(), 1);
+  gone->fetches = 0;
+
   // Past max age: refetched; if that fails, unavailable rather than stale.
   CachedListSource stale(index_, gone, 3600, 1000 + 4000);
   auto r = stale.Fetch(kUrl);
