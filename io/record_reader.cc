@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
 namespace credsweep::io {
@@ -23,6 +25,7 @@ enum class FileKind { kLines, kDocument };
 struct Input {
   std::string path;  // "-" for stdin
   FileKind kind;
+  bool in_folder = false;  // found in an input folder (not named): may be a credsweep output
 };
 
 std::string StripGz(const std::string& path) {
@@ -69,6 +72,37 @@ std::string_view TrimmedLine(std::string_view line) {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
+// What credsweep output `head` (a file's first bytes) begins like, or empty: the
+// result formats and the summary start with fixed text (docs/output-format.md).
+std::string_view OwnOutputKind(std::string_view head) {
+  if (head.starts_with(kUtf8Bom)) head.remove_prefix(kUtf8Bom.size());
+  if (head.starts_with(R"({"source":")")) return "credsweep results (jsonl)";
+  if (head.starts_with(R"({"@context":"http://data.europa.eu/snb/model/context/edc-ap","source":")")) {
+    return "credsweep results (elm)";
+  }
+  if (head.starts_with(R"({"records":)")) return "a credsweep summary";
+  if (head.starts_with("SOURCE  ")) return "credsweep results (text)";
+  return {};
+}
+
+// The first --exclude glob matching a file or folder of an input folder (`rel`: its
+// path below the input folder; `name`: its own name), or null. A glob ending in
+// '/' matches folders only.
+const std::string* ExcludedBy(const std::vector<std::string>& globs, const std::string& rel, const std::string& name,
+                              bool is_dir) {
+  for (const auto& g : globs) {
+    std::string_view pattern = g;
+    if (pattern.ends_with('/')) {  // "drafts/": folders only
+      if (!is_dir) continue;
+      pattern.remove_suffix(1);
+    }
+    const std::string p(pattern);
+    const bool by_path = p.find('/') != std::string::npos;
+    if (fnmatch(p.c_str(), by_path ? rel.c_str() : name.c_str(), by_path ? FNM_PATHNAME : 0) == 0) return &g;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 struct RecordReader::Impl {
@@ -85,6 +119,7 @@ struct RecordReader::Impl {
   bool eof = false;
   size_t last_line_size = 256;  // reserve hint: consecutive records have similar sizes
   std::deque<Record> pending;
+  std::vector<SkippedFile> skipped;
 
   ~Impl() { Close(); }
 
@@ -126,10 +161,33 @@ struct RecordReader::Impl {
       eof = true;
       return false;
     }
+    if (n == 0 && gz) {
+      // zlib reports a stream cut short (a copy interrupted, a disk full) as a
+      // normal end; the partial last line must not pass as a record.
+      int code = Z_OK;
+      gzerror(gz, &code);
+      if (code == Z_BUF_ERROR) {
+        err->source = current->path + ":" + std::to_string(line_no + 1);
+        err->error.code = "io_error";
+        err->error.message = "the gzip stream is cut short (unexpected end of file) after line " +
+                             std::to_string(line_no) + "; the rest of the file is missing";
+        eof = true;
+        return false;
+      }
+    }
     pos = 0;
     len = static_cast<size_t>(n);
     if (n == 0) eof = true;
     return n > 0;
+  }
+
+  // A file of an input folder that turns out to be a credsweep output.
+  bool SkipAsOwnOutput(std::string_view head) {
+    if (!current->in_folder) return false;
+    std::string_view kind = OwnOutputKind(head);
+    if (kind.empty()) return false;
+    skipped.push_back({current->path, std::string(kind)});
+    return true;
   }
 
   // Reads one line (without the newline) into *line. *too_long when it exceeded
@@ -190,10 +248,22 @@ struct RecordReader::Impl {
         if (!pending.empty()) return true;
         continue;
       }
+      if (current->in_folder) {  // the first block stays in buf for ReadLine
+        if (!Fill(err) && !err->error.code.empty()) {
+          Close();
+          return false;
+        }
+        if (SkipAsOwnOutput(std::string_view(buf.data(), len))) {
+          Close();
+          continue;
+        }
+      }
       return true;
     }
     return false;
   }
+
+  Status AddFolder(const std::string& dir);
 
   void LoadDocument() {
     std::string text;
@@ -224,6 +294,7 @@ struct RecordReader::Impl {
       pending.push_back(std::move(r));
       return;
     }
+    if (SkipAsOwnOutput(text)) return;
     if (text.starts_with(kUtf8Bom)) text.erase(0, kUtf8Bom.size());
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
       r.error.code = "empty_record";
@@ -250,6 +321,48 @@ struct RecordReader::Impl {
   }
 };
 
+Status RecordReader::Impl::AddFolder(const std::string& dir) {
+  std::error_code ec;
+  // This run's outputs, spelt as the walk below will spell them.
+  std::set<std::string> outputs;
+  const fs::path root = fs::weakly_canonical(dir, ec);
+  for (const auto& o : opts.own_outputs) {
+    fs::path canonical = fs::weakly_canonical(o, ec);
+    fs::path rel = canonical.lexically_relative(root);
+    if (!ec && !rel.empty() && *rel.begin() != "..") outputs.insert((fs::path(dir) / rel).string());
+  }
+  std::vector<Input> found;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec), end;
+  if (ec) return IoError("cannot read directory " + dir + ": " + ec.message());
+  for (; it != end; it.increment(ec)) {
+    if (ec) return IoError("cannot read directory " + dir + ": " + ec.message());
+    const std::string p = it->path().string();
+    const bool is_dir = it->is_directory(ec);
+    if (!is_dir && !it->is_regular_file(ec)) continue;
+    const std::string rel = it->path().lexically_relative(dir).string();
+    if (const std::string* glob = ExcludedBy(opts.exclude, rel, it->path().filename().string(), is_dir)) {
+      skipped.push_back({is_dir ? p + "/" : p, "excluded by --exclude '" + *glob + "'"});
+      if (is_dir) it.disable_recursion_pending();
+      continue;
+    }
+    if (is_dir) continue;
+    if (outputs.count(p)) {
+      skipped.push_back({p, "an output of this run"});
+      continue;
+    }
+    if (auto kind = KindOf(p, true)) {
+      found.push_back({p, *kind, true});
+    } else {
+      std::string ext = it->path().extension().string();
+      skipped.push_back({p, "not a credential file (" + (ext.empty() ? std::string("no extension") : ext) + ")"});
+    }
+  }
+  if (ec) return IoError("cannot read directory " + dir + ": " + ec.message());
+  std::sort(found.begin(), found.end(), [](const Input& a, const Input& b) { return a.path < b.path; });
+  inputs.insert(inputs.end(), found.begin(), found.end());
+  return Status::Ok();
+}
+
 RecordReader::RecordReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 RecordReader::~RecordReader() = default;
 
@@ -266,18 +379,7 @@ Result<std::unique_ptr<RecordReader>> RecordReader::Open(const std::vector<std::
     auto st = fs::status(in, ec);
     if (ec || !fs::exists(st)) return NotFound("no such file or directory: " + in);
     if (fs::is_directory(st)) {
-      std::vector<std::string> found;
-      fs::recursive_directory_iterator it(in, fs::directory_options::none, ec), end;
-      if (ec) return IoError("cannot read directory " + in + ": " + ec.message());
-      for (; it != end; it.increment(ec)) {
-        if (ec) return IoError("cannot read directory " + in + ": " + ec.message());
-        if (!it->is_regular_file(ec)) continue;
-        std::string p = it->path().string();
-        if (KindOf(p, true)) found.push_back(p);
-      }
-      if (ec) return IoError("cannot read directory " + in + ": " + ec.message());
-      std::sort(found.begin(), found.end());
-      for (auto& p : found) impl->inputs.push_back({p, *KindOf(p, true)});
+      if (Status s = impl->AddFolder(in); !s.ok()) return s;
       continue;
     }
     if (access(in.c_str(), R_OK) != 0) return IoError("cannot read " + in + ": " + strerror(errno));
@@ -285,6 +387,8 @@ Result<std::unique_ptr<RecordReader>> RecordReader::Open(const std::vector<std::
   }
   return std::unique_ptr<RecordReader>(new RecordReader(std::move(impl)));
 }
+
+const std::vector<SkippedFile>& RecordReader::skipped() const { return impl_->skipped; }
 
 bool RecordReader::Next(Record* out) {
   Impl& s = *impl_;

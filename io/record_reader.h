@@ -13,7 +13,13 @@
 // unsupported_encoding naming the encoding (a UTF-8 byte order mark is skipped);
 // an empty or whitespace-only .json is one empty_record; a line that is only "{"
 // or "[" (a pretty-printed document given as JSON Lines) is malformed_json with a
-// hint at the document form.
+// hint at the document form. A gzip input cut short yields an io_error record at
+// the line where it breaks, never the cut-off line as a record.
+//
+// In a folder, a file is read only when its extension is known; the others, files
+// matching an `exclude` glob, this run's own outputs (`own_outputs`) and files
+// credsweep wrote as results or summaries (recognised by their first bytes) are
+// skipped, and listed in skipped().
 #ifndef CREDSWEEP_IO_RECORD_READER_H_
 #define CREDSWEEP_IO_RECORD_READER_H_
 
@@ -29,6 +35,18 @@ namespace credsweep::io {
 struct ReaderOptions {
   size_t max_record_bytes = 8u << 20;
   size_t max_document_bytes = 64u << 20;  // .json documents (arrays) are read whole
+  // Globs (fnmatch) for files and folders not to read inside an input folder: a
+  // glob with a '/' is matched against the path below the input folder, any other
+  // against the name alone. Files named as inputs are always read.
+  std::vector<std::string> exclude;
+  // Files this run writes (--out, --summary): never read from an input folder.
+  std::vector<std::string> own_outputs;
+};
+
+// A file inside an input folder that was not read, and why.
+struct SkippedFile {
+  std::string path;
+  std::string reason;  // "not a credential file (.pdf)", "excluded by --exclude '*.bak'", ...
 };
 
 class RecordReader {
@@ -43,7 +61,9 @@ class RecordReader {
   // fails mid-way yields one record with error.code "io_error".
   bool Next(Record* out);
 
-
+  // Files of input folders not read; complete once Next returned false (a
+  // credsweep output is recognised when its turn to be read comes).
+  const std::vector<SkippedFile>& skipped() const;
 
  private:
   struct Impl;

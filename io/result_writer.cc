@@ -38,7 +38,18 @@ std::string Summary::ToJson() const {
   w.EndArray();
   w.Key("elapsed_seconds").Double(elapsed_seconds, 3);
   w.Key("credentials_per_second").Double(elapsed_seconds > 0 ? records / elapsed_seconds : 0.0, 1);
-  w.Member("peak_rss_kb", int64_t{peak_rss_kb}).EndObject();
+  w.Member("peak_rss_kb", int64_t{peak_rss_kb});
+  // Every file is listed: the list is what an auditor checks nothing was missed by.
+  w.Key("skipped_files").BeginArray();
+  for (const auto& f : skipped_files) w.BeginObject().Member("path", f.path).Member("reason", f.reason).EndObject();
+  w.EndArray();
+  w.Key("interrupted");
+  if (interrupted.empty()) {
+    w.Null();
+  } else {
+    w.String(interrupted);
+  }
+  w.EndObject();
   return out + "\n";
 }
 
@@ -47,7 +58,17 @@ std::string Summary::ToText() const {
   std::snprintf(line, sizeof line, "%zu records: %zu verified, %zu not verified\n", records,
                 verified, records - verified);
   std::string out = line;
+  if (!interrupted.empty()) {
+    out += "  INTERRUPTED by " + interrupted + ": the records after these were not read\n";
+  }
   for (const auto& w : warnings) out += "  WARNING: " + w + "\n";
+  if (!skipped_files.empty()) {
+    std::map<std::string, size_t> by_reason;
+    for (const auto& f : skipped_files) ++by_reason[f.reason];
+    out += "  skipped " + std::to_string(skipped_files.size()) + " file(s) in input folders:";
+    for (const auto& [reason, n] : by_reason) out += " " + std::to_string(n) + " " + reason + ";";
+    out.back() = '\n';
+  }
   for (int i = 0; i < kCheckCount; ++i) {
     std::snprintf(line, sizeof line, "  %-14s pass %-9zu fail %-9zu skipped %zu\n",
                   std::string(CheckName(static_cast<CheckId>(i))).c_str(),
@@ -68,13 +89,12 @@ std::string Summary::ToText() const {
 }
 
 Result<std::unique_ptr<ResultWriter>> ResultWriter::Open(const std::string& path, const ReportOptions& options) {
-  if (path == "-") return std::unique_ptr<ResultWriter>(new ResultWriter(stdout, false, options));
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return IoError("cannot write " + path + ": " + std::strerror(errno));
-  return std::unique_ptr<ResultWriter>(new ResultWriter(f, true, options));
+  auto file = OutputFile::Create(path);
+  if (!file.ok()) return file.status();
+  return std::unique_ptr<ResultWriter>(new ResultWriter(std::move(file).value(), options));
 }
 
-ResultWriter::~ResultWriter() { (void)Close(); }
+ResultWriter::~ResultWriter() = default;
 
 Status ResultWriter::Write(VerificationResult&& r, bool verified) {
   std::string duplicate_of(duplicates_.See(r.id(), r.source()));
@@ -83,22 +103,18 @@ Status ResultWriter::Write(VerificationResult&& r, bool verified) {
 }
 
 Status ResultWriter::Flush() {
-  if (std::fwrite(buffer_.data(), 1, buffer_.size(), f_) != buffer_.size()) {
-    return IoError(std::string("write failed: ") + std::strerror(errno));
-  }
+  Status s = file_->Write(buffer_);
   buffer_.clear();
-  return Status::Ok();
+  return s;
 }
 
 Status ResultWriter::Close() {
-  if (!f_) return Status::Ok();
+  if (!file_) return Status::Ok();
   formatter_->Finish(&buffer_);
-  bool ok = buffer_.empty() || std::fwrite(buffer_.data(), 1, buffer_.size(), f_) == buffer_.size();
-  buffer_.clear();
-  ok = std::fflush(f_) == 0 && ok;
-  if (owned_) ok = std::fclose(f_) == 0 && ok;
-  f_ = nullptr;
-  return ok ? Status::Ok() : IoError(std::string("write failed: ") + std::strerror(errno));
+  Status s = Flush();
+  if (s.ok()) s = file_->Commit();
+  file_.reset();  // a failed file is removed, not put in place
+  return s;
 }
 
 }  // namespace credsweep::io

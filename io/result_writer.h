@@ -4,7 +4,6 @@
 #define CREDSWEEP_IO_RESULT_WRITER_H_
 
 #include <array>
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,6 +11,8 @@
 
 #include "engine/result.h"
 #include "engine/verification_result.h"
+#include "io/output_file.h"
+#include "io/record_reader.h"
 #include "io/report/duplicate_ids.h"
 #include "io/report/formatter.h"
 #include "io/report/report_options.h"
@@ -28,34 +29,40 @@ struct Summary {
   // Policy loosenings in effect for the run (e.g. --signing-time claimed), shown
   // first in the text summary and as "warnings" in the JSON one.
   std::vector<std::string> warnings;
+  // Files of input folders that were not read (RecordReader::skipped()).
+  std::vector<SkippedFile> skipped_files;
+  // The signal that stopped the run early ("SIGTERM"); empty for a complete run.
+  std::string interrupted;
 
   void Add(const VerificationResult& r, bool verified);
   std::string ToJson() const;
   std::string ToText() const;  // the human summary printed on stderr
 };
 
-// Buffered output to a file or stdout, in one report format. Marks each record
+// Buffered output to a file or stdout, in one report format, through an
+// OutputFile: the file appears (or replaces the previous one) only at Close(). Marks each record
 // whose credential id an earlier record of the run had (duplicate_of). Not
 // thread-safe: the pipeline's output stage is serial and in input order, which
 // makes "earlier" the input order whatever the thread count.
 class ResultWriter {
  public:
-  // "-" is stdout.
+  // "-" is stdout; a path ending in ".gz" is written gzip-compressed.
   static Result<std::unique_ptr<ResultWriter>> Open(const std::string& path, const ReportOptions& options);
+  // Without Close(), nothing is written to the path.
   ~ResultWriter();
   Status Write(VerificationResult&& r, bool verified);
-  // Writes what the format held back (grouped and table formats), then flushes.
+  // Writes what the format held back (grouped and table formats), then puts the
+  // file in place.
   Status Close();
   // True when the run had more distinct credential ids than duplicates are
   // looked for among (DuplicateIds).
   bool duplicate_search_capped() const { return duplicates_.capped(); }
 
  private:
-  ResultWriter(std::FILE* f, bool owned, const ReportOptions& options)
-      : f_(f), owned_(owned), formatter_(MakeFormatter(options)) {}
+  ResultWriter(std::unique_ptr<OutputFile> file, const ReportOptions& options)
+      : file_(std::move(file)), formatter_(MakeFormatter(options)) {}
   Status Flush();
-  std::FILE* f_;
-  bool owned_;
+  std::unique_ptr<OutputFile> file_;
   std::unique_ptr<ResultFormatter> formatter_;
   DuplicateIds duplicates_;
   std::string buffer_;

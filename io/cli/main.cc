@@ -1,7 +1,6 @@
 // credsweep: batch verification of sealed digital credentials.
 #include <malloc.h>
 #include <sched.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include "io/cli/argument_check.h"
 #include "io/cli/command_line.h"
 #include "io/cli/commands.h"
+#include "io/cli/logging.h"
 
 namespace credsweep::io::cli {
 
@@ -116,12 +116,17 @@ int main(int argc, char** argv) {
   // fault per 4 KiB touched (a third of the time on 150 KB credentials).
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
-  auto logger = spdlog::stderr_color_mt("credsweep");
-  logger->set_pattern("credsweep: %^%l%$: %v");
-  spdlog::set_default_logger(logger);
+  credsweep::io::cli::ConfigureLogging("text");
 
   CLI::App app{"credsweep: verify sealed digital credentials in bulk", "credsweep"};
   app.require_subcommand(1);
+  // Any command takes --log-format (before or after the command's name).
+  app.fallthrough();
+  static std::string log_format = "text";
+  app.add_option("--log-format", log_format, "Log lines on stderr: text (default) or json (one object per line)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->trigger_on_parse()
+      ->each([](const std::string& format) { credsweep::io::cli::ConfigureLogging(format); });
   app.set_version_flag("--version", "credsweep 0.1.0");
   int exit_code = 0;
   credsweep::io::cli::AddVerifyCommand(app, &exit_code);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "engine/checks/accreditation.h"
 #include "io/status_lists/cached_source.h"
 #include "io/cli/commands.h"
 #include "io/http/client.h"
@@ -245,6 +246,17 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
       f, {f.accreditations, "accreditation record", f.max_accreditation_age, false}, index, lifetime, clock);
   if (!accreditations.ok()) return accreditations.status();
   vo.accreditation_documents = std::move(accreditations).value();
+  // A required check with nothing to check it against would fail every record:
+  // that is a mistake in the command, not a finding about the credentials.
+  auto requires_check = [&](CheckId c) { return (out.required & (1u << static_cast<int>(c))) != 0; };
+  if (requires_check(CheckId::kRevocation) && !vo.status_lists && !vo.status_index) {
+    return InvalidArgument("--require revocation: no status source is configured (--db, --status-lists or "
+                           "--online), so every credential would fail it");
+  }
+  if (requires_check(CheckId::kAccreditation) && !checks::AccreditationConfigured(vo)) {
+    return InvalidArgument("--require accreditation: no accreditation source is configured (--trust with "
+                           "accreditations, --accreditations or --online), so every credential would fail it");
+  }
   return out;
 }
 

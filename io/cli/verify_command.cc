@@ -11,7 +11,9 @@
 #include "engine/pipeline.h"
 #include "engine/verifier.h"
 #include "io/cli/commands.h"
+#include "io/cli/stop_signals.h"
 #include "io/cli/verifier_builder.h"
+#include "io/output_file.h"
 #include "io/record_reader.h"
 #include "io/result_writer.h"
 #include "storage/status_index.h"
@@ -27,11 +29,18 @@ struct VerifyArgs {
   std::string format;    // empty: text on a terminal, else jsonl
   std::string group_by;  // empty: the format's default
   std::string summary;
+  std::vector<std::string> exclude;
   int threads = 0;
   bool quiet = false;
   bool no_progress = false;
   std::string db;
 };
+
+std::string JoinInputs(const std::vector<std::string>& inputs) {
+  std::string out;
+  for (const auto& in : inputs) out += (out.empty() ? "" : ", ") + (in == "-" ? std::string("stdin") : in);
+  return out;
+}
 
 long PeakRssKb() {
   struct rusage ru {};
@@ -70,13 +79,28 @@ int RunVerify(const VerifyArgs& a) {
   if (!at) return UsageError("--at: '" + a.at + "' is not an RFC 3339 date-time with a time zone");
   auto report = ReportOptionsFor(a, *at);
   if (!report.ok()) return UsageError(report.status().message());
+  // Outputs are checked and created (under temporary names) before any work:
+  // a run never destroys its input and never fails at the end for a bad path.
+  if (Status s = io::CheckOutputsAgainstInputs({{"--out", a.out}, {"--summary", a.summary}}, a.inputs); !s.ok()) {
+    return UsageError(s.message());
+  }
   io::ReaderOptions ro;
   ro.max_record_bytes = a.verifier.max_record_bytes;
   ro.max_document_bytes = std::max<size_t>(a.verifier.max_record_bytes, 64u << 20);
+  ro.exclude = a.exclude;
+  for (const auto& path : {a.out, a.summary}) {
+    if (!path.empty() && path != "-") ro.own_outputs.push_back(path);
+  }
   auto reader = io::RecordReader::Open(a.inputs, ro);
   if (!reader.ok()) return UsageError(reader.status().message());
   auto writer = io::ResultWriter::Open(a.out, *report);
   if (!writer.ok()) return UsageError(writer.status().message());
+  std::unique_ptr<io::OutputFile> summary_file;
+  if (!a.summary.empty()) {
+    auto f = io::OutputFile::Create(a.summary);
+    if (!f.ok()) return UsageError("--summary: " + f.status().message());
+    summary_file = std::move(f).value();
+  }
 
   std::shared_ptr<storage::StatusIndex> index;
   if (!a.db.empty()) {
@@ -117,8 +141,11 @@ int RunVerify(const VerifyArgs& a) {
   auto last_progress = start;
   PipelineOptions po;
   po.threads = CapThreads(a.threads, "-j");
+  StopSignals stop;
+  // A stop request ends the reading; records already read are verified and written.
+  auto next = [&](Record* r) { return !stop.received() && (*reader)->Next(r) && !stop.received(); };
   RunPipeline(
-      verifier, [&](Record* r) { return (*reader)->Next(r); },
+      verifier, next,
       [&](const Record&, VerificationResult&& result) {
         bool ok = result.verified(required);
         summary.Add(result, ok);
@@ -135,6 +162,18 @@ int RunVerify(const VerifyArgs& a) {
       },
       po);
   if (progress) std::fprintf(stderr, "\r\033[K");
+  summary.interrupted = stop.name();
+  summary.skipped_files = (*reader)->skipped();
+  if (summary.records == 0 && summary.interrupted.empty()) {
+    // Nothing is written: an empty result file would read as "all is well".
+    return UsageError("no credentials found in " + JoinInputs(a.inputs) +
+                      (summary.skipped_files.empty()
+                           ? std::string()
+                           : " (" + std::to_string(summary.skipped_files.size()) +
+                                 " file(s) skipped: " + summary.skipped_files.front().path + ": " +
+                                 summary.skipped_files.front().reason + (summary.skipped_files.size() > 1 ? ", ..." : "") +
+                                 ")"));
+  }
   if (Status s = (*writer)->Close(); write_status.ok()) write_status = s;
   if ((*writer)->duplicate_search_capped()) {
     summary.warnings.push_back("duplicate_of: more distinct credential ids than are remembered (" +
@@ -146,10 +185,15 @@ int RunVerify(const VerifyArgs& a) {
   summary.peak_rss_kb = PeakRssKb();
   if (!write_status.ok()) return UsageError(write_status.message());
   if (!a.quiet) std::fputs(summary.ToText().c_str(), stderr);
-  if (!a.summary.empty()) {
-    std::ofstream out(a.summary, std::ios::binary);
-    out << summary.ToJson();
-    if (!out) return UsageError("cannot write summary " + a.summary);
+  if (summary_file) {
+    Status s = summary_file->Write(summary.ToJson());
+    if (s.ok()) s = summary_file->Commit();
+    if (!s.ok()) return UsageError("--summary: " + s.message());
+  }
+  if (!summary.interrupted.empty()) {
+    spdlog::warn("stopped by {} after {} records; the results and the summary hold those records only",
+                 summary.interrupted, summary.records);
+    return stop.exit_status();
   }
   return summary.verified == summary.records ? 0 : 1;
 }
@@ -162,14 +206,18 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("inputs", a->inputs, "Files, directories (recursive) or - for stdin (JSON Lines)")->required();
   AddVerifierFlags(cmd, &a->verifier);
   cmd->add_option("--at", a->at, "Verification time, RFC 3339 (default: now)");
-  cmd->add_option("--out,-o", a->out, "Write the results here (default: stdout)");
+  cmd->add_option("--out,-o", a->out, "Write the results here (default: stdout); FILE.gz is written gzip-compressed");
   cmd->add_option("--format", a->format,
                   "jsonl, csv, elm (ELM VerificationCheck nodes), text (a table) or html (one page); "
                   "default: text when stdout is a terminal, else jsonl");
   cmd->add_option("--group-by", a->group_by,
                   "For text, csv and html: folder (the first folder level under the input: the applicant), "
                   "issuer or none; default: folder for html, else none");
-  cmd->add_option("--summary", a->summary, "Also write the summary as JSON to this file");
+  cmd->add_option("--summary", a->summary, "Also write the summary as JSON to this file (- for stdout)");
+  cmd->add_option("--exclude", a->exclude,
+                  "Do not read files or folders matching this glob inside input folders (repeatable; a glob "
+                  "with / matches the path below the folder, any other the name)")
+      ->allow_extra_args(false);
   cmd->add_option("--threads,-j", a->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--db", a->db, "Status index to consult for revocation (read-only)");
   cmd->add_flag("--quiet,-q", a->quiet, "No summary or progress on stderr");

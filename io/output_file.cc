@@ -1,0 +1,111 @@
+#include "io/output_file.h"
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+namespace credsweep::io {
+
+namespace fs = std::filesystem;
+
+struct OutputFile::Handle {
+  std::FILE* file = nullptr;  // plain files and stdout
+  gzFile gz = nullptr;        // *.gz
+  bool owned = true;
+
+  // Closes; false when a buffered write or the close failed.
+  bool Close() {
+    bool ok = true;
+    if (gz) ok = gzclose(gz) == Z_OK;
+    if (file) ok = std::fflush(file) == 0 && ok;
+    if (file && owned) ok = std::fclose(file) == 0 && ok;
+    gz = nullptr;
+    file = nullptr;
+    return ok;
+  }
+};
+
+OutputFile::OutputFile(std::string path, std::string temp, std::unique_ptr<Handle> handle)
+    : path_(std::move(path)), temp_(std::move(temp)), handle_(std::move(handle)) {}
+
+Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path) {
+  auto h = std::make_unique<Handle>();
+  if (path == "-") {
+    h->file = stdout;
+    h->owned = false;
+    return std::unique_ptr<OutputFile>(new OutputFile(path, "", std::move(h)));
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return InvalidArgument("cannot write " + path + ": it is a directory");
+  const std::string temp = path + ".credsweep-tmp." + std::to_string(getpid());
+  if (path.ends_with(".gz")) {
+    h->gz = gzopen(temp.c_str(), "wb6");
+    if (h->gz) gzbuffer(h->gz, 1 << 17);
+  } else {
+    h->file = std::fopen(temp.c_str(), "wb");
+  }
+  if (!h->gz && !h->file) return IoError("cannot write " + path + ": " + std::strerror(errno));
+  return std::unique_ptr<OutputFile>(new OutputFile(path, temp, std::move(h)));
+}
+
+OutputFile::~OutputFile() {
+  if (!handle_) return;
+  handle_->Close();
+  if (!temp_.empty()) std::remove(temp_.c_str());
+}
+
+Status OutputFile::Write(std::string_view data) {
+  if (!handle_) return FailedPrecondition("write after commit: " + path_);
+  if (data.empty()) return Status::Ok();
+  bool ok = handle_->gz ? gzwrite(handle_->gz, data.data(), static_cast<unsigned>(data.size())) ==
+                              static_cast<int>(data.size())
+                        : std::fwrite(data.data(), 1, data.size(), handle_->file) == data.size();
+  if (!ok) return IoError("cannot write " + path_ + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
+Status OutputFile::Commit() {
+  if (!handle_) return Status::Ok();
+  const bool closed = handle_->Close();
+  handle_.reset();
+  if (!closed) {
+    int saved = errno;
+    if (!temp_.empty()) std::remove(temp_.c_str());
+    return IoError("cannot write " + path_ + ": " + std::strerror(saved));
+  }
+  if (temp_.empty()) return Status::Ok();
+  if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+    int saved = errno;
+    std::remove(temp_.c_str());
+    return IoError("cannot write " + path_ + ": rename failed: " + std::strerror(saved));
+  }
+  return Status::Ok();
+}
+
+Status CheckOutputsAgainstInputs(const std::vector<std::pair<std::string, std::string>>& outputs,
+                                 const std::vector<std::string>& inputs) {
+  std::error_code ec;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [option, path] = outputs[i];
+    if (path.empty() || path == "-") continue;
+    for (const auto& in : inputs) {
+      if (in != "-" && fs::equivalent(path, in, ec)) {
+        return InvalidArgument(option + " " + path + " is also an input: writing it would destroy the input; "
+                               "nothing was written");
+      }
+    }
+    for (size_t j = 0; j < i; ++j) {
+      const auto& other = outputs[j].second;
+      if (other == path || (!other.empty() && other != "-" && fs::equivalent(path, other, ec))) {
+        return InvalidArgument(option + " and " + outputs[j].first + " name the same file " + path);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace credsweep::io

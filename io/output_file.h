@@ -1,0 +1,49 @@
+// A file a command writes as its result (verify --out, --summary): written under a
+// temporary name beside its final path and renamed over it by Commit(), so a run
+// that fails or is stopped never leaves a half-written file and never replaces
+// the previous one. The temporary file is created at once: an unwritable path
+// fails before any work is done. "-" is standard output, written directly.
+#ifndef CREDSWEEP_IO_OUTPUT_FILE_H_
+#define CREDSWEEP_IO_OUTPUT_FILE_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/result.h"
+
+namespace credsweep::io {
+
+class OutputFile {
+ public:
+  // A path ending in ".gz" is written gzip-compressed.
+  static Result<std::unique_ptr<OutputFile>> Create(const std::string& path);
+  // Not committed: the temporary file is removed, the final path left as it was.
+  ~OutputFile();
+
+  Status Write(std::string_view data);
+  // Flushes, closes and renames the temporary file to the final path.
+  Status Commit();
+
+  const std::string& path() const { return path_; }
+  // The temporary name (empty for standard output).
+  const std::string& temporary_path() const { return temp_; }
+
+ private:
+  struct Handle;
+  OutputFile(std::string path, std::string temp, std::unique_ptr<Handle> handle);
+  std::string path_, temp_;
+  std::unique_ptr<Handle> handle_;
+};
+
+// Refuses outputs that would destroy an input or each other before anything is
+// written: an output path that is an input file (or the same file under another
+// name), and two outputs on one path. `outputs` are (option, path) pairs; "-" and
+// empty paths are skipped.
+Status CheckOutputsAgainstInputs(const std::vector<std::pair<std::string, std::string>>& outputs,
+                                 const std::vector<std::string>& inputs);
+
+}  // namespace credsweep::io
+
+#endif  // CREDSWEEP_IO_OUTPUT_FILE_H_
