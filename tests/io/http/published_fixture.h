@@ -117,7 +117,15 @@ class PublishedFixture : public ::testing::Test {
                                      "127.0.0.1:" + std::to_string(FreeLoopbackPort()), "--http",
                                      "127.0.0.1:" + std::to_string(port_), "--lists", out()};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    return std::make_unique<ServeProcess>(argv, port_);
+    return std::make_unique<ServeProcess>(argv, port_, dir_ + "/serve.log");
+  }
+  // Waits (up to 20 s) for the server's log to hold `text`.
+  bool LogShows(const std::string& text) const {
+    for (int i = 0; i < 400; ++i) {
+      if (ReadFile(dir_ + "/serve.log").find(text) != std::string::npos) return true;
+      usleep(50000);
+    }
+    return false;
   }
   std::string Curl(const std::string& args) const {
     return Shell("curl -s -i --max-time 10 " + args + " 2>&1");

@@ -12,6 +12,7 @@ namespace {
 using ServeStatusTest = testing::PublishedFixture;
 using testing::kIssuer;
 using testing::Shell;
+namespace fs = std::filesystem;
 
 std::string Origin(int port) { return "http://127.0.0.1:" + std::to_string(port); }
 
@@ -89,6 +90,28 @@ TEST_F(ServeStatusTest, PublicReasonsNoLeavesReasonsOutOfEveryHttpAnswer) {
   EXPECT_EQ(closed.find("fraud"), std::string::npos) << closed;
   EXPECT_EQ(closed.find("inquiry"), std::string::npos) << closed;
   EXPECT_EQ(closed.find("\"reason\""), std::string::npos) << closed;
+}
+
+// SIGHUP rebuilds the verifier of POST /v1/verify: a list folder whose index.json
+// gained a list is read again.
+TEST_F(ServeStatusTest, SighupReloadsTheListFolderOfTheVerifier) {
+  const std::string folder = dir_ + "/folder";
+  fs::create_directories(folder);
+  fs::copy(out() + "/lists", folder + "/lists");
+  std::ofstream(folder + "/index.json") << "{}\n";
+  auto server = Serve({"--jwks", std::string(kIssuer) + "=" + dir_ + "/issuer.jwks.json", "--status-lists", folder});
+  ASSERT_TRUE(server->Ready());
+  auto verify = [&] {
+    return Shell("curl -s --max-time 20 --data-binary @" + dir_ + "/active.jwt " + Origin(port_) + "/v1/verify");
+  };
+  std::string before = verify();
+  EXPECT_NE(before.find("\"code\":\"status_list_unavailable\""), std::string::npos) << before;
+  fs::copy_file(out() + "/index.json", folder + "/index.json", fs::copy_options::overwrite_existing);
+  ASSERT_EQ(kill(server->pid(), SIGHUP), 0);
+  ASSERT_TRUE(LogShows("SIGHUP: verifier rebuilt")) << testing::ReadFile(dir_ + "/serve.log");
+  std::string after = verify();
+  EXPECT_NE(after.find("\"revocation\":{\"result\":\"pass\""), std::string::npos) << after;
+  EXPECT_NE(after.find("\"verified\":true"), std::string::npos) << after;
 }
 
 TEST_F(ServeStatusTest, PublicReasonsTakesYesOrNo) {
