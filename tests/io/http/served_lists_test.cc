@@ -120,6 +120,17 @@ TEST_F(ServedListsTest, OnlyFilesInsideTheFolderAreServed) {
   }
 }
 
+// Each request reads its file: a list written while the server runs is served at once.
+TEST_F(ServedListsTest, AListWrittenWhileServingIsServedWithoutAReload) {
+  auto server = Serve();
+  ASSERT_TRUE(server->Ready());
+  EXPECT_NE(Curl(base_ + "/2").find("HTTP/1.1 404"), std::string::npos);
+  fs::copy_file(out() + "/lists/1", out() + "/lists/2");
+  std::string r = Curl(base_ + "/2");
+  EXPECT_NE(r.find("HTTP/1.1 200"), std::string::npos) << r;
+  EXPECT_NE(r.find(testing::ReadFile(out() + "/lists/1").substr(0, 40)), std::string::npos) << r;
+}
+
 TEST_F(ServedListsTest, ABaseUrlWhosePathAFileCannotMirrorIsRefused) {
   for (const char* base : {"http://127.0.0.1:1/a/../b", "http://127.0.0.1:1/lists?x=1", "ftp://h.example/lists",
                            "http://127.0.0.1:1/li%20sts", "http://127.0.0.1:1/.well-known/x"}) {
