@@ -23,6 +23,20 @@ Status MakeServerTls(const std::string& cert_file, const std::string& key_file,
   return Status::Ok();
 }
 
+Status ServerTls::Load(const std::string& cert_file, const std::string& key_file) {
+  std::optional<asio::ssl::context> fresh;
+  if (Status s = MakeServerTls(cert_file, key_file, &fresh); !s.ok()) return s;
+  auto ctx = std::make_shared<asio::ssl::context>(std::move(*fresh));
+  std::lock_guard lock(mu_);
+  ctx_ = std::move(ctx);
+  return Status::Ok();
+}
+
+std::shared_ptr<asio::ssl::context> ServerTls::Get() const {
+  std::lock_guard lock(mu_);
+  return ctx_;
+}
+
 Status Listen(asio::ip::tcp::acceptor& acceptor, const std::string& host, uint16_t port) {
   boost::system::error_code ec;
   auto addr = asio::ip::make_address(host, ec);

@@ -8,6 +8,8 @@
 #include <boost/system/error_code.hpp>
 #include <chrono>
 #include <boost/asio/ssl/context.hpp>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +21,22 @@ namespace credsweep::io {
 // A TLS 1.2+ server context from a PEM certificate chain and key.
 Status MakeServerTls(const std::string& cert_file, const std::string& key_file,
                      std::optional<boost::asio::ssl::context>* out);
+
+// A listener's TLS context, replaceable while connections use the one they started
+// with (SIGHUP reloads the certificate): each connection holds a reference to its
+// context. Thread-safe.
+class ServerTls {
+ public:
+  // Reads the PEM chain and key; on success new connections use them, on failure
+  // (unreadable files, a key that does not match the certificate) nothing changes.
+  Status Load(const std::string& cert_file, const std::string& key_file);
+  // The current context; null before a successful Load (plain TCP).
+  std::shared_ptr<boost::asio::ssl::context> Get() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<boost::asio::ssl::context> ctx_;
+};
 
 // Opens, binds (SO_REUSEADDR) and listens on host:port.
 Status Listen(boost::asio::ip::tcp::acceptor& acceptor, const std::string& host, uint16_t port);

@@ -1,19 +1,18 @@
 // credsweep serve: the status index over the Redis protocol (RESP2).
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cstring>
+#include <csignal>
 #include <memory>
 
 #include "io/cli/commands.h"
 #include "io/cli/verifier_builder.h"
 #include "io/http/server.h"
+#include "io/http/withheld_reasons.h"
+#include "io/listen_address.h"
 #include "io/resp/server.h"
+#include "io/resp/tokens.h"
 #include "storage/status_index.h"
 
 namespace credsweep::io::cli {
@@ -34,55 +33,72 @@ struct ServeArgs {
   VerifierFlags verifier;  // POST /v1/verify; shared with `verify`
   size_t max_body = 16u << 20;
   std::string tls_cert, tls_key;
+  std::string public_reasons = "yes";
 };
 
-bool SplitHostPort(const std::string& addr, std::string* host, uint16_t* port) {
-  size_t colon = addr.rfind(':');
-  if (colon == std::string::npos) return false;
-  *host = addr.substr(0, colon);
-  if (host->empty()) *host = "0.0.0.0";
-  if (host->size() > 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
-  try {
-    int p = std::stoi(addr.substr(colon + 1));
-    if (p < 0 || p > 65535) return false;
-    *port = static_cast<uint16_t>(p);
-  } catch (...) {
-    return false;
+// HOST:PORT for `option`; a usage message otherwise. Binding all interfaces is
+// logged as a warning: the server is then reachable from other machines.
+Result<ListenAddress> ListenOn(const std::string& option, const std::string& value) {
+  auto addr = ParseListenAddress(value);
+  if (!addr.ok()) return InvalidArgument(option + ": " + addr.status().message());
+  if (addr->all_interfaces) {
+    spdlog::warn("{} {}: listening on all interfaces ({}): reachable from other machines; give 127.0.0.1:PORT "
+                 "for this machine only",
+                 option, value, addr->host);
   }
-  return true;
+  return addr;
 }
 
-constexpr size_t kMinTokenChars = 32;
+// POST /v1/verify's options: the verification flags, the index, and the reasons
+// withheld when they are not public.
+Result<std::shared_ptr<VerifierOptions>> ServeVerifier(const ServeArgs& a, std::shared_ptr<storage::StatusIndex> index,
+                                                       unsigned* require) {
+  VerifierFlags flags = a.verifier;
+  if (flags.status_lists.empty()) flags.status_lists = a.lists_dir;  // the lists it publishes
+  auto built = BuildVerifier(flags, index, ListCacheLifetime::kLongLived);
+  if (!built.ok()) return built.status();
+  *require = built->required;
+  if (built->options.trust_any_configured_key) spdlog::warn("{}", kTrustAnyKeyWarning);
+  // The trusted lists are verified at start (and again on the next start or SIGHUP).
+  if (Status st = LoadTrustedServices(flags, NowUtc(), &built->options); !st.ok()) return st;
+  if (a.public_reasons == "no") built->options.status_index = http::WithoutReasons(built->options.status_index);
+  return std::make_shared<VerifierOptions>(std::move(built->options));
+}
 
-// The AUTH token: the first line of `path`, which must not be readable by group or
-// others (unless allowed by name) and must hold at least kMinTokenChars characters.
-Status ReadToken(const std::string& path, bool allow_readable, std::string* token) {
-  // The mode is checked on the descriptor that is read, not on a path that could change.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return InvalidArgument("cannot read token file " + path + ": " + std::strerror(errno));
-  struct stat st {};
-  std::string text;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= 4096) {
-    text.resize(static_cast<size_t>(st.st_size));
-    ssize_t n = ::read(fd, text.data(), text.size());
-    text.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  } else {
-    ::close(fd);
-    return InvalidArgument("token file " + path + " is not a regular file of at most 4096 bytes");
+// SIGHUP: the token file, the TLS certificate and the verifier (with its list folder)
+// are read again; what fails to load is logged and the old one kept. Connections stay.
+void Reload(const ServeArgs& a, std::shared_ptr<storage::StatusIndex> index, resp::RespServer& server,
+            http::HttpServer* web) {
+  spdlog::info("SIGHUP: reloading");
+  if (!a.token_file.empty()) {
+    auto tokens = resp::LoadTokenFile(a.token_file, a.allow_readable_token_file);
+    if (!tokens.ok()) {
+      spdlog::error("SIGHUP: tokens kept: {}", tokens.status().message());
+    } else {
+      size_t n = tokens->size();
+      server.SetTokens(std::make_shared<const resp::TokenSet>(std::move(tokens).value()));
+      spdlog::info("SIGHUP: {} token(s) loaded from {}", n, a.token_file);
+    }
   }
-  ::close(fd);
-  if ((st.st_mode & 077) && !allow_readable) {
-    return InvalidArgument("token file " + path + " is readable by other users (mode " +
-                           std::to_string((st.st_mode >> 6) & 7) + std::to_string((st.st_mode >> 3) & 7) +
-                           std::to_string(st.st_mode & 7) + "): chmod 600 it, or pass --allow-readable-token-file");
+  if (!a.tls_cert.empty()) {
+    Status r = server.ReloadTls();
+    Status h = web ? web->ReloadTls() : Status::Ok();
+    if (!r.ok() || !h.ok()) {
+      spdlog::error("SIGHUP: TLS certificate kept: {}", (r.ok() ? h : r).message());
+    } else {
+      spdlog::info("SIGHUP: TLS certificate loaded from {}", a.tls_cert);
+    }
   }
-  *token = text.substr(0, text.find('\n'));
-  while (!token->empty() && (token->back() == '\r' || token->back() == ' ')) token->pop_back();
-  if (token->size() < kMinTokenChars) {
-    return InvalidArgument("the token in " + path + " has " + std::to_string(token->size()) + " characters; at least " +
-                           std::to_string(kMinTokenChars) + " are required (e.g. head -c 32 /dev/urandom | base64)");
+  if (web) {
+    unsigned require = 0;
+    auto vo = ServeVerifier(a, index, &require);
+    if (!vo.ok()) {
+      spdlog::error("SIGHUP: verifier kept: {}", vo.status().message());
+    } else {
+      web->SetVerifierOptions(std::move(vo).value());
+      spdlog::info("SIGHUP: verifier rebuilt (keys, trust, status list folder)");
+    }
   }
-  return Status::Ok();
 }
 
 std::chrono::milliseconds Millis(double seconds) {
@@ -91,7 +107,14 @@ std::chrono::milliseconds Millis(double seconds) {
 
 int RunServe(const ServeArgs& a) {
   resp::ServerOptions o;
-  if (!SplitHostPort(a.resp, &o.host, &o.port)) return UsageError("--resp: expected HOST:PORT, got " + a.resp);
+  auto resp_addr = ListenOn("--resp", a.resp);
+  if (!resp_addr.ok()) return UsageError(resp_addr.status().message());
+  o.host = resp_addr->host;
+  o.port = resp_addr->port;
+  Result<ListenAddress> http_addr = ListenAddress{};
+  if (!a.http.empty()) http_addr = ListenOn("--http", a.http);
+  if (!http_addr.ok()) return UsageError(http_addr.status().message());
+  if (a.public_reasons != "yes" && a.public_reasons != "no") return UsageError("--public-reasons takes yes or no");
   o.threads = a.threads;
   o.max_connections = a.max_connections;
   o.idle_timeout = std::chrono::seconds(a.idle_timeout);
@@ -110,12 +133,11 @@ int RunServe(const ServeArgs& a) {
   o.tls_cert_file = a.tls_cert;
   o.tls_key_file = a.tls_key;
   if (!a.token_file.empty()) {
-    std::string token;
-    if (Status s = ReadToken(a.token_file, a.allow_readable_token_file, &token); !s.ok()) {
-      return UsageError(s.message());
-    }
-    o.auth_token = std::move(token);  // never logged
+    auto tokens = resp::LoadTokenFile(a.token_file, a.allow_readable_token_file);  // never logged
+    if (!tokens.ok()) return UsageError(tokens.status().message());
+    o.tokens = std::make_shared<const resp::TokenSet>(std::move(tokens).value());
   }
+  std::signal(SIGHUP, SIG_IGN);  // until Run() handles it: a reload during the preload is no exit
   auto idx = storage::OpenForWriting(a.db);
   if (!idx.ok()) return UsageError(idx.status().message());
   std::shared_ptr<storage::StatusIndex> index = std::move(idx).value();
@@ -133,7 +155,9 @@ int RunServe(const ServeArgs& a) {
   std::unique_ptr<http::HttpServer> web;
   if (!a.http.empty()) {
     http::ServerOptions ho;
-    if (!SplitHostPort(a.http, &ho.host, &ho.port)) return UsageError("--http: expected HOST:PORT, got " + a.http);
+    ho.host = http_addr->host;
+    ho.port = http_addr->port;
+    ho.public_reasons = a.public_reasons == "yes";
     ho.lists_dir = a.lists_dir;
     ho.tls_cert_file = a.tls_cert;
     ho.tls_key_file = a.tls_key;
@@ -142,23 +166,16 @@ int RunServe(const ServeArgs& a) {
     ho.write_timeout = Millis(a.write_timeout);
     ho.threads = CapThreads(a.http_threads, "--http-threads");
     ho.verify_threads = CapThreads(a.verify_threads, "--verify-threads");
-    VerifierFlags flags = a.verifier;
-    if (flags.status_lists.empty()) flags.status_lists = a.lists_dir;  // the lists it publishes
-    auto built = BuildVerifier(flags, index, ListCacheLifetime::kLongLived);
-    if (!built.ok()) return UsageError(built.status().message());
-    ho.require = built->required;
-    if (built->options.trust_any_configured_key) spdlog::warn("{}", kTrustAnyKeyWarning);
-    // The trusted lists are verified at start (and again on the next start).
-    if (Status st = LoadTrustedServices(flags, NowUtc(), &built->options); !st.ok()) return UsageError(st.message());
-    auto vo = std::make_shared<VerifierOptions>(std::move(built->options));
-    web = std::make_unique<http::HttpServer>(index, vo, ho, [&server] { return server.PrometheusText(); });
+    auto vo = ServeVerifier(a, index, &ho.require);
+    if (!vo.ok()) return UsageError(vo.status().message());
+    web = std::make_unique<http::HttpServer>(index, *vo, ho, [&server] { return server.PrometheusText(); });
     if (Status s = web->Listen(); !s.ok()) return UsageError(s.message());
     web->Start();
     spdlog::info("{} on {}:{}", a.tls_cert.empty() ? "HTTP" : "HTTPS", ho.host, web->port());
   }
   spdlog::info("serving {} on {}:{} (RESP2{}){}", a.db, o.host, server.port(), a.tls_cert.empty() ? "" : " over TLS",
-               o.auth_token ? ", writes need AUTH" : ", read-only (no --auth-token-file)");
-  server.Run(/*handle_signals=*/true);
+               o.tokens ? ", writes need AUTH" : ", read-only (no --auth-token-file)");
+  server.Run(/*handle_signals=*/true, [&a, index, &server, w = web.get()] { Reload(a, index, server, w); });
   if (web) web->Shutdown();
   spdlog::info("stopped; index closed cleanly");
   return 0;
@@ -171,7 +188,8 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("serve", "Serve status lookups over the Redis protocol");
   cmd->add_option("--db", a->db, "Status index directory (created when missing)")->required();
   cmd->add_option("--resp", a->resp, "RESP listen address HOST:PORT")->capture_default_str();
-  cmd->add_option("--auth-token-file", a->token_file, "File holding the token AUTH must present for writes");
+  cmd->add_option("--auth-token-file", a->token_file,
+                  "File of the tokens AUTH must present for writes: NAME TOKEN lines (or one token); SIGHUP reloads it");
   cmd->add_flag("--allow-readable-token-file", a->allow_readable_token_file,
                "Accept a token file that group or others can read (refused by default)");
   cmd->add_option("--threads", a->threads, "I/O threads (default: all cores)");
@@ -193,7 +211,8 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                   "Ids held in the in-memory state cache, 48 bytes each (default: the index's size + 25%, max 20M)");
   cmd->add_flag("--no-preload", a->no_preload, "Do not fill the state cache from the index at start");
   cmd->add_option("--http", a->http, "HTTP listen address HOST:PORT (status JSON, lists, verify, metrics)");
-  cmd->add_option("--lists", a->lists_dir, "Folder of published status lists to serve (lists publish --out)");
+  cmd->add_option("--lists", a->lists_dir,
+                  "Folder of published status lists (lists publish --out), served at the paths of their URLs");
   cmd->add_option("--http-threads", a->http_threads, "HTTP I/O threads")
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--verify-threads", a->verify_threads,
@@ -204,7 +223,10 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-verify-requests", a->max_verify_requests,
                   "POST /v1/verify requests served at once; more get 503 with Retry-After")
       ->capture_default_str();
-  cmd->add_option("--tls-cert", a->tls_cert, "PEM certificate chain: both protocols speak TLS");
+  cmd->add_option("--public-reasons", a->public_reasons,
+                  "yes|no: whether HTTP answers (status, verification results) carry revocation reasons")
+      ->capture_default_str();
+  cmd->add_option("--tls-cert", a->tls_cert, "PEM certificate chain: both protocols speak TLS; SIGHUP reloads it");
   cmd->add_option("--tls-key", a->tls_key, "PEM private key of --tls-cert");
   cmd->callback([a, exit_code] { *exit_code = RunServe(*a); });
 }

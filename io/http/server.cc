@@ -23,8 +23,10 @@
 #include "engine/encoding.h"
 #include "engine/pipeline.h"
 #include "engine/sha256.h"
+#include "io/http/batch_status.h"
 #include "io/http/body_records.h"
 #include "io/http/current_verifier.h"
+#include "io/http/published_lists.h"
 #include "io/net.h"
 #include "io/report/result_json.h"
 #include "io/status_json.h"
@@ -40,8 +42,8 @@ using Response = bhttp::response<bhttp::string_body>;
 
 namespace {
 
-enum Route { kStatus, kList, kVerify, kHealth, kMetrics, kOther, kRouteCount };
-constexpr const char* kRouteNames[] = {"status", "status_list", "verify", "healthz", "metrics", "other"};
+enum Route { kStatus, kList, kVerify, kHealth, kMetrics, kOther, kStatusBatch, kRouteCount };
+constexpr const char* kRouteNames[] = {"status", "status_list", "verify", "healthz", "metrics", "other", "status_batch"};
 constexpr std::array<double, 8> kBuckets = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.25, 1.0};
 
 // A percent-encoded path segment, decoded by Boost.URL; false for a malformed escape.
@@ -57,8 +59,15 @@ std::string PercentDecode(std::string_view s, bool* ok) {
 
 struct HttpServer::Impl {
   std::shared_ptr<storage::StatusIndex> index;
-  std::shared_ptr<const VerifierOptions> verify;
-  std::unique_ptr<CurrentVerifier> current;  // set when `verify` is
+  std::shared_ptr<const VerifierOptions> verify;  // set when verification is configured
+  // The verifier of POST /v1/verify, replaced by SetVerifierOptions (SIGHUP).
+  mutable std::mutex current_mu;
+  std::shared_ptr<CurrentVerifier> current;  // set when `verify` is
+  uint64_t built_before = 0;                 // verifiers built by replaced CurrentVerifiers
+  std::shared_ptr<CurrentVerifier> Current() const {
+    std::lock_guard lock(current_mu);
+    return current;
+  }
   ServerOptions options;
   std::function<std::string()> extra_metrics;
   // Counters first: sessions still queued in `io` or `workers` are destroyed with
@@ -89,15 +98,17 @@ struct HttpServer::Impl {
   void Submit(VerifyJob job);
   void VerifyRun(std::vector<VerifyJob>& run, size_t records);
   void Drain();
-  std::optional<asio::ssl::context> tls;
+  io::ServerTls tls;
   std::vector<std::thread> threads;
 
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
   Response Handle(const Request& req, Route* route);
+  Response Dispatch(const Request& req, Route* route);
   Response Json(unsigned status, std::string body, const Request& req) const;
   Response StatusRoute(std::string_view id, const Request& req);
-  Response ListRoute(std::string_view name, const Request& req);
+  Response ListRoute(std::string_view path, const Request& req);
+  Response BatchStatusRoute(const Request& req);
   std::string Metrics() const;
   int VerifyThreads() const {
     return options.verify_threads > 0 ? options.verify_threads : tbb::info::default_concurrency();
@@ -137,57 +148,63 @@ Response HttpServer::Impl::StatusRoute(std::string_view raw_id, const Request& r
   if (!ok || id.empty()) return Json(400, R"({"error":"bad credential id"})", req);
   auto r = index->Lookup(id);
   if (!r.ok()) return Json(503, R"({"error":"index unavailable"})", req);
-  return Json(*r ? 200 : 404, io::StatusJson(id, *r), req);
+  return Json(*r ? 200 : 404, io::StatusJson(id, *r, options.public_reasons), req);
 }
 
-Response HttpServer::Impl::ListRoute(std::string_view name, const Request& req) {
-  if (options.lists_dir.empty()) return Json(404, R"({"error":"no status lists are published here"})", req);
-  std::string stem(name);
-  std::string type = "application/vc+jwt";
-  if (stem.ends_with(".json")) {
-    stem.resize(stem.size() - 5);
-    type = "application/json";
-  } else if (stem.ends_with(".jwt")) {
-    stem.resize(stem.size() - 4);
+namespace {
+
+constexpr const char* kListMethods = "GET, HEAD, OPTIONS";
+
+// Browsers and web wallets fetch lists from pages of other origins.
+void AllowCrossOrigin(Response& res) {
+  res.set(bhttp::field::access_control_allow_origin, "*");
+  res.set(bhttp::field::access_control_expose_headers, "ETag, Cache-Control, Content-Length");
+}
+
+template <class Req>
+Response NotAllowed(const char* allow, const Req& req) {
+  Response res = Plain(405, "method not allowed\n", req);
+  res.set(bhttp::field::allow, allow);
+  return res;
+}
+
+}  // namespace
+
+Response HttpServer::Impl::ListRoute(std::string_view path, const Request& req) {
+  auto list = ReadPublishedList(options.lists_dir, path);
+  if (!list.ok()) {
+    if (list.status().code() == StatusCode::kNotFound) return Json(404, R"({"error":"not found"})", req);
+    spdlog::warn("http: {}: {}", std::string(path), list.status().message());
+    return Json(500, R"({"error":"the status list cannot be read"})", req);
   }
-  for (char c : stem) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
-      return Json(404, R"({"error":"no such status list"})", req);
-    }
-  }
-  auto path = std::filesystem::path(options.lists_dir) / (stem + (type == "application/json" ? ".json" : ".jwt"));
-  std::ifstream in(path, std::ios::binary);
-  if (stem.empty() || !in) return Json(404, R"({"error":"no such status list"})", req);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string body = ss.str();
-  std::string etag = "\"" + HexEncode(Sha256(body)).substr(0, 32) + "\"";
-  // max-age from the list's own ttl (milliseconds) when readable, else 5 minutes.
-  long long max_age = 300;
-  std::string jws = body.substr(0, body.find_last_not_of("\r\n") + 1);
-  size_t d1 = jws.find('.'), d2 = jws.rfind('.');
-  std::string payload_json;
-  if (type == "application/vc+jwt" && d1 != std::string::npos && d2 > d1) {
-    payload_json = Base64UrlDecode(jws.substr(d1 + 1, d2 - d1 - 1)).value_or("");
-  }
-  if (!payload_json.empty()) {
-    simdjson::dom::parser p;
-    uint64_t ttl;
-    if (p.parse(payload_json)["credentialSubject"]["ttl"].get_uint64().get(ttl) == simdjson::SUCCESS) {
-      max_age = static_cast<long long>(ttl / 1000);
-    }
-  }
-  if (auto inm = req.find(bhttp::field::if_none_match); inm != req.end() && inm->value() == etag) {
-    Response res{bhttp::status::not_modified, req.version()};
-    res.set(bhttp::field::etag, etag);
-    res.set(bhttp::field::cache_control, "public, max-age=" + std::to_string(max_age));
-    res.keep_alive(req.keep_alive());
+  if (req.method() == bhttp::verb::options) {  // a CORS preflight, or a plain OPTIONS
+    Response res = Plain(204, "", req);
+    res.erase(bhttp::field::content_type);
+    res.set(bhttp::field::allow, kListMethods);
+    AllowCrossOrigin(res);
+    res.set(bhttp::field::access_control_allow_methods, kListMethods);
+    res.set(bhttp::field::access_control_allow_headers, "If-None-Match, If-Modified-Since, Cache-Control");
+    res.set(bhttp::field::access_control_max_age, "86400");
     return res;
   }
-  Response res = Plain(200, std::move(body), req, type.c_str());
-  res.set(bhttp::field::etag, etag);
-  res.set(bhttp::field::cache_control, "public, max-age=" + std::to_string(max_age));
+  if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) return NotAllowed(kListMethods, req);
+  const std::string cache_control = "public, max-age=" + std::to_string(list->max_age);
+  Response res{bhttp::status::not_modified, req.version()};
+  if (auto inm = req.find(bhttp::field::if_none_match); inm == req.end() || inm->value() != list->etag) {
+    res = Plain(200, std::move(list->body), req, list->content_type.c_str());
+  } else {
+    res.set(bhttp::field::server, "credsweep");
+    res.keep_alive(req.keep_alive());
+  }
+  res.set(bhttp::field::etag, list->etag);
+  res.set(bhttp::field::cache_control, cache_control);
+  AllowCrossOrigin(res);
   return res;
+}
+
+Response HttpServer::Impl::BatchStatusRoute(const Request& req) {
+  BatchStatusAnswer a = AnswerBatchStatus(*index, req.body(), options.public_reasons);
+  return Json(a.status, std::move(a.body), req);
 }
 
 std::string HttpServer::Impl::Metrics() const {
@@ -229,10 +246,15 @@ std::string HttpServer::Impl::Metrics() const {
   out += "# HELP credsweep_http_verify_threads Threads verifying POST /v1/verify batches (--verify-threads).\n"
          "# TYPE credsweep_http_verify_threads gauge\ncredsweep_http_verify_threads " +
          std::to_string(VerifyThreads()) + "\n";
-  if (current) {
+  if (auto cur = Current()) {
+    uint64_t built;
+    {
+      std::lock_guard lock(current_mu);
+      built = built_before;
+    }
     out += "# HELP credsweep_http_verifiers_built_total Verifiers built for POST /v1/verify (one per second in use).\n"
            "# TYPE credsweep_http_verifiers_built_total counter\ncredsweep_http_verifiers_built_total " +
-           std::to_string(current->built()) + "\n";
+           std::to_string(built + cur->built()) + "\n";
   }
   out += "# TYPE credsweep_http_verify_runs_total counter\ncredsweep_http_verify_runs_total " +
          std::to_string(verify_runs.load()) + "\n";
@@ -246,36 +268,49 @@ std::string HttpServer::Impl::Metrics() const {
   return out;
 }
 
+// A HEAD is answered as its GET, without the body (Content-Length still that of the body).
 Response HttpServer::Impl::Handle(const Request& req, Route* route) {
+  Response res = Dispatch(req, route);
+  if (req.method() == bhttp::verb::head && !res.body().empty()) {
+    size_t n = res.body().size();
+    res.body().clear();
+    res.content_length(n);
+  }
+  return res;
+}
+
+Response HttpServer::Impl::Dispatch(const Request& req, Route* route) {
   std::string_view target = req.target();
   if (size_t q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
   const bool get = req.method() == bhttp::verb::get || req.method() == bhttp::verb::head;
   if (target == "/healthz") {
     *route = kHealth;
-    return get ? Plain(200, "ok\n", req) : Plain(405, "method not allowed\n", req);
+    return get ? Plain(200, "ok\n", req) : NotAllowed("GET, HEAD", req);
   }
   if (target == "/metrics") {
     *route = kMetrics;
-    return get ? Plain(200, Metrics(), req, "text/plain; version=0.0.4") : Plain(405, "method not allowed\n", req);
+    return get ? Plain(200, Metrics(), req, "text/plain; version=0.0.4") : NotAllowed("GET, HEAD", req);
   }
-  constexpr std::string_view kCredPrefix = "/v1/credentials/", kStatusSuffix = "/status",
-                             kListsPrefix = "/status-lists/";
+  constexpr std::string_view kCredPrefix = "/v1/credentials/", kStatusSuffix = "/status";
   if (target.starts_with(kCredPrefix) && target.ends_with(kStatusSuffix) &&
       target.size() > kCredPrefix.size() + kStatusSuffix.size()) {
     *route = kStatus;
-    if (!get) return Json(405, R"({"error":"method not allowed"})", req);
+    if (!get) return NotAllowed("GET, HEAD", req);
     return StatusRoute(
         target.substr(kCredPrefix.size(), target.size() - kCredPrefix.size() - kStatusSuffix.size()), req);
   }
-  if (target.starts_with(kListsPrefix)) {
-    *route = kList;
-    if (!get) return Json(405, R"({"error":"method not allowed"})", req);
-    return ListRoute(target.substr(kListsPrefix.size()), req);
+  if (target == "/v1/status") {
+    *route = kStatusBatch;
+    return req.method() == bhttp::verb::post ? BatchStatusRoute(req) : NotAllowed("POST", req);
   }
   if (target == "/v1/verify") {  // a POST with verification configured streams instead
     *route = kVerify;
-    if (req.method() != bhttp::verb::post) return Json(405, R"({"error":"use POST"})", req);
+    if (req.method() != bhttp::verb::post) return NotAllowed("POST", req);
     return Json(503, R"({"error":"verification is not configured"})", req);
+  }
+  if (!options.lists_dir.empty() && IsListPath(target)) {
+    *route = kList;
+    return ListRoute(target, req);
   }
   *route = kOther;
   return Json(404, R"({"error":"not found"})", req);
@@ -306,9 +341,11 @@ class VerifySlot {
 template <class Stream>
 class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
+  // `tls_ctx`: the TLS context this connection keeps using across reloads (null: TCP).
   template <class... Args>
-  HttpSession(HttpServer::Impl& server, tcp::socket socket, Args&&... tls)
-      : server_(server), stream_(std::move(socket), std::forward<Args>(tls)...) {
+  HttpSession(HttpServer::Impl& server, std::shared_ptr<asio::ssl::context> tls_ctx, tcp::socket socket,
+              Args&&... tls)
+      : server_(server), tls_ctx_(std::move(tls_ctx)), stream_(std::move(socket), std::forward<Args>(tls)...) {
     ++server_.connections;
   }
   ~HttpSession() { --server_.connections; }
@@ -418,7 +455,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     auto type = h[bhttp::field::content_type];
     bool lines = type.find("jsonl") != std::string_view::npos || type.find("ndjson") != std::string_view::npos;
     records_.emplace(lines, BatchLimits{});
-    verifier_ = server_.current->Get();  // verified at this request's second
+    verifier_ = server_.Current()->Get();  // verified at this request's second
     chunk_.resize(kBodyChunk);
     body_done_ = batch_busy_ = reading_ = writing_ = false;
     pending_out_.clear();
@@ -565,6 +602,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   }
 
   HttpServer::Impl& server_;
+  std::shared_ptr<asio::ssl::context> tls_ctx_;
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::empty_body>> header_;
@@ -677,10 +715,10 @@ void HttpServer::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
   if (connections.load() >= options.max_connections) {
     beast::error_code e;
     socket.close(e);
-  } else if (tls) {
-    std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket), *tls)->Start();
+  } else if (auto ctx = tls.Get()) {
+    std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(*this, ctx, std::move(socket), *ctx)->Start();
   } else {
-    std::make_shared<HttpSession<beast::tcp_stream>>(*this, std::move(socket))->Start();
+    std::make_shared<HttpSession<beast::tcp_stream>>(*this, nullptr, std::move(socket))->Start();
   }
   Accept();
 }
@@ -690,7 +728,7 @@ HttpServer::HttpServer(std::shared_ptr<storage::StatusIndex> index, std::shared_
     : impl_(std::make_unique<Impl>()) {
   impl_->index = std::move(index);
   impl_->verify = std::move(verify);
-  if (impl_->verify) impl_->current = std::make_unique<CurrentVerifier>(*impl_->verify);
+  if (impl_->verify) impl_->current = std::make_shared<CurrentVerifier>(*impl_->verify);
   impl_->options = std::move(options);
   impl_->extra_metrics = std::move(extra_metrics);
 }
@@ -698,13 +736,22 @@ HttpServer::HttpServer(std::shared_ptr<storage::StatusIndex> index, std::shared_
 HttpServer::~HttpServer() { Shutdown(); }
 
 Status HttpServer::Listen() {
-  if (!impl_->options.tls_cert_file.empty()) {
-    if (Status s = io::MakeServerTls(impl_->options.tls_cert_file, impl_->options.tls_key_file, &impl_->tls);
-        !s.ok()) {
-      return s;
-    }
-  }
+  if (Status s = ReloadTls(); !s.ok()) return s;
   return io::Listen(impl_->acceptor, impl_->options.host, impl_->options.port);
+}
+
+Status HttpServer::ReloadTls() {
+  if (impl_->options.tls_cert_file.empty()) return Status::Ok();
+  return impl_->tls.Load(impl_->options.tls_cert_file, impl_->options.tls_key_file);
+}
+
+bool HttpServer::SetVerifierOptions(std::shared_ptr<const VerifierOptions> verify) {
+  if (!impl_->verify || !verify) return false;
+  auto fresh = std::make_shared<CurrentVerifier>(*verify);
+  std::lock_guard lock(impl_->current_mu);
+  impl_->built_before += impl_->current->built();
+  impl_->current = std::move(fresh);
+  return true;
 }
 
 uint16_t HttpServer::port() const {

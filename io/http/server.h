@@ -1,9 +1,13 @@
 // The status server's HTTP/1.1 side (Boost.Beast). Routes (docs/protocol.md):
 //   GET  /v1/credentials/{id}/status   the status record as JSON; 404 when unknown
-//   GET  /status-lists/{name}          a published status list (Cache-Control, ETag, 304)
+//   POST /v1/status                    {"ids":[...]}: the records of up to 1,000 ids (io/http/batch_status.h)
 //   POST /v1/verify                    a credential, a JWS, or JSONL: JSONL results, streamed
 //   GET  /healthz                      "ok"
 //   GET  /metrics                      Prometheus text format
+//   GET  /{path}                       the published list at the path of its URL: the file
+//                                      lists_dir/{path} (io/http/published_lists.h), with
+//                                      Cache-Control, ETag, 304 and CORS; OPTIONS preflight
+// A method a route does not take gets 405 with `Allow`; HEAD is GET without the body.
 // Every connection has read and write deadlines and a body cap; verification runs
 // on a worker pool (oneTBB inside), never on the I/O threads.
 //
@@ -44,6 +48,10 @@ struct ServerOptions {
   size_t max_verify_requests = 4;           // POST /v1/verify in progress at once
   size_t max_connections = 10000;
   std::string tls_cert_file, tls_key_file;  // PEM; HTTPS only when both are set
+  // false (`--public-reasons no`): no status answer carries the reason of a revocation
+  // or suspension (GET /v1/credentials/{id}/status, POST /v1/status). POST /v1/verify
+  // is covered by the caller, which hands the verifier a lookup without reasons.
+  bool public_reasons = true;
 };
 
 class HttpServer {
@@ -59,6 +67,14 @@ class HttpServer {
   uint16_t port() const;
   void Start();     // serves on its own threads
   void Shutdown();  // stops accepting, finishes in-flight requests, joins
+
+  // Thread-safe reloads (SIGHUP). ReloadTls: new connections use the certificate and
+  // key now in the configured files, open ones keep theirs; on error nothing changes.
+  // SetVerifierOptions: requests that start from now on are verified with `verify`
+  // (e.g. a list folder whose index.json changed); requests in flight keep theirs.
+  // False when the server was built without verification.
+  Status ReloadTls();
+  bool SetVerifierOptions(std::shared_ptr<const VerifierOptions> verify);
 
   struct Impl;  // defined in server.cc
 

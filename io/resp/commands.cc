@@ -1,6 +1,5 @@
 #include "io/resp/commands.h"
 
-#include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -80,22 +79,12 @@ std::string StatusReply(const std::optional<StatusRecord>& r) {
   return out;
 }
 
-// Constant-time comparison: the time taken does not reveal how much of a guessed
-// token was right.
-bool TokenMatches(const std::string& given, const std::string& expected) {
-  if (given.size() != expected.size()) {
-    (void)CRYPTO_memcmp(expected.data(), expected.data(), expected.size());
-    return false;
-  }
-  return CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
-}
-
 }  // namespace
 
-Commands::Commands(std::shared_ptr<storage::StatusIndex> index, std::optional<std::string> token,
+Commands::Commands(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const TokenSet> tokens,
                    ServerCounters* counters, size_t cache_entries, int max_auth_failures)
     : index_(std::move(index)),
-      token_(std::move(token)),
+      tokens_(std::move(tokens)),
       counters_(counters),
       cache_entries_(cache_entries),
       max_auth_failures_(max_auth_failures),
@@ -122,32 +111,6 @@ std::string Commands::Info() const {
                   std::to_string(counters_->commands.load()) + "\r\n# Keyspace\r\ndb0:keys=" +
                   std::to_string(index_->ApproximateCount()) + ",expires=0,avg_ttl=0\r\n";
   return Bulk(s);
-}
-
-std::string Commands::Auth(const std::vector<std::string>& cmd, ConnectionState* conn) const {
-  if (cmd.size() != 2 && cmd.size() != 3) return WrongArity("auth");
-  if (!token_) {
-    return Error("ERR AUTH <password> called without any password configured for the default user. "
-                 "Are you sure your configuration is correct?");
-  }
-  // Both checks run, so a wrong user name takes as long as a wrong token.
-  bool user_ok = cmd.size() == 2 || cmd[1] == "default";
-  bool token_ok = TokenMatches(cmd.back(), *token_);
-  if (!user_ok || !token_ok) {
-    conn->authenticated = false;
-    ++counters_->auth_failures;
-    int n = ++conn->auth_failures;
-    // Who and how often, never what was sent: a mistyped token is nearly the real one.
-    spdlog::warn("resp: AUTH failed for connection {} from {} (failure {} of {})", conn->id, conn->peer, n,
-                 max_auth_failures_);
-    if (n >= max_auth_failures_) {
-      conn->quit = true;
-      return Error("WRONGPASS invalid username-password pair or user is disabled (too many failures: closing)");
-    }
-    return Error("WRONGPASS invalid username-password pair or user is disabled.");
-  }
-  conn->authenticated = true;
-  return SimpleString("OK");
 }
 
 Result<int8_t> Commands::State(const std::string& id) const {
@@ -231,9 +194,8 @@ std::string Commands::Lookup(const std::vector<std::string>& cmd, const std::str
 
 Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std::string& name,
                                   ConnectionState* conn) const {
-  if (!token_) return {Error("READONLY this server is read-only: start it with --auth-token-file to accept writes"), {}};
-  if (!conn->authenticated) return {Error("NOAUTH Authentication required."), {}};
-  std::string actor = "resp:" + (conn->name.empty() ? conn->peer : conn->name);
+  std::string actor;
+  if (std::string refused = WriteActor(conn, &actor); !refused.empty()) return {refused, {}};
   auto index = index_;
   auto* counters = counters_;
   auto cache = cache_;
@@ -296,6 +258,7 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
     return {st.ok() ? StateReply(*st) : Error("ERR index unavailable: " + st.status().message()), {}};
   }
   const std::string name = Lower(cmd[0]);
+  if (name == "post" || name == "host:") return CrossProtocolAttempt(conn);
   if (name == "get" || name == "mget" || name == "exists" || name == "cred.status" ||
       name == "cred.mstatus" || name == "cred.history") {
     return {Lookup(cmd, name), {}};
@@ -356,7 +319,7 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
     return {Error("ERR unknown subcommand '" + (cmd.size() >= 2 ? Printable(cmd[1]) : std::string()) + "'"), {}};
   }
   if (name == "info") return {Info(), {}};
-  if (name == "config") return {ArrayHeader(0), {}};  // redis-benchmark asks CONFIG GET; nothing to tell
+  if (name == "config" || name == "dbsize") return {Admin(cmd, name), {}};
   if (name == "cred.stats") {
     std::string out = ArrayHeader(12) + Bulk("records_estimate") +
                       Integer(static_cast<long long>(index_->ApproximateCount())) + Bulk("events") +

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "io/resp/state_cache.h"
+#include "io/resp/tokens.h"
 #include "storage/status_index.h"
 
 namespace credsweep::io::resp {
@@ -43,6 +45,7 @@ struct ConnectionState {
   std::string peer;   // "127.0.0.1:53422"
   std::string name;   // CLIENT SETNAME
   bool authenticated = false;
+  std::string user, user_digest;  // the token AUTH matched: its name and SHA-256
   int auth_failures = 0;
   bool quit = false;  // close after the reply
 };
@@ -62,11 +65,17 @@ struct ServerCounters {
 
 class Commands {
  public:
+  // `tokens`: who may write (null: the server is read-only).
   // `cache_entries`: ids the in-memory state cache holds (48 bytes each).
   // `max_auth_failures`: the failed AUTH that closes the connection (after its reply);
   // each failure is logged with the connection and peer, never the token.
-  Commands(std::shared_ptr<storage::StatusIndex> index, std::optional<std::string> token,
+  Commands(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const TokenSet> tokens,
            ServerCounters* counters, size_t cache_entries = 1u << 20, int max_auth_failures = 3);
+
+  // Replaces the tokens (SIGHUP). Thread-safe. Connections authenticated with a token
+  // that is gone or changed must AUTH again before their next write; the others
+  // keep their authentication. Ignored (false) on a read-only server.
+  bool SetTokens(std::shared_ptr<const TokenSet> tokens);
 
   // Loads every known id's state into the cache (when they fit), so lookups of
   // known ids never reach the disk. Returns how many were loaded.
@@ -85,17 +94,28 @@ class Commands {
   std::string Lookup(const std::vector<std::string>& cmd, const std::string& name) const;
   Outcome Write(const std::vector<std::string>& cmd, const std::string& name, ConnectionState* conn) const;
   std::string Auth(const std::vector<std::string>& cmd, ConnectionState* conn) const;
+  // Empty when `conn` may write, with the event's actor in *actor; else the error reply.
+  std::string WriteActor(ConnectionState* conn, std::string* actor) const;
+  std::shared_ptr<const TokenSet> Tokens() const;
   std::string Info() const;
+  // CONFIG and DBSIZE (io/resp/admin_commands.cc).
+  std::string Admin(const std::vector<std::string>& cmd, const std::string& name) const;
+  // A "POST" or "Host:" line: HTTP sent to the RESP port (a browser tricked into
+  // cross-protocol scripting). As Redis does: no reply, the connection is closed,
+  // and a warning is logged at most once a minute.
+  Outcome CrossProtocolAttempt(ConnectionState* conn) const;
 
   // A state for GET/MGET/EXISTS: from the cache, else from the index (then cached).
   Result<int8_t> State(const std::string& id) const;
 
   std::shared_ptr<storage::StatusIndex> index_;
-  std::optional<std::string> token_;
+  mutable std::mutex tokens_mu_;
+  std::shared_ptr<const TokenSet> tokens_;
   ServerCounters* counters_;
   size_t cache_entries_;
   int max_auth_failures_;
   std::shared_ptr<StateCache> cache_;
+  mutable std::atomic<int64_t> attack_logged_at_{0};  // steady seconds of the last warning
 };
 
 }  // namespace credsweep::io::resp

@@ -68,14 +68,15 @@ struct RespServer::Impl {
   std::optional<asio::signal_set> signals;
   std::atomic<uint64_t> next_id{1};
   std::atomic<bool> stopping{false};
-  std::optional<asio::ssl::context> tls;  // set when a certificate is configured
+  io::ServerTls tls;  // a context when a certificate is configured
+  asio::thread_pool admin{1};  // SIGHUP reloads: file reads off the I/O threads
   std::mutex sessions_mu;
   std::vector<std::weak_ptr<class SessionBase>> sessions;
 
   Impl(std::shared_ptr<storage::StatusIndex> idx, ServerOptions o)
       : index(idx),
         options(std::move(o)),
-        commands(idx, options.auth_token, &counters, options.cache_entries, options.max_auth_failures) {}
+        commands(idx, options.tokens, &counters, options.cache_entries, options.max_auth_failures) {}
 
   void Accept();
   void OnAccept(error_code ec, tcp::socket socket);
@@ -93,9 +94,11 @@ class SessionBase {
 template <class Stream>
 class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
+  // `tls_ctx`: the TLS context this connection keeps using across reloads (null: TCP).
   template <class... Args>
-  Session(RespServer::Impl& server, tcp::socket socket, Args&&... tls)
+  Session(RespServer::Impl& server, std::shared_ptr<asio::ssl::context> tls_ctx, tcp::socket socket, Args&&... tls)
       : server_(server),
+        tls_ctx_(std::move(tls_ctx)),
         strand_(asio::make_strand(server.io)),
         socket_(std::move(socket), std::forward<Args>(tls)...),
         idle_(strand_),
@@ -313,6 +316,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   RespServer::Impl& server_;
+  std::shared_ptr<asio::ssl::context> tls_ctx_;
   asio::strand<asio::io_context::executor_type> strand_;
   Stream socket_;
   Deadline idle_, command_, write_;
@@ -361,12 +365,12 @@ void RespServer::Impl::OnAccept(error_code ec, tcp::socket socket) {
       std::erase_if(sessions, [](const auto& w) { return w.expired(); });
       sessions.push_back(s);
     };
-    if (tls) {
-      auto s = std::make_shared<Session<asio::ssl::stream<tcp::socket>>>(*this, std::move(socket), *tls);
+    if (auto ctx = tls.Get()) {
+      auto s = std::make_shared<Session<asio::ssl::stream<tcp::socket>>>(*this, ctx, std::move(socket), *ctx);
       track(s);
       s->Start();
     } else {
-      auto s = std::make_shared<Session<tcp::socket>>(*this, std::move(socket));
+      auto s = std::make_shared<Session<tcp::socket>>(*this, nullptr, std::move(socket));
       track(s);
       s->Start();
     }
@@ -381,14 +385,16 @@ RespServer::~RespServer() = default;
 size_t RespServer::Preload() { return impl_->commands.Preload(); }
 
 Status RespServer::Listen() {
-  if (!impl_->options.tls_cert_file.empty()) {
-    if (Status s = io::MakeServerTls(impl_->options.tls_cert_file, impl_->options.tls_key_file, &impl_->tls);
-        !s.ok()) {
-      return s;
-    }
-  }
+  if (Status s = ReloadTls(); !s.ok()) return s;
   return io::Listen(impl_->acceptor, impl_->options.host, impl_->options.port);
 }
+
+Status RespServer::ReloadTls() {
+  if (impl_->options.tls_cert_file.empty()) return Status::Ok();
+  return impl_->tls.Load(impl_->options.tls_cert_file, impl_->options.tls_key_file);
+}
+
+bool RespServer::SetTokens(std::shared_ptr<const TokenSet> tokens) { return impl_->commands.SetTokens(std::move(tokens)); }
 
 uint16_t RespServer::port() const {
   error_code ec;
@@ -436,16 +442,12 @@ std::string RespServer::PrometheusText() const {
          line("credsweep_resp_pending_command_bytes", "gauge", c.pending_bytes.load());
 }
 
-void RespServer::Run(bool handle_signals) {
+void RespServer::Run(bool handle_signals, std::function<void()> on_hangup) {
   Impl& s = *impl_;
   if (handle_signals) {
     s.signals.emplace(s.io, SIGINT, SIGTERM);
-    s.signals->async_wait([this](error_code ec, int sig) {
-      if (!ec) {
-        spdlog::info("signal {}: draining connections", sig);
-        Shutdown();
-      }
-    });
+    if (on_hangup) s.signals->add(SIGHUP);
+    WaitForSignal(std::move(on_hangup));
   }
   s.writer_work.emplace(s.writer.get_executor());
   std::thread writer([&s] { io::RunFenced(s.writer, "resp writer"); });
@@ -457,6 +459,21 @@ void RespServer::Run(bool handle_signals) {
   for (auto& t : pool) t.join();
   s.writer_work.reset();
   writer.join();
+  s.admin.join();
+}
+
+// SIGHUP runs `on_hangup` on the admin thread and waits again; SIGINT and SIGTERM
+// shut down.
+void RespServer::WaitForSignal(std::function<void()> on_hangup) {
+  impl_->signals->async_wait([this, on_hangup = std::move(on_hangup)](error_code ec, int sig) mutable {
+    if (ec) return;
+    if (sig == SIGHUP) {
+      asio::post(impl_->admin, on_hangup);
+      return WaitForSignal(std::move(on_hangup));
+    }
+    spdlog::info("signal {}: draining connections", sig);
+    Shutdown();
+  });
 }
 
 }  // namespace credsweep::io::resp

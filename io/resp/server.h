@@ -15,12 +15,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "engine/result.h"
 #include "io/resp/decoder.h"
+#include "io/resp/tokens.h"
 #include "storage/status_index.h"
 
 namespace credsweep::io::resp {
@@ -29,8 +31,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 6380;  // 0: any free port (see RespServer::port())
   int threads = 0;       // I/O threads; 0: hardware concurrency
-  // Writes need AUTH with this token; without one the server is read-only.
-  std::optional<std::string> auth_token;
+  // Writes need AUTH with one of these tokens; without any the server is read-only.
+  std::shared_ptr<const TokenSet> tokens;
   size_t max_connections = 10000;
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
   // From a command's first byte until its last (and for the TLS handshake).
@@ -57,8 +59,14 @@ class RespServer {
   Status Listen();
   uint16_t port() const;
   // Serves until Shutdown() (or SIGINT/SIGTERM when handle_signals), then drains
-  // in-flight commands and returns.
-  void Run(bool handle_signals);
+  // in-flight commands and returns. With handle_signals, SIGHUP runs `on_hangup`
+  // (when set) on a thread of its own, one reload at a time; connections stay open.
+  void Run(bool handle_signals, std::function<void()> on_hangup = nullptr);
+  // Thread-safe reloads (SIGHUP). ReloadTls: new connections use the certificate
+  // and key now in the configured files; open connections keep theirs; on error
+  // nothing changes. SetTokens: see Commands::SetTokens; false on a read-only server.
+  Status ReloadTls();
+  bool SetTokens(std::shared_ptr<const TokenSet> tokens);
   // Thread-safe; stops accepting and closes idle connections.
   void Shutdown();
   // RESP counters in Prometheus text format (for the HTTP /metrics page).
@@ -67,6 +75,7 @@ class RespServer {
   struct Impl;  // defined in server.cc
 
  private:
+  void WaitForSignal(std::function<void()> on_hangup);
   std::unique_ptr<Impl> impl_;
 };
 

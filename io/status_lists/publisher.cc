@@ -14,6 +14,8 @@
 #include "engine/json_escape.h"
 #include "engine/json_writer.h"
 #include "engine/status_list.h"
+#include "io/http/published_lists.h"
+#include "io/http/url.h"
 
 namespace credsweep::io {
 namespace {
@@ -31,9 +33,9 @@ std::string Q(std::string_view s) {
   return out;
 }
 
-// Writes one signed list as L.jwt (compact) and L.json (flattened JWS JSON).
+// Writes one signed list as OUT/<file> (compact) and OUT/<file>.json (flattened JWS JSON).
 Status WriteList(const PrivateKey& key, const PublishOptions& o, const std::string& url,
-                 const std::string& file_stem, const char* purpose, const StatusBitstring& bits,
+                 const std::string& file, const char* purpose, const StatusBitstring& bits,
                  UnixSeconds now) {
   std::string payload;
   JsonWriter w(&payload);
@@ -52,22 +54,68 @@ Status WriteList(const PrivateKey& key, const PublishOptions& o, const std::stri
   std::string flattened = R"({"protected":")" + std::string(parts->header64) + R"(","payload":")" +
                           std::string(parts->payload64) + R"(","signature":")" + std::string(parts->signature64) +
                           "\"}\n";
-  fs::path dir(o.out_dir);
-  std::ofstream(dir / (file_stem + ".jwt"), std::ios::binary) << *jws << "\n";
-  std::ofstream(dir / (file_stem + ".json"), std::ios::binary) << flattened;
-  if (!fs::exists(dir / (file_stem + ".jwt"))) return IoError("cannot write " + (dir / file_stem).string());
+  fs::path path = fs::path(o.out_dir) / file;
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  std::ofstream(path, std::ios::binary) << *jws << "\n";
+  std::ofstream(path.string() + ".json", std::ios::binary) << flattened;
+  if (ec || !fs::exists(path)) return IoError("cannot write " + path.string());
   return Status::Ok();
 }
 
-// A file-name-safe form of an issuer URL: its last path segment or host.
-std::string Slug(const std::string& issuer) {
-  std::string s = issuer;
-  while (!s.empty() && s.back() == '/') s.pop_back();
-  s = s.substr(s.find_last_of("/:") == std::string::npos ? 0 : s.find_last_of("/:") + 1);
-  for (auto& c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+// The base URL without trailing slashes, when it is an http(s) URL whose path is made
+// of segments a file path can mirror (http/published_lists.h IsListPath).
+Result<std::string> CheckedBase(std::string base) {
+  while (base.ends_with('/')) base.pop_back();
+  auto url = ParseHttpUrl(base);
+  const std::string why = "--base-url must be an http(s) URL without query or fragment whose path segments hold only "
+                          "letters, digits, '-', '_', '.' and '~' (none starting with '.'), e.g. "
+                          "https://status.example/lists";
+  if (!url.ok() || base.find_first_of("?#") != std::string::npos) return InvalidArgument(why + ", got " + base);
+  if (url->target != "/" && !http::IsListPath(url->target)) return InvalidArgument(why + ", got " + base);
+  return base;
+}
+
+// Where list `url` is written inside the folder: the path of its URL, without the
+// leading '/' (the list URL is the base URL, checked, plus "/n" or "/n-suspension").
+std::string FileFor(const std::string& url) {
+  auto parsed = ParseHttpUrl(url);
+  return parsed.ok() ? parsed->target.substr(1) : std::string();
+}
+
+// The URL -> file map of an existing OUT/index.json (empty when there is none).
+std::map<std::string, std::string> ReadFolderIndex(const fs::path& path) {
+  std::map<std::string, std::string> files;
+  simdjson::dom::parser parser;
+  simdjson::padded_string old;
+  simdjson::dom::object obj;
+  if (!fs::exists(path) || simdjson::padded_string::load(path.string()).get(old) != simdjson::SUCCESS ||
+      parser.parse(old).get_object().get(obj) != simdjson::SUCCESS) {
+    return files;
   }
-  return s.empty() ? "issuer" : s;
+  for (auto [url, file] : obj) {
+    std::string_view f;
+    if (file.get_string().get(f) == simdjson::SUCCESS) files[std::string(url)] = std::string(f);
+  }
+  return files;
+}
+
+// Adds list L and L-suspension to `files` at the paths of their URLs, so the folder
+// served as is answers the URLs; two URLs with the same path (other hosts) cannot
+// share a folder.
+Status PlaceList(const std::string& list_id, const std::string& out_dir, std::map<std::string, std::string>* files) {
+  for (const std::string& url : {list_id, list_id + "-suspension"}) {
+    std::string file = FileFor(url);
+    if (file.empty() || !http::IsListPath("/" + file)) return InvalidArgument("list " + url + " has no path a file can mirror");
+    for (const auto& [other_url, other_file] : *files) {
+      if (other_file == file && other_url != url) {
+        return InvalidArgument(out_dir + "/" + file + " already holds the list " + other_url + ", not " + url +
+                               ": publish lists of another host to another folder");
+      }
+    }
+    (*files)[url] = file;
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -80,6 +128,9 @@ Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const Priva
     return InvalidArgument("a status list needs at least 131072 entries");
   }
   if (o.issuer.empty() || o.base_url.empty()) return InvalidArgument("publishing needs --issuer and --base-url");
+  auto base = CheckedBase(o.base_url);
+  if (!base.ok()) return base.status();
+  o.base_url = *base;
   std::error_code ec;
   fs::create_directories(o.out_dir, ec);
   if (ec) return IoError("cannot create " + o.out_dir + ": " + ec.message());
@@ -133,6 +184,13 @@ Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const Priva
     slots.emplace_back(id, list_id, slot);
     assigned[id] = {list_id, slot};
   }
+  // index.json: URL -> file, merged with what other issuers published into the
+  // same folder; checked before any slot is stored.
+  fs::path idx_path = fs::path(o.out_dir) / "index.json";
+  std::map<std::string, std::string> files = ReadFolderIndex(idx_path);
+  for (const auto& [list_id, l] : lists) {
+    if (Status s = PlaceList(list_id, o.out_dir, &files); !s.ok()) return s;
+  }
   if (Status s = index.AssignSlots(slots); !s.ok()) return s;
   stats.newly_assigned = slots.size();
   for (auto& [id, r] : records) {
@@ -150,36 +208,12 @@ Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const Priva
     }
     ++stats.records;
   }
-  // index.json: URL -> file, merged with what other issuers published into the
-  // same folder.
-  fs::path idx_path = fs::path(o.out_dir) / "index.json";
-  std::map<std::string, std::string> files;
-  if (fs::exists(idx_path)) {
-    simdjson::dom::parser parser;
-    simdjson::padded_string old;
-    simdjson::dom::object obj;
-    if (simdjson::padded_string::load(idx_path.string()).get(old) == simdjson::SUCCESS &&
-        parser.parse(old).get_object().get(obj) == simdjson::SUCCESS) {
-      for (auto [url, file] : obj) {
-        std::string_view f;
-        if (file.get_string().get(f) == simdjson::SUCCESS) files[std::string(url)] = std::string(f);
-      }
-    }
-  }
   for (const auto& [list_id, l] : lists) {
-    std::string stem = list_id.substr(prefix.size());
-    for (auto& c : stem) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
-    }
-    stem = Slug(o.issuer) + "-" + stem;
-    if (Status s = WriteList(key, o, list_id, stem, "revocation", l.revocation, o.now); !s.ok()) return s;
-    if (Status s = WriteList(key, o, list_id + "-suspension", stem + "-suspension", "suspension",
-                             l.suspension, o.now);
-        !s.ok()) {
+    if (Status s = WriteList(key, o, list_id, files[list_id], "revocation", l.revocation, o.now); !s.ok()) return s;
+    const std::string suspension = list_id + "-suspension";
+    if (Status s = WriteList(key, o, suspension, files[suspension], "suspension", l.suspension, o.now); !s.ok()) {
       return s;
     }
-    files[list_id] = stem + ".jwt";
-    files[list_id + "-suspension"] = stem + "-suspension.jwt";
     ++stats.lists;
   }
   std::string index_json = "{";

@@ -3,11 +3,16 @@
 // Every record of `issuer` gets a slot (list id, index): records without one are
 // given a random free index, so a list does not reveal issue order. For each list
 // id L (a URL, BASE/1, BASE/2, ...) two BitstringStatusListCredentials are written,
-// both signed by `key` as vc+jwt and as flattened JWS JSON:
+// both signed by `key`:
 //   L             statusPurpose "revocation": bit set for revoked credentials
 //   L-suspension  statusPurpose "suspension": bit set for suspended credentials
-// and OUT/index.json maps every list URL to its .jwt file, so the folder can be
-// used directly as `verify --status-lists OUT`.
+// Each goes to the path of its URL inside OUT, as vc+jwt (OUT/lists/1 for
+// https://status.example/lists/1) and as flattened JWS JSON (OUT/lists/1.json), so
+// OUT served as the root of the URLs' host (by `serve --lists OUT`, or any static
+// web server) answers the URLs in the credentials. OUT/index.json maps every list
+// URL to its file, so the folder is also `verify --status-lists OUT`.
+// InvalidArgument for a base URL whose path a file path cannot mirror (see
+// docs/status-lists.md), or a list whose file already holds another URL's list.
 #ifndef CREDSWEEP_IO_STATUS_LISTS_PUBLISHER_H_
 #define CREDSWEEP_IO_STATUS_LISTS_PUBLISHER_H_
 
@@ -21,7 +26,7 @@ namespace credsweep::io {
 
 struct PublishOptions {
   std::string issuer;       // only this issuer's records; the lists' issuer
-  std::string base_url;     // list ids are base_url + "/" + n
+  std::string base_url;     // list ids are base_url + "/" + n (trailing slashes dropped)
   std::string out_dir;
   uint64_t list_entries = 131072;  // at least the W3C minimum
   int64_t ttl_seconds = 86400;     // validUntil = now + ttl; also the ttl member (ms)

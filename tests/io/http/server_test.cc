@@ -149,18 +149,20 @@ TEST_F(HttpServerTest, StatusRecordsAsJson) {
 }
 
 TEST_F(HttpServerTest, PublishedListsWithCachingHeaders) {
-  std::string r = Get(port_, "/status-lists/ugent-1");
+  // `sample` publishes under https://status.alliance.example/ugent: /ugent/1 is its first list.
+  std::string r = Get(port_, "/ugent/1");
   ASSERT_NE(r.find("HTTP/1.1 200"), std::string::npos) << r;
   EXPECT_NE(r.find("Content-Type: application/vc+jwt"), std::string::npos);
   EXPECT_NE(r.find("Cache-Control: public, max-age="), std::string::npos);
   size_t e = r.find("ETag: ");
   ASSERT_NE(e, std::string::npos);
   std::string etag = r.substr(e + 6, r.find("\r\n", e) - e - 6);
-  std::string again = Get(port_, "/status-lists/ugent-1", "If-None-Match: " + etag + "\r\n");
+  std::string again = Get(port_, "/ugent/1", "If-None-Match: " + etag + "\r\n");
   EXPECT_NE(again.find("HTTP/1.1 304"), std::string::npos) << again;
-  EXPECT_NE(Get(port_, "/status-lists/ugent-1.json").find("application/json"), std::string::npos);
-  EXPECT_NE(Get(port_, "/status-lists/..%2Fkeys%2Fjwks").find("HTTP/1.1 404"), std::string::npos);
-  EXPECT_NE(Get(port_, "/status-lists/nope").find("HTTP/1.1 404"), std::string::npos);
+  EXPECT_NE(Get(port_, "/ugent/1.json").find("application/json"), std::string::npos);
+  EXPECT_NE(Get(port_, "/ugent/..%2F..%2Fkeys%2Fjwks.json").find("HTTP/1.1 404"), std::string::npos);
+  EXPECT_NE(Get(port_, "/../keys/jwks.json").find("HTTP/1.1 404"), std::string::npos);
+  EXPECT_NE(Get(port_, "/ugent/nope").find("HTTP/1.1 404"), std::string::npos);
 }
 
 TEST_F(HttpServerTest, VerifiesPostedCredentials) {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "storage/status_index.h"
+#include "tests/io/serve_process.h"
 #include "tests/testutil.h"
 
 namespace credsweep {
@@ -29,29 +30,9 @@ int FreePort() { return testing::FreeLoopbackPort(); }
 
 int Connect(int port) { return testing::ConnectLoopback(port); }
 
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
-
+using testing::ReadToClose;
 using testing::SendAll;
-
-// Everything the server sends until it closes the connection (or 5 s pass:
-// then the result does not end with the close and `closed` is false).
-std::string ReadToClose(int fd, bool* closed) {
-  std::string out;
-  char buf[4096];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<size_t>(n));
-  *closed = n == 0 || (n < 0 && errno == ECONNRESET);
-  return out;
-}
+using testing::Shell;
 
 // Reads until the reply stream ends with `suffix` (or 5 s pass).
 std::string ReadUntil(int fd, const std::string& suffix) {

@@ -87,5 +87,35 @@ TEST(StatusPublisher, ListsDecodeToTheIndexStates) {
   fs::remove_all(dir);
 }
 
+TEST(StatusPublisher, ListsOfTwoHostsWithTheSamePathsCannotShareAFolder) {
+  std::string dir = (fs::path(::testing::TempDir()) / ("publish-hosts-" + std::to_string(getpid()))).string();
+  fs::remove_all(dir);
+  auto idx = storage::OpenForWriting(dir + "/db").value();
+  size_t applied = 0;
+  ASSERT_TRUE(idx->ApplyBatch({{"urn:a", storage::Operation::kRegister, CredentialState::kActive, "", 0, "https://a.example"},
+                               {"urn:b", storage::Operation::kRegister, CredentialState::kActive, "", 0, "https://b.example"}},
+                              "t", &applied)
+                  .ok());
+  auto key = PrivateKey::Generate(JwsAlg::kES256).value();
+  PublishOptions o;
+  o.out_dir = dir + "/out";
+  o.issuer = "https://a.example";
+  o.base_url = "https://status.a.example/lists/";  // the trailing slash is dropped
+  ASSERT_TRUE(PublishStatusLists(*idx, *key, o).ok());
+  EXPECT_TRUE(fs::is_regular_file(o.out_dir + "/lists/1"));
+  EXPECT_EQ(idx->Lookup("urn:a").value()->list_id, "https://status.a.example/lists/1");
+  o.issuer = "https://b.example";
+  o.base_url = "https://status.b.example/lists";
+  auto clash = PublishStatusLists(*idx, *key, o);
+  ASSERT_FALSE(clash.ok());
+  EXPECT_NE(clash.status().message().find("already holds the list https://status.a.example/lists/1"), std::string::npos)
+      << clash.status().message();
+  o.base_url = "https://status.b.example/b-lists";  // another path: fine
+  EXPECT_TRUE(PublishStatusLists(*idx, *key, o).ok());
+  EXPECT_TRUE(fs::is_regular_file(o.out_dir + "/b-lists/1-suspension"));
+  idx.reset();
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace credsweep::io
