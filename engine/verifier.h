@@ -20,6 +20,8 @@
 
 namespace credsweep {
 
+class TimestampAuthorities;  // engine/timestamp_authorities.h
+
 // One input record as the readers deliver it.
 struct Record {
   std::string source;  // "path:line" or "path#k"
@@ -67,6 +69,10 @@ struct VerifierOptions {
   // with their status history, and the seal level (QESeal, AdESeal-QC, AdESeal).
   // May be null. With both these and `anchors`, the trusted lists are asked first.
   std::shared_ptr<const TrustedServiceSet> trusted_services;
+  // Timestamp authorities (`--tsa-ca`): a JAdES signature timestamp (sigTst) whose
+  // TSA chains to one of these proves when the seal was made. May be null: every
+  // timestamp is still verified (imprint, signature, TSA key usage), none proves.
+  std::shared_ptr<const TimestampAuthorities> timestamp_authorities;
 
   // Issuer binding. A seal passes only when its key belongs to the issuer the
   // credential names: a key of the issuer's DID, a key or certificate the

@@ -4,6 +4,8 @@
 #include "engine/data_integrity.h"
 #include "engine/did.h"
 #include "engine/issuer_documents.h"
+#include "engine/encoding.h"
+#include "engine/timestamp_authorities.h"
 #include "engine/trusted_services.h"
 #include "engine/internal/openssl.h"
 
@@ -80,6 +82,73 @@ UnixSeconds SigningTime(std::optional<UnixSeconds> claimed, const ParsedCredenti
   return claimed ? *claimed : (cred.present && valid_from && *valid_from <= now) ? *valid_from : now;
 }
 
+// The JAdES timestamps of one signature. Every token must verify (its imprint, its
+// signature, a timeStamping TSA), whoever the TSA is, and agree with the claimed
+// signing time: adoTst (over the signed data, made before signing) not after it,
+// sigTst (over the signature value, made after signing) not before it. A sigTst
+// whose TSA is trusted proves the signature existed at its time.
+struct TimestampEvidence {
+  Finding finding;
+  std::optional<UnixSeconds> proven;  // the earliest trusted sigTst time
+  std::string proven_by;              // its TSA
+  std::string note;
+};
+
+TimestampEvidence CheckTimestamps(const SignatureParts& s, std::optional<UnixSeconds> claimed,
+                                  const VerifierOptions& o) {
+  TimestampEvidence ev;
+  const internal::JoseHeader& h = s.header;
+  if (h.ado_tst.empty() && h.sig_tst.empty()) return ev;
+  static const TimestampAuthorities kNoAuthorities;
+  const TimestampAuthorities& tsa = o.timestamp_authorities ? *o.timestamp_authorities : kNoAuthorities;
+  const int64_t skew = o.clock_skew_seconds;
+  // adoTst covers the JWS Payload as it appears in the JWS (base64url, or the
+  // raw text with b64:false); sigTst the base64url JWS Signature.
+  const std::string_view input = s.signing_input;
+  const std::string_view payload = input.substr(input.find('.') + 1);
+  const std::string signature = Base64UrlEncode(s.signature);
+  auto verify = [&](const std::string& der, std::string_view data, std::string_view name) -> std::optional<TimestampVerdict> {
+    TimestampVerdict v = tsa.Verify(der, data, o.at);
+    if (!v.finding.ok()) {
+      ev.finding = {v.finding.code, std::string(name) + ": " + v.finding.message};
+      return std::nullopt;
+    }
+    if (v.gen_time > o.at + skew) {
+      ev.finding = {"timestamp_invalid", std::string(name) + ": the timestamp's time " + FormatUtc(v.gen_time) +
+                                             " is later than the verification time " + FormatUtc(o.at)};
+      return std::nullopt;
+    }
+    ev.note += "; " + std::string(name) + " " + FormatUtc(v.gen_time) + " by '" + v.tsa + "'" +
+               (v.trusted ? "" : " (not trusted: " + v.untrusted_why + ")");
+    return v;
+  };
+  for (const auto& der : h.ado_tst) {
+    auto v = verify(der, payload, "content timestamp (adoTst)");
+    if (!v) return ev;
+    if (claimed && v->gen_time > *claimed + skew) {
+      ev.finding = {"timestamp_invalid", "content timestamp (adoTst) " + FormatUtc(v->gen_time) +
+                                             " is later than the claimed signing time " + FormatUtc(*claimed) +
+                                             ": the content cannot be timestamped after it was sealed"};
+      return ev;
+    }
+  }
+  for (const auto& der : h.sig_tst) {
+    auto v = verify(der, signature, "signature timestamp (sigTst)");
+    if (!v) return ev;
+    if (claimed && *claimed > v->gen_time + skew) {
+      ev.finding = {"timestamp_invalid", "the claimed signing time " + FormatUtc(*claimed) +
+                                             " is later than the signature timestamp (sigTst) " +
+                                             FormatUtc(v->gen_time) + ", which proves the seal existed by then"};
+      return ev;
+    }
+    if (v->trusted && (!ev.proven || v->gen_time < *ev.proven)) {
+      ev.proven = v->gen_time;
+      ev.proven_by = v->tsa;
+    }
+  }
+  return ev;
+}
+
 // Binds the verifying key to the issuer, when the payload names one. `bind`
 // returns the Binding.
 template <typename Bind>
@@ -96,22 +165,19 @@ SigVerdict Bound(SigVerdict v, const ParsedCredential& cred, Bind bind) {
 }
 
 // An x5c chain: validated at the signing time, which is a claim unless proven.
-SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx) {
+SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx,
+                               std::optional<UnixSeconds> claimed, const TimestampEvidence& ts) {
   const internal::JoseHeader& h = s.header;
   const VerifierOptions& o = ctx.options;
   if (h.x5t_s256 && *h.x5t_s256 != internal::Digest(internal::Hash::kSha256, h.x5c.front())) {
     return {{"x5t_mismatch", "x5t#S256 does not match the x5c leaf certificate"}};
   }
 
-  // The time the sealer claims (sigT, else iat); without one, validFrom when it
-  // has passed, else the verification time. A claim is never proof: it may not
-  // lie in the future, and it cannot rescue a certificate expired by now.
-  const std::optional<UnixSeconds> claimed = ClaimedSigningTime(h, cred);
-  if (claimed && *claimed > o.at + ctx.options.clock_skew_seconds) {
-    return {{"signing_time_in_future", "the claimed signing time " + FormatUtc(*claimed) +
-                                           " is later than the verification time " + FormatUtc(o.at)}};
-  }
-  const UnixSeconds at = SigningTime(claimed, cred, o.at);
+  // The time a trusted signature timestamp proves; else the time the sealer claims
+  // (sigT, else iat); without one, validFrom when it has passed, else the
+  // verification time. A claim is never proof: it cannot rescue a certificate
+  // expired by now.
+  const UnixSeconds at = ts.proven ? *ts.proven : SigningTime(claimed, cred, o.at);
   ChainVerdict cv;
   std::string level, level_note;
   if (o.trusted_services) {
@@ -142,18 +208,24 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   SigVerdict v = VerifyWith({cv.key}, s, "of certificate '" + cv.subject + "'");
   if (!v.finding.ok()) return v;
   const bool expired_now = cv.valid_until < o.at - ctx.options.clock_skew_seconds;
-  if (expired_now && o.signing_time != SigningTimePolicy::kClaimed) {
+  if (expired_now && !ts.proven && o.signing_time != SigningTimePolicy::kClaimed) {
     return {{"certificate_expired",
              "certificate '" + cv.valid_until_owner + "' expired at " + FormatUtc(cv.valid_until) +
                  ", before the verification time " + FormatUtc(o.at) + "; the seal claims " +
                  (claimed ? "to be made at " + FormatUtc(*claimed) : std::string("no signing time")) +
                  ", which no verified timestamp proves (--signing-time claimed trusts the claim)"}};
   }
-  v.note += std::string(claimed ? " at claimed signing time " : " at ") + FormatUtc(at);
+  if (ts.proven) {
+    v.note += " at signing time " + FormatUtc(at) + ", proven by a signature timestamp of '" + ts.proven_by + "'";
+  } else {
+    v.note += std::string(claimed ? " at claimed signing time " : " at ") + FormatUtc(at);
+  }
   if (expired_now) {
     v.note += "; certificate expired at " + FormatUtc(cv.valid_until) +
-              ", accepted on the claimed signing time (--signing-time claimed)";
+              (ts.proven ? ", after the proven signing time"
+                         : ", accepted on the claimed signing time (--signing-time claimed)");
   }
+  v.note += ts.note;
   v = Bound(std::move(v), cred, [&] { return BindCertificate(cv, cred.credential, at, o); });
   if (!v.finding.ok()) return v;
   v.note += level_note;
@@ -286,18 +358,22 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
   const internal::JoseHeader& h = s.header;
   if (Finding f = internal::CheckHeaderPolicy(h); !f.ok()) return {std::move(f)};
   if (s.signature.empty()) return {{"signature_malformed", "the signature is empty or not base64url"}};
-  if (!h.x5c.empty()) return SealWithCertificate(s, cred, ctx);
-  const std::string did_url = SignatureDidUrl(h, cred);
-  // As for certificates: a claimed signing time may not lie in the future, or a
-  // key registered for a later period (the next key of a rotation) would seal now.
+  // A claimed signing time may not lie in the future: a certificate or a key
+  // registered for a later period (the next key of a rotation) would seal now.
   const std::optional<UnixSeconds> claimed = ClaimedSigningTime(h, cred);
   if (claimed && *claimed > ctx.options.at + ctx.options.clock_skew_seconds) {
     return {{"signing_time_in_future", "the claimed signing time " + FormatUtc(*claimed) +
                                            " is later than the verification time " + FormatUtc(ctx.options.at)}};
   }
-  const UnixSeconds at = SigningTime(claimed, cred, ctx.options.at);
-  if (IsResolvableDid(did_url)) return SealWithDidKey(s, did_url, cred, ctx, at);
-  return SealWithConfiguredKey(s, did_url, cred, ctx, at);
+  TimestampEvidence ts = CheckTimestamps(s, claimed, ctx.options);
+  if (!ts.finding.ok()) return {std::move(ts.finding)};
+  if (!h.x5c.empty()) return SealWithCertificate(s, cred, ctx, claimed, ts);
+  const std::string did_url = SignatureDidUrl(h, cred);
+  const UnixSeconds at = ts.proven ? *ts.proven : SigningTime(claimed, cred, ctx.options.at);
+  SigVerdict v = IsResolvableDid(did_url) ? SealWithDidKey(s, did_url, cred, ctx, at)
+                                          : SealWithConfiguredKey(s, did_url, cred, ctx, at);
+  if (v.finding.ok()) v.note += ts.note;
+  return v;
 }
 
 // A JSON document: its Data Integrity proof, with the proof's own dates, by a key

@@ -8,9 +8,8 @@
 namespace credsweep::internal {
 namespace {
 
-// adoTst (a timestamp over the signed data) stays out until timestamps are
-// verified: accepting it as critical would claim a check that is not made.
-constexpr std::array<std::string_view, 2> kUnderstoodCrit = {"b64", "sigT"};
+// adoTst (a timestamp over the signed data) is verified by the seal check.
+constexpr std::array<std::string_view, 3> kUnderstoodCrit = {"b64", "sigT", "adoTst"};
 
 Finding Malformed(std::string m) { return {"malformed_jws", std::move(m)}; }
 
@@ -39,6 +38,21 @@ void ReadXVals(element xvals, std::vector<std::string>* out) {
     }
     if (auto der = Base64Decode(b64)) out->push_back(std::move(*der));
   }
+}
+
+// A JAdES timestamp (sigTst, adoTst): {"tstTokens": [{"val": base64 DER, ...}, ...], ...}.
+// False when it is not that shape.
+bool ReadTstTokens(element e, std::vector<std::string>* out) {
+  simdjson::dom::array tokens;
+  if (e["tstTokens"].get_array().get(tokens) != simdjson::SUCCESS || tokens.size() == 0) return false;
+  for (element t : tokens) {
+    std::string_view b64;
+    if (t["val"].get_string().get(b64) != simdjson::SUCCESS) return false;
+    auto der = Base64Decode(b64);
+    if (!der) return false;
+    out->push_back(std::move(*der));
+  }
+  return true;
 }
 
 }  // namespace
@@ -84,6 +98,9 @@ Finding ReadProtectedHeader(std::string_view json, simdjson::dom::parser& parser
     h->sig_t = ParseDateTimeStamp(*v);
     if (!h->sig_t) return Malformed("sigT '" + std::string(*v) + "' is not a UTC date-time");
   }
+  if (o["adoTst"].get(e) == simdjson::SUCCESS && !ReadTstTokens(e, &h->ado_tst)) {
+    return Malformed("adoTst must hold tstTokens, each with a base64 val");
+  }
   if (o["iat"].get(e) == simdjson::SUCCESS) {
     h->iat = NumericDate(e);
     if (!h->iat) return {"bad_date", "header iat " + simdjson::minify(e) + " is not a NumericDate between 1970 and 9999"};
@@ -100,8 +117,8 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
   if (auto dup = DuplicateMember(o)) return {"duplicate_member", "unprotected header: " + *dup};
   std::vector<std::string> etsi_entries;
   for (auto [key, value] : o) {
-    static constexpr std::array<std::string_view, 8> kProtectedOnly = {
-        "alg", "crit", "b64", "x5c", "x5t#S256", "sigT", "kid", "typ"};
+    static constexpr std::array<std::string_view, 9> kProtectedOnly = {
+        "alg", "crit", "b64", "x5c", "x5t#S256", "sigT", "kid", "typ", "adoTst"};
     if (std::find(kProtectedOnly.begin(), kProtectedOnly.end(), key) != kProtectedOnly.end()) {
       return Malformed("header parameter '" + std::string(key) + "' must be integrity protected");
     }
@@ -124,6 +141,10 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
     if (parser.parse(entry).get_object().get(eo) != simdjson::SUCCESS) continue;
     element xvals;
     if (eo["xVals"].get(xvals) == simdjson::SUCCESS) ReadXVals(xvals, &h->xvals);
+    element sig_tst;
+    if (eo["sigTst"].get(sig_tst) == simdjson::SUCCESS && !ReadTstTokens(sig_tst, &h->sig_tst)) {
+      return Malformed("etsiU sigTst must hold tstTokens, each with a base64 val");
+    }
   }
   return {};
 }
@@ -136,8 +157,7 @@ Finding CheckHeaderPolicy(const JoseHeader& h) {
   if (!h.alg) return {"unsupported_alg", "alg '" + h.alg_name + "' is not supported"};
   for (const auto& c : h.crit) {
     if (std::find(kUnderstoodCrit.begin(), kUnderstoodCrit.end(), c) == kUnderstoodCrit.end()) {
-      std::string why = c == "adoTst" ? " (a timestamp over the signed data: credsweep does not verify timestamps yet)" : "";
-      return {"crit_not_understood", "critical header parameter '" + c + "' is not understood" + why};
+      return {"crit_not_understood", "critical header parameter '" + c + "' is not understood"};
     }
   }
   if (!h.b64 && std::find(h.crit.begin(), h.crit.end(), "b64") == h.crit.end()) {

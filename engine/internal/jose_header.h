@@ -24,6 +24,8 @@ struct JoseHeader {
   std::optional<UnixSeconds> sig_t;  // JAdES signing time
   std::optional<UnixSeconds> iat;    // numeric iat in the header, rarely used
   std::vector<std::string> xvals;    // DER, from unsigned etsiU xVals
+  std::vector<std::string> ado_tst;  // DER TimeStampTokens over the signed data (protected adoTst)
+  std::vector<std::string> sig_tst;  // DER TimeStampTokens over the signature value (etsiU sigTst)
 };
 
 // Reads a protected header. Structural problems are `malformed_jws` findings;

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "engine/checks/accreditation.h"
+#include "engine/timestamp_authorities.h"
 #include "io/status_lists/cached_source.h"
 #include "io/cli/commands.h"
 #include "io/http/client.h"
@@ -86,6 +87,10 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
   cmd->add_option("--jwks", f->jwks,
                   "JWK Set file with issuer keys (repeatable); ISSUER=FILE binds the file's keys to ISSUER")
       ->check(jwks_file)->allow_extra_args(false);
+  cmd->add_option("--tsa-ca", f->tsa_ca,
+                  "PEM file of trusted timestamp authorities (roots or TSA certificates, repeatable): a JAdES "
+                  "signature timestamp (sigTst) they issued proves when a seal was made")
+      ->check(CLI::ExistingFile)->allow_extra_args(false);
   cmd->add_option("--ca", f->ca, "PEM file of trust anchors for x5c chains (repeatable)")
       ->check(CLI::ExistingFile)->allow_extra_args(false);
   cmd->add_option("--clock-skew", f->clock_skew, "Tolerance in seconds for validity times (max 86400)")
@@ -222,6 +227,13 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
   }
   vo.keys = keys;
   vo.anchors = anchors;
+  if (!f.tsa_ca.empty()) {
+    auto tsa = std::make_shared<TimestampAuthorities>();
+    for (const auto& path : f.tsa_ca) {
+      if (Status s = tsa->AddAnchorsPemFile(path); !s.ok()) return InvalidArgument("--tsa-ca " + s.message());
+    }
+    vo.timestamp_authorities = std::move(tsa);
+  }
   vo.clock_skew_seconds = f.clock_skew;
   if (f.signing_time == "claimed") vo.signing_time = SigningTimePolicy::kClaimed;
   if (f.require_seal_level == "advanced") vo.min_seal_level = SealLevelRequirement::kAdvanced;

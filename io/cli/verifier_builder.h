@@ -29,6 +29,7 @@ namespace credsweep::io::cli {
 // The shared options, with their defaults.
 struct VerifierFlags {
   std::vector<std::string> jwks, ca;
+  std::vector<std::string> tsa_ca;  // --tsa-ca: timestamp authorities' anchors
   int64_t clock_skew = 60;
   std::vector<std::string> require;
   size_t max_record_bytes = 8u << 20;

@@ -247,12 +247,17 @@ TEST_F(JwsJson, EverySignaturesMediaTypeIsChecked) {
   EXPECT_NE(r.check(CheckId::kFormat).message.find("signature 2 of 2"), std::string::npos) << Describe(r);
 }
 
-TEST_F(JwsJson, TimestampOverDataObjectsIsRefusedUntilVerified) {
+TEST_F(JwsJson, ABrokenContentTimestampFailsTheSeal) {
   std::string h = Header(*leaf_der_, "2026-05-01T00:00:00Z", false, R"(,"adoTst":{"tstTokens":[{"val":"AA=="}]})");
   h.replace(h.find(R"("crit":["b64","sigT"])"), 21, R"("crit":["b64","sigT","adoTst"])");
   auto r = testing::VerifyText(*V(), Sealed(h));
-  EXPECT_EQ(r.check(CheckId::kSeal).code, "crit_not_understood") << Describe(r);
-  EXPECT_NE(r.check(CheckId::kSeal).message.find("adoTst"), std::string::npos);
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "timestamp_invalid") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("content timestamp (adoTst): not an RFC 3161 TimeStampToken"),
+            std::string::npos)
+      << Describe(r);
+  // Not a timestamp at all: malformed.
+  std::string bad = Header(*leaf_der_, "2026-05-01T00:00:00Z", false, R"(,"adoTst":{"tstTokens":[]})");
+  EXPECT_EQ(testing::VerifyText(*V(), Sealed(bad)).check(CheckId::kFormat).code, "malformed_jws");
 }
 
 TEST_F(JwsJson, WeakLeafKeyIsRejectedByName) {

@@ -1,0 +1,147 @@
+#include "engine/timestamp_authorities.h"
+
+#include <openssl/cms.h>
+#include <openssl/pem.h>
+#include <openssl/ts.h>
+#include <openssl/x509v3.h>
+
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "engine/internal/openssl.h"
+
+namespace credsweep {
+namespace {
+
+using internal::Owned;
+using Pkcs7Ptr = Owned<PKCS7, PKCS7_free>;
+using CmsPtr = Owned<CMS_ContentInfo, CMS_ContentInfo_free>;
+using TstInfoPtr = Owned<TS_TST_INFO, TS_TST_INFO_free>;
+using TsVerifyCtxPtr = Owned<TS_VERIFY_CTX, TS_VERIFY_CTX_free>;
+
+Finding Invalid(std::string message) { return {"timestamp_invalid", std::move(message)}; }
+
+std::string Subject(X509* cert) {
+  internal::BioPtr bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
+}  // namespace
+
+struct TimestampAuthorities::Impl {
+  internal::X509StorePtr store{X509_STORE_new()};
+  internal::X509StackPtr certs{sk_X509_new_null()};  // the anchors, to find a TSA certificate by
+};
+
+TimestampAuthorities::TimestampAuthorities() : impl_(std::make_unique<Impl>()) {}
+TimestampAuthorities::~TimestampAuthorities() = default;
+
+size_t TimestampAuthorities::anchor_count() const { return static_cast<size_t>(sk_X509_num(impl_->certs.get())); }
+
+Status TimestampAuthorities::AddAnchorsPem(std::string_view pem, std::string_view origin) {
+  internal::BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  size_t added = 0;
+  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+    if (X509_STORE_add_cert(impl_->store.get(), cert) != 1) internal::DrainErrors();  // a duplicate
+    sk_X509_push(impl_->certs.get(), cert);
+    ++added;
+  }
+  internal::DrainErrors();  // PEM reading ends with "no start line"
+  if (added == 0) return InvalidArgument(std::string(origin) + ": no PEM certificate found");
+  return Status::Ok();
+}
+
+Status TimestampAuthorities::AddAnchorsPemFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return AddAnchorsPem(ss.str(), path);
+}
+
+TimestampVerdict TimestampAuthorities::Verify(std::string_view token_der, std::string_view data, UnixSeconds at) const {
+  TimestampVerdict v;
+  const auto* p = reinterpret_cast<const unsigned char*>(token_der.data());
+  const auto* end = p + token_der.size();
+  Pkcs7Ptr token(d2i_PKCS7(nullptr, &p, static_cast<long>(token_der.size())));
+  TstInfoPtr info(token && p == end ? PKCS7_to_TS_TST_INFO(token.get()) : nullptr);
+  if (!info) {
+    internal::DrainErrors();
+    v.finding = Invalid("not an RFC 3161 TimeStampToken");
+    return v;
+  }
+  std::tm tm{};
+  const ASN1_GENERALIZEDTIME* gen = TS_TST_INFO_get_time(info.get());
+  if (!gen || ASN1_TIME_to_tm(gen, &tm) != 1) {
+    internal::DrainErrors();
+    v.finding = Invalid("the timestamp's genTime is unreadable");
+    return v;
+  }
+  v.gen_time = timegm(&tm);
+
+  // The message imprint, with the token's own hash algorithm.
+  {
+    TsVerifyCtxPtr ctx(TS_VERIFY_CTX_new());
+    TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_DATA);
+    TS_VERIFY_CTX_set_data(ctx.get(), BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+    if (TS_RESP_verify_token(ctx.get(), token.get()) != 1) {
+      v.finding = Invalid("the timestamp's message imprint does not match the data it covers (" +
+                          internal::DrainErrors() + ")");
+      return v;
+    }
+  }
+  // The TSA's signature over the TSTInfo (and its ESS signing-certificate binding),
+  // whoever the TSA is; its certificate comes from the token or the anchors.
+  const auto* q = reinterpret_cast<const unsigned char*>(token_der.data());
+  CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &q, static_cast<long>(token_der.size())));
+  if (!cms || CMS_verify(cms.get(), impl_->certs.get(), nullptr, nullptr, nullptr,
+                         CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
+    v.finding = Invalid("the timestamp's signature does not verify (" + internal::DrainErrors() + ")");
+    return v;
+  }
+  STACK_OF(X509)* signers = CMS_get0_signers(cms.get());
+  X509* tsa = signers && sk_X509_num(signers) > 0 ? sk_X509_value(signers, 0) : nullptr;
+  if (!tsa) {
+    sk_X509_free(signers);
+    v.finding = Invalid("the timestamp names no signer certificate");
+    return v;
+  }
+  v.tsa = Subject(tsa);
+  if (!(X509_get_extension_flags(tsa) & EXFLAG_XKUSAGE) || !(X509_get_extended_key_usage(tsa) & XKU_TIMESTAMP)) {
+    sk_X509_free(signers);
+    v.finding = Invalid("the timestamp's signer '" + v.tsa + "' is not a timestamp authority (no timeStamping "
+                        "extended key usage)");
+    return v;
+  }
+  // Trust: the TSA certificate chains to an anchor at the verification time.
+  if (anchor_count() == 0) {
+    v.untrusted_why = "no timestamp authority is trusted (--tsa-ca)";
+  } else {
+    STACK_OF(X509)* untrusted = CMS_get1_certs(cms.get());
+    internal::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+    bool ok = X509_STORE_CTX_init(ctx.get(), impl_->store.get(), tsa, untrusted) == 1;
+    if (ok) {
+      X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(at));
+      X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_TIMESTAMP_SIGN);
+      ok = X509_verify_cert(ctx.get()) == 1;
+    }
+    if (ok) {
+      v.trusted = true;
+    } else {
+      v.untrusted_why = std::string("its certificate does not chain to a trusted timestamp authority at ") +
+                        FormatUtc(at) + " (" + X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get())) +
+                        ")";
+    }
+    sk_X509_pop_free(untrusted, X509_free);
+  }
+  sk_X509_free(signers);
+  internal::DrainErrors();
+  return v;
+}
+
+}  // namespace credsweep
