@@ -1,11 +1,14 @@
-// credsweep import FILE --db DIR  and  credsweep register FILE... --db DIR
+// credsweep init --db DIR, import FILE --db DIR and register FILE... --db DIR: the
+// ways ids enter the status index.
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <charconv>
+#include <cstdio>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -24,7 +27,38 @@ constexpr size_t kBatchRows = 10000;
 struct ImportArgs {
   std::string file, db, actor = "import";
   size_t batch = kBatchRows;
+  bool create = false;
 };
+
+Result<std::unique_ptr<storage::StatusIndex>> OpenIndex(const std::string& db, bool create) {
+  return create ? storage::CreateOrOpenForWriting(db) : storage::OpenForWriting(db);
+}
+
+// One line of at most `cap` bytes from `in` into `buffer` (cap + 2 bytes). A longer
+// line comes back cut at cap + 1 bytes, its rest skipped, so the caller sees it is
+// too long without holding it. False at the end of the input.
+bool ReadBoundedLine(std::istream& in, std::vector<char>* buffer, size_t cap, std::string_view* line) {
+  buffer->resize(cap + 2);
+  in.getline(buffer->data(), static_cast<std::streamsize>(cap + 2));
+  size_t n = static_cast<size_t>(in.gcount());
+  if (in.fail() && !in.eof() && n == cap + 1) {  // no newline within the cap
+    in.clear();
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  } else if (n == 0 && in.eof()) {
+    return false;
+  } else if (!in.eof()) {
+    --n;  // the newline
+  }
+  *line = std::string_view(buffer->data(), n);
+  return true;
+}
+
+// "3 bad_state, 1 future_time": counts by code, in code order.
+std::string CountsByCode(const std::map<std::string, size_t>& counts) {
+  std::string out;
+  for (const auto& [code, n] : counts) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + code;
+  return out;
+}
 
 // Identifies one version of the input file, so an interrupted import resumes where
 // its last synced batch ended and a finished one is not applied twice.
@@ -39,7 +73,7 @@ std::string ProgressKey(const std::string& file) {
 int RunImport(const ImportArgs& a) {
   std::ifstream in(a.file, std::ios::binary);
   if (!in) return UsageError("cannot open " + a.file);
-  auto idx = storage::OpenForWriting(a.db);
+  auto idx = OpenIndex(a.db, a.create);
   if (!idx.ok()) return UsageError(idx.status().message());
   const std::string key = ProgressKey(a.file);
   uint64_t done = 0;
@@ -57,77 +91,84 @@ int RunImport(const ImportArgs& a) {
   auto start = std::chrono::steady_clock::now();
   std::vector<storage::Change> batch;
   std::vector<uint64_t> batch_lines;
-  size_t imported = 0, malformed = 0, skipped_existing = 0, unchanged = 0;
-  // Rows refused by the index, counted by why: "revocation is final" (a row that
-  // would un-revoke), "not in the index" (reinstate of an unknown id).
-  std::map<std::string, size_t> refused;
+  size_t imported = 0, new_ids = 0, skipped_existing = 0, unchanged = 0;
+  // Malformed rows by code (docs/status-import.md), and rows refused by the index
+  // by why: "revocation is final" (a row that would un-revoke).
+  std::map<std::string, size_t> malformed, refused;
+  const UnixSeconds now = NowUtc();
   uint64_t line_no = 0;
   auto flush = [&]() -> bool {
     if (batch.empty() && line_no <= done) return true;
-    size_t applied = 0;
+    size_t applied = 0, fresh = 0;
     std::vector<std::pair<size_t, Status>> skipped;
     std::pair<std::string, std::string> progress{key, std::to_string(line_no)};
-    Status s = (*idx)->ApplyBatch(batch, a.actor, &applied, &skipped, &progress);
+    Status s = (*idx)->ApplyBatch(batch, a.actor, &applied, &skipped, &progress, &fresh);
     if (!s.ok()) {
       spdlog::error("{}", s.message());
       return false;
     }
     for (const auto& [i, why] : skipped) {
       spdlog::warn("{}:{}: row refused: {}", a.file, batch_lines[i], why.message());
-      ++refused[why.code() == StatusCode::kFailedPrecondition ? "revocation is final" : "not in the index"];
+      ++refused[why.code() == StatusCode::kFailedPrecondition ? "revocation is final" : "unknown credential id"];
     }
     imported += applied;
+    new_ids += fresh;
     unchanged += batch.size() - applied - skipped.size();
     batch.clear();
     batch_lines.clear();
     return true;
   };
-  for (std::string line; std::getline(in, line);) {
+  std::vector<char> buffer;
+  for (std::string_view line; ReadBoundedLine(in, &buffer, io::kMaxImportLineBytes, &line);) {
     ++line_no;
+    if (line_no == 1) line = io::StripUtf8Bom(line);
     if (line_no <= done) {
       ++skipped_existing;
       continue;
     }
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto row = io::ParseStatusRow(line);
-    if (!row.ok()) {
-      if (row.status().code() != StatusCode::kNotFound) {
-        spdlog::warn("{}:{}: malformed row skipped: {}", a.file, line_no, row.status().message());
-        ++malformed;
-      }
+    io::ParsedRow row = io::ParseStatusRow(line, now);
+    if (row.kind == io::ParsedRow::Kind::kHeader) continue;
+    if (row.kind == io::ParsedRow::Kind::kMalformed) {
+      spdlog::warn("{}:{}: malformed row skipped ({}): {}", a.file, line_no, row.code, row.message);
+      ++malformed[row.code];
       continue;
     }
-    batch.push_back({row->id, storage::Operation::kImport, row->state, row->reason, row->time});
+    batch.push_back({std::move(row.row.id), storage::Operation::kImport, row.row.state, std::move(row.row.reason),
+                     row.row.time});
     batch_lines.push_back(line_no);
     if (batch.size() >= a.batch && !flush()) return 2;
   }
   if (!flush()) return 2;
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  size_t refused_total = 0;
-  std::string refused_text;
-  for (const auto& [why, n] : refused) {
-    refused_total += n;
-    refused_text += (refused_text.empty() ? " (" : ", ") + std::to_string(n) + " " + why;
-  }
-  if (!refused_text.empty()) refused_text += ")";
-  spdlog::info("{} rows imported, {} malformed skipped{}, {} unchanged (already in that state), {} refused{}, "
-               "{:.2f} s ({:.0f} rows/s)",
-               imported, malformed,
+  auto total = [](const std::map<std::string, size_t>& m) {
+    size_t n = 0;
+    for (const auto& [_, k] : m) n += k;
+    return n;
+  };
+  auto detail = [](const std::map<std::string, size_t>& m) {
+    return m.empty() ? std::string() : " (" + CountsByCode(m) + ")";
+  };
+  spdlog::info("{} rows imported ({} new ids), {} malformed skipped{}{}, {} unchanged (already in that state), "
+               "{} refused{}, {:.2f} s ({:.0f} rows/s)",
+               imported, new_ids, total(malformed), detail(malformed),
                skipped_existing ? ", " + std::to_string(skipped_existing) + " lines already imported" : "",
-               unchanged, refused_total, refused_text, secs, secs > 0 ? imported / secs : 0.0);
-  // The rest of the file is imported either way; a refused row fails the command.
-  return refused_total ? 1 : 0;
+               unchanged, total(refused), detail(refused), secs, secs > 0 ? imported / secs : 0.0);
+  // The rest of the file is imported either way; a malformed or refused row fails
+  // the command.
+  return malformed.empty() && refused.empty() ? 0 : 1;
 }
 
 struct RegisterArgs {
   std::vector<std::string> inputs;
   std::string db, actor = "register";
+  bool create = false;
 };
 
 int RunRegister(const RegisterArgs& a) {
   auto reader = io::RecordReader::Open(a.inputs, {});
   if (!reader.ok()) return UsageError(reader.status().message());
-  auto idx = storage::OpenForWriting(a.db);
+  auto idx = OpenIndex(a.db, a.create);
   if (!idx.ok()) return UsageError(idx.status().message());
   // Ids and issuers are read the way verify reads them (any envelope), without
   // checking signatures: registering records what was issued.
@@ -158,13 +199,36 @@ int RunRegister(const RegisterArgs& a) {
   return 0;
 }
 
+// `init`: the one command whose purpose is to create an index; an existing one is
+// left as it is.
+int RunInit(const std::string& db) {
+  bool created = false;
+  auto idx = storage::CreateOrOpenForWriting(db, &created);
+  if (!idx.ok()) return UsageError(idx.status().message());
+  if (created) {
+    std::printf("%s: new empty status index\n", db.c_str());
+  } else {
+    std::printf("%s: already a status index (%llu events); nothing changed\n", db.c_str(),
+                static_cast<unsigned long long>((*idx)->last_sequence()));
+  }
+  return 0;
+}
+
+constexpr const char* kCreateHelp = "Create the index when DIR does not exist (as `credsweep init` does)";
+
 }  // namespace
 
 void AddImportCommands(CLI::App& app, int* exit_code) {
+  auto db = std::make_shared<std::string>();
+  CLI::App* init = app.add_subcommand("init", "Create an empty status index (every other command needs one)");
+  init->add_option("--db", *db, "Status index directory to create (missing or empty)")->required();
+  init->callback([db, exit_code] { *exit_code = RunInit(*db); });
+
   auto a = std::make_shared<ImportArgs>();
   CLI::App* cmd = app.add_subcommand("import", "Bulk-load states from CSV (id,state,reason[,time]) or JSONL");
   cmd->add_option("file", a->file, "CSV or JSON Lines file")->required();
-  cmd->add_option("--db", a->db, "Status index directory (created when missing)")->required();
+  cmd->add_option("--db", a->db, "Status index directory (must exist, see --create)")->required();
+  cmd->add_flag("--create", a->create, kCreateHelp);
   cmd->add_option("--actor", a->actor, "Actor recorded in the event log")->capture_default_str();
   cmd->add_option("--batch", a->batch, "Rows per synced batch")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->callback([a, exit_code] { *exit_code = RunImport(*a); });
@@ -172,7 +236,8 @@ void AddImportCommands(CLI::App& app, int* exit_code) {
   auto r = std::make_shared<RegisterArgs>();
   CLI::App* reg = app.add_subcommand("register", "Record issued credentials as active");
   reg->add_option("inputs", r->inputs, "Credential files or directories, as verify reads them")->required();
-  reg->add_option("--db", r->db, "Status index directory (created when missing)")->required();
+  reg->add_option("--db", r->db, "Status index directory (must exist, see --create)")->required();
+  reg->add_flag("--create", r->create, kCreateHelp);
   reg->add_option("--actor", r->actor, "Actor recorded in the event log")->capture_default_str();
   reg->callback([r, exit_code] { *exit_code = RunRegister(*r); });
 }
