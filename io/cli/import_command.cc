@@ -53,12 +53,32 @@ bool ReadBoundedLine(std::istream& in, std::vector<char>* buffer, size_t cap, st
   return true;
 }
 
-// "3 bad_state, 1 future_time": counts by code, in code order.
-std::string CountsByCode(const std::map<std::string, size_t>& counts) {
-  std::string out;
-  for (const auto& [code, n] : counts) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + code;
-  return out;
-}
+// What an import did, for its summary line (docs/status-import.md).
+struct ImportCounts {
+  size_t imported = 0, new_ids = 0, skipped_existing = 0, unchanged = 0;
+  // Malformed rows by code, and rows refused by the index by why: "revocation is
+  // final" (a row that would un-revoke).
+  std::map<std::string, size_t> malformed, refused;
+
+  // "N what (3 bad_state, 1 future_time)": the total, then the counts by code in
+  // code order (left out when there are none).
+  static std::string Counted(const std::map<std::string, size_t>& counts, const char* what) {
+    size_t total = 0;
+    std::string detail;
+    for (const auto& [code, n] : counts) {
+      total += n;
+      detail += (detail.empty() ? "" : ", ") + std::to_string(n) + " " + code;
+    }
+    return std::to_string(total) + " " + what + (detail.empty() ? "" : " (" + detail + ")");
+  }
+  std::string Summary(double secs) const {
+    return fmt::format("{} rows imported ({} new ids), {}{}, {} unchanged (already in that state), {}, {:.2f} s "
+                       "({:.0f} rows/s)",
+                       imported, new_ids, Counted(malformed, "malformed skipped"),
+                       skipped_existing ? ", " + std::to_string(skipped_existing) + " lines already imported" : "",
+                       unchanged, Counted(refused, "refused"), secs, secs > 0 ? imported / secs : 0.0);
+  }
+};
 
 // Identifies one version of the input file, so an interrupted import resumes where
 // its last synced batch ended and a finished one is not applied twice.
@@ -70,31 +90,36 @@ std::string ProgressKey(const std::string& file) {
          ":" + std::to_string(st.st_mtime);
 }
 
+// The count of lines of this version of the file that an earlier import applied.
+Result<uint64_t> ImportedLines(const storage::StatusIndex& idx, const std::string& key, const std::string& file) {
+  auto marker = idx.GetMeta(key);
+  if (!marker.ok()) return marker.status();
+  uint64_t done = 0;
+  if (!*marker) return done;
+  const std::string& text = **marker;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), done);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+    return InvalidArgument("the index's import progress for " + file + " is damaged ('" + text +
+                           "' is not a line number); nothing imported (touch the file to import it again from its "
+                           "first line)");
+  }
+  return done;
+}
+
 int RunImport(const ImportArgs& a) {
   std::ifstream in(a.file, std::ios::binary);
   if (!in) return UsageError("cannot open " + a.file);
   auto idx = OpenIndex(a.db, a.create);
   if (!idx.ok()) return UsageError(idx.status().message());
   const std::string key = ProgressKey(a.file);
-  uint64_t done = 0;
-  auto marker = (*idx)->GetMeta(key);
-  if (!marker.ok()) return UsageError(marker.status().message());
-  if (*marker) {
-    const std::string& text = **marker;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), done);
-    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-      return UsageError("the index's import progress for " + a.file + " is damaged ('" + text +
-                        "' is not a line number); nothing imported (touch the file to import it again from its first line)");
-    }
-  }
+  auto progress_line = ImportedLines(**idx, key, a.file);
+  if (!progress_line.ok()) return UsageError(progress_line.status().message());
+  const uint64_t done = *progress_line;
   if (done) spdlog::info("resuming {} after line {}", a.file, done);
   auto start = std::chrono::steady_clock::now();
   std::vector<storage::Change> batch;
   std::vector<uint64_t> batch_lines;
-  size_t imported = 0, new_ids = 0, skipped_existing = 0, unchanged = 0;
-  // Malformed rows by code (docs/status-import.md), and rows refused by the index
-  // by why: "revocation is final" (a row that would un-revoke).
-  std::map<std::string, size_t> malformed, refused;
+  ImportCounts n;
   const UnixSeconds now = NowUtc();
   uint64_t line_no = 0;
   auto flush = [&]() -> bool {
@@ -109,11 +134,11 @@ int RunImport(const ImportArgs& a) {
     }
     for (const auto& [i, why] : skipped) {
       spdlog::warn("{}:{}: row refused: {}", a.file, batch_lines[i], why.message());
-      ++refused[why.code() == StatusCode::kFailedPrecondition ? "revocation is final" : "unknown credential id"];
+      ++n.refused[why.code() == StatusCode::kFailedPrecondition ? "revocation is final" : "unknown credential id"];
     }
-    imported += applied;
-    new_ids += fresh;
-    unchanged += batch.size() - applied - skipped.size();
+    n.imported += applied;
+    n.new_ids += fresh;
+    n.unchanged += batch.size() - applied - skipped.size();
     batch.clear();
     batch_lines.clear();
     return true;
@@ -123,7 +148,7 @@ int RunImport(const ImportArgs& a) {
     ++line_no;
     if (line_no == 1) line = io::StripUtf8Bom(line);
     if (line_no <= done) {
-      ++skipped_existing;
+      ++n.skipped_existing;
       continue;
     }
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -131,7 +156,7 @@ int RunImport(const ImportArgs& a) {
     if (row.kind == io::ParsedRow::Kind::kHeader) continue;
     if (row.kind == io::ParsedRow::Kind::kMalformed) {
       spdlog::warn("{}:{}: malformed row skipped ({}): {}", a.file, line_no, row.code, row.message);
-      ++malformed[row.code];
+      ++n.malformed[row.code];
       continue;
     }
     batch.push_back({std::move(row.row.id), storage::Operation::kImport, row.row.state, std::move(row.row.reason),
@@ -140,23 +165,10 @@ int RunImport(const ImportArgs& a) {
     if (batch.size() >= a.batch && !flush()) return 2;
   }
   if (!flush()) return 2;
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  auto total = [](const std::map<std::string, size_t>& m) {
-    size_t n = 0;
-    for (const auto& [_, k] : m) n += k;
-    return n;
-  };
-  auto detail = [](const std::map<std::string, size_t>& m) {
-    return m.empty() ? std::string() : " (" + CountsByCode(m) + ")";
-  };
-  spdlog::info("{} rows imported ({} new ids), {} malformed skipped{}{}, {} unchanged (already in that state), "
-               "{} refused{}, {:.2f} s ({:.0f} rows/s)",
-               imported, new_ids, total(malformed), detail(malformed),
-               skipped_existing ? ", " + std::to_string(skipped_existing) + " lines already imported" : "",
-               unchanged, total(refused), detail(refused), secs, secs > 0 ? imported / secs : 0.0);
+  spdlog::info("{}", n.Summary(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
   // The rest of the file is imported either way; a malformed or refused row fails
   // the command.
-  return malformed.empty() && refused.empty() ? 0 : 1;
+  return n.malformed.empty() && n.refused.empty() ? 0 : 1;
 }
 
 struct RegisterArgs {
