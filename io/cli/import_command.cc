@@ -36,17 +36,19 @@ Result<std::unique_ptr<storage::StatusIndex>> OpenIndex(const std::string& db, b
 
 // One line of at most `cap` bytes from `in` into `buffer` (cap + 2 bytes). A longer
 // line comes back cut at cap + 1 bytes, its rest skipped, so the caller sees it is
-// too long without holding it. False at the end of the input.
+// too long without holding it. False at the end of the input or on a read error
+// (in.bad()).
 bool ReadBoundedLine(std::istream& in, std::vector<char>* buffer, size_t cap, std::string_view* line) {
   buffer->resize(cap + 2);
   in.getline(buffer->data(), static_cast<std::streamsize>(cap + 2));
   size_t n = static_cast<size_t>(in.gcount());
+  if (in.bad()) return false;
   if (in.fail() && !in.eof() && n == cap + 1) {  // no newline within the cap
     in.clear();
     in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
   } else if (n == 0 && in.eof()) {
     return false;
-  } else if (!in.eof()) {
+  } else if (!in.eof() && n > 0) {
     --n;  // the newline
   }
   *line = std::string_view(buffer->data(), n);
@@ -164,6 +166,7 @@ int RunImport(const ImportArgs& a) {
     batch_lines.push_back(line_no);
     if (batch.size() >= a.batch && !flush()) return 2;
   }
+  if (in.bad()) return UsageError("reading " + a.file + " failed after line " + std::to_string(line_no));
   if (!flush()) return 2;
   spdlog::info("{}", n.Summary(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
   // The rest of the file is imported either way; a malformed or refused row fails
