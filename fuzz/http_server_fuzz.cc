@@ -47,6 +47,7 @@ uint16_t StartServer() {
   change.id = "urn:uuid:0f1e2d3c-0000-4000-8000-000000000001";
   change.reason = "fuzz";
   change.time = 1767225600;
+  change.register_unknown = true;
   if (!(*index)->Apply(change, "fuzz").ok()) std::abort();
   std::shared_ptr<storage::StatusIndex> shared_index = std::move(*index);
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 
+#include "engine/credential_id.h"
 #include "storage/coding.h"
 #include "storage/internal/index_impl.h"
 #include "storage/status_index.h"
@@ -180,7 +181,8 @@ Status FindUnlistedEvents(const internal::IndexState& impl, Findings* findings) 
   return Translate(it->status(), "audit");
 }
 
-// Scans `status`: every record must decode, and no two may hold one slot.
+// Scans `status`: every record must decode, be keyed by its id's normal form (a
+// record under another spelling is one no lookup finds), and no two may hold one slot.
 // `ids_with_events` (from the listing) tells whether some record has no event.
 Status CheckRecords(const internal::IndexState& impl, uint64_t ids_with_events, Findings* findings,
                            AuditReport* report) {
@@ -198,6 +200,9 @@ Status CheckRecords(const internal::IndexState& impl, uint64_t ids_with_events, 
   Status s = scan([&](std::string_view id, const StatusRecord* r) {
     ++report->records;
     if (!r) return findings->Add(id, "the state record is damaged");
+    if (std::string normal = NormalizeCredentialId(id); normal != id) {
+      findings->Add(id, "is not in its normal form '" + normal + "', so no lookup finds it");
+    }
     if (r->list_id.empty()) return;
     auto [it, fresh] = list_numbers.try_emplace(r->list_id, static_cast<uint32_t>(list_numbers.size()));
     slots.emplace_back(it->second, r->list_index);

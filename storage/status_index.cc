@@ -11,6 +11,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "engine/credential_id.h"
 #include "engine/credential_status.h"
 #include "engine/timestamp.h"
 #include "storage/coding.h"
@@ -73,40 +74,56 @@ Result<std::optional<Event>> IndexState::GetEvent(uint64_t seq) const {
   return std::optional<Event>(std::move(e));
 }
 
+namespace {
+
+// Why the index's rules forbid `c` on `id`, whose record is `current`; OK when they
+// allow it. An unknown id is recorded only by register, import and a change that
+// asks for it; revocation is final unless a reinstate allows un-revoking.
+Status Refusal(const Change& c, const std::string& id, const std::optional<StatusRecord>& current,
+               CredentialState target) {
+  const bool may_record = c.op == Operation::kRegister || c.op == Operation::kImport ||
+                          (c.register_unknown && c.op != Operation::kReinstate);
+  if (!current && !may_record) {
+    const char* verb = c.op == Operation::kRevoke ? "revoked" : c.op == Operation::kSuspend ? "suspended" : "reinstated";
+    return NotFound("unknown credential id '" + id + "': the index has never seen it, so it is not " + verb);
+  }
+  if (current && current->state == CredentialState::kRevoked && target != CredentialState::kRevoked &&
+      (!c.allow_unrevoke || c.op != Operation::kReinstate)) {
+    return FailedPrecondition("'" + id + "' is revoked since " + FormatUtc(current->changed_at) +
+                              " and revocation is final: " +
+                              (c.op == Operation::kImport ? "the row would make it " + std::string(StateName(target))
+                                                          : "cannot " + std::string(OperationName(c.op)) + " it") +
+                              " (a mistaken revocation is corrected with `reinstate --allow-unrevoke REASON`)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::optional<Event>> IndexState::Stage(const Change& c, std::string_view actor,
                                                       rocksdb::WriteBatch* batch,
                                                       std::unordered_map<std::string, StatusRecord>* pending) {
+  const std::string id = NormalizeCredentialId(c.id);
   std::optional<StatusRecord> current;
-  if (auto it = pending->find(c.id); it != pending->end()) {
+  if (auto it = pending->find(id); it != pending->end()) {
     current = it->second;
   } else {
-    auto got = Get(c.id);
+    auto got = Get(id);
     if (!got.ok()) return got.status();
     current = *got;
   }
   if (c.op == Operation::kRegister && current) return std::optional<Event>();
-  if (c.op == Operation::kReinstate && !current) {
-    return InvalidArgument("cannot reinstate '" + c.id + "': it is not in the index");
-  }
   const CredentialState target = c.op == Operation::kRegister ? CredentialState::kActive : c.new_state;
-  Operation op = c.op;
-  if (current && current->state == CredentialState::kRevoked && target != CredentialState::kRevoked) {
-    if (!c.allow_unrevoke || c.op != Operation::kReinstate) {
-      return FailedPrecondition("'" + c.id + "' is revoked since " + FormatUtc(current->changed_at) +
-                                " and revocation is final: " +
-                                (c.op == Operation::kImport ? "the row would make it " + std::string(StateName(target))
-                                                            : "cannot " + std::string(OperationName(c.op)) + " it") +
-                                " (a mistaken revocation is corrected with `reinstate --allow-unrevoke REASON`)");
-    }
-    op = Operation::kUnrevoke;
-  }
+  if (Status refused = Refusal(c, id, current, target); !refused.ok()) return refused;
+  const bool unrevoke = current && current->state == CredentialState::kRevoked && target != CredentialState::kRevoked;
+  const Operation op = unrevoke ? Operation::kUnrevoke : c.op;
   // Nothing would change: no event, the record's time and reason stay.
   if (current && current->state == target) return std::optional<Event>();
   Event e;
   e.seq = head_seq + 1;
   e.time = c.time ? c.time : NowUtc();
   e.op = op;
-  e.id = c.id;
+  e.id = id;
   e.old_state = current ? std::optional(current->state) : std::nullopt;
   e.new_state = target;
   e.actor = std::string(actor);
@@ -122,14 +139,14 @@ Result<std::optional<Event>> IndexState::Stage(const Change& c, std::string_view
   std::string head;
   PutFixed64(&head, e.seq);
   head += e.hash;
-  rocksdb::Status s = batch->Put(status, c.id, EncodeStatusRecord(r));
+  rocksdb::Status s = batch->Put(status, id, EncodeStatusRecord(r));
   if (s.ok()) s = batch->Put(events, BigEndian64(e.seq), EncodeEvent(e));
-  if (s.ok()) s = batch->Put(by_id, ByIdKey(c.id, e.seq), rocksdb::Slice());
+  if (s.ok()) s = batch->Put(by_id, ByIdKey(id, e.seq), rocksdb::Slice());
   if (s.ok()) s = batch->Put(meta, kHeadKey, head);
   if (!s.ok()) return Translate(s, "write");
   head_seq = e.seq;
   head_hash = e.hash;
-  (*pending)[c.id] = r;
+  (*pending)[id] = r;
   return std::optional<Event>(std::move(e));
 }
 
@@ -215,8 +232,8 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
     return NotFound(dir + " is not a credsweep status index (no RocksDB CURRENT file) and is not empty");
   }
   if (!exists && (!o.create_if_missing || o.read_only)) {
-    return NotFound("no status index at " + dir +
-                    " (commands that write, such as register, revoke or import, create it)");
+    return NotFound("no status index at " + dir + " (is the path right? `credsweep init --db " + dir +
+                    "` creates a new, empty one)");
   }
   if (!exists) {
     fs::create_directories(dir, ec);
@@ -296,13 +313,21 @@ Result<std::unique_ptr<StatusIndex>> OpenForReading(const std::string& dir) {
   return StatusIndex::Open(dir, o);
 }
 
-Result<std::unique_ptr<StatusIndex>> OpenForWriting(const std::string& dir) {
+Result<std::unique_ptr<StatusIndex>> OpenForWriting(const std::string& dir) { return StatusIndex::Open(dir, {}); }
+
+Result<std::unique_ptr<StatusIndex>> CreateOrOpenForWriting(const std::string& dir, bool* created) {
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(std::filesystem::path(dir) / "CURRENT", ec);
   OpenOptions o;
   o.create_if_missing = true;
-  return StatusIndex::Open(dir, o);
+  auto idx = StatusIndex::Open(dir, o);
+  if (created) *created = idx.ok() && !existed;
+  return idx;
 }
 
-Result<std::optional<StatusRecord>> StatusIndex::Lookup(std::string_view id) const { return impl_->Get(id); }
+Result<std::optional<StatusRecord>> StatusIndex::Lookup(std::string_view id) const {
+  return impl_->Get(NormalizeCredentialId(id));
+}
 
 Result<std::optional<Event>> StatusIndex::Apply(const Change& change, std::string_view actor) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
@@ -320,24 +345,24 @@ Result<std::optional<Event>> StatusIndex::Apply(const Change& change, std::strin
 
 Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_view actor, size_t* applied,
                                std::vector<std::pair<size_t, Status>>* skipped,
-                               const std::pair<std::string, std::string>* meta) {
+                               const std::pair<std::string, std::string>* meta, size_t* new_ids) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   std::lock_guard lock(impl_->write_mu);
   Impl::HeadGuard head(*impl_);
   rocksdb::WriteBatch batch;
   std::unordered_map<std::string, StatusRecord> pending;
-  size_t n = 0;
+  size_t n = 0, fresh = 0;
   for (size_t i = 0; i < changes.size(); ++i) {
     auto e = impl_->Stage(changes[i], actor, &batch, &pending);
     if (!e.ok()) {
-      if (e.status().code() != StatusCode::kInvalidArgument &&
-          e.status().code() != StatusCode::kFailedPrecondition) {
+      if (e.status().code() != StatusCode::kNotFound && e.status().code() != StatusCode::kFailedPrecondition) {
         return e.status();
       }
       if (skipped) skipped->emplace_back(i, e.status());
       continue;
     }
     n += e->has_value();
+    fresh += e->has_value() && !(*e)->old_state;
   }
   if (meta) {
     rocksdb::Status s = batch.Put(impl_->meta, "user:" + meta->first, meta->second);
@@ -348,10 +373,12 @@ Status StatusIndex::ApplyBatch(const std::vector<Change>& changes, std::string_v
   }
   head.Commit();
   if (applied) *applied = n;
+  if (new_ids) *new_ids = fresh;
   return Status::Ok();
 }
 
-Result<std::vector<Event>> StatusIndex::History(std::string_view id) const {
+Result<std::vector<Event>> StatusIndex::History(std::string_view given) const {
+  const std::string id = NormalizeCredentialId(given);
   std::string prefix = ByIdPrefix(id);
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->by_id));
   std::vector<Event> out;
@@ -361,7 +388,7 @@ Result<std::vector<Event>> StatusIndex::History(std::string_view id) const {
     auto e = impl_->GetEvent(seq);
     if (!e.ok()) return e.status();
     if (!*e || (*e)->id != id) {
-      return Corruption("the index names event " + std::to_string(seq) + " for '" + std::string(id) +
+      return Corruption("the index names event " + std::to_string(seq) + " for '" + id +
                         "', but the log has no such event of it (run `credsweep audit`)");
     }
     out.push_back(std::move(**e));
@@ -419,7 +446,8 @@ Status StatusIndex::AssignSlots(const std::vector<std::tuple<std::string, std::s
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   std::lock_guard lock(impl_->write_mu);
   rocksdb::WriteBatch batch;
-  for (const auto& [id, list, index] : slots) {
+  for (const auto& [given, list, index] : slots) {
+    const std::string id = NormalizeCredentialId(given);
     auto r = impl_->Get(id);
     if (!r.ok()) return r.status();
     if (!*r) continue;

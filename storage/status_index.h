@@ -1,6 +1,10 @@
 // The status index: credential id -> state, on RocksDB, with every change appended
 // to a hash-chained event log. Layout in docs/storage-format.md.
 //
+// Ids: every id given to a write or a read goes through NormalizeCredentialId
+// (engine/credential_id.h) first, so `urn:uuid:` ids compare case-insensitively;
+// records and events hold the normal form.
+//
 // Thread-safety: Lookup/History/StateAt may run concurrently with each other and
 // with writes; writes (Apply, ApplyBatch) serialise on an internal mutex because
 // each extends the chain. One process may hold the index for writing; others may
@@ -22,7 +26,8 @@
 namespace credsweep::storage {
 
 struct OpenOptions {
-  // Writers create the index when the directory does not exist; readers never do.
+  // A writer creates the index when the directory does not exist or is empty, only
+  // when this is set (`credsweep init`, `--create`); readers never do.
   bool create_if_missing = false;
   bool read_only = false;
   size_t block_cache_bytes = 256u << 20;
@@ -39,6 +44,10 @@ struct Change {
   // state is refused (kFailedPrecondition) unless this is set on a reinstate, which
   // then writes an `unrevoke` event (correcting a mistaken revocation).
   bool allow_unrevoke = false;
+  // A revoke or suspend of an id the index has never seen is refused (NotFound,
+  // "unknown credential id": most likely a typo) unless this is set; the id is then
+  // recorded with this change as its first event.
+  bool register_unknown = false;
 };
 
 struct AuditOptions {
@@ -83,19 +92,22 @@ class StatusIndex final : public StatusLookup {
   // Applies one change; returns once it is durable (WAL synced). A change that would
   // not change the state is a no-op: no event, the record (time, reason) untouched,
   // nullopt returned; so kRegister of a known id, revoking a revoked id, reinstating
-  // an active one. kReinstate of an unknown id fails (InvalidArgument); any change
-  // away from kRevoked fails (FailedPrecondition) unless Change::allow_unrevoke.
+  // an active one. kReinstate of an unknown id, and kRevoke/kSuspend of one without
+  // Change::register_unknown, fail (NotFound, "unknown credential id ..."); kRegister
+  // and kImport record unknown ids. Any change away from kRevoked fails
+  // (FailedPrecondition) unless Change::allow_unrevoke.
   Result<std::optional<Event>> Apply(const Change& change, std::string_view actor);
 
   // Applies changes in order as one synced write; *applied counts those that
-  // produced an event (no-ops do not count). A refused change (reinstate of an
-  // unknown id: InvalidArgument; un-revoking: FailedPrecondition) is skipped and
-  // reported in *skipped with its position, the rest applied.
+  // produced an event (no-ops do not count), *new_ids those among them that were
+  // the first event of their id. A refused change (an unknown id: NotFound;
+  // un-revoking: FailedPrecondition) is skipped and reported in *skipped with its
+  // position, the rest applied.
   // `meta`, when given, is a (key, value) PutMeta written atomically with the
   // batch (import progress).
   Status ApplyBatch(const std::vector<Change>& changes, std::string_view actor, size_t* applied,
                     std::vector<std::pair<size_t, Status>>* skipped = nullptr,
-                    const std::pair<std::string, std::string>* meta = nullptr);
+                    const std::pair<std::string, std::string>* meta = nullptr, size_t* new_ids = nullptr);
 
   Result<std::vector<Event>> History(std::string_view id) const;
   // State at time t from the event log; nullopt when the id was unknown then.
@@ -142,8 +154,13 @@ class StatusIndex final : public StatusLookup {
 // Opens for a command that only reads: the index must exist; works while another
 // process holds it for writing.
 Result<std::unique_ptr<StatusIndex>> OpenForReading(const std::string& dir);
-// Opens for a command that writes: created when missing.
+// Opens for a command that writes: the index must exist (NotFound naming `dir`
+// otherwise), so a mistyped directory is never taken for a new, empty index.
 Result<std::unique_ptr<StatusIndex>> OpenForWriting(const std::string& dir);
+// Opens for writing, first creating an empty index when `dir` does not exist or is
+// an empty directory (`credsweep init`, `--create`). *created, when given, says
+// whether it did. A non-empty directory that is not an index is refused.
+Result<std::unique_ptr<StatusIndex>> CreateOrOpenForWriting(const std::string& dir, bool* created = nullptr);
 
 }  // namespace credsweep::storage
 

@@ -595,7 +595,7 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
   std::unique_ptr<storage::StatusIndex> index;
   if (o.with_status) {
     std::filesystem::remove_all(root / "index", ec);
-    auto idx = storage::OpenForWriting((root / "index").string());
+    auto idx = storage::CreateOrOpenForWriting((root / "index").string());
     if (!idx.ok()) return idx.status();
     index = std::move(idx).value();
   }

@@ -1,11 +1,14 @@
-// credsweep import FILE --db DIR  and  credsweep register FILE... --db DIR
+// credsweep init --db DIR, import FILE --db DIR and register FILE... --db DIR: the
+// ways ids enter the status index.
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <charconv>
+#include <cstdio>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -24,6 +27,59 @@ constexpr size_t kBatchRows = 10000;
 struct ImportArgs {
   std::string file, db, actor = "import";
   size_t batch = kBatchRows;
+  bool create = false;
+};
+
+Result<std::unique_ptr<storage::StatusIndex>> OpenIndex(const std::string& db, bool create) {
+  return create ? storage::CreateOrOpenForWriting(db) : storage::OpenForWriting(db);
+}
+
+// One line of at most `cap` bytes from `in` into `buffer` (cap + 2 bytes). A longer
+// line comes back cut at cap + 1 bytes, its rest skipped, so the caller sees it is
+// too long without holding it. False at the end of the input or on a read error
+// (in.bad()).
+bool ReadBoundedLine(std::istream& in, std::vector<char>* buffer, size_t cap, std::string_view* line) {
+  buffer->resize(cap + 2);
+  in.getline(buffer->data(), static_cast<std::streamsize>(cap + 2));
+  size_t n = static_cast<size_t>(in.gcount());
+  if (in.bad()) return false;
+  if (in.fail() && !in.eof() && n == cap + 1) {  // no newline within the cap
+    in.clear();
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  } else if (n == 0 && in.eof()) {
+    return false;
+  } else if (!in.eof() && n > 0) {
+    --n;  // the newline
+  }
+  *line = std::string_view(buffer->data(), n);
+  return true;
+}
+
+// What an import did, for its summary line (docs/status-import.md).
+struct ImportCounts {
+  size_t imported = 0, new_ids = 0, skipped_existing = 0, unchanged = 0;
+  // Malformed rows by code, and rows refused by the index by why: "revocation is
+  // final" (a row that would un-revoke).
+  std::map<std::string, size_t> malformed, refused;
+
+  // "N what (3 bad_state, 1 future_time)": the total, then the counts by code in
+  // code order (left out when there are none).
+  static std::string Counted(const std::map<std::string, size_t>& counts, const char* what) {
+    size_t total = 0;
+    std::string detail;
+    for (const auto& [code, n] : counts) {
+      total += n;
+      detail += (detail.empty() ? "" : ", ") + std::to_string(n) + " " + code;
+    }
+    return std::to_string(total) + " " + what + (detail.empty() ? "" : " (" + detail + ")");
+  }
+  std::string Summary(double secs) const {
+    return fmt::format("{} rows imported ({} new ids), {}{}, {} unchanged (already in that state), {}, {:.2f} s "
+                       "({:.0f} rows/s)",
+                       imported, new_ids, Counted(malformed, "malformed skipped"),
+                       skipped_existing ? ", " + std::to_string(skipped_existing) + " lines already imported" : "",
+                       unchanged, Counted(refused, "refused"), secs, secs > 0 ? imported / secs : 0.0);
+  }
 };
 
 // Identifies one version of the input file, so an interrupted import resumes where
@@ -36,98 +92,98 @@ std::string ProgressKey(const std::string& file) {
          ":" + std::to_string(st.st_mtime);
 }
 
+// The count of lines of this version of the file that an earlier import applied.
+Result<uint64_t> ImportedLines(const storage::StatusIndex& idx, const std::string& key, const std::string& file) {
+  auto marker = idx.GetMeta(key);
+  if (!marker.ok()) return marker.status();
+  uint64_t done = 0;
+  if (!*marker) return done;
+  const std::string& text = **marker;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), done);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+    return InvalidArgument("the index's import progress for " + file + " is damaged ('" + text +
+                           "' is not a line number); nothing imported (touch the file to import it again from its "
+                           "first line)");
+  }
+  return done;
+}
+
 int RunImport(const ImportArgs& a) {
   std::ifstream in(a.file, std::ios::binary);
   if (!in) return UsageError("cannot open " + a.file);
-  auto idx = storage::OpenForWriting(a.db);
+  auto idx = OpenIndex(a.db, a.create);
   if (!idx.ok()) return UsageError(idx.status().message());
   const std::string key = ProgressKey(a.file);
-  uint64_t done = 0;
-  auto marker = (*idx)->GetMeta(key);
-  if (!marker.ok()) return UsageError(marker.status().message());
-  if (*marker) {
-    const std::string& text = **marker;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), done);
-    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-      return UsageError("the index's import progress for " + a.file + " is damaged ('" + text +
-                        "' is not a line number); nothing imported (touch the file to import it again from its first line)");
-    }
-  }
+  auto progress_line = ImportedLines(**idx, key, a.file);
+  if (!progress_line.ok()) return UsageError(progress_line.status().message());
+  const uint64_t done = *progress_line;
   if (done) spdlog::info("resuming {} after line {}", a.file, done);
   auto start = std::chrono::steady_clock::now();
   std::vector<storage::Change> batch;
   std::vector<uint64_t> batch_lines;
-  size_t imported = 0, malformed = 0, skipped_existing = 0, unchanged = 0;
-  // Rows refused by the index, counted by why: "revocation is final" (a row that
-  // would un-revoke), "not in the index" (reinstate of an unknown id).
-  std::map<std::string, size_t> refused;
+  ImportCounts n;
+  const UnixSeconds now = NowUtc();
   uint64_t line_no = 0;
   auto flush = [&]() -> bool {
     if (batch.empty() && line_no <= done) return true;
-    size_t applied = 0;
+    size_t applied = 0, fresh = 0;
     std::vector<std::pair<size_t, Status>> skipped;
     std::pair<std::string, std::string> progress{key, std::to_string(line_no)};
-    Status s = (*idx)->ApplyBatch(batch, a.actor, &applied, &skipped, &progress);
+    Status s = (*idx)->ApplyBatch(batch, a.actor, &applied, &skipped, &progress, &fresh);
     if (!s.ok()) {
       spdlog::error("{}", s.message());
       return false;
     }
     for (const auto& [i, why] : skipped) {
       spdlog::warn("{}:{}: row refused: {}", a.file, batch_lines[i], why.message());
-      ++refused[why.code() == StatusCode::kFailedPrecondition ? "revocation is final" : "not in the index"];
+      ++n.refused[why.code() == StatusCode::kFailedPrecondition ? "revocation is final" : "unknown credential id"];
     }
-    imported += applied;
-    unchanged += batch.size() - applied - skipped.size();
+    n.imported += applied;
+    n.new_ids += fresh;
+    n.unchanged += batch.size() - applied - skipped.size();
     batch.clear();
     batch_lines.clear();
     return true;
   };
-  for (std::string line; std::getline(in, line);) {
+  std::vector<char> buffer;
+  for (std::string_view line; ReadBoundedLine(in, &buffer, io::kMaxImportLineBytes, &line);) {
     ++line_no;
+    if (line_no == 1) line = io::StripUtf8Bom(line);
     if (line_no <= done) {
-      ++skipped_existing;
+      ++n.skipped_existing;
       continue;
     }
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto row = io::ParseStatusRow(line);
-    if (!row.ok()) {
-      if (row.status().code() != StatusCode::kNotFound) {
-        spdlog::warn("{}:{}: malformed row skipped: {}", a.file, line_no, row.status().message());
-        ++malformed;
-      }
+    io::ParsedRow row = io::ParseStatusRow(line, now);
+    if (row.kind == io::ParsedRow::Kind::kHeader) continue;
+    if (row.kind == io::ParsedRow::Kind::kMalformed) {
+      spdlog::warn("{}:{}: malformed row skipped ({}): {}", a.file, line_no, row.code, row.message);
+      ++n.malformed[row.code];
       continue;
     }
-    batch.push_back({row->id, storage::Operation::kImport, row->state, row->reason, row->time});
+    batch.push_back({std::move(row.row.id), storage::Operation::kImport, row.row.state, std::move(row.row.reason),
+                     row.row.time});
     batch_lines.push_back(line_no);
     if (batch.size() >= a.batch && !flush()) return 2;
   }
+  if (in.bad()) return UsageError("reading " + a.file + " failed after line " + std::to_string(line_no));
   if (!flush()) return 2;
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  size_t refused_total = 0;
-  std::string refused_text;
-  for (const auto& [why, n] : refused) {
-    refused_total += n;
-    refused_text += (refused_text.empty() ? " (" : ", ") + std::to_string(n) + " " + why;
-  }
-  if (!refused_text.empty()) refused_text += ")";
-  spdlog::info("{} rows imported, {} malformed skipped{}, {} unchanged (already in that state), {} refused{}, "
-               "{:.2f} s ({:.0f} rows/s)",
-               imported, malformed,
-               skipped_existing ? ", " + std::to_string(skipped_existing) + " lines already imported" : "",
-               unchanged, refused_total, refused_text, secs, secs > 0 ? imported / secs : 0.0);
-  // The rest of the file is imported either way; a refused row fails the command.
-  return refused_total ? 1 : 0;
+  spdlog::info("{}", n.Summary(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
+  // The rest of the file is imported either way; a malformed or refused row fails
+  // the command.
+  return n.malformed.empty() && n.refused.empty() ? 0 : 1;
 }
 
 struct RegisterArgs {
   std::vector<std::string> inputs;
   std::string db, actor = "register";
+  bool create = false;
 };
 
 int RunRegister(const RegisterArgs& a) {
   auto reader = io::RecordReader::Open(a.inputs, {});
   if (!reader.ok()) return UsageError(reader.status().message());
-  auto idx = storage::OpenForWriting(a.db);
+  auto idx = OpenIndex(a.db, a.create);
   if (!idx.ok()) return UsageError(idx.status().message());
   // Ids and issuers are read the way verify reads them (any envelope), without
   // checking signatures: registering records what was issued.
@@ -158,13 +214,36 @@ int RunRegister(const RegisterArgs& a) {
   return 0;
 }
 
+// `init`: the one command whose purpose is to create an index; an existing one is
+// left as it is.
+int RunInit(const std::string& db) {
+  bool created = false;
+  auto idx = storage::CreateOrOpenForWriting(db, &created);
+  if (!idx.ok()) return UsageError(idx.status().message());
+  if (created) {
+    std::printf("%s: new empty status index\n", db.c_str());
+  } else {
+    std::printf("%s: already a status index (%llu events); nothing changed\n", db.c_str(),
+                static_cast<unsigned long long>((*idx)->last_sequence()));
+  }
+  return 0;
+}
+
+constexpr const char* kCreateHelp = "Create the index when DIR does not exist (as `credsweep init` does)";
+
 }  // namespace
 
 void AddImportCommands(CLI::App& app, int* exit_code) {
+  auto db = std::make_shared<std::string>();
+  CLI::App* init = app.add_subcommand("init", "Create an empty status index (every other command needs one)");
+  init->add_option("--db", *db, "Status index directory to create (missing or empty)")->required();
+  init->callback([db, exit_code] { *exit_code = RunInit(*db); });
+
   auto a = std::make_shared<ImportArgs>();
   CLI::App* cmd = app.add_subcommand("import", "Bulk-load states from CSV (id,state,reason[,time]) or JSONL");
   cmd->add_option("file", a->file, "CSV or JSON Lines file")->required();
-  cmd->add_option("--db", a->db, "Status index directory (created when missing)")->required();
+  cmd->add_option("--db", a->db, "Status index directory (must exist, see --create)")->required();
+  cmd->add_flag("--create", a->create, kCreateHelp);
   cmd->add_option("--actor", a->actor, "Actor recorded in the event log")->capture_default_str();
   cmd->add_option("--batch", a->batch, "Rows per synced batch")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->callback([a, exit_code] { *exit_code = RunImport(*a); });
@@ -172,7 +251,8 @@ void AddImportCommands(CLI::App& app, int* exit_code) {
   auto r = std::make_shared<RegisterArgs>();
   CLI::App* reg = app.add_subcommand("register", "Record issued credentials as active");
   reg->add_option("inputs", r->inputs, "Credential files or directories, as verify reads them")->required();
-  reg->add_option("--db", r->db, "Status index directory (created when missing)")->required();
+  reg->add_option("--db", r->db, "Status index directory (must exist, see --create)")->required();
+  reg->add_flag("--create", r->create, kCreateHelp);
   reg->add_option("--actor", r->actor, "Actor recorded in the event log")->capture_default_str();
   reg->callback([r, exit_code] { *exit_code = RunRegister(*r); });
 }

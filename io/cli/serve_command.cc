@@ -186,7 +186,7 @@ int RunServe(const ServeArgs& a) {
 void AddServeCommand(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<ServeArgs>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve status lookups over the Redis protocol");
-  cmd->add_option("--db", a->db, "Status index directory (created when missing)")->required();
+  cmd->add_option("--db", a->db, "Status index directory (must exist: `credsweep init`)")->required();
   cmd->add_option("--resp", a->resp, "RESP listen address HOST:PORT")->capture_default_str();
   cmd->add_option("--auth-token-file", a->token_file,
                   "File of the tokens AUTH must present for writes: NAME TOKEN lines (or one token); SIGHUP reloads it");

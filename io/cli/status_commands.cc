@@ -29,6 +29,7 @@ struct ChangeArgs {
   std::string reason;
   std::string unrevoke_reason;  // reinstate --allow-unrevoke REASON
   bool allow_unrevoke = false;
+  bool register_unknown = false;  // revoke/suspend --register
   std::string db;
   std::string server, token_file;
   std::string actor = DefaultActor();
@@ -64,7 +65,7 @@ Result<std::unique_ptr<resp::Client>> ConnectServer(const std::string& server, c
 }
 
 // Exit 0: every change applied or already in place; 1: a change was refused
-// (revocation is final); 2: any other failure.
+// (revocation is final, unknown credential id); 2: any other failure.
 int RunRemoteChange(const ChangeArgs& a, const char* command, CredentialState state) {
   auto c = ConnectServer(a.server, a.token_file, a.actor);
   if (!c.ok()) return UsageError(c.status().message());
@@ -72,11 +73,12 @@ int RunRemoteChange(const ChangeArgs& a, const char* command, CredentialState st
   for (const auto& id : a.ids) {
     std::vector<std::string> call = {command, id, a.allow_unrevoke ? a.unrevoke_reason : a.reason};
     if (a.allow_unrevoke) call.push_back("UNREVOKE");
+    if (a.register_unknown) call.push_back("REGISTER");
     auto r = (*c)->Call(call);
     if (!r.ok()) return UsageError(r.status().message());
     if (r->type == resp::Reply::Type::kError) {
       spdlog::error("{}: {}", id, r->str);
-      rc = std::max(rc, r->str.starts_with("REFUSED") ? 1 : 2);
+      rc = std::max(rc, r->str.starts_with("REFUSED") || r->str.starts_with("UNKNOWNID") ? 1 : 2);
       continue;
     }
     if (r->integer == 0) {  // nothing changed: say since when
@@ -114,10 +116,15 @@ int RunChange(const ChangeArgs& a, storage::Operation op, CredentialState state)
   for (const auto& id : a.ids) {
     storage::Change change{id, op, state, a.allow_unrevoke ? a.unrevoke_reason : a.reason, 0};
     change.allow_unrevoke = a.allow_unrevoke;
+    change.register_unknown = a.register_unknown;
     auto e = (*idx)->Apply(change, a.actor);
     if (!e.ok()) {
-      spdlog::error("{}: {}", id, e.status().message());
-      rc = std::max(rc, e.status().code() == StatusCode::kFailedPrecondition ? 1 : 2);
+      const StatusCode code = e.status().code();
+      spdlog::error("{}: {}{}", id, e.status().message(),
+                    code == StatusCode::kNotFound && op != storage::Operation::kReinstate
+                        ? "; check the id, or pass --register to record it with this change"
+                        : "");
+      rc = std::max(rc, code == StatusCode::kFailedPrecondition || code == StatusCode::kNotFound ? 1 : 2);
       continue;
     }
     if (!*e) {
@@ -301,8 +308,11 @@ void AddChange(CLI::App& app, const char* name, const char* help, storage::Opera
         "Also reinstate revoked credentials, correcting a mistaken revocation: REASON (required) says why; "
         "the event is logged as `unrevoke`");
     unrevoke->excludes(reason);
+  } else {
+    cmd->add_flag("--register", a->register_unknown,
+                  "Also record ids the index has never seen (without it they are refused: a typo?)");
   }
-  cmd->add_option("--db", a->db, "Status index directory (created when missing)");
+  cmd->add_option("--db", a->db, "Status index directory (must exist: `credsweep init`)");
   cmd->add_option("--server", a->server, "Send the change to a running `credsweep serve` (HOST:PORT)");
   cmd->add_option("--token-file", a->token_file, "With --server: the file holding the server's AUTH token");
   cmd->add_option("--actor", a->actor, "Who makes the change (default: cli:$USER)");

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <strings.h>
 
+#include "engine/credential_id.h"
+
 namespace credsweep::io::resp {
 
 const char* const kCommandNames[kCommandKinds] = {
@@ -113,7 +115,9 @@ std::string Commands::Info() const {
   return Bulk(s);
 }
 
-Result<int8_t> Commands::State(const std::string& id) const {
+Result<int8_t> Commands::State(const std::string& given) const {
+  // The cache is keyed by the id's normal form, as the index is.
+  const std::string id = NormalizeCredentialId(given);
   if (auto hit = cache_->Get(id)) return *hit;
   auto r = index_->Lookup(id);
   if (!r.ok()) return r.status();
@@ -203,7 +207,7 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
     if (cmd.size() < 2) return {WrongArity(name), {}};
     std::vector<storage::Change> changes;
     for (size_t i = 1; i < cmd.size(); ++i) {
-      changes.push_back({cmd[i], storage::Operation::kRegister, CredentialState::kActive, "", 0, ""});
+      changes.push_back({NormalizeCredentialId(cmd[i]), storage::Operation::kRegister, CredentialState::kActive, "", 0, ""});
     }
     return {"", [index, counters, cache, changes = std::move(changes), actor]() {
               size_t applied = 0;
@@ -218,13 +222,23 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
             }};
   }
   // CRED.REINSTATE id reason UNREVOKE: also a revoked id (reinstate --allow-unrevoke).
-  const bool unrevoke = name == "cred.reinstate" && cmd.size() == 4 && Lower(cmd[3]) == "unrevoke";
-  if (cmd.size() != 3 && !unrevoke) return {WrongArity(name), {}};
+  // CRED.REVOKE|CRED.SUSPEND id reason REGISTER: also an id never seen (--register).
+  const std::string flag = cmd.size() == 4 ? Lower(cmd[3]) : "";
+  const bool unrevoke = name == "cred.reinstate" && flag == "unrevoke";
+  const bool register_unknown = name != "cred.reinstate" && flag == "register";
+  if (cmd.size() != 3 && !unrevoke && !register_unknown) {
+    if (cmd.size() != 4) return {WrongArity(name), {}};
+    return {Error("ERR syntax error: '" + Printable(cmd[3]) + "' is not " +
+                  (name == "cred.reinstate" ? "UNREVOKE" : "REGISTER")),
+            {}};
+  }
   if (unrevoke && cmd[2].find_first_not_of(" \t") == std::string::npos) {
     return {Error("ERR UNREVOKE needs a reason: why the revocation was a mistake"), {}};
   }
-  storage::Change c{cmd[1], storage::Operation::kRevoke, CredentialState::kRevoked, cmd[2], 0, ""};
+  storage::Change c{NormalizeCredentialId(cmd[1]), storage::Operation::kRevoke, CredentialState::kRevoked, cmd[2], 0,
+                    ""};
   c.allow_unrevoke = unrevoke;
+  c.register_unknown = register_unknown;
   if (name == "cred.suspend") {
     c.op = storage::Operation::kSuspend;
     c.new_state = CredentialState::kSuspended;
@@ -238,6 +252,11 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
             if (!e.ok()) {
               // Refused (revocation is final): the message names the id.
               if (e.status().code() == StatusCode::kFailedPrecondition) return Error("REFUSED " + e.status().message());
+              // A typo, most likely: the id was never registered.
+              if (e.status().code() == StatusCode::kNotFound) {
+                return Error("UNKNOWNID " + e.status().message() +
+                             (c.op == storage::Operation::kReinstate ? "" : "; check the id, or add REGISTER"));
+              }
               return Error(std::string(e.status().code() == StatusCode::kInvalidArgument ? "ERR " : "ERR write failed: ") +
                            e.status().message());
             }

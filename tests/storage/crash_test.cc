@@ -22,10 +22,11 @@ TEST(CrashRecovery, AcknowledgedRevocationsSurviveSigkill) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     close(fds[0]);
-    auto idx = OpenForWriting(dir);
+    auto idx = CreateOrOpenForWriting(dir);
     if (!idx.ok()) _exit(3);
     for (uint32_t i = 0;; ++i) {
       Change c{"urn:crash:" + std::to_string(i), Operation::kRevoke, CredentialState::kRevoked, "bulk", 0};
+      c.register_unknown = true;
       if (!(*idx)->Apply(c, "crash-test").ok()) _exit(4);
       if (write(fds[1], &i, sizeof i) != sizeof i) _exit(5);  // acknowledged
     }
@@ -59,7 +60,7 @@ TEST(CrashRecovery, AcknowledgedRevocationsSurviveSigkill) {
   EXPECT_FALSE(audit->first_broken.has_value()) << audit->message;
   EXPECT_GE(audit->events, last + 1u);
   // The chain continues cleanly after recovery.
-  ASSERT_TRUE((*idx)->Apply({"urn:after", Operation::kRevoke, CredentialState::kRevoked, "x", 0}, "t").ok());
+  ASSERT_TRUE((*idx)->Apply({"urn:after", Operation::kImport, CredentialState::kRevoked, "x", 0}, "t").ok());
   EXPECT_FALSE((*idx)->Audit()->first_broken.has_value());
   idx->reset();
   std::filesystem::remove_all(dir);

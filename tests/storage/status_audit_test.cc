@@ -21,11 +21,12 @@ class StatusAuditTest : public ::testing::Test {
             ("audit-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())))
                .string();
     fs::remove_all(dir_);
-    auto idx = OpenForWriting(dir_);
+    auto idx = CreateOrOpenForWriting(dir_);
     ASSERT_TRUE(idx.ok()) << idx.status().ToString();
     // Events 1..5: urn:0..urn:4 revoked at times 1..5.
     for (int i = 0; i < 5; ++i) {
       Change c{"urn:" + std::to_string(i), Operation::kRevoke, CredentialState::kRevoked, "fraud", i + 1};
+      c.register_unknown = true;
       ASSERT_TRUE((*idx)->Apply(c, "registrar").ok());
     }
     ASSERT_TRUE((*idx)->AssignSlots({{"urn:1", "https://s.example/1", 10}, {"urn:2", "https://s.example/1", 20}}).ok());
@@ -131,6 +132,23 @@ TEST_F(StatusAuditTest, HiddenAndMisattributedEventsAreReported) {
   EXPECT_FALSE(r.ok());
   // History refuses to show another credential's event as this one's.
   EXPECT_FALSE(OpenForReading(dir_).value()->History("urn:0").ok());
+}
+
+// A record under another spelling of a urn:uuid: id than its normal form (as an
+// index written before ids were normalised may hold) is one no lookup reaches.
+TEST_F(StatusAuditTest, ARecordKeyedByAnUnnormalisedUuidIsReported) {
+  const std::string upper = "urn:uuid:0F1E2D3C-AAAA-4BBB-8CCC-00000000000D";
+  {
+    RawDb raw(dir_);
+    raw.Put("status", upper, raw.Get("status", "urn:0"));
+  }
+  EXPECT_FALSE(OpenForReading(dir_).value()->Lookup(upper).value().has_value());
+  AuditReport r = RunAudit();
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(AllProblems(r).find("'" + upper + "': is not in its normal form "
+                                "'urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000d', so no lookup finds it"),
+            std::string::npos)
+      << AllProblems(r);
 }
 
 TEST_F(StatusAuditTest, TwoCredentialsInOneSlotAreReported) {

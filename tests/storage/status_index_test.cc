@@ -24,24 +24,110 @@ class StatusIndexTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::unique_ptr<StatusIndex> Writer() {
-    auto idx = OpenForWriting(dir_);
+    auto idx = CreateOrOpenForWriting(dir_);
     EXPECT_TRUE(idx.ok()) << idx.status().ToString();
     return std::move(idx).value();
   }
+  // A change that may record an id the index has not seen.
+  static Change Registering(Change c) {
+    c.register_unknown = true;
+    return c;
+  }
   static Change Revoke(std::string id, UnixSeconds t, std::string reason = "revoked by registrar") {
-    return {std::move(id), Operation::kRevoke, CredentialState::kRevoked, std::move(reason), t};
+    return Registering({std::move(id), Operation::kRevoke, CredentialState::kRevoked, std::move(reason), t});
   }
   std::string dir_;
 };
 
-TEST_F(StatusIndexTest, ReadersNeedAnExistingIndexWritersCreateIt) {
-  auto r = OpenForReading(dir_);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
-  EXPECT_NE(r.status().message().find(dir_), std::string::npos);
-  EXPECT_FALSE(fs::exists(dir_));  // a reader never creates one
-  Writer();
+TEST_F(StatusIndexTest, ReadersAndWritersNeedAnExistingIndexOnlyCreateMakesOne) {
+  for (bool writer : {false, true}) {
+    auto r = writer ? OpenForWriting(dir_) : OpenForReading(dir_);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+    EXPECT_NE(r.status().message().find("no status index at " + dir_), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("credsweep init --db " + dir_), std::string::npos) << r.status().message();
+    EXPECT_FALSE(fs::exists(dir_));  // a mistyped directory is never made into an empty index
+  }
+  bool created = false;
+  ASSERT_TRUE(CreateOrOpenForWriting(dir_, &created).ok());
+  EXPECT_TRUE(created);
+  ASSERT_TRUE(CreateOrOpenForWriting(dir_, &created).ok());
+  EXPECT_FALSE(created);  // an existing index is opened as it is
+  EXPECT_TRUE(OpenForWriting(dir_).ok());
   EXPECT_TRUE(OpenForReading(dir_).ok());
+}
+
+TEST_F(StatusIndexTest, CreateMakesAnIndexInAnEmptyDirectoryButNotBesideOtherFiles) {
+  fs::create_directories(dir_);
+  EXPECT_TRUE(CreateOrOpenForWriting(dir_).ok());
+  fs::remove_all(dir_);
+  fs::create_directories(dir_);
+  std::ofstream(dir_ + "/notes.txt") << "hello";
+  auto r = CreateOrOpenForWriting(dir_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("not a credsweep status index"), std::string::npos) << r.status().message();
+}
+
+TEST_F(StatusIndexTest, RevokeOrSuspendOfAnUnknownIdIsRefusedUnlessItMayBeRecorded) {
+  auto idx = Writer();
+  for (Operation op : {Operation::kRevoke, Operation::kSuspend, Operation::kReinstate}) {
+    Change c{"urn:typo", op, op == Operation::kReinstate ? CredentialState::kActive : CredentialState::kRevoked, "x", 1};
+    if (op == Operation::kSuspend) c.new_state = CredentialState::kSuspended;
+    auto e = idx->Apply(c, "t");
+    ASSERT_FALSE(e.ok()) << OperationName(op);
+    EXPECT_EQ(e.status().code(), StatusCode::kNotFound);
+    EXPECT_NE(e.status().message().find("unknown credential id 'urn:typo'"), std::string::npos) << e.status().message();
+  }
+  EXPECT_FALSE(idx->Lookup("urn:typo").value().has_value());
+  EXPECT_EQ(idx->last_sequence(), 0u);
+  // Asked for, the id is recorded with the change; reinstate never records one.
+  Change reinstate{"urn:typo", Operation::kReinstate, CredentialState::kActive, "x", 1};
+  EXPECT_FALSE(idx->Apply(Registering(reinstate), "t").ok());
+  auto e = idx->Apply(Registering({"urn:s", Operation::kSuspend, CredentialState::kSuspended, "inquiry", 2}), "t");
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_FALSE((*e)->old_state.has_value());
+  EXPECT_EQ(idx->Lookup("urn:s").value()->state, CredentialState::kSuspended);
+  // Import and register record unknown ids; the batch counts them.
+  size_t applied = 0, new_ids = 0;
+  std::vector<Change> batch = {{"urn:i", Operation::kImport, CredentialState::kRevoked, "x", 3},
+                               {"urn:s", Operation::kImport, CredentialState::kActive, "x", 3},
+                               {"urn:g", Operation::kRegister, CredentialState::kActive, "", 3},
+                               {"urn:typo", Operation::kRevoke, CredentialState::kRevoked, "x", 3}};
+  std::vector<std::pair<size_t, Status>> skipped;
+  ASSERT_TRUE(idx->ApplyBatch(batch, "t", &applied, &skipped, nullptr, &new_ids).ok());
+  EXPECT_EQ(applied, 3u);
+  EXPECT_EQ(new_ids, 2u);
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].first, 3u);
+  EXPECT_EQ(skipped[0].second.code(), StatusCode::kNotFound);
+}
+
+// RFC 9562: a UUID's hex digits are case-insensitive. The index stores the normal
+// form (lower case) and every read goes through it; other ids stay case-sensitive.
+TEST_F(StatusIndexTest, UrnUuidIdsAreStoredInNormalFormAndFoundInAnyCase) {
+  const std::string upper = "URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-00000000000D";
+  const std::string normal = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000d";
+  auto idx = Writer();
+  ASSERT_TRUE(idx->Apply({upper, Operation::kRegister, CredentialState::kActive, "", 1}, "t").ok());
+  auto e = idx->Apply({"urn:uuid:0f1e2d3c-AAAA-4bbb-8CCC-00000000000d", Operation::kRevoke,
+                       CredentialState::kRevoked, "fraud", 2}, "t");
+  ASSERT_TRUE(e.ok()) << e.status().ToString();  // the same credential, not an unknown one
+  ASSERT_TRUE(e->has_value());
+  EXPECT_EQ((*e)->id, normal);
+  for (const std::string& id : {upper, normal, std::string("Urn:Uuid:0f1E2d3C-aaaa-4BBB-8ccc-00000000000D")}) {
+    auto r = idx->Lookup(id).value();
+    ASSERT_TRUE(r.has_value()) << id;
+    EXPECT_EQ(r->state, CredentialState::kRevoked) << id;
+    EXPECT_EQ(idx->History(id).value().size(), 2u) << id;
+    EXPECT_EQ(idx->StateAt(id, 1).value()->state, CredentialState::kActive) << id;
+  }
+  std::vector<std::string> keys;
+  ASSERT_TRUE(idx->ForEach([&](std::string_view id, const StatusRecord&) { keys.emplace_back(id); }).ok());
+  EXPECT_EQ(keys, std::vector<std::string>{normal});
+  // Not a UUID URN: compared byte for byte.
+  ASSERT_TRUE(idx->Apply({"urn:Example:A", Operation::kRegister, CredentialState::kActive, "", 1}, "t").ok());
+  EXPECT_FALSE(idx->Lookup("urn:example:a").value().has_value());
+  EXPECT_TRUE(idx->Audit().value().ok());
 }
 
 TEST_F(StatusIndexTest, ASecondWriterGetsAClearLockMessageReadersStillWork) {
@@ -129,7 +215,7 @@ TEST_F(StatusIndexTest, BatchSkipsInvalidChangesAndAppliesTheRest) {
   EXPECT_EQ(applied, 2u);
   ASSERT_EQ(skipped.size(), 2u);
   EXPECT_EQ(skipped[0].first, 1u);
-  EXPECT_EQ(skipped[0].second.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(skipped[0].second.code(), StatusCode::kNotFound);
   EXPECT_EQ(skipped[1].first, 2u);  // revocation is final
   EXPECT_EQ(skipped[1].second.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(idx->Lookup("urn:1").value()->state, CredentialState::kRevoked);
@@ -182,7 +268,7 @@ TEST_F(StatusIndexTest, AllowUnrevokeWritesAnUnrevokeEvent) {
     EXPECT_EQ((*e)->old_state, CredentialState::kRevoked);
     EXPECT_EQ((*e)->new_state, CredentialState::kActive);
     // On an id that is not revoked, allow_unrevoke is a plain reinstate.
-    ASSERT_TRUE(idx->Apply({"urn:s", Operation::kSuspend, CredentialState::kSuspended, "inquiry", 300}, "x").ok());
+    ASSERT_TRUE(idx->Apply(Registering({"urn:s", Operation::kSuspend, CredentialState::kSuspended, "inquiry", 300}), "x").ok());
     Change s{"urn:s", Operation::kReinstate, CredentialState::kActive, "cleared", 400};
     s.allow_unrevoke = true;
     EXPECT_EQ(idx->Apply(s, "x").value()->op, Operation::kReinstate);
@@ -205,7 +291,7 @@ TEST_F(StatusIndexTest, AWriteThatChangesNothingIsANoOp) {
   auto idx = Writer();
   ASSERT_TRUE(idx->Apply(Revoke("urn:r", 100, "fraud"), "registrar").ok());
   ASSERT_TRUE(idx->Apply({"urn:a", Operation::kRegister, CredentialState::kActive, "", 100}, "issuer").ok());
-  ASSERT_TRUE(idx->Apply({"urn:s", Operation::kSuspend, CredentialState::kSuspended, "inquiry", 100}, "x").ok());
+  ASSERT_TRUE(idx->Apply(Registering({"urn:s", Operation::kSuspend, CredentialState::kSuspended, "inquiry", 100}), "x").ok());
   const uint64_t head = idx->last_sequence();
   for (const Change& c : std::vector<Change>{
            Revoke("urn:r", 200, "fraud again"),

@@ -36,10 +36,11 @@ TEST(WalCorruption, AFlippedBitInTheLogRefusesToOpenAndSaysWhatToDo) {
   std::string dir = (fs::path(::testing::TempDir()) / ("wal-" + std::to_string(getpid()))).string();
   fs::remove_all(dir);
   {
-    auto idx = OpenForWriting(dir);
+    auto idx = CreateOrOpenForWriting(dir);
     ASSERT_TRUE(idx.ok()) << idx.status().ToString();
     for (int i = 0; i < 50; ++i) {
       Change c{"urn:wal:" + std::to_string(i), Operation::kRevoke, CredentialState::kRevoked, "fraud", i + 1};
+      c.register_unknown = true;
       ASSERT_TRUE((*idx)->Apply(c, "t").ok());  // synced: in the log, not yet in a table file
     }
   }

@@ -63,7 +63,7 @@ TEST_F(AccreditationsCli, ARecordMissingFromTheFolderIsNoRecord) {
 // The index caches records fetched with --online only; the cache alone is no
 // source, so --db without --accreditations or --online leaves the check unconfigured.
 TEST_F(AccreditationsCli, TheIndexAloneIsNoAccreditationSource) {
-  ASSERT_EQ(Credsweep("register creds --db db").code, 0);
+  ASSERT_EQ(Credsweep("register creds --db db --create").code, 0);
   CliRun r = Credsweep(Verify("--db db"));
   EXPECT_EQ(r.code, 0) << r.err;
   std::string out = testing::ReadFile(Path("out.jsonl"));

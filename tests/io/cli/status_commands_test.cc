@@ -1,6 +1,7 @@
 // The index commands through the real binary: audit's exit status and output,
-// --head / --expect-head, and exit 2 with a clear message for directories that
-// must not be opened (a foreign RocksDB database, a damaged write-ahead log).
+// --head / --expect-head, unknown ids refused unless --register, urn:uuid ids in
+// any case, and exit 2 with a clear message for directories that must not be
+// opened (a foreign RocksDB database, a damaged write-ahead log).
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <rocksdb/db.h>
@@ -28,9 +29,12 @@ class StatusCommandsTest : public testing::CliTest {
   void SetUp() override {
     CliTest::SetUp();
     db_ = root_ + "/db";
+    CliRun init = Credsweep("init --db " + db_);
+    ASSERT_EQ(init.code, 0) << init.err;
   }
+  // Revokes an id the index need not know yet.
   void Revoke(const std::string& id) {
-    CliRun r = Credsweep("revoke " + id + " --reason fraud --db " + db_);
+    CliRun r = Credsweep("revoke " + id + " --reason fraud --register --db " + db_);
     ASSERT_EQ(r.code, 0) << r.err;
   }
   std::string db_;
@@ -88,7 +92,7 @@ TEST_F(StatusCommandsTest, ReinstateOrSuspendOfARevokedCredentialIsRefusedWithEx
     EXPECT_TRUE(testing::Contains(r.err, "--allow-unrevoke")) << r.err;
   }
   // Several ids: the others still change, the exit status reports the refusal.
-  CliRun mixed = Credsweep("suspend urn:b urn:a urn:c --reason inquiry --db " + db_);
+  CliRun mixed = Credsweep("suspend urn:b urn:a urn:c --reason inquiry --register --db " + db_);
   EXPECT_EQ(mixed.code, 1) << mixed.err;
   EXPECT_TRUE(testing::Contains(mixed.out, "urn:b suspended (event 2)")) << mixed.out;
   EXPECT_TRUE(testing::Contains(mixed.out, "urn:c suspended (event 3)")) << mixed.out;
@@ -120,7 +124,7 @@ TEST_F(StatusCommandsTest, AllowUnrevokeCorrectsAMistakenRevocationAndTheEventSa
 }
 
 TEST_F(StatusCommandsTest, AWriteThatChangesNothingKeepsTheOriginalAndWritesNoEvent) {
-  CliRun first = Credsweep("revoke urn:a --reason fraud --db " + db_);
+  CliRun first = Credsweep("revoke urn:a --reason fraud --register --db " + db_);
   ASSERT_EQ(first.code, 0) << first.err;
   std::string since = Credsweep("status urn:a --db " + db_).out;  // "urn:a revoked since T: fraud\n"
   ASSERT_TRUE(since.starts_with("urn:a revoked since ")) << since;
@@ -131,7 +135,7 @@ TEST_F(StatusCommandsTest, AWriteThatChangesNothingKeepsTheOriginalAndWritesNoEv
   EXPECT_EQ(again.out, "urn:a already revoked since " + t + ": fraud (no change, no event)\n");
   EXPECT_EQ(Credsweep("status urn:a --db " + db_).out, since);
   // Suspending a suspended credential, reinstating an active one.
-  ASSERT_EQ(Credsweep("suspend urn:b --reason inquiry --db " + db_).code, 0);
+  ASSERT_EQ(Credsweep("suspend urn:b --reason inquiry --register --db " + db_).code, 0);
   CliRun suspend = Credsweep("suspend urn:b --reason other --db " + db_);
   EXPECT_EQ(suspend.code, 0) << suspend.err;
   EXPECT_TRUE(suspend.out.starts_with("urn:b already suspended since ")) << suspend.out;
@@ -148,6 +152,7 @@ TEST_F(StatusCommandsTest, AWriteThatChangesNothingKeepsTheOriginalAndWritesNoEv
 }
 
 TEST_F(StatusCommandsTest, WriteAndReadCommandsRefuseAForeignRocksDbWithExitTwo) {
+  db_ = root_ + "/foreign";
   {
     rocksdb::Options o;
     o.create_if_missing = true;
@@ -165,6 +170,62 @@ TEST_F(StatusCommandsTest, WriteAndReadCommandsRefuseAForeignRocksDbWithExitTwo)
   std::vector<std::string> families;
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::Options(), db_, &families).ok());
   EXPECT_EQ(families, std::vector<std::string>{"default"});
+}
+
+TEST_F(StatusCommandsTest, RevokeOrSuspendOfAnIdNeverSeenExitsOneUnlessRegister) {
+  Write("known.csv", "urn:known,active,\n");
+  ASSERT_EQ(Credsweep("import known.csv --db " + db_).code, 0);
+  for (const char* cmd : {"revoke", "suspend", "reinstate"}) {
+    CliRun r = Credsweep(std::string(cmd) + " urn:knwon --reason fraud --db " + db_);
+    EXPECT_EQ(r.code, 1) << cmd << ": " << r.err;
+    EXPECT_EQ(r.out, "") << cmd;
+    EXPECT_TRUE(testing::Contains(r.err, "urn:knwon: unknown credential id 'urn:knwon'")) << cmd << ": " << r.err;
+    if (std::string(cmd) != "reinstate") {
+      EXPECT_TRUE(testing::Contains(r.err, "pass --register")) << r.err;
+    }
+  }
+  EXPECT_TRUE(Credsweep("status urn:knwon --db " + db_).out.starts_with("urn:knwon unknown"));
+  CliRun audit = Credsweep("audit --db " + db_);
+  EXPECT_TRUE(testing::Contains(audit.out, "1 events, chain intact")) << audit.out;  // nothing written
+  // Known ids still change beside a refused one; the exit status reports it.
+  CliRun mixed = Credsweep("revoke urn:known urn:knwon --reason fraud --db " + db_);
+  EXPECT_EQ(mixed.code, 1) << mixed.err;
+  EXPECT_EQ(mixed.out, "urn:known revoked (event 2)\n");
+  // --register records the new id with the change.
+  CliRun reg = Credsweep("suspend urn:new --reason inquiry --register --db " + db_);
+  EXPECT_EQ(reg.code, 0) << reg.err;
+  EXPECT_EQ(reg.out, "urn:new suspended (event 3)\n");
+  CliRun history = Credsweep("history urn:new --db " + db_);
+  EXPECT_TRUE(testing::Contains(history.out, " suspend urn:new unknown -> suspended by ")) << history.out;
+  CliRun no_flag = Credsweep("reinstate urn:new --register --reason x --db " + db_);
+  EXPECT_NE(no_flag.code, 0);  // reinstate has no --register: it never records an id
+}
+
+// RFC 9562: a UUID's hex digits are case-insensitive. Any spelling finds the
+// credential; the index keeps the lower-case form.
+TEST_F(StatusCommandsTest, UrnUuidIdsAreTheSameCredentialInAnyCase) {
+  const std::string upper = "URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-00000000000D";
+  const std::string lower = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000d";
+  Revoke(upper);
+  CliRun again = Credsweep("revoke " + lower + " --reason other --db " + db_);  // known: no --register needed
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_TRUE(again.out.starts_with(lower + " already revoked since")) << again.out;
+  for (const std::string& id : {upper, lower, std::string("urn:uuid:0f1e2d3c-AAAA-4bbb-8ccc-00000000000D")}) {
+    CliRun st = Credsweep("status " + id + " --db " + db_);
+    EXPECT_TRUE(st.out.starts_with(id + " revoked since")) << st.out;
+  }
+  CliRun history = Credsweep("history " + upper + " --db " + db_);
+  EXPECT_TRUE(testing::Contains(history.out, " revoke " + lower + " unknown -> revoked")) << history.out;
+  // verify --db's revocation check finds it too, whatever the credential's spelling.
+  ASSERT_EQ(Credsweep("keygen --out issuer.jwk").code, 0);
+  auto key = PrivateKey::FromJwk(testing::ReadFile(Path("issuer.jwk"))).value();
+  Write("cred.jsonl", testing::SignedCredential(*key, "urn:uuid:0F1E2D3C-aaaa-4BBB-8ccc-00000000000D") + "\n");
+  CliRun v = Credsweep("verify cred.jsonl --jwks https://i.example=issuer.jwks.json --db " + db_);
+  EXPECT_EQ(v.code, 1) << v.err;
+  EXPECT_TRUE(testing::Contains(v.out, R"("revocation":{"result":"fail","code":"revoked")")) << v.out;
+  // Not a UUID: other ids stay case-sensitive.
+  Revoke("urn:Example:A");
+  EXPECT_TRUE(Credsweep("status urn:example:a --db " + db_).out.starts_with("urn:example:a unknown"));
 }
 
 TEST_F(StatusCommandsTest, ADamagedWriteAheadLogStopsEveryCommandWithExitTwo) {

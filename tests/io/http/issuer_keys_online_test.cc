@@ -86,7 +86,7 @@ TEST_F(IssuerKeysOnline, AServerCertificateOutsideTheTrustStoreIsKeyUnavailable)
 }
 
 TEST_F(IssuerKeysOnline, WithDbAFetchedDocumentIsCachedForLaterRuns) {
-  ASSERT_EQ(Credsweep("revoke urn:uuid:unrelated --db db --reason test").code, 0);
+  ASSERT_EQ(Credsweep("init --db db").code, 0);
   const std::string credential = CredentialSealedBy(*signer_, Did() + "#key-1", Did());
   EXPECT_EQ(Run(credential, "--db db --online --allow-private-addresses").code, 0);
   // Offline now, from a folder that lacks the document: the index's copy serves.

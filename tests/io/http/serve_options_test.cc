@@ -60,6 +60,7 @@ class ServeOptionsTest : public ::testing::Test {
                                  "--not-yet-valid 0 --tampered 0 --no-status --out " + dir_ + " 2>/dev/null")
                               .c_str()),
               0);
+    ASSERT_EQ(std::system((bin + " init --db " + dir_ + "/db >/dev/null").c_str()), 0);
     port_ = testing::FreeLoopbackPort();
     pid_ = fork();
     if (pid_ == 0) {
@@ -148,6 +149,7 @@ int ServeFails(const std::string& args, std::string* err) {
 TEST(ServeOptions, AnUnknownRequiredCheckOrAMissingListFolderIsAUsageError) {
   const std::string db = ::testing::TempDir() + "/serve-err-db-" + std::to_string(getpid());
   const std::string http = " --resp 127.0.0.1:0 --http 127.0.0.1:0 --db " + db;
+  ASSERT_EQ(std::system((std::string(CREDSWEEP_BINARY) + " init --db " + db + " >/dev/null").c_str()), 0);
   std::string err;
   EXPECT_EQ(ServeFails(http + " --require seal,nonsense", &err), 2);
   EXPECT_NE(err.find("--require: unknown check 'nonsense'"), std::string::npos) << err;

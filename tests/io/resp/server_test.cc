@@ -132,8 +132,10 @@ class RespServerTest : public ::testing::Test {
     fs::create_directories(dir_);
     std::ofstream(dir_ + "/token") << kToken << "\n";
     fs::permissions(dir_ + "/token", fs::perms::owner_read | fs::perms::owner_write);
-    auto idx = storage::OpenForWriting(dir_ + "/db").value();
-    ASSERT_TRUE(idx->Apply({"urn:a", storage::Operation::kRegister, CredentialState::kActive, "", 0}, "t").ok());
+    auto idx = storage::CreateOrOpenForWriting(dir_ + "/db").value();
+    for (const char* id : {"urn:a", "urn:r"}) {
+      ASSERT_TRUE(idx->Apply({id, storage::Operation::kRegister, CredentialState::kActive, "", 0}, "t").ok());
+    }
     ASSERT_TRUE(idx->Apply({"urn:r", storage::Operation::kRevoke, CredentialState::kRevoked, "fraud", 0}, "t").ok());
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -167,6 +169,55 @@ TEST_F(RespServerTest, WritesNeedTheToken) {
   EXPECT_NE(history.find("reported stolen"), std::string::npos) << history;
   EXPECT_NE(history.find("resp:127.0.0.1:"), std::string::npos) << history;
   EXPECT_EQ(s.Cli("CRED.REGISTER urn:n1 urn:n2 urn:a", true), "2\n");
+}
+
+TEST_F(RespServerTest, WritesToAnUnknownIdAreRefusedUnlessRegisterIsGiven) {
+  Server s(db(), {"--auth-token-file", token_file()});
+  for (const char* cmd : {"CRED.REVOKE", "CRED.SUSPEND", "CRED.REINSTATE"}) {
+    std::string r = s.Cli(std::string(cmd) + " urn:typo x", true);
+    EXPECT_TRUE(r.starts_with("UNKNOWNID unknown credential id 'urn:typo'")) << cmd << ": " << r;
+  }
+  EXPECT_EQ(s.Cli("GET urn:typo"), "\n");
+  EXPECT_NE(s.Cli("CRED.REVOKE urn:typo x BOGUS", true).find("ERR syntax error: 'BOGUS' is not REGISTER"),
+            std::string::npos);
+  EXPECT_NE(s.Cli("CRED.REINSTATE urn:typo x REGISTER", true).find("is not UNREVOKE"), std::string::npos);
+  std::string seq = s.Cli("CRED.SUSPEND urn:typo inquiry register", true);
+  EXPECT_GT(std::stoll(seq), 0) << seq;
+  EXPECT_EQ(s.Cli("GET urn:typo"), "suspended\n");
+  EXPECT_NE(s.Cli("CRED.HISTORY urn:typo").find("suspend\nunknown\nsuspended"), std::string::npos);
+  // The CLI through the server: exit 1 naming the id, and --register.
+  std::string bin = CREDSWEEP_BINARY;
+  std::string tok = " --token-file " + token_file() + " --server 127.0.0.1:" + std::to_string(s.port());
+  std::string refused = Shell(bin + " revoke urn:new --reason x" + tok + " 2>&1; echo rc=$?");
+  EXPECT_NE(refused.find("urn:new: UNKNOWNID unknown credential id 'urn:new'"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("rc=1"), std::string::npos) << refused;
+  std::string ok = Shell(bin + " revoke urn:new --reason x --register" + tok + " 2>&1; echo rc=$?");
+  EXPECT_NE(ok.find("urn:new revoked (event"), std::string::npos) << ok;
+  EXPECT_NE(ok.find("rc=0"), std::string::npos) << ok;
+}
+
+// RFC 9562: the UUID in a urn:uuid: id is case-insensitive, in the state cache
+// (a cached answer for one spelling is the answer for all), RESP and HTTP alike.
+TEST_F(RespServerTest, UrnUuidIdsAreTheSameCredentialInAnyCase) {
+  const std::string upper = "URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-00000000000D";
+  const std::string lower = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000d";
+  int http_port = FreePort();
+  Server s(db(), {"--auth-token-file", token_file(), "--http", "127.0.0.1:" + std::to_string(http_port)});
+  EXPECT_EQ(s.Cli("GET " + upper), "\n");  // unknown, and cached as such
+  EXPECT_EQ(s.Cli("CRED.REGISTER " + lower, true), "1\n");
+  EXPECT_EQ(s.Cli("GET " + upper), "active\n");
+  EXPECT_EQ(s.Cli("CRED.REGISTER " + upper, true), "0\n");  // already known
+  std::string seq = s.Cli("CRED.REVOKE urn:uuid:0f1e2d3c-AAAA-4bbb-8ccc-00000000000D fraud", true);
+  EXPECT_GT(std::stoll(seq), 0) << seq;
+  EXPECT_EQ(s.Cli("MGET " + upper + " " + lower), "revoked\nrevoked\n");
+  EXPECT_EQ(s.Cli("EXISTS " + upper), "1\n");
+  EXPECT_TRUE(s.Cli("CRED.STATUS " + upper).starts_with("state\nrevoked\nreason\nfraud")) << s.Cli("CRED.STATUS " + upper);
+  EXPECT_NE(s.Cli("CRED.HISTORY " + upper).find("register\nunknown\nactive"), std::string::npos);
+  std::string http = Shell("curl -s http://127.0.0.1:" + std::to_string(http_port) + "/v1/credentials/" + upper +
+                           "/status");
+  EXPECT_NE(http.find("\"state\":\"revoked\""), std::string::npos) << http;
+  std::string cli = Shell(std::string(CREDSWEEP_BINARY) + " status " + upper + " --db " + db());
+  EXPECT_TRUE(cli.starts_with(upper + " revoked since")) << cli;
 }
 
 TEST_F(RespServerTest, RevocationIsFinalAndRepeatedWritesAreNoOps) {
@@ -459,7 +510,7 @@ TEST_F(RespServerTest, AcknowledgedWritesSurviveSigkill) {
   {
     Server s(db(), {"--auth-token-file", token_file()});
     for (int i = 0; i < 30; ++i) {
-      std::string r = s.Cli("CRED.REVOKE urn:k:" + std::to_string(i) + " bulk", true);
+      std::string r = s.Cli("CRED.REVOKE urn:k:" + std::to_string(i) + " bulk REGISTER", true);
       ASSERT_GT(std::stoll(r), 0) << r;  // acknowledged
     }
     EXPECT_TRUE(WIFSIGNALED(s.Kill(SIGKILL)));

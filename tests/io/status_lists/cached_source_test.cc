@@ -29,7 +29,7 @@ class CachedListSourceTest : public ::testing::Test {
              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
                .string();
     fs::remove_all(dir_);
-    index_ = storage::OpenForWriting(dir_).value();
+    index_ = storage::CreateOrOpenForWriting(dir_).value();
     upstream_ = std::make_shared<CountingSource>();
     upstream_->docs[kUrl] = "list-v1";
   }

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 TEST(StatusPublisher, ListsDecodeToTheIndexStates) {
   std::string dir = (fs::path(::testing::TempDir()) / ("publish-" + std::to_string(getpid()))).string();
   fs::remove_all(dir);
-  auto idx = storage::OpenForWriting(dir + "/db").value();
+  auto idx = storage::CreateOrOpenForWriting(dir + "/db").value();
   const std::string issuer = "https://uni.example";
   std::vector<storage::Change> changes;
   for (int i = 0; i < 300; ++i) {

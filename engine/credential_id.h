@@ -1,0 +1,21 @@
+// The normal form of a credential id: how the status index stores ids and how
+// every lookup of one (the index, the servers, the revocation check) compares them.
+#ifndef CREDSWEEP_ENGINE_CREDENTIAL_ID_H_
+#define CREDSWEEP_ENGINE_CREDENTIAL_ID_H_
+
+#include <string>
+#include <string_view>
+
+namespace credsweep {
+
+// A `urn:uuid:` id (the scheme and namespace matched case-insensitively, RFC 8141)
+// whose rest is a UUID in its 8-4-4-4-12 hex form becomes `urn:uuid:` followed by
+// the UUID in lower case: RFC 9562 section 4 makes the hex digits case-insensitive
+// on input and lower case on output. Every other id, including a `urn:uuid:` one
+// whose rest is not such a UUID, is returned unchanged and compared byte for byte.
+// Idempotent; never fails. Layout rules in docs/storage-format.md ("Ids").
+std::string NormalizeCredentialId(std::string_view id);
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_CREDENTIAL_ID_H_

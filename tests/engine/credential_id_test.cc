@@ -1,0 +1,33 @@
+// The normal form of credential ids (engine/credential_id.h): urn:uuid: ids in
+// lower case (RFC 9562), everything else as given.
+#include "engine/credential_id.h"
+
+#include <gtest/gtest.h>
+
+namespace credsweep {
+namespace {
+
+TEST(NormalizeCredentialId, LowersTheUuidOfAUrnUuidInAnySpelling) {
+  const std::string normal = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000d";
+  for (const char* id : {"urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000d", "urn:uuid:0F1E2D3C-AAAA-4BBB-8CCC-00000000000D",
+                         "URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-00000000000D", "Urn:Uuid:0f1E2d3C-aAaA-4bBb-8CcC-00000000000d"}) {
+    EXPECT_EQ(NormalizeCredentialId(id), normal) << id;
+  }
+  EXPECT_EQ(NormalizeCredentialId(normal), normal);  // idempotent
+}
+
+TEST(NormalizeCredentialId, LeavesEveryOtherIdAsGiven) {
+  for (const char* id : {
+           "https://uni.example/credentials/ABC",          // URLs are case-sensitive
+           "urn:Example:ABC",                              // another URN namespace
+           "urn:uuid:0F1E2D3C-AAAA-4BBB-8CCC-00000000000",  // 35 characters: not a UUID
+           "urn:uuid:0F1E2D3C-AAAA-4BBB-8CCC-00000000000DD",
+           "urn:uuid:0F1E2D3CAAAA-4BBB-8CCC-00000000000D-",  // hyphens elsewhere
+           "urn:uuid:0F1E2D3C-AAAA-4BBB-8CCC-00000000000G",  // not hex
+           "URN:UUID:{0F1E2D3C-AAAA-4BBB-8CCC-00000000000D}", "", "urn:uuid:"}) {
+    EXPECT_EQ(NormalizeCredentialId(id), id) << id;
+  }
+}
+
+}  // namespace
+}  // namespace credsweep
