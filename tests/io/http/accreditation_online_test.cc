@@ -81,7 +81,7 @@ TEST_F(AccreditationOnline, TheRecordTheCredentialNamesIsFetched) {
 }
 
 TEST_F(AccreditationOnline, TheIndexKeepsAFetchedRecordForMaxAccreditationAge) {
-  ASSERT_EQ(Credsweep("revoke urn:uuid:unrelated --db db --reason test").code, 0);
+  ASSERT_EQ(Credsweep("init --db db").code, 0);
   Publish("changing", "active");
   Issue("changing");
   const std::string online = "--db db --online --allow-private-addresses ";

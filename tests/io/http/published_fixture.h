@@ -41,7 +41,7 @@ class PublishedFixture : public ::testing::Test {
     ASSERT_EQ(Run("keygen --alg ES256 --kid k1 --out " + dir_ + "/issuer.jwk"), 0);
     key_ = PrivateKey::FromJwk(ReadFile(dir_ + "/issuer.jwk")).value();
     {
-      auto idx = storage::OpenForWriting(db()).value();
+      auto idx = storage::CreateOrOpenForWriting(db()).value();
       std::vector<storage::Change> changes;
       for (const char* id : {"urn:active", "urn:revoked", "urn:suspended"}) {
         changes.push_back({id, storage::Operation::kRegister, CredentialState::kActive, "", 0, kIssuer});

@@ -49,7 +49,7 @@ class ServeAdminTest : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     WriteTokens(std::string("# who may write\nalice ") + kAlice + "\nbob   " + kBob + "\n");
-    auto idx = storage::OpenForWriting(dir_ + "/db").value();
+    auto idx = storage::CreateOrOpenForWriting(dir_ + "/db").value();
     for (const char* id : {"urn:a", "urn:b", "urn:c"}) {
       ASSERT_TRUE(idx->Apply({id, storage::Operation::kRegister, CredentialState::kActive, "", 0}, "t").ok());
     }

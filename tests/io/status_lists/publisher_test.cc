@@ -90,7 +90,7 @@ TEST(StatusPublisher, ListsDecodeToTheIndexStates) {
 TEST(StatusPublisher, ListsOfTwoHostsWithTheSamePathsCannotShareAFolder) {
   std::string dir = (fs::path(::testing::TempDir()) / ("publish-hosts-" + std::to_string(getpid()))).string();
   fs::remove_all(dir);
-  auto idx = storage::OpenForWriting(dir + "/db").value();
+  auto idx = storage::CreateOrOpenForWriting(dir + "/db").value();
   size_t applied = 0;
   ASSERT_TRUE(idx->ApplyBatch({{"urn:a", storage::Operation::kRegister, CredentialState::kActive, "", 0, "https://a.example"},
                                {"urn:b", storage::Operation::kRegister, CredentialState::kActive, "", 0, "https://b.example"}},
