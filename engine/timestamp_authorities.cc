@@ -112,6 +112,9 @@ TimestampVerdict TimestampAuthorities::Verify(std::string_view token_der, std::s
     return v;
   }
   v.tsa = Subject(tsa);
+  unsigned char* der = nullptr;
+  if (int n = i2d_X509(tsa, &der); n > 0) v.tsa_der.assign(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+  OPENSSL_free(der);
   if (!(X509_get_extension_flags(tsa) & EXFLAG_XKUSAGE) || !(X509_get_extended_key_usage(tsa) & XKU_TIMESTAMP)) {
     sk_X509_free(signers);
     v.finding = Invalid("the timestamp's signer '" + v.tsa + "' is not a timestamp authority (no timeStamping "

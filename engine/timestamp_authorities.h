@@ -21,6 +21,7 @@ struct TimestampVerdict {
   Finding finding;
   UnixSeconds gen_time = 0;  // when the TSA says the data existed
   std::string tsa;           // the signer's subject
+  std::string tsa_der;       // the signer's certificate (DER)
   bool trusted = false;      // the TSA certificate chains to an anchor at the verification time
   std::string untrusted_why; // why not, when !trusted
 };

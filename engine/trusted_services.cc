@@ -142,6 +142,26 @@ bool ServiceStatusPeriod::HasInfo(std::string_view name) const {
                      [&](const std::string& uri) { return ShortName(uri) == name; });
 }
 
+const TrustedService* TrustedServiceSet::QualifiedTimestampService(std::string_view tsa_der, UnixSeconds at) const {
+  internal::X509Ptr tsa = FromDer(tsa_der);
+  if (!tsa) {
+    internal::DrainErrors();
+    return nullptr;
+  }
+  const ASN1_BIT_STRING* tsa_key = X509_get0_pubkey_bitstr(tsa.get());
+  for (const TrustedService& service : services_) {
+    const ServiceStatusPeriod* period = service.PeriodAt(at);
+    if (!period || !period->granted() || period->type != kServiceTypeQtst) continue;
+    for (const std::string& der : service.certificates) {
+      if (der == tsa_der) return &service;
+      internal::X509Ptr cert = FromDer(der);
+      if (cert && ASN1_STRING_cmp(X509_get0_pubkey_bitstr(cert.get()), tsa_key) == 0) return &service;
+    }
+  }
+  internal::DrainErrors();
+  return nullptr;
+}
+
 const ServiceStatusPeriod* TrustedService::PeriodAt(UnixSeconds t) const {
   for (const auto& p : history) {
     if (t >= p.from && t < p.to) return &p;

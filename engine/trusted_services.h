@@ -24,6 +24,7 @@ namespace credsweep {
 
 inline constexpr std::string_view kServiceTypeCaQc = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
 inline constexpr std::string_view kServiceTypeCaPkc = "http://uri.etsi.org/TrstSvc/Svctype/CA/PKC";
+inline constexpr std::string_view kServiceTypeQtst = "http://uri.etsi.org/TrstSvc/Svctype/TSA/QTST";
 inline constexpr std::string_view kStatusGranted = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted";
 inline constexpr std::string_view kStatusWithdrawn = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn";
 // AdditionalServiceInformation and Qualifier URIs share this prefix
@@ -110,6 +111,11 @@ class TrustedServiceSet {
   // over all such services wins. QC levels need a CA/QC service with ForeSeals.
   SealQualification Qualify(const std::vector<std::string>& chain, const std::vector<std::string>& extra,
                             UnixSeconds at) const;
+
+  // The qualified timestamp service (TSA/QTST) granted at `at` (the timestamp's
+  // time) whose service digital identity is the TSA certificate `tsa_der` (the same
+  // certificate, or one with the same public key); null when none.
+  const TrustedService* QualifiedTimestampService(std::string_view tsa_der, UnixSeconds at) const;
 
   const std::vector<TrustedService>& services() const { return services_; }
 

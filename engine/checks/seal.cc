@@ -118,7 +118,15 @@ TimestampEvidence CheckTimestamps(const SignatureParts& s, std::optional<UnixSec
                                              " is later than the verification time " + FormatUtc(o.at)};
       return std::nullopt;
     }
-    ev.note += "; " + std::string(name) + " " + FormatUtc(v.gen_time) + " by '" + v.tsa + "'" +
+    std::string via;
+    if (!v.trusted && o.trusted_services) {
+      // A qualified timestamp service of the EU trusted lists, granted when it timestamped.
+      if (const TrustedService* qtst = o.trusted_services->QualifiedTimestampService(v.tsa_der, v.gen_time)) {
+        v.trusted = true;
+        via = ", a qualified timestamp service of the " + qtst->territory + " trusted list ('" + qtst->name + "')";
+      }
+    }
+    ev.note += "; " + std::string(name) + " " + FormatUtc(v.gen_time) + " by '" + v.tsa + "'" + via +
                (v.trusted ? "" : " (not trusted: " + v.untrusted_why + ")");
     return v;
   };

@@ -16,6 +16,7 @@
 #include "engine/json_escape.h"
 #include "engine/signer.h"
 #include "engine/timestamp_authorities.h"
+#include "engine/trusted_services.h"
 #include "engine/verifier.h"
 #include "tests/testutil.h"
 #include "tools/certificate_authority.h"
@@ -171,6 +172,37 @@ TEST_F(Timestamps, AnUntrustedTimestampProvesNothing) {
   EXPECT_NE(claimed.check(CheckId::kSeal).message.find("(not trusted: no timestamp authority is trusted (--tsa-ca))"),
             std::string::npos)
       << Describe(claimed);
+}
+
+// A qualified timestamp service of an EU trusted list (TSA/QTST, granted at the
+// timestamp's time) is trusted without --tsa-ca.
+TEST_F(Timestamps, AQualifiedTimestampServiceOfTheTrustedListsIsTrusted) {
+  const UnixSeconds made = now_ - 60 * 86400;
+  auto with_service = [&](std::string type, UnixSeconds granted_from) {
+    TrustedService qtst;
+    qtst.territory = "BE";
+    qtst.provider = "Time";
+    qtst.name = "Qualified Time";
+    qtst.certificates = {*tsa_der_};
+    ServiceStatusPeriod p;
+    p.type = std::move(type);
+    p.status = std::string(kStatusGranted);
+    p.from = granted_from;
+    qtst.history = {p};
+    VerifierOptions o = V(false)->options();
+    std::vector<TrustedService> services;
+    services.push_back(std::move(qtst));
+    o.trusted_services = std::make_shared<TrustedServiceSet>(std::move(services));
+    return testing::VerifyText(Verifier(o), Sealed(made, 0, made + 5));
+  };
+  auto r = with_service(std::string(kServiceTypeQtst), made - 86400);
+  EXPECT_EQ(r.check(CheckId::kSeal).outcome, Outcome::kPass) << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("a qualified timestamp service of the BE trusted list ('Qualified Time')"),
+            std::string::npos)
+      << Describe(r);
+  // Granted only after the timestamp was made, or not a timestamp service: proves nothing.
+  EXPECT_EQ(with_service(std::string(kServiceTypeQtst), made + 86400).check(CheckId::kSeal).code, "certificate_expired");
+  EXPECT_EQ(with_service(std::string(kServiceTypeCaQc), made - 86400).check(CheckId::kSeal).code, "certificate_expired");
 }
 
 TEST_F(Timestamps, ATimestampOverOtherDataIsInvalid) {
