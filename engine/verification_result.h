@@ -29,6 +29,13 @@ struct CheckResult {
   std::string message;  // for people; may change between versions
 };
 
+// When an X.509 seal was made, as far as the seal check could tell.
+struct SealTime {
+  std::optional<UnixSeconds> at;  // unset for other seals
+  std::string basis;              // "proven", "claimed" or "assumed"
+  std::string authority;          // the timestamp authority, for "proven"
+};
+
 class VerificationResult {
  public:
   const std::string& source() const { return source_; }
@@ -50,6 +57,8 @@ class VerificationResult {
   // The eIDAS level of a passing X.509 seal ("QESeal", "AdESeal-QC", "AdESeal"), or
   // empty when the seal is not an X.509 e-seal or did not pass.
   const std::string& seal_level() const { return seal_level_; }
+  // For such a seal: the signing time its certificate was judged at and its basis.
+  const SealTime& seal_time() const { return seal_time_; }
   // True when the seal passed and no check failed; a check named in `required`
   // (bit i for CheckId i) must also have passed rather than been skipped.
   bool verified(unsigned required_mask = 0) const;
@@ -61,6 +70,7 @@ class VerificationResult {
   friend class Verifier;
   VerificationResult() = default;
   std::string source_, id_, issuer_, seal_level_;
+  SealTime seal_time_;
   std::string subject_, title_, awarding_body_;
   std::optional<UnixSeconds> issued_, valid_until_;
   std::array<CheckResult, kCheckCount> checks_;

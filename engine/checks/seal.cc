@@ -24,6 +24,9 @@ struct SigVerdict {
   Finding finding;
   std::string note;
   std::string level;  // X.509 seals: the eIDAS level
+  // X.509 seals: the signing time the chain was judged at, and its basis (SealResult).
+  std::optional<UnixSeconds> signing_time;
+  std::string time_basis, time_authority;
 };
 
 // On a pass, *verified (when given) is the key that verified.
@@ -238,6 +241,9 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   if (!v.finding.ok()) return v;
   v.note += level_note;
   v.level = std::move(level);
+  v.signing_time = at;
+  v.time_basis = ts.proven ? "proven" : claimed ? "claimed" : "assumed";
+  v.time_authority = ts.proven_by;
   return v;
 }
 
@@ -463,9 +469,17 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
       // Several signatures: the seal stands at the lowest level among them.
       if (i == 0 || Rank(v.level) < Rank(last.level)) last.level = v.level;
       last.note = std::move(v.note);
+      if (i == 0) {  // the first signature's time is reported
+        last.signing_time = v.signing_time;
+        last.time_basis = std::move(v.time_basis);
+        last.time_authority = std::move(v.time_authority);
+      }
     }
     out.check = {Outcome::kPass, "ok", std::move(last.note)};
     out.level = std::move(last.level);
+    out.signing_time = last.signing_time;
+    out.time_basis = std::move(last.time_basis);
+    out.time_authority = std::move(last.time_authority);
   }
   if (out.check.outcome == Outcome::kPass && cred.present) {
     Binding m = CheckMandates(cred.credential, ctx.options);
@@ -479,7 +493,12 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
                      "; the policy requires " +
                      std::string(kRequirementNames[static_cast<int>(ctx.options.min_seal_level)]) + " (--require-seal-level)"};
   }
-  if (out.check.outcome != Outcome::kPass) out.level.clear();
+  if (out.check.outcome != Outcome::kPass || out.level.empty()) {
+    out.level.clear();
+    out.signing_time.reset();
+    out.time_basis.clear();
+    out.time_authority.clear();
+  }
   if (ctx.options.trust_any_configured_key) out.check.message += kAnyKeyInEffect;
   return out;
 }

@@ -46,7 +46,13 @@ void AppendResultJson(const VerificationResult& r, bool verified, std::string* o
     const CheckResult& c = r.check(id);
     w.Key(CheckName(id)).BeginObject();
     w.Member("result", OutcomeName(c.outcome)).Member("code", c.code).Member("message", c.message);
-    if (id == CheckId::kSeal && !r.seal_level().empty()) w.Member("level", r.seal_level());
+    if (id == CheckId::kSeal && !r.seal_level().empty()) {
+      w.Member("level", r.seal_level());
+      if (const SealTime& t = r.seal_time(); t.at) {
+        w.Member("signing_time", FormatUtc(*t.at)).Member("signing_time_basis", t.basis);
+        if (!t.authority.empty()) w.Member("timestamp_authority", t.authority);
+      }
+    }
     w.EndObject();
   }
   w.EndObject().EndObject();

@@ -18,6 +18,7 @@
 #include "engine/timestamp_authorities.h"
 #include "engine/trusted_services.h"
 #include "engine/verifier.h"
+#include "io/report/result_json.h"
 #include "tests/testutil.h"
 #include "tools/certificate_authority.h"
 
@@ -160,6 +161,16 @@ TEST_F(Timestamps, ATrustedSignatureTimestampProvesTheSigningTime) {
       << m;
   EXPECT_NE(m.find("after the proven signing time"), std::string::npos) << m;
   EXPECT_NE(m.find("content timestamp (adoTst) " + FormatUtc(made - 10)), std::string::npos) << m;
+  // The result carries the time the certificate was judged at and who proves it.
+  EXPECT_EQ(r.seal_time().at, made + 5);
+  EXPECT_EQ(r.seal_time().basis, "proven");
+  EXPECT_EQ(r.seal_time().authority, "CN=Good TSA,O=Time,C=BE");
+  std::string json;
+  io::AppendResultJson(r, r.verified(), &json);
+  EXPECT_NE(json.find(R"("signing_time":")" + FormatUtc(made + 5) +
+                      R"(","signing_time_basis":"proven","timestamp_authority":"CN=Good TSA,O=Time,C=BE")"),
+            std::string::npos)
+      << json;
 }
 
 TEST_F(Timestamps, AnUntrustedTimestampProvesNothing) {
@@ -172,6 +183,16 @@ TEST_F(Timestamps, AnUntrustedTimestampProvesNothing) {
   EXPECT_NE(claimed.check(CheckId::kSeal).message.find("(not trusted: no timestamp authority is trusted (--tsa-ca))"),
             std::string::npos)
       << Describe(claimed);
+  EXPECT_EQ(claimed.seal_time().at, made);
+  EXPECT_EQ(claimed.seal_time().basis, "claimed");
+  EXPECT_EQ(claimed.seal_time().authority, "");
+  std::string json;
+  io::AppendResultJson(claimed, claimed.verified(), &json);
+  EXPECT_NE(json.find(R"("signing_time":")" + FormatUtc(made) + R"(","signing_time_basis":"claimed"})"), std::string::npos)
+      << json;
+  // A seal that failed reports no time.
+  auto expired = testing::VerifyText(*V(false), Sealed(made, 0, made + 5));
+  EXPECT_FALSE(expired.seal_time().at);
 }
 
 // A qualified timestamp service of an EU trusted list (TSA/QTST, granted at the
