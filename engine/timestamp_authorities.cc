@@ -23,13 +23,7 @@ using TsVerifyCtxPtr = Owned<TS_VERIFY_CTX, TS_VERIFY_CTX_free>;
 
 Finding Invalid(std::string message) { return {"timestamp_invalid", std::move(message)}; }
 
-std::string Subject(X509* cert) {
-  internal::BioPtr bio(BIO_new(BIO_s_mem()));
-  X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(n));
-}
+std::string Subject(X509* cert) { return internal::NameText(X509_get_subject_name(cert)); }
 
 }  // namespace
 

@@ -29,11 +29,18 @@ struct CheckResult {
   std::string message;  // for people; may change between versions
 };
 
-// When an X.509 seal was made, as far as the seal check could tell.
-struct SealTime {
-  std::optional<UnixSeconds> at;  // unset for other seals
-  std::string basis;              // "proven", "claimed" or "assumed"
-  std::string authority;          // the timestamp authority, for "proven"
+// What a passing X.509 seal rests on; the seal check's message says it in words.
+// Empty for other seals and for seals that did not pass.
+struct SealDetails {
+  // The time the certificate chain was judged at, and its basis: "proven" (a
+  // trusted signature timestamp, by `time_authority`), "claimed" (the sealer's sigT
+  // or iat) or "assumed" (neither: validFrom, or the verification time).
+  std::optional<UnixSeconds> signing_time;
+  std::string time_basis, time_authority;
+  // The chain's revocation status at that time: "good", "revoked" (after the
+  // signing time, so the seal stands) or "unknown"; empty when not asked
+  // (--certificate-status off). Its source: "ocsp", "crl" or "none".
+  std::string certificate_status, certificate_status_source;
 };
 
 class VerificationResult {
@@ -57,8 +64,8 @@ class VerificationResult {
   // The eIDAS level of a passing X.509 seal ("QESeal", "AdESeal-QC", "AdESeal"), or
   // empty when the seal is not an X.509 e-seal or did not pass.
   const std::string& seal_level() const { return seal_level_; }
-  // For such a seal: the signing time its certificate was judged at and its basis.
-  const SealTime& seal_time() const { return seal_time_; }
+  // For such a seal: its signing time and certificate status, and their basis.
+  const SealDetails& seal_details() const { return seal_details_; }
   // True when the seal passed and no check failed; a check named in `required`
   // (bit i for CheckId i) must also have passed rather than been skipped.
   bool verified(unsigned required_mask = 0) const;
@@ -70,7 +77,7 @@ class VerificationResult {
   friend class Verifier;
   VerificationResult() = default;
   std::string source_, id_, issuer_, seal_level_;
-  SealTime seal_time_;
+  SealDetails seal_details_;
   std::string subject_, title_, awarding_body_;
   std::optional<UnixSeconds> issued_, valid_until_;
   std::array<CheckResult, kCheckCount> checks_;

@@ -32,7 +32,7 @@ struct Reading {
   CheckResult format;
   CheckResult seal;  // unset (empty code) when the envelope could not be split
   std::string seal_level;
-  SealTime seal_time;
+  SealDetails seal_details;
 };
 
 // Revocation with only the status index: no list is ever asked for.
@@ -129,7 +129,7 @@ void Read(std::string_view data, const checks::SealContext& seal, CredentialProf
     checks::SealResult result = checks::CheckSeal(out->env, out->cred, seal);
     out->seal = std::move(result.check);
     out->seal_level = std::move(result.level);
-    out->seal_time = {result.signing_time, std::move(result.time_basis), std::move(result.time_authority)};
+    out->seal_details = std::move(result.details);
   }
 }
 
@@ -166,7 +166,7 @@ VerificationResult Verifier::Verify(const Record& record) const {
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);
-  r.seal_time_ = std::move(rd.seal_time);
+  r.seal_details_ = std::move(rd.seal_details);
   const checks::ParsedCredential& cred = rd.cred;
   if (cred.present) {
     const Credential& c = cred.credential;

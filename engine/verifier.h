@@ -15,6 +15,7 @@
 #include "engine/timestamp.h"
 #include "engine/verification_result.h"
 #include "engine/trust_registry.h"
+#include "engine/certificate_status.h"
 #include "engine/trusted_services.h"
 #include "engine/x509_chain.h"
 
@@ -73,6 +74,11 @@ struct VerifierOptions {
   // TSA chains to one of these proves when the seal was made. May be null: every
   // timestamp is still verified (imprint, signature, TSA key usage), none proves.
   std::shared_ptr<const TimestampAuthorities> timestamp_authorities;
+  // Revocation of the seal certificate and its chain at the signing time
+  // (engine/certificate_status.h): OCSP responses and CRLs the seal carries (JAdES
+  // rVals) and these offline CRLs (`--crls DIR`; may be null).
+  CertificateStatusPolicy certificate_status = CertificateStatusPolicy::kPrefer;
+  std::shared_ptr<const CrlSet> crls;
 
   // Issuer binding. A seal passes only when its key belongs to the issuer the
   // credential names: a key of the issuer's DID, a key or certificate the

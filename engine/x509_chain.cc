@@ -30,26 +30,12 @@ constexpr size_t kMaxCacheEntries = 100000;
 // OpenSSL security level for chain validation: 112-bit keys, SHA-256 or better.
 constexpr int kSecurityLevel = 2;
 
-std::optional<UnixSeconds> AsnTime(const ASN1_TIME* t) {
-  struct tm tm {};
-  if (ASN1_TIME_to_tm(t, &tm) != 1) return std::nullopt;
-  return static_cast<UnixSeconds>(timegm(&tm));
-}
-
 // SHA-256 of the DER certificate, lowercase hex.
 std::string CertificateHex(X509* cert) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (X509_digest(cert, EVP_sha256(), md, &len) != 1) return {};
   return HexEncode(std::string_view(reinterpret_cast<const char*>(md), len));
-}
-
-std::string NameOf(const X509_NAME* name) {
-  internal::BioPtr bio(BIO_new(BIO_s_mem()));
-  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(n));
 }
 
 std::string OrganizationIdentifier(X509* cert) {
@@ -100,11 +86,6 @@ bool IsWeakError(int err) {
          err == X509_V_ERR_CA_MD_TOO_WEAK;
 }
 
-internal::X509Ptr FromDer(std::string_view der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  return internal::X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-}
-
 }  // namespace
 
 struct ChainValidator::Impl {
@@ -140,7 +121,7 @@ Status ChainValidator::AddAnchorsPem(std::string_view pem, std::string_view orig
 }
 
 Status ChainValidator::AddAnchorDer(std::string_view der) {
-  internal::X509Ptr cert = FromDer(der);
+  internal::X509Ptr cert = internal::X509FromDer(der);
   if (!cert) {
     internal::DrainErrors();
     return InvalidArgument("trust anchor is not a DER certificate");
@@ -162,14 +143,14 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
     const std::vector<std::string>& chain, const std::vector<std::string>& extra) const {
   auto out = std::make_shared<CachedChain>();
   ChainVerdict& v = out->verdict;
-  internal::X509Ptr leaf = FromDer(chain.front());
+  internal::X509Ptr leaf = internal::X509FromDer(chain.front());
   if (!leaf) {
     internal::DrainErrors();
     v.kind = ChainVerdict::Kind::kBadCertificate;
     v.message = "leaf certificate is not valid DER";
     return out;
   }
-  v.subject = NameOf(X509_get_subject_name(leaf.get()));
+  v.subject = internal::NameText(X509_get_subject_name(leaf.get()));
   v.organization = OrganizationIdentifier(leaf.get());
   auto key = PublicKey::FromEvpPkey(X509_get0_pubkey(leaf.get()));
   if (!key.ok()) {
@@ -181,7 +162,7 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
   internal::X509StackPtr untrusted(sk_X509_new_null());
   for (size_t i = 1; i < chain.size() + extra.size(); ++i) {
     const std::string& der = i < chain.size() ? chain[i] : extra[i - chain.size()];
-    if (auto c = FromDer(der)) sk_X509_push(untrusted.get(), c.release());
+    if (auto c = internal::X509FromDer(der)) sk_X509_push(untrusted.get(), c.release());
   }
   internal::DrainErrors();
   internal::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
@@ -194,7 +175,7 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
     if (IsWeakError(err)) {
       X509* weak = X509_STORE_CTX_get_current_cert(ctx.get());
       v.kind = ChainVerdict::Kind::kWeak;
-      v.message = "certificate '" + (weak ? NameOf(X509_get_subject_name(weak)) : v.subject) +
+      v.message = "certificate '" + (weak ? internal::NameText(X509_get_subject_name(weak)) : v.subject) +
                   "' is too weak: " + X509_verify_cert_error_string(err) +
                   " (security level 2: RSA of 2048 bits or more, no MD5 or SHA-1 signatures)";
       internal::DrainErrors();
@@ -209,19 +190,25 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
   out->not_before = INT64_MIN;
   out->not_after = INT64_MAX;
   STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
+  auto path_der = std::make_shared<std::vector<std::string>>();
   for (int i = 0; i < sk_X509_num(built); ++i) {
     X509* c = sk_X509_value(built, i);
     v.path_sha256.push_back(CertificateHex(c));
-    auto nb = AsnTime(X509_get0_notBefore(c)), na = AsnTime(X509_get0_notAfter(c));
+    unsigned char* der = nullptr;
+    int n = i2d_X509(c, &der);
+    path_der->emplace_back(n > 0 ? std::string(reinterpret_cast<char*>(der), static_cast<size_t>(n)) : std::string());
+    OPENSSL_free(der);
+    auto nb = internal::AsnTimeSeconds(X509_get0_notBefore(c)), na = internal::AsnTimeSeconds(X509_get0_notAfter(c));
     if (nb && *nb > out->not_before) {
       out->not_before = *nb;
-      out->window_owner_nb = NameOf(X509_get_subject_name(c));
+      out->window_owner_nb = internal::NameText(X509_get_subject_name(c));
     }
     if (na && *na < out->not_after) {
       out->not_after = *na;
-      out->window_owner_na = NameOf(X509_get_subject_name(c));
+      out->window_owner_na = internal::NameText(X509_get_subject_name(c));
     }
   }
+  v.path_der = std::move(path_der);
   if (std::string why = UnfitForSealing(leaf.get()); !why.empty()) {
     v.kind = ChainVerdict::Kind::kNotForSealing;
     v.message = "certificate '" + v.subject + "' is not for sealing: it " + why;

@@ -1,5 +1,6 @@
 #include "tools/certificate_authority.h"
 
+#include <openssl/ocsp.h>
 #include <openssl/x509v3.h>
 
 #include <algorithm>
@@ -157,5 +158,77 @@ std::string CertificateSha256(const std::string& der) {
 }
 
 std::string CertificateAuthority::pem() const { return CertificatePem(der_); }
+
+namespace {
+
+using TimePtr = internal::Owned<ASN1_TIME, ASN1_TIME_free>;
+
+TimePtr Time(UnixSeconds t) { return TimePtr(ASN1_TIME_set(nullptr, static_cast<time_t>(t))); }
+
+std::string OwnedDer(unsigned char* der, int len) {
+  std::string out = len > 0 ? std::string(reinterpret_cast<char*>(der), static_cast<size_t>(len)) : std::string();
+  OPENSSL_free(der);
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> CertificateAuthority::IssueCrl(const std::vector<Revoked>& revoked, UnixSeconds this_update,
+                                                   UnixSeconds next_update) const {
+  internal::X509Ptr ca = internal::X509FromDer(der_);
+  internal::Owned<X509_CRL, X509_CRL_free> crl(X509_CRL_new());
+  X509_CRL_set_version(crl.get(), 1);
+  X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca.get()));
+  X509_CRL_set1_lastUpdate(crl.get(), Time(this_update).get());
+  X509_CRL_set1_nextUpdate(crl.get(), Time(next_update).get());
+  for (const Revoked& r : revoked) {
+    X509_REVOKED* entry = X509_REVOKED_new();
+    internal::Owned<ASN1_INTEGER, ASN1_INTEGER_free> serial(ASN1_INTEGER_new());
+    ASN1_INTEGER_set(serial.get(), r.serial);
+    X509_REVOKED_set_serialNumber(entry, serial.get());
+    X509_REVOKED_set_revocationDate(entry, Time(r.at).get());
+    if (r.reason >= 0) {
+      internal::Owned<ASN1_ENUMERATED, ASN1_ENUMERATED_free> reason(ASN1_ENUMERATED_new());
+      ASN1_ENUMERATED_set(reason.get(), r.reason);
+      X509_REVOKED_add1_ext_i2d(entry, NID_crl_reason, reason.get(), 0, 0);
+    }
+    X509_CRL_add0_revoked(crl.get(), entry);
+  }
+  X509_CRL_sort(crl.get());
+  if (X509_CRL_sign(crl.get(), key_->evp_pkey(), EVP_sha256()) <= 0) {
+    return InvalidArgument("CRL signing failed: " + internal::DrainErrors());
+  }
+  unsigned char* der = nullptr;
+  int len = i2d_X509_CRL(crl.get(), &der);
+  return OwnedDer(der, len);
+}
+
+Result<std::string> CertificateAuthority::OcspResponse(const std::string& cert_der, const Revoked* revoked,
+                                                       UnixSeconds this_update, UnixSeconds next_update,
+                                                       const PrivateKey* responder_key,
+                                                       const std::string& responder_der) const {
+  internal::X509Ptr ca = internal::X509FromDer(der_);
+  internal::X509Ptr cert = internal::X509FromDer(cert_der);
+  if (!cert) return InvalidArgument("not a DER certificate");
+  internal::Owned<OCSP_BASICRESP, OCSP_BASICRESP_free> basic(OCSP_BASICRESP_new());
+  OCSP_CERTID* id = OCSP_cert_to_id(EVP_sha1(), cert.get(), ca.get());
+  TimePtr tu = Time(this_update), nu = next_update ? Time(next_update) : nullptr;
+  TimePtr rt = revoked ? Time(revoked->at) : nullptr;
+  OCSP_basic_add1_status(basic.get(), id, revoked ? V_OCSP_CERTSTATUS_REVOKED : V_OCSP_CERTSTATUS_GOOD,
+                         revoked ? revoked->reason : 0, rt.get(), tu.get(), nu.get());
+  OCSP_CERTID_free(id);
+  internal::X509Ptr responder = responder_key ? internal::X509FromDer(responder_der) : nullptr;
+  X509* signer = responder ? responder.get() : ca.get();
+  EVP_PKEY* key = responder_key ? responder_key->evp_pkey() : key_->evp_pkey();
+  // The responder's own certificate travels in the response; the CA's is known.
+  if (OCSP_basic_sign(basic.get(), signer, key, EVP_sha256(), nullptr, responder ? 0 : OCSP_NOCERTS) != 1) {
+    return InvalidArgument("OCSP signing failed: " + internal::DrainErrors());
+  }
+  internal::Owned<OCSP_RESPONSE, OCSP_RESPONSE_free> resp(
+      OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
+  unsigned char* der = nullptr;
+  int len = i2d_OCSP_RESPONSE(resp.get(), &der);
+  return OwnedDer(der, len);
+}
 
 }  // namespace credsweep

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/result.h"
 #include "engine/signer.h"
@@ -45,6 +46,23 @@ class CertificateAuthority {
   // Issues a certificate for `subject_key`, signed by this CA. Returns DER.
   Result<std::string> Issue(const PrivateKey& subject_key, const CertificateSpec& spec,
                             long serial) const;
+  // A CRL (DER) signed by this CA listing `revoked`.
+  struct Revoked {
+    long serial;
+    UnixSeconds at;
+    int reason = -1;  // RFC 5280 CRLReason, -1: no reason code
+  };
+  Result<std::string> IssueCrl(const std::vector<Revoked>& revoked, UnixSeconds this_update,
+                               UnixSeconds next_update) const;
+
+  // An OCSP response (DER OCSPResponse, RFC 6960) about `cert_der`, a certificate
+  // this CA issued: good, or revoked at `revoked->at`. Signed by this CA, or by
+  // `responder_key` with its certificate `responder_der` when given (a delegated
+  // responder, which the response then carries). nextUpdate 0: none.
+  Result<std::string> OcspResponse(const std::string& cert_der, const Revoked* revoked, UnixSeconds this_update,
+                                   UnixSeconds next_update, const PrivateKey* responder_key = nullptr,
+                                   const std::string& responder_der = "") const;
+
   const std::string& der() const { return der_; }
   std::string pem() const;
 

@@ -1,6 +1,7 @@
 #include "engine/checks/seal.h"
 
 #include "engine/checks/issuer_binding.h"
+#include "engine/certificate_status.h"
 #include "engine/data_integrity.h"
 #include "engine/did.h"
 #include "engine/issuer_documents.h"
@@ -24,9 +25,7 @@ struct SigVerdict {
   Finding finding;
   std::string note;
   std::string level;  // X.509 seals: the eIDAS level
-  // X.509 seals: the signing time the chain was judged at, and its basis (SealResult).
-  std::optional<UnixSeconds> signing_time;
-  std::string time_basis, time_authority;
+  SealDetails details;  // X.509 seals
 };
 
 // On a pass, *verified (when given) is the key that verified.
@@ -175,6 +174,50 @@ SigVerdict Bound(SigVerdict v, const ParsedCredential& cred, Bind bind) {
   return v;
 }
 
+// The revocation status of a trusted chain at the signing time `at`
+// (--certificate-status). A certificate revoked before `at` fails the seal; one
+// revoked after it fails too unless `at` is proven (or claims are trusted by
+// name): a claimed time could be set back to before any revocation.
+struct StatusNote {
+  Finding finding;
+  std::string note;    // appended to the seal message
+  std::string state;   // SealDetails::certificate_status
+  std::string source;  // SealDetails::certificate_status_source
+};
+
+StatusNote CheckChainStatus(const ChainVerdict& cv, const internal::JoseHeader& h, UnixSeconds at,
+                            std::optional<UnixSeconds> claimed, const TimestampEvidence& ts, const SealContext& ctx) {
+  const VerifierOptions& o = ctx.options;
+  if (o.certificate_status == CertificateStatusPolicy::kOff || !cv.path_der) return {};
+  RevocationEvidence evidence{&h.ocsp_vals, &h.crl_vals, o.crls.get(), "embedded"};
+  CertificateStatus cs = CheckCertificateStatus(*cv.path_der, evidence, at, o.clock_skew_seconds);
+  using State = CertificateStatus::State;
+  switch (cs.state) {
+    case State::kGood:
+      return {{}, "; " + cs.message, "good", std::move(cs.source)};
+    case State::kUnknown:
+      if (o.certificate_status == CertificateStatusPolicy::kRequire) {
+        return {{"certificate_status_unavailable",
+                 cs.message + "; --certificate-status require needs an OCSP response or CRL (rVals in the seal, or --crls)"}};
+      }
+      return {{}, "; certificate status not established: " + cs.message, "unknown", "none"};
+    case State::kRevoked:
+      break;
+  }
+  if (cs.revoked_at <= at) {
+    return {{"certificate_revoked", cs.message + ", before the signing time " + FormatUtc(at)}};
+  }
+  if (!ts.proven && o.signing_time != SigningTimePolicy::kClaimed) {
+    return {{"certificate_revoked",
+             cs.message + "; the seal " +
+                 (claimed ? "claims to be made at " + FormatUtc(*claimed) + ", before that"
+                          : std::string("states no signing time")) +
+                 ", which no verified timestamp proves (--signing-time claimed trusts the claim)"}};
+  }
+  return {{}, "; " + cs.message + ", after the " + (ts.proven ? "proven" : "claimed") + " signing time", "revoked",
+          std::move(cs.source)};
+}
+
 // An x5c chain: validated at the signing time, which is a claim unless proven.
 SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx,
                                std::optional<UnixSeconds> claimed, const TimestampEvidence& ts) {
@@ -226,6 +269,8 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
                  (claimed ? "to be made at " + FormatUtc(*claimed) : std::string("no signing time")) +
                  ", which no verified timestamp proves (--signing-time claimed trusts the claim)"}};
   }
+  StatusNote status = CheckChainStatus(cv, h, at, claimed, ts, ctx);
+  if (!status.finding.ok()) return {std::move(status.finding)};
   if (ts.proven) {
     v.note += " at signing time " + FormatUtc(at) + ", proven by a signature timestamp of '" + ts.proven_by + "'";
   } else {
@@ -237,13 +282,16 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
                          : ", accepted on the claimed signing time (--signing-time claimed)");
   }
   v.note += ts.note;
+  v.note += status.note;
   v = Bound(std::move(v), cred, [&] { return BindCertificate(cv, cred.credential, at, o); });
   if (!v.finding.ok()) return v;
   v.note += level_note;
   v.level = std::move(level);
-  v.signing_time = at;
-  v.time_basis = ts.proven ? "proven" : claimed ? "claimed" : "assumed";
-  v.time_authority = ts.proven_by;
+  v.details.signing_time = at;
+  v.details.time_basis = ts.proven ? "proven" : claimed ? "claimed" : "assumed";
+  v.details.time_authority = ts.proven_by;
+  v.details.certificate_status = std::move(status.state);
+  v.details.certificate_status_source = std::move(status.source);
   return v;
 }
 
@@ -469,17 +517,11 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
       // Several signatures: the seal stands at the lowest level among them.
       if (i == 0 || Rank(v.level) < Rank(last.level)) last.level = v.level;
       last.note = std::move(v.note);
-      if (i == 0) {  // the first signature's time is reported
-        last.signing_time = v.signing_time;
-        last.time_basis = std::move(v.time_basis);
-        last.time_authority = std::move(v.time_authority);
-      }
+      if (i == 0) last.details = std::move(v.details);  // the first signature's are reported
     }
     out.check = {Outcome::kPass, "ok", std::move(last.note)};
     out.level = std::move(last.level);
-    out.signing_time = last.signing_time;
-    out.time_basis = std::move(last.time_basis);
-    out.time_authority = std::move(last.time_authority);
+    out.details = std::move(last.details);
   }
   if (out.check.outcome == Outcome::kPass && cred.present) {
     Binding m = CheckMandates(cred.credential, ctx.options);
@@ -495,9 +537,7 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
   }
   if (out.check.outcome != Outcome::kPass || out.level.empty()) {
     out.level.clear();
-    out.signing_time.reset();
-    out.time_basis.clear();
-    out.time_authority.clear();
+    out.details = {};
   }
   if (ctx.options.trust_any_configured_key) out.check.message += kAnyKeyInEffect;
   return out;

@@ -25,11 +25,7 @@ struct SealContext {
 struct SealResult {
   CheckResult check;
   std::string level;  // eIDAS level of a passing X.509 seal; empty otherwise
-  // For a passing X.509 seal: the time its certificate chain was judged at, and on
-  // what basis: "proven" (a trusted signature timestamp, by `time_authority`),
-  // "claimed" (the sealer's sigT or iat) or "assumed" (none: validFrom or now).
-  std::optional<UnixSeconds> signing_time;
-  std::string time_basis, time_authority;
+  SealDetails details;  // for a passing X.509 seal
 };
 
 // Requires env.sealable. `cred` may be absent or partial (the seal covers bytes).

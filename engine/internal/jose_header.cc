@@ -40,6 +40,28 @@ void ReadXVals(element xvals, std::vector<std::string>* out) {
   }
 }
 
+// rVals: {"crlVals": [{"val": base64}, ...], "ocspVals": [{"val": base64}, ...]}
+// (ETSI TS 119 182-1 §5.3.5.2). False when it is not that shape.
+bool ReadRVals(element rvals, std::vector<std::string>* crls, std::vector<std::string>* ocsp) {
+  if (!rvals.is_object()) return false;
+  for (auto [name, out] : {std::pair{"crlVals", crls}, std::pair{"ocspVals", ocsp}}) {
+    element list;
+    if (rvals[name].get(list) != simdjson::SUCCESS) continue;
+    simdjson::dom::array arr;
+    if (list.get_array().get(arr) != simdjson::SUCCESS) return false;
+    for (element item : arr) {
+      std::string_view b64;
+      if (item["val"].get_string().get(b64) != simdjson::SUCCESS && item.get_string().get(b64) != simdjson::SUCCESS) {
+        return false;
+      }
+      auto der = Base64Decode(b64);
+      if (!der) return false;
+      out->push_back(std::move(*der));
+    }
+  }
+  return true;
+}
+
 // A JAdES timestamp (sigTst, adoTst): {"tstTokens": [{"val": base64 DER, ...}, ...], ...}.
 // False when it is not that shape.
 bool ReadTstTokens(element e, std::vector<std::string>* out) {
@@ -141,6 +163,10 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
     if (parser.parse(entry).get_object().get(eo) != simdjson::SUCCESS) continue;
     element xvals;
     if (eo["xVals"].get(xvals) == simdjson::SUCCESS) ReadXVals(xvals, &h->xvals);
+    element rvals;
+    if (eo["rVals"].get(rvals) == simdjson::SUCCESS && !ReadRVals(rvals, &h->crl_vals, &h->ocsp_vals)) {
+      return Malformed("etsiU rVals must hold crlVals and ocspVals, each an array of base64 vals");
+    }
     element sig_tst;
     if (eo["sigTst"].get(sig_tst) == simdjson::SUCCESS && !ReadTstTokens(sig_tst, &h->sig_tst)) {
       return Malformed("etsiU sigTst must hold tstTokens, each with a base64 val");

@@ -26,6 +26,8 @@ struct JoseHeader {
   std::vector<std::string> xvals;    // DER, from unsigned etsiU xVals
   std::vector<std::string> ado_tst;  // DER TimeStampTokens over the signed data (protected adoTst)
   std::vector<std::string> sig_tst;  // DER TimeStampTokens over the signature value (etsiU sigTst)
+  std::vector<std::string> crl_vals;   // DER CRLs, from etsiU rVals crlVals
+  std::vector<std::string> ocsp_vals;  // DER OCSP responses, from etsiU rVals ocspVals
 };
 
 // Reads a protected header. Structural problems are `malformed_jws` findings;
@@ -33,7 +35,8 @@ struct JoseHeader {
 Finding ReadProtectedHeader(std::string_view json, simdjson::dom::parser& parser, JoseHeader* out);
 
 // Reads a JWS JSON unprotected header: names shared with the protected header are
-// refused (RFC 7515 §7.2.1), and etsiU xVals certificates are collected.
+// refused (RFC 7515 §7.2.1), and etsiU xVals certificates, rVals revocation data
+// and sigTst timestamps are collected.
 Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& parser,
                               JoseHeader* out);
 

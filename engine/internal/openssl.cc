@@ -96,6 +96,30 @@ EVP_PKEY_CTX* ThreadVerifyCtx(EVP_PKEY* key, Padding padding, Hash hash) {
   return raw;
 }
 
+std::string NameText(const X509_NAME* name) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
+std::optional<int64_t> AsnTimeSeconds(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (!t || ASN1_TIME_to_tm(t, &tm) != 1) {
+    DrainErrors();
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+X509Ptr X509FromDer(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  if (!cert) DrainErrors();
+  return cert;
+}
+
 BnPtr BnFromBytes(std::string_view b) {
   return BnPtr(BN_bin2bn(reinterpret_cast<const unsigned char*>(b.data()),
                          static_cast<int>(b.size()), nullptr));

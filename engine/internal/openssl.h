@@ -11,7 +11,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -60,6 +62,13 @@ enum class Padding { kNone, kPkcs1, kPss };
 // reused: EVP_PKEY_verify_init and the fetches it implies are paid once.
 // The returned pointer stays owned by the thread-local cache.
 EVP_PKEY_CTX* ThreadVerifyCtx(EVP_PKEY* key, Padding padding, Hash hash);
+
+// An X.509 name as RFC 2253 text (UTF-8 kept as is), e.g. "CN=Seal,O=Issuing Body,C=BE".
+std::string NameText(const X509_NAME* name);
+// An ASN.1 time as Unix seconds; nullopt when unreadable.
+std::optional<int64_t> AsnTimeSeconds(const ASN1_TIME* t);
+// One DER certificate; null (errors drained) when it does not decode.
+X509Ptr X509FromDer(std::string_view der);
 
 BnPtr BnFromBytes(std::string_view big_endian);
 std::string BnToBytes(const BIGNUM* bn, size_t width);  // left-padded to width when > 0

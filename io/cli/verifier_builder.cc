@@ -128,6 +128,14 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
                   "Signing time for X.509 seals whose certificate has expired since: proven (default; needs a "
                   "verified timestamp) or claimed (trust the sealer's sigT/iat, as verifiers without timestamps do)")
       ->check(CLI::IsMember({"proven", "claimed"}));
+  cmd->add_option("--certificate-status", f->certificate_status,
+                  "Revocation of X.509 seal certificates at the signing time, from OCSP responses and CRLs in the "
+                  "seal (JAdES rVals) and --crls: prefer (default; a seal whose status cannot be established passes "
+                  "and says so), require (it fails certificate_status_unavailable) or off")
+      ->check(CLI::IsMember({"require", "prefer", "off"}))->capture_default_str();
+  cmd->add_option("--crls", f->crls,
+                  "Folder of CRLs (*.crl, *.der, *.pem; DER or PEM) for --certificate-status, read once")
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--require-seal-level", f->require_seal_level,
                   "Least eIDAS seal level that passes: any (default), advanced (AdESeal: an X.509 seal anchored "
                   "by --ca or a trusted list), qc (a qualified certificate: AdESeal-QC), qeseal (QESeal)")
@@ -236,6 +244,13 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
   }
   vo.clock_skew_seconds = f.clock_skew;
   if (f.signing_time == "claimed") vo.signing_time = SigningTimePolicy::kClaimed;
+  if (f.certificate_status == "require") vo.certificate_status = CertificateStatusPolicy::kRequire;
+  if (f.certificate_status == "off") vo.certificate_status = CertificateStatusPolicy::kOff;
+  if (!f.crls.empty()) {
+    auto crls = std::make_shared<CrlSet>();
+    if (Status s = crls->AddFolder(f.crls); !s.ok()) return InvalidArgument("--crls " + s.message());
+    vo.crls = std::move(crls);
+  }
   if (f.require_seal_level == "advanced") vo.min_seal_level = SealLevelRequirement::kAdvanced;
   if (f.require_seal_level == "qc") vo.min_seal_level = SealLevelRequirement::kQualified;
   if (f.require_seal_level == "qeseal") vo.min_seal_level = SealLevelRequirement::kQESeal;

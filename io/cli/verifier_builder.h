@@ -44,6 +44,8 @@ struct VerifierFlags {
   bool allow_unsigned_lists = false;
   size_t max_status_list_bytes = kDefaultMaxStatusListBytes;
   std::string signing_time = "proven";
+  std::string certificate_status = "prefer";  // --certificate-status require|prefer|off
+  std::string crls;                           // --crls DIR: offline CRLs
   std::string require_seal_level = "any";
   std::string trusted_lists, lotl_certs;
   std::string trust;                      // --trust: the trusted-issuer registry

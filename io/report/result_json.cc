@@ -48,9 +48,14 @@ void AppendResultJson(const VerificationResult& r, bool verified, std::string* o
     w.Member("result", OutcomeName(c.outcome)).Member("code", c.code).Member("message", c.message);
     if (id == CheckId::kSeal && !r.seal_level().empty()) {
       w.Member("level", r.seal_level());
-      if (const SealTime& t = r.seal_time(); t.at) {
-        w.Member("signing_time", FormatUtc(*t.at)).Member("signing_time_basis", t.basis);
-        if (!t.authority.empty()) w.Member("timestamp_authority", t.authority);
+      const SealDetails& d = r.seal_details();
+      if (d.signing_time) {
+        w.Member("signing_time", FormatUtc(*d.signing_time)).Member("signing_time_basis", d.time_basis);
+        if (!d.time_authority.empty()) w.Member("timestamp_authority", d.time_authority);
+      }
+      if (!d.certificate_status.empty()) {
+        w.Member("certificate_status", d.certificate_status)
+            .Member("certificate_status_source", d.certificate_status_source);
       }
     }
     w.EndObject();

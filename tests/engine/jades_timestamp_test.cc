@@ -162,9 +162,9 @@ TEST_F(Timestamps, ATrustedSignatureTimestampProvesTheSigningTime) {
   EXPECT_NE(m.find("after the proven signing time"), std::string::npos) << m;
   EXPECT_NE(m.find("content timestamp (adoTst) " + FormatUtc(made - 10)), std::string::npos) << m;
   // The result carries the time the certificate was judged at and who proves it.
-  EXPECT_EQ(r.seal_time().at, made + 5);
-  EXPECT_EQ(r.seal_time().basis, "proven");
-  EXPECT_EQ(r.seal_time().authority, "CN=Good TSA,O=Time,C=BE");
+  EXPECT_EQ(r.seal_details().signing_time, made + 5);
+  EXPECT_EQ(r.seal_details().time_basis, "proven");
+  EXPECT_EQ(r.seal_details().time_authority, "CN=Good TSA,O=Time,C=BE");
   std::string json;
   io::AppendResultJson(r, r.verified(), &json);
   EXPECT_NE(json.find(R"("signing_time":")" + FormatUtc(made + 5) +
@@ -183,16 +183,16 @@ TEST_F(Timestamps, AnUntrustedTimestampProvesNothing) {
   EXPECT_NE(claimed.check(CheckId::kSeal).message.find("(not trusted: no timestamp authority is trusted (--tsa-ca))"),
             std::string::npos)
       << Describe(claimed);
-  EXPECT_EQ(claimed.seal_time().at, made);
-  EXPECT_EQ(claimed.seal_time().basis, "claimed");
-  EXPECT_EQ(claimed.seal_time().authority, "");
+  EXPECT_EQ(claimed.seal_details().signing_time, made);
+  EXPECT_EQ(claimed.seal_details().time_basis, "claimed");
+  EXPECT_EQ(claimed.seal_details().time_authority, "");
   std::string json;
   io::AppendResultJson(claimed, claimed.verified(), &json);
-  EXPECT_NE(json.find(R"("signing_time":")" + FormatUtc(made) + R"(","signing_time_basis":"claimed"})"), std::string::npos)
+  EXPECT_NE(json.find(R"("signing_time":")" + FormatUtc(made) + R"(","signing_time_basis":"claimed","certificate_status":"unknown")"), std::string::npos)
       << json;
   // A seal that failed reports no time.
   auto expired = testing::VerifyText(*V(false), Sealed(made, 0, made + 5));
-  EXPECT_FALSE(expired.seal_time().at);
+  EXPECT_FALSE(expired.seal_details().signing_time);
 }
 
 // A qualified timestamp service of an EU trusted list (TSA/QTST, granted at the

@@ -38,7 +38,7 @@ TEST_F(BatchSafety, AnOutputThatIsAnInputIsRefusedBeforeAnythingIsWritten) {
   const std::string input = Credential("urn:test:1");
   Write("in.jsonl", input);
   fs::create_directories(Path("sub"));
-  for (const std::string& flags : {"-o in.jsonl", "-o ./sub/../in.jsonl", "--summary in.jsonl", "-o a.jsonl --summary a.jsonl"}) {
+  for (std::string flags : {"-o in.jsonl", "-o ./sub/../in.jsonl", "--summary in.jsonl", "-o a.jsonl --summary a.jsonl"}) {
     CliRun r = Credsweep(Verify("in.jsonl", flags));
     EXPECT_EQ(r.code, 2) << flags;
     EXPECT_EQ(ReadFile(Path("in.jsonl")), input) << flags;
@@ -229,7 +229,7 @@ TEST_F(BatchSafety, LogLinesCarryTheirTimeAsTextOrJson) {
   EXPECT_EQ(text.code, 2);
   EXPECT_TRUE(std::regex_search(text.err, std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z credsweep: .*error.*: no such file)")))
       << text.err;
-  for (const std::string& args : {"verify missing.jsonl --log-format json", "--log-format json verify missing.jsonl"}) {
+  for (std::string args : {"verify missing.jsonl --log-format json", "--log-format json verify missing.jsonl"}) {
     CliRun json = Credsweep(args);
     EXPECT_EQ(json.code, 2);
     EXPECT_TRUE(std::regex_search(

@@ -1,0 +1,376 @@
+#include "engine/certificate_status.h"
+
+#include <openssl/ocsp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/internal/openssl.h"
+
+namespace credsweep {
+
+namespace {
+
+using internal::Owned;
+using CrlPtr = Owned<X509_CRL, X509_CRL_free>;
+using OcspResponsePtr = Owned<OCSP_RESPONSE, OCSP_RESPONSE_free>;
+using OcspBasicPtr = Owned<OCSP_BASICRESP, OCSP_BASICRESP_free>;
+using OcspCertIdPtr = Owned<OCSP_CERTID, OCSP_CERTID_free>;
+using RevokedReasonPtr = Owned<ASN1_ENUMERATED, ASN1_ENUMERATED_free>;
+
+struct BorrowedStackFree {
+  void operator()(STACK_OF(X509) * s) const { sk_X509_free(s); }
+};
+
+// RFC 5280 §5.3.1 reason names; empty for "unspecified" or an unknown value.
+std::string ReasonName(long reason) {
+  static constexpr const char* kNames[] = {"",
+                                           "keyCompromise",
+                                           "cACompromise",
+                                           "affiliationChanged",
+                                           "superseded",
+                                           "cessationOfOperation",
+                                           "certificateHold",
+                                           "",
+                                           "removeFromCRL",
+                                           "privilegeWithdrawn",
+                                           "aACompromise"};
+  return reason >= 0 && reason < static_cast<long>(std::size(kNames)) ? kNames[reason] : "";
+}
+
+// Evidence issued at or after `at`, or current at `at`, covers it.
+bool Covers(std::optional<int64_t> this_update, std::optional<int64_t> next_update, UnixSeconds at, int64_t skew) {
+  if (!this_update) return false;
+  if (*this_update >= at - skew) return true;
+  return next_update && at <= *next_update + skew;
+}
+
+std::string Window(std::optional<int64_t> this_update, std::optional<int64_t> next_update) {
+  return (this_update ? FormatUtc(*this_update) : std::string("?")) + " .. " +
+         (next_update ? FormatUtc(*next_update) : std::string("(no nextUpdate)"));
+}
+
+CrlPtr CrlFromDer(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  CrlPtr crl(d2i_X509_CRL(nullptr, &p, static_cast<long>(der.size())));
+  if (!crl) internal::DrainErrors();
+  return crl;
+}
+
+OcspBasicPtr OcspFromDer(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  if (OcspResponsePtr resp(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(der.size()))); resp) {
+    if (OCSP_response_status(resp.get()) != OCSP_RESPONSE_STATUS_SUCCESSFUL) return nullptr;
+    OcspBasicPtr basic(OCSP_response_get1_basic(resp.get()));
+    if (!basic) internal::DrainErrors();
+    return basic;
+  }
+  p = reinterpret_cast<const unsigned char*>(der.data());
+  OcspBasicPtr basic(d2i_OCSP_BASICRESP(nullptr, &p, static_cast<long>(der.size())));
+  if (!basic) internal::DrainErrors();
+  return basic;
+}
+
+// What one certificate's evidence says.
+struct Answer {
+  enum class Kind { kNone, kGood, kRevoked } kind = Kind::kNone;
+  std::string source;  // "ocsp" or "crl"
+  std::string what;    // "OCSP response by 'X' of T", "CRL of 'X' of T"
+  UnixSeconds revoked_at = 0;
+  std::string reason;
+};
+
+class Examiner {
+ public:
+  Examiner(const RevocationEvidence& e, UnixSeconds at, int64_t skew) : at_(at), skew_(skew), origin_(e.origin) {
+    if (e.ocsp_der) {
+      for (const auto& der : *e.ocsp_der) {
+        if (OcspBasicPtr b = OcspFromDer(der)) {
+          ocsp_.push_back(std::move(b));
+        } else {
+          Note("an " + std::string(origin_) + " OCSP response is not a successful OCSP response");
+        }
+      }
+    }
+    if (e.crl_der) {
+      for (const auto& der : *e.crl_der) {
+        if (CrlPtr c = CrlFromDer(der)) {
+          embedded_crls_.push_back(std::move(c));
+        } else {
+          Note("an " + std::string(origin_) + " CRL does not decode");
+        }
+      }
+    }
+    crls_ = e.crls;
+  }
+
+  Answer Ask(X509* cert, X509* issuer) {
+    Answer best;
+    auto consider = [&](Answer a) {
+      if (a.kind == Answer::Kind::kRevoked || best.kind == Answer::Kind::kNone) best = std::move(a);
+    };
+    for (const auto& b : ocsp_) {
+      consider(AskOcsp(b.get(), cert, issuer));
+      if (best.kind == Answer::Kind::kRevoked) return best;
+    }
+    for (const auto& c : embedded_crls_) {
+      consider(AskCrl(c.get(), cert, issuer, origin_));
+      if (best.kind == Answer::Kind::kRevoked) return best;
+    }
+    for (X509_CRL* c : OfflineCrls(issuer)) {
+      consider(AskCrl(c, cert, issuer, "--crls"));
+      if (best.kind == Answer::Kind::kRevoked) return best;
+    }
+    return best;
+  }
+
+  // Why evidence was set aside, "; "-joined (empty when none was).
+  const std::string& notes() const { return notes_; }
+
+ private:
+  void Note(std::string n) {
+    if (notes_.find(n) != std::string::npos) return;
+    notes_ += (notes_.empty() ? "" : "; ") + n;
+  }
+
+  std::vector<X509_CRL*> OfflineCrls(X509* issuer) const;
+
+  // True when `b` is signed by `issuer` or a responder it delegated (RFC 6960
+  // §4.2.2.2), the responder valid when the response was produced.
+  bool SignedFor(OCSP_BASICRESP* b, X509* issuer, std::string* signer_name) {
+    internal::X509StorePtr store(X509_STORE_new());
+    X509_STORE_add_cert(store.get(), issuer);
+    X509_STORE_set_flags(store.get(), X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME);
+    X509_VERIFY_PARAM_set_auth_level(X509_STORE_get0_param(store.get()), 2);
+    std::unique_ptr<STACK_OF(X509), BorrowedStackFree> certs(sk_X509_new_null());
+    sk_X509_push(certs.get(), issuer);
+    // OCSP_NOEXPLICIT: a signer that is neither the issuer nor a delegated
+    // responder is refused, even when its chain ends at a self-signed anchor.
+    const bool ok = OCSP_basic_verify(b, certs.get(), store.get(), OCSP_NOEXPLICIT) == 1;
+    internal::DrainErrors();
+    X509* signer = nullptr;
+    if (OCSP_resp_get0_signer(b, &signer, certs.get()) == 1 && signer) {
+      *signer_name = internal::NameText(X509_get_subject_name(signer));
+    }
+    if (!ok) {
+      Note("an " + std::string(origin_) + " OCSP response is not signed by the issuer or a responder it delegated" +
+           (signer_name->empty() ? "" : " ('" + *signer_name + "')"));
+      return false;
+    }
+    auto produced = internal::AsnTimeSeconds(OCSP_resp_get0_produced_at(b));
+    auto nb = internal::AsnTimeSeconds(X509_get0_notBefore(signer));
+    auto na = internal::AsnTimeSeconds(X509_get0_notAfter(signer));
+    if (!produced || !nb || !na || *produced < *nb || *produced > *na) {
+      Note("the responder certificate '" + *signer_name + "' was not valid when it produced its OCSP response");
+      return false;
+    }
+    return true;
+  }
+
+  Answer AskOcsp(OCSP_BASICRESP* b, X509* cert, X509* issuer) {
+    for (int i = 0; i < OCSP_resp_count(b); ++i) {
+      OCSP_SINGLERESP* single = OCSP_resp_get0(b, i);
+      const OCSP_CERTID* id = OCSP_SINGLERESP_get0_id(single);
+      ASN1_OBJECT* md_oid = nullptr;
+      ASN1_INTEGER* serial = nullptr;
+      if (OCSP_id_get0_info(nullptr, &md_oid, nullptr, &serial, const_cast<OCSP_CERTID*>(id)) != 1 ||
+          ASN1_INTEGER_cmp(serial, X509_get0_serialNumber(cert)) != 0) {
+        continue;
+      }
+      const EVP_MD* md = EVP_get_digestbyobj(md_oid);
+      OcspCertIdPtr mine(md ? OCSP_cert_to_id(md, cert, issuer) : nullptr);
+      if (!mine || OCSP_id_cmp(mine.get(), id) != 0) {
+        internal::DrainErrors();
+        continue;
+      }
+      std::string signer;
+      if (!SignedFor(b, issuer, &signer)) return {};
+      int reason = -1;
+      ASN1_GENERALIZEDTIME *revoked = nullptr, *this_update = nullptr, *next_update = nullptr;
+      const int status = OCSP_single_get0_status(single, &reason, &revoked, &this_update, &next_update);
+      auto tu = internal::AsnTimeSeconds(this_update);
+      auto nu = next_update ? internal::AsnTimeSeconds(next_update) : std::nullopt;
+      const std::string what = "OCSP response by '" + signer + "' of " + (tu ? FormatUtc(*tu) : "?") + " (" +
+                               std::string(origin_) + ")";
+      if (status == V_OCSP_CERTSTATUS_REVOKED) {
+        auto when = internal::AsnTimeSeconds(revoked);
+        if (!when) return {};
+        return {Answer::Kind::kRevoked, "ocsp", what, *when, ReasonName(reason)};
+      }
+      if (status != V_OCSP_CERTSTATUS_GOOD) {
+        Note("an " + std::string(origin_) + " OCSP response by '" + signer + "' says the status is unknown");
+        return {};
+      }
+      if (!Covers(tu, nu, at_, skew_)) {
+        Note("an " + std::string(origin_) + " OCSP response (current " + Window(tu, nu) + ") does not cover " +
+             FormatUtc(at_));
+        return {};
+      }
+      return {Answer::Kind::kGood, "ocsp", what};
+    }
+    return {};
+  }
+
+  Answer AskCrl(X509_CRL* crl, X509* cert, X509* issuer, std::string_view origin) {
+    if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_issuer_name(cert)) != 0) return {};
+    const std::string issuer_name = internal::NameText(X509_get_subject_name(issuer));
+    if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
+      internal::DrainErrors();
+      Note("a CRL (" + std::string(origin) + ") naming '" + issuer_name + "' is not signed by it");
+      return {};
+    }
+    auto tu = internal::AsnTimeSeconds(X509_CRL_get0_lastUpdate(crl));
+    auto nu = X509_CRL_get0_nextUpdate(crl) ? internal::AsnTimeSeconds(X509_CRL_get0_nextUpdate(crl)) : std::nullopt;
+    const std::string what =
+        "CRL of '" + issuer_name + "' of " + (tu ? FormatUtc(*tu) : "?") + " (" + std::string(origin) + ")";
+    X509_REVOKED* entry = nullptr;
+    // 1: listed; 2: listed as removeFromCRL (a delta CRL lifting a hold).
+    if (X509_CRL_get0_by_cert(crl, &entry, cert) == 1 && entry) {
+      auto when = internal::AsnTimeSeconds(X509_REVOKED_get0_revocationDate(entry));
+      if (!when) return {};
+      long reason = 0;
+      if (RevokedReasonPtr r(static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nullptr, nullptr)));
+          r) {
+        reason = ASN1_ENUMERATED_get(r.get());
+      }
+      return {Answer::Kind::kRevoked, "crl", what, *when, ReasonName(reason)};
+    }
+    internal::DrainErrors();
+    if (!Covers(tu, nu, at_, skew_)) {
+      Note("a CRL of '" + issuer_name + "' (" + std::string(origin) + ", current " + Window(tu, nu) +
+           ") does not cover " + FormatUtc(at_));
+      return {};
+    }
+    return {Answer::Kind::kGood, "crl", what};
+  }
+
+  UnixSeconds at_;
+  int64_t skew_;
+  std::string_view origin_;
+  std::vector<OcspBasicPtr> ocsp_;
+  std::vector<CrlPtr> embedded_crls_;
+  const CrlSet* crls_ = nullptr;
+  std::string notes_;
+};
+
+}  // namespace
+
+struct CrlSet::Impl {
+  std::vector<CrlPtr> crls;
+};
+
+// Lets the examiner read a CrlSet without the set exposing OpenSSL types.
+struct CertificateStatusAccess {
+  static const std::vector<CrlPtr>& Crls(const CrlSet& s) { return s.impl_->crls; }
+};
+
+std::vector<X509_CRL*> Examiner::OfflineCrls(X509* issuer) const {
+  std::vector<X509_CRL*> out;
+  if (!crls_) return out;
+  for (const auto& c : CertificateStatusAccess::Crls(*crls_)) {
+    if (X509_NAME_cmp(X509_CRL_get_issuer(c.get()), X509_get_subject_name(issuer)) == 0) out.push_back(c.get());
+  }
+  return out;
+}
+
+CrlSet::CrlSet() : impl_(std::make_unique<Impl>()) {}
+CrlSet::~CrlSet() = default;
+size_t CrlSet::size() const { return impl_->crls.size(); }
+
+Status CrlSet::Add(std::string_view data, std::string_view origin) {
+  if (data.find("-----BEGIN X509 CRL-----") != std::string_view::npos) {
+    internal::BioPtr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+    size_t added = 0;
+    while (CrlPtr crl{PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr)}) {
+      impl_->crls.push_back(std::move(crl));
+      ++added;
+    }
+    internal::DrainErrors();  // PEM reading ends with "no start line"
+    if (added == 0) return InvalidArgument(std::string(origin) + ": no readable PEM CRL");
+    return Status::Ok();
+  }
+  CrlPtr crl = CrlFromDer(data);
+  if (!crl) return InvalidArgument(std::string(origin) + ": not a CRL (DER or PEM)");
+  impl_->crls.push_back(std::move(crl));
+  return Status::Ok();
+}
+
+Status CrlSet::AddFolder(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) return NotFound("cannot read the CRL folder " + dir + ": " + ec.message());
+  std::vector<fs::path> files;
+  for (const auto& entry : it) {
+    const std::string ext = entry.path().extension().string();
+    if (entry.is_regular_file(ec) && (ext == ".crl" || ext == ".der" || ext == ".pem")) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    if (fs::file_size(path, ec) > kMaxFileBytes) {
+      return InvalidArgument(path.string() + ": larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB");
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (!in) return IoError("cannot read " + path.string());
+    if (Status s = Add(ss.str(), path.string()); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+CertificateStatus CheckCertificateStatus(const std::vector<std::string>& path, const RevocationEvidence& evidence,
+                                         UnixSeconds at, int64_t skew_seconds) {
+  CertificateStatus out;
+  if (path.size() < 2) {  // the leaf is itself an anchor: nothing to ask
+    out.state = CertificateStatus::State::kGood;
+    out.message = "the seal certificate is itself a trust anchor";
+    return out;
+  }
+  Examiner examiner(evidence, at, skew_seconds);
+  std::vector<internal::X509Ptr> certs;
+  for (const auto& der : path) {
+    certs.push_back(internal::X509FromDer(der));
+    if (!certs.back()) {
+      out.message = "a certificate of the chain does not decode";
+      return out;
+    }
+  }
+  std::string good, missing;
+  for (size_t i = 0; i + 1 < certs.size(); ++i) {
+    const std::string subject = internal::NameText(X509_get_subject_name(certs[i].get()));
+    Answer a = examiner.Ask(certs[i].get(), certs[i + 1].get());
+    if (a.kind == Answer::Kind::kRevoked) {
+      out.state = CertificateStatus::State::kRevoked;
+      out.source = a.source;
+      out.revoked_subject = subject;
+      out.revoked_at = a.revoked_at;
+      out.reason = a.reason;
+      out.message = "certificate '" + subject + "' was revoked at " + FormatUtc(a.revoked_at) +
+                    (a.reason.empty() ? "" : " (" + a.reason + ")") + ", by the " + a.what;
+      return out;
+    }
+    if (a.kind == Answer::Kind::kNone) {
+      missing += (missing.empty() ? "'" : ", '") + subject + "'";
+      continue;
+    }
+    if (i == 0) out.source = a.source;
+    good += (good.empty() ? "" : "; ") + std::string(i == 0 ? "" : "'" + subject + "': ") + a.what;
+  }
+  if (!missing.empty()) {
+    out.state = CertificateStatus::State::kUnknown;
+    out.source = "none";
+    out.message = "no OCSP response or CRL shows the status of " + missing + " at " + FormatUtc(at);
+    if (!examiner.notes().empty()) out.message += " (" + examiner.notes() + ")";
+    return out;
+  }
+  out.state = CertificateStatus::State::kGood;
+  out.message = "not revoked at " + FormatUtc(at) + ": " + good;
+  return out;
+}
+
+}  // namespace credsweep
