@@ -2,13 +2,18 @@
 
 #include <openssl/ocsp.h>
 #include <openssl/pem.h>
+#include <openssl/sha.h>
 #include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 #include <fstream>
 #include <sstream>
 
+#include "engine/internal/certificate_path.h"
 #include "engine/internal/openssl.h"
 
 namespace credsweep {
@@ -73,6 +78,35 @@ OcspBasicPtr OcspFromDer(std::string_view der) {
   OcspBasicPtr basic(d2i_OCSP_BASICRESP(nullptr, &p, static_cast<long>(der.size())));
   if (!basic) internal::DrainErrors();
   return basic;
+}
+
+// Why `responder` may not answer for `issuer`'s certificates, or "" when it may: it
+// must be issued by `issuer` and carry the OCSPSigning extended key usage. Judged
+// once per (responder, issuer): responders answer for months.
+std::string DelegationProblem(X509* responder, X509* issuer) {
+  static std::shared_mutex mu;
+  static std::unordered_map<std::string, std::string> judged;
+  std::string key(2 * SHA256_DIGEST_LENGTH, '\0');
+  unsigned len = 0;
+  X509_digest(responder, EVP_sha256(), reinterpret_cast<unsigned char*>(key.data()), &len);
+  X509_digest(issuer, EVP_sha256(), reinterpret_cast<unsigned char*>(key.data()) + SHA256_DIGEST_LENGTH, &len);
+  {
+    std::shared_lock lock(mu);
+    if (auto it = judged.find(key); it != judged.end()) return it->second;
+  }
+  std::string why;
+  if (X509_check_issued(issuer, responder) != X509_V_OK ||
+      X509_verify(responder, X509_get0_pubkey(issuer)) != 1) {
+    why = "is not issued by the certificate's issuer";
+  } else if (!(X509_get_extension_flags(responder) & EXFLAG_XKUSAGE) ||
+             !(X509_get_extended_key_usage(responder) & XKU_OCSP_SIGN)) {
+    why = "lacks the OCSPSigning extended key usage";
+  }
+  internal::DrainErrors();
+  std::unique_lock lock(mu);
+  if (judged.size() >= 4096) judged.clear();
+  judged.emplace(std::move(key), why);
+  return why;
 }
 
 // What one certificate's evidence says.
@@ -142,30 +176,36 @@ class Examiner {
   // True when `b` is signed by `issuer` or a responder it delegated (RFC 6960
   // §4.2.2.2), the responder valid when the response was produced.
   bool SignedFor(OCSP_BASICRESP* b, X509* issuer, std::string* signer_name) {
-    internal::X509StorePtr store(X509_STORE_new());
-    X509_STORE_add_cert(store.get(), issuer);
-    X509_STORE_set_flags(store.get(), X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME);
-    X509_VERIFY_PARAM_set_auth_level(X509_STORE_get0_param(store.get()), 2);
     std::unique_ptr<STACK_OF(X509), BorrowedStackFree> certs(sk_X509_new_null());
     sk_X509_push(certs.get(), issuer);
-    // OCSP_NOEXPLICIT: a signer that is neither the issuer nor a delegated
-    // responder is refused, even when its chain ends at a self-signed anchor.
-    const bool ok = OCSP_basic_verify(b, certs.get(), store.get(), OCSP_NOEXPLICIT) == 1;
-    internal::DrainErrors();
     X509* signer = nullptr;
-    if (OCSP_resp_get0_signer(b, &signer, certs.get()) == 1 && signer) {
-      *signer_name = internal::NameText(X509_get_subject_name(signer));
-    }
-    if (!ok) {
-      Note("an " + std::string(origin_) + " OCSP response is not signed by the issuer or a responder it delegated" +
-           (signer_name->empty() ? "" : " ('" + *signer_name + "')"));
+    if (OCSP_resp_get0_signer(b, &signer, certs.get()) != 1 || !signer) {
+      internal::DrainErrors();
+      Note("an " + std::string(origin_) + " OCSP response names a responder whose certificate it does not carry");
       return false;
     }
-    auto produced = internal::AsnTimeSeconds(OCSP_resp_get0_produced_at(b));
-    auto nb = internal::AsnTimeSeconds(X509_get0_notBefore(signer));
-    auto na = internal::AsnTimeSeconds(X509_get0_notAfter(signer));
-    if (!produced || !nb || !na || *produced < *nb || *produced > *na) {
-      Note("the responder certificate '" + *signer_name + "' was not valid when it produced its OCSP response");
+    *signer_name = internal::NameText(X509_get_subject_name(signer));
+    if (X509_cmp(signer, issuer) != 0) {
+      if (std::string why = DelegationProblem(signer, issuer); !why.empty()) {
+        Note("an " + std::string(origin_) + " OCSP response is not signed by the issuer or a responder it delegated ('" +
+             *signer_name + "' " + why + ")");
+        return false;
+      }
+      auto produced = internal::AsnTimeSeconds(OCSP_resp_get0_produced_at(b));
+      auto nb = internal::AsnTimeSeconds(X509_get0_notBefore(signer));
+      auto na = internal::AsnTimeSeconds(X509_get0_notAfter(signer));
+      if (!produced || !nb || !na || *produced < *nb || *produced > *na) {
+        Note("the responder certificate '" + *signer_name + "' was not valid when it produced its OCSP response");
+        return false;
+      }
+    }
+    // The signature, with the key of the signer judged above (OCSP_NOVERIFY: no
+    // chain building of OpenSSL's own; OCSP_NOINTERN: only that signer).
+    std::unique_ptr<STACK_OF(X509), BorrowedStackFree> only(sk_X509_new_null());
+    sk_X509_push(only.get(), signer);
+    if (OCSP_basic_verify(b, only.get(), nullptr, OCSP_NOINTERN | OCSP_NOVERIFY) != 1) {
+      internal::DrainErrors();
+      Note("an " + std::string(origin_) + " OCSP response by '" + *signer_name + "' has a signature that does not verify");
       return false;
     }
     return true;
@@ -323,23 +363,16 @@ Status CrlSet::AddFolder(const std::string& dir) {
   return Status::Ok();
 }
 
-CertificateStatus CheckCertificateStatus(const std::vector<std::string>& path, const RevocationEvidence& evidence,
+CertificateStatus CheckCertificateStatus(const internal::CertificatePath& path, const RevocationEvidence& evidence,
                                          UnixSeconds at, int64_t skew_seconds) {
   CertificateStatus out;
-  if (path.size() < 2) {  // the leaf is itself an anchor: nothing to ask
+  const auto& certs = path.x509;
+  if (certs.size() < 2) {  // the leaf is itself an anchor: nothing to ask
     out.state = CertificateStatus::State::kGood;
     out.message = "the seal certificate is itself a trust anchor";
     return out;
   }
   Examiner examiner(evidence, at, skew_seconds);
-  std::vector<internal::X509Ptr> certs;
-  for (const auto& der : path) {
-    certs.push_back(internal::X509FromDer(der));
-    if (!certs.back()) {
-      out.message = "a certificate of the chain does not decode";
-      return out;
-    }
-  }
   std::string good, missing;
   for (size_t i = 0; i + 1 < certs.size(); ++i) {
     const std::string subject = internal::NameText(X509_get_subject_name(certs[i].get()));

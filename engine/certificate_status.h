@@ -19,6 +19,10 @@
 
 namespace credsweep {
 
+namespace internal {
+struct CertificatePath;  // engine/internal/certificate_path.h
+}  // namespace internal
+
 // What a seal needs to pass (`--certificate-status`).
 enum class CertificateStatusPolicy {
   kOff,      // not asked
@@ -78,14 +82,14 @@ struct CertificateStatus {
   std::string message;
 };
 
-// `path` is a validated chain, leaf first and anchor last (as ChainVerdict's
-// path_der); every certificate but the anchor is checked, each against the next
-// as its issuer. The anchor is trusted as configured and not asked about.
+// `path` is a validated chain, leaf first and anchor last (ChainVerdict::path);
+// every certificate but the anchor is checked, each against the next as its
+// issuer. The anchor is trusted as configured and not asked about.
 // Evidence covers `at` when it was issued at or after it (less `skew_seconds`), or
 // was current then (thisUpdate <= at <= nextUpdate). A revocation is reported
 // whatever its time; the caller compares revoked_at with the signing time.
 // Thread-safe.
-CertificateStatus CheckCertificateStatus(const std::vector<std::string>& path, const RevocationEvidence& evidence,
+CertificateStatus CheckCertificateStatus(const internal::CertificatePath& path, const RevocationEvidence& evidence,
                                          UnixSeconds at, int64_t skew_seconds);
 
 }  // namespace credsweep

@@ -1,11 +1,16 @@
 #include "engine/timestamp_authorities.h"
 
 #include <openssl/cms.h>
+#include <openssl/crypto.h>
 #include <openssl/pem.h>
 #include <openssl/ts.h>
 #include <openssl/x509v3.h>
 
 #include <ctime>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <unordered_map>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -16,10 +21,8 @@ namespace credsweep {
 namespace {
 
 using internal::Owned;
-using Pkcs7Ptr = Owned<PKCS7, PKCS7_free>;
 using CmsPtr = Owned<CMS_ContentInfo, CMS_ContentInfo_free>;
 using TstInfoPtr = Owned<TS_TST_INFO, TS_TST_INFO_free>;
-using TsVerifyCtxPtr = Owned<TS_VERIFY_CTX, TS_VERIFY_CTX_free>;
 
 Finding Invalid(std::string message) { return {"timestamp_invalid", std::move(message)}; }
 
@@ -30,6 +33,9 @@ std::string Subject(X509* cert) { return internal::NameText(X509_get_subject_nam
 struct TimestampAuthorities::Impl {
   internal::X509StorePtr store{X509_STORE_new()};
   internal::X509StackPtr certs{sk_X509_new_null()};  // the anchors, to find a TSA certificate by
+  // TSA chains judged: SHA-256 of the TSA certificate + the time -> why untrusted ("" trusted).
+  std::shared_mutex mu;
+  std::unordered_map<std::string, std::string> judged;
 };
 
 TimestampAuthorities::TimestampAuthorities() : impl_(std::make_unique<Impl>()) {}
@@ -60,41 +66,54 @@ Status TimestampAuthorities::AddAnchorsPemFile(const std::string& path) {
 
 TimestampVerdict TimestampAuthorities::Verify(std::string_view token_der, std::string_view data, UnixSeconds at) const {
   TimestampVerdict v;
+  // The token is parsed once, as CMS SignedData; its eContent is the TSTInfo.
   const auto* p = reinterpret_cast<const unsigned char*>(token_der.data());
   const auto* end = p + token_der.size();
-  Pkcs7Ptr token(d2i_PKCS7(nullptr, &p, static_cast<long>(token_der.size())));
-  TstInfoPtr info(token && p == end ? PKCS7_to_TS_TST_INFO(token.get()) : nullptr);
-  if (!info) {
+  CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(token_der.size())));
+  ASN1_OCTET_STRING** content = cms && p == end && OBJ_obj2nid(CMS_get0_type(cms.get())) == NID_pkcs7_signed &&
+                                        OBJ_obj2nid(CMS_get0_eContentType(cms.get())) == NID_id_smime_ct_TSTInfo
+                                    ? CMS_get0_content(cms.get())
+                                    : nullptr;
+  TstInfoPtr info;
+  if (content && *content) {
+    const unsigned char* q = ASN1_STRING_get0_data(*content);
+    info.reset(d2i_TS_TST_INFO(nullptr, &q, ASN1_STRING_length(*content)));
+  }
+  if (!info || TS_TST_INFO_get_version(info.get()) != 1) {
     internal::DrainErrors();
     v.finding = Invalid("not an RFC 3161 TimeStampToken");
     return v;
   }
-  std::tm tm{};
-  const ASN1_GENERALIZEDTIME* gen = TS_TST_INFO_get_time(info.get());
-  if (!gen || ASN1_TIME_to_tm(gen, &tm) != 1) {
-    internal::DrainErrors();
+  auto gen = internal::AsnTimeSeconds(TS_TST_INFO_get_time(info.get()));
+  if (!gen) {
     v.finding = Invalid("the timestamp's genTime is unreadable");
     return v;
   }
-  v.gen_time = timegm(&tm);
+  v.gen_time = *gen;
 
   // The message imprint, with the token's own hash algorithm.
   {
-    TsVerifyCtxPtr ctx(TS_VERIFY_CTX_new());
-    TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_DATA);
-    TS_VERIFY_CTX_set_data(ctx.get(), BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
-    if (TS_RESP_verify_token(ctx.get(), token.get()) != 1) {
-      v.finding = Invalid("the timestamp's message imprint does not match the data it covers (" +
-                          internal::DrainErrors() + ")");
+    TS_MSG_IMPRINT* imprint = TS_TST_INFO_get_msg_imprint(info.get());
+    const ASN1_OCTET_STRING* expected = TS_MSG_IMPRINT_get_msg(imprint);
+    const EVP_MD* md = EVP_get_digestbyobj(TS_MSG_IMPRINT_get_algo(imprint)->algorithm);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    if (md == EVP_sha256()) {
+      len = internal::DigestInto(internal::Hash::kSha256, data, digest);
+    } else if (!md || EVP_Digest(data.data(), data.size(), digest, &len, md, nullptr) != 1) {
+      internal::DrainErrors();
+      v.finding = Invalid("the timestamp's message imprint uses an unknown hash algorithm");
+      return v;
+    }
+    if (static_cast<int>(len) != ASN1_STRING_length(expected) ||
+        CRYPTO_memcmp(digest, ASN1_STRING_get0_data(expected), len) != 0) {
+      v.finding = Invalid("the timestamp's message imprint does not match the data it covers");
       return v;
     }
   }
   // The TSA's signature over the TSTInfo (and its ESS signing-certificate binding),
   // whoever the TSA is; its certificate comes from the token or the anchors.
-  const auto* q = reinterpret_cast<const unsigned char*>(token_der.data());
-  CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &q, static_cast<long>(token_der.size())));
-  if (!cms || CMS_verify(cms.get(), impl_->certs.get(), nullptr, nullptr, nullptr,
-                         CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
+  if (CMS_verify(cms.get(), impl_->certs.get(), nullptr, nullptr, nullptr, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
     v.finding = Invalid("the timestamp's signature does not verify (" + internal::DrainErrors() + ")");
     return v;
   }
@@ -116,25 +135,35 @@ TimestampVerdict TimestampAuthorities::Verify(std::string_view token_der, std::s
     return v;
   }
   // Trust: the TSA certificate chains to an anchor at the verification time.
+  // Judged once per (TSA certificate, time): a TSA stamps many seals.
   if (anchor_count() == 0) {
     v.untrusted_why = "no timestamp authority is trusted (--tsa-ca)";
   } else {
-    STACK_OF(X509)* untrusted = CMS_get1_certs(cms.get());
-    internal::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
-    bool ok = X509_STORE_CTX_init(ctx.get(), impl_->store.get(), tsa, untrusted) == 1;
-    if (ok) {
-      X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(at));
-      X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_TIMESTAMP_SIGN);
-      ok = X509_verify_cert(ctx.get()) == 1;
+    const std::string key = internal::Digest(internal::Hash::kSha256, v.tsa_der) + std::to_string(at);
+    std::optional<std::string> why;
+    {
+      std::shared_lock lock(impl_->mu);
+      if (auto it = impl_->judged.find(key); it != impl_->judged.end()) why = it->second;
     }
-    if (ok) {
-      v.trusted = true;
-    } else {
-      v.untrusted_why = std::string("its certificate does not chain to a trusted timestamp authority at ") +
-                        FormatUtc(at) + " (" + X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get())) +
-                        ")";
+    if (!why) {
+      STACK_OF(X509)* untrusted = CMS_get1_certs(cms.get());
+      internal::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+      bool ok = X509_STORE_CTX_init(ctx.get(), impl_->store.get(), tsa, untrusted) == 1;
+      if (ok) {
+        X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(at));
+        X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_TIMESTAMP_SIGN);
+        ok = X509_verify_cert(ctx.get()) == 1;
+      }
+      why = ok ? std::string()
+               : std::string("its certificate does not chain to a trusted timestamp authority at ") + FormatUtc(at) +
+                     " (" + X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get())) + ")";
+      sk_X509_pop_free(untrusted, X509_free);
+      std::unique_lock lock(impl_->mu);
+      if (impl_->judged.size() >= 4096) impl_->judged.clear();
+      impl_->judged.emplace(key, *why);
     }
-    sk_X509_pop_free(untrusted, X509_free);
+    v.trusted = why->empty();
+    v.untrusted_why = std::move(*why);
   }
   sk_X509_free(signers);
   internal::DrainErrors();

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "engine/encoding.h"
+#include "engine/internal/certificate_path.h"
 #include "engine/internal/openssl.h"
 #include "engine/internal/qc_statements.h"
 
@@ -190,14 +191,16 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
   out->not_before = INT64_MIN;
   out->not_after = INT64_MAX;
   STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
-  auto path_der = std::make_shared<std::vector<std::string>>();
+  auto path = std::make_shared<internal::CertificatePath>();
   for (int i = 0; i < sk_X509_num(built); ++i) {
     X509* c = sk_X509_value(built, i);
     v.path_sha256.push_back(CertificateHex(c));
     unsigned char* der = nullptr;
     int n = i2d_X509(c, &der);
-    path_der->emplace_back(n > 0 ? std::string(reinterpret_cast<char*>(der), static_cast<size_t>(n)) : std::string());
+    path->der.emplace_back(n > 0 ? std::string(reinterpret_cast<char*>(der), static_cast<size_t>(n)) : std::string());
     OPENSSL_free(der);
+    X509_up_ref(c);
+    path->x509.emplace_back(c);
     auto nb = internal::AsnTimeSeconds(X509_get0_notBefore(c)), na = internal::AsnTimeSeconds(X509_get0_notAfter(c));
     if (nb && *nb > out->not_before) {
       out->not_before = *nb;
@@ -208,7 +211,7 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
       out->window_owner_na = internal::NameText(X509_get_subject_name(c));
     }
   }
-  v.path_der = std::move(path_der);
+  v.path = std::move(path);
   if (std::string why = UnfitForSealing(leaf.get()); !why.empty()) {
     v.kind = ChainVerdict::Kind::kNotForSealing;
     v.message = "certificate '" + v.subject + "' is not for sealing: it " + why;

@@ -21,6 +21,10 @@
 
 namespace credsweep {
 
+namespace internal {
+struct CertificatePath;  // engine/internal/certificate_path.h
+}  // namespace internal
+
 struct ChainVerdict {
   enum class Kind {
     kTrusted,
@@ -48,9 +52,9 @@ struct ChainVerdict {
   // first, anchor last; set when the chain reached an anchor. A trust registry
   // names certificates and their CAs by these.
   std::vector<std::string> path_sha256;
-  // The validated path itself (DER), leaf first, anchor last; set with path_sha256.
+  // The validated path itself, leaf first, anchor last; set with path_sha256.
   // Shared: verdicts are copied per call, the path is not.
-  std::shared_ptr<const std::vector<std::string>> path_der;
+  std::shared_ptr<const internal::CertificatePath> path;
 };
 
 class ChainValidator {

@@ -1,6 +1,8 @@
 #include "tools/certificate_authority.h"
 
 #include <openssl/ocsp.h>
+#include <openssl/sha.h>
+#include <openssl/ts.h>
 #include <openssl/x509v3.h>
 
 #include <algorithm>
@@ -228,6 +230,51 @@ Result<std::string> CertificateAuthority::OcspResponse(const std::string& cert_d
       OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
   unsigned char* der = nullptr;
   int len = i2d_OCSP_RESPONSE(resp.get(), &der);
+  return OwnedDer(der, len);
+}
+
+namespace {
+
+int FixedTime(TS_RESP_CTX*, void* data, long* sec, long* usec) {
+  *sec = static_cast<long>(*static_cast<UnixSeconds*>(data));
+  *usec = 0;
+  return 1;
+}
+
+}  // namespace
+
+Result<std::string> MakeTimestampToken(const PrivateKey& tsa_key, const std::string& tsa_der, std::string_view data,
+                                       UnixSeconds gen_time) {
+  using internal::Owned;
+  unsigned char md[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
+  Owned<TS_REQ, TS_REQ_free> req(TS_REQ_new());
+  TS_REQ_set_version(req.get(), 1);
+  Owned<TS_MSG_IMPRINT, TS_MSG_IMPRINT_free> imprint(TS_MSG_IMPRINT_new());
+  X509_ALGOR* alg = X509_ALGOR_new();
+  X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, nullptr);
+  TS_MSG_IMPRINT_set_algo(imprint.get(), alg);
+  X509_ALGOR_free(alg);
+  TS_MSG_IMPRINT_set_msg(imprint.get(), md, sizeof md);
+  TS_REQ_set_msg_imprint(req.get(), imprint.get());
+  TS_REQ_set_cert_req(req.get(), 1);
+  internal::BioPtr req_bio(BIO_new(BIO_s_mem()));
+  i2d_TS_REQ_bio(req_bio.get(), req.get());
+  internal::X509Ptr cert = internal::X509FromDer(tsa_der);
+  if (!cert) return InvalidArgument("TSA certificate is not DER");
+  Owned<TS_RESP_CTX, TS_RESP_CTX_free> ctx(TS_RESP_CTX_new());
+  Owned<ASN1_OBJECT, ASN1_OBJECT_free> policy(OBJ_txt2obj("1.2.3.4", 1));
+  if (TS_RESP_CTX_set_signer_cert(ctx.get(), cert.get()) != 1 ||
+      TS_RESP_CTX_set_signer_key(ctx.get(), tsa_key.evp_pkey()) != 1 ||
+      TS_RESP_CTX_set_def_policy(ctx.get(), policy.get()) != 1 || TS_RESP_CTX_add_md(ctx.get(), EVP_sha256()) != 1) {
+    return InvalidArgument("TSA setup failed: " + internal::DrainErrors());
+  }
+  TS_RESP_CTX_set_time_cb(ctx.get(), FixedTime, &gen_time);
+  Owned<TS_RESP, TS_RESP_free> resp(TS_RESP_create_response(ctx.get(), req_bio.get()));
+  PKCS7* token = resp ? TS_RESP_get_token(resp.get()) : nullptr;
+  if (!token) return InvalidArgument("timestamping failed: " + internal::DrainErrors());
+  unsigned char* der = nullptr;
+  int len = i2d_PKCS7(token, &der);
   return OwnedDer(der, len);
 }
 

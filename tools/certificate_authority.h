@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/result.h"
@@ -71,6 +72,12 @@ class CertificateAuthority {
   std::unique_ptr<PrivateKey> key_;
   std::string der_;
 };
+
+// An RFC 3161 TimeStampToken (DER) over SHA-256(`data`) made at `gen_time` by a
+// timestamp authority with `tsa_key` and certificate `tsa_der` (which should carry
+// the timeStamping extended key usage), as OpenSSL's TS responder makes them.
+Result<std::string> MakeTimestampToken(const PrivateKey& tsa_key, const std::string& tsa_der, std::string_view data,
+                                       UnixSeconds gen_time);
 
 // PEM armour for a DER certificate.
 std::string CertificatePem(const std::string& der);

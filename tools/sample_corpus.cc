@@ -157,6 +157,10 @@ struct Corpus {
   std::unique_ptr<PrivateKey> unbound_key;  // in keys/jwks.json, bound to no issuer
   std::unique_ptr<PrivateKey> seal_key;  // issuing body's RSA seal key (JAdES)
   std::string seal_cert_der, intermediate_der;
+  std::unique_ptr<CertificateAuthority> root_ca;     // CRLs for the issuing CA (jades_long_term)
+  std::unique_ptr<CertificateAuthority> issuing_ca;  // OCSP responses (jades_long_term)
+  std::unique_ptr<PrivateKey> tsa_key;                // signature timestamps (jades_long_term)
+  std::string tsa_der;
 
   Plan PlanFor(size_t i) const {
     Plan p;
@@ -432,10 +436,31 @@ struct Corpus {
     std::string xvals;
     JsonWriter(&xvals).BeginObject().Key("xVals").BeginArray().BeginObject().Key("x509Cert").BeginObject()
         .Member("val", Base64Encode(intermediate_der)).EndObject().EndObject().EndArray().EndObject();
+    std::vector<std::string> etsi_u = {Base64UrlEncode(xvals)};
+    if (o.jades_long_term) {
+      const std::string signature64 = Base64UrlEncode(*sig);
+      auto token = MakeTimestampToken(*tsa_key, tsa_der, signature64, sig_time + 2);
+      if (!token.ok()) return token.status();
+      auto ocsp = issuing_ca->OcspResponse(seal_cert_der, nullptr, sig_time, sig_time + 7 * 86400);
+      if (!ocsp.ok()) return ocsp.status();
+      // The root's CRL shows the issuing CA's certificate not revoked.
+      auto crl = root_ca->IssueCrl({}, sig_time - 86400, sig_time + 30 * 86400);
+      if (!crl.ok()) return crl.status();
+      std::string tst, rvals;
+      JsonWriter(&tst).BeginObject().Key("sigTst").BeginObject().Key("tstTokens").BeginArray().BeginObject()
+          .Member("val", Base64Encode(*token)).EndObject().EndArray().EndObject().EndObject();
+      JsonWriter(&rvals).BeginObject().Key("rVals").BeginObject().Key("crlVals").BeginArray().BeginObject()
+          .Member("val", Base64Encode(*crl)).EndObject().EndArray().Key("ocspVals").BeginArray().BeginObject()
+          .Member("val", Base64Encode(*ocsp)).EndObject().EndArray().EndObject().EndObject();
+      etsi_u.push_back(Base64UrlEncode(tst));
+      etsi_u.push_back(Base64UrlEncode(rvals));
+    }
     std::string out;
     JsonWriter jws(&out);
     jws.BeginObject().Member("payload", payload).Key("signatures").BeginArray().BeginObject().Member("protected", prot);
-    jws.Key("header").BeginObject().Key("etsiU").BeginArray().String(Base64UrlEncode(xvals)).EndArray().EndObject();
+    jws.Key("header").BeginObject().Key("etsiU").BeginArray();
+    for (const auto& entry : etsi_u) jws.String(entry);
+    jws.EndArray().EndObject();
     jws.Member("signature", Base64UrlEncode(*sig)).EndObject().EndArray().EndObject();
     return out;
   }
@@ -587,10 +612,23 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
   c.seal_key = std::move(seal_key).value();
   c.seal_cert_der = *seal_der;
   c.intermediate_der = *inter_der;
+  if (o.jades_long_term) {
+    auto tsa_key = PrivateKey::Generate(JwsAlg::kES256);
+    if (!tsa_key.ok()) return tsa_key.status();
+    CertificateSpec tsa_spec{"Alliance Test Timestamp Authority", "Alliance Credential Service (TEST)", "",
+                             "BE", o.at - 2000 * 86400LL, o.at + 2000 * 86400LL, false};
+    tsa_spec.extended_key_usage = "critical,timeStamping";
+    auto tsa_der = (*ca)->Issue(**tsa_key, tsa_spec, 4);
+    if (!tsa_der.ok()) return tsa_der.status();
+    c.tsa_key = std::move(tsa_key).value();
+    c.tsa_der = *tsa_der;
+  }
+  c.issuing_ca = std::move(inter);
+  if (Status s = WriteFile(root / "keys" / "ca.pem", (*ca)->pem()); !s.ok()) return s;
 
   if (Status s = WriteFile(root / "keys" / "jwks.json", jwks); !s.ok()) return s;
-  if (Status s = WriteFile(root / "keys" / "ca.pem", (*ca)->pem()); !s.ok()) return s;
   if (Status s = WriteFile(root / "trust-registry.json", c.RegistryJson((*ca)->pem())); !s.ok()) return s;
+  c.root_ca = std::move(ca).value();
 
   std::unique_ptr<storage::StatusIndex> index;
   if (o.with_status) {

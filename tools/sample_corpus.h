@@ -51,6 +51,11 @@ struct SampleOptions {
   bool with_accreditations = true;  // accreditation records in the registry, ELM evidence
   uint64_t seed = 1;
   size_t payload_kb = 0;        // pad each credential to about this many KB (0: natural)
+  // JAdES seals also carry what long-term validation needs, as Europass seals do: a
+  // signature timestamp (sigTst) by the corpus' TSA (certified by keys/ca.pem, so
+  // `--tsa-ca keys/ca.pem` trusts it) and the issuing CA's OCSP response for the
+  // seal certificate at the signing time (rVals).
+  bool jades_long_term = false;
   size_t per_file = 10000;
   bool gzip = false;
   UnixSeconds at = 0;           // reference time the expectations hold at (0: now)

@@ -188,9 +188,9 @@ struct StatusNote {
 StatusNote CheckChainStatus(const ChainVerdict& cv, const internal::JoseHeader& h, UnixSeconds at,
                             std::optional<UnixSeconds> claimed, const TimestampEvidence& ts, const SealContext& ctx) {
   const VerifierOptions& o = ctx.options;
-  if (o.certificate_status == CertificateStatusPolicy::kOff || !cv.path_der) return {};
+  if (o.certificate_status == CertificateStatusPolicy::kOff || !cv.path) return {};
   RevocationEvidence evidence{&h.ocsp_vals, &h.crl_vals, o.crls.get(), "embedded"};
-  CertificateStatus cs = CheckCertificateStatus(*cv.path_der, evidence, at, o.clock_skew_seconds);
+  CertificateStatus cs = CheckCertificateStatus(*cv.path, evidence, at, o.clock_skew_seconds);
   using State = CertificateStatus::State;
   switch (cs.state) {
     case State::kGood:

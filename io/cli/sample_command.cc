@@ -83,6 +83,9 @@ void AddSampleCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--payload-kb", a->o.payload_kb, "Pad each credential to about this size (an embedded image)");
   cmd->add_option("--per-file", a->o.per_file, "Records per output file")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_flag("--gzip", a->o.gzip, "Write .jsonl.gz files");
+  cmd->add_flag("--jades-long-term", a->o.jades_long_term,
+                "JAdES seals also carry a signature timestamp (sigTst; trust it with --tsa-ca keys/ca.pem) and the "
+                "OCSP response for the seal certificate (rVals), as Europass seals do");
   cmd->add_option("--at", a->at, "Reference time for validity (default: now)");
   cmd->add_option("--threads,-j", a->o.threads, "Signing threads (default: all cores)");
   cmd->callback([a, exit_code] { *exit_code = RunSample(*a); });

@@ -35,51 +35,10 @@ std::string Q(const std::string& s) {
   return out;
 }
 
-int FixedTime(TS_RESP_CTX*, void* data, long* sec, long* usec) {
-  *sec = static_cast<long>(*static_cast<UnixSeconds*>(data));
-  *usec = 0;
-  return 1;
-}
-
-// A TimeStampToken (DER) by `key`/`cert_der` over SHA-256(`data`) at `gen_time`.
 std::string MakeToken(const PrivateKey& key, const std::string& cert_der, std::string_view data, UnixSeconds gen_time) {
-  unsigned char md[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
-  TS_REQ* req = TS_REQ_new();
-  TS_REQ_set_version(req, 1);
-  TS_MSG_IMPRINT* imprint = TS_MSG_IMPRINT_new();
-  X509_ALGOR* alg = X509_ALGOR_new();
-  X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, nullptr);
-  TS_MSG_IMPRINT_set_algo(imprint, alg);
-  TS_MSG_IMPRINT_set_msg(imprint, md, sizeof md);
-  TS_REQ_set_msg_imprint(req, imprint);
-  TS_REQ_set_cert_req(req, 1);
-  BIO* req_bio = BIO_new(BIO_s_mem());
-  i2d_TS_REQ_bio(req_bio, req);
-  const auto* p = reinterpret_cast<const unsigned char*>(cert_der.data());
-  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(cert_der.size()));
-  TS_RESP_CTX* ctx = TS_RESP_CTX_new();
-  EXPECT_EQ(TS_RESP_CTX_set_signer_cert(ctx, cert), 1);
-  TS_RESP_CTX_set_signer_key(ctx, key.evp_pkey());
-  ASN1_OBJECT* policy = OBJ_txt2obj("1.2.3.4", 1);
-  TS_RESP_CTX_set_def_policy(ctx, policy);
-  TS_RESP_CTX_add_md(ctx, EVP_sha256());
-  TS_RESP_CTX_set_time_cb(ctx, FixedTime, &gen_time);
-  TS_RESP* resp = TS_RESP_create_response(ctx, req_bio);
-  std::string der;
-  if (PKCS7* token = resp ? TS_RESP_get_token(resp) : nullptr) {
-    unsigned char* out = nullptr;
-    int n = i2d_PKCS7(token, &out);
-    der.assign(reinterpret_cast<char*>(out), static_cast<size_t>(n));
-    OPENSSL_free(out);
-  }
-  TS_RESP_free(resp);
-  TS_RESP_CTX_free(ctx);
-  ASN1_OBJECT_free(policy);
-  X509_free(cert);
-  BIO_free(req_bio);
-  TS_REQ_free(req);
-  return der;
+  auto token = MakeTimestampToken(key, cert_der, data, gen_time);
+  EXPECT_TRUE(token.ok()) << token.status().message();
+  return token.ok() ? *token : std::string();
 }
 
 class Timestamps : public ::testing::Test {
