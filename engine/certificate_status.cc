@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/encoding.h"
 #include "engine/internal/certificate_path.h"
 #include "engine/internal/openssl.h"
 
@@ -80,6 +81,58 @@ OcspBasicPtr OcspFromDer(std::string_view der) {
   return basic;
 }
 
+// RFC 6960 Appendix A.1 GET URLs for `cert`'s OCSP responders (http and https).
+std::vector<std::string> OcspUrls(X509* cert, X509* issuer) {
+  std::vector<std::string> out;
+  STACK_OF(OPENSSL_STRING)* urls = X509_get1_ocsp(cert);
+  if (!urls) return out;
+  Owned<OCSP_REQUEST, OCSP_REQUEST_free> req(OCSP_REQUEST_new());
+  OCSP_CERTID* id = OCSP_cert_to_id(nullptr, cert, issuer);
+  std::string encoded;
+  if (req && id && OCSP_request_add0_id(req.get(), id)) {
+    unsigned char* der = nullptr;
+    int len = i2d_OCSP_REQUEST(req.get(), &der);
+    std::string b64 = len > 0 ? Base64Encode(std::string_view(reinterpret_cast<char*>(der), static_cast<size_t>(len)))
+                              : std::string();
+    OPENSSL_free(der);
+    for (char c : b64) {
+      encoded += c == '+' ? "%2B" : c == '/' ? "%2F" : c == '=' ? "%3D" : std::string(1, c);
+    }
+  } else {
+    OCSP_CERTID_free(id);
+  }
+  for (int i = 0; i < sk_OPENSSL_STRING_num(urls) && !encoded.empty(); ++i) {
+    std::string url = sk_OPENSSL_STRING_value(urls, i);
+    if (!url.starts_with("http://") && !url.starts_with("https://")) continue;
+    out.push_back(url + (url.ends_with("/") ? "" : "/") + encoded);
+  }
+  X509_email_free(urls);
+  internal::DrainErrors();
+  return out;
+}
+
+// `cert`'s http(s) CRL distribution point URLs.
+std::vector<std::string> CrlUrls(X509* cert) {
+  std::vector<std::string> out;
+  using DistPointsPtr = std::unique_ptr<STACK_OF(DIST_POINT), void (*)(STACK_OF(DIST_POINT)*)>;
+  DistPointsPtr dps(static_cast<STACK_OF(DIST_POINT)*>(X509_get_ext_d2i(cert, NID_crl_distribution_points, nullptr, nullptr)),
+                    [](STACK_OF(DIST_POINT)* p) { sk_DIST_POINT_pop_free(p, DIST_POINT_free); });
+  for (int i = 0; dps && i < sk_DIST_POINT_num(dps.get()); ++i) {
+    DIST_POINT* dp = sk_DIST_POINT_value(dps.get(), i);
+    if (!dp->distpoint || dp->distpoint->type != 0) continue;  // fullName only
+    GENERAL_NAMES* names = dp->distpoint->name.fullname;
+    for (int j = 0; j < sk_GENERAL_NAME_num(names); ++j) {
+      GENERAL_NAME* name = sk_GENERAL_NAME_value(names, j);
+      if (name->type != GEN_URI) continue;
+      const ASN1_IA5STRING* uri = name->d.uniformResourceIdentifier;
+      std::string url(reinterpret_cast<const char*>(ASN1_STRING_get0_data(uri)), static_cast<size_t>(ASN1_STRING_length(uri)));
+      if (url.starts_with("http://") || url.starts_with("https://")) out.push_back(std::move(url));
+    }
+  }
+  internal::DrainErrors();
+  return out;
+}
+
 // Why `responder` may not answer for `issuer`'s certificates, or "" when it may: it
 // must be issued by `issuer` and carry the OCSPSigning extended key usage. Judged
 // once per (responder, issuer): responders answer for months.
@@ -140,7 +193,10 @@ class Examiner {
       }
     }
     crls_ = e.crls;
+    online_ = e.online;
   }
+
+  const OnlineRevocation* online() const { return online_; }
 
   Answer Ask(X509* cert, X509* issuer) {
     Answer best;
@@ -148,7 +204,7 @@ class Examiner {
       if (a.kind == Answer::Kind::kRevoked || best.kind == Answer::Kind::kNone) best = std::move(a);
     };
     for (const auto& b : ocsp_) {
-      consider(AskOcsp(b.get(), cert, issuer));
+      consider(AskOcsp(b.get(), cert, issuer, origin_));
       if (best.kind == Answer::Kind::kRevoked) return best;
     }
     for (const auto& c : embedded_crls_) {
@@ -160,6 +216,46 @@ class Examiner {
       if (best.kind == Answer::Kind::kRevoked) return best;
     }
     return best;
+  }
+
+  // Evidence fetched where `cert` says it is published: its OCSP responders first,
+  // then its CRL distribution points.
+  Answer AskOnline(X509* cert, X509* issuer, const OnlineRevocation& online) {
+    for (const std::string& url : OcspUrls(cert, issuer)) {
+      auto doc = online.Get(url);
+      if (!doc.ok()) {
+        Note(doc.status().message());
+        continue;
+      }
+      OcspBasicPtr b = OcspFromDer(**doc);
+      if (!b) {
+        Note("the OCSP responder " + url.substr(0, url.rfind('/')) + " did not give a successful OCSP response");
+        continue;
+      }
+      Answer a = AskOcsp(b.get(), cert, issuer, "fetched");
+      if (a.kind != Answer::Kind::kNone) {
+        online.Validated(url, **doc);
+        return a;
+      }
+    }
+    for (const std::string& url : CrlUrls(cert)) {
+      auto doc = online.Get(url);
+      if (!doc.ok()) {
+        Note(doc.status().message());
+        continue;
+      }
+      CrlPtr crl = CrlFromDer(**doc);
+      if (!crl) {
+        Note("the CRL at " + url + " does not decode");
+        continue;
+      }
+      Answer a = AskCrl(crl.get(), cert, issuer, "fetched from " + url);
+      if (a.kind != Answer::Kind::kNone) {
+        online.Validated(url, **doc);
+        return a;
+      }
+    }
+    return {};
   }
 
   // Why evidence was set aside, "; "-joined (empty when none was).
@@ -175,19 +271,19 @@ class Examiner {
 
   // True when `b` is signed by `issuer` or a responder it delegated (RFC 6960
   // §4.2.2.2), the responder valid when the response was produced.
-  bool SignedFor(OCSP_BASICRESP* b, X509* issuer, std::string* signer_name) {
+  bool SignedFor(OCSP_BASICRESP* b, X509* issuer, std::string_view origin, std::string* signer_name) {
     std::unique_ptr<STACK_OF(X509), BorrowedStackFree> certs(sk_X509_new_null());
     sk_X509_push(certs.get(), issuer);
     X509* signer = nullptr;
     if (OCSP_resp_get0_signer(b, &signer, certs.get()) != 1 || !signer) {
       internal::DrainErrors();
-      Note("an " + std::string(origin_) + " OCSP response names a responder whose certificate it does not carry");
+      Note("an OCSP response (" + std::string(origin) + ") names a responder whose certificate it does not carry");
       return false;
     }
     *signer_name = internal::NameText(X509_get_subject_name(signer));
     if (X509_cmp(signer, issuer) != 0) {
       if (std::string why = DelegationProblem(signer, issuer); !why.empty()) {
-        Note("an " + std::string(origin_) + " OCSP response is not signed by the issuer or a responder it delegated ('" +
+        Note("an OCSP response (" + std::string(origin) + ") is not signed by the issuer or a responder it delegated ('" +
              *signer_name + "' " + why + ")");
         return false;
       }
@@ -205,13 +301,13 @@ class Examiner {
     sk_X509_push(only.get(), signer);
     if (OCSP_basic_verify(b, only.get(), nullptr, OCSP_NOINTERN | OCSP_NOVERIFY) != 1) {
       internal::DrainErrors();
-      Note("an " + std::string(origin_) + " OCSP response by '" + *signer_name + "' has a signature that does not verify");
+      Note("an OCSP response (" + std::string(origin) + ") by '" + *signer_name + "' has a signature that does not verify");
       return false;
     }
     return true;
   }
 
-  Answer AskOcsp(OCSP_BASICRESP* b, X509* cert, X509* issuer) {
+  Answer AskOcsp(OCSP_BASICRESP* b, X509* cert, X509* issuer, std::string_view origin) {
     for (int i = 0; i < OCSP_resp_count(b); ++i) {
       OCSP_SINGLERESP* single = OCSP_resp_get0(b, i);
       const OCSP_CERTID* id = OCSP_SINGLERESP_get0_id(single);
@@ -228,25 +324,25 @@ class Examiner {
         continue;
       }
       std::string signer;
-      if (!SignedFor(b, issuer, &signer)) return {};
+      if (!SignedFor(b, issuer, origin, &signer)) return {};
       int reason = -1;
       ASN1_GENERALIZEDTIME *revoked = nullptr, *this_update = nullptr, *next_update = nullptr;
       const int status = OCSP_single_get0_status(single, &reason, &revoked, &this_update, &next_update);
       auto tu = internal::AsnTimeSeconds(this_update);
       auto nu = next_update ? internal::AsnTimeSeconds(next_update) : std::nullopt;
       const std::string what = "OCSP response by '" + signer + "' of " + (tu ? FormatUtc(*tu) : "?") + " (" +
-                               std::string(origin_) + ")";
+                               std::string(origin) + ")";
       if (status == V_OCSP_CERTSTATUS_REVOKED) {
         auto when = internal::AsnTimeSeconds(revoked);
         if (!when) return {};
         return {Answer::Kind::kRevoked, "ocsp", what, *when, ReasonName(reason)};
       }
       if (status != V_OCSP_CERTSTATUS_GOOD) {
-        Note("an " + std::string(origin_) + " OCSP response by '" + signer + "' says the status is unknown");
+        Note("an OCSP response (" + std::string(origin) + ") by '" + signer + "' says the status is unknown");
         return {};
       }
       if (!Covers(tu, nu, at_, skew_)) {
-        Note("an " + std::string(origin_) + " OCSP response (current " + Window(tu, nu) + ") does not cover " +
+        Note("an OCSP response (" + std::string(origin) + ", current " + Window(tu, nu) + ") does not cover " +
              FormatUtc(at_));
         return {};
       }
@@ -294,10 +390,62 @@ class Examiner {
   std::vector<OcspBasicPtr> ocsp_;
   std::vector<CrlPtr> embedded_crls_;
   const CrlSet* crls_ = nullptr;
+  const OnlineRevocation* online_ = nullptr;
   std::string notes_;
 };
 
 }  // namespace
+
+struct OnlineRevocation::Impl {
+  explicit Impl(const DocumentSource& s) : source(s) {}
+  struct Entry {
+    std::shared_ptr<const std::string> document;
+    std::string error;
+    bool validated = false;  // passed on to the source once
+  };
+  const DocumentSource& source;
+  mutable std::shared_mutex mu;
+  mutable std::unordered_map<std::string, Entry> fetched;
+};
+
+OnlineRevocation::OnlineRevocation(const DocumentSource& source) : impl_(std::make_unique<Impl>(source)) {}
+OnlineRevocation::~OnlineRevocation() = default;
+
+Result<std::shared_ptr<const std::string>> OnlineRevocation::Get(const std::string& url) const {
+  Impl::Entry entry;
+  bool found = false;
+  {
+    std::shared_lock lock(impl_->mu);
+    if (auto it = impl_->fetched.find(url); it != impl_->fetched.end()) {
+      entry = it->second;
+      found = true;
+    }
+  }
+  if (!found) {
+    // Threads asking for the same URL at once may each fetch it; one result is kept.
+    auto doc = impl_->source.Fetch(url);
+    if (doc.ok()) {
+      entry.document = std::make_shared<const std::string>(std::move(doc).value());
+    } else {
+      entry.error = doc.status().message();
+    }
+    std::unique_lock lock(impl_->mu);
+    if (impl_->fetched.size() >= kMaxEntries) impl_->fetched.clear();
+    impl_->fetched.emplace(url, entry);
+  }
+  if (!entry.document) return IoError(entry.error);
+  return entry.document;
+}
+
+void OnlineRevocation::Validated(const std::string& url, const std::string& document) const {
+  {
+    std::unique_lock lock(impl_->mu);
+    auto it = impl_->fetched.find(url);
+    if (it == impl_->fetched.end() || it->second.validated) return;
+    it->second.validated = true;
+  }
+  impl_->source.Validated(url, document);
+}
 
 struct CrlSet::Impl {
   std::vector<CrlPtr> crls;
@@ -377,6 +525,9 @@ CertificateStatus CheckCertificateStatus(const internal::CertificatePath& path, 
   for (size_t i = 0; i + 1 < certs.size(); ++i) {
     const std::string subject = internal::NameText(X509_get_subject_name(certs[i].get()));
     Answer a = examiner.Ask(certs[i].get(), certs[i + 1].get());
+    if (a.kind == Answer::Kind::kNone && examiner.online()) {
+      a = examiner.AskOnline(certs[i].get(), certs[i + 1].get(), *examiner.online());
+    }
     if (a.kind == Answer::Kind::kRevoked) {
       out.state = CertificateStatus::State::kRevoked;
       out.source = a.source;

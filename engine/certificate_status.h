@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/ports.h"
 #include "engine/result.h"
 #include "engine/timestamp.h"
 
@@ -56,12 +57,38 @@ class CrlSet {
   std::unique_ptr<Impl> impl_;
 };
 
+// OCSP responses and CRLs fetched where certificates say they are published: the
+// OCSP responder of the Authority Information Access extension (RFC 6960 Appendix
+// A.1 GET: the responder URL, "/", the URL-encoded base64 of the DER request) and
+// the http(s) CRL distribution points. Each URL is fetched once per fetcher (at
+// most kMaxEntries kept); what verified is passed on to the source's Validated(),
+// so a caching source keeps it. Thread-safe.
+class OnlineRevocation {
+ public:
+  static constexpr size_t kMaxEntries = 4096;
+  explicit OnlineRevocation(const DocumentSource& source);
+  ~OnlineRevocation();
+  OnlineRevocation(const OnlineRevocation&) = delete;
+  OnlineRevocation& operator=(const OnlineRevocation&) = delete;
+
+  // The document at `url`; an error's message says why it could not be had.
+  Result<std::shared_ptr<const std::string>> Get(const std::string& url) const;
+  // `document`, fetched from `url`, verified: passed on to the source, once per URL.
+  void Validated(const std::string& url, const std::string& document) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // The evidence at hand for one seal.
 struct RevocationEvidence {
   const std::vector<std::string>* ocsp_der = nullptr;  // OCSPResponse or BasicOCSPResponse
   const std::vector<std::string>* crl_der = nullptr;   // CertificateList
   const CrlSet* crls = nullptr;                        // offline CRLs; may be null
   std::string_view origin = "embedded";                // how ocsp_der/crl_der came
+  // Asked for a certificate the evidence above leaves unsettled; may be null.
+  const OnlineRevocation* online = nullptr;
 };
 
 struct CertificateStatus {
@@ -85,7 +112,8 @@ struct CertificateStatus {
 // `path` is a validated chain, leaf first and anchor last (ChainVerdict::path);
 // every certificate but the anchor is checked, each against the next as its
 // issuer. The anchor is trusted as configured and not asked about.
-// Evidence covers `at` when it was issued at or after it (less `skew_seconds`), or
+// Fetched evidence (`online`) is asked only for a certificate the rest leaves
+// without status. Evidence covers `at` when it was issued at or after it (less `skew_seconds`), or
 // was current then (thisUpdate <= at <= nextUpdate). A revocation is reported
 // whatever its time; the caller compares revoked_at with the signing time.
 // Thread-safe.

@@ -88,6 +88,7 @@ struct Verifier::Shared {
   std::unique_ptr<internal::PublishedKeys> published;
   std::unique_ptr<internal::StatusListCache> lists;
   std::unique_ptr<AccreditationRecords> accreditations;
+  std::unique_ptr<OnlineRevocation> online_revocation;
   NoLists no_lists;
   const checks::ListResolver& list_resolver() const {
     return lists ? static_cast<const checks::ListResolver&>(*lists) : no_lists;
@@ -104,6 +105,9 @@ Verifier::Verifier(VerifierOptions options) : options_(std::move(options)), shar
     shared_->accreditations =
         std::make_unique<AccreditationRecords>(*options_.accreditation_documents, options_.max_record_bytes);
   }
+  if (options_.certificate_status_documents) {
+    shared_->online_revocation = std::make_unique<OnlineRevocation>(*options_.certificate_status_documents);
+  }
   if (options_.status_lists) {
     shared_->lists = std::make_unique<internal::StatusListCache>(
         [this](const std::string& url) { return LoadStatusList(url); }, options_.max_status_list_cache_bytes);
@@ -113,7 +117,7 @@ Verifier::Verifier(VerifierOptions options) : options_(std::move(options)), shar
 Verifier::~Verifier() = default;
 
 checks::SealContext Verifier::SealContext() const {
-  return {options_, shared_->did_keys, shared_->published.get()};
+  return {options_, shared_->did_keys, shared_->published.get(), shared_->online_revocation.get()};
 }
 
 namespace {

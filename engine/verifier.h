@@ -79,6 +79,10 @@ struct VerifierOptions {
   // rVals) and these offline CRLs (`--crls DIR`; may be null).
   CertificateStatusPolicy certificate_status = CertificateStatusPolicy::kPrefer;
   std::shared_ptr<const CrlSet> crls;
+  // Where OCSP responses and CRLs the certificates name are fetched (--online), for
+  // a certificate the seal's own evidence and `crls` leave without status; each URL
+  // once per Verifier. May be null: nothing is fetched.
+  std::shared_ptr<const DocumentSource> certificate_status_documents;
 
   // Issuer binding. A seal passes only when its key belongs to the issuer the
   // credential names: a key of the issuer's DID, a key or certificate the

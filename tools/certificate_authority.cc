@@ -90,6 +90,12 @@ Result<internal::X509Ptr> Build(EVP_PKEY* subject_key, const CertificateSpec& sp
   if (!spec.extended_key_usage.empty()) {
     ok = ok && AddExt(cert.get(), issuer, NID_ext_key_usage, spec.extended_key_usage.c_str());
   }
+  if (!spec.ocsp_url.empty()) {
+    ok = ok && AddExt(cert.get(), issuer, NID_info_access, ("OCSP;URI:" + spec.ocsp_url).c_str());
+  }
+  if (!spec.crl_url.empty()) {
+    ok = ok && AddExt(cert.get(), issuer, NID_crl_distribution_points, ("URI:" + spec.crl_url).c_str());
+  }
   if (spec.qc_type_eseal || spec.qc_compliance || spec.qc_sscd) {
     // QCStatements ::= SEQUENCE OF QCStatement, each SEQUENCE { OID [, info] }.
     std::string body;

@@ -33,6 +33,8 @@ struct CertificateSpec {
   bool qc_sscd = false;            // ... with QcSSCD (key on a qualified device)
   std::string certificate_policies;  // comma-separated policy OIDs; empty: none
   std::string signature_digest = "SHA256";  // the issuer's digest (tests of weak chains)
+  std::string ocsp_url;  // Authority Information Access: the OCSP responder; empty: none
+  std::string crl_url;   // CRL distribution point; empty: none
 };
 
 class CertificateAuthority {

@@ -189,7 +189,7 @@ StatusNote CheckChainStatus(const ChainVerdict& cv, const internal::JoseHeader& 
                             std::optional<UnixSeconds> claimed, const TimestampEvidence& ts, const SealContext& ctx) {
   const VerifierOptions& o = ctx.options;
   if (o.certificate_status == CertificateStatusPolicy::kOff || !cv.path) return {};
-  RevocationEvidence evidence{&h.ocsp_vals, &h.crl_vals, o.crls.get(), "embedded"};
+  RevocationEvidence evidence{&h.ocsp_vals, &h.crl_vals, o.crls.get(), "embedded", ctx.online_revocation};
   CertificateStatus cs = CheckCertificateStatus(*cv.path, evidence, at, o.clock_skew_seconds);
   using State = CertificateStatus::State;
   switch (cs.state) {

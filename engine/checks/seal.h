@@ -20,6 +20,7 @@ struct SealContext {
   const VerifierOptions& options;
   internal::DidKeyCache& did_keys;
   const internal::PublishedKeys* published = nullptr;
+  const OnlineRevocation* online_revocation = nullptr;  // null: certificate status is not fetched
 };
 
 struct SealResult {

@@ -273,6 +273,13 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
       f, {f.accreditations, "accreditation record", f.max_accreditation_age, false}, index, lifetime, clock);
   if (!accreditations.ok()) return accreditations.status();
   vo.accreditation_documents = std::move(accreditations).value();
+  // OCSP responses and CRLs are fetched only with --online (cached in the index like lists).
+  if (f.online && vo.certificate_status != CertificateStatusPolicy::kOff) {
+    auto status_docs = DocumentSources(f, {"", "certificate status document", f.max_status_age, false}, index,
+                                       lifetime, clock);
+    if (!status_docs.ok()) return status_docs.status();
+    vo.certificate_status_documents = std::move(status_docs).value();
+  }
   // A required check with nothing to check it against would fail every record:
   // that is a mistake in the command, not a finding about the credentials.
   auto requires_check = [&](CheckId c) { return (out.required & (1u << static_cast<int>(c))) != 0; };

@@ -5,8 +5,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <openssl/ocsp.h>
+
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 
 #include "engine/certificate_status.h"
 #include "engine/encoding.h"
@@ -25,6 +29,7 @@ using Revoked = CertificateAuthority::Revoked;
 
 constexpr const char* kAt = "2026-06-01T00:00:00Z";
 constexpr long kSealSerial = 10;
+constexpr long kOnlineSerial = 30;
 constexpr int kKeyCompromise = 1;
 constexpr int64_t kDay = 86400;
 
@@ -50,6 +55,11 @@ class CertificateStatusTest : public ::testing::Test {
     // A certificate of the same CA that was never made a responder.
     CertificateSpec sibling{"Other Seal", "Other Body", "", "BE", now_ - 900 * kDay, now_ + 900 * kDay, false};
     sibling_der_ = new std::string(ca_->Issue(*responder_, sibling, 21).value());
+    // A seal certificate that names where its status is published.
+    CertificateSpec online{"Online Seal", "Issuing Body", "VATBE-0000000097", "BE", now_ - 400 * kDay, now_ + 400 * kDay, false};
+    online.ocsp_url = "http://ocsp.ca.example";
+    online.crl_url = "http://crl.ca.example/ca.crl";
+    online_der_ = new std::string(ca_->Issue(*seal_, online, kOnlineSerial).value());
     dir_ = new std::string(::testing::TempDir() + "/certificate-status-" + std::to_string(::getpid()));
     std::filesystem::create_directories(*dir_);
     std::ofstream(*dir_ + "/ca.pem") << ca_->pem();
@@ -71,11 +81,11 @@ class CertificateStatusTest : public ::testing::Test {
   // A JAdES seal (JWS JSON, flattened) made at `sig_t`, with rVals holding `crls`
   // and `ocsp` (DER) in its unprotected etsiU header.
   static std::string Sealed(UnixSeconds sig_t, const std::vector<std::string>& crls,
-                            const std::vector<std::string>& ocsp) {
+                            const std::vector<std::string>& ocsp, const std::string* cert_der = nullptr) {
     const std::string payload64 = Base64UrlEncode(
         R"({"@context":["https://www.w3.org/2018/credentials/v1"],"id":"urn:uuid:9","type":["VerifiableCredential"],"issuer":{"id":"https://uni.example","eIDASIdentifier":{"notation":"VATBE-0000000097"}},"issuanceDate":"2025-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"}})");
     const std::string protected64 = Base64UrlEncode(R"({"alg":"ES256","crit":["sigT"],"sigT":")" + FormatUtc(sig_t) +
-                                                    R"(","typ":"jose+json","x5c":[")" + Base64Encode(*seal_der_) +
+                                                    R"(","typ":"jose+json","x5c":[")" + Base64Encode(cert_der ? *cert_der : *seal_der_) +
                                                     "\"]}");
     auto vals = [](const std::vector<std::string>& ders) {
       std::string out = "[";
@@ -100,7 +110,7 @@ class CertificateStatusTest : public ::testing::Test {
   static inline UnixSeconds now_;
   static inline CertificateAuthority* ca_;
   static inline PrivateKey *seal_, *responder_;
-  static inline std::string *seal_der_, *responder_der_, *sibling_der_, *dir_;
+  static inline std::string *seal_der_, *responder_der_, *sibling_der_, *online_der_, *dir_;
 };
 
 TEST_F(CertificateStatusTest, AGoodOcspResponseByTheCaShowsTheCertificateNotRevoked) {
@@ -250,6 +260,104 @@ TEST_F(CertificateStatusTest, MalformedRValsAreMalformed) {
   EXPECT_NE(junk.check(CheckId::kSeal).message.find("an embedded OCSP response is not a successful OCSP response"),
             std::string::npos)
       << Describe(junk);
+}
+
+// What an HTTP source would fetch, from memory: a document per URL prefix.
+class FakeDocuments : public DocumentSource {
+ public:
+  std::map<std::string, std::string> by_prefix;
+  Result<std::string> Fetch(std::string_view url) const override {
+    std::lock_guard lock(mu_);
+    asked.emplace_back(url);
+    for (const auto& [prefix, doc] : by_prefix) {
+      if (url.starts_with(prefix)) return doc;
+    }
+    return NotFound("nothing at " + std::string(url));
+  }
+  void Validated(std::string_view url, std::string_view) const override {
+    std::lock_guard lock(mu_);
+    validated.emplace_back(url);
+  }
+  mutable std::vector<std::string> asked, validated;
+
+ private:
+  mutable std::mutex mu_;
+};
+
+std::unique_ptr<Verifier> OnlineVerifier(const std::string& dir, std::shared_ptr<const DocumentSource> docs) {
+  testing::VerifierSpec spec;
+  spec.anchor_pem_files.push_back(dir + "/ca.pem");
+  spec.at = kAt;
+  VerifierOptions o = testing::MakeVerifier(spec)->options();
+  o.certificate_status = CertificateStatusPolicy::kRequire;
+  o.certificate_status_documents = std::move(docs);
+  return std::make_unique<Verifier>(o);
+}
+
+// The GET request of RFC 6960 Appendix A.1 names the certificate; the response is
+// fetched once for every seal by that certificate, and kept (Validated) once it verified.
+TEST_F(CertificateStatusTest, OnlineTheOcspResponderOfTheCertificateIsAskedOnce) {
+  const UnixSeconds made = now_ - 10 * kDay;
+  auto docs = std::make_shared<FakeDocuments>();
+  docs->by_prefix["http://ocsp.ca.example/"] = ca_->OcspResponse(*online_der_, nullptr, now_ - kDay, now_ + 6 * kDay).value();
+  auto v = OnlineVerifier(*dir_, docs);
+  for (int i = 0; i < 3; ++i) {
+    auto r = testing::VerifyText(*v, Sealed(made, {}, {}, online_der_));
+    ASSERT_EQ(r.check(CheckId::kSeal).outcome, Outcome::kPass) << Describe(r);
+    EXPECT_NE(r.check(CheckId::kSeal).message.find("OCSP response by 'CN=Seal CA,O=Test,C=BE' of " + FormatUtc(now_ - kDay) +
+                                                   " (fetched)"),
+              std::string::npos)
+        << Describe(r);
+  }
+  ASSERT_EQ(docs->asked.size(), 1u);
+  ASSERT_EQ(docs->validated.size(), 1u);
+  // The request in the URL asks about this certificate.
+  std::string encoded = docs->asked[0].substr(std::string("http://ocsp.ca.example/").size()), b64;
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (encoded[i] == '%') {
+      b64 += static_cast<char>(std::stoi(encoded.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      b64 += encoded[i];
+    }
+  }
+  const std::string der = Base64Decode(b64).value();
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  OCSP_REQUEST* req = d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(der.size()));
+  ASSERT_NE(req, nullptr);
+  ASSERT_EQ(OCSP_request_onereq_count(req), 1);
+  ASN1_INTEGER* serial = nullptr;
+  OCSP_id_get0_info(nullptr, nullptr, nullptr, &serial, OCSP_onereq_get0_id(OCSP_request_onereq_get0(req, 0)));
+  EXPECT_EQ(ASN1_INTEGER_get(serial), kOnlineSerial);
+  OCSP_REQUEST_free(req);
+}
+
+TEST_F(CertificateStatusTest, OnlineTheCrlDistributionPointWhenNoResponderAnswers) {
+  const UnixSeconds made = now_ - 10 * kDay;
+  auto docs = std::make_shared<FakeDocuments>();
+  docs->by_prefix["http://crl.ca.example/ca.crl"] =
+      ca_->IssueCrl({{kOnlineSerial, made - kDay, kKeyCompromise}}, now_ - kDay, now_ + 30 * kDay).value();
+  auto r = testing::VerifyText(*OnlineVerifier(*dir_, docs), Sealed(made, {}, {}, online_der_));
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "certificate_revoked") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("by the CRL of 'CN=Seal CA,O=Test,C=BE' of " + FormatUtc(now_ - kDay) +
+                                                 " (fetched from http://crl.ca.example/ca.crl)"),
+            std::string::npos)
+      << Describe(r);
+  ASSERT_EQ(docs->asked.size(), 2u);  // the responder first, then the CRL
+  EXPECT_TRUE(docs->asked[0].starts_with("http://ocsp.ca.example/"));
+  // Nothing answers: the reason is named.
+  auto none = testing::VerifyText(*OnlineVerifier(*dir_, std::make_shared<FakeDocuments>()), Sealed(made, {}, {}, online_der_));
+  EXPECT_EQ(none.check(CheckId::kSeal).code, "certificate_status_unavailable") << Describe(none);
+  EXPECT_NE(none.check(CheckId::kSeal).message.find("nothing at http://crl.ca.example/ca.crl"), std::string::npos)
+      << Describe(none);
+  // Embedded evidence that settles the status is not second-guessed online.
+  auto quiet = std::make_shared<FakeDocuments>();
+  const std::string ocsp = ca_->OcspResponse(*online_der_, nullptr, made, made + 7 * kDay).value();
+  EXPECT_EQ(testing::VerifyText(*OnlineVerifier(*dir_, quiet), Sealed(made, {}, {ocsp}, online_der_))
+                .check(CheckId::kSeal)
+                .outcome,
+            Outcome::kPass);
+  EXPECT_TRUE(quiet->asked.empty());
 }
 
 // The ELM samples carry the real OCSP response of ANF's delegated responder for
