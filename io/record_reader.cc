@@ -81,6 +81,8 @@ std::string_view OwnOutputKind(std::string_view head) {
     return "credsweep results (elm)";
   }
   if (head.starts_with(R"({"records":)")) return "a credsweep summary";
+  if (head.starts_with(R"({"sweep_run":)")) return "a credsweep sweep summary";
+  if (head.starts_with(R"({"changes":[)")) return "a credsweep sweep diff";
   if (head.starts_with("SOURCE  ")) return "credsweep results (text)";
   return {};
 }

@@ -1,0 +1,401 @@
+// credsweep sweep INPUT... --db DIR: the auditor's nightly run. Verifies the corpus
+// as `verify` does, stores the run in the status index, diffs it against the
+// previous run and writes the report folder (docs/sweep.md). Also `sweep history`
+// (the stored runs) and `sweep show RUN` (a stored run's report again).
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <unordered_set>
+
+#include "engine/json_writer.h"
+#include "io/cli/commands.h"
+#include "io/cli/corpus_run.h"
+#include "io/cli/verifier_builder.h"
+#include "io/cli/version.h"
+#include "io/output_file.h"
+#include "io/sweep/report_dir.h"
+#include "io/sweep/sweep_diff.h"
+#include "io/sweep/sweep_files.h"
+#include "io/sweep/sweep_lock.h"
+#include "io/sweep/sweep_store.h"
+#include "io/sweep/trust_digest.h"
+#include "storage/status_index.h"
+
+namespace credsweep::io::cli {
+namespace {
+
+struct SweepArgs {
+  std::vector<std::string> inputs;
+  VerifierFlags verifier;
+  std::string at = "now";
+  std::string db;
+  std::string report;
+  std::string metrics_file;
+  std::string fail_on = "new-failures";
+  int64_t expiring_within = 30;
+  size_t keep_runs = 0;  // 0: keep all
+  std::vector<std::string> exclude;
+  int threads = 0;
+  bool quiet = false;
+  bool no_progress = false;
+};
+
+// The options a run records (summary.json "options").
+std::string OptionsJson(const SweepArgs& a) {
+  std::string out;
+  JsonWriter w(&out);
+  auto list = [&](std::string_view key, const std::vector<std::string>& values) {
+    w.Key(key).BeginArray();
+    for (const auto& v : values) w.String(v);
+    w.EndArray();
+  };
+  const VerifierFlags& f = a.verifier;
+  w.BeginObject();
+  list("inputs", a.inputs);
+  w.Member("at", a.at).Member("expiring_within_days", a.expiring_within).Member("fail_on", a.fail_on);
+  list("exclude", a.exclude);
+  list("require", f.require);
+  list("jwks", f.jwks);
+  list("ca", f.ca);
+  list("tsa_ca", f.tsa_ca);
+  w.Member("trust", f.trust).Member("trusted_lists", f.trusted_lists).Member("lotl_certs", f.lotl_certs);
+  w.Member("accreditations", f.accreditations).Member("status_lists", f.status_lists);
+  w.Member("did_documents", f.did_documents).Member("online", f.online);
+  w.Member("signing_time", f.signing_time).Member("require_seal_level", f.require_seal_level);
+  w.Member("profile", f.profile).Member("clock_skew", f.clock_skew);
+  w.Member("trust_any_configured_key", f.trust_any_configured_key);
+  w.Member("max_status_age", f.max_status_age).EndObject();
+  return out;
+}
+
+Result<std::string> TrustDigestOf(const VerifierFlags& f) {
+  std::vector<std::pair<std::string, std::string>> paths;
+  for (const auto& j : f.jwks) {
+    // ISSUER=FILE (as LoadKeysAndAnchors reads it): the binding is a setting, the file a file.
+    size_t eq = j.find('=');
+    const bool bound = eq != std::string::npos && j.substr(0, eq).find(':') != std::string::npos;
+    paths.emplace_back(bound ? "--jwks " + j.substr(0, eq) : "--jwks", bound ? j.substr(eq + 1) : j);
+  }
+  for (const auto& c : f.ca) paths.emplace_back("--ca", c);
+  for (const auto& c : f.tsa_ca) paths.emplace_back("--tsa-ca", c);
+  paths.emplace_back("--trust", f.trust);
+  paths.emplace_back("--trusted-lists", f.trusted_lists);
+  paths.emplace_back("--lotl-certs", f.lotl_certs);
+  paths.emplace_back("--accreditations", f.accreditations);
+  paths.emplace_back("--did-documents", f.did_documents);
+  return TrustDigest(paths, {{"--signing-time", f.signing_time},
+                             {"--require-seal-level", f.require_seal_level},
+                             {"--profile", f.profile},
+                             {"--clock-skew", std::to_string(f.clock_skew)},
+                             {"--trust-any-configured-key", f.trust_any_configured_key ? "true" : "false"},
+                             {"--online", f.online ? "true" : "false"}});
+}
+
+// The previous run and its outcomes (none for the first run).
+struct Previous {
+  std::optional<SweepRun> run;
+  std::vector<SweepOutcome> outcomes;
+  std::optional<ExpiryWindow> window() const {
+    if (!run) return std::nullopt;
+    return ExpiryWindow{run->at, run->expiring_within_days};
+  }
+};
+
+Result<Previous> LoadPrevious(const SweepStore& store, std::optional<uint64_t> id) {
+  Previous p;
+  if (!id) return p;
+  auto run = store.LoadRun(*id);
+  if (!run.ok()) return run.status();
+  if (!*run) return p;  // pruned: diffed as a first run
+  p.run = std::move(*run);
+  Status st = store.ForEachOutcome(*id, [&](SweepOutcome&& o) { p.outcomes.push_back(std::move(o)); });
+  if (!st.ok()) return st;
+  return p;
+}
+
+// The last stored run's id, if any.
+Result<std::optional<uint64_t>> LastRunId(const SweepStore& store) {
+  auto next = store.NextRunId();
+  if (!next.ok()) return next.status();
+  if (*next == 1) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(*next - 1);
+}
+
+// Stored runs up to and including `last`, oldest first.
+Result<std::vector<SweepRun>> HistoryUpTo(const SweepStore& store, uint64_t last) {
+  auto runs = store.ListRuns();
+  if (!runs.ok()) return runs.status();
+  std::vector<SweepRun> out;
+  for (auto& r : *runs) {
+    if (r.id <= last) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+int ExitStatusFor(const std::string& fail_on, const SweepRun& run) {
+  if (fail_on == "never") return 0;
+  if (fail_on == "any-failure") return run.verified == run.records ? 0 : 1;
+  return run.new_failures > 0 ? 1 : 0;
+}
+
+std::string ChangesLine(const SweepRun& run) {
+  std::string line = "changes since run " + (run.previous ? std::to_string(*run.previous) : std::string("(none)")) + ":";
+  for (int k = 0; k < kChangeKindCount; ++k) {
+    line += " " + std::to_string(run.changes[k]) + " " + std::string(ChangeKindName(static_cast<ChangeKind>(k))) + ",";
+  }
+  line.back() = '\n';
+  return line;
+}
+
+// Opens the index for writing under the sweep lock. *lock holds the lock.
+Result<std::shared_ptr<storage::StatusIndex>> LockAndOpen(const std::string& db, std::unique_ptr<SweepLock>* lock) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(db, ec)) {
+    auto idx = storage::OpenForWriting(db);  // its message for a missing index
+    if (!idx.ok()) return idx.status();
+    return NotFound("no status index at " + db);
+  }
+  auto l = SweepLock::Acquire(db);
+  if (!l.ok()) return l.status();
+  *lock = std::move(l).value();
+  auto idx = storage::OpenForWriting(db);
+  if (!idx.ok()) return idx.status();
+  return std::shared_ptr<storage::StatusIndex>(std::move(idx).value());
+}
+
+// Writes the metrics file (temporary file, then rename).
+Status WriteMetrics(const std::string& path, const SweepRun& run) {
+  auto f = OutputFile::Create(path);
+  if (!f.ok()) return f.status();
+  Status s = (*f)->Write(SweepMetrics(run));
+  return s.ok() ? (*f)->Commit() : s;
+}
+
+int RunSweep(const SweepArgs& a) {
+  if (a.inputs.empty()) return UsageError("sweep: no INPUT given (credsweep sweep INPUT... --db DIR --report DIR)");
+  auto at = ParseTimeOption(a.at);
+  if (!at) return UsageError("--at: '" + a.at + "' is not an RFC 3339 date-time with a time zone");
+  const UnixSeconds started = NowUtc();
+  std::vector<std::pair<std::string, std::string>> outputs;
+  if (!a.report.empty()) {
+    for (const auto& p : SweepReportDir::Paths(a.report)) outputs.emplace_back("--report", p);
+  }
+  outputs.emplace_back("--metrics-file", a.metrics_file);
+  // Outputs never overwrite inputs, and are checked before any work.
+  if (Status s = CheckOutputsAgainstInputs(outputs, a.inputs); !s.ok()) return UsageError(s.message());
+  auto digest = TrustDigestOf(a.verifier);
+  if (!digest.ok()) return UsageError(digest.status().message());
+
+  std::unique_ptr<SweepLock> lock;
+  auto index = LockAndOpen(a.db, &lock);
+  if (!index.ok()) return UsageError(index.status().message());
+  SweepStore store(index->get());
+  auto last = LastRunId(store);
+  if (!last.ok()) return UsageError(last.status().message());
+  auto previous = LoadPrevious(store, *last);
+  if (!previous.ok()) return UsageError(previous.status().message());
+  auto run_id = store.NextRunId();
+  if (!run_id.ok()) return UsageError(run_id.status().message());
+
+  CorpusRunOptions co;
+  co.inputs = a.inputs;
+  co.exclude = a.exclude;
+  for (const auto& [option, path] : outputs) {
+    if (!path.empty() && path != "-") co.own_outputs.push_back(path);
+  }
+  co.verifier = a.verifier;
+  co.index = *index;
+  co.at = *at;
+  co.threads = a.threads;
+  co.progress = !a.no_progress && !a.quiet && isatty(STDERR_FILENO);
+  auto corpus = CorpusRun::Prepare(std::move(co));
+  if (!corpus.ok()) return UsageError(corpus.status().message());
+  std::unique_ptr<SweepReportDir> report;
+  if (!a.report.empty()) {
+    auto r = SweepReportDir::Create(a.report);
+    if (!r.ok()) return UsageError("--report: " + r.status().message());
+    report = std::move(r).value();
+  }
+  if (!a.metrics_file.empty()) {
+    // Created now so that an unwritable path fails before the run; written at the end.
+    auto probe = OutputFile::Create(a.metrics_file);
+    if (!probe.ok()) return UsageError("--metrics-file: " + probe.status().message());
+  }
+
+  SweepRun run;
+  run.id = *run_id;
+  run.started = started;
+  run.at = *at;
+  run.expiring_within_days = a.expiring_within;
+  run.version = kVersion;
+  run.options_json = OptionsJson(a);
+  run.trust_digest = *digest;
+  run.fail_on = a.fail_on;
+  if (previous->run) run.previous = previous->run->id;
+  std::vector<SweepOutcome> outcomes;
+  std::unordered_set<std::string> ids;
+  Status st = (*corpus)->Run([&](VerificationResult&& r, bool ok) {
+    run.Add(r, ok);
+    // A repeated id (the same credential handed in twice) is told apart by its source.
+    const bool keyed_by_id = !r.id().empty() && ids.insert(r.id()).second;
+    outcomes.push_back(MakeSweepOutcome(r, ok, keyed_by_id ? r.id() : "source:" + r.source()));
+    return Status::Ok();
+  });
+  if (!st.ok()) return UsageError(st.message());
+  const io::Summary& summary = (*corpus)->summary();
+  if (!summary.interrupted.empty()) {
+    spdlog::warn("stopped by {} after {} records; the run was not stored and no report was written",
+                 summary.interrupted, summary.records);
+    return (*corpus)->stop_exit_status();
+  }
+  if (std::string none = (*corpus)->NothingFoundMessage(); !none.empty()) return UsageError(none);
+  run.warnings = summary.warnings;
+  run.skipped_files = summary.skipped_files;
+
+  SweepDiff diff = DiffRuns(previous->outcomes, previous->window(), outcomes, ExpiryWindow{*at, a.expiring_within});
+  previous->outcomes.clear();
+  previous->outcomes.shrink_to_fit();
+  run.changes = diff.counts;
+  run.new_failures = diff.new_failures;
+  run.exit_status = ExitStatusFor(a.fail_on, run);
+  run.finished = NowUtc();
+  if (Status s = store.SaveRun(run, outcomes); !s.ok()) return UsageError("storing the run: " + s.message());
+  if (a.keep_runs > 0) {
+    size_t removed = 0;
+    if (Status s = store.Prune(a.keep_runs, &removed); !s.ok()) return UsageError("--keep-runs: " + s.message());
+    if (removed > 0) spdlog::info("--keep-runs {}: removed {} old run(s)", a.keep_runs, removed);
+  }
+  if (report) {
+    auto history = HistoryUpTo(store, run.id);
+    if (!history.ok()) return UsageError(history.status().message());
+    if (Status s = report->WriteAndCommit(run, diff, outcomes, *history); !s.ok()) {
+      return UsageError("--report: " + s.message());
+    }
+  }
+  if (!a.metrics_file.empty()) {
+    if (Status s = WriteMetrics(a.metrics_file, run); !s.ok()) return UsageError("--metrics-file: " + s.message());
+  }
+  (*corpus)->Finish();
+  if (!a.quiet) {
+    std::fputs(summary.ToText().c_str(), stderr);
+    std::fprintf(stderr, "sweep run %llu stored; %llu new failure(s)\n", static_cast<unsigned long long>(run.id),
+                 static_cast<unsigned long long>(run.new_failures));
+    std::fputs(ChangesLine(run).c_str(), stderr);
+  }
+  return run.exit_status;
+}
+
+int RunHistory(const std::string& db) {
+  auto index = storage::OpenForReading(db);
+  if (!index.ok()) return UsageError(index.status().message());
+  SweepStore store(index->get());
+  auto runs = store.ListRuns();
+  if (!runs.ok()) return UsageError(runs.status().message());
+  std::printf("%-6s %-20s %-20s %10s %10s %12s %12s %4s\n", "RUN", "STARTED", "AT", "RECORDS", "VERIFIED",
+              "NOT_VERIFIED", "NEW_FAILURES", "EXIT");
+  for (const SweepRun& r : *runs) {
+    std::printf("%-6llu %-20s %-20s %10llu %10llu %12llu %12llu %4d\n", static_cast<unsigned long long>(r.id),
+                FormatUtc(r.started).c_str(), FormatUtc(r.at).c_str(), static_cast<unsigned long long>(r.records),
+                static_cast<unsigned long long>(r.verified), static_cast<unsigned long long>(r.records - r.verified),
+                static_cast<unsigned long long>(r.new_failures), r.exit_status);
+  }
+  return 0;
+}
+
+int RunShow(uint64_t id, const std::string& db, const std::string& report_dir, const std::string& metrics_file) {
+  auto index = storage::OpenForReading(db);
+  if (!index.ok()) return UsageError(index.status().message());
+  SweepStore store(index->get());
+  auto run = store.LoadRun(id);
+  if (!run.ok()) return UsageError(run.status().message());
+  if (!*run) return UsageError("no sweep run " + std::to_string(id) + " in " + db + " (credsweep sweep history lists them)");
+  auto previous = LoadPrevious(store, (*run)->previous);
+  if (!previous.ok()) return UsageError(previous.status().message());
+  if ((*run)->previous && !previous->run) {
+    spdlog::warn("run {} was diffed against run {}, which was pruned; diff.jsonl lists every credential as new",
+                 id, *(*run)->previous);
+  }
+  std::vector<SweepOutcome> outcomes;
+  Status st = store.ForEachOutcome(id, [&](SweepOutcome&& o) { outcomes.push_back(std::move(o)); });
+  if (!st.ok()) return UsageError(st.message());
+  auto history = HistoryUpTo(store, id);
+  if (!history.ok()) return UsageError(history.status().message());
+  auto report = SweepReportDir::Create(report_dir);
+  if (!report.ok()) return UsageError("--report: " + report.status().message());
+  SweepDiff diff = DiffRuns(previous->outcomes, previous->window(), outcomes,
+                            ExpiryWindow{(*run)->at, (*run)->expiring_within_days});
+  if (Status s = (*report)->WriteAndCommit(**run, diff, outcomes, *history); !s.ok()) {
+    return UsageError("--report: " + s.message());
+  }
+  if (!metrics_file.empty()) {
+    if (Status s = WriteMetrics(metrics_file, **run); !s.ok()) return UsageError("--metrics-file: " + s.message());
+  }
+  return 0;
+}
+
+void AddHistoryCommand(CLI::App* sweep, int* exit_code) {
+  auto db = std::make_shared<std::string>();
+  CLI::App* cmd = sweep->add_subcommand("history", "List the sweep runs stored in the index");
+  cmd->add_option("--db", *db, "Status index")->required();
+  cmd->callback([db, exit_code] { *exit_code = RunHistory(*db); });
+}
+
+void AddShowCommand(CLI::App* sweep, int* exit_code) {
+  struct ShowArgs {
+    uint64_t run = 0;
+    std::string db, report, metrics_file;
+  };
+  auto a = std::make_shared<ShowArgs>();
+  CLI::App* cmd = sweep->add_subcommand("show", "Write a stored run's report folder again");
+  cmd->add_option("run", a->run, "Run number (sweep history lists them)")->required();
+  cmd->add_option("--db", a->db, "Status index")->required();
+  cmd->add_option("--report", a->report, "Folder for diff.jsonl, failures.csv, summary.json and report.html")
+      ->required();
+  cmd->add_option("--metrics-file", a->metrics_file, "Also write the run's metrics (Prometheus text format)");
+  cmd->callback([a, exit_code] { *exit_code = RunShow(a->run, a->db, a->report, a->metrics_file); });
+}
+
+}  // namespace
+
+void AddSweepCommand(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<SweepArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "sweep", "Verify a corpus, store the run in the index and report what changed since the previous run");
+  cmd->add_option("inputs", a->inputs, "Files, directories (recursive) or - for stdin (JSON Lines)");
+  AddVerifierFlags(cmd, &a->verifier);
+  cmd->add_option("--db", a->db, "Status index: consulted for revocation, and where runs are stored");
+  cmd->add_option("--at", a->at, "Verification time, RFC 3339 (default: now)");
+  cmd->add_option("--report", a->report,
+                  "Write diff.jsonl, failures.csv, summary.json and report.html into this folder (created if missing)");
+  cmd->add_option("--metrics-file", a->metrics_file,
+                  "Write the run's metrics here in Prometheus text format (node_exporter textfile collector)");
+  cmd->add_option("--fail-on", a->fail_on,
+                  "Exit 1 on: new-failures (default: a credential fails that did not fail, or exist, in the "
+                  "previous run), any-failure, never")
+      ->check(CLI::IsMember({"new-failures", "any-failure", "never"}));
+  cmd->add_option("--expiring-within", a->expiring_within, "Report credentials expiring within DAYS (default 30)")
+      ->check(CLI::Range(int64_t{0}, int64_t{36500}));
+  cmd->add_option("--keep-runs", a->keep_runs, "After storing the run, remove all but the newest N runs (default: keep all)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--exclude", a->exclude,
+                  "Do not read files or folders matching this glob inside input folders (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--threads,-j", a->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--quiet,-q", a->quiet, "No summary or progress on stderr");
+  cmd->add_flag("--no-progress", a->no_progress, "No live progress line");
+  AddHistoryCommand(cmd, exit_code);
+  AddShowCommand(cmd, exit_code);
+  cmd->callback([cmd, a, exit_code] {
+    if (cmd->get_subcommand("history")->parsed() || cmd->get_subcommand("show")->parsed()) return;
+    if (a->db.empty()) {
+      *exit_code = UsageError("sweep: --db DIR is required (the index the runs are stored in)");
+      return;
+    }
+    *exit_code = RunSweep(*a);
+  });
+}
+
+}  // namespace credsweep::io::cli
