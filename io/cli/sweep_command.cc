@@ -152,9 +152,11 @@ std::string ChangesLine(const SweepRun& run) {
 
 // Opens the index for writing under the sweep lock. *lock holds the lock.
 Result<std::shared_ptr<storage::StatusIndex>> LockAndOpen(const std::string& db, std::unique_ptr<SweepLock>* lock) {
+  // No lock file is left in a directory that is not an index (an empty one would
+  // then no longer be empty for `init`).
   std::error_code ec;
-  if (!std::filesystem::is_directory(db, ec)) {
-    auto idx = storage::OpenForWriting(db);  // its message for a missing index
+  if (!std::filesystem::exists(std::filesystem::path(db) / "CURRENT", ec)) {
+    auto idx = storage::OpenForWriting(db);  // its message for a missing or foreign index
     if (!idx.ok()) return idx.status();
     return NotFound("no status index at " + db);
   }
