@@ -176,118 +176,174 @@ Status WriteMetrics(const std::string& path, const SweepRun& run) {
   return s.ok() ? (*f)->Commit() : s;
 }
 
-int RunSweep(const SweepArgs& a) {
-  if (a.inputs.empty()) return UsageError("sweep: no INPUT given (credsweep sweep INPUT... --db DIR --report DIR)");
-  auto at = ParseTimeOption(a.at);
-  if (!at) return UsageError("--at: '" + a.at + "' is not an RFC 3339 date-time with a time zone");
-  const UnixSeconds started = NowUtc();
-  std::vector<std::pair<std::string, std::string>> outputs;
-  if (!a.report.empty()) {
-    for (const auto& p : SweepReportDir::Paths(a.report)) outputs.emplace_back("--report", p);
-  }
-  outputs.emplace_back("--metrics-file", a.metrics_file);
-  // Outputs never overwrite inputs, and are checked before any work.
-  if (Status s = CheckOutputsAgainstInputs(outputs, a.inputs); !s.ok()) return UsageError(s.message());
-  auto digest = TrustDigestOf(a.verifier);
-  if (!digest.ok()) return UsageError(digest.status().message());
+// One sweep run, in the order it happens: Prepare (everything that can fail
+// before the work: outputs, the lock, the index, the previous run), Verify,
+// then Store and Write. Each step returns a Status; the caller turns an error
+// into exit 2.
+class NightlySweep {
+ public:
+  explicit NightlySweep(const SweepArgs& a) : a_(a) {}
 
-  std::unique_ptr<SweepLock> lock;
-  auto index = LockAndOpen(a.db, &lock);
-  if (!index.ok()) return UsageError(index.status().message());
-  SweepStore store(index->get());
-  auto last = LastRunId(store);
-  if (!last.ok()) return UsageError(last.status().message());
-  auto previous = LoadPrevious(store, *last);
-  if (!previous.ok()) return UsageError(previous.status().message());
-  auto run_id = store.NextRunId();
-  if (!run_id.ok()) return UsageError(run_id.status().message());
-
-  CorpusRunOptions co;
-  co.inputs = a.inputs;
-  co.exclude = a.exclude;
-  for (const auto& [option, path] : outputs) {
-    if (!path.empty() && path != "-") co.own_outputs.push_back(path);
-  }
-  co.verifier = a.verifier;
-  co.index = *index;
-  co.at = *at;
-  co.threads = a.threads;
-  co.progress = !a.no_progress && !a.quiet && isatty(STDERR_FILENO);
-  auto corpus = CorpusRun::Prepare(std::move(co));
-  if (!corpus.ok()) return UsageError(corpus.status().message());
-  std::unique_ptr<SweepReportDir> report;
-  if (!a.report.empty()) {
-    auto r = SweepReportDir::Create(a.report);
-    if (!r.ok()) return UsageError("--report: " + r.status().message());
-    report = std::move(r).value();
-  }
-  if (!a.metrics_file.empty()) {
-    // Created now so that an unwritable path fails before the run; written at the end.
-    auto probe = OutputFile::Create(a.metrics_file);
-    if (!probe.ok()) return UsageError("--metrics-file: " + probe.status().message());
-  }
-
-  SweepRun run;
-  run.id = *run_id;
-  run.started = started;
-  run.at = *at;
-  run.expiring_within_days = a.expiring_within;
-  run.version = kVersion;
-  run.options_json = OptionsJson(a);
-  run.trust_digest = *digest;
-  run.fail_on = a.fail_on;
-  if (previous->run) run.previous = previous->run->id;
-  std::vector<SweepOutcome> outcomes;
-  std::unordered_set<std::string> ids;
-  Status st = (*corpus)->Run([&](VerificationResult&& r, bool ok) {
-    run.Add(r, ok);
-    // A repeated id (the same credential handed in twice) is told apart by its source.
-    const bool keyed_by_id = !r.id().empty() && ids.insert(r.id()).second;
-    outcomes.push_back(MakeSweepOutcome(r, ok, keyed_by_id ? r.id() : "source:" + r.source()));
-    return Status::Ok();
-  });
-  if (!st.ok()) return UsageError(st.message());
-  const io::Summary& summary = (*corpus)->summary();
-  if (!summary.interrupted.empty()) {
-    spdlog::warn("stopped by {} after {} records; the run was not stored and no report was written",
-                 summary.interrupted, summary.records);
-    return (*corpus)->stop_exit_status();
-  }
-  if (std::string none = (*corpus)->NothingFoundMessage(); !none.empty()) return UsageError(none);
-  run.warnings = summary.warnings;
-  run.skipped_files = summary.skipped_files;
-
-  SweepDiff diff = DiffRuns(previous->outcomes, previous->window(), outcomes, ExpiryWindow{*at, a.expiring_within});
-  previous->outcomes.clear();
-  previous->outcomes.shrink_to_fit();
-  run.changes = diff.counts;
-  run.new_failures = diff.new_failures;
-  run.exit_status = ExitStatusFor(a.fail_on, run);
-  run.finished = NowUtc();
-  if (Status s = store.SaveRun(run, outcomes); !s.ok()) return UsageError("storing the run: " + s.message());
-  if (a.keep_runs > 0) {
-    size_t removed = 0;
-    if (Status s = store.Prune(a.keep_runs, &removed); !s.ok()) return UsageError("--keep-runs: " + s.message());
-    if (removed > 0) spdlog::info("--keep-runs {}: removed {} old run(s)", a.keep_runs, removed);
-  }
-  if (report) {
-    auto history = HistoryUpTo(store, run.id);
-    if (!history.ok()) return UsageError(history.status().message());
-    if (Status s = report->WriteAndCommit(run, diff, outcomes, *history); !s.ok()) {
-      return UsageError("--report: " + s.message());
+  Status Prepare() {
+    if (a_.inputs.empty()) return InvalidArgument("sweep: no INPUT given (credsweep sweep INPUT... --db DIR --report DIR)");
+    auto at = ParseTimeOption(a_.at);
+    if (!at) return InvalidArgument("--at: '" + a_.at + "' is not an RFC 3339 date-time with a time zone");
+    run_.started = NowUtc();
+    run_.at = *at;
+    if (!a_.report.empty()) {
+      for (const auto& p : SweepReportDir::Paths(a_.report)) outputs_.emplace_back("--report", p);
     }
+    outputs_.emplace_back("--metrics-file", a_.metrics_file);
+    // Outputs never overwrite inputs, and are checked before any work.
+    if (Status s = CheckOutputsAgainstInputs(outputs_, a_.inputs); !s.ok()) return s;
+    auto digest = TrustDigestOf(a_.verifier);
+    if (!digest.ok()) return digest.status();
+    run_.trust_digest = *digest;
+    auto index = LockAndOpen(a_.db, &lock_);
+    if (!index.ok()) return index.status();
+    index_ = *index;
+    store_ = std::make_unique<SweepStore>(index_.get());
+    if (Status s = LoadPreviousRun(); !s.ok()) return s;
+    if (Status s = PrepareCorpus(); !s.ok()) return s;
+    return CreateOutputs();
   }
-  if (!a.metrics_file.empty()) {
-    if (Status s = WriteMetrics(a.metrics_file, run); !s.ok()) return UsageError("--metrics-file: " + s.message());
+
+  // Verifies the corpus, keeping each credential's outcome.
+  Status Verify() {
+    std::unordered_set<std::string> ids;
+    return corpus_->Run([&](VerificationResult&& r, bool ok) {
+      run_.Add(r, ok);
+      // A repeated id (the same credential handed in twice) is told apart by its source.
+      const bool keyed_by_id = !r.id().empty() && ids.insert(r.id()).second;
+      outcomes_.push_back(MakeSweepOutcome(r, ok, keyed_by_id ? r.id() : "source:" + r.source()));
+      return Status::Ok();
+    });
   }
-  (*corpus)->Finish();
-  if (!a.quiet) {
-    std::fputs(summary.ToText().c_str(), stderr);
-    std::fprintf(stderr, "sweep run %llu stored; %llu new failure(s)\n", static_cast<unsigned long long>(run.id),
-                 static_cast<unsigned long long>(run.new_failures));
-    std::fputs(ChangesLine(run).c_str(), stderr);
+
+  const io::Summary& summary() const { return corpus_->summary(); }
+  int stop_exit_status() const { return corpus_->stop_exit_status(); }
+  std::string NothingFoundMessage() const { return corpus_->NothingFoundMessage(); }
+
+  // Compares with the previous run and stores this one (then prunes).
+  Status Store() {
+    run_.warnings = summary().warnings;
+    run_.skipped_files = summary().skipped_files;
+    diff_ = DiffRuns(previous_.outcomes, previous_.window(), outcomes_, ExpiryWindow{run_.at, a_.expiring_within});
+    previous_.outcomes = {};
+    run_.changes = diff_.counts;
+    run_.new_failures = diff_.new_failures;
+    run_.exit_status = ExitStatusFor(a_.fail_on, run_);
+    run_.finished = NowUtc();
+    if (Status s = store_->SaveRun(run_, outcomes_); !s.ok()) return Status(s.code(), "storing the run: " + s.message());
+    if (a_.keep_runs == 0) return Status::Ok();
+    size_t removed = 0;
+    if (Status s = store_->Prune(a_.keep_runs, &removed); !s.ok()) return Status(s.code(), "--keep-runs: " + s.message());
+    if (removed > 0) spdlog::info("--keep-runs {}: removed {} old run(s)", a_.keep_runs, removed);
+    return Status::Ok();
   }
-  return run.exit_status;
+
+  // The report folder and the metrics file.
+  Status Write() {
+    if (report_) {
+      auto history = HistoryUpTo(*store_, run_.id);
+      if (!history.ok()) return history.status();
+      if (Status s = report_->WriteAndCommit(run_, diff_, outcomes_, *history); !s.ok()) {
+        return Status(s.code(), "--report: " + s.message());
+      }
+    }
+    if (a_.metrics_file.empty()) return Status::Ok();
+    Status s = WriteMetrics(a_.metrics_file, run_);
+    return s.ok() ? s : Status(s.code(), "--metrics-file: " + s.message());
+  }
+
+  void PrintSummary() {
+    corpus_->Finish();
+    if (a_.quiet) return;
+    std::fputs(summary().ToText().c_str(), stderr);
+    std::fprintf(stderr, "sweep run %llu stored; %llu new failure(s)\n", static_cast<unsigned long long>(run_.id),
+                 static_cast<unsigned long long>(run_.new_failures));
+    std::fputs(ChangesLine(run_).c_str(), stderr);
+  }
+
+  int exit_status() const { return run_.exit_status; }
+
+ private:
+  Status LoadPreviousRun() {
+    auto last = LastRunId(*store_);
+    if (!last.ok()) return last.status();
+    auto previous = LoadPrevious(*store_, *last);
+    if (!previous.ok()) return previous.status();
+    previous_ = std::move(previous).value();
+    if (previous_.run) run_.previous = previous_.run->id;
+    auto id = store_->NextRunId();
+    if (!id.ok()) return id.status();
+    run_.id = *id;
+    run_.expiring_within_days = a_.expiring_within;
+    run_.version = kVersion;
+    run_.options_json = OptionsJson(a_);
+    run_.fail_on = a_.fail_on;
+    return Status::Ok();
+  }
+
+  Status PrepareCorpus() {
+    CorpusRunOptions co;
+    co.inputs = a_.inputs;
+    co.exclude = a_.exclude;
+    for (const auto& [option, path] : outputs_) {
+      if (!path.empty() && path != "-") co.own_outputs.push_back(path);
+    }
+    co.verifier = a_.verifier;
+    co.index = index_;
+    co.at = run_.at;
+    co.threads = a_.threads;
+    co.progress = !a_.no_progress && !a_.quiet && isatty(STDERR_FILENO);
+    auto corpus = CorpusRun::Prepare(std::move(co));
+    if (!corpus.ok()) return corpus.status();
+    corpus_ = std::move(corpus).value();
+    return Status::Ok();
+  }
+
+  // Created now so that an unwritable path fails before the run.
+  Status CreateOutputs() {
+    if (!a_.report.empty()) {
+      auto r = SweepReportDir::Create(a_.report);
+      if (!r.ok()) return Status(r.status().code(), "--report: " + r.status().message());
+      report_ = std::move(r).value();
+    }
+    if (!a_.metrics_file.empty()) {
+      auto probe = OutputFile::Create(a_.metrics_file);  // removed again; written by Write
+      if (!probe.ok()) return Status(probe.status().code(), "--metrics-file: " + probe.status().message());
+    }
+    return Status::Ok();
+  }
+
+  const SweepArgs& a_;
+  std::vector<std::pair<std::string, std::string>> outputs_;
+  std::unique_ptr<SweepLock> lock_;
+  std::shared_ptr<storage::StatusIndex> index_;
+  std::unique_ptr<SweepStore> store_;
+  Previous previous_;
+  std::unique_ptr<CorpusRun> corpus_;
+  std::unique_ptr<SweepReportDir> report_;
+  SweepRun run_;
+  std::vector<SweepOutcome> outcomes_;
+  SweepDiff diff_;
+};
+
+int RunSweep(const SweepArgs& a) {
+  NightlySweep sweep(a);
+  if (Status s = sweep.Prepare(); !s.ok()) return UsageError(s.message());
+  if (Status s = sweep.Verify(); !s.ok()) return UsageError(s.message());
+  if (!sweep.summary().interrupted.empty()) {
+    spdlog::warn("stopped by {} after {} records; the run was not stored and no report was written",
+                 sweep.summary().interrupted, sweep.summary().records);
+    return sweep.stop_exit_status();
+  }
+  if (std::string none = sweep.NothingFoundMessage(); !none.empty()) return UsageError(none);
+  if (Status s = sweep.Store(); !s.ok()) return UsageError(s.message());
+  if (Status s = sweep.Write(); !s.ok()) return UsageError(s.message());
+  sweep.PrintSummary();
+  return sweep.exit_status();
 }
 
 int RunHistory(const std::string& db) {
