@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "engine/pipeline.h"
 #include "engine/verifier.h"
 #include "io/cli/commands.h"
-#include "io/cli/stop_signals.h"
 
 namespace credsweep::io::cli {
 namespace {
@@ -76,7 +76,8 @@ Status CorpusRun::Run(const ResultSink& sink) {
   auto last_progress = start;
   PipelineOptions po;
   po.threads = CapThreads(impl_->options.threads, "-j");
-  StopSignals stop;
+  std::optional<StopSignals> own_stop;
+  const StopSignals& stop = impl_->options.stop ? *impl_->options.stop : own_stop.emplace();
   RecordReader& reader = *impl_->reader;
   // A stop request ends the reading; records already read are verified and written.
   auto next = [&](Record* r) { return !stop.received() && reader.Next(r) && !stop.received(); };

@@ -13,6 +13,7 @@
 
 #include "engine/result.h"
 #include "engine/verification_result.h"
+#include "io/cli/stop_signals.h"
 #include "io/cli/verifier_builder.h"
 #include "io/record_reader.h"
 #include "io/result_writer.h"
@@ -29,6 +30,9 @@ struct CorpusRunOptions {
   UnixSeconds at = 0;
   int threads = 0;        // 0: all cores
   bool progress = false;  // a live progress line on stderr
+  // Installed by the caller before Prepare, so that a stop during its own set-up
+  // counts too; null: Run installs one for the run alone. Must outlive Run.
+  const StopSignals* stop = nullptr;
 };
 
 // Receives each result, in input order, with its verdict under --require. An

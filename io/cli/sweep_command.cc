@@ -13,6 +13,7 @@
 #include "engine/json_writer.h"
 #include "io/cli/commands.h"
 #include "io/cli/corpus_run.h"
+#include "io/cli/stop_signals.h"
 #include "io/cli/verifier_builder.h"
 #include "io/cli/version.h"
 #include "io/output_file.h"
@@ -199,6 +200,8 @@ class NightlySweep {
     auto digest = TrustDigestOf(a_.verifier);
     if (!digest.ok()) return digest.status();
     run_.trust_digest = *digest;
+    // From here on a stop request is a clean stop: the run is not stored.
+    stop_ = std::make_unique<StopSignals>();
     auto index = LockAndOpen(a_.db, &lock_);
     if (!index.ok()) return index.status();
     index_ = *index;
@@ -297,6 +300,7 @@ class NightlySweep {
     co.at = run_.at;
     co.threads = a_.threads;
     co.progress = !a_.no_progress && !a_.quiet && isatty(STDERR_FILENO);
+    co.stop = stop_.get();
     auto corpus = CorpusRun::Prepare(std::move(co));
     if (!corpus.ok()) return corpus.status();
     corpus_ = std::move(corpus).value();
@@ -318,6 +322,7 @@ class NightlySweep {
   }
 
   const SweepArgs& a_;
+  std::unique_ptr<StopSignals> stop_;
   std::vector<std::pair<std::string, std::string>> outputs_;
   std::unique_ptr<SweepLock> lock_;
   std::shared_ptr<storage::StatusIndex> index_;

@@ -89,5 +89,21 @@ TEST_F(SweepLockTest, AKilledHolderLeavesNoStaleLock) {
   EXPECT_EQ(Lines(Credsweep("sweep history --db index").out).size(), 2u) << "the killed run was not stored";
 }
 
+TEST_F(SweepLockTest, AStoppedSweepStoresNothingAndWritesNoReport) {
+  const pid_t holder = StartHolder();
+  ASSERT_TRUE(WaitForLock(holder)) << ReadFile(Path("holder.err"));
+  std::string record = ReadFile(Path("corpus/a.jwt"));
+  ASSERT_EQ(::write(stdin_fd_, record.data(), record.size()), static_cast<ssize_t>(record.size()));
+  ::kill(holder, SIGTERM);
+  ::close(stdin_fd_);  // the blocked read ends
+  int status = 0;
+  ASSERT_EQ(::waitpid(holder, &status, 0), holder);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 143) << ReadFile(Path("holder.err"));
+  EXPECT_TRUE(Contains(ReadFile(Path("holder.err")), "the run was not stored")) << ReadFile(Path("holder.err"));
+  EXPECT_FALSE(std::filesystem::exists(Path("holder-report/summary.json")));
+  EXPECT_EQ(Lines(Credsweep("sweep history --db index").out).size(), 1u) << "the header only";
+}
+
 }  // namespace
 }  // namespace credsweep::testing

@@ -2,31 +2,19 @@
 // dumps the DOM it built; the counts, the changed credentials and the four
 // charts are in it, and nothing is fetched or run. Chromium comes from
 // scripts/setup-deps; without it the test is skipped.
+#include "tests/io/cli/browser.h"
 #include "tests/io/cli/sweep_fixture.h"
 
 namespace credsweep::testing {
 namespace {
 
-size_t Count(const std::string& text, const std::string& part) {
-  size_t n = 0;
-  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
-  return n;
-}
-
 class SweepReportInBrowser : public SweepTest {
  protected:
-  std::string RenderedDom(const std::string& html_file) {
-    std::string cmd = "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run "
-                      "--user-data-dir=" + Path("chromium-profile") + " --dump-dom file://" + html_file + " >" +
-                      Path("dom.html") + " 2>" + Path("chromium.err");
-    int rc = std::system(cmd.c_str());
-    EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << ReadFile(Path("chromium.err"));
-    return ReadFile(Path("dom.html"));
-  }
+  std::string RenderedDom(const std::string& html_file) { return testing::RenderedDom(html_file, root_); }
 };
 
 TEST_F(SweepReportInBrowser, ShowsTheCountsTheChangesAndTheCharts) {
-  if (std::system("command -v chromium >/dev/null 2>&1") != 0) {
+  if (!HaveChromium()) {
     GTEST_SKIP() << "chromium is not installed (scripts/setup-deps installs it)";
   }
   // An issuer name that tries to inject markup, in a credential that is new tonight.
