@@ -232,7 +232,6 @@ class NightlySweep {
     run_.warnings = summary().warnings;
     run_.skipped_files = summary().skipped_files;
     diff_ = DiffRuns(previous_.outcomes, previous_.window(), outcomes_, ExpiryWindow{run_.at, a_.expiring_within});
-    previous_.outcomes = {};
     run_.changes = diff_.counts;
     run_.new_failures = diff_.new_failures;
     run_.exit_status = ExitStatusFor(a_.fail_on, run_);

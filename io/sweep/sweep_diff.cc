@@ -63,14 +63,14 @@ SweepDiff DiffRuns(const std::vector<SweepOutcome>& before, const std::optional<
     }
     DiffEntry e;
     if (!Compare(prev, o, previous_window, window, &e)) continue;
-    if (prev) e.before = *prev;
-    e.after = o;
+    e.before = prev;
+    e.after = &o;
     diff.entries.push_back(std::move(e));
   }
   for (size_t i = 0; i < before.size(); ++i) {
     if (seen[i]) continue;
     DiffEntry e;
-    e.before = before[i];
+    e.before = &before[i];
     e.kinds[static_cast<int>(ChangeKind::kVanished)] = true;
     diff.entries.push_back(std::move(e));
   }

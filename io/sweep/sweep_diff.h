@@ -24,8 +24,11 @@ struct ExpiryWindow {
   }
 };
 
+// An entry points into the two runs' outcome vectors given to DiffRuns, which
+// must outlive it (no copies: on a first run every credential is an entry).
 struct DiffEntry {
-  std::optional<SweepOutcome> before, after;  // before: none for new; after: none for vanished
+  const SweepOutcome* before = nullptr;  // null for a new credential
+  const SweepOutcome* after = nullptr;   // null for a vanished one
   std::array<bool, kChangeKindCount> kinds{};
   // (check, code) failing after and not failing with that code before; every
   // failing check of a new credential.
@@ -40,7 +43,7 @@ struct DiffEntry {
 struct SweepDiff {
   // Changed credentials: those of the current run in its input order, then the
   // vanished ones in the previous run's order.
-  std::vector<DiffEntry> entries;
+  std::vector<DiffEntry> entries;  // pointing into DiffRuns' `before` and `after`
   std::array<uint64_t, kChangeKindCount> counts{};  // credentials per kind
   uint64_t new_failures = 0;                        // entries with new_failure()
   // Keys of the current run's credentials with new_failure() (failures.csv "new").

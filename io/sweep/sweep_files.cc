@@ -14,7 +14,7 @@ void StringOrNull(JsonWriter& w, std::string_view key, std::string_view value) {
   value.empty() ? w.Null() : w.String(value);
 }
 
-void OutcomeJson(JsonWriter& w, std::string_view key, const std::optional<SweepOutcome>& o) {
+void OutcomeJson(JsonWriter& w, std::string_view key, const SweepOutcome* o) {
   w.Key(key);
   if (!o) {
     w.Null();

@@ -223,7 +223,7 @@ void Trend(const std::vector<SweepRun>& history, std::string* out) {
   *out += "</svg>\n";
 }
 
-std::string Verdict(const std::optional<SweepOutcome>& o) {
+std::string Verdict(const SweepOutcome* o) {
   if (!o) return "—";
   return o->verified ? "verified" : "not verified";
 }

@@ -3,8 +3,9 @@
 // reports read back.
 //
 // Memory: a SweepOutcome holds its key, id, source and issuer as strings and five
-// codes (short strings, inside the small-string buffer): about 250 bytes plus the
-// lengths of key, id, source and issuer beyond 15 bytes each.
+// codes (short strings, inside the small-string buffer): about 330 bytes plus heap
+// copies of key, id, source and issuer when longer than 15 bytes. A sweep holds two
+// per credential (docs/sweep.md, "Memory").
 #ifndef CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 #define CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 
