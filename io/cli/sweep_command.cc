@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "engine/json_writer.h"
+#include "io/cli/argument_check.h"
 #include "io/cli/commands.h"
 #include "io/cli/corpus_run.h"
 #include "io/cli/stop_signals.h"
@@ -187,6 +188,13 @@ class NightlySweep {
 
   Status Prepare() {
     if (a_.inputs.empty()) return InvalidArgument("sweep: no INPUT given (credsweep sweep INPUT... --db DIR --report DIR)");
+    std::error_code ec;
+    if (a_.inputs.size() == 1 && !std::filesystem::exists(a_.inputs[0], ec)) {
+      // `sweep histroy`: a mistyped subcommand reads as an input.
+      if (std::string hint = DidYouMean(a_.inputs[0], {"history", "show"}); !hint.empty()) {
+        return InvalidArgument("sweep: no input '" + a_.inputs[0] + "'" + hint);
+      }
+    }
     auto at = ParseTimeOption(a_.at);
     if (!at) return InvalidArgument("--at: '" + a_.at + "' is not an RFC 3339 date-time with a time zone");
     run_.started = NowUtc();
@@ -450,6 +458,10 @@ void AddSweepCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--no-progress", a->no_progress, "No live progress line");
   AddHistoryCommand(cmd, exit_code);
   AddShowCommand(cmd, exit_code);
+  cmd->footer(
+      "Exit status: 0 stored, --fail-on not met; 1 --fail-on met (default: a credential fails that did not fail, "
+      "or exist, in the previous run); 2 usage or I/O error, no credentials found, or another sweep running on the "
+      "index; 130/143 stopped by SIGINT/SIGTERM (nothing stored). Formats: docs/sweep.md");
   cmd->callback([cmd, a, exit_code] {
     if (cmd->get_subcommand("history")->parsed() || cmd->get_subcommand("show")->parsed()) return;
     if (a->db.empty()) {

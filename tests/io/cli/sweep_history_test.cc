@@ -78,6 +78,9 @@ TEST_F(SweepTest, UsageErrors) {
   EXPECT_TRUE(Contains(r.err, "nowhere")) << r.err;
   EXPECT_FALSE(std::filesystem::exists(Path("nowhere")));
   EXPECT_EQ(Sweep(kNight1, "--fail-on sometimes").code, 2);
+  CliRun typo = Credsweep("sweep histroy --db index");
+  EXPECT_EQ(typo.code, 2);
+  EXPECT_TRUE(Contains(typo.err, "did you mean 'history'?")) << typo.err;
   // An empty folder is not an index, and stays empty (init can still make one there).
   std::filesystem::create_directories(Path("blank"));
   EXPECT_EQ(Credsweep("sweep corpus --db blank --at 2026-06-15T00:00:00Z").code, 2);
