@@ -446,6 +446,7 @@ Status StatusIndex::WriteMeta(const std::vector<std::pair<std::string, std::stri
 }
 
 Status StatusIndex::DeleteMetaPrefix(std::string_view prefix) {
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
   if (prefix.empty()) return InvalidArgument("DeleteMetaPrefix: empty prefix");
   std::vector<std::string> keys;
   Status st = ForEachMeta(prefix, [&](std::string_view key, std::string_view) {
