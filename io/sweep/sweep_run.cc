@@ -59,6 +59,71 @@ class Reader {
   bool ok_ = true;
 };
 
+// "checks", "failures", "issuers", "changes" and "new_failures".
+void ParseCounts(Reader& r, SweepRun* out) {
+  SweepRun& run = *out;
+  simdjson::dom::object checks = r.Object("checks");
+  if (r.ok()) {
+    for (int i = 0; i < kCheckCount; ++i) {
+      simdjson::dom::object c;
+      if (checks[CheckName(static_cast<CheckId>(i))].get_object().get(c) != simdjson::SUCCESS) {
+        r.Fail();
+        break;
+      }
+      Reader cr(c);
+      for (int o = 0; o < 3; ++o) run.outcomes[i][o] = cr.UInt(std::string(OutcomeName(static_cast<Outcome>(o))).c_str());
+      if (!cr.ok()) r.Fail();
+    }
+  }
+  if (simdjson::dom::object failures = r.Object("failures"); r.ok()) {
+    for (auto [key, value] : failures) {
+      uint64_t n = 0;
+      if (value.get_uint64().get(n) != simdjson::SUCCESS) r.Fail();
+      run.failure_codes[std::string(key)] = n;
+    }
+  }
+  if (simdjson::dom::object issuers = r.Object("issuers"); r.ok()) {
+    for (auto [key, value] : issuers) {
+      simdjson::dom::object o;
+      if (value.get_object().get(o) != simdjson::SUCCESS) {
+        r.Fail();
+        break;
+      }
+      Reader ir(o);
+      run.issuers[std::string(key)] = {ir.UInt("records"), ir.UInt("verified")};
+      if (!ir.ok()) r.Fail();
+    }
+  }
+  if (simdjson::dom::object changes = r.Object("changes"); r.ok()) {
+    Reader cr(changes);
+    for (int k = 0; k < kChangeKindCount; ++k) run.changes[k] = cr.UInt(std::string(kChangeNames[k]).c_str());
+    if (!cr.ok()) r.Fail();
+  }
+  run.new_failures = r.UInt("new_failures");
+}
+
+// "warnings" and "skipped_files".
+void ParseLists(Reader& r, SweepRun* out) {
+  SweepRun& run = *out;
+  if (simdjson::dom::array warnings = r.Array("warnings"); r.ok()) {
+    for (auto e : warnings) {
+      std::string_view s;
+      if (e.get_string().get(s) != simdjson::SUCCESS) r.Fail();
+      run.warnings.emplace_back(s);
+    }
+  }
+  if (simdjson::dom::array skipped = r.Array("skipped_files"); r.ok()) {
+    for (auto e : skipped) {
+      std::string_view path, reason;
+      if (e["path"].get_string().get(path) != simdjson::SUCCESS ||
+          e["reason"].get_string().get(reason) != simdjson::SUCCESS) {
+        r.Fail();
+      }
+      run.skipped_files.push_back({std::string(path), std::string(reason)});
+    }
+  }
+}
+
 }  // namespace
 
 std::string_view ChangeKindName(ChangeKind k) { return kChangeNames[static_cast<int>(k)]; }
@@ -137,61 +202,8 @@ Result<SweepRun> ParseSweepRun(std::string_view json) {
   run.expiring_within_days = r.Int("expiring_within_days");
   run.records = r.UInt("records");
   run.verified = r.UInt("verified");
-  simdjson::dom::object checks = r.Object("checks");
-  if (r.ok()) {
-    for (int i = 0; i < kCheckCount; ++i) {
-      simdjson::dom::object c;
-      if (checks[CheckName(static_cast<CheckId>(i))].get_object().get(c) != simdjson::SUCCESS) {
-        r.Fail();
-        break;
-      }
-      Reader cr(c);
-      for (int o = 0; o < 3; ++o) run.outcomes[i][o] = cr.UInt(std::string(OutcomeName(static_cast<Outcome>(o))).c_str());
-      if (!cr.ok()) r.Fail();
-    }
-  }
-  if (simdjson::dom::object failures = r.Object("failures"); r.ok()) {
-    for (auto [key, value] : failures) {
-      uint64_t n = 0;
-      if (value.get_uint64().get(n) != simdjson::SUCCESS) r.Fail();
-      run.failure_codes[std::string(key)] = n;
-    }
-  }
-  if (simdjson::dom::object issuers = r.Object("issuers"); r.ok()) {
-    for (auto [key, value] : issuers) {
-      simdjson::dom::object o;
-      if (value.get_object().get(o) != simdjson::SUCCESS) {
-        r.Fail();
-        break;
-      }
-      Reader ir(o);
-      run.issuers[std::string(key)] = {ir.UInt("records"), ir.UInt("verified")};
-      if (!ir.ok()) r.Fail();
-    }
-  }
-  if (simdjson::dom::object changes = r.Object("changes"); r.ok()) {
-    Reader cr(changes);
-    for (int k = 0; k < kChangeKindCount; ++k) run.changes[k] = cr.UInt(std::string(kChangeNames[k]).c_str());
-    if (!cr.ok()) r.Fail();
-  }
-  run.new_failures = r.UInt("new_failures");
-  if (simdjson::dom::array warnings = r.Array("warnings"); r.ok()) {
-    for (auto e : warnings) {
-      std::string_view s;
-      if (e.get_string().get(s) != simdjson::SUCCESS) r.Fail();
-      run.warnings.emplace_back(s);
-    }
-  }
-  if (simdjson::dom::array skipped = r.Array("skipped_files"); r.ok()) {
-    for (auto e : skipped) {
-      std::string_view path, reason;
-      if (e["path"].get_string().get(path) != simdjson::SUCCESS ||
-          e["reason"].get_string().get(reason) != simdjson::SUCCESS) {
-        r.Fail();
-      }
-      run.skipped_files.push_back({std::string(path), std::string(reason)});
-    }
-  }
+  ParseCounts(r, &run);
+  ParseLists(r, &run);
   if (!r.ok()) return Corruption("a stored sweep run is missing fields or has mistyped ones");
   return run;
 }

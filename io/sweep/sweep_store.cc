@@ -1,5 +1,7 @@
 #include "io/sweep/sweep_store.h"
 
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 
 namespace credsweep::io {
@@ -50,11 +52,19 @@ Result<std::optional<SweepRun>> SweepStore::LoadRun(uint64_t id) const {
 
 Result<uint64_t> SweepStore::NextRunId() const {
   uint64_t last = 0;
+  Status damaged;
   Status st = index_->ForEachMeta(kRunPrefix, [&](std::string_view key, std::string_view) {
-    last = std::stoull(std::string(key.substr(kRunPrefix.size())));
+    std::string_view digits = key.substr(kRunPrefix.size());
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), last);
+    if (ec != std::errc() || end != digits.data() + digits.size()) {
+      damaged = Corruption("sweep run key '" + std::string(key) + "' is not a run number");
+      return false;
+    }
     return true;
   });
   if (!st.ok()) return st;
+  if (!damaged.ok()) return damaged;
+  if (last == UINT64_MAX) return Corruption("sweep run numbers are exhausted");
   return last + 1;
 }
 

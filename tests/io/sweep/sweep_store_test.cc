@@ -126,5 +126,13 @@ TEST_F(SweepStoreTest, ADamagedRunRecordIsAnError) {
   EXPECT_EQ(st.code(), StatusCode::kCorruption);
 }
 
+TEST_F(SweepStoreTest, AForeignRunKeyIsDamageNotACrash) {
+  SweepStore store(index_.get());
+  ASSERT_TRUE(index_->PutMeta("sweep:run:12x", "{}").ok());
+  auto next = store.NextRunId();
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.status().code(), StatusCode::kCorruption);
+}
+
 }  // namespace
 }  // namespace credsweep::io
