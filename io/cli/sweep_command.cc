@@ -358,12 +358,16 @@ int RunSweep(const SweepArgs& a) {
   return sweep.exit_status();
 }
 
-int RunHistory(const std::string& db) {
+int RunHistory(const std::string& db, const std::string& format) {
   auto index = storage::OpenForReading(db);
   if (!index.ok()) return UsageError(index.status().message());
   SweepStore store(index->get());
   auto runs = store.ListRuns();
   if (!runs.ok()) return UsageError(runs.status().message());
+  if (format == "jsonl") {
+    for (const SweepRun& r : *runs) std::fputs(SweepRunToJson(r).c_str(), stdout);
+    return 0;
+  }
   std::printf("%-6s %-20s %-20s %10s %10s %12s %12s %4s\n", "RUN", "STARTED", "AT", "RECORDS", "VERIFIED",
               "NOT_VERIFIED", "NEW_FAILURES", "EXIT");
   for (const SweepRun& r : *runs) {
@@ -408,9 +412,12 @@ int RunShow(uint64_t id, const std::string& db, const std::string& report_dir, c
 
 void AddHistoryCommand(CLI::App* sweep, int* exit_code) {
   auto db = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("text");
   CLI::App* cmd = sweep->add_subcommand("history", "List the sweep runs stored in the index");
   cmd->add_option("--db", *db, "Status index")->required();
-  cmd->callback([db, exit_code] { *exit_code = RunHistory(*db); });
+  cmd->add_option("--format", *format, "text (a table, default) or jsonl (each run's summary.json, one per line)")
+      ->check(CLI::IsMember({"text", "jsonl"}));
+  cmd->callback([db, format, exit_code] { *exit_code = RunHistory(*db, *format); });
 }
 
 void AddShowCommand(CLI::App* sweep, int* exit_code) {

@@ -19,6 +19,15 @@ TEST_F(SweepTest, HistoryListsTheStoredRunsOldestFirst) {
   EXPECT_TRUE(Contains(lines[1], kNight1)) << lines[1];
   EXPECT_TRUE(lines[2].starts_with("2 ")) << lines[2];
   EXPECT_TRUE(Contains(lines[2], kNight2)) << lines[2];
+
+  // As JSON Lines: each run's summary.json.
+  CliRun j = Credsweep("sweep history --db index --format jsonl");
+  ASSERT_EQ(j.code, 0) << j.err;
+  std::vector<std::string> runs = Lines(j.out);
+  ASSERT_EQ(runs.size(), 2u);
+  simdjson::dom::parser parser;
+  EXPECT_EQ(parser.parse(runs[1])["sweep_run"].get_uint64().value(), 2u);
+  EXPECT_EQ(parser.parse(runs[1])["changes"]["vanished"].get_uint64().value(), 1u);
 }
 
 TEST_F(SweepTest, ShowWritesAStoredRunsReportAgainByteForByte) {
