@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "io/record_reader.h"
+
 namespace credsweep::io {
 
 namespace fs = std::filesystem;
@@ -96,6 +98,14 @@ Status CheckOutputsAgainstInputs(const std::vector<std::pair<std::string, std::s
       if (in != "-" && fs::equivalent(path, in, ec)) {
         return InvalidArgument(option + " " + path + " is also an input: writing it would destroy the input; "
                                "nothing was written");
+      }
+      // A file inside an input folder that the run reads as credentials.
+      if (in != "-" && fs::is_directory(in, ec)) {
+        fs::path rel = fs::weakly_canonical(path, ec).lexically_relative(fs::weakly_canonical(in, ec));
+        if (!ec && !rel.empty() && *rel.begin() != ".." && ReadAsCredentialsInFolder(path)) {
+          return InvalidArgument(option + " " + path + " is a credential file inside the input folder " + in +
+                                 ": writing it would destroy the input; nothing was written");
+        }
       }
     }
     for (size_t j = 0; j < i; ++j) {

@@ -39,7 +39,9 @@ class OutputFile {
 
 // Refuses outputs that would destroy an input or each other before anything is
 // written: an output path that is an input file (or the same file under another
-// name), and two outputs on one path. `outputs` are (option, path) pairs; "-" and
+// name), an existing file inside an input folder that the run would read as
+// credentials (ReadAsCredentialsInFolder; credsweep's own earlier outputs may be
+// replaced), and two outputs on one path. `outputs` are (option, path) pairs; "-" and
 // empty paths are skipped.
 Status CheckOutputsAgainstInputs(const std::vector<std::pair<std::string, std::string>>& outputs,
                                  const std::vector<std::string>& inputs);

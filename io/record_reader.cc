@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <fstream>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -81,9 +82,25 @@ std::string_view OwnOutputKind(std::string_view head) {
     return "credsweep results (elm)";
   }
   if (head.starts_with(R"({"records":)")) return "a credsweep summary";
+  if (head.starts_with(R"({"sweep_run":)")) return "a credsweep sweep summary";
+  if (head.starts_with(R"({"changes":[)")) return "a credsweep sweep diff";
   if (head.starts_with("SOURCE  ")) return "credsweep results (text)";
   return {};
 }
+
+}  // namespace
+
+bool ReadAsCredentialsInFolder(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec) || !KindOf(path, true)) return false;
+  std::ifstream in(path, std::ios::binary);
+  char head[256];
+  in.read(head, sizeof head);
+  // An empty file holds no credential to lose.
+  return in.gcount() > 0 && OwnOutputKind(std::string_view(head, static_cast<size_t>(in.gcount()))).empty();
+}
+
+namespace {
 
 // The first --exclude glob matching a file or folder of an input folder (`rel`: its
 // path below the input folder; `name`: its own name), or null. A glob ending in

@@ -49,6 +49,11 @@ struct SkippedFile {
   std::string reason;  // "not a credential file (.pdf)", "excluded by --exclude '*.bak'", ...
 };
 
+// True when `path` is an existing, non-empty file that a walk of a folder holding
+// it would read as credentials: a known extension, and not recognisably a
+// credsweep output (its first bytes). An output written there would destroy an input.
+bool ReadAsCredentialsInFolder(const std::string& path);
+
 class RecordReader {
  public:
   // Expands directories (recursively, sorted, files with a known extension only)

@@ -430,6 +430,46 @@ Status StatusIndex::PutMeta(std::string_view key, std::string_view value) {
   return impl_->Commit(&batch, "meta");
 }
 
+Status StatusIndex::WriteMeta(const std::vector<std::pair<std::string, std::string>>& puts,
+                              const std::vector<std::string>& deletes) {
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
+  rocksdb::WriteBatch batch;
+  for (const auto& key : deletes) {
+    rocksdb::Status s = batch.Delete(impl_->meta, "user:" + key);
+    if (!s.ok()) return Translate(s, "meta");
+  }
+  for (const auto& [key, value] : puts) {
+    rocksdb::Status s = batch.Put(impl_->meta, "user:" + key, value);
+    if (!s.ok()) return Translate(s, "meta");
+  }
+  return impl_->Commit(&batch, "meta");
+}
+
+Status StatusIndex::DeleteMetaPrefix(std::string_view prefix) {
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
+  if (prefix.empty()) return InvalidArgument("DeleteMetaPrefix: empty prefix");
+  std::vector<std::string> keys;
+  Status st = ForEachMeta(prefix, [&](std::string_view key, std::string_view) {
+    keys.emplace_back(key);
+    return true;
+  });
+  if (!st.ok()) return st;
+  if (keys.empty()) return Status::Ok();
+  return WriteMeta({}, keys);
+}
+
+Status StatusIndex::ForEachMeta(std::string_view prefix,
+                                const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  const std::string start = "user:" + std::string(prefix);
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->meta));
+  for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
+    std::string_view key(it->key().data() + 5, it->key().size() - 5);
+    if (!fn(key, std::string_view(it->value().data(), it->value().size()))) break;
+  }
+  if (!it->status().ok()) return Translate(it->status(), "meta");
+  return Status::Ok();
+}
+
 Status StatusIndex::ForEach(const std::function<void(std::string_view, const StatusRecord&)>& fn) const {
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->status));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {

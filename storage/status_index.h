@@ -121,6 +121,16 @@ class StatusIndex final : public StatusLookup {
   // Small named values (import progress); durable on return.
   Result<std::optional<std::string>> GetMeta(std::string_view key) const;
   Status PutMeta(std::string_view key, std::string_view value);
+  // Puts and deletes of meta keys as one synced write: every put (key, value) and
+  // every delete, or none. Writers only.
+  Status WriteMeta(const std::vector<std::pair<std::string, std::string>>& puts,
+                   const std::vector<std::string>& deletes = {});
+  // Deletes every meta key starting with `prefix` (non-empty); one synced write.
+  Status DeleteMetaPrefix(std::string_view prefix);
+  // Calls fn(key, value) for every meta key starting with `prefix`, in key order,
+  // until fn returns false. Keys are given without the internal "user:" prefix.
+  Status ForEachMeta(std::string_view prefix,
+                     const std::function<bool(std::string_view, std::string_view)>& fn) const;
 
   // Publishing: every id with its record, and slot assignment (no event: a slot is
   // not a status change).

@@ -18,6 +18,7 @@
 namespace credsweep::io::cli {
 
 void AddVerifyCommand(CLI::App& app, int* exit_code);
+void AddSweepCommand(CLI::App& app, int* exit_code);
 void AddKeygenCommand(CLI::App& app, int* exit_code);
 void AddSampleCommand(CLI::App& app, int* exit_code);
 void AddStatusCommands(CLI::App& app, int* exit_code);

@@ -12,6 +12,7 @@
 #include "io/cli/command_line.h"
 #include "io/cli/commands.h"
 #include "io/cli/logging.h"
+#include "io/cli/version.h"
 
 namespace credsweep::io::cli {
 
@@ -127,9 +128,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->trigger_on_parse()
       ->each([](const std::string& format) { credsweep::io::cli::ConfigureLogging(format); });
-  app.set_version_flag("--version", "credsweep 0.1.0");
+  app.set_version_flag("--version", std::string("credsweep ") + credsweep::io::cli::kVersion);
   int exit_code = 0;
   credsweep::io::cli::AddVerifyCommand(app, &exit_code);
+  credsweep::io::cli::AddSweepCommand(app, &exit_code);
   credsweep::io::cli::AddKeygenCommand(app, &exit_code);
   credsweep::io::cli::AddSampleCommand(app, &exit_code);
   credsweep::io::cli::AddStatusCommands(app, &exit_code);

@@ -1,20 +1,15 @@
 // credsweep verify INPUT... : the five checks over files, folders and stdin.
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 
-#include "engine/pipeline.h"
-#include "engine/verifier.h"
 #include "io/cli/commands.h"
-#include "io/cli/stop_signals.h"
+#include "io/cli/corpus_run.h"
 #include "io/cli/verifier_builder.h"
 #include "io/output_file.h"
-#include "io/record_reader.h"
 #include "io/result_writer.h"
 #include "storage/status_index.h"
 
@@ -35,18 +30,6 @@ struct VerifyArgs {
   bool no_progress = false;
   std::string db;
 };
-
-std::string JoinInputs(const std::vector<std::string>& inputs) {
-  std::string out;
-  for (const auto& in : inputs) out += (out.empty() ? "" : ", ") + (in == "-" ? std::string("stdin") : in);
-  return out;
-}
-
-long PeakRssKb() {
-  struct rusage ru {};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_maxrss;
-}
 
 // --format and --group-by, with their defaults: text when the results go to a
 // terminal, else jsonl; folder for html, else none.
@@ -74,6 +57,25 @@ Result<io::ReportOptions> ReportOptionsFor(const VerifyArgs& a, UnixSeconds at) 
   return o;
 }
 
+// The status index verify consults (null without --db): read-only, except that
+// --online refreshes the index's list cache when no other process holds the index.
+Result<std::shared_ptr<storage::StatusIndex>> OpenIndex(const VerifyArgs& a) {
+  if (a.db.empty()) return std::shared_ptr<storage::StatusIndex>();
+  auto idx = storage::OpenForReading(a.db);
+  if (idx.ok() && a.verifier.online) {
+    idx->reset();
+    auto writable = storage::StatusIndex::Open(a.db, {});
+    if (writable.ok()) {
+      idx = std::move(writable);
+    } else {
+      spdlog::warn("{}; fetched status lists will not be cached", writable.status().message());
+      idx = storage::OpenForReading(a.db);
+    }
+  }
+  if (!idx.ok()) return idx.status();
+  return std::shared_ptr<storage::StatusIndex>(std::move(idx).value());
+}
+
 int RunVerify(const VerifyArgs& a) {
   auto at = ParseTimeOption(a.at);
   if (!at) return UsageError("--at: '" + a.at + "' is not an RFC 3339 date-time with a time zone");
@@ -84,15 +86,21 @@ int RunVerify(const VerifyArgs& a) {
   if (Status s = io::CheckOutputsAgainstInputs({{"--out", a.out}, {"--summary", a.summary}}, a.inputs); !s.ok()) {
     return UsageError(s.message());
   }
-  io::ReaderOptions ro;
-  ro.max_record_bytes = a.verifier.max_record_bytes;
-  ro.max_document_bytes = std::max<size_t>(a.verifier.max_record_bytes, 64u << 20);
-  ro.exclude = a.exclude;
+  CorpusRunOptions co;
+  co.inputs = a.inputs;
+  co.exclude = a.exclude;
   for (const auto& path : {a.out, a.summary}) {
-    if (!path.empty() && path != "-") ro.own_outputs.push_back(path);
+    if (!path.empty() && path != "-") co.own_outputs.push_back(path);
   }
-  auto reader = io::RecordReader::Open(a.inputs, ro);
-  if (!reader.ok()) return UsageError(reader.status().message());
+  co.verifier = a.verifier;
+  co.at = *at;
+  co.threads = a.threads;
+  co.progress = !a.no_progress && !a.quiet && isatty(STDERR_FILENO);
+  auto index = OpenIndex(a);
+  if (!index.ok()) return UsageError(index.status().message());
+  co.index = *index;
+  auto run = CorpusRun::Prepare(std::move(co));
+  if (!run.ok()) return UsageError(run.status().message());
   auto writer = io::ResultWriter::Open(a.out, *report);
   if (!writer.ok()) return UsageError(writer.status().message());
   std::unique_ptr<io::OutputFile> summary_file;
@@ -102,87 +110,18 @@ int RunVerify(const VerifyArgs& a) {
     summary_file = std::move(f).value();
   }
 
-  std::shared_ptr<storage::StatusIndex> index;
-  if (!a.db.empty()) {
-    // Read-only, except that --online refreshes the index's list cache when no
-    // other process holds the index.
-    auto idx = storage::OpenForReading(a.db);
-    if (idx.ok() && a.verifier.online) {
-      idx->reset();
-      auto writable = storage::StatusIndex::Open(a.db, {});
-      if (writable.ok()) {
-        idx = std::move(writable);
-      } else {
-        spdlog::warn("{}; fetched status lists will not be cached", writable.status().message());
-        idx = storage::OpenForReading(a.db);
-      }
-    }
-    if (!idx.ok()) return UsageError(idx.status().message());
-    index = std::move(idx).value();
-  }
-  auto built = BuildVerifier(a.verifier, index, ListCacheLifetime::kOneRun);
-  if (!built.ok()) return UsageError(built.status().message());
-  const unsigned required = built->required;
-  VerifierOptions vo = std::move(built->options);
-  vo.at = *at;
-  if (Status st = LoadTrustedServices(a.verifier, *at, &vo); !st.ok()) return UsageError(st.message());
-  Verifier verifier(vo);
-
-  io::Summary summary;
-  if (vo.trust_any_configured_key) summary.warnings.push_back(kTrustAnyKeyWarning);
-  if (vo.signing_time == SigningTimePolicy::kClaimed) {
-    summary.warnings.push_back(
-        "--signing-time claimed: expired seal certificates are accepted on the signing time the sealer claims, "
-        "which no timestamp proves");
-  }
-  Status write_status;
-  const bool progress = !a.no_progress && !a.quiet && isatty(STDERR_FILENO);
-  const auto start = std::chrono::steady_clock::now();
-  auto last_progress = start;
-  PipelineOptions po;
-  po.threads = CapThreads(a.threads, "-j");
-  StopSignals stop;
-  // A stop request ends the reading; records already read are verified and written.
-  auto next = [&](Record* r) { return !stop.received() && (*reader)->Next(r) && !stop.received(); };
-  RunPipeline(
-      verifier, next,
-      [&](const Record&, VerificationResult&& result) {
-        bool ok = result.verified(required);
-        summary.Add(result, ok);
-        if (write_status.ok()) write_status = (*writer)->Write(std::move(result), ok);
-        if (progress && (summary.records & 255) == 0) {
-          auto now = std::chrono::steady_clock::now();
-          if (now - last_progress > std::chrono::milliseconds(250)) {
-            last_progress = now;
-            double s = std::chrono::duration<double>(now - start).count();
-            std::fprintf(stderr, "\r%zu records, %zu verified, %.0f/s   ", summary.records,
-                         summary.verified, summary.records / s);
-          }
-        }
-      },
-      po);
-  if (progress) std::fprintf(stderr, "\r\033[K");
-  summary.interrupted = stop.name();
-  summary.skipped_files = (*reader)->skipped();
-  if (summary.records == 0 && summary.interrupted.empty()) {
-    // Nothing is written: an empty result file would read as "all is well".
-    return UsageError("no credentials found in " + JoinInputs(a.inputs) +
-                      (summary.skipped_files.empty()
-                           ? std::string()
-                           : " (" + std::to_string(summary.skipped_files.size()) +
-                                 " file(s) skipped: " + summary.skipped_files.front().path + ": " +
-                                 summary.skipped_files.front().reason + (summary.skipped_files.size() > 1 ? ", ..." : "") +
-                                 ")"));
-  }
+  Status write_status = (*run)->Run(
+      [&](VerificationResult&& result, bool ok) { return (*writer)->Write(std::move(result), ok); });
+  io::Summary& summary = (*run)->summary();
+  // Nothing is written: an empty result file would read as "all is well".
+  if (std::string none = (*run)->NothingFoundMessage(); !none.empty()) return UsageError(none);
   if (Status s = (*writer)->Close(); write_status.ok()) write_status = s;
   if ((*writer)->duplicate_search_capped()) {
     summary.warnings.push_back("duplicate_of: more distinct credential ids than are remembered (" +
                                std::to_string(io::DuplicateIds::kDefaultMaxIds) +
                                "); later ids were not compared");
   }
-  summary.elapsed_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  summary.peak_rss_kb = PeakRssKb();
+  (*run)->Finish();
   if (!write_status.ok()) return UsageError(write_status.message());
   if (!a.quiet) std::fputs(summary.ToText().c_str(), stderr);
   if (summary_file) {
@@ -193,7 +132,7 @@ int RunVerify(const VerifyArgs& a) {
   if (!summary.interrupted.empty()) {
     spdlog::warn("stopped by {} after {} records; the results and the summary hold those records only",
                  summary.interrupted, summary.records);
-    return stop.exit_status();
+    return (*run)->stop_exit_status();
   }
   return summary.verified == summary.records ? 0 : 1;
 }

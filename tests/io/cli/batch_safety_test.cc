@@ -50,6 +50,15 @@ TEST_F(BatchSafety, AnOutputThatIsAnInputIsRefusedBeforeAnythingIsWritten) {
                        "--summary and --out name the same file a.jsonl"));
 }
 
+TEST_F(BatchSafety, AnOutputOnACredentialFileInsideAnInputFolderIsRefused) {
+  const std::string input = Credential("urn:test:1");
+  Write("creds/a.jwt", input);
+  CliRun r = Credsweep(Verify("creds", "-o creds/a.jwt"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(Contains(r.err, "is a credential file inside the input folder creds")) << r.err;
+  EXPECT_EQ(ReadFile(Path("creds/a.jwt")), input);
+}
+
 TEST_F(BatchSafety, OutputsInsideAnInputFolderAreNotReadBackAndSkippedFilesAreListed) {
   Write("creds/a.jwt", Credential("urn:test:a"));
   Write("creds/cv.pdf", "%PDF-1.7");

@@ -5,33 +5,19 @@
 // installs it, so there it always runs).
 #include <algorithm>
 
+#include "tests/io/cli/browser.h"
 #include "tests/io/cli/report_fixture.h"
 
 namespace credsweep::testing {
 namespace {
 
-size_t Count(const std::string& text, const std::string& part) {
-  size_t n = 0;
-  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
-  return n;
-}
-
 class HtmlReportInBrowser : public ReportTest {
  protected:
-  // The DOM Chromium builds from `html_file` (scripts allowed to run, so an
-  // injected one would show its effect).
-  std::string RenderedDom(const std::string& html_file) {
-    std::string cmd = "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run "
-                      "--user-data-dir=" + Path("chromium-profile") + " --dump-dom file://" + html_file + " >" +
-                      Path("dom.html") + " 2>" + Path("chromium.err");
-    int rc = std::system(cmd.c_str());
-    EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << ReadFile(Path("chromium.err"));
-    return ReadFile(Path("dom.html"));
-  }
+  std::string RenderedDom(const std::string& html_file) { return testing::RenderedDom(html_file, root_); }
 };
 
 TEST_F(HtmlReportInBrowser, RendersOneRowPerCredentialAndRunsNoInjectedMarkup) {
-  if (std::system("command -v chromium >/dev/null 2>&1") != 0) {
+  if (!HaveChromium()) {
     GTEST_SKIP() << "chromium is not installed (scripts/setup-deps installs it)";
   }
   CliRun r = Verify("--format html -o report.html");
@@ -53,7 +39,7 @@ TEST_F(HtmlReportInBrowser, RendersOneRowPerCredentialAndRunsNoInjectedMarkup) {
 // The page would show an injection if escaping failed: the same check against a
 // page that does not escape proves the browser runs what it is given.
 TEST_F(HtmlReportInBrowser, TheCheckCatchesAnUnescapedPage) {
-  if (std::system("command -v chromium >/dev/null 2>&1") != 0) {
+  if (!HaveChromium()) {
     GTEST_SKIP() << "chromium is not installed (scripts/setup-deps installs it)";
   }
   std::string page = Write("unescaped.html", std::string("<!DOCTYPE html><html><body><table><tr class=\"credential\"><td>") +

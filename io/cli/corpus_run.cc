@@ -1,0 +1,123 @@
+#include "io/cli/corpus_run.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+
+#include "engine/pipeline.h"
+#include "engine/verifier.h"
+#include "io/cli/commands.h"
+
+namespace credsweep::io::cli {
+namespace {
+
+std::string JoinInputs(const std::vector<std::string>& inputs) {
+  std::string out;
+  for (const auto& in : inputs) out += (out.empty() ? "" : ", ") + (in == "-" ? std::string("stdin") : in);
+  return out;
+}
+
+long PeakRssKb() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+}  // namespace
+
+struct CorpusRun::Impl {
+  CorpusRunOptions options;
+  std::unique_ptr<RecordReader> reader;
+  std::unique_ptr<Verifier> verifier;
+  unsigned required = 0;
+  std::chrono::steady_clock::time_point start;
+};
+
+CorpusRun::CorpusRun(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CorpusRun::~CorpusRun() = default;
+
+Result<std::unique_ptr<CorpusRun>> CorpusRun::Prepare(CorpusRunOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = std::move(options);
+  const CorpusRunOptions& o = impl->options;
+  ReaderOptions ro;
+  ro.max_record_bytes = o.verifier.max_record_bytes;
+  ro.max_document_bytes = std::max<size_t>(o.verifier.max_record_bytes, 64u << 20);
+  ro.exclude = o.exclude;
+  ro.own_outputs = o.own_outputs;
+  auto reader = RecordReader::Open(o.inputs, ro);
+  if (!reader.ok()) return reader.status();
+  impl->reader = std::move(reader).value();
+  auto built = BuildVerifier(o.verifier, o.index, ListCacheLifetime::kOneRun);
+  if (!built.ok()) return built.status();
+  impl->required = built->required;
+  VerifierOptions vo = std::move(built->options);
+  vo.at = o.at;
+  if (Status st = LoadTrustedServices(o.verifier, o.at, &vo); !st.ok()) return st;
+  std::unique_ptr<CorpusRun> run(new CorpusRun(std::move(impl)));
+  if (vo.trust_any_configured_key) run->summary_.warnings.push_back(kTrustAnyKeyWarning);
+  if (vo.signing_time == SigningTimePolicy::kClaimed) {
+    run->summary_.warnings.push_back(
+        "--signing-time claimed: expired seal certificates are accepted on the signing time the sealer claims, "
+        "which no timestamp proves");
+  }
+  run->impl_->verifier = std::make_unique<Verifier>(std::move(vo));
+  return run;
+}
+
+Status CorpusRun::Run(const ResultSink& sink) {
+  Status sink_status;
+  const auto start = std::chrono::steady_clock::now();
+  impl_->start = start;
+  auto last_progress = start;
+  PipelineOptions po;
+  po.threads = CapThreads(impl_->options.threads, "-j");
+  std::optional<StopSignals> own_stop;
+  const StopSignals& stop = impl_->options.stop ? *impl_->options.stop : own_stop.emplace();
+  RecordReader& reader = *impl_->reader;
+  // A stop request ends the reading; records already read are verified and written.
+  auto next = [&](Record* r) { return !stop.received() && reader.Next(r) && !stop.received(); };
+  RunPipeline(
+      *impl_->verifier, next,
+      [&](const Record&, VerificationResult&& result) {
+        bool ok = result.verified(impl_->required);
+        summary_.Add(result, ok);
+        if (sink_status.ok()) sink_status = sink(std::move(result), ok);
+        if (impl_->options.progress && (summary_.records & 255) == 0) {
+          auto now = std::chrono::steady_clock::now();
+          if (now - last_progress > std::chrono::milliseconds(250)) {
+            last_progress = now;
+            double s = std::chrono::duration<double>(now - start).count();
+            std::fprintf(stderr, "\r%zu records, %zu verified, %.0f/s   ", summary_.records, summary_.verified,
+                         summary_.records / s);
+          }
+        }
+      },
+      po);
+  if (impl_->options.progress) std::fprintf(stderr, "\r\033[K");
+  summary_.interrupted = stop.name();
+  stop_exit_status_ = stop.received() ? stop.exit_status() : 0;
+  summary_.skipped_files = reader.skipped();
+  return sink_status;
+}
+
+void CorpusRun::Finish() {
+  summary_.elapsed_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - impl_->start).count();
+  summary_.peak_rss_kb = PeakRssKb();
+}
+
+std::string CorpusRun::NothingFoundMessage() const {
+  if (summary_.records != 0 || !summary_.interrupted.empty()) return {};
+  const auto& skipped = summary_.skipped_files;
+  return "no credentials found in " + JoinInputs(impl_->options.inputs) +
+         (skipped.empty() ? std::string()
+                          : " (" + std::to_string(skipped.size()) + " file(s) skipped: " + skipped.front().path +
+                                ": " + skipped.front().reason + (skipped.size() > 1 ? ", ..." : "") + ")");
+}
+
+}  // namespace credsweep::io::cli

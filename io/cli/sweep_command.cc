@@ -1,0 +1,482 @@
+// credsweep sweep INPUT... --db DIR: the auditor's nightly run. Verifies the corpus
+// as `verify` does, stores the run in the status index, diffs it against the
+// previous run and writes the report folder (docs/sweep.md). Also `sweep history`
+// (the stored runs) and `sweep show RUN` (a stored run's report again).
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <unordered_set>
+
+#include "engine/json_writer.h"
+#include "io/cli/argument_check.h"
+#include "io/cli/commands.h"
+#include "io/cli/corpus_run.h"
+#include "io/cli/stop_signals.h"
+#include "io/cli/verifier_builder.h"
+#include "io/cli/version.h"
+#include "io/output_file.h"
+#include "io/sweep/report_dir.h"
+#include "io/sweep/sweep_diff.h"
+#include "io/sweep/sweep_files.h"
+#include "io/sweep/sweep_lock.h"
+#include "io/sweep/sweep_store.h"
+#include "io/sweep/trust_digest.h"
+#include "storage/status_index.h"
+
+namespace credsweep::io::cli {
+namespace {
+
+struct SweepArgs {
+  std::vector<std::string> inputs;
+  VerifierFlags verifier;
+  std::string at = "now";
+  std::string db;
+  std::string report;
+  std::string metrics_file;
+  std::string fail_on = "new-failures";
+  int64_t expiring_within = 30;
+  size_t keep_runs = 0;  // 0: keep all
+  std::vector<std::string> exclude;
+  int threads = 0;
+  bool quiet = false;
+  bool no_progress = false;
+};
+
+// The options a run records (summary.json "options").
+std::string OptionsJson(const SweepArgs& a) {
+  std::string out;
+  JsonWriter w(&out);
+  auto list = [&](std::string_view key, const std::vector<std::string>& values) {
+    w.Key(key).BeginArray();
+    for (const auto& v : values) w.String(v);
+    w.EndArray();
+  };
+  const VerifierFlags& f = a.verifier;
+  w.BeginObject();
+  list("inputs", a.inputs);
+  w.Member("at", a.at).Member("expiring_within_days", a.expiring_within).Member("fail_on", a.fail_on);
+  list("exclude", a.exclude);
+  list("require", f.require);
+  list("jwks", f.jwks);
+  list("ca", f.ca);
+  list("tsa_ca", f.tsa_ca);
+  w.Member("trust", f.trust).Member("trusted_lists", f.trusted_lists).Member("lotl_certs", f.lotl_certs);
+  w.Member("accreditations", f.accreditations).Member("status_lists", f.status_lists);
+  w.Member("did_documents", f.did_documents).Member("online", f.online);
+  w.Member("signing_time", f.signing_time).Member("require_seal_level", f.require_seal_level);
+  w.Member("profile", f.profile).Member("clock_skew", f.clock_skew);
+  w.Member("trust_any_configured_key", f.trust_any_configured_key);
+  w.Member("max_status_age", f.max_status_age).EndObject();
+  return out;
+}
+
+Result<std::string> TrustDigestOf(const VerifierFlags& f) {
+  std::vector<std::pair<std::string, std::string>> paths;
+  for (const auto& j : f.jwks) {
+    // ISSUER=FILE (as LoadKeysAndAnchors reads it): the binding is a setting, the file a file.
+    size_t eq = j.find('=');
+    const bool bound = eq != std::string::npos && j.substr(0, eq).find(':') != std::string::npos;
+    paths.emplace_back(bound ? "--jwks " + j.substr(0, eq) : "--jwks", bound ? j.substr(eq + 1) : j);
+  }
+  for (const auto& c : f.ca) paths.emplace_back("--ca", c);
+  for (const auto& c : f.tsa_ca) paths.emplace_back("--tsa-ca", c);
+  paths.emplace_back("--trust", f.trust);
+  paths.emplace_back("--trusted-lists", f.trusted_lists);
+  paths.emplace_back("--lotl-certs", f.lotl_certs);
+  paths.emplace_back("--accreditations", f.accreditations);
+  paths.emplace_back("--did-documents", f.did_documents);
+  return TrustDigest(paths, {{"--signing-time", f.signing_time},
+                             {"--require-seal-level", f.require_seal_level},
+                             {"--profile", f.profile},
+                             {"--clock-skew", std::to_string(f.clock_skew)},
+                             {"--trust-any-configured-key", f.trust_any_configured_key ? "true" : "false"},
+                             {"--online", f.online ? "true" : "false"}});
+}
+
+// The previous run and its outcomes (none for the first run).
+struct Previous {
+  std::optional<SweepRun> run;
+  std::vector<SweepOutcome> outcomes;
+  std::optional<ExpiryWindow> window() const {
+    if (!run) return std::nullopt;
+    return ExpiryWindow{run->at, run->expiring_within_days};
+  }
+};
+
+Result<Previous> LoadPrevious(const SweepStore& store, std::optional<uint64_t> id) {
+  Previous p;
+  if (!id) return p;
+  auto run = store.LoadRun(*id);
+  if (!run.ok()) return run.status();
+  if (!*run) return p;  // pruned: diffed as a first run
+  p.run = std::move(*run);
+  Status st = store.ForEachOutcome(*id, [&](SweepOutcome&& o) { p.outcomes.push_back(std::move(o)); });
+  if (!st.ok()) return st;
+  return p;
+}
+
+// The last stored run's id, if any.
+Result<std::optional<uint64_t>> LastRunId(const SweepStore& store) {
+  auto next = store.NextRunId();
+  if (!next.ok()) return next.status();
+  if (*next == 1) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(*next - 1);
+}
+
+// Stored runs up to and including `last`, oldest first.
+Result<std::vector<SweepRun>> HistoryUpTo(const SweepStore& store, uint64_t last) {
+  auto runs = store.ListRuns();
+  if (!runs.ok()) return runs.status();
+  std::vector<SweepRun> out;
+  for (auto& r : *runs) {
+    if (r.id <= last) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+int ExitStatusFor(const std::string& fail_on, const SweepRun& run) {
+  if (fail_on == "never") return 0;
+  if (fail_on == "any-failure") return run.verified == run.records ? 0 : 1;
+  return run.new_failures > 0 ? 1 : 0;
+}
+
+std::string ChangesLine(const SweepRun& run) {
+  std::string line = "changes since run " + (run.previous ? std::to_string(*run.previous) : std::string("(none)")) + ":";
+  for (int k = 0; k < kChangeKindCount; ++k) {
+    line += " " + std::to_string(run.changes[k]) + " " + std::string(ChangeKindName(static_cast<ChangeKind>(k))) + ",";
+  }
+  line.back() = '\n';
+  return line;
+}
+
+// Opens the index for writing under the sweep lock. *lock holds the lock.
+Result<std::shared_ptr<storage::StatusIndex>> LockAndOpen(const std::string& db, std::unique_ptr<SweepLock>* lock) {
+  // No lock file is left in a directory that is not an index (an empty one would
+  // then no longer be empty for `init`).
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::path(db) / "CURRENT", ec)) {
+    auto idx = storage::OpenForWriting(db);  // its message for a missing or foreign index
+    if (!idx.ok()) return idx.status();
+    return NotFound("no status index at " + db);
+  }
+  auto l = SweepLock::Acquire(db);
+  if (!l.ok()) return l.status();
+  *lock = std::move(l).value();
+  auto idx = storage::OpenForWriting(db);
+  if (!idx.ok()) return idx.status();
+  return std::shared_ptr<storage::StatusIndex>(std::move(idx).value());
+}
+
+// Writes the metrics file (temporary file, then rename).
+Status WriteMetrics(const std::string& path, const SweepRun& run) {
+  auto f = OutputFile::Create(path);
+  if (!f.ok()) return f.status();
+  Status s = (*f)->Write(SweepMetrics(run));
+  return s.ok() ? (*f)->Commit() : s;
+}
+
+// One sweep run, in the order it happens: Prepare (everything that can fail
+// before the work: outputs, the lock, the index, the previous run), Verify,
+// then Store and Write. Each step returns a Status; the caller turns an error
+// into exit 2.
+class NightlySweep {
+ public:
+  explicit NightlySweep(const SweepArgs& a) : a_(a) {}
+
+  Status Prepare() {
+    if (a_.inputs.empty()) return InvalidArgument("sweep: no INPUT given (credsweep sweep INPUT... --db DIR --report DIR)");
+    std::error_code ec;
+    if (a_.inputs.size() == 1 && !std::filesystem::exists(a_.inputs[0], ec)) {
+      // `sweep histroy`: a mistyped subcommand reads as an input.
+      if (std::string hint = DidYouMean(a_.inputs[0], {"history", "show"}); !hint.empty()) {
+        return InvalidArgument("sweep: no input '" + a_.inputs[0] + "'" + hint);
+      }
+    }
+    auto at = ParseTimeOption(a_.at);
+    if (!at) return InvalidArgument("--at: '" + a_.at + "' is not an RFC 3339 date-time with a time zone");
+    run_.started = NowUtc();
+    run_.at = *at;
+    if (!a_.report.empty()) {
+      for (const auto& p : SweepReportDir::Paths(a_.report)) outputs_.emplace_back("--report", p);
+    }
+    outputs_.emplace_back("--metrics-file", a_.metrics_file);
+    // Outputs never overwrite inputs, and are checked before any work.
+    if (Status s = CheckOutputsAgainstInputs(outputs_, a_.inputs); !s.ok()) return s;
+    auto digest = TrustDigestOf(a_.verifier);
+    if (!digest.ok()) return digest.status();
+    run_.trust_digest = *digest;
+    // From here on a stop request is a clean stop: the run is not stored.
+    stop_ = std::make_unique<StopSignals>();
+    auto index = LockAndOpen(a_.db, &lock_);
+    if (!index.ok()) return index.status();
+    index_ = *index;
+    store_ = std::make_unique<SweepStore>(index_.get());
+    if (Status s = LoadPreviousRun(); !s.ok()) return s;
+    if (Status s = PrepareCorpus(); !s.ok()) return s;
+    return CreateOutputs();
+  }
+
+  // Verifies the corpus, keeping each credential's outcome.
+  Status Verify() {
+    std::unordered_set<std::string> ids;
+    return corpus_->Run([&](VerificationResult&& r, bool ok) {
+      run_.Add(r, ok);
+      // A repeated id (the same credential handed in twice) is told apart by its source.
+      const bool keyed_by_id = !r.id().empty() && ids.insert(r.id()).second;
+      outcomes_.push_back(MakeSweepOutcome(r, ok, keyed_by_id ? r.id() : "source:" + r.source()));
+      return Status::Ok();
+    });
+  }
+
+  const io::Summary& summary() const { return corpus_->summary(); }
+  int stop_exit_status() const { return corpus_->stop_exit_status(); }
+  std::string NothingFoundMessage() const { return corpus_->NothingFoundMessage(); }
+
+  // Compares with the previous run and stores this one (then prunes).
+  Status Store() {
+    run_.warnings = summary().warnings;
+    run_.skipped_files = summary().skipped_files;
+    diff_ = DiffRuns(previous_.outcomes, previous_.window(), outcomes_, ExpiryWindow{run_.at, a_.expiring_within});
+    run_.changes = diff_.counts;
+    run_.new_failures = diff_.new_failures;
+    run_.exit_status = ExitStatusFor(a_.fail_on, run_);
+    run_.finished = NowUtc();
+    if (Status s = store_->SaveRun(run_, outcomes_); !s.ok()) return Status(s.code(), "storing the run: " + s.message());
+    if (a_.keep_runs == 0) return Status::Ok();
+    size_t removed = 0;
+    if (Status s = store_->Prune(a_.keep_runs, &removed); !s.ok()) return Status(s.code(), "--keep-runs: " + s.message());
+    if (removed > 0) spdlog::info("--keep-runs {}: removed {} old run(s)", a_.keep_runs, removed);
+    return Status::Ok();
+  }
+
+  // The report folder and the metrics file.
+  Status Write() {
+    if (report_) {
+      auto history = HistoryUpTo(*store_, run_.id);
+      if (!history.ok()) return history.status();
+      if (Status s = report_->WriteAndCommit(run_, diff_, outcomes_, *history); !s.ok()) {
+        return Status(s.code(), "--report: " + s.message());
+      }
+    }
+    if (a_.metrics_file.empty()) return Status::Ok();
+    Status s = WriteMetrics(a_.metrics_file, run_);
+    return s.ok() ? s : Status(s.code(), "--metrics-file: " + s.message());
+  }
+
+  void PrintSummary() {
+    corpus_->Finish();
+    if (a_.quiet) return;
+    std::fputs(summary().ToText().c_str(), stderr);
+    std::fprintf(stderr, "sweep run %llu stored; %llu new failure(s)\n", static_cast<unsigned long long>(run_.id),
+                 static_cast<unsigned long long>(run_.new_failures));
+    std::fputs(ChangesLine(run_).c_str(), stderr);
+  }
+
+  int exit_status() const { return run_.exit_status; }
+
+ private:
+  Status LoadPreviousRun() {
+    auto last = LastRunId(*store_);
+    if (!last.ok()) return last.status();
+    auto previous = LoadPrevious(*store_, *last);
+    if (!previous.ok()) return previous.status();
+    previous_ = std::move(previous).value();
+    if (previous_.run) run_.previous = previous_.run->id;
+    auto id = store_->NextRunId();
+    if (!id.ok()) return id.status();
+    run_.id = *id;
+    run_.expiring_within_days = a_.expiring_within;
+    run_.version = kVersion;
+    run_.options_json = OptionsJson(a_);
+    run_.fail_on = a_.fail_on;
+    return Status::Ok();
+  }
+
+  Status PrepareCorpus() {
+    CorpusRunOptions co;
+    co.inputs = a_.inputs;
+    co.exclude = a_.exclude;
+    for (const auto& [option, path] : outputs_) {
+      if (!path.empty() && path != "-") co.own_outputs.push_back(path);
+    }
+    co.verifier = a_.verifier;
+    co.index = index_;
+    co.at = run_.at;
+    co.threads = a_.threads;
+    co.progress = !a_.no_progress && !a_.quiet && isatty(STDERR_FILENO);
+    co.stop = stop_.get();
+    auto corpus = CorpusRun::Prepare(std::move(co));
+    if (!corpus.ok()) return corpus.status();
+    corpus_ = std::move(corpus).value();
+    return Status::Ok();
+  }
+
+  // Created now so that an unwritable path fails before the run.
+  Status CreateOutputs() {
+    if (!a_.report.empty()) {
+      auto r = SweepReportDir::Create(a_.report);
+      if (!r.ok()) return Status(r.status().code(), "--report: " + r.status().message());
+      report_ = std::move(r).value();
+    }
+    if (!a_.metrics_file.empty()) {
+      auto probe = OutputFile::Create(a_.metrics_file);  // removed again; written by Write
+      if (!probe.ok()) return Status(probe.status().code(), "--metrics-file: " + probe.status().message());
+    }
+    return Status::Ok();
+  }
+
+  const SweepArgs& a_;
+  std::unique_ptr<StopSignals> stop_;
+  std::vector<std::pair<std::string, std::string>> outputs_;
+  std::unique_ptr<SweepLock> lock_;
+  std::shared_ptr<storage::StatusIndex> index_;
+  std::unique_ptr<SweepStore> store_;
+  Previous previous_;
+  std::unique_ptr<CorpusRun> corpus_;
+  std::unique_ptr<SweepReportDir> report_;
+  SweepRun run_;
+  std::vector<SweepOutcome> outcomes_;
+  SweepDiff diff_;
+};
+
+int RunSweep(const SweepArgs& a) {
+  NightlySweep sweep(a);
+  if (Status s = sweep.Prepare(); !s.ok()) return UsageError(s.message());
+  if (Status s = sweep.Verify(); !s.ok()) return UsageError(s.message());
+  if (!sweep.summary().interrupted.empty()) {
+    spdlog::warn("stopped by {} after {} records; the run was not stored and no report was written",
+                 sweep.summary().interrupted, sweep.summary().records);
+    return sweep.stop_exit_status();
+  }
+  if (std::string none = sweep.NothingFoundMessage(); !none.empty()) return UsageError(none);
+  if (Status s = sweep.Store(); !s.ok()) return UsageError(s.message());
+  if (Status s = sweep.Write(); !s.ok()) return UsageError(s.message());
+  sweep.PrintSummary();
+  return sweep.exit_status();
+}
+
+int RunHistory(const std::string& db, const std::string& format) {
+  auto index = storage::OpenForReading(db);
+  if (!index.ok()) return UsageError(index.status().message());
+  SweepStore store(index->get());
+  auto runs = store.ListRuns();
+  if (!runs.ok()) return UsageError(runs.status().message());
+  if (format == "jsonl") {
+    for (const SweepRun& r : *runs) std::fputs(SweepRunToJson(r).c_str(), stdout);
+    return 0;
+  }
+  std::printf("%-6s %-20s %-20s %10s %10s %12s %12s %4s\n", "RUN", "STARTED", "AT", "RECORDS", "VERIFIED",
+              "NOT_VERIFIED", "NEW_FAILURES", "EXIT");
+  for (const SweepRun& r : *runs) {
+    std::printf("%-6llu %-20s %-20s %10llu %10llu %12llu %12llu %4d\n", static_cast<unsigned long long>(r.id),
+                FormatUtc(r.started).c_str(), FormatUtc(r.at).c_str(), static_cast<unsigned long long>(r.records),
+                static_cast<unsigned long long>(r.verified), static_cast<unsigned long long>(r.records - r.verified),
+                static_cast<unsigned long long>(r.new_failures), r.exit_status);
+  }
+  return 0;
+}
+
+int RunShow(uint64_t id, const std::string& db, const std::string& report_dir, const std::string& metrics_file) {
+  auto index = storage::OpenForReading(db);
+  if (!index.ok()) return UsageError(index.status().message());
+  SweepStore store(index->get());
+  auto run = store.LoadRun(id);
+  if (!run.ok()) return UsageError(run.status().message());
+  if (!*run) return UsageError("no sweep run " + std::to_string(id) + " in " + db + " (credsweep sweep history lists them)");
+  auto previous = LoadPrevious(store, (*run)->previous);
+  if (!previous.ok()) return UsageError(previous.status().message());
+  if ((*run)->previous && !previous->run) {
+    spdlog::warn("run {} was diffed against run {}, which was pruned; diff.jsonl lists every credential as new",
+                 id, *(*run)->previous);
+  }
+  std::vector<SweepOutcome> outcomes;
+  Status st = store.ForEachOutcome(id, [&](SweepOutcome&& o) { outcomes.push_back(std::move(o)); });
+  if (!st.ok()) return UsageError(st.message());
+  auto history = HistoryUpTo(store, id);
+  if (!history.ok()) return UsageError(history.status().message());
+  auto report = SweepReportDir::Create(report_dir);
+  if (!report.ok()) return UsageError("--report: " + report.status().message());
+  SweepDiff diff = DiffRuns(previous->outcomes, previous->window(), outcomes,
+                            ExpiryWindow{(*run)->at, (*run)->expiring_within_days});
+  if (Status s = (*report)->WriteAndCommit(**run, diff, outcomes, *history); !s.ok()) {
+    return UsageError("--report: " + s.message());
+  }
+  if (!metrics_file.empty()) {
+    if (Status s = WriteMetrics(metrics_file, **run); !s.ok()) return UsageError("--metrics-file: " + s.message());
+  }
+  return 0;
+}
+
+void AddHistoryCommand(CLI::App* sweep, int* exit_code) {
+  auto db = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("text");
+  CLI::App* cmd = sweep->add_subcommand("history", "List the sweep runs stored in the index");
+  cmd->add_option("--db", *db, "Status index")->required();
+  cmd->add_option("--format", *format, "text (a table, default) or jsonl (each run's summary.json, one per line)")
+      ->check(CLI::IsMember({"text", "jsonl"}));
+  cmd->callback([db, format, exit_code] { *exit_code = RunHistory(*db, *format); });
+}
+
+void AddShowCommand(CLI::App* sweep, int* exit_code) {
+  struct ShowArgs {
+    uint64_t run = 0;
+    std::string db, report, metrics_file;
+  };
+  auto a = std::make_shared<ShowArgs>();
+  CLI::App* cmd = sweep->add_subcommand("show", "Write a stored run's report folder again");
+  cmd->add_option("run", a->run, "Run number (sweep history lists them)")->required();
+  cmd->add_option("--db", a->db, "Status index")->required();
+  cmd->add_option("--report", a->report, "Folder for diff.jsonl, failures.csv, summary.json and report.html")
+      ->required();
+  cmd->add_option("--metrics-file", a->metrics_file, "Also write the run's metrics (Prometheus text format)");
+  cmd->callback([a, exit_code] { *exit_code = RunShow(a->run, a->db, a->report, a->metrics_file); });
+}
+
+}  // namespace
+
+void AddSweepCommand(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<SweepArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "sweep", "Verify a corpus, store the run in the index and report what changed since the previous run");
+  cmd->add_option("inputs", a->inputs, "Files, directories (recursive) or - for stdin (JSON Lines)");
+  AddVerifierFlags(cmd, &a->verifier);
+  cmd->add_option("--db", a->db, "Status index: consulted for revocation, and where runs are stored");
+  cmd->add_option("--at", a->at, "Verification time, RFC 3339 (default: now)");
+  cmd->add_option("--report", a->report,
+                  "Write diff.jsonl, failures.csv, summary.json and report.html into this folder (created if missing)");
+  cmd->add_option("--metrics-file", a->metrics_file,
+                  "Write the run's metrics here in Prometheus text format (node_exporter textfile collector)");
+  cmd->add_option("--fail-on", a->fail_on,
+                  "Exit 1 on: new-failures (default: a credential fails that did not fail, or exist, in the "
+                  "previous run), any-failure, never")
+      ->check(CLI::IsMember({"new-failures", "any-failure", "never"}));
+  cmd->add_option("--expiring-within", a->expiring_within, "Report credentials expiring within DAYS (default 30)")
+      ->check(CLI::Range(int64_t{0}, int64_t{36500}));
+  cmd->add_option("--keep-runs", a->keep_runs, "After storing the run, remove all but the newest N runs (default: keep all)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--exclude", a->exclude,
+                  "Do not read files or folders matching this glob inside input folders (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--threads,-j", a->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--quiet,-q", a->quiet, "No summary or progress on stderr");
+  cmd->add_flag("--no-progress", a->no_progress, "No live progress line");
+  AddHistoryCommand(cmd, exit_code);
+  AddShowCommand(cmd, exit_code);
+  cmd->footer(
+      "Exit status: 0 stored, --fail-on not met; 1 --fail-on met (default: a credential fails that did not fail, "
+      "or exist, in the previous run); 2 usage or I/O error, no credentials found, or another sweep running on the "
+      "index; 130/143 stopped by SIGINT/SIGTERM (nothing stored). Formats: docs/sweep.md");
+  cmd->callback([cmd, a, exit_code] {
+    if (cmd->get_subcommand("history")->parsed() || cmd->get_subcommand("show")->parsed()) return;
+    if (a->db.empty()) {
+      *exit_code = UsageError("sweep: --db DIR is required (the index the runs are stored in)");
+      return;
+    }
+    *exit_code = RunSweep(*a);
+  });
+}
+
+}  // namespace credsweep::io::cli

@@ -1,0 +1,80 @@
+#include "io/sweep/sweep_outcome.h"
+
+#include "storage/coding.h"
+
+namespace credsweep::io {
+
+using storage::GetByte;
+using storage::GetLengthPrefixed;
+using storage::GetVarint64;
+using storage::PutLengthPrefixed;
+using storage::PutVarint64;
+
+namespace {
+constexpr uint8_t kVerified = 1, kHasValidUntil = 2;
+}  // namespace
+
+SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string key) {
+  SweepOutcome o;
+  o.key = std::move(key);
+  o.id = r.id();
+  o.source = r.source();
+  o.issuer = r.issuer();
+  o.verified = verified;
+  for (int i = 0; i < kCheckCount; ++i) {
+    const CheckResult& c = r.check(static_cast<CheckId>(i));
+    o.outcomes[i] = c.outcome;
+    o.codes[i] = c.code;
+  }
+  o.valid_until = r.valid_until();
+  return o;
+}
+
+void EncodeSweepOutcome(const SweepOutcome& o, std::string* out) {
+  out->push_back(static_cast<char>((o.verified ? kVerified : 0) | (o.valid_until ? kHasValidUntil : 0)));
+  PutLengthPrefixed(out, o.key);
+  PutLengthPrefixed(out, o.id);
+  PutLengthPrefixed(out, o.source);
+  PutLengthPrefixed(out, o.issuer);
+  for (int i = 0; i < kCheckCount; ++i) {
+    out->push_back(static_cast<char>(o.outcomes[i]));
+    PutLengthPrefixed(out, o.codes[i]);
+  }
+  // Zigzag, so that dates before 1970 stay short too.
+  if (o.valid_until) {
+    int64_t t = *o.valid_until;
+    PutVarint64(out, (static_cast<uint64_t>(t) << 1) ^ static_cast<uint64_t>(t >> 63));
+  }
+}
+
+bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o) {
+  uint8_t flags = 0;
+  std::string_view key, id, source, issuer;
+  if (!GetByte(in, &flags) || !GetLengthPrefixed(in, &key) || !GetLengthPrefixed(in, &id) ||
+      !GetLengthPrefixed(in, &source) || !GetLengthPrefixed(in, &issuer)) {
+    return false;
+  }
+  o->verified = flags & kVerified;
+  o->key = key;
+  o->id = id;
+  o->source = source;
+  o->issuer = issuer;
+  for (int i = 0; i < kCheckCount; ++i) {
+    uint8_t outcome = 0;
+    std::string_view code;
+    if (!GetByte(in, &outcome) || outcome > static_cast<uint8_t>(Outcome::kFail) || !GetLengthPrefixed(in, &code)) {
+      return false;
+    }
+    o->outcomes[i] = static_cast<Outcome>(outcome);
+    o->codes[i] = code;
+  }
+  o->valid_until.reset();
+  if (flags & kHasValidUntil) {
+    uint64_t z = 0;
+    if (!GetVarint64(in, &z)) return false;
+    o->valid_until = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+  }
+  return true;
+}
+
+}  // namespace credsweep::io

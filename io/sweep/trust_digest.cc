@@ -1,0 +1,79 @@
+#include "io/sweep/trust_digest.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/sha256.h"
+
+namespace credsweep::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+// One line "NAME\tVALUE\n" of the digest's input; tabs and newlines in values are
+// escaped so that no two inputs give the same text.
+void Line(std::string_view name, std::string_view value, std::string* text) {
+  *text += name;
+  text->push_back('\t');
+  for (char c : value) {
+    if (c == '\\') *text += "\\\\";
+    else if (c == '\t') *text += "\\t";
+    else if (c == '\n') *text += "\\n";
+    else text->push_back(c);
+  }
+  text->push_back('\n');
+}
+
+Result<std::string> FileDigest(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return IoError("cannot read " + p.string() + " for the trust digest");
+  std::ostringstream data;
+  data << in.rdbuf();
+  if (in.bad()) return IoError("cannot read " + p.string() + " for the trust digest");
+  return Hex(Sha256(data.str()));
+}
+
+}  // namespace
+
+Result<std::string> TrustDigest(const std::vector<std::pair<std::string, std::string>>& paths,
+                                const std::vector<std::pair<std::string, std::string>>& settings) {
+  std::string text = "credsweep-trust-digest 1\n";
+  for (const auto& [name, value] : settings) Line(name, value, &text);
+  for (const auto& [option, path] : paths) {
+    if (path.empty()) continue;
+    Line(option, path, &text);
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<fs::path> files;
+      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec)) files.push_back(it->path());
+      }
+      if (ec) return IoError("cannot read " + path + " for the trust digest: " + ec.message());
+      std::sort(files.begin(), files.end());
+      for (const auto& f : files) {
+        auto d = FileDigest(f);
+        if (!d.ok()) return d.status();
+        Line("file", f.lexically_relative(path).string() + "\t" + *d, &text);
+      }
+    } else {
+      auto d = FileDigest(path);
+      if (!d.ok()) return d.status();
+      Line("sha256", *d, &text);
+    }
+  }
+  return Hex(Sha256(text));
+}
+
+}  // namespace credsweep::io

@@ -1,0 +1,27 @@
+// The trust-configuration digest a sweep run records: one SHA-256 over everything
+// that decides whether a seal is trusted (key and anchor files, the registry,
+// trusted lists, accreditation records, and the policy settings), so that two
+// runs can be told apart when their trust changed. Status lists are not part of
+// it: revocation is expected to change from night to night.
+#ifndef CREDSWEEP_IO_SWEEP_TRUST_DIGEST_H_
+#define CREDSWEEP_IO_SWEEP_TRUST_DIGEST_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/result.h"
+
+namespace credsweep::io {
+
+// `paths`: (option, path) pairs, files or folders (read recursively, in sorted
+// order; each file's path below the folder is part of the digest); empty paths are
+// skipped. `settings`: (name, value) pairs. The digest covers, in order, each
+// pair's name and value, and each file's SHA-256 (docs/sweep.md gives the exact
+// input). Lowercase hex. IoError naming the file that cannot be read.
+Result<std::string> TrustDigest(const std::vector<std::pair<std::string, std::string>>& paths,
+                                const std::vector<std::pair<std::string, std::string>>& settings);
+
+}  // namespace credsweep::io
+
+#endif  // CREDSWEEP_IO_SWEEP_TRUST_DIGEST_H_

@@ -1,0 +1,112 @@
+// DiffRuns on outcomes made by hand: each change kind, and what is not a change.
+#include "io/sweep/sweep_diff.h"
+
+#include <gtest/gtest.h>
+
+namespace credsweep::io {
+namespace {
+
+constexpr UnixSeconds kDay = 86400;
+constexpr UnixSeconds kNight1 = 1780000000;  // 2026-05-28
+
+SweepOutcome Passing(const std::string& key, std::optional<UnixSeconds> valid_until = std::nullopt) {
+  SweepOutcome o;
+  o.key = o.id = key;
+  o.source = key + ".jwt:1";
+  o.issuer = "https://i.example";
+  o.verified = true;
+  o.outcomes.fill(Outcome::kPass);
+  o.codes.fill("ok");
+  o.valid_until = valid_until;
+  return o;
+}
+
+SweepOutcome Failing(SweepOutcome o, CheckId check, const std::string& code) {
+  o.verified = false;
+  o.outcomes[static_cast<int>(check)] = Outcome::kFail;
+  o.codes[static_cast<int>(check)] = code;
+  return o;
+}
+
+std::string Kinds(const DiffEntry& e) {
+  std::string out;
+  for (int k = 0; k < kChangeKindCount; ++k) {
+    if (e.kinds[k]) out += (out.empty() ? "" : " ") + std::string(ChangeKindName(static_cast<ChangeKind>(k)));
+  }
+  return out;
+}
+
+const ExpiryWindow kWindow1{kNight1, 30};
+const ExpiryWindow kWindow2{kNight1 + kDay, 30};
+
+TEST(SweepDiff, NothingChangedIsAnEmptyDiff) {
+  std::vector<SweepOutcome> runs = {Passing("a"), Failing(Passing("b"), CheckId::kSeal, "signature_invalid")};
+  SweepDiff d = DiffRuns(runs, kWindow1, runs, kWindow2);
+  EXPECT_TRUE(d.entries.empty());
+  EXPECT_EQ(d.new_failures, 0u);
+}
+
+TEST(SweepDiff, EachKindOfChange) {
+  std::vector<SweepOutcome> before = {Passing("revoked"), Passing("suspended"), Passing("expired", kNight1 + kDay / 2),
+                                      Failing(Passing("recovered"), CheckId::kRevocation, "suspended"),
+                                      Passing("vanished"), Passing("codechange")};
+  before.back() = Failing(before.back(), CheckId::kSeal, "key_not_found");
+  std::vector<SweepOutcome> after = {
+      Failing(Passing("revoked"), CheckId::kRevocation, "revoked"),
+      Failing(Passing("suspended"), CheckId::kRevocation, "suspended"),
+      Failing(Passing("expired", kNight1 + kDay / 2), CheckId::kValidity, "expired"),
+      Passing("recovered"),
+      Failing(Passing("codechange"), CheckId::kSeal, "signature_invalid"),
+      Passing("new"),
+  };
+  SweepDiff d = DiffRuns(before, kWindow1, after, kWindow2);
+  ASSERT_EQ(d.entries.size(), 7u);
+  EXPECT_EQ(Kinds(d.entries[0]), "newly_failing newly_revoked");
+  EXPECT_EQ(Kinds(d.entries[1]), "newly_failing newly_suspended");
+  EXPECT_EQ(Kinds(d.entries[2]), "newly_failing newly_expired");
+  EXPECT_EQ(Kinds(d.entries[3]), "recovered");
+  EXPECT_EQ(Kinds(d.entries[4]), "newly_failing") << "a failure with another code is new";
+  EXPECT_EQ(Kinds(d.entries[5]), "new");
+  EXPECT_EQ(Kinds(d.entries[6]), "vanished");
+  EXPECT_FALSE(d.entries[6].after);
+  EXPECT_EQ(d.entries[6].before->key, "vanished");
+  EXPECT_EQ(d.new_failures, 4u);
+  EXPECT_TRUE(d.HasNewFailure("revoked"));
+  EXPECT_FALSE(d.HasNewFailure("recovered"));
+  EXPECT_EQ(d.counts[static_cast<int>(ChangeKind::kNewlyFailing)], 4u);
+}
+
+TEST(SweepDiff, TheFirstRunCountsEveryFailureAsNew) {
+  std::vector<SweepOutcome> after = {Passing("a"), Failing(Passing("b"), CheckId::kSeal, "signature_invalid")};
+  SweepDiff d = DiffRuns({}, std::nullopt, after, kWindow1);
+  ASSERT_EQ(d.entries.size(), 2u);
+  EXPECT_EQ(Kinds(d.entries[1]), "new newly_failing");
+  ASSERT_EQ(d.entries[1].newly_failing.size(), 1u);
+  EXPECT_EQ(d.entries[1].newly_failing[0].second, "signature_invalid");
+  EXPECT_EQ(d.new_failures, 1u);
+}
+
+TEST(SweepDiff, ExpiringIsReportedByTheFirstRunWhoseWindowHoldsIt) {
+  const UnixSeconds end = kNight1 + 30 * kDay + kDay / 2;  // just outside night 1's window
+  std::vector<SweepOutcome> runs = {Passing("a", end)};
+  SweepDiff d = DiffRuns(runs, kWindow1, runs, kWindow2);
+  ASSERT_EQ(d.entries.size(), 1u);
+  EXPECT_EQ(Kinds(d.entries[0]), "expiring");
+  EXPECT_EQ(d.new_failures, 0u) << "expiring is not a failure";
+  // The night after, it is still in the window but no longer news.
+  SweepDiff again = DiffRuns(runs, kWindow2, runs, ExpiryWindow{kNight1 + 2 * kDay, 30});
+  EXPECT_TRUE(again.entries.empty());
+}
+
+TEST(SweepDiff, AVerdictLostToARequiredCheckIsANewFailure) {
+  SweepOutcome skipped = Passing("a");
+  skipped.verified = false;
+  skipped.outcomes[static_cast<int>(CheckId::kRevocation)] = Outcome::kSkipped;
+  SweepDiff d = DiffRuns({Passing("a")}, kWindow1, {skipped}, kWindow2);
+  ASSERT_EQ(d.entries.size(), 1u);
+  EXPECT_TRUE(d.entries[0].new_failure());
+  EXPECT_EQ(d.new_failures, 1u);
+}
+
+}  // namespace
+}  // namespace credsweep::io

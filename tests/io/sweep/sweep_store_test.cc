@@ -1,0 +1,138 @@
+// Sweep runs in a real status index: outcomes round-trip in input order across
+// chunks, run records round-trip through their JSON, pruning keeps the newest,
+// and a damaged record is reported, not skipped.
+#include "io/sweep/sweep_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace credsweep::io {
+namespace {
+
+class SweepStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::path(::testing::TempDir()) /
+            ("sweep-store-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+             std::to_string(::getpid())))
+               .string();
+    std::filesystem::remove_all(dir_);
+    auto idx = storage::CreateOrOpenForWriting(dir_);
+    ASSERT_TRUE(idx.ok()) << idx.status().message();
+    index_ = std::move(idx).value();
+  }
+  void TearDown() override {
+    index_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static SweepRun Run(uint64_t id) {
+    SweepRun r;
+    r.id = id;
+    if (id > 1) r.previous = id - 1;
+    r.started = 1780000000 + static_cast<int64_t>(id) * 86400;
+    r.finished = r.started + 60;
+    r.at = r.started;
+    r.version = "0.1.0";
+    r.options_json = R"({"inputs":["corpus"]})";
+    r.trust_digest = std::string(64, 'a');
+    r.fail_on = "new-failures";
+    r.records = 3;
+    r.verified = 2;
+    r.outcomes[1] = {0, 2, 1};
+    r.failure_codes["seal:signature_invalid"] = 1;
+    r.issuers["https://i.example"] = {3, 2};
+    r.changes[0] = 3;
+    r.new_failures = 1;
+    r.warnings = {"w"};
+    r.skipped_files = {{"corpus/cv.pdf", "not a credential file (.pdf)"}};
+    return r;
+  }
+
+  std::string dir_;
+  std::unique_ptr<storage::StatusIndex> index_;
+};
+
+TEST_F(SweepStoreTest, OutcomesRoundTripInInputOrderAcrossChunks) {
+  SweepStore store(index_.get());
+  std::vector<SweepOutcome> outcomes;
+  for (size_t i = 0; i < SweepStore::kOutcomesPerChunk * 2 + 5; ++i) {
+    SweepOutcome o;
+    o.key = o.id = "urn:test:" + std::to_string(i);
+    o.source = "corpus/x.jsonl:" + std::to_string(i + 1);
+    o.issuer = i % 2 ? "https://i.example" : "";
+    o.verified = i % 3 == 0;
+    o.outcomes.fill(Outcome::kPass);
+    o.codes.fill("ok");
+    o.outcomes[4] = Outcome::kFail;
+    o.codes[4] = "expired";
+    if (i % 4 == 0) o.valid_until = -86400 * static_cast<int64_t>(i);  // before 1970 too
+    outcomes.push_back(o);
+  }
+  ASSERT_TRUE(store.SaveRun(Run(1), outcomes).ok());
+  std::vector<SweepOutcome> back;
+  ASSERT_TRUE(store.ForEachOutcome(1, [&](SweepOutcome&& o) { back.push_back(std::move(o)); }).ok());
+  ASSERT_EQ(back.size(), outcomes.size());
+  for (size_t i = 0; i < back.size(); ++i) {
+    EXPECT_EQ(back[i].key, outcomes[i].key);
+    EXPECT_EQ(back[i].source, outcomes[i].source);
+    EXPECT_EQ(back[i].issuer, outcomes[i].issuer);
+    EXPECT_EQ(back[i].verified, outcomes[i].verified);
+    EXPECT_EQ(back[i].outcomes, outcomes[i].outcomes);
+    EXPECT_EQ(back[i].codes, outcomes[i].codes);
+    EXPECT_EQ(back[i].valid_until, outcomes[i].valid_until);
+  }
+}
+
+TEST_F(SweepStoreTest, RunRecordsRoundTripThroughTheirJson) {
+  SweepStore store(index_.get());
+  ASSERT_TRUE(store.SaveRun(Run(1), {}).ok());
+  ASSERT_TRUE(store.SaveRun(Run(2), {}).ok());
+  auto runs = store.ListRuns();
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ(SweepRunToJson((*runs)[1]), SweepRunToJson(Run(2)));
+  EXPECT_EQ(store.NextRunId().value(), 3u);
+}
+
+TEST_F(SweepStoreTest, PruneKeepsTheNewestRunsAndRemovesTheirOutcomes) {
+  SweepStore store(index_.get());
+  SweepOutcome o;
+  o.key = "k";
+  for (uint64_t id = 1; id <= 4; ++id) ASSERT_TRUE(store.SaveRun(Run(id), {o}).ok());
+  size_t removed = 0;
+  ASSERT_TRUE(store.Prune(2, &removed).ok());
+  EXPECT_EQ(removed, 2u);
+  auto runs = store.ListRuns();
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].id, 3u);
+  size_t left = 0;
+  ASSERT_TRUE(index_->ForEachMeta("sweep:outcomes:", [&](std::string_view, std::string_view) { return ++left; }).ok());
+  EXPECT_EQ(left, 2u);
+  EXPECT_EQ(store.NextRunId().value(), 5u);
+}
+
+TEST_F(SweepStoreTest, ADamagedRunRecordIsAnError) {
+  SweepStore store(index_.get());
+  ASSERT_TRUE(store.SaveRun(Run(1), {}).ok());
+  ASSERT_TRUE(index_->PutMeta("sweep:run:00000000000000000002", "{\"sweep_run\":2}").ok());
+  auto runs = store.ListRuns();
+  ASSERT_FALSE(runs.ok());
+  EXPECT_EQ(runs.status().code(), StatusCode::kCorruption);
+  ASSERT_TRUE(index_->PutMeta("sweep:outcomes:00000000000000000001:0000000000", "\x01\x05").ok());
+  Status st = store.ForEachOutcome(1, [](SweepOutcome&&) {});
+  EXPECT_EQ(st.code(), StatusCode::kCorruption);
+}
+
+TEST_F(SweepStoreTest, AForeignRunKeyIsDamageNotACrash) {
+  SweepStore store(index_.get());
+  ASSERT_TRUE(index_->PutMeta("sweep:run:12x", "{}").ok());
+  auto next = store.NextRunId();
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.status().code(), StatusCode::kCorruption);
+}
+
+}  // namespace
+}  // namespace credsweep::io

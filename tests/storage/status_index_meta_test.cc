@@ -1,0 +1,79 @@
+// The meta values commands keep in the index (import progress, sweep runs):
+// batched puts and deletes, prefix scans in key order that stop at the prefix's
+// end, prefix deletes that leave other keys alone, and readers refused writes.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "storage/status_index.h"
+
+namespace credsweep::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StatusIndexMeta : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (fs::path(::testing::TempDir()) /
+            ("index-meta-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+             std::to_string(::getpid())))
+               .string();
+    fs::remove_all(dir_);
+    auto idx = CreateOrOpenForWriting(dir_);
+    ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+    index_ = std::move(idx).value();
+  }
+  void TearDown() override {
+    index_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::vector<std::string> Keys(std::string_view prefix) {
+    std::vector<std::string> keys;
+    EXPECT_TRUE(index_->ForEachMeta(prefix, [&](std::string_view k, std::string_view) {
+      keys.emplace_back(k);
+      return true;
+    }).ok());
+    return keys;
+  }
+
+  std::string dir_;
+  std::unique_ptr<StatusIndex> index_;
+};
+
+TEST_F(StatusIndexMeta, ScansAPrefixInKeyOrderAndNoFurther) {
+  ASSERT_TRUE(index_->WriteMeta({{"sweep:b", "2"}, {"sweep:a", "1"}, {"sweeq", "x"}, {"import:f", "9"}}).ok());
+  EXPECT_EQ(Keys("sweep:"), (std::vector<std::string>{"sweep:a", "sweep:b"}));
+  EXPECT_EQ(index_->GetMeta("sweep:a").value(), std::optional<std::string>("1"));
+  // The callback can stop the scan.
+  size_t calls = 0;
+  ASSERT_TRUE(index_->ForEachMeta("sweep", [&](std::string_view, std::string_view) { return ++calls < 1; }).ok());
+  EXPECT_EQ(calls, 1u);
+}
+
+TEST_F(StatusIndexMeta, DeletesByKeyAndByPrefixLeaveOtherKeysAlone) {
+  ASSERT_TRUE(index_->WriteMeta({{"sweep:a", "1"}, {"sweep:b", "2"}, {"sweeq", "x"}, {"import:f", "9"}}).ok());
+  ASSERT_TRUE(index_->WriteMeta({{"sweep:c", "3"}}, {"sweep:a"}).ok());
+  EXPECT_EQ(Keys("sweep:"), (std::vector<std::string>{"sweep:b", "sweep:c"}));
+  ASSERT_TRUE(index_->DeleteMetaPrefix("sweep:").ok());
+  EXPECT_TRUE(Keys("sweep:").empty());
+  EXPECT_EQ(Keys("sweeq"), (std::vector<std::string>{"sweeq"}));
+  EXPECT_EQ(index_->GetMeta("import:f").value(), std::optional<std::string>("9"));
+  EXPECT_FALSE(index_->DeleteMetaPrefix("").ok()) << "an empty prefix would delete everything";
+}
+
+TEST_F(StatusIndexMeta, ReadersAreRefusedWritesButCanScan) {
+  ASSERT_TRUE(index_->WriteMeta({{"sweep:a", "1"}}).ok());
+  auto reader = OpenForReading(dir_);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_FALSE((*reader)->WriteMeta({{"sweep:b", "2"}}).ok());
+  EXPECT_FALSE((*reader)->DeleteMetaPrefix("sweep:").ok());
+  size_t n = 0;
+  ASSERT_TRUE((*reader)->ForEachMeta("sweep:", [&](std::string_view, std::string_view) { return ++n > 0; }).ok());
+  EXPECT_EQ(n, 1u);
+}
+
+}  // namespace
+}  // namespace credsweep::storage
