@@ -169,6 +169,7 @@ struct Answer {
   std::string what;    // "OCSP response by 'X' of T", "CRL of 'X' of T"
   UnixSeconds revoked_at = 0;
   std::string reason;
+  std::string origin;  // CertificateStatus::origin
 };
 
 class Examiner {
@@ -200,19 +201,20 @@ class Examiner {
 
   Answer Ask(X509* cert, X509* issuer) {
     Answer best;
-    auto consider = [&](Answer a) {
+    auto consider = [&](Answer a, std::string_view origin) {
+      a.origin = origin;
       if (a.kind == Answer::Kind::kRevoked || best.kind == Answer::Kind::kNone) best = std::move(a);
     };
     for (const auto& b : ocsp_) {
-      consider(AskOcsp(b.get(), cert, issuer, origin_));
+      consider(AskOcsp(b.get(), cert, issuer, origin_), origin_);
       if (best.kind == Answer::Kind::kRevoked) return best;
     }
     for (const auto& c : embedded_crls_) {
-      consider(AskCrl(c.get(), cert, issuer, origin_));
+      consider(AskCrl(c.get(), cert, issuer, origin_), origin_);
       if (best.kind == Answer::Kind::kRevoked) return best;
     }
     for (X509_CRL* c : OfflineCrls(issuer)) {
-      consider(AskCrl(c, cert, issuer, "--crls"));
+      consider(AskCrl(c, cert, issuer, "--crls"), "crls");
       if (best.kind == Answer::Kind::kRevoked) return best;
     }
     return best;
@@ -233,6 +235,7 @@ class Examiner {
         continue;
       }
       Answer a = AskOcsp(b.get(), cert, issuer, "fetched");
+      a.origin = "online";
       if (a.kind != Answer::Kind::kNone) {
         online.Validated(url, **doc);
         return a;
@@ -250,6 +253,7 @@ class Examiner {
         continue;
       }
       Answer a = AskCrl(crl.get(), cert, issuer, "fetched from " + url);
+      a.origin = "online";
       if (a.kind != Answer::Kind::kNone) {
         online.Validated(url, **doc);
         return a;
@@ -531,6 +535,7 @@ CertificateStatus CheckCertificateStatus(const internal::CertificatePath& path, 
     if (a.kind == Answer::Kind::kRevoked) {
       out.state = CertificateStatus::State::kRevoked;
       out.source = a.source;
+      out.origin = a.origin;
       out.revoked_subject = subject;
       out.revoked_at = a.revoked_at;
       out.reason = a.reason;
@@ -542,7 +547,10 @@ CertificateStatus CheckCertificateStatus(const internal::CertificatePath& path, 
       missing += (missing.empty() ? "'" : ", '") + subject + "'";
       continue;
     }
-    if (i == 0) out.source = a.source;
+    if (i == 0) {
+      out.source = a.source;
+      out.origin = a.origin;
+    }
     good += (good.empty() ? "" : "; ") + std::string(i == 0 ? "" : "'" + subject + "': ") + a.what;
   }
   if (!missing.empty()) {

@@ -101,6 +101,9 @@ struct CertificateStatus {
   // "ocsp" or "crl": the kind of evidence that settled the leaf's status (for
   // kRevoked, the revoked certificate's), "none" for kUnknown.
   std::string source = "none";
+  // Where that evidence came from: "embedded" (the seal's rVals), "crls" (--crls)
+  // or "online" (fetched); empty for kUnknown.
+  std::string origin;
   // kRevoked: which certificate, when and why (RFC 5280 reason name, or empty).
   std::string revoked_subject;
   UnixSeconds revoked_at = 0;

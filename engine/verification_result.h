@@ -39,8 +39,9 @@ struct SealDetails {
   std::string time_basis, time_authority;
   // The chain's revocation status at that time: "good", "revoked" (after the
   // signing time, so the seal stands) or "unknown"; empty when not asked
-  // (--certificate-status off). Its source: "ocsp", "crl" or "none".
-  std::string certificate_status, certificate_status_source;
+  // (--certificate-status off). Its source: "ocsp", "crl" or "none"; and where
+  // that came from: "embedded" (the seal's rVals), "crls" (--crls) or "online".
+  std::string certificate_status, certificate_status_source, certificate_status_origin;
 };
 
 class VerificationResult {

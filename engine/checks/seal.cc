@@ -183,6 +183,7 @@ struct StatusNote {
   std::string note;    // appended to the seal message
   std::string state;   // SealDetails::certificate_status
   std::string source;  // SealDetails::certificate_status_source
+  std::string origin;  // SealDetails::certificate_status_origin
 };
 
 StatusNote CheckChainStatus(const ChainVerdict& cv, const internal::JoseHeader& h, UnixSeconds at,
@@ -194,7 +195,7 @@ StatusNote CheckChainStatus(const ChainVerdict& cv, const internal::JoseHeader& 
   using State = CertificateStatus::State;
   switch (cs.state) {
     case State::kGood:
-      return {{}, "; " + cs.message, "good", std::move(cs.source)};
+      return {{}, "; " + cs.message, "good", std::move(cs.source), std::move(cs.origin)};
     case State::kUnknown:
       if (o.certificate_status == CertificateStatusPolicy::kRequire) {
         return {{"certificate_status_unavailable",
@@ -215,7 +216,7 @@ StatusNote CheckChainStatus(const ChainVerdict& cv, const internal::JoseHeader& 
                  ", which no verified timestamp proves (--signing-time claimed trusts the claim)"}};
   }
   return {{}, "; " + cs.message + ", after the " + (ts.proven ? "proven" : "claimed") + " signing time", "revoked",
-          std::move(cs.source)};
+          std::move(cs.source), std::move(cs.origin)};
 }
 
 // An x5c chain: validated at the signing time, which is a claim unless proven.
@@ -292,6 +293,7 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   v.details.time_authority = ts.proven_by;
   v.details.certificate_status = std::move(status.state);
   v.details.certificate_status_source = std::move(status.source);
+  v.details.certificate_status_origin = std::move(status.origin);
   return v;
 }
 

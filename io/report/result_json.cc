@@ -56,6 +56,7 @@ void AppendResultJson(const VerificationResult& r, bool verified, std::string* o
       if (!d.certificate_status.empty()) {
         w.Member("certificate_status", d.certificate_status)
             .Member("certificate_status_source", d.certificate_status_source);
+        if (!d.certificate_status_origin.empty()) w.Member("certificate_status_origin", d.certificate_status_origin);
       }
     }
     w.EndObject();

@@ -125,7 +125,7 @@ TEST_F(CertificateStatusTest, AGoodOcspResponseByTheCaShowsTheCertificateNotRevo
       << Describe(r);
   EXPECT_EQ(r.seal_details().certificate_status, "good");
   EXPECT_EQ(r.seal_details().certificate_status_source, "ocsp");
-  EXPECT_NE(Json(r).find(R"("certificate_status":"good","certificate_status_source":"ocsp")"), std::string::npos)
+  EXPECT_NE(Json(r).find(R"("certificate_status":"good","certificate_status_source":"ocsp","certificate_status_origin":"embedded")"), std::string::npos)
       << Json(r);
 }
 
@@ -154,6 +154,7 @@ TEST_F(CertificateStatusTest, ADelegatedResponderCountsAnotherCertificateOfTheCa
       << Describe(preferred);
   EXPECT_EQ(preferred.seal_details().certificate_status, "unknown");
   EXPECT_EQ(preferred.seal_details().certificate_status_source, "none");
+  EXPECT_EQ(preferred.seal_details().certificate_status_origin, "");
 }
 
 TEST_F(CertificateStatusTest, RevokedBeforeTheSigningTimeFails) {
@@ -195,6 +196,7 @@ TEST_F(CertificateStatusTest, RevokedAfterAClaimedSigningTimeNeedsTheClaimTruste
       << Describe(claimed);
   EXPECT_EQ(claimed.seal_details().certificate_status, "revoked");
   EXPECT_EQ(claimed.seal_details().certificate_status_source, "crl");
+  EXPECT_EQ(claimed.seal_details().certificate_status_origin, "embedded");
 }
 
 TEST_F(CertificateStatusTest, EvidenceThatDoesNotCoverTheSigningTimeDoesNotCount) {
@@ -234,6 +236,13 @@ TEST_F(CertificateStatusTest, CrlsFromAFolderAndThePolicyOff) {
   auto r = testing::VerifyText(*V(CertificateStatusPolicy::kPrefer, SigningTimePolicy::kProven, crls), Sealed(made, {}, {}));
   EXPECT_EQ(r.check(CheckId::kSeal).code, "certificate_revoked") << Describe(r);
   EXPECT_NE(r.check(CheckId::kSeal).message.find("(--crls)"), std::string::npos) << Describe(r);
+  CrlSet good_set;
+  ASSERT_TRUE(good_set.Add(ca_->IssueCrl({}, made, made + 30 * kDay).value(), "good").ok());
+  auto good_crls = std::shared_ptr<const CrlSet>(std::shared_ptr<const CrlSet>{}, &good_set);
+  auto from_folder = testing::VerifyText(*V(CertificateStatusPolicy::kRequire, SigningTimePolicy::kProven, good_crls),
+                                         Sealed(made, {}, {}));
+  ASSERT_EQ(from_folder.check(CheckId::kSeal).outcome, Outcome::kPass) << Describe(from_folder);
+  EXPECT_EQ(from_folder.seal_details().certificate_status_origin, "crls");
   // Off: not asked, not reported.
   auto off = testing::VerifyText(*V(CertificateStatusPolicy::kOff, SigningTimePolicy::kProven, crls), Sealed(made, {}, {}));
   ASSERT_EQ(off.check(CheckId::kSeal).outcome, Outcome::kPass) << Describe(off);
@@ -308,6 +317,7 @@ TEST_F(CertificateStatusTest, OnlineTheOcspResponderOfTheCertificateIsAskedOnce)
                                                    " (fetched)"),
               std::string::npos)
         << Describe(r);
+    EXPECT_EQ(r.seal_details().certificate_status_origin, "online");
   }
   ASSERT_EQ(docs->asked.size(), 1u);
   ASSERT_EQ(docs->validated.size(), 1u);

@@ -23,7 +23,7 @@ TEST_F(CertificateStatusCliTest, RequireVerifiesOnTheEmbeddedOcspResponse) {
   ASSERT_EQ(run.code, 0) << run.err;
   const std::string out = ReadFile(Path("out.jsonl"));
   EXPECT_NE(out.find(R"("verified":true)"), std::string::npos) << out;
-  EXPECT_NE(out.find(R"("signing_time":"2023-09-27T11:54:17Z","signing_time_basis":"claimed","certificate_status":"good","certificate_status_source":"ocsp"})"),
+  EXPECT_NE(out.find(R"("signing_time":"2023-09-27T11:54:17Z","signing_time_basis":"claimed","certificate_status":"good","certificate_status_source":"ocsp","certificate_status_origin":"embedded"})"),
             std::string::npos)
       << out;
   // Off: the result says nothing about it.

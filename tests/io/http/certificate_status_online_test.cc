@@ -88,7 +88,7 @@ TEST_F(CertificateStatusOnline, TheCrlDistributionPointIsFetched) {
   EXPECT_TRUE(Contains(good, R"("result":"pass","code":"ok")")) << good;
   EXPECT_TRUE(Contains(good, "CRL of 'CN=Online CA,O=Test,C=BE' of " + FormatUtc(now_ - kDay) + " (fetched from " + url + ")"))
       << good;
-  EXPECT_TRUE(Contains(good, R"("certificate_status":"good","certificate_status_source":"crl")")) << good;
+  EXPECT_TRUE(Contains(good, R"("certificate_status":"good","certificate_status_source":"crl","certificate_status_origin":"online")")) << good;
   // Loopback is a private address: refused, and the reason named.
   std::string refused = Seal("--online");
   EXPECT_TRUE(Contains(refused, R"("code":"certificate_status_unavailable")")) << refused;
