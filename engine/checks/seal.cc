@@ -227,6 +227,9 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   if (h.x5t_s256 && *h.x5t_s256 != internal::Digest(internal::Hash::kSha256, h.x5c.front())) {
     return {{"x5t_mismatch", "x5t#S256 does not match the x5c leaf certificate"}};
   }
+  if (h.x5t_o && *h.x5t_o != internal::Digest(*h.x5t_o_alg, h.x5c.front())) {
+    return {{"x5t_mismatch", "x5t#o does not match the x5c leaf certificate"}};
+  }
 
   // The time a trusted signature timestamp proves; else the time the sealer claims
   // (sigT, else iat); without one, validFrom when it has passed, else the
@@ -432,6 +435,22 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
   TimestampEvidence ts = CheckTimestamps(s, claimed, ctx.options);
   if (!ts.finding.ok()) return {std::move(ts.finding)};
   if (!h.x5c.empty()) return SealWithCertificate(s, cred, ctx, claimed, ts);
+  if (!h.xvals.empty() && (h.x5t_s256 || h.x5t_o)) {
+    // JAdES: the signing certificate may travel only in xVals, named by its digest.
+    SignatureParts with_leaf = s;
+    internal::JoseHeader& wh = with_leaf.header;
+    for (size_t i = 0; i < wh.xvals.size(); ++i) {
+      const std::string& c = wh.xvals[i];
+      if ((wh.x5t_s256 && *wh.x5t_s256 == internal::Digest(internal::Hash::kSha256, c)) ||
+          (wh.x5t_o && *wh.x5t_o == internal::Digest(*wh.x5t_o_alg, c))) {
+        wh.x5c = {c};
+        wh.xvals.erase(wh.xvals.begin() + static_cast<std::ptrdiff_t>(i));
+        return SealWithCertificate(with_leaf, cred, ctx, claimed, ts);
+      }
+    }
+    return {{"key_not_found", std::string(h.x5t_o ? "x5t#o" : "x5t#S256") +
+                                  " names a signing certificate that neither x5c nor the etsiU xVals hold"}};
+  }
   const std::string did_url = SignatureDidUrl(h, cred);
   const UnixSeconds at = ts.proven ? *ts.proven : SigningTime(claimed, cred, ctx.options.at);
   SigVerdict v = IsResolvableDid(did_url) ? SealWithDidKey(s, did_url, cred, ctx, at)

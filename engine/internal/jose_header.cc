@@ -116,6 +116,19 @@ Finding ReadProtectedHeader(std::string_view json, simdjson::dom::parser& parser
     h->x5t_s256 = Base64UrlDecode(*v);
     if (!h->x5t_s256) return Malformed("x5t#S256 is not base64url");
   }
+  if (o["x5t#o"].get(e) == simdjson::SUCCESS) {
+    // {"digAlg": "S256" | "S384" | "S512" (or the URI of the hash), "digVal": base64url}
+    std::string_view alg, val;
+    if (e["digAlg"].get_string().get(alg) != simdjson::SUCCESS || e["digVal"].get_string().get(val) != simdjson::SUCCESS) {
+      return Malformed("x5t#o must hold digAlg and digVal strings");
+    }
+    if (alg == "S256" || alg == "http://www.w3.org/2001/04/xmlenc#sha256") h->x5t_o_alg = Hash::kSha256;
+    if (alg == "S384" || alg == "http://www.w3.org/2001/04/xmldsig-more#sha384") h->x5t_o_alg = Hash::kSha384;
+    if (alg == "S512" || alg == "http://www.w3.org/2001/04/xmlenc#sha512") h->x5t_o_alg = Hash::kSha512;
+    if (!h->x5t_o_alg) return {"unsupported_header", "x5t#o digAlg '" + std::string(alg) + "' is not supported"};
+    h->x5t_o = Base64UrlDecode(val);
+    if (!h->x5t_o) return Malformed("x5t#o digVal is not base64url");
+  }
   if (auto v = StringMember(o, "sigT")) {
     h->sig_t = ParseDateTimeStamp(*v);
     if (!h->sig_t) return Malformed("sigT '" + std::string(*v) + "' is not a UTC date-time");
@@ -139,8 +152,8 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
   if (auto dup = DuplicateMember(o)) return {"duplicate_member", "unprotected header: " + *dup};
   std::vector<std::string> etsi_entries;
   for (auto [key, value] : o) {
-    static constexpr std::array<std::string_view, 9> kProtectedOnly = {
-        "alg", "crit", "b64", "x5c", "x5t#S256", "sigT", "kid", "typ", "adoTst"};
+    static constexpr std::array<std::string_view, 10> kProtectedOnly = {
+        "alg", "crit", "b64", "x5c", "x5t#S256", "x5t#o", "sigT", "kid", "typ", "adoTst"};
     if (std::find(kProtectedOnly.begin(), kProtectedOnly.end(), key) != kProtectedOnly.end()) {
       return Malformed("header parameter '" + std::string(key) + "' must be integrity protected");
     }

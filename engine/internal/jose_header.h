@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/internal/credential_format.h"
+#include "engine/internal/openssl.h"
 #include "engine/jws_alg.h"
 #include "engine/timestamp.h"
 
@@ -21,6 +22,9 @@ struct JoseHeader {
   std::vector<std::string> crit;
   std::vector<std::string> x5c;      // DER, leaf first
   std::optional<std::string> x5t_s256;  // decoded digest
+  // JAdES x5t#o: the signing certificate's digest by another algorithm.
+  std::optional<Hash> x5t_o_alg;
+  std::optional<std::string> x5t_o;  // decoded digest
   std::optional<UnixSeconds> sig_t;  // JAdES signing time
   std::optional<UnixSeconds> iat;    // numeric iat in the header, rarely used
   std::vector<std::string> xvals;    // DER, from unsigned etsiU xVals
