@@ -8,6 +8,7 @@
 #include "engine/encoding.h"
 #include "engine/timestamp_authorities.h"
 #include "engine/trusted_services.h"
+#include "engine/internal/certificate_path.h"
 #include "engine/internal/openssl.h"
 
 namespace credsweep::checks {
@@ -273,6 +274,12 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
                  (claimed ? "to be made at " + FormatUtc(*claimed) : std::string("no signing time")) +
                  ", which no verified timestamp proves (--signing-time claimed trusts the claim)"}};
   }
+  // JAdES sigX5ts: every certificate it names is on the validated path.
+  for (const auto& [hash, digest] : h.sig_x5ts) {
+    bool found = false;
+    for (const std::string& der : cv.path->der) found = found || internal::Digest(hash, der) == digest;
+    if (!found) return {{"x5t_mismatch", "sigX5ts names a certificate that is not on the seal's certificate path"}};
+  }
   StatusNote status = CheckChainStatus(cv, h, at, claimed, ts, ctx);
   if (!status.finding.ok()) return {std::move(status.finding)};
   if (ts.proven) {
@@ -287,6 +294,8 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   }
   v.note += ts.note;
   v.note += status.note;
+  if (!h.policy_id.empty()) v.note += "; signature policy " + h.policy_id + " (named, not checked)";
+  for (const std::string& c : h.commitments) v.note += "; commitment type " + c;
   v = Bound(std::move(v), cred, [&] { return BindCertificate(cv, cred.credential, at, o); });
   if (!v.finding.ok()) return v;
   v.note += level_note;
@@ -425,6 +434,16 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
   const internal::JoseHeader& h = s.header;
   if (Finding f = internal::CheckHeaderPolicy(h); !f.ok()) return {std::move(f)};
   if (s.signature.empty()) return {{"signature_malformed", "the signature is empty or not base64url"}};
+  if (h.detached) {
+    return {{"detached_content_unsupported",
+             "the signature covers detached content (JAdES sigD" +
+                 (h.detached_mechanism.empty() ? std::string() : " " + h.detached_mechanism) +
+                 "), which the record does not hold"}};
+  }
+  if (h.exp && ctx.options.at > *h.exp + ctx.options.clock_skew_seconds) {
+    return {{"signature_expired", "the seal's own expiry (exp) " + FormatUtc(*h.exp) + " is before the verification time " +
+                                      FormatUtc(ctx.options.at)}};
+  }
   // A claimed signing time may not lie in the future: a certificate or a key
   // registered for a later period (the next key of a rotation) would seal now.
   const std::optional<UnixSeconds> claimed = ClaimedSigningTime(h, cred);

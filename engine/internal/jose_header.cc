@@ -9,7 +9,10 @@ namespace credsweep::internal {
 namespace {
 
 // adoTst (a timestamp over the signed data) is verified by the seal check.
-constexpr std::array<std::string_view, 3> kUnderstoodCrit = {"b64", "sigT", "adoTst"};
+// Header parameters credsweep processes (JAdES: TS 119 182-1 §5.2); `etsiU` is
+// unprotected and may never be critical.
+constexpr std::array<std::string_view, 11> kUnderstoodCrit = {"b64",   "sigT",  "adoTst", "x5t#o", "sigX5ts", "sigPId",
+                                                              "srCms", "srAts", "sigPl",  "exp",   "sigD"};
 
 Finding Malformed(std::string m) { return {"malformed_jws", std::move(m)}; }
 
@@ -60,6 +63,14 @@ bool ReadRVals(element rvals, std::vector<std::string>* crls, std::vector<std::s
     }
   }
   return true;
+}
+
+// A JAdES digAlg: S256/S384/S512 or the hash's XML Signature URI.
+std::optional<Hash> DigestAlgorithm(std::string_view alg) {
+  if (alg == "S256" || alg == "http://www.w3.org/2001/04/xmlenc#sha256") return Hash::kSha256;
+  if (alg == "S384" || alg == "http://www.w3.org/2001/04/xmldsig-more#sha384") return Hash::kSha384;
+  if (alg == "S512" || alg == "http://www.w3.org/2001/04/xmlenc#sha512") return Hash::kSha512;
+  return std::nullopt;
 }
 
 // A JAdES timestamp (sigTst, adoTst): {"tstTokens": [{"val": base64 DER, ...}, ...], ...}.
@@ -122,9 +133,7 @@ Finding ReadProtectedHeader(std::string_view json, simdjson::dom::parser& parser
     if (e["digAlg"].get_string().get(alg) != simdjson::SUCCESS || e["digVal"].get_string().get(val) != simdjson::SUCCESS) {
       return Malformed("x5t#o must hold digAlg and digVal strings");
     }
-    if (alg == "S256" || alg == "http://www.w3.org/2001/04/xmlenc#sha256") h->x5t_o_alg = Hash::kSha256;
-    if (alg == "S384" || alg == "http://www.w3.org/2001/04/xmldsig-more#sha384") h->x5t_o_alg = Hash::kSha384;
-    if (alg == "S512" || alg == "http://www.w3.org/2001/04/xmlenc#sha512") h->x5t_o_alg = Hash::kSha512;
+    h->x5t_o_alg = DigestAlgorithm(alg);
     if (!h->x5t_o_alg) return {"unsupported_header", "x5t#o digAlg '" + std::string(alg) + "' is not supported"};
     h->x5t_o = Base64UrlDecode(val);
     if (!h->x5t_o) return Malformed("x5t#o digVal is not base64url");
@@ -136,6 +145,56 @@ Finding ReadProtectedHeader(std::string_view json, simdjson::dom::parser& parser
   if (o["adoTst"].get(e) == simdjson::SUCCESS && !ReadTstTokens(e, &h->ado_tst)) {
     return Malformed("adoTst must hold tstTokens, each with a base64 val");
   }
+  if (o["exp"].get(e) == simdjson::SUCCESS) {
+    // A NumericDate, or (as JAdES signers write it) a UTC date-time like sigT.
+    std::string_view text;
+    h->exp = e.get_string().get(text) == simdjson::SUCCESS ? ParseDateTimeStamp(text) : NumericDate(e);
+    if (!h->exp) return {"bad_date", "header exp " + simdjson::minify(e) + " is neither a NumericDate nor a UTC date-time"};
+  }
+  if (o["sigX5ts"].get(e) == simdjson::SUCCESS) {
+    simdjson::dom::array arr;
+    if (e.get_array().get(arr) != simdjson::SUCCESS || arr.size() == 0) {
+      return Malformed("sigX5ts must be a non-empty array of {digAlg, digVal}");
+    }
+    for (element d : arr) {
+      std::string_view alg, val;
+      if (d["digAlg"].get_string().get(alg) != simdjson::SUCCESS || d["digVal"].get_string().get(val) != simdjson::SUCCESS) {
+        return Malformed("sigX5ts entries must hold digAlg and digVal strings");
+      }
+      auto hash = DigestAlgorithm(alg);
+      auto digest = Base64UrlDecode(val);
+      if (!hash) return {"unsupported_header", "sigX5ts digAlg '" + std::string(alg) + "' is not supported"};
+      if (!digest) return Malformed("sigX5ts digVal is not base64url");
+      h->sig_x5ts.emplace_back(*hash, std::move(*digest));
+    }
+  }
+  if (o["sigPId"].get(e) == simdjson::SUCCESS) {
+    // id: a URI, or {"id": URI, "desc": ...} (TS 119 182-1 §5.2.7).
+    std::string_view id;
+    if (e["id"].get_string().get(id) != simdjson::SUCCESS && e["id"]["id"].get_string().get(id) != simdjson::SUCCESS) {
+      return Malformed("sigPId must hold an id");
+    }
+    h->policy_id = std::string(id);
+  }
+  if (o["srCms"].get(e) == simdjson::SUCCESS) {
+    simdjson::dom::array arr;
+    if (e.get_array().get(arr) != simdjson::SUCCESS) return Malformed("srCms must be an array");
+    for (element c : arr) {
+      std::string_view id;
+      if (c["commId"]["id"].get_string().get(id) != simdjson::SUCCESS &&
+          c["commId"].get_string().get(id) != simdjson::SUCCESS) {
+        return Malformed("srCms entries must hold a commId");
+      }
+      h->commitments.emplace_back(id);
+    }
+  }
+  if (o["sigD"].get(e) == simdjson::SUCCESS) {
+    h->detached = true;
+    std::string_view mid;
+    if (e["mId"].get_string().get(mid) == simdjson::SUCCESS) h->detached_mechanism = std::string(mid);
+  }
+  h->signer_attributes = HasMember(o, "srAts");
+  h->production_place = HasMember(o, "sigPl");
   if (o["iat"].get(e) == simdjson::SUCCESS) {
     h->iat = NumericDate(e);
     if (!h->iat) return {"bad_date", "header iat " + simdjson::minify(e) + " is not a NumericDate between 1970 and 9999"};

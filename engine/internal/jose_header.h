@@ -30,6 +30,15 @@ struct JoseHeader {
   std::vector<std::string> xvals;    // DER, from unsigned etsiU xVals
   std::vector<std::string> ado_tst;  // DER TimeStampTokens over the signed data (protected adoTst)
   std::vector<std::string> sig_tst;  // DER TimeStampTokens over the signature value (etsiU sigTst)
+  // JAdES signed header parameters (ETSI TS 119 182-1 §5.2).
+  std::optional<UnixSeconds> exp;          // the signature's own expiry (NumericDate)
+  std::vector<std::pair<Hash, std::string>> sig_x5ts;  // digests of signing certificates
+  std::string policy_id;                   // sigPId id (an OID URN or URI)
+  std::vector<std::string> commitments;    // srCms commId ids
+  bool detached = false;                   // sigD: the signed content is elsewhere
+  std::string detached_mechanism;          // sigD mId
+  bool signer_attributes = false;          // srAts
+  bool production_place = false;           // sigPl
   std::vector<std::string> crl_vals;   // DER CRLs, from etsiU rVals crlVals
   std::vector<std::string> ocsp_vals;  // DER OCSP responses, from etsiU rVals ocspVals
 };

@@ -48,3 +48,45 @@ TEST(JadesDss, AnX5tOThatNamesNoCertificateFindsNoKey) {
 
 }  // namespace
 }  // namespace credsweep
+
+namespace credsweep {
+namespace {
+
+VerificationResult VerifyDss(const std::string& file) {
+  return testing::VerifyText(*DssVerifier(), testing::ReadTestData("jades-dss/" + file));
+}
+
+TEST(JadesDss, DetachedContentIsRefusedByName) {
+  auto r = VerifyDss("simple-detached.json");
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "detached_content_unsupported") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("sigD http://uri.etsi.org/19182/ObjectIdByURIHash"), std::string::npos)
+      << Describe(r);
+}
+
+// sigPId, srAts and sigX5ts in crit are understood: the seal is judged on, and
+// ends at the chain (DSS's test PKI is not among the anchors here).
+TEST(JadesDss, CriticalJadesHeaderParametersAreUnderstood) {
+  for (const char* file : {"jades-with-asn1policy.json", "jades-with-certified.json", "jades-with-multiple-sign-cert-refs.json"}) {
+    auto r = VerifyDss(file);
+    EXPECT_EQ(r.check(CheckId::kSeal).code, "chain_untrusted") << file << ": " << Describe(r);
+  }
+}
+
+TEST(JadesDss, CritNamingAnAbsentParameterIsRefused) {
+  auto etsi_u = VerifyDss("dss2620-jades-b-level-with-etsiu-in-crit.json");
+  EXPECT_EQ(etsi_u.check(CheckId::kFormat).code, "malformed_jws") << Describe(etsi_u);
+  EXPECT_NE(etsi_u.check(CheckId::kFormat).message.find("crit names 'etsiU', which is absent"), std::string::npos);
+  auto extra = VerifyDss("dss2620-jades-with-extra-crit-entry.json");
+  EXPECT_EQ(extra.check(CheckId::kFormat).code, "malformed_jws") << Describe(extra);
+  EXPECT_NE(extra.check(CheckId::kFormat).message.find("crit names 'sigPl', which is absent"), std::string::npos);
+}
+
+TEST(JadesDss, TheSealsOwnExpiryIsHonoured) {
+  auto r = VerifyDss("dss2620-jades-with-expiration-time-header-in-crit.json");
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "signature_expired") << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("the seal's own expiry (exp) 2022-11-16T15:17:05Z"), std::string::npos)
+      << Describe(r);
+}
+
+}  // namespace
+}  // namespace credsweep
