@@ -160,6 +160,8 @@ struct Corpus {
   std::unique_ptr<CertificateAuthority> root_ca;     // CRLs for the issuing CA (jades_long_term)
   std::unique_ptr<CertificateAuthority> issuing_ca;  // OCSP responses (jades_long_term)
   std::unique_ptr<PrivateKey> tsa_key;                // signature timestamps (jades_long_term)
+  std::unique_ptr<PrivateKey> responder_key;          // the issuing CA's delegated OCSP responder
+  std::string responder_der;
   std::string tsa_der;
 
   Plan PlanFor(size_t i) const {
@@ -441,7 +443,8 @@ struct Corpus {
       const std::string signature64 = Base64UrlEncode(*sig);
       auto token = MakeTimestampToken(*tsa_key, tsa_der, signature64, sig_time + 2);
       if (!token.ok()) return token.status();
-      auto ocsp = issuing_ca->OcspResponse(seal_cert_der, nullptr, sig_time, sig_time + 7 * 86400);
+      auto ocsp = issuing_ca->OcspResponse(seal_cert_der, nullptr, sig_time, sig_time + 7 * 86400, responder_key.get(),
+                                           responder_der);
       if (!ocsp.ok()) return ocsp.status();
       // The root's CRL shows the issuing CA's certificate not revoked.
       auto crl = root_ca->IssueCrl({}, sig_time - 86400, sig_time + 30 * 86400);
@@ -613,7 +616,8 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
   c.seal_cert_der = *seal_der;
   c.intermediate_der = *inter_der;
   if (o.jades_long_term) {
-    auto tsa_key = PrivateKey::Generate(JwsAlg::kES256);
+    // RSA, as the timestamp authorities and OCSP responders of Europass seals are.
+    auto tsa_key = PrivateKey::Generate(JwsAlg::kRS256);
     if (!tsa_key.ok()) return tsa_key.status();
     CertificateSpec tsa_spec{"Alliance Test Timestamp Authority", "Alliance Credential Service (TEST)", "",
                              "BE", o.at - 2000 * 86400LL, o.at + 2000 * 86400LL, false};
@@ -622,6 +626,15 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
     if (!tsa_der.ok()) return tsa_der.status();
     c.tsa_key = std::move(tsa_key).value();
     c.tsa_der = *tsa_der;
+    auto responder_key = PrivateKey::Generate(JwsAlg::kRS256);
+    if (!responder_key.ok()) return responder_key.status();
+    CertificateSpec responder_spec{"Alliance Test OCSP Responder", "Alliance Credential Service (TEST)", "",
+                                   "BE", o.at - 2000 * 86400LL, o.at + 2000 * 86400LL, false};
+    responder_spec.extended_key_usage = "OCSPSigning";
+    auto responder_der = inter->Issue(**responder_key, responder_spec, 5);
+    if (!responder_der.ok()) return responder_der.status();
+    c.responder_key = std::move(responder_key).value();
+    c.responder_der = *responder_der;
   }
   c.issuing_ca = std::move(inter);
   if (Status s = WriteFile(root / "keys" / "ca.pem", (*ca)->pem()); !s.ok()) return s;

@@ -53,8 +53,10 @@ struct SampleOptions {
   size_t payload_kb = 0;        // pad each credential to about this many KB (0: natural)
   // JAdES seals also carry what long-term validation needs, as Europass seals do: a
   // signature timestamp (sigTst) by the corpus' TSA (certified by keys/ca.pem, so
-  // `--tsa-ca keys/ca.pem` trusts it) and the issuing CA's OCSP response for the
-  // seal certificate at the signing time (rVals).
+  // `--tsa-ca keys/ca.pem` trusts it), the OCSP response of the issuing CA's
+  // delegated responder for the seal certificate at the signing time and the root's
+  // CRL for the issuing CA (rVals). The TSA and the responder have RSA keys, as
+  // those of Europass seals do.
   bool jades_long_term = false;
   size_t per_file = 10000;
   bool gzip = false;
