@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 
+#include "engine/credential_id.h"
 #include "engine/credential_reader.h"
 #include "engine/pipeline.h"
 #include "io/cli/commands.h"
@@ -180,21 +181,63 @@ struct RegisterArgs {
   bool create = false;
 };
 
+// The slots (list URL, index) already held in the index, and the issuer of each
+// list, so a credential's own status entry can be checked before it is recorded.
+struct SlotMap {
+  std::map<std::pair<std::string, uint64_t>, std::string> holder;  // slot -> credential id
+  std::map<std::string, std::string> list_issuer;                  // list URL -> issuer
+};
+
+Result<SlotMap> ReadSlots(const storage::StatusIndex& index) {
+  SlotMap m;
+  Status s = index.ForEach([&](std::string_view id, const StatusRecord& r) {
+    if (r.list_id.empty()) return;
+    m.holder[{r.list_id, r.list_index}] = std::string(id);
+    if (!r.issuer.empty()) m.list_issuer.emplace(r.list_id, r.issuer);
+  });
+  if (!s.ok()) return s;
+  return m;
+}
+
+// The slot a credential carries: its revocation entry (a Bitstring or 2021 status
+// list entry with an index). Empty list URL when it carries none.
+std::pair<std::string, uint64_t> CarriedSlot(const Credential& c, const std::string& source) {
+  for (const StatusEntry& e : c.status_entries) {
+    if (e.purpose != "revocation" || e.list_url.empty() || !e.index) continue;
+    for (const StatusEntry& other : c.status_entries) {
+      if (other.purpose == "suspension" && other.list_url != e.list_url + "-suspension") {
+        spdlog::warn("{}: a suspension is published at {}-suspension, not at the credential's {}", source,
+                     e.list_url, other.list_url);
+      }
+    }
+    return {e.list_url, *e.index};
+  }
+  return {};
+}
+
 int RunRegister(const RegisterArgs& a) {
   auto reader = io::RecordReader::Open(a.inputs, {});
   if (!reader.ok()) return UsageError(reader.status().message());
   auto idx = OpenIndex(a.db, a.create);
   if (!idx.ok()) return UsageError(idx.status().message());
+  auto slots_held = ReadSlots(**idx);
+  if (!slots_held.ok()) return UsageError(slots_held.status().message());
+  SlotMap& held = *slots_held;
   // Ids and issuers are read the way verify reads them (any envelope), without
-  // checking signatures: registering records what was issued.
+  // checking signatures: registering records what was issued, with the status
+  // list slot the credential carries, if any (lists publish sets that bit).
   std::vector<storage::Change> batch;
-  size_t registered = 0, without_id = 0;
+  std::vector<std::tuple<std::string, std::string, uint64_t>> slots;
+  size_t registered = 0, without_id = 0, refused = 0, carried = 0;
   Status failure;
   auto flush = [&] {
     size_t applied = 0;
     if (failure.ok()) failure = (*idx)->ApplyBatch(batch, a.actor, &applied);
+    if (failure.ok()) failure = (*idx)->AssignSlots(slots);
     registered += applied;
+    carried += failure.ok() ? slots.size() : 0;
     batch.clear();
+    slots.clear();
   };
   Record r;
   while ((*reader)->Next(&r)) {
@@ -205,13 +248,40 @@ int RunRegister(const RegisterArgs& a) {
       ++without_id;
       continue;
     }
+    const std::string id = NormalizeCredentialId(c.credential.id);
+    auto [list, index] = CarriedSlot(c.credential, r.source);
+    if (!list.empty()) {
+      auto existing = (*idx)->Lookup(id);
+      if (!existing.ok()) return UsageError(existing.status().message());
+      const std::string slot = list + "#" + std::to_string(index);
+      std::string why;
+      if (auto h = held.holder.find({list, index}); h != held.holder.end() && h->second != id) {
+        why = "its status entry " + slot + " is the slot of " + h->second;
+      } else if (auto li = held.list_issuer.find(list); li != held.list_issuer.end() && li->second != c.credential.issuer) {
+        why = "its status list " + list + " is a list of " + li->second + ", not of its issuer " + c.credential.issuer;
+      } else if (*existing && !(*existing)->list_id.empty() &&
+                 ((*existing)->list_id != list || (*existing)->list_index != index)) {
+        why = "it is registered at " + (*existing)->list_id + "#" + std::to_string((*existing)->list_index) +
+              ", but carries " + slot;
+      }
+      if (!why.empty()) {
+        std::fprintf(stderr, "refused: %s (%s): %s\n", id.c_str(), r.source.c_str(), why.c_str());
+        ++refused;
+        continue;
+      }
+      held.holder[{list, index}] = id;
+      held.list_issuer.emplace(list, c.credential.issuer);
+      slots.emplace_back(id, list, index);
+    }
     batch.push_back({c.credential.id, storage::Operation::kRegister, CredentialState::kActive, "", 0, c.credential.issuer});
     if (batch.size() >= kBatchRows) flush();
   }
   flush();
   if (!failure.ok()) return UsageError(failure.message());
-  spdlog::info("{} credentials newly registered as active; {} records without an id", registered, without_id);
-  return 0;
+  spdlog::info("{} credentials newly registered as active ({} at the status list slot they carry); {} records "
+               "without an id; {} refused",
+               registered, carried, without_id, refused);
+  return refused > 0 ? 1 : 0;
 }
 
 // `init`: the one command whose purpose is to create an index; an existing one is

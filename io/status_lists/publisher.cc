@@ -157,6 +157,10 @@ Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const Priva
   for (const auto& [id, r] : records) {
     if (r.list_id.empty()) {
       unassigned.push_back(id);
+    } else if (r.list_index >= o.list_entries) {
+      // A slot the credential brought (register) beyond the lists published here.
+      return InvalidArgument(id + " holds index " + std::to_string(r.list_index) + " of " + r.list_id +
+                             ", beyond the " + std::to_string(o.list_entries) + " entries of a published list");
     } else {
       list_for(r.list_id).used.insert(r.list_index);
     }

@@ -251,7 +251,7 @@ TEST_F(RegisterAndPublish, RegisterRecordsCredentialsAsActiveAndNamesThoseWithou
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_TRUE(Contains(r.err, "creds.jsonl:3: no credential id, not registered")) << r.err;
-  EXPECT_TRUE(Contains(r.err, "3 credentials newly registered as active; 1 records without an id")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "3 credentials newly registered as active (0 at the status list slot they carry); 1 records without an id; 0 refused")) << r.err;
   CliRun s = Credsweep("status urn:c:2 --db db");
   EXPECT_EQ(s.code, 0) << s.err;
   EXPECT_TRUE(s.out.starts_with("urn:c:2 active")) << s.out;
