@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <strings.h>
@@ -53,6 +54,15 @@ std::string Nil() { return "$-1\r\n"; }
 std::string ArrayHeader(size_t n) { return "*" + std::to_string(n) + "\r\n"; }
 
 namespace {
+
+// Every command the dispatcher below answers (COMMAND COUNT; tests/io/resp/server_test.cc
+// checks each is answered).
+constexpr std::array<std::string_view, 22> kAnswered = {
+    "get",          "mget",         "exists",     "cred.status", "cred.mstatus", "cred.history",
+    "cred.revoke",  "cred.suspend", "cred.reinstate", "cred.register", "ping",   "echo",
+    "quit",         "auth",         "select",     "hello",       "command",      "client",
+    "info",         "config",       "dbsize",     "cred.stats"};
+
 
 constexpr const char* kVersion = "0.1.0";
 
@@ -320,7 +330,7 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
     return {out, {}};
   }
   if (name == "command") {
-    if (cmd.size() >= 2 && Lower(cmd[1]) == "count") return {Integer(18), {}};
+    if (cmd.size() >= 2 && Lower(cmd[1]) == "count") return {Integer(static_cast<int64_t>(kAnswered.size())), {}};
     return {ArrayHeader(0), {}};  // no command table: clients fall back to plain calls
   }
   if (name == "client") {
