@@ -65,6 +65,8 @@ class CertificateStatusTest : public ::testing::Test {
     std::ofstream(*dir_ + "/ca.pem") << ca_->pem();
   }
 
+  static void TearDownTestSuite() { std::filesystem::remove_all(*dir_); }
+
   static std::unique_ptr<Verifier> V(CertificateStatusPolicy policy = CertificateStatusPolicy::kPrefer,
                                      SigningTimePolicy time = SigningTimePolicy::kProven,
                                      std::shared_ptr<const CrlSet> crls = nullptr) {

@@ -62,6 +62,11 @@ class Timestamps : public ::testing::Test {
     std::ofstream(*dir_ + "-tsa.pem") << tsa_ca_->pem();
   }
 
+  static void TearDownTestSuite() {
+    std::remove((*dir_ + "-seal.pem").c_str());
+    std::remove((*dir_ + "-tsa.pem").c_str());
+  }
+
   // trusted_tsa: --tsa-ca names the TSA root.
   std::unique_ptr<Verifier> V(bool trusted_tsa, SigningTimePolicy policy = SigningTimePolicy::kProven) {
     testing::VerifierSpec spec;

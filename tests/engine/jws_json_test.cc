@@ -2,6 +2,8 @@
 // chains from a generated CA: every chain and header rule gets its own case.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <unistd.h>
 
 #include <fstream>
@@ -41,6 +43,8 @@ class JwsJson : public ::testing::Test {
     ca_pem_ = new std::string(::testing::TempDir() + "/jws-json-ca-" + std::to_string(::getpid()) + ".pem");
     std::ofstream(*ca_pem_) << ca_->pem();
   }
+
+  static void TearDownTestSuite() { std::remove(ca_pem_->c_str()); }
 
   std::unique_ptr<Verifier> V(bool with_anchor = true) {
     testing::VerifierSpec spec;
