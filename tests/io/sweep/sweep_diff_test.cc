@@ -102,7 +102,10 @@ TEST(SweepDiff, AVerdictLostToARequiredCheckIsANewFailure) {
   SweepOutcome skipped = Passing("a");
   skipped.verified = false;
   skipped.outcomes[static_cast<int>(CheckId::kRevocation)] = Outcome::kSkipped;
-  SweepDiff d = DiffRuns({Passing("a")}, kWindow1, {skipped}, kWindow2);
+  // The entries point into the runs: they must outlive the diff.
+  const std::vector<SweepOutcome> before = {Passing("a")};
+  const std::vector<SweepOutcome> after = {skipped};
+  SweepDiff d = DiffRuns(before, kWindow1, after, kWindow2);
   ASSERT_EQ(d.entries.size(), 1u);
   EXPECT_TRUE(d.entries[0].new_failure());
   EXPECT_EQ(d.new_failures, 1u);
