@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "io/cli/commands.h"
+#include "io/cli/policy_description.h"
 #include "io/cli/verifier_builder.h"
 #include "io/http/server.h"
 #include "io/http/withheld_reasons.h"
@@ -51,8 +52,10 @@ Result<ListenAddress> ListenOn(const std::string& option, const std::string& val
 
 // POST /v1/verify's options: the verification flags, the index, and the reasons
 // withheld when they are not public.
+// `policy`, when given, receives GET /v1/policy's description of them.
 Result<std::shared_ptr<VerifierOptions>> ServeVerifier(const ServeArgs& a, std::shared_ptr<storage::StatusIndex> index,
-                                                       unsigned* require) {
+                                                       unsigned* require, const http::ServerOptions& server,
+                                                       std::string* policy) {
   VerifierFlags flags = a.verifier;
   if (flags.status_lists.empty()) flags.status_lists = a.lists_dir;  // the lists it publishes
   auto built = BuildVerifier(flags, index, ListCacheLifetime::kLongLived);
@@ -60,8 +63,10 @@ Result<std::shared_ptr<VerifierOptions>> ServeVerifier(const ServeArgs& a, std::
   *require = built->required;
   if (built->options.trust_any_configured_key) spdlog::warn("{}", kTrustAnyKeyWarning);
   // The trusted lists are verified at start (and again on the next start or SIGHUP).
-  if (Status st = LoadTrustedServices(flags, NowUtc(), &built->options); !st.ok()) return st;
+  std::string trusted_lists;
+  if (Status st = LoadTrustedServices(flags, NowUtc(), &built->options, &trusted_lists); !st.ok()) return st;
   if (a.public_reasons == "no") built->options.status_index = http::WithoutReasons(built->options.status_index);
+  *policy = DescribePolicy(flags, built->options, built->required, trusted_lists, server);
   return std::make_shared<VerifierOptions>(std::move(built->options));
 }
 
@@ -91,11 +96,13 @@ void Reload(const ServeArgs& a, std::shared_ptr<storage::StatusIndex> index, res
   }
   if (web) {
     unsigned require = 0;
-    auto vo = ServeVerifier(a, index, &require);
+    std::string policy;
+    auto vo = ServeVerifier(a, index, &require, web->options(), &policy);
     if (!vo.ok()) {
       spdlog::error("SIGHUP: verifier kept: {}", vo.status().message());
     } else {
       web->SetVerifierOptions(std::move(vo).value());
+      web->SetPolicy(std::move(policy));
       spdlog::info("SIGHUP: verifier rebuilt (keys, trust, status list folder)");
     }
   }
@@ -166,9 +173,11 @@ int RunServe(const ServeArgs& a) {
     ho.write_timeout = Millis(a.write_timeout);
     ho.threads = CapThreads(a.http_threads, "--http-threads");
     ho.verify_threads = CapThreads(a.verify_threads, "--verify-threads");
-    auto vo = ServeVerifier(a, index, &ho.require);
+    std::string policy;
+    auto vo = ServeVerifier(a, index, &ho.require, ho, &policy);
     if (!vo.ok()) return UsageError(vo.status().message());
     web = std::make_unique<http::HttpServer>(index, *vo, ho, [&server] { return server.PrometheusText(); });
+    web->SetPolicy(std::move(policy));
     if (Status s = web->Listen(); !s.ok()) return UsageError(s.message());
     web->Start();
     spdlog::info("{} on {}:{}", a.tls_cert.empty() ? "HTTP" : "HTTPS", ho.host, web->port());

@@ -182,7 +182,7 @@ Result<std::shared_ptr<const TrustRegistry>> LoadTrustRegistry(const std::string
   return registry;
 }
 
-Status LoadTrustedServices(const VerifierFlags& f, UnixSeconds at, VerifierOptions* vo) {
+Status LoadTrustedServices(const VerifierFlags& f, UnixSeconds at, VerifierOptions* vo, std::string* description) {
   if (f.trusted_lists.empty()) return Status::Ok();
   if (f.lotl_certs.empty()) return InvalidArgument("--trusted-lists needs --lotl-certs");
   std::ifstream pem_in(f.lotl_certs, std::ios::binary);
@@ -195,6 +195,13 @@ Status LoadTrustedServices(const VerifierFlags& f, UnixSeconds at, VerifierOptio
     if (!l.accepted()) spdlog::warn("trusted list {} refused ({}): {}", l.name, io::ListVerdictCode(l.verdict), l.message);
   }
   vo->trusted_services = loaded->services;
+  if (description) {
+    size_t accepted = 0;
+    for (const auto& l : loaded->outcome.lists) accepted += l.accepted();
+    const auto& lotl = loaded->outcome.lotl.list;
+    *description = "EU trusted lists" + (lotl ? " of " + FormatUtc(lotl->issued).substr(0, 10) : std::string()) +
+                   ": " + std::to_string(accepted) + " national list" + (accepted == 1 ? "" : "s");
+  }
   return Status::Ok();
 }
 

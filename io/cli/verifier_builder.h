@@ -97,7 +97,10 @@ inline constexpr const char* kTrustAnyKeyWarning =
 // With --trusted-lists: loads the stored EU trusted lists, verifying them again at
 // `at` (refused lists are logged as warnings), into options->trusted_services.
 // InvalidArgument when --lotl-certs is missing or the LOTL cannot be trusted.
-Status LoadTrustedServices(const VerifierFlags& flags, UnixSeconds at, VerifierOptions* options);
+// `description`, when given, receives what was loaded in words ("EU trusted lists
+// of 2026-01-05: 27 national lists"), for the verification page's policy.
+Status LoadTrustedServices(const VerifierFlags& flags, UnixSeconds at, VerifierOptions* options,
+                           std::string* description = nullptr);
 
 }  // namespace credsweep::io::cli
 

@@ -27,6 +27,7 @@
 #include "io/http/body_records.h"
 #include "io/http/current_verifier.h"
 #include "io/http/published_lists.h"
+#include "io/http/ui_assets.h"
 #include "io/net.h"
 #include "io/report/result_json.h"
 #include "io/status_json.h"
@@ -42,8 +43,10 @@ using Response = bhttp::response<bhttp::string_body>;
 
 namespace {
 
-enum Route { kStatus, kList, kVerify, kHealth, kMetrics, kOther, kStatusBatch, kRouteCount };
-constexpr const char* kRouteNames[] = {"status", "status_list", "verify", "healthz", "metrics", "other", "status_batch"};
+enum Route { kStatus, kList, kVerify, kHealth, kMetrics, kOther, kStatusBatch, kPage, kPolicy, kRouteCount };
+constexpr const char* kRouteNames[] = {"status", "status_list", "verify", "healthz", "metrics",
+                                       "other", "status_batch", "page", "policy"};
+static_assert(std::size(kRouteNames) == kRouteCount);
 constexpr std::array<double, 8> kBuckets = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.25, 1.0};
 
 // A percent-encoded path segment, decoded by Boost.URL; false for a malformed escape.
@@ -68,6 +71,7 @@ struct HttpServer::Impl {
     std::lock_guard lock(current_mu);
     return current;
   }
+  std::string policy;  // GET /v1/policy; guarded by current_mu
   ServerOptions options;
   std::function<std::string()> extra_metrics;
   // Counters first: sessions still queued in `io` or `workers` are destroyed with
@@ -109,6 +113,8 @@ struct HttpServer::Impl {
   Response StatusRoute(std::string_view id, const Request& req);
   Response ListRoute(std::string_view path, const Request& req);
   Response BatchStatusRoute(const Request& req);
+  Response PageRoute(const UiAsset& asset, const Request& req) const;
+  Response PolicyRoute(const Request& req) const;
   std::string Metrics() const;
   int VerifyThreads() const {
     return options.verify_threads > 0 ? options.verify_threads : tbb::info::default_concurrency();
@@ -205,6 +211,31 @@ Response HttpServer::Impl::ListRoute(std::string_view path, const Request& req) 
 Response HttpServer::Impl::BatchStatusRoute(const Request& req) {
   BatchStatusAnswer a = AnswerBatchStatus(*index, req.body(), options.public_reasons);
   return Json(a.status, std::move(a.body), req);
+}
+
+// The page and its files: no other origin may frame it, it loads nothing from
+// elsewhere and talks only to this server (it holds applicants' credentials).
+Response HttpServer::Impl::PageRoute(const UiAsset& asset, const Request& req) const {
+  Response res = Plain(200, std::string(asset.body), req, std::string(asset.content_type).c_str());
+  res.set("Content-Security-Policy",
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+          "form-action 'none'; base-uri 'none'; frame-ancestors 'none'");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set(bhttp::field::cache_control, "no-cache");
+  return res;
+}
+
+Response HttpServer::Impl::PolicyRoute(const Request& req) const {
+  std::string body;
+  {
+    std::lock_guard lock(current_mu);
+    body = policy;
+  }
+  if (body.empty()) body = verify ? R"({"verification":true})" : R"({"verification":false})";
+  Response res = Json(200, std::move(body), req);
+  res.set(bhttp::field::cache_control, "no-cache");
+  return res;
 }
 
 std::string HttpServer::Impl::Metrics() const {
@@ -307,6 +338,14 @@ Response HttpServer::Impl::Dispatch(const Request& req, Route* route) {
     *route = kVerify;
     if (req.method() != bhttp::verb::post) return NotAllowed("POST", req);
     return Json(503, R"({"error":"verification is not configured"})", req);
+  }
+  if (const UiAsset* asset = FindUiAsset(target)) {
+    *route = kPage;
+    return get ? PageRoute(*asset, req) : NotAllowed("GET, HEAD", req);
+  }
+  if (target == "/v1/policy") {
+    *route = kPolicy;
+    return get ? PolicyRoute(req) : NotAllowed("GET, HEAD", req);
   }
   if (!options.lists_dir.empty() && IsListPath(target)) {
     *route = kList;
@@ -752,6 +791,13 @@ bool HttpServer::SetVerifierOptions(std::shared_ptr<const VerifierOptions> verif
   impl_->built_before += impl_->current->built();
   impl_->current = std::move(fresh);
   return true;
+}
+
+const ServerOptions& HttpServer::options() const { return impl_->options; }
+
+void HttpServer::SetPolicy(std::string json) {
+  std::lock_guard lock(impl_->current_mu);
+  impl_->policy = std::move(json);
 }
 
 uint16_t HttpServer::port() const {

@@ -2,6 +2,8 @@
 //   GET  /v1/credentials/{id}/status   the status record as JSON; 404 when unknown
 //   POST /v1/status                    {"ids":[...]}: the records of up to 1,000 ids (io/http/batch_status.h)
 //   POST /v1/verify                    a credential, a JWS, or JSONL: JSONL results, streamed
+//   GET  /                             the verification page (io/http/ui_assets.h), and /ui/*
+//   GET  /v1/policy                    what POST /v1/verify checks, for the page (SetPolicy)
 //   GET  /healthz                      "ok"
 //   GET  /metrics                      Prometheus text format
 //   GET  /{path}                       the published list at the path of its URL: the file
@@ -75,6 +77,11 @@ class HttpServer {
   // False when the server was built without verification.
   Status ReloadTls();
   bool SetVerifierOptions(std::shared_ptr<const VerifierOptions> verify);
+  // The JSON object GET /v1/policy answers (io/cli/policy_description.h): what the
+  // verifier checks, in words a person reads on the page. Thread-safe; until set,
+  // {"verification": true|false}.
+  void SetPolicy(std::string json);
+  const ServerOptions& options() const;
 
   struct Impl;  // defined in server.cc
 

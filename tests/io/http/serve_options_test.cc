@@ -99,6 +99,44 @@ TEST_F(ServeOptionsTest, RequireMakesASkippedCheckFailTheVerdict) {
   EXPECT_NE(r.find("\"verified\":false"), std::string::npos) << "--require revocation: " << r;
 }
 
+// GET /v1/policy says what this server's POST /v1/verify checks, from the options it
+// was started with, in words for the verification page, and never a file path.
+TEST_F(ServeOptionsTest, PolicyDescribesTheOptionsInForce) {
+  std::string r = Http(port_, "GET /v1/policy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  ASSERT_NE(r.find("HTTP/1.1 200"), std::string::npos) << r;
+  EXPECT_NE(r.find("application/json"), std::string::npos) << r;
+  EXPECT_NE(r.find(R"("verification":true)"), std::string::npos) << r;
+  EXPECT_NE(r.find(R"("required":["revocation"])"), std::string::npos) << r;
+  EXPECT_NE(r.find("1 configured key set, 1 certificate anchor file"), std::string::npos) << r;
+  EXPECT_NE(r.find("WARNING: --trust-any-configured-key is in effect"), std::string::npos) << r;
+  EXPECT_NE(r.find(R"("max_body_bytes":16777216)"), std::string::npos) << r;
+  EXPECT_NE(r.find(R"("stores_uploads":false)"), std::string::npos) << r;
+  EXPECT_EQ(r.find(dir_), std::string::npos) << "no file path: " << r;
+}
+
+// The page and its files, with headers that keep it to this origin.
+TEST_F(ServeOptionsTest, ThePageIsServedAtTheRootWithItsSecurityHeaders) {
+  std::string page = Http(port_, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  ASSERT_NE(page.find("HTTP/1.1 200"), std::string::npos) << page;
+  EXPECT_NE(page.find("Content-Type: text/html; charset=utf-8"), std::string::npos);
+  EXPECT_NE(page.find("Content-Security-Policy: default-src 'none'; script-src 'self'"), std::string::npos) << page;
+  EXPECT_NE(page.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_NE(page.find("X-Content-Type-Options: nosniff"), std::string::npos);
+  EXPECT_NE(page.find("<script src=\"/ui/app.js\" defer></script>"), std::string::npos);
+  EXPECT_NE(page.find("Nothing you drop here is stored."), std::string::npos);
+  std::string js = Http(port_, "GET /ui/app.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(js.find("Content-Type: text/javascript"), std::string::npos) << js.substr(0, 300);
+  EXPECT_NE(js.find("'/v1/verify'"), std::string::npos);
+  std::string css = Http(port_, "HEAD /ui/app.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(css.find("Content-Type: text/css"), std::string::npos) << css;
+  EXPECT_NE(Http(port_, "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+                .find("HTTP/1.1 405"),
+            std::string::npos);
+  EXPECT_NE(Http(port_, "GET /ui/nothing.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .find("HTTP/1.1 404"),
+            std::string::npos);
+}
+
 TEST_F(ServeOptionsTest, ThreadOptionsAreReportedInMetrics) {
   std::string m = Http(port_, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_NE(m.find("\ncredsweep_http_threads 2\n"), std::string::npos) << m;
