@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 #include "io/cli/commands.h"
@@ -14,6 +16,7 @@
 #include "io/listen_address.h"
 #include "io/resp/server.h"
 #include "io/resp/tokens.h"
+#include "io/status_lists/republisher.h"
 #include "storage/status_index.h"
 
 namespace credsweep::io::cli {
@@ -35,6 +38,10 @@ struct ServeArgs {
   size_t max_body = 16u << 20;
   std::string tls_cert, tls_key;
   std::string public_reasons = "yes";
+  // The server publishes (--publish-key): the issuer's lists into --lists after writes.
+  std::string publish_key;
+  io::PublishOptions publish;  // issuer, base_url, list_entries, ttl_seconds; out_dir is --lists
+  double publish_interval = 60;  // seconds
 };
 
 // HOST:PORT for `option`; a usage message otherwise. Binding all interfaces is
@@ -112,6 +119,28 @@ std::chrono::milliseconds Millis(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
 }
 
+// --publish-key: the server publishes the issuer's lists into --lists after writes.
+Result<std::unique_ptr<io::Republisher>> StartPublishing(const ServeArgs& a,
+                                                         std::shared_ptr<storage::StatusIndex> index) {
+  if (a.lists_dir.empty() || a.publish.issuer.empty() || a.publish.base_url.empty()) {
+    return InvalidArgument("--publish-key needs --lists, --publish-issuer and --base-url");
+  }
+  if (!(a.publish_interval > 0 && a.publish_interval <= 86400)) {
+    return InvalidArgument("--publish-interval takes seconds, more than 0 and at most 86400");
+  }
+  std::ifstream in(a.publish_key, std::ios::binary);
+  if (!in) return InvalidArgument("--publish-key: cannot read " + a.publish_key);
+  std::string jwk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto key = PrivateKey::FromJwk(jwk);
+  if (!key.ok()) return InvalidArgument("--publish-key " + a.publish_key + ": " + key.status().message());
+  io::PublishOptions o = a.publish;
+  o.out_dir = a.lists_dir;
+  auto p = std::make_unique<io::Republisher>(std::move(index), std::move(key).value(), o, Millis(a.publish_interval));
+  if (Status st = p->Start(); !st.ok()) return InvalidArgument("--publish-key: " + st.message());
+  spdlog::info("publishing the status lists of {} into {} at most every {} s", o.issuer, o.out_dir, a.publish_interval);
+  return p;
+}
+
 int RunServe(const ServeArgs& a) {
   resp::ServerOptions o;
   auto resp_addr = ListenOn("--resp", a.resp);
@@ -159,6 +188,12 @@ int RunServe(const ServeArgs& a) {
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), o.cache_entries);
   }
   if (Status s = server.Listen(); !s.ok()) return UsageError(s.message());
+  std::unique_ptr<io::Republisher> publisher;
+  if (!a.publish_key.empty()) {
+    auto p = StartPublishing(a, index);
+    if (!p.ok()) return UsageError(p.status().message());
+    publisher = std::move(p).value();
+  }
   std::unique_ptr<http::HttpServer> web;
   if (!a.http.empty()) {
     http::ServerOptions ho;
@@ -176,7 +211,9 @@ int RunServe(const ServeArgs& a) {
     std::string policy;
     auto vo = ServeVerifier(a, index, &ho.require, ho, &policy);
     if (!vo.ok()) return UsageError(vo.status().message());
-    web = std::make_unique<http::HttpServer>(index, *vo, ho, [&server] { return server.PrometheusText(); });
+    web = std::make_unique<http::HttpServer>(index, *vo, ho, [&server, p = publisher.get()] {
+      return server.PrometheusText() + (p ? p->PrometheusText() : std::string());
+    });
     web->SetPolicy(std::move(policy));
     if (Status s = web->Listen(); !s.ok()) return UsageError(s.message());
     web->Start();
@@ -234,6 +271,17 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--public-reasons", a->public_reasons,
                   "yes|no: whether HTTP answers (status, verification results) carry revocation reasons")
+      ->capture_default_str();
+  cmd->add_option("--publish-key", a->publish_key,
+                  "Private JWK of --publish-issuer: the server publishes its status lists into --lists after writes");
+  cmd->add_option("--publish-issuer", a->publish.issuer, "With --publish-key: whose credentials' lists, and their issuer");
+  cmd->add_option("--base-url", a->publish.base_url, "With --publish-key: lists are published at BASE/1, BASE/2, ...");
+  cmd->add_option("--publish-interval", a->publish_interval,
+                  "With --publish-key: seconds between publications at most (a write is published within this)")
+      ->capture_default_str();
+  cmd->add_option("--list-size", a->publish.list_entries, "With --publish-key: entries per list (>= 131072)")
+      ->capture_default_str();
+  cmd->add_option("--list-ttl", a->publish.ttl_seconds, "With --publish-key: seconds a published list stays valid")
       ->capture_default_str();
   cmd->add_option("--tls-cert", a->tls_cert, "PEM certificate chain: both protocols speak TLS; SIGHUP reloads it");
   cmd->add_option("--tls-key", a->tls_key, "PEM private key of --tls-cert");

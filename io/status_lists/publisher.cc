@@ -16,6 +16,7 @@
 #include "engine/status_list.h"
 #include "io/http/published_lists.h"
 #include "io/http/url.h"
+#include "io/output_file.h"
 
 namespace credsweep::io {
 namespace {
@@ -31,6 +32,16 @@ std::string Q(std::string_view s) {
   std::string out;
   AppendJsonString(s, &out);
   return out;
+}
+
+// `content` replaces the file at `path` in one step (written beside it, then
+// renamed): a server reading the folder while lists are republished never sees
+// half a list.
+Status WriteWhole(const std::string& path, std::string_view content) {
+  auto out = OutputFile::Create(path);
+  if (!out.ok()) return out.status();
+  if (Status st = (*out)->Write(content); !st.ok()) return st;
+  return (*out)->Commit();
 }
 
 // Writes one signed list as OUT/<file> (compact) and OUT/<file>.json (flattened JWS JSON).
@@ -57,10 +68,9 @@ Status WriteList(const PrivateKey& key, const PublishOptions& o, const std::stri
   fs::path path = fs::path(o.out_dir) / file;
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  std::ofstream(path, std::ios::binary) << *jws << "\n";
-  std::ofstream(path.string() + ".json", std::ios::binary) << flattened;
-  if (ec || !fs::exists(path)) return IoError("cannot write " + path.string());
-  return Status::Ok();
+  if (ec) return IoError("cannot create " + path.parent_path().string() + ": " + ec.message());
+  if (Status st = WriteWhole(path.string(), *jws + "\n"); !st.ok()) return st;
+  return WriteWhole(path.string() + ".json", flattened);
 }
 
 // The base URL without trailing slashes, when it is an http(s) URL whose path is made
@@ -218,6 +228,8 @@ Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const Priva
     if (Status s = WriteList(key, o, suspension, files[suspension], "suspension", l.suspension, o.now); !s.ok()) {
       return s;
     }
+    stats.urls.push_back(list_id);
+    stats.urls.push_back(suspension);
     ++stats.lists;
   }
   std::string index_json = "{";
@@ -225,9 +237,7 @@ Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const Priva
     index_json += (index_json.size() > 1 ? ",\n  " : "\n  ") + Q(url) + ": " + Q(file);
   }
   index_json += "\n}\n";
-  std::ofstream out(idx_path, std::ios::binary);
-  out << index_json;
-  if (!out) return IoError("cannot write " + idx_path.string());
+  if (Status st = WriteWhole(idx_path.string(), index_json); !st.ok()) return st;
   return stats;
 }
 

@@ -17,6 +17,7 @@
 #define CREDSWEEP_IO_STATUS_LISTS_PUBLISHER_H_
 
 #include <string>
+#include <vector>
 
 #include "engine/result.h"
 #include "engine/signer.h"
@@ -35,6 +36,7 @@ struct PublishOptions {
 
 struct PublishStats {
   size_t lists = 0, records = 0, newly_assigned = 0, revoked = 0, suspended = 0;
+  std::vector<std::string> urls;  // every list written (L and L-suspension), in order
 };
 
 Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const PrivateKey& key,

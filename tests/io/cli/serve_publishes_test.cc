@@ -1,0 +1,141 @@
+// The server publishes (`serve --lists DIR --publish-key KEY ...`): a revocation made
+// through the running server reaches the published list within --publish-interval,
+// and a third party with nothing but the published folder sees it; /metrics shows
+// each list's age. The real binary, real RESP over loopback.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "engine/signer.h"
+#include "tests/io/cli/cli_fixture.h"
+#include "tests/io/serve_process.h"
+#include "tests/published_documents.h"
+
+namespace credsweep::testing {
+namespace {
+
+constexpr const char* kIssuer = "https://u.example";
+constexpr const char* kLists = "https://status.u.example/lists";
+constexpr const char* kToken = "0123456789abcdef0123456789abcdef";
+
+class ServePublishes : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    key_ = PrivateKey::Generate(JwsAlg::kES256).value();
+    Write("issuer.jwk", key_->ToPrivateJwkJson());
+    Write("issuer.jwks.json", "{\"keys\":[" + key_->ToPublicJwkJson() + "]}");
+    Write("token", std::string(kToken) + "\n");
+    chmod(Path("token").c_str(), 0600);
+    ASSERT_EQ(Credsweep("init --db db").code, 0);
+  }
+  std::string Issue(const std::string& id, uint64_t index) {
+    const std::string list = std::string(kLists) + "/1";
+    auto entry = [&](const std::string& url, const char* purpose) {
+      return R"({"id":)" + JsonString(url + "#" + std::to_string(index)) +
+             R"(,"type":"BitstringStatusListEntry","statusPurpose":")" + purpose + R"(","statusListIndex":")" +
+             std::to_string(index) + R"(","statusListCredential":)" + JsonString(url) + "}";
+    };
+    const std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],)"
+                                R"("id":")" + id + R"(","issuer":")" + kIssuer +
+                                R"(","validFrom":"2026-01-01T00:00:00Z","credentialSubject":{},"credentialStatus":[)" +
+                                entry(list, "revocation") + "," + entry(list + "-suspension", "suspension") + "]}";
+    return SignCompact(*key_, R"({"alg":"ES256","kid":")" + key_->kid() + "\"}", payload).value() + "\n";
+  }
+  // The revocation codes a third party gets from the published folder alone.
+  std::string RevocationCodes() {
+    CliRun r = Credsweep("verify issued.jsonl --jwks " + std::string(kIssuer) +
+                         "=issuer.jwks.json --status-lists public -q -o out.jsonl");
+    if (r.code == 2) return "error: " + r.err;
+    std::string codes, out = ReadFile(Path("out.jsonl"));
+    for (size_t at = out.find(R"("revocation":{)"); at != std::string::npos; at = out.find(R"("revocation":{)", at + 1)) {
+      size_t code = out.find(R"("code":")", at) + 8;
+      codes += out.substr(code, out.find('"', code) - code) + " ";
+    }
+    return codes;
+  }
+  std::unique_ptr<ServeProcess> Serve(double interval) {
+    resp_ = FreeLoopbackPort();
+    http_ = FreeLoopbackPort();
+    return std::make_unique<ServeProcess>(
+        std::vector<std::string>{CREDSWEEP_BINARY, "serve", "--db", Path("db"), "--resp",
+                                 "127.0.0.1:" + std::to_string(resp_), "--http", "127.0.0.1:" + std::to_string(http_),
+                                 "--auth-token-file", Path("token"), "--lists", Path("public"), "--publish-key",
+                                 Path("issuer.jwk"), "--publish-issuer", kIssuer, "--base-url", kLists,
+                                 "--publish-interval", std::to_string(interval), "--jwks",
+                                 std::string(kIssuer) + "=" + Path("issuer.jwks.json")},
+        http_, Path("serve.log"));
+  }
+
+  std::unique_ptr<PrivateKey> key_;
+  int resp_ = 0, http_ = 0;
+};
+
+TEST_F(ServePublishes, ARevocationThroughTheServerReachesThePublishedListWithinTheInterval) {
+  Write("issued.jsonl", Issue("urn:uuid:00000000-0000-4000-8000-000000000001", 106) +
+                            Issue("urn:uuid:00000000-0000-4000-8000-000000000002", 5));
+  ASSERT_EQ(Credsweep("register issued.jsonl --db db").code, 0);
+  auto server = Serve(1);
+  ASSERT_TRUE(server->Ready()) << ReadFile(Path("serve.log"));
+  // Published at start: both active.
+  EXPECT_EQ(RevocationCodes(), "ok ok ") << ReadFile(Path("serve.log"));
+  const std::string addr = "127.0.0.1:" + std::to_string(resp_);
+  CliRun rev = Credsweep("revoke urn:uuid:00000000-0000-4000-8000-000000000001 --reason fraud --server " + addr +
+                         " --token-file token");
+  ASSERT_EQ(rev.code, 0) << rev.err;
+  const auto revoked_at = std::chrono::steady_clock::now();
+  std::string codes;
+  while (std::chrono::steady_clock::now() - revoked_at < std::chrono::seconds(10)) {
+    codes = RevocationCodes();
+    if (codes == "revoked ok ") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - revoked_at).count();
+  EXPECT_EQ(codes, "revoked ok ") << ReadFile(Path("serve.log"));
+  // 1 s interval, and the watcher reads the index four times a second; the margin
+  // is for a loaded test machine.
+  EXPECT_LT(took, 5.0) << "published " << took << " s after the revocation";
+  // Served at the path of its URL, and its age in /metrics.
+  EXPECT_EQ(Shell("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + std::to_string(http_) + "/lists/1"),
+            "200");
+  std::string metrics = Shell("curl -s http://127.0.0.1:" + std::to_string(http_) + "/metrics");
+  EXPECT_TRUE(Contains(metrics, "credsweep_status_list_age_seconds{list=\"" + std::string(kLists) + "/1\"} "))
+      << metrics;
+  EXPECT_TRUE(Contains(metrics, "credsweep_status_list_publications_total ")) << metrics;
+  EXPECT_TRUE(Contains(metrics, "credsweep_status_list_publish_failures_total 0")) << metrics;
+}
+
+// A write made just before the server stops is published on the way out, not
+// left for the next start.
+TEST_F(ServePublishes, AWriteNotYetPublishedIsPublishedAtShutdown) {
+  Write("issued.jsonl", Issue("urn:uuid:00000000-0000-4000-8000-000000000003", 77));
+  ASSERT_EQ(Credsweep("register issued.jsonl --db db").code, 0);
+  auto server = Serve(3600);
+  ASSERT_TRUE(server->Ready()) << ReadFile(Path("serve.log"));
+  ASSERT_EQ(Credsweep("revoke urn:uuid:00000000-0000-4000-8000-000000000003 --reason fraud --server 127.0.0.1:" +
+                      std::to_string(resp_) + " --token-file token")
+                .code,
+            0);
+  EXPECT_EQ(RevocationCodes(), "ok ") << "an hour's interval: not yet published";
+  int status = server->Stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ReadFile(Path("serve.log"));
+  EXPECT_EQ(RevocationCodes(), "revoked ") << ReadFile(Path("serve.log"));
+}
+
+TEST_F(ServePublishes, PublishingNeedsItsOptionsAndAReadableKey) {
+  CliRun r = Credsweep("serve --db db --resp 127.0.0.1:0 --publish-key issuer.jwk");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(Contains(r.err, "--publish-key needs --lists, --publish-issuer and --base-url")) << r.err;
+  r = Credsweep("serve --db db --resp 127.0.0.1:0 --publish-key nothing.jwk --lists public --publish-issuer " +
+                std::string(kIssuer) + " --base-url " + kLists);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(Contains(r.err, "--publish-key: cannot read nothing.jwk")) << r.err;
+  r = Credsweep("serve --db db --resp 127.0.0.1:0 --publish-key issuer.jwk --lists public --publish-issuer " +
+                std::string(kIssuer) + " --base-url ftp://x/lists");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(Contains(r.err, "--base-url must be an http(s) URL")) << r.err;
+}
+
+}  // namespace
+}  // namespace credsweep::testing
