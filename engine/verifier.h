@@ -119,6 +119,14 @@ struct VerifierOptions {
   // Decoded status lists kept in memory by one Verifier, least recently used
   // evicted first (an evicted list is fetched again when a record needs it).
   size_t max_status_list_cache_bytes = 256u << 20;
+  // What a wallet presentation must prove to this verifier (SD-JWT Key Binding,
+  // engine/checks/key_binding.h): the audience and nonce the verifier asked the
+  // holder to sign (`--audience`, `--nonce`; empty: not compared), and how old the
+  // holder's signature may be (`--kb-max-age`). With an audience or a nonce, every
+  // SD-JWT must carry a Key Binding JWT.
+  std::string audience, nonce;
+  int64_t kb_max_age_seconds = 300;
+
   // Loosened by name: accept status list credentials that carry no seal (the W3C
   // test suites publish unsigned ones). A list whose seal fails is never accepted.
   bool allow_unsigned_status_lists = false;

@@ -37,7 +37,7 @@ std::optional<FileKind> KindOf(const std::string& path, bool strict) {
   std::string ext = fs::path(StripGz(path)).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
   if (ext == ".json" || ext == ".jsonld") return FileKind::kDocument;
-  if (ext == ".jsonl" || ext == ".ndjson" || ext == ".jwt" || ext == ".jws" || ext == ".txt") {
+  if (ext == ".jsonl" || ext == ".ndjson" || ext == ".jwt" || ext == ".jws" || ext == ".sd-jwt" || ext == ".txt") {
     return FileKind::kLines;
   }
   if (strict) return std::nullopt;

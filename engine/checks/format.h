@@ -19,6 +19,9 @@ struct ParsedCredential {
   Credential credential;
   // Registered JWT claims beside the credential (VC-JOSE, VC 1.1 JWT).
   std::optional<UnixSeconds> nbf, exp, iat;
+  // SD-JWT VC: the holder's key (`cnf.jwk`, minified JSON) a Key Binding JWT must
+  // be signed with; empty when the credential names none.
+  std::string holder_jwk;
 };
 
 // Reads env.payload into *out. pass, or fail with the first problem (including

@@ -1,6 +1,7 @@
 #include "engine/checks/seal.h"
 
 #include "engine/checks/issuer_binding.h"
+#include "engine/checks/key_binding.h"
 #include "engine/certificate_status.h"
 #include "engine/data_integrity.h"
 #include "engine/did.h"
@@ -567,6 +568,12 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
     Binding m = CheckMandates(cred.credential, ctx.options);
     if (!m.finding.ok()) out.check = {Outcome::kFail, m.finding.code, m.finding.message};
     else out.check.message += m.note;
+  }
+  if (out.check.outcome == Outcome::kPass && env.kind == Envelope::Kind::kSdJwt) {
+    std::string note;
+    Finding kb = CheckKeyBinding(env, cred, ctx.options, &note);
+    if (!kb.ok()) out.check = {Outcome::kFail, kb.code, kb.message};
+    else out.check.message += note;
   }
   const int required = Required(ctx.options.min_seal_level);
   if (out.check.outcome == Outcome::kPass && Rank(out.level) < required) {

@@ -4,6 +4,7 @@
 
 #include "engine/credential_reader.h"
 #include "engine/encoding.h"
+#include "engine/internal/sd_jwt.h"
 
 namespace credsweep::internal {
 
@@ -46,7 +47,17 @@ Finding JsonError(simdjson::error_code err, std::string_view what) {
 
 namespace {
 
-void OpenCompact(std::string_view jws, Parsers& p, Envelope* env) {
+// An SD-JWT VC's issuer JWS names its own media type (SD-JWT VC §3.2.1; vc+sd-jwt
+// is the earlier drafts' name).
+Finding CheckSdJwtMediaType(const JoseHeader& h) {
+  if (h.typ == "dc+sd-jwt" || h.typ == "vc+sd-jwt" || h.typ == "application/dc+sd-jwt" ||
+      h.typ == "application/vc+sd-jwt") {
+    return {};
+  }
+  return {"bad_media_type", "typ '" + h.typ + "': an SD-JWT VC's issuer JWS has typ dc+sd-jwt (or vc+sd-jwt)"};
+}
+
+void OpenCompact(std::string_view jws, Parsers& p, Envelope* env, bool sd_jwt = false) {
   env->kind = Envelope::Kind::kCompactJws;
   auto parts = SplitCompactJws(jws);
   if (!parts) {
@@ -77,7 +88,27 @@ void OpenCompact(std::string_view jws, Parsers& p, Envelope* env) {
   if (!Base64UrlDecodeInto(parts->signature64, &s.signature)) {
     env->seal_problem = {"signature_malformed", "JWS signature is not base64url"};
   }
-  if (Finding f = CheckMediaTypes(s.header, false); !f.ok()) env->problem = std::move(f);
+  if (Finding f = sd_jwt ? CheckSdJwtMediaType(s.header) : CheckMediaTypes(s.header, false); !f.ok()) {
+    env->problem = std::move(f);
+  }
+}
+
+// The issuer JWS opens as a compact JWS; its payload then gets the disclosed claims.
+// A disclosure problem is a format problem: the issuer's seal is still judged.
+void OpenSdJwt(std::string_view data, Parsers& p, Envelope* env) {
+  auto parts = SplitSdJwt(data);
+  OpenCompact(parts->issuer_jws, p, env, /*sd_jwt=*/true);
+  env->kind = Envelope::Kind::kSdJwt;
+  env->sd.disclosures = parts->disclosures.size();
+  env->sd.kb_jwt = parts->kb_jwt;
+  env->sd.sd_hash_input = parts->sd_hash_input;
+  if (!env->problem.ok()) return;
+  DisclosedPayload disclosed;
+  if (Finding f = ProcessDisclosures(env->payload, parts->disclosures, p.document.max_depth(), &disclosed); !f.ok()) {
+    env->problem = std::move(f);
+    return;
+  }
+  env->payload = std::move(disclosed.json);
 }
 
 void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
@@ -195,6 +226,8 @@ void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env) {
     }
   } else if (data.front() == '[') {
     env->problem = {"not_a_credential", "a JSON array is not one credential record"};
+  } else if (data.find('~') != std::string_view::npos) {
+    OpenSdJwt(data, p, env);
   } else {
     OpenCompact(data, p, env);
   }

@@ -35,7 +35,9 @@ struct SignatureParts {
 };
 
 struct Envelope {
-  enum class Kind { kUnreadable, kCompactJws, kJwsJson, kJsonDocument };
+  // kSdJwt: an SD-JWT (RFC 9901) `<issuer JWS>~<disclosures>~[<KB-JWT>]`; its
+  // issuer JWS is signatures[0] and `payload` the claims with the disclosures in place.
+  enum class Kind { kUnreadable, kCompactJws, kJwsJson, kJsonDocument, kSdJwt };
   Kind kind = Kind::kUnreadable;
   // A format problem found while splitting. When set, no payload was read.
   Finding problem;
@@ -50,6 +52,12 @@ struct Envelope {
   std::string payload;
   bool has_proof = false;     // a JSON document with a `proof` member
   std::string owned_record;   // a compact JWS that arrived as a JSON string
+  // kSdJwt: views into the record.
+  struct SdJwt {
+    size_t disclosures = 0;         // disclosures sent (all used, when `problem` is ok)
+    std::string_view kb_jwt;        // the Key Binding JWT; empty when none was sent
+    std::string_view sd_hash_input; // what the KB-JWT's sd_hash covers
+  } sd;
 };
 
 // Fills *out (which must be fresh and must not move afterwards: signing inputs may

@@ -128,6 +128,15 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
                   "Signing time for X.509 seals whose certificate has expired since: proven (default; needs a "
                   "verified timestamp) or claimed (trust the sealer's sigT/iat, as verifiers without timestamps do)")
       ->check(CLI::IsMember({"proven", "claimed"}));
+  cmd->add_option("--audience", f->audience,
+                  "Wallet presentations (SD-JWT key binding) must be addressed to this audience; then every SD-JWT "
+                  "must carry a key binding JWT");
+  cmd->add_option("--nonce", f->nonce,
+                  "Wallet presentations must answer this nonce (the verifier's challenge); then every SD-JWT must "
+                  "carry a key binding JWT");
+  cmd->add_option("--kb-max-age", f->kb_max_age,
+                  "Seconds a holder's key binding JWT may be old at the verification time")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--certificate-status", f->certificate_status,
                   "Revocation of X.509 seal certificates at the signing time, from OCSP responses and CRLs in the "
                   "seal (JAdES rVals) and --crls: prefer (default; a seal whose status cannot be established passes "
@@ -250,6 +259,9 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
     vo.timestamp_authorities = std::move(tsa);
   }
   vo.clock_skew_seconds = f.clock_skew;
+  vo.audience = f.audience;
+  vo.nonce = f.nonce;
+  vo.kb_max_age_seconds = f.kb_max_age;
   if (f.signing_time == "claimed") vo.signing_time = SigningTimePolicy::kClaimed;
   if (f.certificate_status == "require") vo.certificate_status = CertificateStatusPolicy::kRequire;
   if (f.certificate_status == "off") vo.certificate_status = CertificateStatusPolicy::kOff;

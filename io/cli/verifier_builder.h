@@ -53,6 +53,8 @@ struct VerifierFlags {
   int64_t max_accreditation_age = 86400;  // --max-accreditation-age
   bool trust_any_configured_key = false;  // --trust-any-configured-key
   std::string profile;                    // --profile: empty, or eu-microcredential
+  std::string audience, nonce;            // --audience, --nonce: what a wallet presentation must answer
+  int64_t kb_max_age = 300;               // --kb-max-age: seconds
 };
 
 // Registers --jwks, --ca, --clock-skew, --require, --max-record-bytes, --max-depth,

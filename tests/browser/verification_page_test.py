@@ -107,6 +107,12 @@ def build_applicants(root, corpus_lines, results):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
             f.write(text)
+    # An SD-JWT VC from a wallet (the SD-JWT VC draft's example 01), its issuer not
+    # among the server's keys: a row like any other, named PATH:LINE.
+    vector = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "sd-jwt", "sd-jwt-vc", "01",
+                          "sd_jwt_presentation.txt")
+    with open(os.path.join(root, "dave/pid.sd-jwt"), "w") as f:
+        f.write(re.sub(r"\s+", "", open(vector).read()) + "\n")
     with gzip.open(os.path.join(root, "bob/more.jsonl.gz"), "wt") as f:
         f.write(valid[1] + "\n\n" + forged + "\n")
 
@@ -225,6 +231,8 @@ def main():
         check(verdicts.get("applicants/carol/notes.json") == "Not a valid credential: not valid JSON",
               "broken file verdict: %r" % verdicts.get("applicants/carol/notes.json"))
         check(verdicts.get("applicants/carol/injected.json") == "Not sealed", "unsealed verdict")
+        check(verdicts.get("applicants/dave/pid.sd-jwt:1") == "Seal cannot be checked: the issuer's key is unknown",
+              "an SD-JWT VC whose issuer key the server does not bind: %r" % verdicts.get("applicants/dave/pid.sd-jwt:1"))
         check(verdicts.get("applicants/dave/big.json", "").startswith("Not a valid credential: too large"),
               "a record over the server's limit: %r" % verdicts.get("applicants/dave/big.json"))
         big_reason = page.evaluate("Array.from(document.querySelectorAll('tr.credential')).find(tr => "

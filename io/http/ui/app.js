@@ -55,7 +55,7 @@
 
   // ---- Reading what was dropped ---------------------------------------------------
 
-  const CREDENTIAL_FILE = /\.(json|jsonld|jwt|jsonl|ndjson|txt)(\.gz)?$/i;
+  const CREDENTIAL_FILE = /\.(json|jsonld|jwt|jws|sd-jwt|jsonl|ndjson|txt)(\.gz)?$/i;
 
   // Files of a drop, with their paths: folders are walked (webkitGetAsEntry).
   async function filesOfDrop(dataTransfer) {
@@ -125,12 +125,8 @@
       // JSON allows no raw line breaks inside strings: as spaces they change nothing.
       return [{ source: path, record: text.replace(/[\r\n]+/g, ' ').trim() }];
     }
-    const lines = text.split(/\r?\n/);
-    const nonBlank = lines.filter((l) => l.trim()).length;
-    lines.forEach((line, i) => {
-      if (!line.trim()) return;
-      out.push({ source: nonBlank === 1 && !/\.(jsonl|ndjson)$/i.test(name) ? path : path + ':' + (i + 1),
-                 record: line.trim() });
+    text.split(/\r?\n/).forEach((line, i) => {
+      if (line.trim()) out.push({ source: path + ':' + (i + 1), record: line.trim() });
     });
     if (!out.length) out.push({ source: path, local: localFailure('empty_record', 'the file is empty') });
     return out;
@@ -212,9 +208,8 @@
       updateProgress();
     }
     state.running = false;
-    document.body.dataset.state = 'done';
     updateProgress();
-    scheduleRender();
+    scheduleRender();  // which marks the page done once the last results are shown
   }
 
   async function verifyBatch(batch) {
@@ -498,6 +493,7 @@
       tables.append(section);
     }
     renderCounts();
+    if (!state.running && state.items.length) document.body.dataset.state = 'done';
   }
 
   function row(it, duplicateOf) {
