@@ -26,6 +26,7 @@ void AddImportCommands(CLI::App& app, int* exit_code);
 void AddListsCommand(CLI::App& app, int* exit_code);
 void AddServeCommand(CLI::App& app, int* exit_code);
 void AddTrustCommands(CLI::App& app, int* exit_code);
+void AddCanonicalizeCommand(CLI::App& app, int* exit_code);
 
 // Prints "credsweep: error: MESSAGE" on stderr and returns 2.
 int UsageError(const std::string& message);

@@ -139,6 +139,7 @@ int main(int argc, char** argv) {
   credsweep::io::cli::AddListsCommand(app, &exit_code);
   credsweep::io::cli::AddServeCommand(app, &exit_code);
   credsweep::io::cli::AddTrustCommands(app, &exit_code);
+  credsweep::io::cli::AddCanonicalizeCommand(app, &exit_code);
   credsweep::io::cli::AddHelpCommand(app, &exit_code);
   return credsweep::io::cli::RunCommandLine(app, argc, argv, &exit_code);
 }
