@@ -204,6 +204,79 @@ VerificationResult Verifier::Verify(const Record& record) const {
   return r;
 }
 
+// An IETF Status List Token (draft-ietf-oauth-status-list, JWT form): a compact
+// JWS with typ statuslist+jwt whose `sub` is the URL it came from, sealed by its
+// `iss` by the same issuer-binding rules as a credential, holding
+// status_list {bits, lst: base64url(ZLIB(bytes)), LSB first}. False when `doc` is
+// not one (the caller reads it as a status list credential).
+bool Verifier::LoadTokenStatusList(const std::string& url, std::string_view doc, checks::ResolvedList* out) const {
+  internal::Parsers& p = internal::ThreadParsers(options_.max_record_bytes, options_.max_json_depth);
+  internal::Envelope env;
+  internal::OpenEnvelope(doc, p, &env);
+  if (env.kind != internal::Envelope::Kind::kCompactJws || env.signatures.empty() ||
+      env.signatures[0].header.typ != "statuslist+jwt") {
+    return false;
+  }
+  auto invalid = [&](std::string message) { out->problem = {"status_list_invalid", std::move(message)}; };
+  internal::object claims;
+  if (env.payload.empty() || p.document.parse(env.payload).get_object().get(claims) != simdjson::SUCCESS) {
+    invalid("the status list token's payload is not a JSON object");
+    return true;
+  }
+  auto sub = internal::StringMember(claims, "sub");
+  auto iss = internal::StringMember(claims, "iss");
+  internal::object list;
+  uint64_t bits = 0;
+  std::string_view lst;
+  if (!sub || *sub != url) {
+    invalid("the token's sub '" + std::string(sub.value_or("")) + "' differs from the URI it was fetched from");
+    return true;
+  }
+  if (!iss) {
+    invalid("the token names no iss: whose list it is cannot be established");
+    return true;
+  }
+  if (claims["status_list"].get_object().get(list) != simdjson::SUCCESS ||
+      list["bits"].get_uint64().get(bits) != simdjson::SUCCESS || (bits != 1 && bits != 2 && bits != 4 && bits != 8) ||
+      list["lst"].get_string().get(lst) != simdjson::SUCCESS) {
+    invalid("the token needs status_list with bits 1, 2, 4 or 8 and a string lst");
+    return true;
+  }
+  checks::ParsedCredential token;
+  token.present = true;
+  token.credential.issuer = std::string(*iss);
+  token.credential.types = {"StatusListToken"};
+  for (auto [name, slot] : {std::pair{"exp", &token.exp}, std::pair{"iat", &token.iat}}) {
+    internal::element e;
+    if (claims[name].get(e) == simdjson::SUCCESS && !(*slot = internal::NumericDate(e))) {
+      invalid(std::string("the token's ") + name + " is not a NumericDate");
+      return true;
+    }
+  }
+  auto decoded = StatusBitstring::DecodeIetf(lst, options_.max_status_list_bytes);
+  if (!decoded.ok()) {
+    invalid("the token's lst cannot be decoded: " + decoded.status().message());
+    return true;
+  }
+  // The lst is decoded before the seal is judged because the seal check may reuse the
+  // parser its view points into; nothing from an unsealed token is used.
+  CheckResult seal = checks::CheckSeal(env, token, SealContext()).check;
+  if (seal.outcome != Outcome::kPass) {
+    invalid("the status list token's seal does not verify (" + seal.code + ": " + seal.message + ")");
+    return true;
+  }
+  if (token.iat && *token.iat > options_.at + options_.clock_skew_seconds) {
+    invalid("the token was issued at " + FormatUtc(*token.iat) + ", after the verification time");
+    return true;
+  }
+  out->issuer = token.credential.issuer;  // `iss` viewed into a parser the seal check may reuse
+  out->valid_until = token.exp;
+  out->purposes = {"revocation", "suspension"};
+  out->token_bits = static_cast<unsigned>(bits);
+  out->bits = std::move(decoded).value();
+  return true;
+}
+
 // A status list credential is verified like any credential (format and seal),
 // then held to the list rules: its type, the URL it claims, its dates.
 std::shared_ptr<checks::ResolvedList> Verifier::LoadStatusList(const std::string& url) const {
@@ -219,6 +292,10 @@ std::shared_ptr<checks::ResolvedList> Verifier::LoadStatusList(const std::string
   }
   Record rec{url, std::move(doc).value(), {}};
   if (auto f = Unreadable(rec, options_.max_record_bytes)) return invalid("the list credential is malformed: " + f->message);
+  if (LoadTokenStatusList(url, rec.data, out.get())) {
+    if (out->problem.ok()) options_.status_lists->Validated(url, rec.data);
+    return out;
+  }
   Reading rd;
   Read(rec.data, SealContext(), CredentialProfile::kNone, &rd);
   if (rd.format.outcome != Outcome::kPass) return invalid("the list credential is malformed: " + rd.format.message);

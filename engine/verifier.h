@@ -155,6 +155,7 @@ class Verifier {
  private:
   struct Shared;  // caches shared by all threads: DID keys, published keys, status lists
   std::shared_ptr<checks::ResolvedList> LoadStatusList(const std::string& url) const;
+  bool LoadTokenStatusList(const std::string& url, std::string_view doc, checks::ResolvedList* out) const;
   checks::SealContext SealContext() const;
   VerifierOptions options_;
   std::unique_ptr<Shared> shared_;

@@ -8,6 +8,8 @@
 namespace credsweep::checks {
 namespace {
 
+constexpr std::string_view kTokenStatusListEntry = "TokenStatusList";  // engine/checks/format.cc
+
 bool IsListEntryType(std::string_view t) { return t == "BitstringStatusListEntry" || t == "StatusList2021Entry"; }
 
 std::string Plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
@@ -24,6 +26,47 @@ bool MayPublishStatusFor(const std::string& list_issuer, const std::string& issu
   const RegistryIssuer* entry = options.registry ? options.registry->Find(issuer) : nullptr;
   return entry && std::find(entry->status_delegates.begin(), entry->status_delegates.end(), list_issuer) !=
                       entry->status_delegates.end();
+}
+
+// An IETF Token Status List entry (`status.status_list` {idx, uri}): the token at
+// `uri` must be issued for the credential's issuer; value 0 is valid, 1 invalid
+// (revoked), 2 suspended, 3 and above application-specific (reported, passing).
+void CheckTokenEntry(const StatusEntry& e, const std::string& issuer, const VerifierOptions& options,
+                     const ListResolver& lists, std::string* revoked, std::string* suspended, std::string* passes,
+                     std::string* problem_code, std::string* problem) {
+  const std::string where = "token status list " + e.list_url + " [" + e.index_text + "]";
+  auto fail = [&](const std::string& code, const std::string& text) {
+    if (problem_code->empty() || *problem_code == "status_list_unavailable") *problem_code = code;
+    Note(problem, where + ": " + text);
+  };
+  if (e.list_url.empty() || !e.index) {
+    fail("status_entry_invalid", "status.status_list needs a uri and a non-negative integer idx");
+    return;
+  }
+  auto list = lists.Resolve(e.list_url);
+  if (!list->problem.ok()) return fail(list->problem.code, list->problem.message);
+  if (list->token_bits == 0) {
+    return fail("status_list_invalid", "the URI holds a Bitstring Status List credential, not a Status List Token");
+  }
+  if (!MayPublishStatusFor(list->issuer, issuer, options)) {
+    return fail("status_list_invalid", "the token is issued by '" + list->issuer +
+                                           "', neither the credential's issuer nor a status delegate the trust "
+                                           "registry names for it");
+  }
+  if (list->valid_until && *list->valid_until < options.at - options.clock_skew_seconds) {
+    return fail("status_list_invalid", "the token expired at " + FormatUtc(*list->valid_until));
+  }
+  auto value = list->bits.Get(*e.index, list->token_bits);
+  if (!value) {
+    return fail("status_index_out_of_range",
+                "index beyond the token's " + std::to_string(list->bits.size_bits() / list->token_bits) + " entries");
+  }
+  switch (*value) {
+    case 0: return Note(passes, where + ": valid");
+    case 1: return Note(revoked, where + ": invalid (revoked)");
+    case 2: return Note(suspended, where + ": suspended");
+    default: return Note(passes, where + ": status " + std::to_string(*value) + " (application-specific)");
+  }
 }
 
 }  // namespace
@@ -55,6 +98,12 @@ CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOption
   }
   size_t unsupported = 0;
   for (const StatusEntry& e : cred.status_entries) {
+    if (e.type == kTokenStatusListEntry) {
+      if (!options.status_lists) continue;
+      known = true;
+      CheckTokenEntry(e, cred.issuer, options, lists, &revoked, &suspended, &passes, &problem_code, &problem);
+      continue;
+    }
     if (!IsListEntryType(e.type)) {
       ++unsupported;
       continue;

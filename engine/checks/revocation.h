@@ -24,6 +24,9 @@ struct ResolvedList {
   StatusBitstring bits;
   std::optional<UnixSeconds> valid_until;
   std::map<uint32_t, std::string> messages;  // statusMessage: value -> text
+  // An IETF Token Status List (statuslist+jwt): bits per entry (1, 2, 4 or 8);
+  // 0 for a Bitstring Status List credential.
+  unsigned token_bits = 0;
 };
 
 // Where the check gets lists from (the Verifier's cache). Thread-safe.
