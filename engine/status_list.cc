@@ -42,6 +42,15 @@ std::optional<uint32_t> StatusBitstring::Get(uint64_t index, unsigned status_siz
 void StatusBitstring::Set(uint64_t index, uint32_t value, unsigned status_size) {
   if (status_size == 0 || status_size > 32 || !InRange(index, status_size, size_bits())) return;
   const uint64_t first = index * status_size;
+  if (lsb_first_) {  // IETF: value bit b at entry bit b, from the low end of each byte
+    for (unsigned b = 0; b < status_size; ++b) {
+      uint64_t bit = first + b;
+      auto mask = static_cast<uint8_t>(1u << (bit % 8));
+      auto& byte = reinterpret_cast<uint8_t&>(bytes_[bit / 8]);
+      byte = ((value >> b) & 1u) ? (byte | mask) : (byte & ~mask);
+    }
+    return;
+  }
   for (unsigned b = 0; b < status_size; ++b) {
     uint64_t bit = first + b;
     auto mask = static_cast<uint8_t>(1u << (7 - bit % 8));
@@ -51,9 +60,16 @@ void StatusBitstring::Set(uint64_t index, uint32_t value, unsigned status_size) 
   }
 }
 
-std::string GzipCompress(std::string_view data) {
+StatusBitstring StatusBitstring::ForIetf(uint64_t entries, unsigned status_size) {
+  return StatusBitstring(std::string((entries * status_size + 7) / 8, '\0'), /*lsb_first=*/true);
+}
+
+namespace {
+
+// `window_bits`: 16 + MAX_WBITS for a GZIP wrapper, MAX_WBITS for ZLIB (RFC 1950).
+std::string Deflate(std::string_view data, int window_bits) {
   z_stream zs{};
-  deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
   std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 32, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -64,6 +80,10 @@ std::string GzipCompress(std::string_view data) {
   deflateEnd(&zs);
   return out;
 }
+
+}  // namespace
+
+std::string GzipCompress(std::string_view data) { return Deflate(data, 16 + MAX_WBITS); }
 
 Result<std::string> Inflate(std::string_view data, size_t max_bytes) {
   z_stream zs{};
@@ -117,5 +137,7 @@ Result<StatusBitstring> StatusBitstring::DecodeIetf(std::string_view lst, size_t
 }
 
 std::string StatusBitstring::Encode() const { return "u" + Base64UrlEncode(GzipCompress(bytes_)); }
+
+std::string StatusBitstring::EncodeIetf() const { return Base64UrlEncode(Deflate(bytes_, MAX_WBITS)); }
 
 }  // namespace credsweep

@@ -34,8 +34,13 @@ class StatusBitstring {
   // from the least significant bit, the opposite of the W3C order.
   static Result<StatusBitstring> DecodeIetf(std::string_view lst,
                                             size_t max_bytes = kDefaultMaxStatusListBytes);
+  // An IETF Token Status List of `entries` entries of `status_size` bits, all zero,
+  // packed from the least significant bit.
+  static StatusBitstring ForIetf(uint64_t entries, unsigned status_size);
   // 'u' + base64url(GZIP(bytes)).
   std::string Encode() const;
+  // An IETF `lst`: base64url(ZLIB(bytes)).
+  std::string EncodeIetf() const;
 
   uint64_t size_bits() const { return bytes_.size() * 8; }
   // Entry value, or nullopt when the entry lies outside the list.

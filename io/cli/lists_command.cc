@@ -13,11 +13,12 @@ namespace credsweep::io::cli {
 namespace {
 
 struct PublishArgs {
-  std::string db, key_file;
+  std::string db, key_file, format = "bitstring";
   io::PublishOptions o;
 };
 
 int RunPublish(PublishArgs& a) {
+  if (a.format == "token-status-list") a.o.format = io::ListFormat::kTokenStatusList;
   std::ifstream in(a.key_file, std::ios::binary);
   if (!in) return UsageError("cannot read key " + a.key_file);
   std::stringstream ss;
@@ -48,6 +49,10 @@ void AddListsCommand(CLI::App& app, int* exit_code) {
   pub->add_option("--out", a->o.out_dir, "Output folder (list files and index.json)")->required();
   pub->add_option("--list-size", a->o.list_entries, "Entries per list (>= 131072)")->capture_default_str();
   pub->add_option("--ttl", a->o.ttl_seconds, "Seconds a published list stays valid")->capture_default_str();
+  pub->add_option("--format", a->format,
+                  "bitstring (W3C BitstringStatusListCredentials, default) or token-status-list (IETF Status List "
+                  "Tokens, for SD-JWT VCs)")
+      ->check(CLI::IsMember({"bitstring", "token-status-list"}))->capture_default_str();
   pub->callback([a, exit_code] { *exit_code = RunPublish(*a); });
 }
 

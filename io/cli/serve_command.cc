@@ -42,6 +42,7 @@ struct ServeArgs {
   std::string publish_key;
   io::PublishOptions publish;  // issuer, base_url, list_entries, ttl_seconds; out_dir is --lists
   double publish_interval = 60;  // seconds
+  std::string publish_format = "bitstring";
 };
 
 // HOST:PORT for `option`; a usage message otherwise. Binding all interfaces is
@@ -135,6 +136,7 @@ Result<std::unique_ptr<io::Republisher>> StartPublishing(const ServeArgs& a,
   if (!key.ok()) return InvalidArgument("--publish-key " + a.publish_key + ": " + key.status().message());
   io::PublishOptions o = a.publish;
   o.out_dir = a.lists_dir;
+  if (a.publish_format == "token-status-list") o.format = io::ListFormat::kTokenStatusList;
   auto p = std::make_unique<io::Republisher>(std::move(index), std::move(key).value(), o, Millis(a.publish_interval));
   if (Status st = p->Start(); !st.ok()) return InvalidArgument("--publish-key: " + st.message());
   spdlog::info("publishing the status lists of {} into {} at most every {} s", o.issuer, o.out_dir, a.publish_interval);
@@ -283,6 +285,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--list-ttl", a->publish.ttl_seconds, "With --publish-key: seconds a published list stays valid")
       ->capture_default_str();
+  cmd->add_option("--list-format", a->publish_format,
+                  "With --publish-key: bitstring (W3C) or token-status-list (IETF, for SD-JWT VCs)")
+      ->check(CLI::IsMember({"bitstring", "token-status-list"}))->capture_default_str();
   cmd->add_option("--tls-cert", a->tls_cert, "PEM certificate chain: both protocols speak TLS; SIGHUP reloads it");
   cmd->add_option("--tls-key", a->tls_key, "PEM private key of --tls-cert");
   cmd->callback([a, exit_code] { *exit_code = RunServe(*a); });

@@ -20,18 +20,34 @@ bool SegmentChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '~';
 }
 
-// max-age from a compact JWS's credentialSubject.ttl (milliseconds), else 300.
-long long MaxAge(const std::string& body) {
+// What a compact JWS list says of itself: whether it is an IETF Status List Token
+// (header typ statuslist+jwt), and its max-age: a token's ttl (seconds), a list
+// credential's credentialSubject.ttl (milliseconds), else 300.
+struct CompactList {
+  bool token = false;
+  long long max_age = 300;
+};
+
+CompactList ReadCompactList(const std::string& body) {
+  CompactList out;
   std::string jws = body.substr(0, body.find_last_not_of("\r\n") + 1);
   size_t d1 = jws.find('.'), d2 = jws.rfind('.');
-  if (d1 == std::string::npos || d2 <= d1) return 300;
-  std::string payload = Base64UrlDecode(jws.substr(d1 + 1, d2 - d1 - 1)).value_or("");
+  if (d1 == std::string::npos || d2 <= d1) return out;
   simdjson::dom::parser p;
+  std::string header = Base64UrlDecode(jws.substr(0, d1)).value_or("");
+  std::string_view typ;
+  out.token = !header.empty() && p.parse(header)["typ"].get_string().get(typ) == simdjson::SUCCESS &&
+              typ == "statuslist+jwt";
+  std::string payload = Base64UrlDecode(jws.substr(d1 + 1, d2 - d1 - 1)).value_or("");
   uint64_t ttl;
-  if (payload.empty() || p.parse(payload)["credentialSubject"]["ttl"].get_uint64().get(ttl) != simdjson::SUCCESS) {
-    return 300;
+  if (payload.empty()) return out;
+  simdjson::dom::element doc;
+  if (p.parse(payload).get(doc) != simdjson::SUCCESS) return out;
+  if (out.token ? doc["ttl"].get_uint64().get(ttl) == simdjson::SUCCESS
+                : doc["credentialSubject"]["ttl"].get_uint64().get(ttl) == simdjson::SUCCESS) {
+    out.max_age = static_cast<long long>(out.token ? ttl : ttl / 1000);
   }
-  return static_cast<long long>(ttl / 1000);
+  return out;
 }
 
 }  // namespace
@@ -65,9 +81,13 @@ Result<PublishedList> ReadPublishedList(const std::string& dir, std::string_view
   out.body = ss.str();
   size_t first = out.body.find_first_not_of(" \t\r\n");
   bool json = path.ends_with(".json") || (first != std::string::npos && out.body[first] == '{');
-  out.content_type = json ? "application/json" : "application/vc+jwt";
+  out.content_type = "application/json";
   out.etag = "\"" + HexEncode(Sha256(out.body)).substr(0, 32) + "\"";
-  if (!json) out.max_age = MaxAge(out.body);
+  if (!json) {
+    CompactList list = ReadCompactList(out.body);
+    out.content_type = list.token ? "application/statuslist+jwt" : "application/vc+jwt";
+    out.max_age = list.max_age;
+  }
   return out;
 }
 

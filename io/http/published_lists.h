@@ -15,7 +15,8 @@ namespace credsweep::io::http {
 
 struct PublishedList {
   std::string body;
-  std::string content_type;  // application/json for .json files and JSON text, else application/vc+jwt
+  std::string content_type;  // application/json for .json files and JSON text; application/statuslist+jwt
+                             // for an IETF Status List Token; else application/vc+jwt
   std::string etag;          // quoted, a hash of the body
   long long max_age = 300;   // seconds: the list's own ttl when readable, else 5 minutes
 };

@@ -26,6 +26,7 @@ namespace fs = std::filesystem;
 struct ListState {
   std::set<uint64_t> used;
   StatusBitstring revocation, suspension;
+  StatusBitstring token = StatusBitstring(0, 1);  // kTokenStatusList: 0 valid, 1 revoked, 2 suspended
 };
 
 std::string Q(std::string_view s) {
@@ -42,6 +43,26 @@ Status WriteWhole(const std::string& path, std::string_view content) {
   if (!out.ok()) return out.status();
   if (Status st = (*out)->Write(content); !st.ok()) return st;
   return (*out)->Commit();
+}
+
+// Writes one IETF Status List Token as OUT/<file> (compact statuslist+jwt).
+Status WriteToken(const PrivateKey& key, const PublishOptions& o, const std::string& url, const std::string& file,
+                  const StatusBitstring& bits, UnixSeconds now) {
+  std::string payload;
+  JsonWriter w(&payload);
+  w.BeginObject().Member("sub", url).Member("iss", o.issuer).Member("iat", int64_t{now});
+  w.Member("exp", int64_t{now + o.ttl_seconds}).Member("ttl", int64_t{o.ttl_seconds});
+  w.Key("status_list").BeginObject().Member("bits", 2).Member("lst", bits.EncodeIetf()).EndObject().EndObject();
+  std::string header;
+  JsonWriter(&header).BeginObject().Member("alg", JwsAlgName(key.alg())).Member("kid", key.kid())
+      .Member("typ", "statuslist+jwt").EndObject();
+  auto jws = SignCompact(key, header, payload);
+  if (!jws.ok()) return jws.status();
+  fs::path path = fs::path(o.out_dir) / file;
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return IoError("cannot create " + path.parent_path().string() + ": " + ec.message());
+  return WriteWhole(path.string(), *jws + "\n");
 }
 
 // Writes one signed list as OUT/<file> (compact) and OUT/<file>.json (flattened JWS JSON).
@@ -113,8 +134,11 @@ std::map<std::string, std::string> ReadFolderIndex(const fs::path& path) {
 // Adds list L and L-suspension to `files` at the paths of their URLs, so the folder
 // served as is answers the URLs; two URLs with the same path (other hosts) cannot
 // share a folder.
-Status PlaceList(const std::string& list_id, const std::string& out_dir, std::map<std::string, std::string>* files) {
-  for (const std::string& url : {list_id, list_id + "-suspension"}) {
+Status PlaceList(const std::string& list_id, const std::string& out_dir, bool with_suspension,
+                 std::map<std::string, std::string>* files) {
+  std::vector<std::string> urls = {list_id};
+  if (with_suspension) urls.push_back(list_id + "-suspension");
+  for (const std::string& url : urls) {
     std::string file = FileFor(url);
     if (file.empty() || !http::IsListPath("/" + file)) return InvalidArgument("list " + url + " has no path a file can mirror");
     for (const auto& [other_url, other_file] : *files) {
@@ -146,12 +170,15 @@ Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const Priva
   if (ec) return IoError("cannot create " + o.out_dir + ": " + ec.message());
 
   const std::string prefix = o.base_url + "/";
+  const bool token = o.format == ListFormat::kTokenStatusList;
   std::map<std::string, ListState> lists;
   std::vector<std::string> unassigned;
   PublishStats stats;
   auto list_for = [&](const std::string& id) -> ListState& {
     auto [it, fresh] = lists.try_emplace(id);
-    if (fresh) {
+    if (fresh && token) {
+      it->second.token = StatusBitstring::ForIetf(o.list_entries, 2);
+    } else if (fresh) {
       it->second.revocation = StatusBitstring(o.list_entries, 1);
       it->second.suspension = StatusBitstring(o.list_entries, 1);
     }
@@ -203,7 +230,7 @@ Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const Priva
   fs::path idx_path = fs::path(o.out_dir) / "index.json";
   std::map<std::string, std::string> files = ReadFolderIndex(idx_path);
   for (const auto& [list_id, l] : lists) {
-    if (Status s = PlaceList(list_id, o.out_dir, &files); !s.ok()) return s;
+    if (Status s = PlaceList(list_id, o.out_dir, !token, &files); !s.ok()) return s;
   }
   if (Status s = index.AssignSlots(slots); !s.ok()) return s;
   stats.newly_assigned = slots.size();
@@ -214,15 +241,23 @@ Result<PublishStats> PublishStatusLists(storage::StatusIndex& index, const Priva
     }
     ListState& l = list_for(r.list_id);
     if (r.state == CredentialState::kRevoked) {
-      l.revocation.Set(r.list_index, 1);
+      if (token) l.token.Set(r.list_index, 1, 2);
+      else l.revocation.Set(r.list_index, 1);
       ++stats.revoked;
     } else if (r.state == CredentialState::kSuspended) {
-      l.suspension.Set(r.list_index, 1);
+      if (token) l.token.Set(r.list_index, 2, 2);
+      else l.suspension.Set(r.list_index, 1);
       ++stats.suspended;
     }
     ++stats.records;
   }
   for (const auto& [list_id, l] : lists) {
+    if (token) {
+      if (Status s = WriteToken(key, o, list_id, files[list_id], l.token, o.now); !s.ok()) return s;
+      stats.urls.push_back(list_id);
+      ++stats.lists;
+      continue;
+    }
     if (Status s = WriteList(key, o, list_id, files[list_id], "revocation", l.revocation, o.now); !s.ok()) return s;
     const std::string suspension = list_id + "-suspension";
     if (Status s = WriteList(key, o, suspension, files[suspension], "suspension", l.suspension, o.now); !s.ok()) {

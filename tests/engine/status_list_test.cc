@@ -106,3 +106,22 @@ TEST(StatusBitstring, TruncatedAndCorruptListsFail) {
 
 }  // namespace
 }  // namespace credsweep
+
+namespace credsweep {
+namespace {
+
+// Publishing an IETF list packs as the draft does: the 2-bit vector's statuses give
+// its uncompressed bytes, and the encoded lst reads back.
+TEST(StatusBitstring, IetfListsAreWrittenLsbFirstAndZlibCompressed) {
+  const uint32_t statuses[] = {1, 2, 0, 3, 0, 1, 0, 1, 1, 2, 3, 3};
+  StatusBitstring list = StatusBitstring::ForIetf(12, 2);
+  for (uint64_t i = 0; i < 12; ++i) list.Set(i, statuses[i], 2);
+  EXPECT_EQ(HexEncode(list.bytes()), "c944f9");
+  auto back = StatusBitstring::DecodeIetf(list.EncodeIetf());
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  for (uint64_t i = 0; i < 12; ++i) EXPECT_EQ(back->Get(i, 2), statuses[i]) << i;
+  EXPECT_EQ(Base64UrlDecode(list.EncodeIetf())->substr(0, 1), "\x78") << "a ZLIB header, not GZIP";
+}
+
+}  // namespace
+}  // namespace credsweep
