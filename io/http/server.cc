@@ -21,6 +21,7 @@
 #include <tbb/info.h>
 
 #include "engine/encoding.h"
+#include "engine/json_writer.h"
 #include "engine/pipeline.h"
 #include "engine/sha256.h"
 #include "io/http/batch_status.h"
@@ -28,6 +29,7 @@
 #include "io/http/current_verifier.h"
 #include "io/http/published_lists.h"
 #include "io/http/ui_assets.h"
+#include "io/http/vc_api.h"
 #include "io/net.h"
 #include "io/report/result_json.h"
 #include "io/status_json.h"
@@ -43,9 +45,9 @@ using Response = bhttp::response<bhttp::string_body>;
 
 namespace {
 
-enum Route { kStatus, kList, kVerify, kHealth, kMetrics, kOther, kStatusBatch, kPage, kPolicy, kRouteCount };
-constexpr const char* kRouteNames[] = {"status", "status_list", "verify", "healthz", "metrics",
-                                       "other", "status_batch", "page", "policy"};
+enum Route { kStatus, kList, kVerify, kHealth, kMetrics, kOther, kStatusBatch, kPage, kPolicy, kVcApi, kRouteCount };
+constexpr const char* kRouteNames[] = {"status", "status_list", "verify", "healthz", "metrics",   "other",
+                                       "status_batch", "page", "policy", "vc_api_verify"};
 static_assert(std::size(kRouteNames) == kRouteCount);
 constexpr std::array<double, 8> kBuckets = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.25, 1.0};
 
@@ -95,6 +97,8 @@ struct HttpServer::Impl {
     std::shared_ptr<const Verifier> verifier;
     std::vector<Record> records;
     std::function<void(std::string results)> done;  // on the worker thread
+    // Instead of `done`: the results themselves (the VC API builds its own answer).
+    std::function<void(std::vector<VerificationResult> results)> done_results;
   };
   std::mutex jobs_mu;
   std::deque<VerifyJob> jobs;
@@ -334,6 +338,11 @@ Response HttpServer::Impl::Dispatch(const Request& req, Route* route) {
     *route = kStatusBatch;
     return req.method() == bhttp::verb::post ? BatchStatusRoute(req) : NotAllowed("POST", req);
   }
+  if (target == "/credentials/verify" || target == "/presentations/verify") {  // a POST is read by the session
+    *route = kVcApi;
+    if (req.method() != bhttp::verb::post) return NotAllowed("POST", req);
+    return Json(503, R"({"error":"verification is not configured"})", req);
+  }
   if (target == "/v1/verify") {  // a POST with verification configured streams instead
     *route = kVerify;
     if (req.method() != bhttp::verb::post) return NotAllowed("POST", req);
@@ -421,6 +430,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     std::string_view target = h.target();
     target = target.substr(0, target.find('?'));
     if (target == "/v1/verify" && h.method() == bhttp::verb::post && server_.verify) return StartVerify();
+    if ((target == "/credentials/verify" || target == "/presentations/verify") && h.method() == bhttp::verb::post &&
+        server_.verify) {
+      return StartVcApi(target == "/presentations/verify");
+    }
     if (header_->content_length().value_or(0) > kSmallBodyBytes) return Refuse(bhttp::error::body_limit);
     const bool expect = ExpectsContinue(h);
     body_.emplace(std::move(*header_));
@@ -466,6 +479,77 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     dummy.version(11);
     bool big = ec == bhttp::error::body_limit;
     Write(Plain(big ? 413 : 400, big ? "body too large\n" : "bad request\n", dummy), true);
+  }
+
+  // The VC API (POST /credentials/verify): one credential in a JSON request, read
+  // whole (up to max_body_bytes), verified on the worker like a batch of one, and
+  // answered 200 when verified, 422 when not, 400 for a malformed request.
+  void StartVcApi(bool presentation) {
+    route_ = kVcApi;
+    const auto& h = header_->get();
+    if (presentation) {
+      // The body is not read: the connection cannot be reused.
+      return Write(Plain(501, R"({"error":"verifiable presentations are not verified yet; POST each credential to /credentials/verify"})" "\n",
+                         h, "application/json"),
+                   true);
+    }
+    if (server_.verify_requests.fetch_add(1) >= server_.options.max_verify_requests) {
+      --server_.verify_requests;
+      ++server_.verify_rejected;
+      Response res = Plain(503, R"({"error":"too many verification requests in progress; retry later"})" "\n",
+                           h, "application/json");
+      res.set(bhttp::field::retry_after, "1");
+      return Write(std::move(res), true);
+    }
+    slot_.emplace(&server_.verify_requests);
+    if (header_->content_length().value_or(0) > server_.options.max_body_bytes) {
+      slot_.reset();
+      return Refuse(bhttp::error::body_limit);
+    }
+    const bool expect = ExpectsContinue(h);
+    body_.emplace(std::move(*header_));
+    body_->body_limit(server_.options.max_body_bytes);
+    ContinueThen(expect, [self = this->shared_from_this()] {
+      beast::get_lowest_layer(self->stream_).expires_after(self->server_.options.read_timeout);
+      bhttp::async_read(self->stream_, self->buffer_, *self->body_,
+                        [self](beast::error_code ec, size_t) { self->OnVcApiBody(ec); });
+    });
+  }
+
+  void OnVcApiBody(beast::error_code ec) {
+    if (ec == beast::error::timeout || server_.stopping) {
+      slot_.reset();
+      return Close();
+    }
+    if (ec) {
+      slot_.reset();
+      return Refuse(ec);
+    }
+    auto req = std::make_shared<Request>(body_->release());
+    const auto verifier = server_.Current()->Get();
+    VcApiRequest parsed = ParseVerifyCredentialRequest(req->body(), verifier->options().max_json_depth);
+    if (!parsed.error.empty()) {
+      slot_.reset();
+      std::string body;
+      JsonWriter(&body).BeginObject().Member("error", parsed.error).EndObject();
+      return Write(server_.Json(400, std::move(body), *req), !req->keep_alive());
+    }
+    std::vector<Record> records;
+    records.push_back(Record{"request", std::move(parsed.record), {}});
+    HttpServer::Impl::VerifyJob job{verifier, std::move(records), nullptr, nullptr};
+    job.done_results = [self = this->shared_from_this(), req](std::vector<VerificationResult> results) {
+      asio::post(self->stream_.get_executor(), [self, req, results = std::move(results)]() mutable {
+        self->slot_.reset();
+        if (results.size() != 1) {
+          return self->Write(self->server_.Json(500, R"({"error":"internal error while verifying"})", *req),
+                             !req->keep_alive());
+        }
+        const bool verified = results[0].verified(self->server_.options.require);
+        self->Write(self->server_.Json(verified ? 200 : 422, VerifyCredentialResponse(results[0], verified), *req),
+                    !req->keep_alive());
+      });
+    };
+    server_.Submit(std::move(job));
   }
 
   // POST /v1/verify: the body is read, cut into records, verified in batches and
@@ -695,12 +779,14 @@ void HttpServer::Impl::Drain() {
     spdlog::error("http: internal error in a verify job (a bug in credsweep): {}", e.what());
     for (auto& job : run) {
       if (job.done) job.done("{\"error\":\"internal error while verifying this batch\"}\n");
+      if (job.done_results) job.done_results({});  // answered 500 by the session
     }
   }
 }
 
 void HttpServer::Impl::VerifyRun(std::vector<VerifyJob>& run, size_t records) {
   std::vector<std::string> out(run.size());
+  std::vector<std::vector<VerificationResult>> kept(run.size());
   size_t in_job = 0, in_record = 0, out_job = 0, out_left = run[0].records.size();
   PipelineOptions po;
   po.threads = options.verify_threads;
@@ -716,14 +802,24 @@ void HttpServer::Impl::VerifyRun(std::vector<VerifyJob>& run, size_t records) {
       [&](const Record&, VerificationResult&& res) {  // in input order
         while (out_left == 0) out_left = run[++out_job].records.size();
         --out_left;
-        io::AppendResultJson(res, res.verified(options.require), &out[out_job]);
+        if (run[out_job].done_results) {
+          kept[out_job].push_back(std::move(res));
+        } else {
+          io::AppendResultJson(res, res.verified(options.require), &out[out_job]);
+        }
       },
       po);
   ++verify_runs;
   verify_records += records;
   for (size_t i = 0; i < run.size(); ++i) {
+    if (run[i].done_results) {
+      auto done = std::move(run[i].done_results);
+      run[i].done_results = nullptr;  // answered: the fence must not answer it again
+      done(std::move(kept[i]));
+      continue;
+    }
     auto done = std::move(run[i].done);
-    run[i].done = nullptr;  // answered: the fence must not answer it again
+    run[i].done = nullptr;
     done(std::move(out[i]));
   }
 }

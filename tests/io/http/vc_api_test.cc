@@ -1,0 +1,121 @@
+// The VC API's POST /credentials/verify on `serve --http`, with curl over loopback:
+// credentials as objects (the W3C test suites' request shape), as strings and
+// enveloped in data: URLs; 200 verified, 422 not verified with problemDetails, 400
+// for a malformed request, 501 for presentations, never 500 for bad input.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine/encoding.h"
+#include "tests/io/cli/cli_fixture.h"
+#include "tests/io/serve_process.h"
+#include "tests/published_documents.h"
+
+namespace credsweep::testing {
+namespace {
+
+class VcApi : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    ASSERT_EQ(Credsweep("sample --count 12 --seed 6 --algs ES256 --expired 0 --not-yet-valid 0 --tampered 0 "
+                        "--revoked 0 --suspended 0 --forged 0 --unbound 0 --no-status --out corpus")
+                  .code,
+              0);
+    ASSERT_EQ(Credsweep("init --db db").code, 0);
+    port_ = FreeLoopbackPort();
+    server_ = std::make_unique<ServeProcess>(
+        std::vector<std::string>{CREDSWEEP_BINARY, "serve", "--db", Path("db"), "--resp",
+                                 "127.0.0.1:" + std::to_string(FreeLoopbackPort()), "--http",
+                                 "127.0.0.1:" + std::to_string(port_), "--trust", Path("corpus/trust-registry.json"),
+                                 "--jwks", Path("corpus/keys/jwks.json")},
+        port_, Path("serve.log"));
+    ASSERT_TRUE(server_->Ready()) << ReadFile(Path("serve.log"));
+  }
+  // The n-th sample credential (from 1) that is a JWS JSON object (`json`) or a compact JWS.
+  std::string Line(bool json, int n) {
+    std::ifstream in(Path("corpus/credentials/part-00001.jsonl"));
+    std::string line;
+    while (std::getline(in, line)) {
+      if ((line[0] == '{') == json && --n == 0) return line;
+    }
+    ADD_FAILURE() << "the sample has too few such credentials";
+    return line;
+  }
+  // curl's status code and body, "CODE BODY".
+  std::string Post(const std::string& path, const std::string& body) {
+    Write("req.json", body);
+    std::filesystem::remove(Path("resp.json"));
+    const std::string code = Shell("curl -s -o " + Path("resp.json") + " -w '%{http_code}' -H 'Content-Type: "
+                                   "application/json' --data-binary @" + Path("req.json") + " http://127.0.0.1:" +
+                                   std::to_string(port_) + path);
+    return code + " " + (std::filesystem::exists(Path("resp.json")) ? ReadFile(Path("resp.json")) : "");
+  }
+  int port_ = 0;
+  std::unique_ptr<ServeProcess> server_;
+};
+
+TEST_F(VcApi, ACredentialObjectAsTheW3cSuitesSendIt) {
+  // A JAdES-sealed credential (JWS JSON serialization), with options as the suites send them.
+  std::string r = Post("/credentials/verify", "{\"verifiableCredential\":" + Line(true, 1) +
+                                                  ",\"options\":{\"checks\":[\"proof\"]}}");
+  EXPECT_EQ(r.substr(0, 4), "200 ") << r;
+  EXPECT_TRUE(Contains(r, "{\"verified\":true,\"problemDetails\":[],\"results\":{\"source\":\"request\"")) << r;
+}
+
+TEST_F(VcApi, EnvelopedAndStringCredentials) {
+  const std::string jws = Line(false, 1);
+  ASSERT_EQ(jws.find('{'), std::string::npos) << "a compact JWS line";
+  std::string plain = Post("/credentials/verify",
+                           R"({"verifiableCredential":{"@context":["https://www.w3.org/ns/credentials/v2"],)"
+                           R"("type":"EnvelopedVerifiableCredential","id":"data:application/vc+jwt,)" + jws + "\"}}");
+  EXPECT_EQ(plain.substr(0, 4), "200 ") << plain;
+  std::string b64 = Post("/credentials/verify",
+                         R"({"verifiableCredential":{"type":["EnvelopedVerifiableCredential"],"id":"data:application/vc+jwt;base64,)" +
+                             Base64Encode(jws) + "\"}}");
+  EXPECT_EQ(b64.substr(0, 4), "200 ") << b64;
+  EXPECT_EQ(Post("/credentials/verify", "{\"verifiableCredential\":" + JsonString(jws) + "}").substr(0, 4), "200 ");
+}
+
+TEST_F(VcApi, ACredentialThatFailsACheckIs422WithProblemDetails) {
+  std::string jws = Line(false, 2);
+  jws[jws.rfind('.') + 5] = jws[jws.rfind('.') + 5] == 'A' ? 'B' : 'A';  // another signature
+  std::string r = Post("/credentials/verify", "{\"verifiableCredential\":" + JsonString(jws) + "}");
+  EXPECT_EQ(r.substr(0, 4), "422 ") << r;
+  EXPECT_TRUE(Contains(r, "\"verified\":false")) << r;
+  EXPECT_TRUE(Contains(r, "\"type\":\"https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR\",\"code\":-65"))
+      << r;
+  EXPECT_TRUE(Contains(r, "\"detail\":\"seal: signature_invalid: ")) << r;
+  // A credential the proof of which verifies but whose key is not its issuer's.
+  std::string di = ReadFile(TestData("di-eddsa-jcs-2022/upstream/signedJCS.json"));
+  std::string d = Post("/credentials/verify", "{\"verifiableCredential\":" + di + "}");
+  EXPECT_EQ(d.substr(0, 4), "422 ") << d;
+  EXPECT_TRUE(Contains(d, "key_not_authorized_for_issuer")) << d;
+  // Not JSON inside: a format problem, reported, not a 500.
+  std::string f = Post("/credentials/verify", R"({"verifiableCredential":"not a credential"})");
+  EXPECT_EQ(f.substr(0, 4), "422 ") << f;
+  EXPECT_TRUE(Contains(f, "#PARSING_ERROR\",\"code\":-64")) << f;
+}
+
+TEST_F(VcApi, MalformedRequestsAre400AndPresentations501) {
+  for (const std::string& body : {std::string("not json"), std::string("[1]"), std::string("{}"),
+                                  std::string(R"({"verifiableCredential":7})"),
+                                  std::string(R"({"verifiableCredential":"x","options":3})"),
+                                  std::string(R"({"verifiableCredential":{"type":"EnvelopedVerifiableCredential","id":"data:text/html,<b>"}})"),
+                                  std::string(R"({"verifiableCredential":{"type":"EnvelopedVerifiableCredential","id":"https://x"}})")}) {
+    std::string r = Post("/credentials/verify", body);
+    EXPECT_EQ(r.substr(0, 4), "400 ") << body << " -> " << r;
+    EXPECT_TRUE(Contains(r, "{\"error\":\"")) << r;
+  }
+  EXPECT_EQ(Post("/presentations/verify", R"({"verifiablePresentation":{}})").substr(0, 4), "501 ");
+  EXPECT_EQ(Shell("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + std::to_string(port_) +
+                  "/credentials/verify"),
+            "405");
+  EXPECT_EQ(Shell("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + std::to_string(port_) + "/healthz"),
+            "200")
+      << "still serving";
+}
+
+}  // namespace
+}  // namespace credsweep::testing
