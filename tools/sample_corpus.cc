@@ -4,6 +4,7 @@
 #include <tbb/task_arena.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "engine/encoding.h"
 #include "engine/json_escape.h"
 #include "engine/json_writer.h"
+#include "engine/sha256.h"
 #include "engine/signer.h"
 #include "io/private_file.h"
 #include "io/status_lists/publisher.h"
@@ -146,6 +148,9 @@ AccreditationExpectation ExpectedAccreditation(const Plan& p, UnixSeconds at) {
                                           : AccreditationExpectation{"skipped", "not_claimed"};
   }
   if (slug == "ugr" && p.from > at - kUgrExpiredDays * 86400) return {"fail", "accreditation_expired"};
+  // An SD-JWT VC names no field of study or accreditation record: the issuer's
+  // institutional accreditation covers it.
+  if (p.envelope == Envelope::kSdJwtVc) return {"pass", "ok"};
   if (slug == "uj" && p.course == kSuspendedCourse) return {"fail", "accreditation_suspended"};
   if (slug == "umontpellier" && p.course == kOutOfScopeCourse) return {"fail", "out_of_scope"};
   return {"pass", "ok"};
@@ -155,6 +160,7 @@ struct Corpus {
   const SampleOptions& o;
   std::vector<Signer> signers;
   std::unique_ptr<PrivateKey> unbound_key;  // in keys/jwks.json, bound to no issuer
+  std::unique_ptr<PrivateKey> holder_key;   // the wallet's key (SD-JWT VC cnf.jwk)
   std::unique_ptr<PrivateKey> seal_key;  // issuing body's RSA seal key (JAdES)
   std::string seal_cert_der, intermediate_der;
   std::unique_ptr<CertificateAuthority> root_ca;     // CRLs for the issuing CA (jades_long_term)
@@ -290,6 +296,7 @@ struct Corpus {
   Result<std::string> Make(size_t i, const Plan& p) const {
     std::string id = "urn:uuid:" + Uuid(o.seed, i);
     if (p.envelope == Envelope::kJades) return MakeJades(i, p, id);
+    if (p.envelope == Envelope::kSdJwtVc) return MakeSdJwt(i, p, id);
     const PrivateKey& key = p.defect == Defect::kUnboundKey ? *unbound_key : *signers[p.signer].key;
     const University& uni = *p.uni;
     std::string issuer = std::string(kIssuerBase) + uni.slug;
@@ -327,6 +334,75 @@ struct Corpus {
     changed[g + 9] = changed[g + 9] == 'A' ? 'B' : 'A';
     std::string sig = jws->substr(jws->rfind('.'));
     return Base64UrlEncode(header) + "." + Base64UrlEncode(changed) + sig;
+  }
+
+  // An SD-JWT VC with ten selectively disclosable claims, all disclosed, and the
+  // holder's key binding JWT at the corpus time.
+  Result<std::string> MakeSdJwt(size_t i, const Plan& p, const std::string& id) const {
+    const PrivateKey& key = p.defect == Defect::kUnboundKey ? *unbound_key : *signers[p.signer].key;
+    const University& uni = *p.uni;
+    const auto& course = kCourses[p.course];
+    const int ects = 1 + static_cast<int>(Mix(o.seed + i * 5) % 3);
+    // [salt, name, value] disclosures and their digests.
+    std::vector<std::string> disclosures, digests;
+    auto disclose = [&](const char* name, const std::string& value_json) {
+      std::string d;
+      JsonWriter w(&d);
+      w.BeginArray().String(Base64UrlEncode(std::to_string(Mix(o.seed + i * 101 + disclosures.size()))))
+          .String(name).Raw(value_json).EndArray();
+      disclosures.push_back(Base64UrlEncode(d));
+      digests.push_back(Base64UrlEncode(Sha256(disclosures.back())));
+    };
+    auto str = [](const std::string& s) {
+      std::string out;
+      JsonWriter(&out).String(s);
+      return out;
+    };
+    disclose("given_name", str("Learner"));
+    disclose("family_name", str(std::to_string(i)));
+    disclose("title", str(std::string("Micro-credential: ") + course[0]));
+    disclose("ects", std::to_string(ects));
+    disclose("eqf_level", std::to_string(p.eqf));
+    disclose("learning_outcome", str(course[1]));
+    disclose("isced_f", str(course[2]));
+    disclose("assessment", str("Supervised online exam"));
+    disclose("grade", str(std::string(1, "ABCDE"[Mix(i) % 5])));
+    disclose("awarding_body", str(uni.name));
+    std::sort(digests.begin(), digests.end());  // the order says nothing of the claims
+    std::string payload;
+    JsonWriter w(&payload);
+    w.BeginObject().Member("iss", std::string(kIssuerBase) + uni.slug).Member("jti", id);
+    w.Member("vct", "https://credentials.alliance.example/types/micro-credential");
+    // Issued (iat) no later than the corpus time, even when valid only from later (nbf).
+    w.Member("iat", int64_t{std::min<UnixSeconds>(p.from, o.at - 3600)}).Member("nbf", int64_t{p.from});
+    w.Member("exp", int64_t{p.until});
+    w.Key("cnf").BeginObject().Key("jwk").Raw(holder_key->ToPublicJwkJson()).EndObject();
+    w.Key("_sd").BeginArray();
+    for (const auto& d : digests) w.String(d);
+    w.EndArray().Member("_sd_alg", "sha-256").EndObject();
+    std::string header;
+    JsonWriter(&header).BeginObject().Member("alg", JwsAlgName(key.alg())).Member("kid", key.kid())
+        .Member("typ", "dc+sd-jwt").EndObject();
+    auto jws = SignCompact(key, header, payload);
+    if (!jws.ok()) return jws;
+    std::string issued = *jws;
+    if (p.defect == Defect::kTampered) {  // keep the signature, change the type
+      std::string changed = payload;
+      size_t v = changed.find("micro-credential");
+      changed[v] = 'M';
+      issued = Base64UrlEncode(header) + "." + Base64UrlEncode(changed) + jws->substr(jws->rfind('.'));
+    }
+    std::string presented = issued + "~";
+    for (const auto& d : disclosures) presented += d + "~";
+    std::string kb_payload;
+    JsonWriter k(&kb_payload);
+    k.BeginObject().Member("iat", int64_t{o.at}).Member("aud", kWalletAudience).Member("nonce", kWalletNonce);
+    k.Member("sd_hash", Base64UrlEncode(Sha256(presented))).EndObject();
+    std::string kb_header;
+    JsonWriter(&kb_header).BeginObject().Member("alg", JwsAlgName(holder_key->alg())).Member("typ", "kb+jwt").EndObject();
+    auto kb = SignCompact(*holder_key, kb_header, kb_payload);
+    if (!kb.ok()) return kb;
+    return presented + *kb;
   }
 
   // The trusted-issuer registry for this corpus (docs/trust-registry.md). The
@@ -557,7 +633,8 @@ Result<Envelope> ParseEnvelope(std::string_view name) {
   if (name == "vc-jwt") return Envelope::kVcJwt;
   if (name == "vc11-jwt") return Envelope::kVc11Jwt;
   if (name == "jades") return Envelope::kJades;
-  return InvalidArgument("unknown envelope '" + std::string(name) + "' (vc-jwt, vc11-jwt, jades)");
+  if (name == "sd-jwt") return Envelope::kSdJwtVc;
+  return InvalidArgument("unknown envelope '" + std::string(name) + "' (vc-jwt, vc11-jwt, jades, sd-jwt)");
 }
 
 Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
@@ -594,6 +671,14 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
   (*unbound)->set_kid("guest-" + (*unbound)->Thumbprint().substr(0, 12));
   jwks += "," + (*unbound)->ToPublicJwkJson() + "]}\n";
   c.unbound_key = std::move(unbound).value();
+  auto holder = PrivateKey::Generate(JwsAlg::kES256);
+  if (!holder.ok()) return holder.status();
+  c.holder_key = std::move(holder).value();
+  if (Status s = io::WritePrivateFile((root / "keys" / "private" / "holder.jwk").string(),
+                                      c.holder_key->ToPrivateJwkJson() + "\n");
+      !s.ok()) {
+    return s;
+  }
 
   CertificateSpec root_spec{"Alliance Test Root CA", "Alliance Credential Service (TEST)", "",
                             "BE", o.at - 3650 * 86400LL, o.at + 3650 * 86400LL, true};

@@ -31,7 +31,13 @@ enum class Envelope {
   kVcJwt,     // VC 2.0 compact JWS (typ vc+jwt), key by kid from the JWK Set
   kVc11Jwt,   // VC 1.1 JWT with a vc claim (iss/jti/sub/nbf/exp mirror it)
   kJades,     // EDC-style JWS JSON, RS256, b64:false, x5c + etsiU xVals chain
+  kSdJwtVc,   // SD-JWT VC (dc+sd-jwt) as a wallet presents it: 10 disclosures and a
+              // key binding JWT by the holder key (keys/holder.jwk) for audience
+              // kWalletAudience and nonce kWalletNonce, signed at the corpus time
 };
+
+inline constexpr const char* kWalletAudience = "https://verifier.alliance.example";
+inline constexpr const char* kWalletNonce = "sample-nonce-7f3a";
 
 struct SampleOptions {
   size_t count = 1000;

@@ -1,6 +1,7 @@
 // credsweep sample --count N --out DIR : a sealed micro-credential corpus.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "io/cli/commands.h"
@@ -13,6 +14,7 @@ struct SampleArgs {
   tools::SampleOptions o;
   std::vector<std::string> algs, envelopes;
   std::string at = "now";
+  bool wallet = false;
 };
 
 int RunSample(SampleArgs& a) {
@@ -23,6 +25,10 @@ int RunSample(SampleArgs& a) {
       if (!alg) return UsageError("--algs: unsupported algorithm '" + n + "'");
       a.o.algs.push_back(*alg);
     }
+  }
+  if (a.wallet) {
+    if (!a.envelopes.empty()) return UsageError("--wallet and --envelopes go apart: --wallet is --envelopes sd-jwt");
+    a.envelopes = {"sd-jwt"};
   }
   if (!a.envelopes.empty()) {
     a.o.envelopes.clear();
@@ -44,13 +50,23 @@ int RunSample(SampleArgs& a) {
   if (!stats.ok()) return UsageError(stats.status().message());
   spdlog::info("{} credentials in {} file(s) under {}/credentials ({} expected to verify at {})",
                stats->records, stats->files, a.o.out_dir, stats->expected_verified, FormatUtc(a.o.at));
+  const bool wallet = std::find(a.o.envelopes.begin(), a.o.envelopes.end(), tools::Envelope::kSdJwtVc) !=
+                      a.o.envelopes.end();
+  const std::string kb = wallet ? std::string(" --audience ") + tools::kWalletAudience + " --nonce " +
+                                      tools::kWalletNonce + " --at " + FormatUtc(a.o.at)
+                                : std::string();
+  if (wallet) {
+    spdlog::info("the SD-JWT VCs' key binding JWTs were signed at {} for audience {} and nonce {}: verify them "
+                 "with --at {} (or --kb-max-age covering the time since)",
+                 FormatUtc(a.o.at), tools::kWalletAudience, tools::kWalletNonce, FormatUtc(a.o.at));
+  }
   if (a.o.with_status) {
     spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --trust {0}/trust-registry.json "
-                 "--db {0}/index --status-lists {0}/status-lists",
-                 a.o.out_dir);
+                 "--db {0}/index --status-lists {0}/status-lists{1}",
+                 a.o.out_dir, kb);
   } else {
-    spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --trust {0}/trust-registry.json",
-                 a.o.out_dir);
+    spdlog::info("verify with: credsweep verify {0}/credentials --jwks {0}/keys/jwks.json --trust {0}/trust-registry.json{1}",
+                 a.o.out_dir, kb);
   }
   return 0;
 }
@@ -64,7 +80,13 @@ void AddSampleCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--out", a->o.out_dir, "Output directory")->required();
   cmd->add_option("--algs", a->algs, "Algorithms for the JWS envelopes (default ES256,ES384,EdDSA,RS256,PS256)")
       ->delimiter(',')->allow_extra_args(false);
-  cmd->add_option("--envelopes", a->envelopes, "vc-jwt, vc11-jwt, jades (default: all three)")->delimiter(',')->allow_extra_args(false);
+  cmd->add_option("--envelopes", a->envelopes,
+                  "vc-jwt, vc11-jwt, jades, sd-jwt (default: the first three; sd-jwt: SD-JWT VCs as a wallet "
+                  "presents them)")
+      ->delimiter(',')->allow_extra_args(false);
+  cmd->add_flag("--wallet", a->wallet,
+                "What applicants hand in from wallets: SD-JWT VCs with ten disclosures and the holder's key binding "
+                "(same as --envelopes sd-jwt)");
   cmd->add_option("--expired", a->o.expired, "Share deliberately expired")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--not-yet-valid", a->o.not_yet_valid, "Share not yet valid")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--tampered", a->o.tampered, "Share changed after sealing")->check(CLI::Range(0.0, 1.0))->capture_default_str();
