@@ -107,6 +107,19 @@ BENCHMARK_CAPTURE(BM_Verify, PS384, JwsAlg::kPS384);
 BENCHMARK_CAPTURE(BM_Verify, PS512, JwsAlg::kPS512);
 
 // Reference: libsodium's single Ed25519 verify over the same input size.
+// A public key from its JWK, as a key binding JWT's holder key (cnf.jwk) is read
+// for every SD-JWT VC presentation.
+void BM_PublicKeyFromJwk(benchmark::State& state, JwsAlg alg) {
+  auto key = PrivateKey::Generate(alg).value();
+  const std::string jwk = key->ToPublicJwkJson();
+  for (auto _ : state) {
+    auto pub = PublicKey::FromJwk(jwk);
+    benchmark::DoNotOptimize(pub);
+  }
+}
+BENCHMARK_CAPTURE(BM_PublicKeyFromJwk, ES256, JwsAlg::kES256);
+BENCHMARK_CAPTURE(BM_PublicKeyFromJwk, EdDSA, JwsAlg::kEdDSA);
+
 void BM_Reference_SodiumEd25519Verify(benchmark::State& state) {
   if (sodium_init() < 0) state.SkipWithError("sodium_init");
   unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];

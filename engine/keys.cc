@@ -5,6 +5,7 @@
 #include <openssl/core_names.h>
 #include <sodium.h>
 
+#include <map>
 #include <mutex>
 
 #include "engine/encoding.h"
@@ -35,26 +36,50 @@ void InitSodium() {
   });
 }
 
-Result<internal::PkeyPtr> EcKeyFromPoint(KeyKind kind, std::string_view point) {
-  internal::ParamBldPtr bld(OSSL_PARAM_BLD_new());
-  if (!bld ||
-      !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, internal::KeyTypeOf(kind).openssl_group, 0) ||
-      !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                        point.size())) {
-    return Internal("cannot build EC key parameters: " + internal::DrainErrors());
+// A parameters-only EC key per curve, made once: copying it and setting the point
+// costs a fifth of importing the key from parameters (EVP_PKEY_fromdata), which
+// counts when every SD-JWT presentation brings its holder's key.
+EVP_PKEY* CurveTemplate(KeyKind kind) {
+  static std::mutex mu;
+  static auto* templates = new std::map<KeyKind, internal::PkeyPtr>();  // never destroyed: used until exit
+  std::lock_guard lock(mu);
+  internal::PkeyPtr& slot = (*templates)[kind];
+  if (!slot) {
+    internal::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+                                         const_cast<char*>(internal::KeyTypeOf(kind).openssl_group), 0),
+        OSSL_PARAM_construct_end()};
+    EVP_PKEY* raw = nullptr;
+    if (!ctx || EVP_PKEY_paramgen_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_params(ctx.get(), params) != 1 ||
+        EVP_PKEY_paramgen(ctx.get(), &raw) != 1) {
+      return nullptr;
+    }
+    slot.reset(raw);
   }
-  internal::ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
-  internal::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  EVP_PKEY* raw = nullptr;
-  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-      EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+  return slot.get();
+}
+
+Result<internal::PkeyPtr> EcKeyFromPoint(KeyKind kind, std::string_view point) {
+  EVP_PKEY* curve = CurveTemplate(kind);
+  if (!curve) return Internal("cannot set up EC curve parameters: " + internal::DrainErrors());
+  EVP_PKEY* raw = EVP_PKEY_dup(curve);
+  // The point is decoded (uncompressed or compressed) and must lie on the curve.
+  if (!raw || EVP_PKEY_set1_encoded_public_key(raw, reinterpret_cast<const unsigned char*>(point.data()),
+                                               point.size()) != 1) {
+    EVP_PKEY_free(raw);
     return InvalidArgument("EC point is not on curve " + std::string(internal::KeyTypeOf(kind).name) + ": " +
                            internal::DrainErrors());
   }
   internal::PkeyPtr pkey(raw);
-  // fromdata does not always check the point; an explicit public check does.
+  // fromdata does not always check the point; an explicit public check does. The
+  // quick check (on the curve, not the point at infinity, coordinates in range)
+  // is the whole check here: every curve credsweep accepts (P-256, P-384, P-521,
+  // secp256k1) has cofactor 1, so such a point has the group's order, and the full
+  // check's n*Q = O multiplication (more than a signature verification's cost)
+  // proves nothing more.
   internal::PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
-  if (!check || EVP_PKEY_public_check(check.get()) != 1) {
+  if (!check || EVP_PKEY_public_check_quick(check.get()) != 1) {
     return InvalidArgument("EC point is not a valid public key on " + std::string(internal::KeyTypeOf(kind).name) +
                            ": " + internal::DrainErrors());
   }

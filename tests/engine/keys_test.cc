@@ -119,3 +119,35 @@ TEST(Did, ResolvesDidJwkAndRejectsOthers) {
 
 }  // namespace
 }  // namespace credsweep
+
+namespace credsweep {
+namespace {
+
+// A point off the curve, or with a coordinate past the field, is no key (an
+// invalid-curve attack would otherwise leak a holder's or issuer's secrets through
+// verification); the curve's own points are keys.
+TEST(EcPublicKeys, PointsOffTheCurveAreRefused) {
+  auto key = PrivateKey::Generate(JwsAlg::kES256).value();
+  const std::string jwk = key->ToPublicJwkJson();
+  ASSERT_TRUE(PublicKey::FromJwk(jwk).ok());
+  // Flip one bit of y: (x, y') is not on P-256.
+  size_t y = jwk.find("\"y\":\"") + 5;
+  std::string bent = jwk;
+  bent[y + 3] = bent[y + 3] == 'A' ? 'B' : 'A';
+  auto off = PublicKey::FromJwk(bent);
+  ASSERT_FALSE(off.ok());
+  EXPECT_NE(off.status().message().find("not on curve"), std::string::npos) << off.status().message();
+  // x = y = 0, and coordinates of all ones (beyond p).
+  const std::string zero = Base64UrlEncode(std::string(32, '\0'));
+  const std::string ones = Base64UrlEncode(std::string(32, '\xff'));
+  for (const auto& [x, yy] : {std::pair{zero, zero}, std::pair{ones, ones}}) {
+    EXPECT_FALSE(PublicKey::FromJwk(R"({"kty":"EC","crv":"P-256","x":")" + x + R"(","y":")" + yy + "\"}").ok());
+  }
+  for (JwsAlg alg : {JwsAlg::kES384, JwsAlg::kES512, JwsAlg::kES256K}) {
+    auto k = PrivateKey::Generate(alg).value();
+    EXPECT_TRUE(PublicKey::FromJwk(k->ToPublicJwkJson()).ok()) << JwsAlgName(alg);
+  }
+}
+
+}  // namespace
+}  // namespace credsweep
