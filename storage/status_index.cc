@@ -231,7 +231,8 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   if (!exists && fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
     return NotFound(dir + " is not a credsweep status index (no RocksDB CURRENT file) and is not empty");
   }
-  if (!exists && (!o.create_if_missing || o.read_only)) {
+  const bool follower = !o.follower_dir.empty();
+  if (!exists && (!o.create_if_missing || o.read_only || follower)) {
     return NotFound("no status index at " + dir + " (is the path right? `credsweep init --db " + dir +
                     "` creates a new, empty one)");
   }
@@ -247,7 +248,7 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   options.wal_recovery_mode = rocksdb::WALRecoveryMode::kAbsoluteConsistency;
   options.paranoid_checks = true;
   options.IncreaseParallelism(2);
-  options.max_open_files = 512;
+  options.max_open_files = follower ? -1 : 512;  // a secondary instance keeps every file open
   if (exists) {
     if (Status st = CheckFamilies(dir, options); !st.ok()) return st;
   }
@@ -267,11 +268,16 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
       {kEventsCf, cf_options}, {kByIdCf, cf_options}, {kMetaCf, cf_options}, {kListsCf, cf_options}};
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
-  impl->read_only = o.read_only;
+  impl->read_only = o.read_only || follower;
+  impl->follower = follower;
+  if (follower) {
+    fs::create_directories(o.follower_dir, ec);
+    if (ec) return IoError("cannot create " + o.follower_dir + ": " + ec.message());
+  }
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = o.read_only
-                          ? rocksdb::DB::OpenForReadOnly(options, dir, cfs, &impl->handles, &raw)
-                          : rocksdb::DB::Open(options, dir, cfs, &impl->handles, &raw);
+  rocksdb::Status s = follower ? rocksdb::DB::OpenAsSecondary(options, dir, o.follower_dir, cfs, &impl->handles, &raw)
+                      : o.read_only ? rocksdb::DB::OpenForReadOnly(options, dir, cfs, &impl->handles, &raw)
+                                    : rocksdb::DB::Open(options, dir, cfs, &impl->handles, &raw);
   if (s.IsCorruption()) return RefuseDamaged(dir, s);
   if (!s.ok()) return Translate(s, "cannot open status index " + dir);
   impl->db.reset(raw);
@@ -285,7 +291,7 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   if (s.IsNotFound()) {
     // A new index, or one whose creator stopped before writing the key: it has
     // every credsweep column family (checked above), so a writer stamps it.
-    if (o.read_only) {
+    if (o.read_only || follower) {
       return InvalidArgument(dir + " has no credsweep schema key; a command that writes (e.g. `credsweep "
                                    "compact --db " + dir + "`) adds it to an index created by credsweep");
     }
@@ -541,6 +547,28 @@ std::string StatusIndex::DescribeLevels() const {
     }
   }
   return out.empty() ? "empty" : out;
+}
+
+Status StatusIndex::CatchUp(std::vector<std::string>* changed_ids) {
+  if (!impl_->follower) return InvalidArgument("only a follower catches up with the index's writer");
+  rocksdb::Status s = impl_->db->TryCatchUpWithPrimary();
+  if (!s.ok()) return Translate(s, "catching up with the writer of " + impl_->dir);
+  uint64_t before;
+  {
+    std::lock_guard lock(impl_->write_mu);
+    before = impl_->head_seq;
+    if (Status st = impl_->LoadHead(); !st.ok()) return st;
+    if (impl_->head_seq == before || !changed_ids) return Status::Ok();
+  }
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->events));
+  for (it->Seek(BigEndian64(before + 1)); it->Valid(); it->Next()) {
+    Event e;
+    if (!DecodeEvent(std::string_view(it->value().data(), it->value().size()), &e)) {
+      return Corruption("an event after " + std::to_string(before) + " is damaged");
+    }
+    changed_ids->push_back(std::move(e.id));
+  }
+  return Translate(it->status(), "reading the events that arrived");
 }
 
 uint64_t StatusIndex::last_sequence() const {

@@ -31,6 +31,10 @@ struct OpenOptions {
   bool create_if_missing = false;
   bool read_only = false;
   size_t block_cache_bytes = 256u << 20;
+  // Non-empty: open as a follower (a RocksDB secondary instance) of the index a
+  // writer holds, keeping the follower's own files in this directory (created);
+  // read-only, brought up to date by CatchUp().
+  std::string follower_dir;
 };
 
 struct Change {
@@ -153,6 +157,11 @@ class StatusIndex final : public StatusLookup {
   std::string DescribeLevels() const;
 
   uint64_t last_sequence() const;
+  // A follower (OpenOptions::follower_dir): reads what the writer has made durable
+  // since the last call. *changed_ids (may be null) receives the ids of the events
+  // that arrived, in order, so a cache in front of the index can drop them.
+  // InvalidArgument on an index that is not a follower.
+  Status CatchUp(std::vector<std::string>* changed_ids);
   uint64_t ApproximateCount() const;
 
  private:

@@ -4,6 +4,12 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <thread>
+#include <mutex>
+#include <functional>
+#include <filesystem>
+#include <condition_variable>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -43,6 +49,46 @@ struct ServeArgs {
   io::PublishOptions publish;  // issuer, base_url, list_entries, ttl_seconds; out_dir is --lists
   double publish_interval = 60;  // seconds
   std::string publish_format = "bitstring";
+  // --follow: a read-only follower of the index another `serve` writes.
+  bool follow = false;
+  std::string follower_dir;
+  double catch_up_interval = 1;  // seconds
+};
+
+// A follower's catch-up loop: every interval, what the writer made durable becomes
+// visible. Stops (and joins) when destroyed.
+class CatchUpLoop {
+ public:
+  CatchUpLoop(std::shared_ptr<storage::StatusIndex> index, std::chrono::milliseconds interval)
+      : index_(std::move(index)), interval_(interval), thread_([this] { Run(); }) {}
+  ~CatchUpLoop() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    bool failing = false;
+    while (!wake_.wait_for(lock, interval_, [this] { return stop_; })) {
+      lock.unlock();
+      Status st = index_->CatchUp(nullptr);
+      if (!st.ok() && !failing) spdlog::error("follower: cannot catch up with the index's writer: {}", st.message());
+      if (st.ok() && failing) spdlog::info("follower: caught up again");
+      failing = !st.ok();
+      lock.lock();
+    }
+  }
+  std::shared_ptr<storage::StatusIndex> index_;
+  std::chrono::milliseconds interval_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;  // last: started once the rest is set
 };
 
 // HOST:PORT for `option`; a usage message otherwise. Binding all interfaces is
@@ -176,14 +222,38 @@ int RunServe(const ServeArgs& a) {
     o.tokens = std::make_shared<const resp::TokenSet>(std::move(tokens).value());
   }
   std::signal(SIGHUP, SIG_IGN);  // until Run() handles it: a reload during the preload is no exit
-  auto idx = storage::OpenForWriting(a.db);
+  if (a.follow && !a.publish_key.empty()) return UsageError("--follow and --publish-key go apart: the writer publishes");
+  if (a.follow && !(a.catch_up_interval > 0 && a.catch_up_interval <= 3600)) {
+    return UsageError("--catch-up-interval takes seconds, more than 0 and at most 3600");
+  }
+  // A follower keeps RocksDB's secondary-instance files in a folder of its own: the
+  // one given, or a temporary one removed at exit.
+  std::string follower_dir = a.follower_dir;
+  std::unique_ptr<void, std::function<void(void*)>> remove_follower_dir(nullptr, [](void*) {});
+  if (a.follow && follower_dir.empty()) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "credsweep-follower-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) return UsageError("cannot create a temporary folder for the follower");
+    follower_dir = tmpl;
+    remove_follower_dir = {reinterpret_cast<void*>(1), [follower_dir](void*) {
+                             std::error_code ec;
+                             std::filesystem::remove_all(follower_dir, ec);
+                           }};
+  }
+  storage::OpenOptions open_options;
+  open_options.follower_dir = a.follow ? follower_dir : std::string();
+  auto idx = a.follow ? storage::StatusIndex::Open(a.db, open_options) : storage::OpenForWriting(a.db);
   if (!idx.ok()) return UsageError(idx.status().message());
   std::shared_ptr<storage::StatusIndex> index = std::move(idx).value();
+  std::unique_ptr<CatchUpLoop> catch_up;
+  if (a.follow) {
+    catch_up = std::make_unique<CatchUpLoop>(index, Millis(a.catch_up_interval));
+    spdlog::info("following the index at {} (catching up every {} s; writes are refused)", a.db, a.catch_up_interval);
+  }
   uint64_t count = index->ApproximateCount();
   o.cache_entries = a.cache_entries ? a.cache_entries
                                     : std::clamp<size_t>(count + count / 4 + 65536, 65536, size_t{20} << 20);
   resp::RespServer server(index, o);
-  if (!a.no_preload) {
+  if (!a.no_preload && !a.follow) {  // a follower answers from the index itself
     auto t0 = std::chrono::steady_clock::now();
     size_t n = server.Preload();
     spdlog::info("state cache: {} ids loaded in {:.1f} s (capacity {})", n,
@@ -288,6 +358,14 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--list-format", a->publish_format,
                   "With --publish-key: bitstring (W3C) or token-status-list (IETF, for SD-JWT VCs)")
       ->check(CLI::IsMember({"bitstring", "token-status-list"}))->capture_default_str();
+  cmd->add_flag("--follow", a->follow,
+                "Serve lookups from the index another `serve` writes (same machine or shared volume), read-only, "
+                "catching up with its writes");
+  cmd->add_option("--follower-dir", a->follower_dir,
+                  "With --follow: folder for the follower's own files (default: a temporary folder, removed at exit)");
+  cmd->add_option("--catch-up-interval", a->catch_up_interval,
+                  "With --follow: seconds between catch-ups with the writer (a write is seen within this)")
+      ->capture_default_str();
   cmd->add_option("--tls-cert", a->tls_cert, "PEM certificate chain: both protocols speak TLS; SIGHUP reloads it");
   cmd->add_option("--tls-key", a->tls_key, "PEM private key of --tls-cert");
   cmd->callback([a, exit_code] { *exit_code = RunServe(*a); });

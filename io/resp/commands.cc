@@ -128,6 +128,13 @@ std::string Commands::Info() const {
 Result<int8_t> Commands::State(const std::string& given) const {
   // The cache is keyed by the id's normal form, as the index is.
   const std::string id = NormalizeCredentialId(given);
+  // A follower's index changes under it (another process writes): no cache, every
+  // answer is read from the index as it stands after the last catch-up.
+  if (index_->read_only()) {
+    auto r = index_->Lookup(id);
+    if (!r.ok()) return r.status();
+    return *r ? static_cast<int8_t>((*r)->state) : StateCache::kUnknown;
+  }
   if (auto hit = cache_->Get(id)) return *hit;
   auto r = index_->Lookup(id);
   if (!r.ok()) return r.status();
@@ -209,6 +216,11 @@ std::string Commands::Lookup(const std::vector<std::string>& cmd, const std::str
 Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std::string& name,
                                   ConnectionState* conn) const {
   std::string actor;
+  if (index_->read_only()) {
+    return {Error("READONLY this server follows the status index (serve --follow); write through the server that "
+                  "holds it"),
+            {}};
+  }
   if (std::string refused = WriteActor(conn, &actor); !refused.empty()) return {refused, {}};
   auto index = index_;
   auto* counters = counters_;

@@ -39,6 +39,7 @@ struct IndexState {
   rocksdb::ColumnFamilyHandle *status = nullptr, *events = nullptr, *by_id = nullptr, *meta = nullptr,
                               *lists = nullptr;
   bool read_only = false;
+  bool follower = false;  // a RocksDB secondary instance (OpenOptions::follower_dir)
   mutable std::mutex write_mu;  // extends the chain
   uint64_t head_seq = 0;        // guarded by write_mu
   std::string head_hash = std::string(32, '\0');

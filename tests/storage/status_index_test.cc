@@ -140,6 +140,35 @@ TEST_F(StatusIndexTest, ASecondWriterGetsAClearLockMessageReadersStillWork) {
   EXPECT_TRUE(reader.ok()) << reader.status().ToString();
 }
 
+// A follower (a RocksDB secondary instance) sees nothing new until it catches up,
+// then the writer's durable changes and the ids they touched; it writes nothing.
+TEST_F(StatusIndexTest, AFollowerCatchesUpWithTheWriter) {
+  auto w = Writer();
+  ASSERT_TRUE(w->Apply(Revoke("urn:a", 1000), "t").ok());
+  OpenOptions o;
+  o.follower_dir = dir_ + "-follower";
+  auto f = StatusIndex::Open(dir_, o);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_TRUE((*f)->read_only());
+  EXPECT_EQ((*f)->last_sequence(), 1u);
+  ASSERT_TRUE(w->Apply(Revoke("urn:b", 1001), "t").ok());
+  ASSERT_TRUE(w->Apply(Revoke("urn:c", 1002), "t").ok());
+  EXPECT_FALSE(*(*f)->Lookup("urn:b")) << "not before catching up";
+  std::vector<std::string> changed;
+  ASSERT_TRUE((*f)->CatchUp(&changed).ok());
+  EXPECT_EQ(changed, (std::vector<std::string>{"urn:b", "urn:c"}));
+  EXPECT_EQ((*f)->last_sequence(), 3u);
+  auto b = (*f)->Lookup("urn:b");
+  ASSERT_TRUE(b.ok() && *b);
+  EXPECT_EQ((**b).state, CredentialState::kRevoked);
+  changed.clear();
+  ASSERT_TRUE((*f)->CatchUp(&changed).ok());
+  EXPECT_TRUE(changed.empty()) << "nothing new";
+  EXPECT_FALSE((*f)->Apply(Revoke("urn:d", 1003), "t").ok()) << "a follower does not write";
+  EXPECT_FALSE(w->CatchUp(nullptr).ok()) << "only a follower catches up";
+  fs::remove_all(o.follower_dir);
+}
+
 TEST_F(StatusIndexTest, NotAnIndexIsRefused) {
   fs::create_directories(dir_);
   std::ofstream(dir_ + "/notes.txt") << "hello";

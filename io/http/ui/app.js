@@ -253,6 +253,8 @@
     const take = (line) => {
       if (!line.trim()) return;
       const result = JSON.parse(line);
+      // A line that is not a result (the server's {"error": ...}) ends the batch.
+      if (!result.checks) throw new Error(result.error || 'an answer that is not a result');
       const m = /^request:(\d+)$/.exec(result.source || '');
       const item = m ? batch[Number(m[1]) - 1] : batch[0];
       if (!item) return;
