@@ -481,6 +481,30 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     Write(Plain(big ? 413 : 400, big ? "body too large\n" : "bad request\n", dummy), true);
   }
 
+  // One of the server's --max-verify-requests places for this request, checked
+  // against the declared body size; false when refused (503 with Retry-After, or
+  // 413), the answer written. The body is then not read: the connection cannot be
+  // reused.
+  bool TakeVerifySlot() {
+    const auto& h = header_->get();
+    if (server_.verify_requests.fetch_add(1) >= server_.options.max_verify_requests) {
+      --server_.verify_requests;
+      ++server_.verify_rejected;
+      Response res = Plain(503, R"({"error":"too many verification requests in progress; retry later"})" "\n",
+                           h, "application/json");
+      res.set(bhttp::field::retry_after, "1");
+      Write(std::move(res), true);
+      return false;
+    }
+    slot_.emplace(&server_.verify_requests);
+    if (header_->content_length().value_or(0) > server_.options.max_body_bytes) {
+      slot_.reset();
+      Refuse(bhttp::error::body_limit);
+      return false;
+    }
+    return true;
+  }
+
   // The VC API (POST /credentials/verify): one credential in a JSON request, read
   // whole (up to max_body_bytes), verified on the worker like a batch of one, and
   // answered 200 when verified, 422 when not, 400 for a malformed request.
@@ -493,19 +517,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
                          h, "application/json"),
                    true);
     }
-    if (server_.verify_requests.fetch_add(1) >= server_.options.max_verify_requests) {
-      --server_.verify_requests;
-      ++server_.verify_rejected;
-      Response res = Plain(503, R"({"error":"too many verification requests in progress; retry later"})" "\n",
-                           h, "application/json");
-      res.set(bhttp::field::retry_after, "1");
-      return Write(std::move(res), true);
-    }
-    slot_.emplace(&server_.verify_requests);
-    if (header_->content_length().value_or(0) > server_.options.max_body_bytes) {
-      slot_.reset();
-      return Refuse(bhttp::error::body_limit);
-    }
+    if (!TakeVerifySlot()) return;
     const bool expect = ExpectsContinue(h);
     body_.emplace(std::move(*header_));
     body_->body_limit(server_.options.max_body_bytes);
@@ -562,19 +574,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   void StartVerify() {
     route_ = kVerify;
     const auto& h = header_->get();
-    if (server_.verify_requests.fetch_add(1) >= server_.options.max_verify_requests) {
-      --server_.verify_requests;
-      ++server_.verify_rejected;
-      Response res = Plain(503, R"({"error":"too many verification requests in progress; retry later"})" "\n",
-                           h, "application/json");
-      res.set(bhttp::field::retry_after, "1");
-      return Write(std::move(res), true);  // the body is not read: the connection cannot be reused
-    }
-    slot_.emplace(&server_.verify_requests);
-    if (header_->content_length().value_or(0) > server_.options.max_body_bytes) {
-      slot_.reset();
-      return Refuse(bhttp::error::body_limit);
-    }
+    if (!TakeVerifySlot()) return;
     auto type = h[bhttp::field::content_type];
     bool lines = type.find("jsonl") != std::string_view::npos || type.find("ndjson") != std::string_view::npos;
     records_.emplace(lines, BatchLimits{});
