@@ -252,6 +252,19 @@ int RunServe(const ServeArgs& a) {
   uint64_t count = index->ApproximateCount();
   o.cache_entries = a.cache_entries ? a.cache_entries
                                     : std::clamp<size_t>(count + count / 4 + 65536, 65536, size_t{20} << 20);
+  std::unique_ptr<io::Republisher> publisher;  // before the servers: it outlives them
+  if (!a.publish_key.empty()) {
+    auto p = StartPublishing(a, index);
+    if (!p.ok()) return UsageError(p.status().message());
+    publisher = std::move(p).value();
+    o.publish_lists = [p = publisher.get()]() -> Result<std::string> {
+      auto stats = p->PublishNow();
+      if (!stats.ok()) return stats.status();
+      return std::to_string(stats->lists) + " list(s) for " + std::to_string(stats->records) + " credentials (" +
+             std::to_string(stats->revoked) + " revoked, " + std::to_string(stats->suspended) + " suspended, " +
+             std::to_string(stats->newly_assigned) + " newly assigned slots)";
+    };
+  }
   resp::RespServer server(index, o);
   if (!a.no_preload && !a.follow) {  // a follower answers from the index itself
     auto t0 = std::chrono::steady_clock::now();
@@ -260,12 +273,6 @@ int RunServe(const ServeArgs& a) {
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), o.cache_entries);
   }
   if (Status s = server.Listen(); !s.ok()) return UsageError(s.message());
-  std::unique_ptr<io::Republisher> publisher;
-  if (!a.publish_key.empty()) {
-    auto p = StartPublishing(a, index);
-    if (!p.ok()) return UsageError(p.status().message());
-    publisher = std::move(p).value();
-  }
   std::unique_ptr<http::HttpServer> web;
   if (!a.http.empty()) {
     http::ServerOptions ho;

@@ -3,15 +3,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 
 #include "engine/encoding.h"
 #include "engine/json_escape.h"
-#include <fstream>
 
 #include "io/cli/commands.h"
+#include "io/cli/remote_server.h"
 #include "io/resp/client.h"
 #include "io/status_json.h"
 #include "storage/status_index.h"
@@ -42,27 +44,6 @@ void PrintAlready(const std::string& id, const StatusRecord& r) {
 }
 
 std::optional<StatusRecord> FromReply(const resp::Reply& r);
-
-// A connection to a running `credsweep serve`, authenticated when a token file is given.
-Result<std::unique_ptr<resp::Client>> ConnectServer(const std::string& server, const std::string& token_file,
-                                                    const std::string& actor) {
-  auto c = resp::Client::Connect(server);
-  if (!c.ok()) return c.status();
-  if (!token_file.empty()) {
-    std::ifstream in(token_file);
-    std::string token;
-    if (!in || !std::getline(in, token)) return InvalidArgument("cannot read token file " + token_file);
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-    auto r = (*c)->Call({"AUTH", token});
-    if (!r.ok()) return r.status();
-    if (r->type == resp::Reply::Type::kError) return InvalidArgument("server refused the token: " + r->str);
-  }
-  if (!actor.empty()) {
-    auto r = (*c)->Call({"CLIENT", "SETNAME", actor});
-    if (!r.ok()) return r.status();
-  }
-  return c;
-}
 
 // Exit 0: every change applied or already in place; 1: a change was refused
 // (revocation is final, unknown credential id); 2: any other failure.
@@ -347,11 +328,29 @@ void AddStatusCommands(CLI::App& app, int* exit_code) {
   history->add_option("--db", h->first, "Status index directory")->required();
   history->callback([h, exit_code] { *exit_code = RunHistory(h->first, h->second); });
 
-  auto cdb = std::make_shared<std::string>();
+  auto cdb = std::make_shared<std::array<std::string, 3>>();  // db, server, token file
   CLI::App* compact = app.add_subcommand("compact", "Reorganise the index for the fastest lookups (after a bulk import)");
-  compact->add_option("--db", *cdb, "Status index directory")->required();
+  compact->add_option("--db", (*cdb)[0], "Status index directory");
+  compact->add_option("--server", (*cdb)[1], "Ask a running `credsweep serve` (HOST:PORT) to compact its index");
+  compact->add_option("--token-file", (*cdb)[2], "With --server: the file holding the server's AUTH token");
   compact->callback([cdb, exit_code] {
-    auto idx = storage::StatusIndex::Open(*cdb, {});
+    const auto& [db, server, token_file] = *cdb;
+    if (db.empty() == server.empty()) {
+      *exit_code = UsageError("give exactly one of --db and --server");
+      return;
+    }
+    if (!server.empty()) {
+      auto c = ConnectServer(server, token_file, "compact");
+      auto r = c.ok() ? (*c)->Call({"INDEX.COMPACT"}) : Result<resp::Reply>(c.status());
+      if (!r.ok() || r->type == resp::Reply::Type::kError) {
+        *exit_code = UsageError(server + ": " + (r.ok() ? r->str : r.status().message()));
+        return;
+      }
+      std::printf("%s: index compacted\n", server.c_str());
+      *exit_code = 0;
+      return;
+    }
+    auto idx = storage::StatusIndex::Open(db, {});
     if (!idx.ok()) {
       *exit_code = UsageError(idx.status().message());
       return;

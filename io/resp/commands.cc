@@ -57,11 +57,11 @@ namespace {
 
 // Every command the dispatcher below answers (COMMAND COUNT; tests/io/resp/server_test.cc
 // checks each is answered).
-constexpr std::array<std::string_view, 22> kAnswered = {
+constexpr std::array<std::string_view, 24> kAnswered = {
     "get",          "mget",         "exists",     "cred.status", "cred.mstatus", "cred.history",
     "cred.revoke",  "cred.suspend", "cred.reinstate", "cred.register", "ping",   "echo",
     "quit",         "auth",         "select",     "hello",       "command",      "client",
-    "info",         "config",       "dbsize",     "cred.stats"};
+    "info",         "config",       "dbsize",     "cred.stats",  "lists.publish", "index.compact"};
 
 
 constexpr const char* kVersion = "0.1.0";
@@ -94,8 +94,10 @@ std::string StatusReply(const std::optional<StatusRecord>& r) {
 }  // namespace
 
 Commands::Commands(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const TokenSet> tokens,
-                   ServerCounters* counters, size_t cache_entries, int max_auth_failures)
+                   ServerCounters* counters, size_t cache_entries, int max_auth_failures,
+                   std::function<Result<std::string>()> publish_lists)
     : index_(std::move(index)),
+      publish_lists_(std::move(publish_lists)),
       tokens_(std::move(tokens)),
       counters_(counters),
       cache_entries_(cache_entries),
@@ -290,6 +292,35 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
           }};
 }
 
+Commands::Outcome Commands::Operate(const std::vector<std::string>& cmd, const std::string& name,
+                                    ConnectionState* conn) const {
+  if (cmd.size() != 1) return {WrongArity(name), {}};
+  if (index_->read_only()) {
+    return {Error("READONLY this server follows the status index (serve --follow); ask the server that holds it"), {}};
+  }
+  std::string actor;
+  if (std::string refused = WriteActor(conn, &actor); !refused.empty()) return {refused, {}};
+  if (name == "lists.publish") {
+    if (!publish_lists_) {
+      return {Error("ERR this server does not publish status lists (start it with --lists, --publish-key, "
+                    "--publish-issuer and --base-url)"),
+              {}};
+    }
+    auto publish = publish_lists_;
+    spdlog::info("LISTS.PUBLISH by {}", actor);
+    return {"", [publish]() {
+              auto r = publish();
+              return r.ok() ? Bulk(*r) : Error("ERR publishing failed: " + r.status().message());
+            }};
+  }
+  auto index = index_;
+  spdlog::info("INDEX.COMPACT by {}", actor);
+  return {"", [index]() {
+            Status s = index->Compact();
+            return s.ok() ? SimpleString("OK") : Error("ERR compaction failed: " + s.message());
+          }};
+}
+
 Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, ConnectionState* conn) const {
   ++conn->commands;
   if (cmd.empty()) return {"", {}};
@@ -361,6 +392,7 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
   }
   if (name == "info") return {Info(), {}};
   if (name == "config" || name == "dbsize") return {Admin(cmd, name), {}};
+  if (name == "lists.publish" || name == "index.compact") return Operate(cmd, name, conn);
   if (name == "cred.stats") {
     std::string out = ArrayHeader(12) + Bulk("records_estimate") +
                       Integer(static_cast<long long>(index_->ApproximateCount())) + Bulk("events") +

@@ -69,8 +69,10 @@ class Commands {
   // `cache_entries`: ids the in-memory state cache holds (48 bytes each).
   // `max_auth_failures`: the failed AUTH that closes the connection (after its reply);
   // each failure is logged with the connection and peer, never the token.
+  // `publish_lists`: what LISTS.PUBLISH runs (ServerOptions::publish_lists); may be null.
   Commands(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const TokenSet> tokens,
-           ServerCounters* counters, size_t cache_entries = 1u << 20, int max_auth_failures = 3);
+           ServerCounters* counters, size_t cache_entries = 1u << 20, int max_auth_failures = 3,
+           std::function<Result<std::string>()> publish_lists = nullptr);
 
   // Replaces the tokens (SIGHUP). Thread-safe. Connections authenticated with a token
   // that is gone or changed must AUTH again before their next write; the others
@@ -93,6 +95,8 @@ class Commands {
  private:
   std::string Lookup(const std::vector<std::string>& cmd, const std::string& name) const;
   Outcome Write(const std::vector<std::string>& cmd, const std::string& name, ConnectionState* conn) const;
+  // LISTS.PUBLISH and INDEX.COMPACT: operator writes, run by the write job.
+  Outcome Operate(const std::vector<std::string>& cmd, const std::string& name, ConnectionState* conn) const;
   std::string Auth(const std::vector<std::string>& cmd, ConnectionState* conn) const;
   // Empty when `conn` may write, with the event's actor in *actor; else the error reply.
   std::string WriteActor(ConnectionState* conn, std::string* actor) const;
@@ -109,6 +113,7 @@ class Commands {
   Result<int8_t> State(const std::string& id) const;
 
   std::shared_ptr<storage::StatusIndex> index_;
+  std::function<Result<std::string>()> publish_lists_;
   mutable std::mutex tokens_mu_;
   std::shared_ptr<const TokenSet> tokens_;
   ServerCounters* counters_;

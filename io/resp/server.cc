@@ -76,7 +76,8 @@ struct RespServer::Impl {
   Impl(std::shared_ptr<storage::StatusIndex> idx, ServerOptions o)
       : index(idx),
         options(std::move(o)),
-        commands(idx, options.tokens, &counters, options.cache_entries, options.max_auth_failures) {}
+        commands(idx, options.tokens, &counters, options.cache_entries, options.max_auth_failures,
+                 options.publish_lists) {}
 
   void Accept();
   void OnAccept(error_code ec, tcp::socket socket);

@@ -46,6 +46,9 @@ struct ServerOptions {
   int max_auth_failures = 3;            // failed AUTHs before a connection is closed
   size_t cache_entries = 1u << 20;  // in-memory state cache (48 bytes per id)
   std::string tls_cert_file, tls_key_file;  // PEM; TLS only when both are set
+  // LISTS.PUBLISH: publishes the status lists now and says what it wrote (the
+  // server's --publish-key publisher); null when this server does not publish.
+  std::function<Result<std::string>()> publish_lists;
 };
 
 class RespServer {

@@ -21,7 +21,7 @@ Republisher::~Republisher() {
 }
 
 Status Republisher::Start() {
-  if (Status st = PublishNow(); !st.ok()) return st;
+  if (auto st = PublishNow(); !st.ok()) return st.status();
   thread_ = std::thread([this] { Loop(); });
   return Status::Ok();
 }
@@ -34,8 +34,8 @@ void Republisher::Request() {
   wake_.notify_all();
 }
 
-// Only the thread (and Start, before it) publishes: publications never overlap.
-Status Republisher::PublishNow() {
+Result<PublishStats> Republisher::PublishNow() {
+  std::lock_guard publishing(publish_mu_);
   const uint64_t seq = index_->last_sequence();  // read first: a later write is published next time
   {
     std::lock_guard lock(mu_);
@@ -59,7 +59,7 @@ Status Republisher::PublishNow() {
   spdlog::info("published {} list(s) for {} credentials of {} ({} revoked, {} suspended, {} newly assigned slots)",
                stats->lists, stats->records, options_.issuer, stats->revoked, stats->suspended,
                stats->newly_assigned);
-  return Status::Ok();
+  return stats;
 }
 
 void Republisher::Loop() {

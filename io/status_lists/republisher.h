@@ -38,15 +38,17 @@ class Republisher {
   // thread. Errors: what the first publication met (a bad --base-url, an
   // unwritable folder); the thread is not started then.
   Status Start();
-  // Publishes at the next opportunity the interval allows, even without a write
-  // (a trigger from an operator). Does not wait.
+  // Publishes at the next opportunity the interval allows, even without a write.
+  // Does not wait.
   void Request();
+  // Publishes now, whatever the interval (an operator's LISTS.PUBLISH), and returns
+  // what was written; never at the same time as the thread's publications.
+  Result<PublishStats> PublishNow();
   // The publication state as Prometheus text: the age of each published list,
   // writes not yet published, publications and failures.
   std::string PrometheusText() const;
 
  private:
-  Status PublishNow();
   void Loop();
 
   std::shared_ptr<storage::StatusIndex> index_;
@@ -54,6 +56,7 @@ class Republisher {
   PublishOptions options_;
   std::chrono::milliseconds interval_;
 
+  std::mutex publish_mu_;  // one publication at a time
   mutable std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false, requested_ = false;

@@ -123,6 +123,33 @@ TEST_F(ServePublishes, AWriteNotYetPublishedIsPublishedAtShutdown) {
   EXPECT_EQ(RevocationCodes(), "revoked ") << ReadFile(Path("serve.log"));
 }
 
+// `lists publish --server` asks the running server to publish now, whatever its
+// interval; `compact --server` compacts the index it holds.
+TEST_F(ServePublishes, AnOperatorPublishesAndCompactsThroughTheServer) {
+  Write("issued.jsonl", Issue("urn:uuid:00000000-0000-4000-8000-000000000004", 12));
+  ASSERT_EQ(Credsweep("register issued.jsonl --db db").code, 0);
+  auto server = Serve(3600);
+  ASSERT_TRUE(server->Ready()) << ReadFile(Path("serve.log"));
+  const std::string addr = "127.0.0.1:" + std::to_string(resp_);
+  ASSERT_EQ(Credsweep("revoke urn:uuid:00000000-0000-4000-8000-000000000004 --reason fraud --server " + addr +
+                      " --token-file token")
+                .code,
+            0);
+  EXPECT_EQ(RevocationCodes(), "ok ") << "an hour's interval: not yet";
+  CliRun denied = Credsweep("lists publish --server " + addr);
+  EXPECT_EQ(denied.code, 2);
+  EXPECT_TRUE(Contains(denied.err, "NOAUTH")) << denied.err;
+  CliRun pub = Credsweep("lists publish --server " + addr + " --token-file token");
+  ASSERT_EQ(pub.code, 0) << pub.err;
+  EXPECT_TRUE(Contains(pub.out, "published 1 list(s) for 1 credentials (1 revoked")) << pub.out;
+  EXPECT_EQ(RevocationCodes(), "revoked ") << "published on request";
+  CliRun mixed = Credsweep("lists publish --server " + addr + " --token-file token --db db");
+  EXPECT_EQ(mixed.code, 2) << "the server publishes with its own key and folder";
+  CliRun compact = Credsweep("compact --server " + addr + " --token-file token");
+  EXPECT_EQ(compact.code, 0) << compact.err;
+  EXPECT_TRUE(Contains(compact.out, "index compacted")) << compact.out;
+}
+
 TEST_F(ServePublishes, PublishingNeedsItsOptionsAndAReadableKey) {
   CliRun r = Credsweep("serve --db db --resp 127.0.0.1:0 --publish-key issuer.jwk");
   EXPECT_EQ(r.code, 2);

@@ -156,10 +156,11 @@ TEST_F(RespServerTest, RedisCliReadsStates) {
   EXPECT_EQ(s.Cli("ECHO hello"), "hello\n");
   EXPECT_NE(s.Cli("NOSUCH x").find("ERR unknown command"), std::string::npos);
   // COMMAND COUNT counts the commands answered, each of them known.
-  EXPECT_EQ(s.Cli("COMMAND COUNT"), "22\n");
+  EXPECT_EQ(s.Cli("COMMAND COUNT"), "24\n");
   for (const char* c : {"GET", "MGET", "EXISTS", "CRED.STATUS", "CRED.MSTATUS", "CRED.HISTORY", "CRED.REVOKE",
                         "CRED.SUSPEND", "CRED.REINSTATE", "CRED.REGISTER", "PING", "ECHO", "AUTH", "SELECT",
-                        "HELLO", "COMMAND", "CLIENT", "INFO", "CONFIG", "DBSIZE", "CRED.STATS", "QUIT"}) {
+                        "HELLO", "COMMAND", "CLIENT", "INFO", "CONFIG", "DBSIZE", "CRED.STATS", "LISTS.PUBLISH",
+                        "INDEX.COMPACT", "QUIT"}) {
     EXPECT_EQ(s.Cli(c).find("unknown command"), std::string::npos) << c;
   }
 }
@@ -176,6 +177,18 @@ TEST_F(RespServerTest, WritesNeedTheToken) {
   EXPECT_NE(history.find("reported stolen"), std::string::npos) << history;
   EXPECT_NE(history.find("resp:127.0.0.1:"), std::string::npos) << history;
   EXPECT_EQ(s.Cli("CRED.REGISTER urn:n1 urn:n2 urn:a", true), "2\n");
+}
+
+// Operator commands: authenticated like writes; LISTS.PUBLISH only where the server
+// publishes (tests/io/cli/serve_publishes_test.cc has the publishing server).
+TEST_F(RespServerTest, OperatorCommandsNeedTheTokenAndSayWhatTheyCannotDo) {
+  Server s(db(), {"--auth-token-file", token_file()});
+  EXPECT_NE(s.Cli("INDEX.COMPACT").find("NOAUTH"), std::string::npos);
+  EXPECT_NE(s.Cli("LISTS.PUBLISH").find("NOAUTH"), std::string::npos);
+  EXPECT_EQ(s.Cli("INDEX.COMPACT", true), "OK\n");
+  EXPECT_NE(s.Cli("LISTS.PUBLISH", true).find("ERR this server does not publish status lists"), std::string::npos);
+  EXPECT_NE(s.Cli("INDEX.COMPACT now", true).find("wrong number of arguments"), std::string::npos);
+  EXPECT_EQ(s.Cli("GET urn:a"), "active\n") << "still serving";
 }
 
 TEST_F(RespServerTest, WritesToAnUnknownIdAreRefusedUnlessRegisterIsGiven) {
