@@ -16,6 +16,8 @@
 #include "engine/credential_reader.h"
 #include "engine/pipeline.h"
 #include "io/cli/commands.h"
+#include "io/cli/remote_server.h"
+#include "io/slot_book.h"
 #include "io/record_reader.h"
 #include "io/status_import.h"
 #include "storage/status_index.h"
@@ -178,26 +180,9 @@ int RunImport(const ImportArgs& a) {
 struct RegisterArgs {
   std::vector<std::string> inputs;
   std::string db, actor = "register";
+  std::string server, token_file;  // --server: register through a running serve
   bool create = false;
 };
-
-// The slots (list URL, index) already held in the index, and the issuer of each
-// list, so a credential's own status entry can be checked before it is recorded.
-struct SlotMap {
-  std::map<std::pair<std::string, uint64_t>, std::string> holder;  // slot -> credential id
-  std::map<std::string, std::string> list_issuer;                  // list URL -> issuer
-};
-
-Result<SlotMap> ReadSlots(const storage::StatusIndex& index) {
-  SlotMap m;
-  Status s = index.ForEach([&](std::string_view id, const StatusRecord& r) {
-    if (r.list_id.empty()) return;
-    m.holder[{r.list_id, r.list_index}] = std::string(id);
-    if (!r.issuer.empty()) m.list_issuer.emplace(r.list_id, r.issuer);
-  });
-  if (!s.ok()) return s;
-  return m;
-}
 
 // The slot a credential carries: its revocation entry (a Bitstring or 2021 status
 // list entry with an index). Empty list URL when it carries none.
@@ -215,14 +200,60 @@ std::pair<std::string, uint64_t> CarriedSlot(const Credential& c, const std::str
   return {};
 }
 
+// --server: each credential goes to the running server as CRED.ENROL id issuer
+// [list index], which applies the same slot rules to the index it holds.
+int RunRemoteRegister(const RegisterArgs& a) {
+  auto reader = io::RecordReader::Open(a.inputs, {});
+  if (!reader.ok()) return UsageError(reader.status().message());
+  auto c = ConnectServer(a.server, a.token_file, a.actor);
+  if (!c.ok()) return UsageError(c.status().message());
+  size_t registered = 0, without_id = 0, refused = 0, carried = 0;
+  Record r;
+  while ((*reader)->Next(&r)) {
+    const UnverifiedCredential u = r.error.code.empty() ? ReadUnverifiedCredential(r.data) : UnverifiedCredential{};
+    if (u.credential.id.empty()) {
+      spdlog::warn("{}: no credential id, not registered", r.source);
+      ++without_id;
+      continue;
+    }
+    auto [list, index] = CarriedSlot(u.credential, r.source);
+    std::vector<std::string> call = {"CRED.ENROL", u.credential.id, u.credential.issuer};
+    if (!list.empty()) {
+      call.push_back(list);
+      call.push_back(std::to_string(index));
+    }
+    auto reply = (*c)->Call(call);
+    if (!reply.ok()) return UsageError(a.server + ": " + reply.status().message());
+    if (reply->type == resp::Reply::Type::kError) {
+      if (!reply->str.starts_with("REFUSED ")) return UsageError(a.server + ": " + reply->str);
+      const std::string why = reply->str.substr(reply->str.find(": ") + 2);
+      std::fprintf(stderr, "refused: %s (%s): %s\n", NormalizeCredentialId(u.credential.id).c_str(), r.source.c_str(),
+                   why.c_str());
+      ++refused;
+      continue;
+    }
+    registered += reply->integer > 0;
+    carried += !list.empty();
+  }
+  spdlog::info("{} credentials newly registered as active ({} at the status list slot they carry) through {}; {} "
+               "records without an id; {} refused",
+               registered, carried, a.server, without_id, refused);
+  return refused > 0 ? 1 : 0;
+}
+
 int RunRegister(const RegisterArgs& a) {
+  if (a.db.empty() == a.server.empty()) return UsageError("give exactly one of --db and --server");
+  if (!a.server.empty()) {
+    if (a.create) return UsageError("--create needs --db");
+    return RunRemoteRegister(a);
+  }
   auto reader = io::RecordReader::Open(a.inputs, {});
   if (!reader.ok()) return UsageError(reader.status().message());
   auto idx = OpenIndex(a.db, a.create);
   if (!idx.ok()) return UsageError(idx.status().message());
-  auto slots_held = ReadSlots(**idx);
+  auto slots_held = io::SlotBook::Read(**idx);
   if (!slots_held.ok()) return UsageError(slots_held.status().message());
-  SlotMap& held = *slots_held;
+  io::SlotBook& held = *slots_held;
   // Ids and issuers are read the way verify reads them (any envelope), without
   // checking signatures: registering records what was issued, with the status
   // list slot the credential carries, if any (lists publish sets that bit).
@@ -253,24 +284,13 @@ int RunRegister(const RegisterArgs& a) {
     if (!list.empty()) {
       auto existing = (*idx)->Lookup(id);
       if (!existing.ok()) return UsageError(existing.status().message());
-      const std::string slot = list + "#" + std::to_string(index);
-      std::string why;
-      if (auto h = held.holder.find({list, index}); h != held.holder.end() && h->second != id) {
-        why = "its status entry " + slot + " is the slot of " + h->second;
-      } else if (auto li = held.list_issuer.find(list); li != held.list_issuer.end() && li->second != c.credential.issuer) {
-        why = "its status list " + list + " is a list of " + li->second + ", not of its issuer " + c.credential.issuer;
-      } else if (*existing && !(*existing)->list_id.empty() &&
-                 ((*existing)->list_id != list || (*existing)->list_index != index)) {
-        why = "it is registered at " + (*existing)->list_id + "#" + std::to_string((*existing)->list_index) +
-              ", but carries " + slot;
-      }
+      const std::string why = held.Refusal(id, c.credential.issuer, list, index, *existing);
       if (!why.empty()) {
         std::fprintf(stderr, "refused: %s (%s): %s\n", id.c_str(), r.source.c_str(), why.c_str());
         ++refused;
         continue;
       }
-      held.holder[{list, index}] = id;
-      held.list_issuer.emplace(list, c.credential.issuer);
+      held.Hold(id, c.credential.issuer, list, index);
       slots.emplace_back(id, list, index);
     }
     batch.push_back({c.credential.id, storage::Operation::kRegister, CredentialState::kActive, "", 0, c.credential.issuer});
@@ -321,7 +341,9 @@ void AddImportCommands(CLI::App& app, int* exit_code) {
   auto r = std::make_shared<RegisterArgs>();
   CLI::App* reg = app.add_subcommand("register", "Record issued credentials as active");
   reg->add_option("inputs", r->inputs, "Credential files or directories, as verify reads them")->required();
-  reg->add_option("--db", r->db, "Status index directory (must exist, see --create)")->required();
+  reg->add_option("--db", r->db, "Status index directory (must exist, see --create)");
+  reg->add_option("--server", r->server, "Register through a running `credsweep serve` (HOST:PORT) instead");
+  reg->add_option("--token-file", r->token_file, "With --server: the file holding the server's AUTH token");
   reg->add_flag("--create", r->create, kCreateHelp);
   reg->add_option("--actor", r->actor, "Actor recorded in the event log")->capture_default_str();
   reg->callback([r, exit_code] { *exit_code = RunRegister(*r); });

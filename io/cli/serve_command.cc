@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -168,7 +169,8 @@ std::chrono::milliseconds Millis(double seconds) {
 
 // --publish-key: the server publishes the issuer's lists into --lists after writes.
 Result<std::unique_ptr<io::Republisher>> StartPublishing(const ServeArgs& a,
-                                                         std::shared_ptr<storage::StatusIndex> index) {
+                                                         std::shared_ptr<storage::StatusIndex> index,
+                                                         std::shared_ptr<std::atomic<uint64_t>> slot_generation) {
   if (a.lists_dir.empty() || a.publish.issuer.empty() || a.publish.base_url.empty()) {
     return InvalidArgument("--publish-key needs --lists, --publish-issuer and --base-url");
   }
@@ -184,6 +186,7 @@ Result<std::unique_ptr<io::Republisher>> StartPublishing(const ServeArgs& a,
   o.out_dir = a.lists_dir;
   if (a.publish_format == "token-status-list") o.format = io::ListFormat::kTokenStatusList;
   auto p = std::make_unique<io::Republisher>(std::move(index), std::move(key).value(), o, Millis(a.publish_interval));
+  p->set_slot_generation(slot_generation);
   if (Status st = p->Start(); !st.ok()) return InvalidArgument("--publish-key: " + st.message());
   spdlog::info("publishing the status lists of {} into {} at most every {} s", o.issuer, o.out_dir, a.publish_interval);
   return p;
@@ -254,7 +257,9 @@ int RunServe(const ServeArgs& a) {
                                     : std::clamp<size_t>(count + count / 4 + 65536, 65536, size_t{20} << 20);
   std::unique_ptr<io::Republisher> publisher;  // before the servers: it outlives them
   if (!a.publish_key.empty()) {
-    auto p = StartPublishing(a, index);
+    auto generation = std::make_shared<std::atomic<uint64_t>>(0);
+    o.slot_generation = generation;
+    auto p = StartPublishing(a, index, generation);
     if (!p.ok()) return UsageError(p.status().message());
     publisher = std::move(p).value();
     o.publish_lists = [p = publisher.get()]() -> Result<std::string> {

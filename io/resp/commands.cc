@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cstring>
 #include <strings.h>
 
@@ -57,11 +58,12 @@ namespace {
 
 // Every command the dispatcher below answers (COMMAND COUNT; tests/io/resp/server_test.cc
 // checks each is answered).
-constexpr std::array<std::string_view, 24> kAnswered = {
+constexpr std::array<std::string_view, 25> kAnswered = {
     "get",          "mget",         "exists",     "cred.status", "cred.mstatus", "cred.history",
     "cred.revoke",  "cred.suspend", "cred.reinstate", "cred.register", "ping",   "echo",
     "quit",         "auth",         "select",     "hello",       "command",      "client",
-    "info",         "config",       "dbsize",     "cred.stats",  "lists.publish", "index.compact"};
+    "info",         "config",       "dbsize",     "cred.stats",  "lists.publish", "index.compact",
+    "cred.enrol"};
 
 
 constexpr const char* kVersion = "0.1.0";
@@ -95,9 +97,11 @@ std::string StatusReply(const std::optional<StatusRecord>& r) {
 
 Commands::Commands(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const TokenSet> tokens,
                    ServerCounters* counters, size_t cache_entries, int max_auth_failures,
-                   std::function<Result<std::string>()> publish_lists)
+                   std::function<Result<std::string>()> publish_lists,
+                   std::shared_ptr<const std::atomic<uint64_t>> slot_generation)
     : index_(std::move(index)),
       publish_lists_(std::move(publish_lists)),
+      slot_generation_(std::move(slot_generation)),
       tokens_(std::move(tokens)),
       counters_(counters),
       cache_entries_(cache_entries),
@@ -292,6 +296,53 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
           }};
 }
 
+Commands::Outcome Commands::Enrol(const std::vector<std::string>& cmd, ConnectionState* conn) const {
+  if (cmd.size() != 3 && cmd.size() != 5) return {WrongArity("cred.enrol"), {}};
+  if (index_->read_only()) {
+    return {Error("READONLY this server follows the status index (serve --follow); write through the server that "
+                  "holds it"),
+            {}};
+  }
+  std::string actor;
+  if (std::string refused = WriteActor(conn, &actor); !refused.empty()) return {refused, {}};
+  uint64_t slot_index = 0;
+  if (cmd.size() == 5) {
+    auto [end, ec] = std::from_chars(cmd[4].data(), cmd[4].data() + cmd[4].size(), slot_index);
+    if (ec != std::errc() || end != cmd[4].data() + cmd[4].size()) {
+      return {Error("ERR the slot index '" + Printable(cmd[4]) + "' is not a non-negative integer"), {}};
+    }
+  }
+  const std::string id = NormalizeCredentialId(cmd[1]), issuer = cmd[2];
+  const std::string list = cmd.size() == 5 ? cmd[3] : std::string();
+  return {"", [index = index_, counters = counters_, cache = cache_, slots = slots_, generation = slot_generation_,
+               id, issuer, list, slot_index, actor]() {
+            std::lock_guard lock(slots->mu);
+            const uint64_t now = generation ? generation->load() : 0;
+            if (!slots->book || slots->generation != now) {
+              auto book = io::SlotBook::Read(*index);
+              if (!book.ok()) return Error("ERR reading the index's slots failed: " + book.status().message());
+              slots->book = std::make_unique<io::SlotBook>(std::move(book).value());
+              slots->generation = now;
+            }
+            auto existing = index->Lookup(id);
+            if (!existing.ok()) return Error("ERR write failed: " + existing.status().message());
+            if (!list.empty()) {
+              std::string why = slots->book->Refusal(id, issuer, list, slot_index, *existing);
+              if (!why.empty()) return Error("REFUSED " + id + ": " + why);
+            }
+            size_t applied = 0;
+            Status s = index->ApplyBatch({{id, storage::Operation::kRegister, CredentialState::kActive, "", 0, issuer}},
+                                         actor, &applied);
+            if (s.ok() && !list.empty()) s = index->AssignSlots({{id, list, slot_index}});
+            if (!s.ok()) return Error("ERR write failed: " + s.message());
+            if (!list.empty()) slots->book->Hold(id, issuer, list, slot_index);
+            auto r = index->Lookup(id);
+            if (r.ok() && *r) cache->Put(id, static_cast<int8_t>((*r)->state));
+            counters->writes += applied;
+            return Integer(static_cast<long long>(applied));
+          }};
+}
+
 Commands::Outcome Commands::Operate(const std::vector<std::string>& cmd, const std::string& name,
                                     ConnectionState* conn) const {
   if (cmd.size() != 1) return {WrongArity(name), {}};
@@ -393,6 +444,7 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
   if (name == "info") return {Info(), {}};
   if (name == "config" || name == "dbsize") return {Admin(cmd, name), {}};
   if (name == "lists.publish" || name == "index.compact") return Operate(cmd, name, conn);
+  if (name == "cred.enrol") return Enrol(cmd, conn);
   if (name == "cred.stats") {
     std::string out = ArrayHeader(12) + Bulk("records_estimate") +
                       Integer(static_cast<long long>(index_->ApproximateCount())) + Bulk("events") +

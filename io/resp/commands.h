@@ -14,6 +14,7 @@
 
 #include "io/resp/state_cache.h"
 #include "io/resp/tokens.h"
+#include "io/slot_book.h"
 #include "storage/status_index.h"
 
 namespace credsweep::io::resp {
@@ -72,7 +73,8 @@ class Commands {
   // `publish_lists`: what LISTS.PUBLISH runs (ServerOptions::publish_lists); may be null.
   Commands(std::shared_ptr<storage::StatusIndex> index, std::shared_ptr<const TokenSet> tokens,
            ServerCounters* counters, size_t cache_entries = 1u << 20, int max_auth_failures = 3,
-           std::function<Result<std::string>()> publish_lists = nullptr);
+           std::function<Result<std::string>()> publish_lists = nullptr,
+           std::shared_ptr<const std::atomic<uint64_t>> slot_generation = nullptr);
 
   // Replaces the tokens (SIGHUP). Thread-safe. Connections authenticated with a token
   // that is gone or changed must AUTH again before their next write; the others
@@ -95,6 +97,9 @@ class Commands {
  private:
   std::string Lookup(const std::vector<std::string>& cmd, const std::string& name) const;
   Outcome Write(const std::vector<std::string>& cmd, const std::string& name, ConnectionState* conn) const;
+  // CRED.ENROL id issuer [list index]: register a credential with the status list
+  // slot it carries, under the slot rules of `credsweep register` (io/slot_book.h).
+  Outcome Enrol(const std::vector<std::string>& cmd, ConnectionState* conn) const;
   // LISTS.PUBLISH and INDEX.COMPACT: operator writes, run by the write job.
   Outcome Operate(const std::vector<std::string>& cmd, const std::string& name, ConnectionState* conn) const;
   std::string Auth(const std::vector<std::string>& cmd, ConnectionState* conn) const;
@@ -114,6 +119,16 @@ class Commands {
 
   std::shared_ptr<storage::StatusIndex> index_;
   std::function<Result<std::string>()> publish_lists_;
+  // CRED.ENROL's slot book: read from the index on first use, kept up to date by
+  // the enrolments (all writes run on the one write job), read again when the
+  // publisher's slot generation moved.
+  std::shared_ptr<const std::atomic<uint64_t>> slot_generation_;
+  struct Slots {
+    std::mutex mu;
+    std::unique_ptr<io::SlotBook> book;
+    uint64_t generation = 0;
+  };
+  std::shared_ptr<Slots> slots_ = std::make_shared<Slots>();
   mutable std::mutex tokens_mu_;
   std::shared_ptr<const TokenSet> tokens_;
   ServerCounters* counters_;

@@ -77,7 +77,7 @@ struct RespServer::Impl {
       : index(idx),
         options(std::move(o)),
         commands(idx, options.tokens, &counters, options.cache_entries, options.max_auth_failures,
-                 options.publish_lists) {}
+                 options.publish_lists, options.slot_generation) {}
 
   void Accept();
   void OnAccept(error_code ec, tcp::socket socket);

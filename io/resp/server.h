@@ -13,6 +13,7 @@
 #ifndef CREDSWEEP_IO_RESP_SERVER_H_
 #define CREDSWEEP_IO_RESP_SERVER_H_
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -49,6 +50,9 @@ struct ServerOptions {
   // LISTS.PUBLISH: publishes the status lists now and says what it wrote (the
   // server's --publish-key publisher); null when this server does not publish.
   std::function<Result<std::string>()> publish_lists;
+  // Moved on by the server's publisher whenever it assigned slots itself, so that
+  // CRED.ENROL reads the index's slots again. May be null (no publisher).
+  std::shared_ptr<const std::atomic<uint64_t>> slot_generation;
 };
 
 class RespServer {

@@ -53,6 +53,7 @@ Result<PublishStats> Republisher::PublishNow() {
     return stats.status();
   }
   ++publications_;
+  if (stats->newly_assigned && slot_generation_) ++*slot_generation_;
   published_seq_ = seq;
   published_at_ = NowUtc();
   urls_ = stats->urls;

@@ -12,6 +12,7 @@
 #ifndef CREDSWEEP_IO_STATUS_LISTS_REPUBLISHER_H_
 #define CREDSWEEP_IO_STATUS_LISTS_REPUBLISHER_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -44,6 +45,11 @@ class Republisher {
   // Publishes now, whatever the interval (an operator's LISTS.PUBLISH), and returns
   // what was written; never at the same time as the thread's publications.
   Result<PublishStats> PublishNow();
+  // Moved on after each publication that assigned slots itself (RESP CRED.ENROL
+  // then reads the index's slots again). Set before Start().
+  void set_slot_generation(std::shared_ptr<std::atomic<uint64_t>> generation) {
+    slot_generation_ = std::move(generation);
+  }
   // The publication state as Prometheus text: the age of each published list,
   // writes not yet published, publications and failures.
   std::string PrometheusText() const;
@@ -65,6 +71,7 @@ class Republisher {
   std::vector<std::string> urls_;                       // lists published last
   UnixSeconds published_at_ = 0;                        // wall clock of the last success
   uint64_t publications_ = 0, failures_ = 0;
+  std::shared_ptr<std::atomic<uint64_t>> slot_generation_;
   std::thread thread_;
 };
 

@@ -150,6 +150,37 @@ TEST_F(ServePublishes, AnOperatorPublishesAndCompactsThroughTheServer) {
   EXPECT_TRUE(Contains(compact.out, "index compacted")) << compact.out;
 }
 
+// The whole registrar's cycle while the server runs: register credentials with the
+// slots they carry through the server (the same slot rules as `register --db`),
+// revoke, publish on request, and a third party sees the revocation.
+TEST_F(ServePublishes, RegisterThroughTheServerKeepsTheSlotRules) {
+  auto server = Serve(3600);
+  ASSERT_TRUE(server->Ready()) << ReadFile(Path("serve.log"));
+  const std::string addr = "127.0.0.1:" + std::to_string(resp_);
+  Write("issued.jsonl", Issue("urn:uuid:00000000-0000-4000-8000-000000000005", 40) +
+                            Issue("urn:uuid:00000000-0000-4000-8000-000000000006", 41));
+  CliRun reg = Credsweep("register issued.jsonl --server " + addr + " --token-file token");
+  ASSERT_EQ(reg.code, 0) << reg.err;
+  EXPECT_TRUE(Contains(reg.err, "2 credentials newly registered as active (2 at the status list slot they carry)"))
+      << reg.err;
+  // Slot 40 is taken: refused, by the server, naming the holder; the rest goes on.
+  Write("more.jsonl", Issue("urn:uuid:00000000-0000-4000-8000-000000000007", 40) +
+                          Issue("urn:uuid:00000000-0000-4000-8000-000000000008", 42));
+  CliRun more = Credsweep("register more.jsonl --server " + addr + " --token-file token");
+  EXPECT_EQ(more.code, 1) << more.err;
+  EXPECT_TRUE(Contains(more.err, "refused: urn:uuid:00000000-0000-4000-8000-000000000007 (more.jsonl:1): its status "
+                                 "entry " + std::string(kLists) + "/1#40 is the slot of "
+                                 "urn:uuid:00000000-0000-4000-8000-000000000005"))
+      << more.err;
+  EXPECT_EQ(Credsweep("register more.jsonl --server " + addr).code, 2) << "writes need the token";
+  ASSERT_EQ(Credsweep("revoke urn:uuid:00000000-0000-4000-8000-000000000006 --reason fraud --server " + addr +
+                      " --token-file token")
+                .code,
+            0);
+  ASSERT_EQ(Credsweep("lists publish --server " + addr + " --token-file token").code, 0);
+  EXPECT_EQ(RevocationCodes(), "ok revoked ");
+}
+
 TEST_F(ServePublishes, PublishingNeedsItsOptionsAndAReadableKey) {
   CliRun r = Credsweep("serve --db db --resp 127.0.0.1:0 --publish-key issuer.jwk");
   EXPECT_EQ(r.code, 2);
