@@ -29,6 +29,7 @@ constexpr size_t kBatchRows = 10000;
 
 struct ImportArgs {
   std::string file, db, actor = "import";
+  std::string server, token_file;  // --server: import through a running serve
   size_t batch = kBatchRows;
   bool create = false;
 };
@@ -111,7 +112,55 @@ Result<uint64_t> ImportedLines(const storage::StatusIndex& idx, const std::strin
   return done;
 }
 
+// --server: each row goes to the running server as CRED.IMPORT id state reason
+// time, which applies the index's rules (revocation is final). No resume marker:
+// running it again applies nothing twice (a row whose state is in place is a no-op).
+int RunRemoteImport(const ImportArgs& a) {
+  std::ifstream in(a.file, std::ios::binary);
+  if (!in) return UsageError("cannot open " + a.file);
+  auto c = ConnectServer(a.server, a.token_file, a.actor);
+  if (!c.ok()) return UsageError(c.status().message());
+  auto start = std::chrono::steady_clock::now();
+  ImportCounts n;
+  const UnixSeconds now = NowUtc();
+  uint64_t line_no = 0;
+  std::vector<char> buffer;
+  for (std::string_view line; ReadBoundedLine(in, &buffer, io::kMaxImportLineBytes, &line);) {
+    ++line_no;
+    if (line_no == 1) line = io::StripUtf8Bom(line);
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    io::ParsedRow row = io::ParseStatusRow(line, now);
+    if (row.kind == io::ParsedRow::Kind::kHeader) continue;
+    if (row.kind == io::ParsedRow::Kind::kMalformed) {
+      spdlog::warn("{}:{}: malformed row skipped ({}): {}", a.file, line_no, row.code, row.message);
+      ++n.malformed[row.code];
+      continue;
+    }
+    auto reply = (*c)->Call({"CRED.IMPORT", row.row.id, std::string(StateName(row.row.state)), row.row.reason,
+                             std::to_string(row.row.time ? row.row.time : now)});
+    if (!reply.ok()) return UsageError(a.server + ": " + reply.status().message());
+    if (reply->type == resp::Reply::Type::kError) {
+      if (!reply->str.starts_with("REFUSED ")) return UsageError(a.server + ": " + reply->str);
+      spdlog::warn("{}:{}: row refused: {}", a.file, line_no, reply->str.substr(8));
+      ++n.refused["revocation is final"];
+      continue;
+    }
+    if (reply->integer == 0) ++n.unchanged;
+    if (reply->integer > 0) ++n.imported;
+    if (reply->integer == 2) ++n.new_ids;
+  }
+  if (in.bad()) return UsageError("reading " + a.file + " failed after line " + std::to_string(line_no));
+  spdlog::info("{} (through {})", n.Summary(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()),
+               a.server);
+  return n.malformed.empty() && n.refused.empty() ? 0 : 1;
+}
+
 int RunImport(const ImportArgs& a) {
+  if (a.db.empty() == a.server.empty()) return UsageError("give exactly one of --db and --server");
+  if (!a.server.empty()) {
+    if (a.create) return UsageError("--create needs --db");
+    return RunRemoteImport(a);
+  }
   std::ifstream in(a.file, std::ios::binary);
   if (!in) return UsageError("cannot open " + a.file);
   auto idx = OpenIndex(a.db, a.create);
@@ -332,7 +381,9 @@ void AddImportCommands(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<ImportArgs>();
   CLI::App* cmd = app.add_subcommand("import", "Bulk-load states from CSV (id,state,reason[,time]) or JSONL");
   cmd->add_option("file", a->file, "CSV or JSON Lines file")->required();
-  cmd->add_option("--db", a->db, "Status index directory (must exist, see --create)")->required();
+  cmd->add_option("--db", a->db, "Status index directory (must exist, see --create)");
+  cmd->add_option("--server", a->server, "Import through a running `credsweep serve` (HOST:PORT) instead");
+  cmd->add_option("--token-file", a->token_file, "With --server: the file holding the server's AUTH token");
   cmd->add_flag("--create", a->create, kCreateHelp);
   cmd->add_option("--actor", a->actor, "Actor recorded in the event log")->capture_default_str();
   cmd->add_option("--batch", a->batch, "Rows per synced batch")->check(CLI::PositiveNumber)->capture_default_str();

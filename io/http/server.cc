@@ -429,6 +429,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     const auto& h = header_->get();
     std::string_view target = h.target();
     target = target.substr(0, target.find('?'));
+    // A page of another site may make a browser POST here without a CORS check (a
+    // "simple" text/plain request): browsers say so in Sec-Fetch-Site, and such a
+    // request is refused before its body is read. Clients that are not browsers
+    // send no such header.
+    if (h.method() != bhttp::verb::get && h.method() != bhttp::verb::head && h.method() != bhttp::verb::options) {
+      auto site = h["Sec-Fetch-Site"];
+      if (site == "cross-site" || site == "same-site") {
+        route_ = kOther;
+        return Write(Plain(403, R"({"error":"requests from other sites are refused"})" "\n", h, "application/json"),
+                     true);
+      }
+    }
     if (target == "/v1/verify" && h.method() == bhttp::verb::post && server_.verify) return StartVerify();
     if ((target == "/credentials/verify" || target == "/presentations/verify") && h.method() == bhttp::verb::post &&
         server_.verify) {

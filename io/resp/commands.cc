@@ -58,12 +58,12 @@ namespace {
 
 // Every command the dispatcher below answers (COMMAND COUNT; tests/io/resp/server_test.cc
 // checks each is answered).
-constexpr std::array<std::string_view, 25> kAnswered = {
+constexpr std::array<std::string_view, 26> kAnswered = {
     "get",          "mget",         "exists",     "cred.status", "cred.mstatus", "cred.history",
     "cred.revoke",  "cred.suspend", "cred.reinstate", "cred.register", "ping",   "echo",
     "quit",         "auth",         "select",     "hello",       "command",      "client",
     "info",         "config",       "dbsize",     "cred.stats",  "lists.publish", "index.compact",
-    "cred.enrol"};
+    "cred.enrol",   "cred.import"};
 
 
 constexpr const char* kVersion = "0.1.0";
@@ -343,6 +343,45 @@ Commands::Outcome Commands::Enrol(const std::vector<std::string>& cmd, Connectio
           }};
 }
 
+Commands::Outcome Commands::Import(const std::vector<std::string>& cmd, ConnectionState* conn) const {
+  if (cmd.size() != 5) return {WrongArity("cred.import"), {}};
+  if (index_->read_only()) {
+    return {Error("READONLY this server follows the status index (serve --follow); write through the server that "
+                  "holds it"),
+            {}};
+  }
+  std::string actor;
+  if (std::string refused = WriteActor(conn, &actor); !refused.empty()) return {refused, {}};
+  const std::string state_name = Lower(cmd[2]);
+  CredentialState state;
+  if (state_name == "active") {
+    state = CredentialState::kActive;
+  } else if (state_name == "revoked") {
+    state = CredentialState::kRevoked;
+  } else if (state_name == "suspended") {
+    state = CredentialState::kSuspended;
+  } else {
+    return {Error("ERR the state '" + Printable(cmd[2]) + "' is not active, revoked or suspended"), {}};
+  }
+  int64_t time = 0;
+  auto [end, ec] = std::from_chars(cmd[4].data(), cmd[4].data() + cmd[4].size(), time);
+  if (ec != std::errc() || end != cmd[4].data() + cmd[4].size() || time <= 0) {
+    return {Error("ERR the time '" + Printable(cmd[4]) + "' is not Unix seconds"), {}};
+  }
+  storage::Change c{NormalizeCredentialId(cmd[1]), storage::Operation::kImport, state, cmd[3], time, ""};
+  return {"", [index = index_, counters = counters_, cache = cache_, c, actor]() {
+            auto e = index->Apply(c, actor);
+            if (!e.ok()) {
+              if (e.status().code() == StatusCode::kFailedPrecondition) return Error("REFUSED " + e.status().message());
+              return Error("ERR " + e.status().message());
+            }
+            if (!*e) return Integer(0);  // already in that state
+            cache->Put(c.id, static_cast<int8_t>((*e)->new_state));
+            ++counters->writes;
+            return Integer((*e)->old_state ? 1 : 2);  // 2: the id is new to the index
+          }};
+}
+
 Commands::Outcome Commands::Operate(const std::vector<std::string>& cmd, const std::string& name,
                                     ConnectionState* conn) const {
   if (cmd.size() != 1) return {WrongArity(name), {}};
@@ -445,6 +484,7 @@ Commands::Outcome Commands::Execute(const std::vector<std::string>& cmd, Connect
   if (name == "config" || name == "dbsize") return {Admin(cmd, name), {}};
   if (name == "lists.publish" || name == "index.compact") return Operate(cmd, name, conn);
   if (name == "cred.enrol") return Enrol(cmd, conn);
+  if (name == "cred.import") return Import(cmd, conn);
   if (name == "cred.stats") {
     std::string out = ArrayHeader(12) + Bulk("records_estimate") +
                       Integer(static_cast<long long>(index_->ApproximateCount())) + Bulk("events") +

@@ -100,6 +100,8 @@ class Commands {
   // CRED.ENROL id issuer [list index]: register a credential with the status list
   // slot it carries, under the slot rules of `credsweep register` (io/slot_book.h).
   Outcome Enrol(const std::vector<std::string>& cmd, ConnectionState* conn) const;
+  // CRED.IMPORT id state reason time: one row of `credsweep import --server`.
+  Outcome Import(const std::vector<std::string>& cmd, ConnectionState* conn) const;
   // LISTS.PUBLISH and INDEX.COMPACT: operator writes, run by the write job.
   Outcome Operate(const std::vector<std::string>& cmd, const std::string& name, ConnectionState* conn) const;
   std::string Auth(const std::vector<std::string>& cmd, ConnectionState* conn) const;

@@ -92,7 +92,13 @@ def build_applicants(root, corpus_lines, results):
     expired = first(lambda r: code(r, "validity") == "expired" and code(r, "seal") == "ok")
     forged = first(lambda r: code(r, "seal") == "key_not_authorized_for_issuer")
     tampered = first(lambda r: code(r, "seal") == "signature_invalid")
+    # A JSON array: each element is a record, sent as written (a duplicate member
+    # must reach the server as it does from the command line).
+    sealed_object = next(line for line, r in zip(corpus_lines, results) if r["verified"] and line.startswith("{"))
     files = {
+        "carol/array.json": "[\n  " + sealed_object + ",\n  " + '{"@context":["https://www.w3.org/ns/credentials/v2"],'
+                            '"type":["VerifiableCredential"],"issuer":"https://a.example","issuer":"https://b.example",'
+                            '"credentialSubject":{}}' + "\n]\n",
         "ana/degree.json": valid[0] + "\n",
         "ana/course.json": revoked + "\n",
         "bob/micro.json": expired + "\n",
@@ -231,6 +237,10 @@ def main():
         check(verdicts.get("applicants/carol/notes.json") == "Not a valid credential: not valid JSON",
               "broken file verdict: %r" % verdicts.get("applicants/carol/notes.json"))
         check(verdicts.get("applicants/carol/injected.json") == "Not sealed", "unsealed verdict")
+        check(verdicts.get("applicants/carol/array.json#1") == "Valid", "an array element, sent as written")
+        check(seen.get("applicants/carol/array.json#2", {}).get("checks", [[None, None, ""]])[0][2].find("Malformed") >= 0
+              and expected["applicants/carol/array.json#2"]["checks"]["format"]["code"] == "duplicate_member",
+              "a duplicate member reaches the server: %r" % seen.get("applicants/carol/array.json#2"))
         check(verdicts.get("applicants/dave/pid.sd-jwt:1") == "Seal cannot be checked: the issuer's key is unknown",
               "an SD-JWT VC whose issuer key the server does not bind: %r" % verdicts.get("applicants/dave/pid.sd-jwt:1"))
         check(verdicts.get("applicants/dave/big.json", "").startswith("Not a valid credential: too large"),

@@ -96,17 +96,76 @@
     });
   }
 
+  // A decompressed file may grow this far before the page gives up on it (a gzip
+  // bomb must not take the tab down).
+  const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+
   async function textOf(file, path) {
     let bytes = new Uint8Array(await file.arrayBuffer());
     if (/\.gz$/i.test(path)) {
-      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+      const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+      const parts = [];
+      let total = 0;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        total += value.length;
+        if (total > MAX_INFLATED_BYTES) {
+          reader.cancel();
+          throw Object.assign(new Error('it decompresses to more than ' + formatBytes(MAX_INFLATED_BYTES)),
+                              { code: 'record_too_large' });
+        }
+        parts.push(value);
+      }
+      bytes = new Uint8Array(total);
+      let at = 0;
+      for (const p of parts) {
+        bytes.set(p, at);
+        at += p.length;
+      }
     }
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) ||
         (bytes.length > 1 && (bytes[0] === 0 || bytes[1] === 0))) {
       throw Object.assign(new Error('the file is UTF-16 or UTF-32, not UTF-8'), { code: 'unsupported_encoding' });
     }
-    return new TextDecoder('utf-8').decode(bytes);
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch (e) {
+      throw Object.assign(new Error('the file is not valid UTF-8'), { code: 'malformed_json' });
+    }
+  }
+
+  // The elements of a JSON array document as they are written (their own bytes:
+  // no re-serialising, which would drop duplicate members the server must see and
+  // round numbers beyond 2^53). `text` is known to parse as an array.
+  function arrayElements(text) {
+    const out = [];
+    let depth = 0, inString = false, escaped = false, start = -1;
+    for (let i = 0; i < text.length; ++i) {
+      const ch = text[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (ch === '\\') escaped = true;
+        else if (ch === '"') inString = false;
+        continue;
+      }
+      if (ch === '"') {
+        inString = true;
+        if (depth === 1 && start < 0) start = i;
+      } else if (ch === '[' || ch === '{') {
+        if (depth === 1 && start < 0) start = i;
+        ++depth;
+      } else if (ch === ']' || ch === '}') {
+        --depth;
+        if (depth === 0 && start >= 0) out.push(text.slice(start, i).trim());
+      } else if (ch === ',' && depth === 1) {
+        if (start >= 0) out.push(text.slice(start, i).trim());
+        start = -1;
+      } else if (depth === 1 && start < 0 && !/\s/.test(ch)) {
+        start = i;  // a number, true, false or null
+      }
+    }
+    return out;
   }
 
   // The records of one file, as the command line would cut them: a .json document
@@ -117,13 +176,23 @@
     if (/\.(json|jsonld)$/i.test(name)) {
       if (!text.trim()) return [{ source: path, local: localFailure('empty_record', 'the file is empty') }];
       let doc;
-      try { doc = JSON.parse(text); } catch (e) { doc = undefined; }
+      try {
+        doc = JSON.parse(text);
+      } catch (e) {
+        // Not JSON: on one line (a compact JWS in a .json file) the server judges it
+        // as the command line does; over several lines it cannot be one record.
+        if (!/[\r\n]/.test(text.trim())) return [{ source: path, record: text.trim() }];
+        return [{ source: path, local: localFailure('malformed_json', 'the file is not valid JSON: ' + e.message) }];
+      }
+      // Valid JSON has no raw line breaks inside strings: as spaces they change
+      // nothing, and the record fits on one JSON Lines line.
+      const oneLine = (t) => t.replace(/[\r\n]+/g, ' ').trim();
       if (Array.isArray(doc)) {
-        doc.forEach((el, i) => out.push({ source: path + '#' + (i + 1), record: JSON.stringify(el) }));
+        arrayElements(text).forEach((el, i) => out.push({ source: path + '#' + (i + 1), record: oneLine(el) }));
+        if (!out.length) out.push({ source: path, local: localFailure('empty_record', 'the file is an empty array') });
         return out;
       }
-      // JSON allows no raw line breaks inside strings: as spaces they change nothing.
-      return [{ source: path, record: text.replace(/[\r\n]+/g, ' ').trim() }];
+      return [{ source: path, record: oneLine(text) }];
     }
     text.split(/\r?\n/).forEach((line, i) => {
       if (line.trim()) out.push({ source: path + ':' + (i + 1), record: line.trim() });
@@ -170,10 +239,11 @@
     if (r.local) {
       item.result = Object.assign({ source: r.source }, r.local);
       item.status = 'done';
-    } else if (new TextEncoder().encode(r.record).length > Math.min(state.limits.max_record_bytes,
-                                                                     state.limits.max_body_bytes)) {
+    } else if ((item.bytes = new TextEncoder().encode(r.record).length) >
+               Math.min(state.limits.max_record_bytes, state.limits.max_body_bytes / 2)) {
+      const limit = Math.min(state.limits.max_record_bytes, state.limits.max_body_bytes / 2);
       item.result = Object.assign({ source: r.source }, localFailure('record_too_large',
-          'larger than this server accepts (' + formatBytes(state.limits.max_record_bytes) + ' per credential)'));
+          'larger than this server accepts (' + formatBytes(limit) + ' per credential)'));
       item.status = 'done';
     } else {
       state.queue.push(item);
@@ -199,7 +269,7 @@
       let bytes = 0;
       const cap = Math.min(BATCH_BYTES, state.limits.max_body_bytes / 2);
       while (state.queue.length && batch.length < BATCH_RECORDS) {
-        const size = state.queue[0].record.length + 1;
+        const size = state.queue[0].bytes + 1;  // UTF-8 bytes, as the server counts them
         if (batch.length && bytes + size > cap) break;
         bytes += size;
         batch.push(state.queue.shift());
@@ -219,10 +289,17 @@
       try {
         res = await fetch('/v1/verify', { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body });
       } catch (e) {
+        // A busy server answers before reading the body and closes: the browser may
+        // see that as a network error. Verifying again is harmless: try a few times.
+        if (attempt < 4) {
+          $('progress-text').textContent = 'The connection failed; trying again…';
+          await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
+          continue;
+        }
         return failBatch(batch, 'the server could not be reached (' + e.message + ')');
       }
       if (res.status === 503 && attempt < MAX_RETRIES) {
-        const wait = Math.max(1, parseInt(res.headers.get('Retry-After') || '1', 10));
+        const wait = Math.min(30, Math.max(1, parseInt(res.headers.get('Retry-After'), 10) || 1));
         $('progress-text').textContent = 'The server is busy with other verifications; trying again in ' + wait + ' s…';
         await new Promise((r) => setTimeout(r, wait * 1000));
         continue;
@@ -305,6 +382,10 @@
     const done = state.items.filter((it) => it.status !== 'queued').length;
     $('progress').max = Math.max(total, 1);
     $('progress').value = done;
+    // The live region is read out: at most once every two seconds while verifying.
+    const now = Date.now();
+    if (state.running && now - (state.announced || 0) < 2000 && done < total) return;
+    state.announced = now;
     $('progress-text').textContent = state.running ? 'Verified ' + done + ' of ' + total + '…'
                                                    : 'Verified ' + done + ' of ' + total + '.';
   }
@@ -470,15 +551,23 @@
     const items = sortedItems(true);
     const dup = duplicates();
     const tables = $('tables');
+    // Results stream in while a person reads: reasons they opened stay open, and
+    // keyboard focus stays where it was.
+    const keyOf = (d) => d.closest('tr').dataset.seq + ':' + d.closest('td').dataset.check;
+    const open = new Set(Array.from(tables.querySelectorAll('details[open]'), keyOf));
+    const focused = document.activeElement && tables.contains(document.activeElement) &&
+                    document.activeElement.closest('details') ? keyOf(document.activeElement.closest('details')) : null;
     tables.replaceChildren();
     for (const g of groupsOf(items)) {
       const all = state.items.filter((it) => it.group === g.name);
       const bad = all.filter((it) => ['invalid', 'error'].includes(verdictOf(it).kind)).length;
+      const pending = all.filter((it) => it.status === 'queued').length;
       const section = el('section', { class: 'group', 'data-group': g.name });
       if (g.name) {
         section.append(el('h3', {}, g.name + ' ',
             el('span', { class: 'group-summary' }, '(' + plural(all.length, 'credential') + ', ' +
-                (bad ? bad + ' not valid' : 'all valid') + ')')));
+                (pending ? pending + ' being verified' + (bad ? ', ' + bad + ' not valid' : '')
+                         : bad ? bad + ' not valid' : 'all valid') + ')')));
       }
       const table = el('table', {});
       table.append(el('caption', { class: 'visually-hidden' }, g.name ? 'Credentials of ' + g.name : 'Credentials'));
@@ -494,6 +583,11 @@
       section.append(table);
       tables.append(section);
     }
+    for (const d of tables.querySelectorAll('td.check details')) {
+      const key = keyOf(d);
+      if (open.has(key)) d.open = true;
+      if (key === focused) d.querySelector('summary').focus();
+    }
     renderCounts();
     if (!state.running && state.items.length) document.body.dataset.state = 'done';
   }
@@ -501,7 +595,7 @@
   function row(it, duplicateOf) {
     const v = verdictOf(it);
     const r = it.result || {};
-    const tr = el('tr', { class: 'credential ' + v.kind, 'data-verdict': v.kind });
+    const tr = el('tr', { class: 'credential ' + v.kind, 'data-verdict': v.kind, 'data-seq': it.seq });
     const verdict = el('td', { class: 'verdict', 'data-label': 'Verdict' }, v.text);
     if (duplicateOf) verdict.append(el('span', { class: 'note' }, 'Also handed in as ' + duplicateOf));
     tr.append(verdict);

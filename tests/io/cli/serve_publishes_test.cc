@@ -181,6 +181,27 @@ TEST_F(ServePublishes, RegisterThroughTheServerKeepsTheSlotRules) {
   EXPECT_EQ(RevocationCodes(), "ok revoked ");
 }
 
+// `import --server`: a spreadsheet's rows applied by the running server under the
+// index's rules; a row that would un-revoke is refused, the rest imported.
+TEST_F(ServePublishes, ImportThroughTheServer) {
+  auto server = Serve(3600);
+  ASSERT_TRUE(server->Ready()) << ReadFile(Path("serve.log"));
+  const std::string addr = "127.0.0.1:" + std::to_string(resp_);
+  Write("rows.csv", "\xEF\xBB\xBFid,state,reason\nurn:imp:1,revoked,fraud\nurn:imp:2,active,\nurn:imp:3,bogus,x\n");
+  CliRun first = Credsweep("import rows.csv --server " + addr + " --token-file token");
+  EXPECT_EQ(first.code, 1) << "a malformed row: " << first.err;
+  EXPECT_TRUE(Contains(first.err, "2 rows imported (2 new ids), 1 malformed skipped (")) << first.err;
+  Write("again.csv", "urn:imp:1,active,oops\nurn:imp:2,active,\n");
+  CliRun again = Credsweep("import again.csv --server " + addr + " --token-file token");
+  EXPECT_EQ(again.code, 1) << again.err;
+  EXPECT_TRUE(Contains(again.err, "0 rows imported (0 new ids)")) << again.err;
+  EXPECT_TRUE(Contains(again.err, "1 unchanged")) << again.err;
+  EXPECT_TRUE(Contains(again.err, "1 refused (1 revocation is final)")) << again.err;
+  EXPECT_TRUE(Contains(Credsweep("status urn:imp:1 --server " + addr).out, "revoked")) << "revocation is final";
+  EXPECT_EQ(Credsweep("import rows.csv --server " + addr).code, 2) << "writes need the token";
+  EXPECT_EQ(Credsweep("import rows.csv --server " + addr + " --db db").code, 2) << "one of --db and --server";
+}
+
 TEST_F(ServePublishes, PublishingNeedsItsOptionsAndAReadableKey) {
   CliRun r = Credsweep("serve --db db --resp 127.0.0.1:0 --publish-key issuer.jwk");
   EXPECT_EQ(r.code, 2);

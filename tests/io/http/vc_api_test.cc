@@ -109,6 +109,18 @@ TEST_F(VcApi, MalformedRequestsAre400AndPresentations501) {
     EXPECT_TRUE(Contains(r, "{\"error\":\"")) << r;
   }
   EXPECT_EQ(Post("/presentations/verify", R"({"verifiablePresentation":{}})").substr(0, 4), "501 ");
+  // A browser's cross-site POST (another site's page) is refused, unread.
+  for (const char* path : {"/credentials/verify", "/v1/verify", "/v1/status"}) {
+    EXPECT_EQ(Shell("curl -s -o /dev/null -w '%{http_code}' -H 'Sec-Fetch-Site: cross-site' -H 'Content-Type: "
+                    "text/plain' --data-binary x http://127.0.0.1:" + std::to_string(port_) + path),
+              "403")
+        << path;
+  }
+  EXPECT_EQ(Shell("curl -s -o /dev/null -w '%{http_code}' -H 'Sec-Fetch-Site: same-origin' -H 'Content-Type: "
+                  "application/json' --data-binary '{}' http://127.0.0.1:" + std::to_string(port_) +
+                  "/credentials/verify"),
+            "400")
+      << "the page's own requests pass";
   EXPECT_EQ(Shell("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + std::to_string(port_) +
                   "/credentials/verify"),
             "405");
