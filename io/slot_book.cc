@@ -1,6 +1,22 @@
 #include "io/slot_book.h"
 
+#include <spdlog/spdlog.h>
+
 namespace credsweep::io {
+
+std::pair<std::string, uint64_t> CarriedSlot(const Credential& c, const std::string& source) {
+  for (const StatusEntry& e : c.status_entries) {
+    if (e.purpose != "revocation" || e.list_url.empty() || !e.index) continue;
+    for (const StatusEntry& other : c.status_entries) {
+      if (other.purpose == "suspension" && other.list_url != e.list_url + "-suspension") {
+        spdlog::warn("{}: a suspension is published at {}-suspension, not at the credential's {}", source,
+                     e.list_url, other.list_url);
+      }
+    }
+    return {e.list_url, *e.index};
+  }
+  return {};
+}
 
 Result<SlotBook> SlotBook::Read(const storage::StatusIndex& index) {
   SlotBook book;

@@ -10,11 +10,18 @@
 #include <string>
 #include <utility>
 
+#include "engine/credential.h"
 #include "engine/result.h"
 #include "storage/records.h"
 #include "storage/status_index.h"
 
 namespace credsweep::io {
+
+// The slot a credential carries: its revocation entry (a Bitstring or 2021 status
+// list entry with an index, or an SD-JWT VC's status_list). Empty list URL when it
+// carries none. Logs a warning (naming `source`) when its suspension entry is not
+// at the revocation list's "-suspension" companion, where lists are published.
+std::pair<std::string, uint64_t> CarriedSlot(const Credential& c, const std::string& source);
 
 class SlotBook {
  public:

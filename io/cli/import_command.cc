@@ -233,22 +233,6 @@ struct RegisterArgs {
   bool create = false;
 };
 
-// The slot a credential carries: its revocation entry (a Bitstring or 2021 status
-// list entry with an index). Empty list URL when it carries none.
-std::pair<std::string, uint64_t> CarriedSlot(const Credential& c, const std::string& source) {
-  for (const StatusEntry& e : c.status_entries) {
-    if (e.purpose != "revocation" || e.list_url.empty() || !e.index) continue;
-    for (const StatusEntry& other : c.status_entries) {
-      if (other.purpose == "suspension" && other.list_url != e.list_url + "-suspension") {
-        spdlog::warn("{}: a suspension is published at {}-suspension, not at the credential's {}", source,
-                     e.list_url, other.list_url);
-      }
-    }
-    return {e.list_url, *e.index};
-  }
-  return {};
-}
-
 // --server: each credential goes to the running server as CRED.ENROL id issuer
 // [list index], which applies the same slot rules to the index it holds.
 int RunRemoteRegister(const RegisterArgs& a) {
@@ -265,7 +249,7 @@ int RunRemoteRegister(const RegisterArgs& a) {
       ++without_id;
       continue;
     }
-    auto [list, index] = CarriedSlot(u.credential, r.source);
+    auto [list, index] = io::CarriedSlot(u.credential, r.source);
     std::vector<std::string> call = {"CRED.ENROL", u.credential.id, u.credential.issuer};
     if (!list.empty()) {
       call.push_back(list);
@@ -329,7 +313,7 @@ int RunRegister(const RegisterArgs& a) {
       continue;
     }
     const std::string id = NormalizeCredentialId(c.credential.id);
-    auto [list, index] = CarriedSlot(c.credential, r.source);
+    auto [list, index] = io::CarriedSlot(c.credential, r.source);
     if (!list.empty()) {
       auto existing = (*idx)->Lookup(id);
       if (!existing.ok()) return UsageError(existing.status().message());

@@ -7,9 +7,11 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <tuple>
 #include <strings.h>
 
 #include "engine/credential_id.h"
+#include "engine/credential_reader.h"
 
 namespace credsweep::io::resp {
 
@@ -297,7 +299,7 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
 }
 
 Commands::Outcome Commands::Enrol(const std::vector<std::string>& cmd, ConnectionState* conn) const {
-  if (cmd.size() != 3 && cmd.size() != 5) return {WrongArity("cred.enrol"), {}};
+  if (cmd.size() != 2 && cmd.size() != 3 && cmd.size() != 5) return {WrongArity("cred.enrol"), {}};
   if (index_->read_only()) {
     return {Error("READONLY this server follows the status index (serve --follow); write through the server that "
                   "holds it"),
@@ -306,14 +308,24 @@ Commands::Outcome Commands::Enrol(const std::vector<std::string>& cmd, Connectio
   std::string actor;
   if (std::string refused = WriteActor(conn, &actor); !refused.empty()) return {refused, {}};
   uint64_t slot_index = 0;
-  if (cmd.size() == 5) {
-    auto [end, ec] = std::from_chars(cmd[4].data(), cmd[4].data() + cmd[4].size(), slot_index);
-    if (ec != std::errc() || end != cmd[4].data() + cmd[4].size()) {
-      return {Error("ERR the slot index '" + Printable(cmd[4]) + "' is not a non-negative integer"), {}};
+  std::string id, issuer, list;
+  if (cmd.size() == 2) {  // CRED.ENROL credential: its id, issuer and slot read here
+    const UnverifiedCredential u = ReadUnverifiedCredential(cmd[1]);
+    if (u.credential.id.empty()) return {Error("ERR the credential has no id (or cannot be read)"), {}};
+    id = NormalizeCredentialId(u.credential.id);
+    issuer = u.credential.issuer;
+    std::tie(list, slot_index) = io::CarriedSlot(u.credential, "CRED.ENROL " + id);
+  } else {
+    if (cmd.size() == 5) {
+      auto [end, ec] = std::from_chars(cmd[4].data(), cmd[4].data() + cmd[4].size(), slot_index);
+      if (ec != std::errc() || end != cmd[4].data() + cmd[4].size()) {
+        return {Error("ERR the slot index '" + Printable(cmd[4]) + "' is not a non-negative integer"), {}};
+      }
+      list = cmd[3];
     }
+    id = NormalizeCredentialId(cmd[1]);
+    issuer = cmd[2];
   }
-  const std::string id = NormalizeCredentialId(cmd[1]), issuer = cmd[2];
-  const std::string list = cmd.size() == 5 ? cmd[3] : std::string();
   return {"", [index = index_, counters = counters_, cache = cache_, slots = slots_, generation = slot_generation_,
                id, issuer, list, slot_index, actor]() {
             std::lock_guard lock(slots->mu);

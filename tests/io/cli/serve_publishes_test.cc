@@ -173,6 +173,14 @@ TEST_F(ServePublishes, RegisterThroughTheServerKeepsTheSlotRules) {
                                  "urn:uuid:00000000-0000-4000-8000-000000000005"))
       << more.err;
   EXPECT_EQ(Credsweep("register more.jsonl --server " + addr).code, 2) << "writes need the token";
+  // The credential itself, as any RESP client may send it.
+  const std::string credential = Issue("urn:uuid:00000000-0000-4000-8000-000000000009", 43);
+  Write("enrol.txt", "AUTH " + std::string(kToken) + "\nCRED.ENROL " + credential.substr(0, credential.size() - 1) +
+                         "\nCRED.ENROL " + credential.substr(0, credential.size() - 1) + "\n");
+  EXPECT_EQ(Shell("redis-cli -p " + std::to_string(resp_) + " < " + Path("enrol.txt")), "OK\n1\n0\n")
+      << "registered once; the second time it is known";
+  EXPECT_TRUE(Contains(Credsweep("status urn:uuid:00000000-0000-4000-8000-000000000009 --json --server " + addr).out,
+                       "status_list")) << "with the slot it carries";
   ASSERT_EQ(Credsweep("revoke urn:uuid:00000000-0000-4000-8000-000000000006 --reason fraud --server " + addr +
                       " --token-file token")
                 .code,
