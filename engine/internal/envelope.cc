@@ -111,6 +111,30 @@ void OpenSdJwt(std::string_view data, Parsers& p, Envelope* env) {
   env->payload = std::move(disclosed.json);
 }
 
+// An SD-JWT in the flattened JSON serialization (RFC 9901 §8): a JWS JSON object
+// whose unprotected header holds `disclosures` (and `kb_jwt`). It is the compact
+// SD-JWT `<protected>.<payload>.<signature>~<disclosures>~[<kb_jwt>]` (which its key
+// binding JWT's sd_hash covers), written into *compact. False when `obj` is not one.
+bool SdJwtFromJson(object obj, std::string* compact) {
+  object header;
+  simdjson::dom::array disclosures;
+  if (obj["header"].get_object().get(header) != simdjson::SUCCESS ||
+      header["disclosures"].get_array().get(disclosures) != simdjson::SUCCESS) {
+    return false;
+  }
+  auto prot = StringMember(obj, "protected"), payload = StringMember(obj, "payload"),
+       signature = StringMember(obj, "signature");
+  if (!prot || !payload || !signature) return false;  // the general form: read as JWS JSON (and refused there)
+  *compact = std::string(*prot) + "." + std::string(*payload) + "." + std::string(*signature) + "~";
+  for (element d : disclosures) {
+    std::string_view text;
+    if (d.get_string().get(text) != simdjson::SUCCESS) text = {};  // an empty disclosure: refused as invalid
+    compact->append(text).append("~");
+  }
+  compact->append(StringMember(header, "kb_jwt").value_or(""));
+  return true;
+}
+
 void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
   env->kind = Envelope::Kind::kJwsJson;
   // Copy what is needed out of the record's DOM: parsing the headers and the
@@ -208,7 +232,13 @@ void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env) {
     if (err != simdjson::SUCCESS) {
       env->problem = JsonError(err, "record");
     } else if (HasMember(obj, "payload") && (HasMember(obj, "signatures") || HasMember(obj, "signature"))) {
-      OpenJsonSerialization(obj, p, env);
+      std::string compact;
+      if (SdJwtFromJson(obj, &compact)) {
+        env->owned_record = std::move(compact);  // the next parses reuse the parser's buffers
+        OpenSdJwt(env->owned_record, p, env);
+      } else {
+        OpenJsonSerialization(obj, p, env);
+      }
     } else {
       env->kind = Envelope::Kind::kJsonDocument;
       env->has_proof = HasMember(obj, "proof");

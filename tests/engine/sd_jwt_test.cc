@@ -3,6 +3,7 @@
 // processed gives its verified_contents.json (compared in RFC 8785 form), and the
 // negative cases made from them fail with their own codes.
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "engine/encoding.h"
+#include "engine/internal/envelope.h"
 #include "engine/internal/sd_jwt.h"
 #include "engine/jcs.h"
 #include "engine/sha256.h"
@@ -193,6 +195,33 @@ TEST_F(SdJwtNegative, NestingThroughDisclosuresIsBoundedByTheDepthLimit) {
   DisclosedPayload out;
   EXPECT_TRUE(ProcessDisclosures(inner, views, 128, &out).ok());
   EXPECT_EQ(ProcessDisclosures(inner, views, 16, &out).code, "too_deep");
+}
+
+}  // namespace
+}  // namespace credsweep::internal
+
+namespace credsweep::internal {
+namespace {
+
+// RFC 9901 §8: the JSON serialization stands for the compact form, over which the
+// key binding JWT's sd_hash is computed; the reference implementation's case agrees.
+TEST(SdJwtJson, TheFlattenedJsonStandsForItsCompactForm) {
+  const std::string wrapped = Slurp(fs::path(testing::TestData("sd-jwt/json_serialization_flattened")) /
+                                    "sd_jwt_presentation.json");
+  simdjson::dom::parser outer;
+  const std::string json(outer.parse(wrapped).get_string().value());
+  Parsers& p = ThreadParsers(1 << 20, 128);
+  Envelope env;
+  OpenEnvelope(json, p, &env);
+  ASSERT_EQ(env.kind, Envelope::Kind::kSdJwt);
+  EXPECT_EQ(env.sd.disclosures, 3u);
+  ASSERT_FALSE(env.sd.kb_jwt.empty());
+  const std::string_view kb = env.sd.kb_jwt;
+  const size_t a = kb.find('.'), b = kb.find('.', a + 1);
+  const std::string kb_payload = Base64UrlDecode(kb.substr(a + 1, b - a - 1)).value();
+  simdjson::dom::parser kp;
+  std::string_view sd_hash = kp.parse(kb_payload)["sd_hash"].get_string().value();
+  EXPECT_EQ(Base64UrlEncode(Sha256(env.sd.sd_hash_input)), sd_hash);
 }
 
 }  // namespace
