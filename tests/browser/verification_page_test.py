@@ -332,6 +332,7 @@ def main():
         if args.screenshot:
             page.evaluate("document.getElementById('sort-by').value = 'verdict'; "
                           "document.getElementById('sort-by').dispatchEvent(new Event('change'))")
+            page.evaluate("document.activeElement && document.activeElement.blur()")  # no focus ring in the picture
             page.screenshot(args.screenshot, clip_height=1100)
     finally:
         browser.close()
