@@ -67,6 +67,9 @@ class VerificationResult {
   const std::string& seal_level() const { return seal_level_; }
   // For such a seal: its signing time and certificate status, and their basis.
   const SealDetails& seal_details() const { return seal_details_; }
+  // With VerifierOptions::with_claims, an SD-JWT's claims with its disclosures in
+  // place (the JSON object the format check read); else empty.
+  const std::string& claims_json() const { return claims_json_; }
   // True when the seal passed and no check failed; a check named in `required`
   // (bit i for CheckId i) must also have passed rather than been skipped.
   bool verified(unsigned required_mask = 0) const;
@@ -77,7 +80,7 @@ class VerificationResult {
  private:
   friend class Verifier;
   VerificationResult() = default;
-  std::string source_, id_, issuer_, seal_level_;
+  std::string source_, id_, issuer_, seal_level_, claims_json_;
   SealDetails seal_details_;
   std::string subject_, title_, awarding_body_;
   std::optional<UnixSeconds> issued_, valid_until_;

@@ -171,6 +171,10 @@ VerificationResult Verifier::Verify(const Record& record) const {
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);
   r.seal_details_ = std::move(rd.seal_details);
+  if (options_.with_claims && rd.env.kind == internal::Envelope::Kind::kSdJwt && rd.env.problem.ok() &&
+      rd.format.outcome == Outcome::kPass) {
+    r.claims_json_ = rd.env.payload;  // the disclosures in place
+  }
   const checks::ParsedCredential& cred = rd.cred;
   if (cred.present) {
     const Credential& c = cred.credential;

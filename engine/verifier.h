@@ -126,6 +126,9 @@ struct VerifierOptions {
   // SD-JWT must carry a Key Binding JWT.
   std::string audience, nonce;
   int64_t kb_max_age_seconds = 300;
+  // Results of SD-JWTs carry the disclosed claims (VerificationResult::claims_json;
+  // `--with-claims`): what the holder chose to show, for the reader's own checks.
+  bool with_claims = false;
 
   // Loosened by name: accept status list credentials that carry no seal (the W3C
   // test suites publish unsigned ones). A list whose seal fails is never accepted.

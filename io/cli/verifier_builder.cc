@@ -134,6 +134,8 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
   cmd->add_option("--nonce", f->nonce,
                   "Wallet presentations must answer this nonce (the verifier's challenge); then every SD-JWT must "
                   "carry a key binding JWT");
+  cmd->add_flag("--with-claims", f->with_claims,
+                "Results of SD-JWT VCs carry the claims the holder disclosed (\"claims\", after \"checks\")");
   cmd->add_option("--kb-max-age", f->kb_max_age,
                   "Seconds a holder's key binding JWT may be old at the verification time")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
@@ -262,6 +264,7 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
   vo.audience = f.audience;
   vo.nonce = f.nonce;
   vo.kb_max_age_seconds = f.kb_max_age;
+  vo.with_claims = f.with_claims;
   if (f.signing_time == "claimed") vo.signing_time = SigningTimePolicy::kClaimed;
   if (f.certificate_status == "require") vo.certificate_status = CertificateStatusPolicy::kRequire;
   if (f.certificate_status == "off") vo.certificate_status = CertificateStatusPolicy::kOff;

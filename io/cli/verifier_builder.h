@@ -55,6 +55,7 @@ struct VerifierFlags {
   std::string profile;                    // --profile: empty, or eu-microcredential
   std::string audience, nonce;            // --audience, --nonce: what a wallet presentation must answer
   int64_t kb_max_age = 300;               // --kb-max-age: seconds
+  bool with_claims = false;               // --with-claims: SD-JWT results carry the disclosed claims
 };
 
 // Registers --jwks, --ca, --clock-skew, --require, --max-record-bytes, --max-depth,

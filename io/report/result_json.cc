@@ -61,7 +61,9 @@ void AppendResultJson(const VerificationResult& r, bool verified, std::string* o
     }
     w.EndObject();
   }
-  w.EndObject().EndObject();
+  w.EndObject();
+  if (!r.claims_json().empty()) w.Key("claims").Raw(r.claims_json());
+  w.EndObject();
   out->push_back('\n');
 }
 

@@ -149,6 +149,23 @@ TEST_F(SdJwtVc, TheReferenceJsonSerializationCaseStandsForItsCompactForm) {
   EXPECT_TRUE(Contains(r.out, "typ 'example+sd-jwt'")) << r.out;
 }
 
+// --with-claims: the result carries what the holder disclosed, as the reference
+// implementation's verified contents give it; without it, nothing of the claims.
+TEST_F(SdJwtVc, WithClaimsTheResultCarriesTheDisclosedClaims) {
+  CliRun r = Verify(Presentation("03-pid"), "--with-claims");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  const size_t at = r.out.find(",\"claims\":");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string claims = r.out.substr(at + 10, r.out.rfind('}') - at - 10);
+  simdjson::dom::parser a, b;
+  simdjson::dom::element got = a.parse(claims), want = b.parse(ReadFile(TestData("sd-jwt/sd-jwt-vc/03-pid/verified_contents.json")));
+  EXPECT_EQ(simdjson::minify(got["nationalities"]), simdjson::minify(want["nationalities"]));
+  EXPECT_EQ(simdjson::minify(got["age_equal_or_over"]), simdjson::minify(want["age_equal_or_over"]));
+  EXPECT_EQ(simdjson::minify(got["iss"]), simdjson::minify(want["iss"]));
+  EXPECT_FALSE(Contains(claims, "\"_sd\"")) << "digests are not claims";
+  EXPECT_FALSE(Contains(Verify(Presentation("03-pid")).out, "\"claims\"")) << "only when asked";
+}
+
 TEST_F(SdJwtVc, APlainSdJwtIsNotAnSdJwtVc) {
   // The reference implementation's generic cases use typ example+sd-jwt.
   std::string p = ReadFile(TestData("sd-jwt/key_binding/sd_jwt_presentation.txt"));
