@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -86,6 +87,35 @@ struct ImportCounts {
   }
 };
 
+// Reads the rows of an import file: a UTF-8 byte order mark, blank lines, a header
+// row and the first `skip` lines (an earlier import's) are passed over, malformed
+// rows counted in *n and logged; each row goes to `apply` with its line number,
+// which returns false to stop. *lines: the lines read. False when reading failed.
+bool ForEachImportRow(std::istream& in, const std::string& file, uint64_t skip, UnixSeconds now, ImportCounts* n,
+                      uint64_t* lines, const std::function<bool(io::StatusRow&&, uint64_t line)>& apply) {
+  std::vector<char> buffer;
+  uint64_t& line_no = *lines;
+  line_no = 0;
+  for (std::string_view line; ReadBoundedLine(in, &buffer, io::kMaxImportLineBytes, &line);) {
+    ++line_no;
+    if (line_no == 1) line = io::StripUtf8Bom(line);
+    if (line_no <= skip) {
+      ++n->skipped_existing;
+      continue;
+    }
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    io::ParsedRow row = io::ParseStatusRow(line, now);
+    if (row.kind == io::ParsedRow::Kind::kHeader) continue;
+    if (row.kind == io::ParsedRow::Kind::kMalformed) {
+      spdlog::warn("{}:{}: malformed row skipped ({}): {}", file, line_no, row.code, row.message);
+      ++n->malformed[row.code];
+      continue;
+    }
+    if (!apply(std::move(row.row), line_no)) return true;
+  }
+  return !in.bad();
+}
+
 // Identifies one version of the input file, so an interrupted import resumes where
 // its last synced batch ended and a finished one is not applied twice.
 std::string ProgressKey(const std::string& file) {
@@ -124,32 +154,27 @@ int RunRemoteImport(const ImportArgs& a) {
   ImportCounts n;
   const UnixSeconds now = NowUtc();
   uint64_t line_no = 0;
-  std::vector<char> buffer;
-  for (std::string_view line; ReadBoundedLine(in, &buffer, io::kMaxImportLineBytes, &line);) {
-    ++line_no;
-    if (line_no == 1) line = io::StripUtf8Bom(line);
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    io::ParsedRow row = io::ParseStatusRow(line, now);
-    if (row.kind == io::ParsedRow::Kind::kHeader) continue;
-    if (row.kind == io::ParsedRow::Kind::kMalformed) {
-      spdlog::warn("{}:{}: malformed row skipped ({}): {}", a.file, line_no, row.code, row.message);
-      ++n.malformed[row.code];
-      continue;
+  std::string failure;
+  const bool read = ForEachImportRow(in, a.file, 0, now, &n, &line_no, [&](io::StatusRow&& row, uint64_t line) {
+    auto reply = (*c)->Call({"CRED.IMPORT", row.id, std::string(StateName(row.state)), row.reason,
+                             std::to_string(row.time ? row.time : now)});
+    if (!reply.ok() || (reply->type == resp::Reply::Type::kError && !reply->str.starts_with("REFUSED "))) {
+      failure = a.server + ": " + (reply.ok() ? reply->str : reply.status().message());
+      return false;
     }
-    auto reply = (*c)->Call({"CRED.IMPORT", row.row.id, std::string(StateName(row.row.state)), row.row.reason,
-                             std::to_string(row.row.time ? row.row.time : now)});
-    if (!reply.ok()) return UsageError(a.server + ": " + reply.status().message());
     if (reply->type == resp::Reply::Type::kError) {
-      if (!reply->str.starts_with("REFUSED ")) return UsageError(a.server + ": " + reply->str);
-      spdlog::warn("{}:{}: row refused: {}", a.file, line_no, reply->str.substr(8));
+      spdlog::warn("{}:{}: row refused: {}", a.file, line, reply->str.substr(8));
       ++n.refused["revocation is final"];
-      continue;
+    } else if (reply->integer == 0) {
+      ++n.unchanged;
+    } else {
+      ++n.imported;
+      n.new_ids += reply->integer == 2;
     }
-    if (reply->integer == 0) ++n.unchanged;
-    if (reply->integer > 0) ++n.imported;
-    if (reply->integer == 2) ++n.new_ids;
-  }
-  if (in.bad()) return UsageError("reading " + a.file + " failed after line " + std::to_string(line_no));
+    return true;
+  });
+  if (!failure.empty()) return UsageError(failure);
+  if (!read) return UsageError("reading " + a.file + " failed after line " + std::to_string(line_no));
   spdlog::info("{} (through {})", n.Summary(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()),
                a.server);
   return n.malformed.empty() && n.refused.empty() ? 0 : 1;
@@ -197,28 +222,15 @@ int RunImport(const ImportArgs& a) {
     batch_lines.clear();
     return true;
   };
-  std::vector<char> buffer;
-  for (std::string_view line; ReadBoundedLine(in, &buffer, io::kMaxImportLineBytes, &line);) {
-    ++line_no;
-    if (line_no == 1) line = io::StripUtf8Bom(line);
-    if (line_no <= done) {
-      ++n.skipped_existing;
-      continue;
-    }
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    io::ParsedRow row = io::ParseStatusRow(line, now);
-    if (row.kind == io::ParsedRow::Kind::kHeader) continue;
-    if (row.kind == io::ParsedRow::Kind::kMalformed) {
-      spdlog::warn("{}:{}: malformed row skipped ({}): {}", a.file, line_no, row.code, row.message);
-      ++n.malformed[row.code];
-      continue;
-    }
-    batch.push_back({std::move(row.row.id), storage::Operation::kImport, row.row.state, std::move(row.row.reason),
-                     row.row.time});
-    batch_lines.push_back(line_no);
-    if (batch.size() >= a.batch && !flush()) return 2;
-  }
-  if (in.bad()) return UsageError("reading " + a.file + " failed after line " + std::to_string(line_no));
+  bool flushed = true;
+  const bool read = ForEachImportRow(in, a.file, done, now, &n, &line_no, [&](io::StatusRow&& row, uint64_t line) {
+    batch.push_back({std::move(row.id), storage::Operation::kImport, row.state, std::move(row.reason), row.time});
+    batch_lines.push_back(line);
+    if (batch.size() >= a.batch) flushed = flush();
+    return flushed;
+  });
+  if (!flushed) return 2;
+  if (!read) return UsageError("reading " + a.file + " failed after line " + std::to_string(line_no));
   if (!flush()) return 2;
   spdlog::info("{}", n.Summary(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
   // The rest of the file is imported either way; a malformed or refused row fails

@@ -49,6 +49,11 @@ std::string Commands::Auth(const std::vector<std::string>& cmd, ConnectionState*
 }
 
 std::string Commands::WriteActor(ConnectionState* conn, std::string* actor) const {
+  // A follower's index is another process's to write (serve --follow).
+  if (index_->read_only()) {
+    return Error("READONLY this server follows the status index (serve --follow); write through the server that "
+                 "holds it");
+  }
   auto tokens = Tokens();
   if (!tokens) return Error("READONLY this server is read-only: start it with --auth-token-file to accept writes");
   if (!conn->authenticated) return Error("NOAUTH Authentication required.");

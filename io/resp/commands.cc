@@ -224,11 +224,6 @@ std::string Commands::Lookup(const std::vector<std::string>& cmd, const std::str
 Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std::string& name,
                                   ConnectionState* conn) const {
   std::string actor;
-  if (index_->read_only()) {
-    return {Error("READONLY this server follows the status index (serve --follow); write through the server that "
-                  "holds it"),
-            {}};
-  }
   if (std::string refused = WriteActor(conn, &actor); !refused.empty()) return {refused, {}};
   auto index = index_;
   auto* counters = counters_;
@@ -300,11 +295,6 @@ Commands::Outcome Commands::Write(const std::vector<std::string>& cmd, const std
 
 Commands::Outcome Commands::Enrol(const std::vector<std::string>& cmd, ConnectionState* conn) const {
   if (cmd.size() != 2 && cmd.size() != 3 && cmd.size() != 5) return {WrongArity("cred.enrol"), {}};
-  if (index_->read_only()) {
-    return {Error("READONLY this server follows the status index (serve --follow); write through the server that "
-                  "holds it"),
-            {}};
-  }
   std::string actor;
   if (std::string refused = WriteActor(conn, &actor); !refused.empty()) return {refused, {}};
   uint64_t slot_index = 0;
@@ -357,11 +347,6 @@ Commands::Outcome Commands::Enrol(const std::vector<std::string>& cmd, Connectio
 
 Commands::Outcome Commands::Import(const std::vector<std::string>& cmd, ConnectionState* conn) const {
   if (cmd.size() != 5) return {WrongArity("cred.import"), {}};
-  if (index_->read_only()) {
-    return {Error("READONLY this server follows the status index (serve --follow); write through the server that "
-                  "holds it"),
-            {}};
-  }
   std::string actor;
   if (std::string refused = WriteActor(conn, &actor); !refused.empty()) return {refused, {}};
   const std::string state_name = Lower(cmd[2]);
@@ -397,9 +382,6 @@ Commands::Outcome Commands::Import(const std::vector<std::string>& cmd, Connecti
 Commands::Outcome Commands::Operate(const std::vector<std::string>& cmd, const std::string& name,
                                     ConnectionState* conn) const {
   if (cmd.size() != 1) return {WrongArity(name), {}};
-  if (index_->read_only()) {
-    return {Error("READONLY this server follows the status index (serve --follow); ask the server that holds it"), {}};
-  }
   std::string actor;
   if (std::string refused = WriteActor(conn, &actor); !refused.empty()) return {refused, {}};
   if (name == "lists.publish") {
