@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/signer.h"
-#include "tests/io/cli/cli_fixture.h"
+#include "tests/io/cli/issuer_fixture.h"
 #include "tests/published_documents.h"
 
 namespace credsweep::testing {
@@ -14,15 +14,8 @@ constexpr const char* kIssuer = "https://u.example";
 constexpr const char* kOther = "https://other.example";
 constexpr const char* kLists = "https://status.u.example/lists";
 
-class RegisterSlots : public CliTest {
+class RegisterSlots : public IssuerCliTest {
  protected:
-  void SetUp() override {
-    CliTest::SetUp();
-    key_ = PrivateKey::Generate(JwsAlg::kES256).value();
-    Write("issuer.jwk", key_->ToPrivateJwkJson());
-    Write("issuer.jwks.json", "{\"keys\":[" + key_->ToPublicJwkJson() + "]}");
-    ASSERT_EQ(Credsweep("init --db db").code, 0);
-  }
   // A credential of `issuer` whose entries point at index `index` of `list`.
   std::string Issue(const std::string& id, const std::string& issuer, const std::string& list, uint64_t index) {
     auto entry = [&](const std::string& url, const char* purpose) {
@@ -49,7 +42,6 @@ class RegisterSlots : public CliTest {
     return codes;
   }
 
-  std::unique_ptr<PrivateKey> key_;
 };
 
 TEST_F(RegisterSlots, ARevocationReachesTheSlotTheCredentialCarries) {

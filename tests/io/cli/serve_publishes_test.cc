@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "engine/signer.h"
-#include "tests/io/cli/cli_fixture.h"
+#include "tests/io/cli/issuer_fixture.h"
 #include "tests/io/serve_process.h"
 #include "tests/published_documents.h"
 
@@ -19,16 +19,12 @@ constexpr const char* kIssuer = "https://u.example";
 constexpr const char* kLists = "https://status.u.example/lists";
 constexpr const char* kToken = "0123456789abcdef0123456789abcdef";
 
-class ServePublishes : public CliTest {
+class ServePublishes : public IssuerCliTest {
  protected:
   void SetUp() override {
-    CliTest::SetUp();
-    key_ = PrivateKey::Generate(JwsAlg::kES256).value();
-    Write("issuer.jwk", key_->ToPrivateJwkJson());
-    Write("issuer.jwks.json", "{\"keys\":[" + key_->ToPublicJwkJson() + "]}");
+    IssuerCliTest::SetUp();
     Write("token", std::string(kToken) + "\n");
     chmod(Path("token").c_str(), 0600);
-    ASSERT_EQ(Credsweep("init --db db").code, 0);
   }
   std::string Issue(const std::string& id, uint64_t index) {
     const std::string list = std::string(kLists) + "/1";
@@ -68,7 +64,6 @@ class ServePublishes : public CliTest {
         http_, Path("serve.log"));
   }
 
-  std::unique_ptr<PrivateKey> key_;
   int resp_ = 0, http_ = 0;
 };
 

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/signer.h"
-#include "tests/io/cli/cli_fixture.h"
+#include "tests/io/cli/issuer_fixture.h"
 #include "tests/io/serve_process.h"
 #include "tests/published_documents.h"
 
@@ -16,15 +16,8 @@ namespace {
 constexpr const char* kIssuer = "https://u.example";
 constexpr const char* kBase = "https://status.u.example/tokens";
 
-class TokenStatusPublish : public CliTest {
+class TokenStatusPublish : public IssuerCliTest {
  protected:
-  void SetUp() override {
-    CliTest::SetUp();
-    key_ = PrivateKey::Generate(JwsAlg::kES256).value();
-    Write("issuer.jwk", key_->ToPrivateJwkJson());
-    Write("issuer.jwks.json", "{\"keys\":[" + key_->ToPublicJwkJson() + "]}");
-    ASSERT_EQ(Credsweep("init --db db").code, 0);
-  }
   std::string Issue(const std::string& id, uint64_t idx) {
     const std::string payload = R"({"iss":")" + std::string(kIssuer) + R"(","jti":")" + id +
                                 R"(","vct":"urn:example:microcredential","iat":1700000000,"status":{"status_list":{"idx":)" +
@@ -32,7 +25,6 @@ class TokenStatusPublish : public CliTest {
     return SignCompact(*key_, R"({"alg":"ES256","kid":")" + key_->kid() + R"(","typ":"dc+sd-jwt"})", payload).value() +
            "~\n";
   }
-  std::unique_ptr<PrivateKey> key_;
 };
 
 TEST_F(TokenStatusPublish, RevokedAndSuspendedReachTheTokenAtTheSlotTheCredentialsName) {
