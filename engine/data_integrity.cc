@@ -24,7 +24,8 @@ PublicKeyPtr ResolveOffline(const std::string& method, Finding* why) {
 
 }  // namespace
 
-DataIntegrityResult VerifyDataIntegrity(std::string_view json, const VerificationMethodResolver& resolve) {
+DataIntegrityResult VerifyDataIntegrity(std::string_view json, const VerificationMethodResolver& resolve,
+                                        std::string_view expected_purpose) {
   simdjson::dom::parser parser;
   internal::object doc, proof;
   internal::element root;
@@ -52,8 +53,12 @@ DataIntegrityResult VerifyDataIntegrity(std::string_view json, const Verificatio
     return Fail("malformed_proof", "proof needs verificationMethod, proofPurpose and proofValue");
   }
   std::string method(*vm);
-  if (*purpose != "assertionMethod") {
-    return Fail("malformed_proof", "proofPurpose '" + std::string(*purpose) + "' cannot secure a credential", method);
+  if (*purpose != expected_purpose) {
+    return Fail("malformed_proof",
+                "proofPurpose '" + std::string(*purpose) + "' cannot secure a " +
+                    (expected_purpose == "authentication" ? "presentation" : "credential") + " (" +
+                    std::string(expected_purpose) + ")",
+                method);
   }
   std::optional<UnixSeconds> created, expires;
   for (auto [name, slot] : {std::pair{"created", &created}, std::pair{"expires", &expires}}) {

@@ -31,9 +31,12 @@ struct DataIntegrityResult {
 // in `why` with a seal finding (key_not_found, key_unavailable, ...).
 using VerificationMethodResolver = std::function<PublicKeyPtr(std::string_view method, Finding* why)>;
 
-// Verifies the single `proof` of a secured JSON document. Without `resolve`, only
-// did:key and did:jwk methods resolve (offline).
-DataIntegrityResult VerifyDataIntegrity(std::string_view document_json, const VerificationMethodResolver& resolve = {});
+// Verifies the single `proof` of a secured JSON document, whose proofPurpose must
+// be `purpose` (assertionMethod for a credential, authentication for a
+// presentation). Without `resolve`, only did:key and did:jwk methods resolve
+// (offline).
+DataIntegrityResult VerifyDataIntegrity(std::string_view document_json, const VerificationMethodResolver& resolve = {},
+                                        std::string_view purpose = "assertionMethod");
 
 }  // namespace credsweep
 

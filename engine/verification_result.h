@@ -8,9 +8,11 @@
 #define CREDSWEEP_ENGINE_VERIFICATION_RESULT_H_
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/timestamp.h"
 
@@ -44,8 +46,14 @@ struct SealDetails {
   std::string certificate_status, certificate_status_source, certificate_status_origin;
 };
 
+// A credential's result, or a presentation's: its own proof, holder and
+// challenge, with a result of its own for every credential it encloses.
+enum class ResultKind { kCredential, kPresentation };
+std::string_view ResultKindName(ResultKind k);
+
 class VerificationResult {
  public:
+  ResultKind kind() const { return kind_; }
   const std::string& source() const { return source_; }
   const std::string& id() const { return id_; }
   const std::string& issuer() const { return issuer_; }
@@ -72,7 +80,26 @@ class VerificationResult {
   const std::string& claims_json() const { return claims_json_; }
   // True when the seal passed and no check failed; a check named in `required`
   // (bit i for CheckId i) must also have passed rather than been skipped.
+  // A presentation: none of its own checks failed, its proof passed (or, with
+  // --holder-binding off, it has none), and every credential it encloses is
+  // verified under `required`.
   bool verified(unsigned required_mask = 0) const;
+
+  // A presentation's holder (`holder`, else the JWT's iss); empty for a credential.
+  const std::string& holder() const { return holder_; }
+  // A presentation's credentials, each with its own result (source SOURCE#k, k
+  // from 1), in the order it holds them; Flatten hands them on.
+  const std::vector<VerificationResult>& enclosed() const { return enclosed_; }
+  // How many credentials a presentation encloses, and how many of them were
+  // verified (set by Flatten, under its `required`).
+  size_t credential_count() const { return credential_count_; }
+  size_t credentials_verified() const { return credentials_verified_; }
+
+  // Hands `r` to `each` with its verdict under `required`, then (a presentation)
+  // each credential it encloses with theirs: the one-result-per-line order of
+  // every report (docs/output-format.md).
+  static void Flatten(VerificationResult&& r, unsigned required,
+                      const std::function<void(VerificationResult&&, bool verified)>& each);
 
   // Sets all five checks to an internal error; used by the pipeline's exception fence.
   static VerificationResult InternalError(std::string source, std::string message);
@@ -80,7 +107,11 @@ class VerificationResult {
  private:
   friend class Verifier;
   VerificationResult() = default;
-  std::string source_, id_, issuer_, seal_level_, claims_json_;
+  ResultKind kind_ = ResultKind::kCredential;
+  std::string source_, id_, issuer_, seal_level_, claims_json_, holder_;
+  std::vector<VerificationResult> enclosed_;
+  size_t credential_count_ = 0, credentials_verified_ = 0;
+  bool seal_optional_ = false;  // a presentation without a proof, under --holder-binding off
   SealDetails seal_details_;
   std::string subject_, title_, awarding_body_;
   std::optional<UnixSeconds> issued_, valid_until_;

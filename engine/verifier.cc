@@ -6,6 +6,7 @@
 
 #include "engine/checks/accreditation.h"
 #include "engine/checks/format.h"
+#include "engine/checks/presentation.h"
 #include "engine/checks/revocation.h"
 #include "engine/checks/seal.h"
 #include "engine/checks/validity.h"
@@ -90,6 +91,10 @@ struct Verifier::Shared {
   std::unique_ptr<AccreditationRecords> accreditations;
   std::unique_ptr<OnlineRevocation> online_revocation;
   NoLists no_lists;
+  // The policy for a presentation's own proof (a holder's key has no eIDAS level),
+  // and for the credentials it encloses (its proof answers the verifier's
+  // challenge: an enclosed SD-JWT need not).
+  VerifierOptions holder_options, enclosed_options;
   const checks::ListResolver& list_resolver() const {
     return lists ? static_cast<const checks::ListResolver&>(*lists) : no_lists;
   }
@@ -112,21 +117,31 @@ Verifier::Verifier(VerifierOptions options) : options_(std::move(options)), shar
     shared_->lists = std::make_unique<internal::StatusListCache>(
         [this](const std::string& url) { return LoadStatusList(url); }, options_.max_status_list_cache_bytes);
   }
+  shared_->holder_options = options_;
+  shared_->holder_options.min_seal_level = SealLevelRequirement::kNone;
+  shared_->holder_options.profile = CredentialProfile::kNone;
+  shared_->enclosed_options = options_;
+  shared_->enclosed_options.audience.clear();
+  shared_->enclosed_options.nonce.clear();
 }
 
 Verifier::~Verifier() = default;
 
-checks::SealContext Verifier::SealContext() const {
-  return {options_, shared_->did_keys, shared_->published.get(), shared_->online_revocation.get()};
+checks::SealContext Verifier::SealContext() const { return SealContext(options_); }
+
+checks::SealContext Verifier::SealContext(const VerifierOptions& options) const {
+  return {options, shared_->did_keys, shared_->published.get(), shared_->online_revocation.get()};
 }
 
 namespace {
 
-// `profile` is the credential profile for a record, kNone for a status list credential.
-void Read(std::string_view data, const checks::SealContext& seal, CredentialProfile profile, Reading* out) {
-  const VerifierOptions& o = seal.options;
-  internal::Parsers& p = internal::ThreadParsers(o.max_record_bytes, o.max_json_depth);
-  internal::OpenEnvelope(data, p, &out->env);
+internal::Parsers& ParsersFor(const VerifierOptions& o) {
+  return internal::ThreadParsers(o.max_record_bytes, o.max_json_depth);
+}
+
+// Format and seal of an opened envelope. `profile` is the credential profile for
+// a record, kNone for a status list credential.
+void ReadOpened(internal::Parsers& p, const checks::SealContext& seal, CredentialProfile profile, Reading* out) {
   out->format = checks::CheckFormat(out->env, p, &out->cred, profile);
   // An envelope credsweep does not verify yet (a presentation) has no seal to judge.
   if (out->env.sealable && out->format.code != "unsupported_envelope") {
@@ -135,6 +150,16 @@ void Read(std::string_view data, const checks::SealContext& seal, CredentialProf
     out->seal_level = std::move(result.level);
     out->seal_details = std::move(result.details);
   }
+}
+
+void Read(std::string_view data, const checks::SealContext& seal, CredentialProfile profile, Reading* out) {
+  internal::Parsers& p = ParsersFor(seal.options);
+  internal::OpenEnvelope(data, p, &out->env);
+  ReadOpened(p, seal, profile, out);
+}
+
+CheckResult NotApplicable(std::string_view what) {
+  return Skipped("not_applicable", "a presentation has no " + std::string(what) + " of its own; its credentials have theirs");
 }
 
 std::optional<Finding> Unreadable(const Record& record, size_t max_bytes) {
@@ -148,7 +173,9 @@ std::optional<Finding> Unreadable(const Record& record, size_t max_bytes) {
 
 }  // namespace
 
-VerificationResult Verifier::Verify(const Record& record) const {
+VerificationResult Verifier::Verify(const Record& record) const { return VerifyRecord(record, nullptr); }
+
+VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* holder) const {
   VerificationResult r;
   r.source_ = record.source;
   const bool revocation_configured = options_.status_index || options_.status_lists;
@@ -166,7 +193,16 @@ VerificationResult Verifier::Verify(const Record& record) const {
   }
 
   Reading rd;
-  Read(record.data, SealContext(), options_.profile, &rd);
+  internal::Parsers& p = ParsersFor(options_);
+  internal::OpenEnvelope(record.data, p, &rd.env);
+  if (!holder) {
+    checks::ParsedPresentation presentation;
+    CheckResult format;
+    if (checks::ReadPresentation(rd.env, p, &presentation, &format)) {
+      return VerifyPresentation(record, rd.env, presentation, std::move(format));
+    }
+  }
+  ReadOpened(p, SealContext(holder ? shared_->enclosed_options : options_), options_.profile, &rd);
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);
@@ -204,7 +240,71 @@ VerificationResult Verifier::Verify(const Record& record) const {
     }
     r.Set(CheckId::kValidity, checks::CheckValidity(cred, options_.at, options_.clock_skew_seconds));
   }
+  // Holder binding, once the other checks are known: a credential handed in by
+  // someone other than its subject is still reported with its status.
+  if (holder && cred.present && options_.holder_binding != HolderBinding::kOff &&
+      r.check(CheckId::kSeal).outcome == Outcome::kPass) {
+    CheckResult& seal = r.checks_[static_cast<int>(CheckId::kSeal)];
+    Finding b = checks::CheckHolderBinding(cred.credential.subject_id, holder->presentation, holder->proven);
+    if (b.ok()) {
+      if (cred.credential.subject_id.starts_with("did:")) seal.message += "; held by its subject, the presentation's holder";
+    } else if (options_.holder_binding == HolderBinding::kRequire) {
+      seal = {Outcome::kFail, b.code, b.message + " (the issuer's seal itself verified: " + seal.message + ")"};
+      r.seal_level_.clear();
+      r.seal_details_ = {};
+    } else {
+      seal.message += "; warning (--holder-binding warn): " + b.message;
+    }
+  }
   r.SkipUnset("not checked: an earlier problem prevents it");
+  return r;
+}
+
+// A presentation's own checks: format (what it is and holds), seal (its holder's
+// proof and the verifier's challenge), validity (its JWT dates); it has no status
+// or accreditation of its own. Then each enclosed credential, as a record.
+VerificationResult Verifier::VerifyPresentation(const Record& record, internal::Envelope& env,
+                                                checks::ParsedPresentation& presentation, CheckResult format) const {
+  VerificationResult r;
+  r.kind_ = ResultKind::kPresentation;
+  r.source_ = record.source;
+  r.id_ = presentation.id;
+  r.holder_ = presentation.holder;
+  r.subject_ = presentation.holder.substr(0, 200);
+  r.issued_ = presentation.as_sealed.iat;
+  r.valid_until_ = presentation.as_sealed.exp;
+  const bool format_ok = format.outcome == Outcome::kPass;
+  r.Set(CheckId::kFormat, std::move(format));
+  env.presentation = true;
+  if (env.sealable) {
+    CheckResult seal = checks::CheckSeal(env, presentation.as_sealed, SealContext(shared_->holder_options)).check;
+    if (seal.outcome == Outcome::kPass && format_ok) {
+      if (Finding c = checks::CheckChallenge(presentation, options_); !c.ok()) seal = {Outcome::kFail, c.code, c.message};
+    }
+    if (seal.code == "not_sealed" && options_.holder_binding == HolderBinding::kOff && options_.audience.empty() &&
+        options_.nonce.empty()) {
+      seal = Skipped("not_sealed", "the presentation carries no proof; accepted as a container (--holder-binding off)");
+      r.seal_optional_ = true;
+    }
+    r.Set(CheckId::kSeal, std::move(seal));
+  }
+  r.Set(CheckId::kRevocation, NotApplicable("status"));
+  r.Set(CheckId::kAccreditation, NotApplicable("accreditation"));
+  if (format_ok) {
+    r.Set(CheckId::kValidity, checks::CheckValidity(presentation.as_sealed, options_.at, options_.clock_skew_seconds));
+  }
+  r.SkipUnset("not checked: an earlier problem prevents it");
+  if (!format_ok) return r;
+  const size_t n = presentation.credentials.size();
+  r.title_ = "Presentation of " + std::to_string(n) + (n == 1 ? " credential" : " credentials");
+  r.credential_count_ = n;
+  r.enclosed_.reserve(n);
+  const Holder holder{presentation, r.check(CheckId::kSeal).outcome == Outcome::kPass};
+  for (size_t k = 0; k < n; ++k) {
+    checks::EnclosedCredential& c = presentation.credentials[k];
+    Record enclosed{record.source + "#" + std::to_string(k + 1), std::move(c.data), std::move(c.problem)};
+    r.enclosed_.push_back(VerifyRecord(enclosed, &holder));
+  }
   return r;
 }
 

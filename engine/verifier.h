@@ -52,6 +52,17 @@ enum class SealLevelRequirement {
   kQESeal,     // a qualified certificate on a qualified device (QESeal)
 };
 
+// Whether the credentials of a presentation must be its holder's (--holder-binding).
+enum class HolderBinding {
+  // A credential whose subject is a DID is verified only when the presentation's
+  // own proof passed and its holder is that DID (else the credential's seal fails
+  // holder_mismatch); a presentation without a proof fails not_sealed.
+  kRequire,
+  kWarn,  // the same found, said in the seal's message; nothing fails for it
+  // Not judged: a presentation is a container; one without a proof passes.
+  kOff,
+};
+
 struct VerifierOptions {
   std::shared_ptr<const KeySet> keys;              // may be null: no configured keys
   std::shared_ptr<const ChainValidator> anchors;   // may be null: no trust anchors
@@ -126,6 +137,10 @@ struct VerifierOptions {
   // SD-JWT must carry a Key Binding JWT.
   std::string audience, nonce;
   int64_t kb_max_age_seconds = 300;
+  // Presentations (engine/checks/presentation.h): whether each enclosed
+  // credential must be the holder's. The audience and nonce above are also what a
+  // presentation's aud/nonce (or its proof's domain/challenge) must name.
+  HolderBinding holder_binding = HolderBinding::kRequire;
   // Results of SD-JWTs carry the disclosed claims (VerificationResult::claims_json;
   // `--with-claims`): what the holder chose to show, for the reader's own checks.
   bool with_claims = false;
@@ -138,7 +153,11 @@ struct VerifierOptions {
 namespace checks {
 struct ResolvedList;
 struct SealContext;
+struct ParsedPresentation;
 }  // namespace checks
+namespace internal {
+struct Envelope;
+}  // namespace internal
 
 // The five checks, in order: the record's envelope is opened (engine/internal/
 // envelope.h), then format, seal, revocation, accreditation and validity run, each
@@ -150,7 +169,9 @@ class Verifier {
   Verifier(const Verifier&) = delete;
   Verifier& operator=(const Verifier&) = delete;
 
-  // Never throws for bad input: every problem is a check result.
+  // Never throws for bad input: every problem is a check result. A presentation
+  // gets a result of kind kPresentation holding its credentials' results
+  // (VerificationResult::Flatten).
   VerificationResult Verify(const Record& record) const;
 
   const VerifierOptions& options() const { return options_; }
@@ -159,6 +180,15 @@ class Verifier {
   struct Shared;  // caches shared by all threads: DID keys, published keys, status lists
   std::shared_ptr<checks::ResolvedList> LoadStatusList(const std::string& url) const;
   bool LoadTokenStatusList(const std::string& url, std::string_view doc, checks::ResolvedList* out) const;
+  // The presentation a credential came in, for holder binding; null for a record.
+  struct Holder {
+    const checks::ParsedPresentation& presentation;
+    bool proven;  // the presentation's own proof passed
+  };
+  VerificationResult VerifyRecord(const Record& record, const Holder* holder) const;
+  VerificationResult VerifyPresentation(const Record& record, internal::Envelope& env,
+                                        checks::ParsedPresentation& presentation, CheckResult format) const;
+  checks::SealContext SealContext(const VerifierOptions& options) const;
   checks::SealContext SealContext() const;
   VerifierOptions options_;
   std::unique_ptr<Shared> shared_;

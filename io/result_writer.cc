@@ -10,6 +10,11 @@ namespace credsweep::io {
 
 
 void Summary::Add(const VerificationResult& r, bool ok) {
+  if (r.kind() == ResultKind::kPresentation) {
+    ++presentations;
+    presentations_verified += ok;
+    return;
+  }
   ++records;
   verified += ok;
   for (int i = 0; i < kCheckCount; ++i) {
@@ -25,7 +30,10 @@ std::string Summary::ToJson() const {
   std::string out;
   JsonWriter w(&out);
   w.BeginObject().Member("records", uint64_t{records}).Member("verified", uint64_t{verified});
-  w.Member("not_verified", uint64_t{records - verified}).Key("checks").BeginObject();
+  w.Member("not_verified", uint64_t{records - verified});
+  w.Key("presentations").BeginObject().Member("count", uint64_t{presentations});
+  w.Member("verified", uint64_t{presentations_verified}).EndObject();
+  w.Key("checks").BeginObject();
   for (int i = 0; i < kCheckCount; ++i) {
     w.Key(CheckName(static_cast<CheckId>(i))).BeginObject();
     for (int o = 0; o < 3; ++o) w.Member(OutcomeName(static_cast<Outcome>(o)), uint64_t{outcomes[i][o]});
@@ -58,6 +66,11 @@ std::string Summary::ToText() const {
   std::snprintf(line, sizeof line, "%zu records: %zu verified, %zu not verified\n", records,
                 verified, records - verified);
   std::string out = line;
+  if (presentations > 0) {
+    std::snprintf(line, sizeof line, "  %zu presentations (their credentials counted above): %zu verified, %zu not verified\n",
+                  presentations, presentations_verified, presentations - presentations_verified);
+    out += line;
+  }
   if (!interrupted.empty()) {
     out += "  INTERRUPTED by " + interrupted + ": the records after these were not read\n";
   }

@@ -20,8 +20,9 @@
 namespace credsweep::io {
 
 struct Summary {
-  size_t records = 0;
+  size_t records = 0;  // credentials: records, and the credentials presentations enclose
   size_t verified = 0;
+  size_t presentations = 0, presentations_verified = 0;  // presentation lines, counted apart
   std::array<std::array<size_t, 3>, kCheckCount> outcomes{};  // [check][Outcome]
   std::map<std::string, size_t> failure_codes;                // "check:code" for fails
   double elapsed_seconds = 0;

@@ -67,13 +67,18 @@ CheckResult ReadJwsPayload(object claims, std::string_view typ, ParsedCredential
     f = internal::ReadCredential(vc, &out->credential, defaults);
     kind = "VC 1.1 JWT";
   } else if (internal::HasMember(claims, "vp")) {
-    return Fail({"unsupported_envelope", "verifiable presentations are not supported yet"});
+    // A presentation is read by engine/checks/presentation.h; one that reaches here
+    // is enclosed in another presentation, or not readable as one.
+    return Fail({"not_a_credential", std::string(internal::kPresentationWhereCredential)});
   } else {
     return Fail({"not_a_credential", "the payload is neither a credential nor a JWT with a vc claim"});
   }
   out->present = true;
   if (f.ok()) f = ReadJwtClaims(claims, out);
   if (!f.ok()) return Fail(std::move(f));
+  if (internal::IsPresentationMediaType(typ)) {
+    return Fail({"bad_media_type", "typ '" + std::string(typ) + "' names a presentation, but the payload is a credential"});
+  }
   std::string msg = kind + " credential" + (typ.empty() ? "" : " (" + std::string(typ) + ")");
   return {Outcome::kPass, "ok", WithWarnings(std::move(msg), out->credential)};
 }
@@ -88,6 +93,24 @@ std::string Text(object o, std::string_view name) {
 // required, the registered dates, the holder key, an IETF Token Status List entry.
 CheckResult ReadSdJwtVc(object claims, const Envelope& env, ParsedCredential* out) {
   Credential& c = out->credential;
+  const std::string disclosures = std::to_string(env.sd.disclosures) +
+                                  (env.sd.disclosures == 1 ? " disclosure" : " disclosures") +
+                                  (env.sd.kb_jwt.empty() ? ", no key binding JWT" : ", with a key binding JWT");
+  object cnf, jwk;
+  if (claims["cnf"].get_object().get(cnf) == simdjson::SUCCESS && cnf["jwk"].get_object().get(jwk) == simdjson::SUCCESS) {
+    out->holder_jwk = simdjson::minify(jwk);
+  }
+  if (internal::HasMember(claims, "@context")) {
+    // A VC Data Model credential secured with SD-JWT (VC-JOSE-COSE §3.2.1, typ
+    // vc+sd-jwt): the disclosed payload is the credential itself.
+    Finding f = internal::ReadCredential(claims, &c);
+    out->present = true;
+    if (f.ok()) f = ReadJwtClaims(claims, out);
+    if (!f.ok()) return Fail(std::move(f));
+    std::string msg = std::string(c.version == VcVersion::kV2_0 ? "VC 2.0" : "VC 1.1") + " credential (" +
+                      env.signatures[0].header.typ + "), " + disclosures;
+    return {Outcome::kPass, "ok", WithWarnings(std::move(msg), c)};
+  }
   auto iss = internal::StringMember(claims, "iss");
   if (!iss) return Fail({"missing_field", "an SD-JWT VC needs iss (its issuer)"});
   c.issuer = std::string(*iss);
@@ -114,10 +137,6 @@ CheckResult ReadSdJwtVc(object claims, const Envelope& env, ParsedCredential* ou
                               : Text(claims, "name");
   c.labels.title = c.types[0].substr(0, 200);
   c.labels.awarding_body = c.issuer.substr(0, 200);
-  object cnf, jwk;
-  if (claims["cnf"].get_object().get(cnf) == simdjson::SUCCESS && cnf["jwk"].get_object().get(jwk) == simdjson::SUCCESS) {
-    out->holder_jwk = simdjson::minify(jwk);
-  }
   object status, list;
   if (claims["status"].get_object().get(status) == simdjson::SUCCESS &&
       status["status_list"].get_object().get(list) == simdjson::SUCCESS) {
@@ -132,9 +151,7 @@ CheckResult ReadSdJwtVc(object claims, const Envelope& env, ParsedCredential* ou
     }
     c.status_entries.push_back(std::move(e));
   }
-  std::string msg = "SD-JWT VC (" + env.signatures[0].header.typ + "), " + std::to_string(env.sd.disclosures) +
-                    (env.sd.disclosures == 1 ? " disclosure" : " disclosures") +
-                    (env.sd.kb_jwt.empty() ? ", no key binding JWT" : ", with a key binding JWT");
+  std::string msg = "SD-JWT VC (" + env.signatures[0].header.typ + "), " + disclosures;
   if (internal::HasMember(claims, "vct#integrity")) msg += "; vct#integrity not checked (type metadata is not fetched)";
   return {Outcome::kPass, "ok", std::move(msg)};
 }

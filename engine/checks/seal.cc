@@ -482,7 +482,11 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
 // A JSON document: its Data Integrity proof, with the proof's own dates, by a key
 // of the issuer's DID.
 CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, const SealContext& ctx) {
-  if (!env.has_proof) return {Outcome::kFail, "not_sealed", "the credential carries no signature"};
+  if (!env.has_proof) {
+    return {Outcome::kFail, "not_sealed",
+            env.presentation ? "the presentation carries no proof: who handed it in is not proven"
+                             : "the credential carries no signature"};
+  }
   const UnixSeconds at = ctx.options.at;
   // did:web methods through the issuer's DID document, bound before it is fetched.
   std::string published_note;
@@ -502,7 +506,8 @@ CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, cons
     if (!found.finding.ok()) *why = std::move(found.finding);
     return found.keys.empty() ? nullptr : found.keys.front();
   };
-  DataIntegrityResult di = VerifyDataIntegrity(env.payload, resolve);
+  DataIntegrityResult di =
+      VerifyDataIntegrity(env.payload, resolve, env.presentation ? "authentication" : "assertionMethod");
   if (!di.finding.ok()) return {Outcome::kFail, di.finding.code, di.finding.message};
   if (di.created && *di.created > at + ctx.options.clock_skew_seconds) {
     return {Outcome::kFail, "proof_created_in_future",

@@ -75,7 +75,7 @@ Finding ReadType(object obj, Credential* out) {
     vp |= t == "VerifiablePresentation";
     out->is_edc |= t == "EuropeanDigitalCredential";
   }
-  if (!vc && vp) return Fail("unsupported_envelope", "verifiable presentations are not supported yet");
+  if (!vc && vp) return Fail("not_a_credential", std::string(kPresentationWhereCredential));
   if (!vc) return Fail("bad_type", "type does not include VerifiableCredential");
   return {};
 }

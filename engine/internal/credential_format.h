@@ -24,6 +24,11 @@ struct ClaimDefaults {
 // still holds whatever could be read (id and issuer for the report).
 Finding ReadCredential(object obj, Credential* out, const ClaimDefaults& defaults = {});
 
+// The format message for a presentation read where a credential belongs (one
+// enclosed in another presentation).
+inline constexpr std::string_view kPresentationWhereCredential =
+    "a presentation, where a credential was expected (a presentation does not enclose presentations)";
+
 // True for an absolute URI: a scheme, ':', and no whitespace or control characters.
 bool IsAbsoluteUri(std::string_view s);
 

@@ -51,6 +51,9 @@ struct Envelope {
   // document itself. Valid when `problem` is ok().
   std::string payload;
   bool has_proof = false;     // a JSON document with a `proof` member
+  // Set by the verifier when the payload reads as a presentation: a Data
+  // Integrity proof must then be for authentication, not assertionMethod.
+  bool presentation = false;
   std::string owned_record;   // a compact JWS that arrived as a JSON string
   // kSdJwt: views into the record.
   struct SdJwt {

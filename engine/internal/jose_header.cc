@@ -264,21 +264,30 @@ Finding CheckHeaderPolicy(const JoseHeader& h) {
   return {};
 }
 
+bool IsPresentationMediaType(std::string_view typ) {
+  static constexpr std::array<std::string_view, 4> kPresentationTyp = {
+      "vp+jwt", "vp+ld+jwt", "application/vp+jwt", "application/vp+ld+jwt"};
+  return std::find(kPresentationTyp.begin(), kPresentationTyp.end(), typ) != kPresentationTyp.end();
+}
+
 Finding CheckMediaTypes(const JoseHeader& h, bool json_serialization) {
   static constexpr std::array<std::string_view, 7> kTyp = {
       "vc+jwt", "vc+ld+jwt", "application/vc+jwt", "application/vc+ld+jwt", "JWT", "jwt", ""};
   static constexpr std::array<std::string_view, 6> kCty = {
       "vc", "vc+ld+json", "application/vc", "application/vc+ld+json", "credential+claims", ""};
+  static constexpr std::array<std::string_view, 5> kPresentationCty = {
+      "vp", "vp+ld+json", "application/vp", "application/vp+ld+json", ""};
+  if (IsPresentationMediaType(h.typ)) {
+    if (std::find(kPresentationCty.begin(), kPresentationCty.end(), h.cty) == kPresentationCty.end()) {
+      return {"bad_media_type", "cty '" + h.cty + "' is not a presentation content type"};
+    }
+    return {};
+  }
   bool typ_ok = std::find(kTyp.begin(), kTyp.end(), h.typ) != kTyp.end() ||
                 (json_serialization && (h.typ == "jose+json" || h.typ == "JOSE+JSON"));
   bool cty_ok = std::find(kCty.begin(), kCty.end(), h.cty) != kCty.end() ||
                 (json_serialization && (h.cty == "octet-stream" || h.cty == "json" ||
                                         h.cty == "application/json"));
-  static constexpr std::array<std::string_view, 4> kPresentationTyp = {
-      "vp+jwt", "vp+ld+jwt", "application/vp+jwt", "application/vp+ld+jwt"};
-  if (std::find(kPresentationTyp.begin(), kPresentationTyp.end(), h.typ) != kPresentationTyp.end()) {
-    return {"unsupported_envelope", "typ '" + h.typ + "': verifiable presentations are not supported yet"};
-  }
   if (!typ_ok) return {"bad_media_type", "typ '" + h.typ + "' is not a credential media type"};
   if (!cty_ok) return {"bad_media_type", "cty '" + h.cty + "' is not a credential content type"};
   return {};

@@ -56,8 +56,12 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
 // alg (none, HMAC, unknown), crit (understood and present), b64 (must be critical).
 Finding CheckHeaderPolicy(const JoseHeader& h);
 
-// typ/cty acceptable for a credential; `json_serialization` admits JAdES's jose+json.
+// typ/cty acceptable for a credential, or for a presentation (typ vp+jwt and the
+// like, cty vp); `json_serialization` admits JAdES's jose+json.
 Finding CheckMediaTypes(const JoseHeader& h, bool json_serialization);
+
+// typ names a verifiable presentation (VC-JOSE vp+jwt, vp+ld+jwt).
+bool IsPresentationMediaType(std::string_view typ);
 
 }  // namespace credsweep::internal
 

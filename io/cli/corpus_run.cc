@@ -84,9 +84,11 @@ Status CorpusRun::Run(const ResultSink& sink) {
   RunPipeline(
       *impl_->verifier, next,
       [&](const Record&, VerificationResult&& result) {
-        bool ok = result.verified(impl_->required);
-        summary_.Add(result, ok);
-        if (sink_status.ok()) sink_status = sink(std::move(result), ok);
+        // A presentation's line, then its credentials', each counted.
+        VerificationResult::Flatten(std::move(result), impl_->required, [&](VerificationResult&& line, bool ok) {
+          summary_.Add(line, ok);
+          if (sink_status.ok()) sink_status = sink(std::move(line), ok);
+        });
         if (impl_->options.progress && (summary_.records & 255) == 0) {
           auto now = std::chrono::steady_clock::now();
           if (now - last_progress > std::chrono::milliseconds(250)) {
@@ -112,7 +114,7 @@ void CorpusRun::Finish() {
 }
 
 std::string CorpusRun::NothingFoundMessage() const {
-  if (summary_.records != 0 || !summary_.interrupted.empty()) return {};
+  if (summary_.records + summary_.presentations != 0 || !summary_.interrupted.empty()) return {};
   const auto& skipped = summary_.skipped_files;
   return "no credentials found in " + JoinInputs(impl_->options.inputs) +
          (skipped.empty() ? std::string()

@@ -35,7 +35,8 @@ struct CorpusRunOptions {
   const StopSignals* stop = nullptr;
 };
 
-// Receives each result, in input order, with its verdict under --require. An
+// Receives each result, in input order, with its verdict under --require: a
+// presentation's (ResultKind::kPresentation), then each of its credentials'. An
 // error stops further calls (the run still reads to the end) and is returned by
 // Run.
 using ResultSink = std::function<Status(VerificationResult&&, bool verified)>;

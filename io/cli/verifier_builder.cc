@@ -129,11 +129,15 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
                   "verified timestamp) or claimed (trust the sealer's sigT/iat, as verifiers without timestamps do)")
       ->check(CLI::IsMember({"proven", "claimed"}));
   cmd->add_option("--audience", f->audience,
-                  "Wallet presentations (SD-JWT key binding) must be addressed to this audience; then every SD-JWT "
-                  "must carry a key binding JWT");
+                  "Wallet presentations must be addressed to this audience (a presentation's aud or proof domain, an "
+                  "SD-JWT's key binding JWT); then every SD-JWT must carry a key binding JWT");
   cmd->add_option("--nonce", f->nonce,
-                  "Wallet presentations must answer this nonce (the verifier's challenge); then every SD-JWT must "
-                  "carry a key binding JWT");
+                  "Wallet presentations must answer this nonce, the verifier's challenge (a presentation's nonce or "
+                  "proof challenge, an SD-JWT's key binding JWT); then every SD-JWT must carry a key binding JWT");
+  cmd->add_option("--holder-binding", f->holder_binding,
+                  "Credentials in a presentation whose subject is a DID must be the holder's: require (default; "
+                  "else holder_mismatch, and a presentation needs a proof), warn (said in the message) or off")
+      ->check(CLI::IsMember({"require", "warn", "off"}))->capture_default_str();
   cmd->add_flag("--with-claims", f->with_claims,
                 "Results of SD-JWT VCs carry the claims the holder disclosed (\"claims\", after \"checks\")");
   cmd->add_option("--kb-max-age", f->kb_max_age,
@@ -263,6 +267,9 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
   vo.clock_skew_seconds = f.clock_skew;
   vo.audience = f.audience;
   vo.nonce = f.nonce;
+  vo.holder_binding = f.holder_binding == "off"    ? HolderBinding::kOff
+                      : f.holder_binding == "warn" ? HolderBinding::kWarn
+                                                   : HolderBinding::kRequire;
   vo.kb_max_age_seconds = f.kb_max_age;
   vo.with_claims = f.with_claims;
   if (f.signing_time == "claimed") vo.signing_time = SigningTimePolicy::kClaimed;

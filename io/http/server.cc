@@ -817,7 +817,10 @@ void HttpServer::Impl::VerifyRun(std::vector<VerifyJob>& run, size_t records) {
         if (run[out_job].done_results) {
           kept[out_job].push_back(std::move(res));
         } else {
-          io::AppendResultJson(res, res.verified(options.require), &out[out_job]);
+          // A presentation's line, then its credentials' (request:N#K).
+          VerificationResult::Flatten(std::move(res), options.require, [&](VerificationResult&& line, bool ok) {
+            io::AppendResultJson(line, ok, &out[out_job]);
+          });
         }
       },
       po);

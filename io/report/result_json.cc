@@ -30,10 +30,17 @@ class JsonlFormatter : public ResultFormatter {
 
 void AppendResultJson(const VerificationResult& r, bool verified, std::string* out, std::string_view duplicate_of) {
   JsonWriter w(out);
-  w.BeginObject().Member("source", r.source());
+  const bool presentation = r.kind() == ResultKind::kPresentation;
+  w.BeginObject().Member("source", r.source()).Member("kind", ResultKindName(r.kind()));
   StringOrNull(w, "id", r.id());
   StringOrNull(w, "issuer", r.issuer());
   w.Member("verified", verified);
+  if (presentation) {
+    StringOrNull(w, "holder", r.holder());
+    w.Key("credentials").BeginObject();
+    w.Member("count", uint64_t{r.credential_count()}).Member("verified", uint64_t{r.credentials_verified()});
+    w.EndObject();
+  }
   StringOrNull(w, "subject", r.subject());
   StringOrNull(w, "title", r.title());
   StringOrNull(w, "awarding_body", r.awarding_body());

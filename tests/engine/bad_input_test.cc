@@ -40,22 +40,30 @@ std::vector<BadCase> Cases() {
       {"InvalidUtf8Json", "{\"a\":\"\xff\xfe\"}", CheckId::kFormat, "malformed_json"},
       {"EmptyRecord", "   ", CheckId::kFormat, "empty_record"},
       {"JsonStringNotJws", "\"hello\"", CheckId::kFormat, "malformed_jws"},
-      {"PresentationJwt", Base64UrlEncode(R"({"alg":"ES256"})") + "." +
+      {"PresentationJwtWithoutContext", Base64UrlEncode(R"({"alg":"ES256"})") + "." +
        Base64UrlEncode(R"({"vp":{"type":["VerifiablePresentation"]}})") + ".AAAA",
-       CheckId::kFormat, "unsupported_envelope"},
-      {"PresentationVpJwtTyp",
+       CheckId::kFormat, "bad_context"},
+      {"PresentationUnderCredentialTyp",
+       Base64UrlEncode(R"({"alg":"ES256","typ":"vc+jwt"})") + "." +
+           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"]})") +
+           ".AAAA",
+       CheckId::kFormat, "bad_media_type"},
+      {"PresentationVcJoseWithVcClaim",
        Base64UrlEncode(R"({"alg":"ES256","typ":"vp+jwt"})") + "." +
-           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"]})") +
+           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"vc":{}})") +
            ".AAAA",
-       CheckId::kFormat, "unsupported_envelope"},
-      {"PresentationVcJosePayload",
-       Base64UrlEncode(R"({"alg":"ES256"})") + "." +
-           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"]})") +
+       CheckId::kFormat, "forbidden_claims"},
+      {"PresentationVpTypCredentialPayload",
+       Base64UrlEncode(R"({"alg":"ES256","typ":"vp+jwt"})") + "." +
+           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"]})") +
            ".AAAA",
-       CheckId::kFormat, "unsupported_envelope"},
-      {"PresentationJson",
+       CheckId::kFormat, "bad_type"},
+      {"PresentationJsonWithoutProof",
        R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"verifiableCredential":[]})",
-       CheckId::kFormat, "unsupported_envelope"},
+       CheckId::kSeal, "not_sealed"},
+      {"PresentationEnclosingANumber",
+       R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"holder":"did:example:h","verifiableCredential":[],"proof":{"type":"DataIntegrityProof","cryptosuite":"eddsa-jcs-2022","verificationMethod":"did:example:h#1","proofPurpose":"assertionMethod","proofValue":"z1"}})",
+       CheckId::kSeal, "malformed_proof"},
       {"DataIntegrityProof",
        R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"did:example:i","credentialSubject":{},"proof":{"type":"DataIntegrityProof"}})",
        CheckId::kSeal, "unsupported_proof"},

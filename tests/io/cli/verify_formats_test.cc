@@ -43,7 +43,7 @@ TEST_F(ReportFormats, JsonlNamesLearnerTitleBodyDatesAndTheDuplicate) {
   ASSERT_EQ(r.code, 1) << r.err;  // the forged one is not verified
   auto lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 4u) << r.out;
-  EXPECT_TRUE(Contains(lines[1], R"("source":")" + kAnaDegree + R"(","id":"urn:test:degree","issuer":"https://i.example",)"
+  EXPECT_TRUE(Contains(lines[1], R"("source":")" + kAnaDegree + R"(","kind":"credential","id":"urn:test:degree","issuer":"https://i.example",)"
                                   R"("verified":true,"subject":"Ana Andromeda","title":"Data stewardship, advanced",)"
                                   R"("awarding_body":"Universiteit Gent","issued":"2025-01-01T00:00:00Z",)"
                                   R"("valid_until":"2030-01-01T00:00:00Z","duplicate_of":null,"checks":{)"))
