@@ -6,6 +6,8 @@ namespace credsweep {
 
 std::string Sha256(std::string_view data) { return internal::Digest(internal::Hash::kSha256, data); }
 
+std::string Sha384(std::string_view data) { return internal::Digest(internal::Hash::kSha384, data); }
+
 std::string Sha256(std::string_view a, std::string_view b) {
   thread_local internal::MdCtxPtr ctx(EVP_MD_CTX_new());
   unsigned char out[32];

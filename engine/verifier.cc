@@ -158,6 +158,14 @@ void Read(std::string_view data, const checks::SealContext& seal, CredentialProf
   ReadOpened(p, seal, profile, out);
 }
 
+// The options with the record's own challenge in place of theirs.
+VerifierOptions WithChallenge(const VerifierOptions& o, const Record& record) {
+  VerifierOptions out = o;
+  if (!record.audience.empty()) out.audience = record.audience;
+  if (!record.nonce.empty()) out.nonce = record.nonce;
+  return out;
+}
+
 CheckResult NotApplicable(std::string_view what) {
   return Skipped("not_applicable", "a presentation has no " + std::string(what) + " of its own; its credentials have theirs");
 }
@@ -202,7 +210,13 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
       return VerifyPresentation(record, rd.env, presentation, std::move(format));
     }
   }
-  ReadOpened(p, SealContext(holder ? shared_->enclosed_options : options_), options_.profile, &rd);
+  // The record's own challenge, for an SD-JWT's key binding JWT.
+  std::optional<VerifierOptions> challenged;
+  if (!holder && (!record.audience.empty() || !record.nonce.empty())) {
+    challenged = WithChallenge(options_, record);
+  }
+  ReadOpened(p, SealContext(holder ? shared_->enclosed_options : challenged ? *challenged : options_), options_.profile,
+             &rd);
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);
@@ -279,10 +293,12 @@ VerificationResult Verifier::VerifyPresentation(const Record& record, internal::
   if (env.sealable) {
     CheckResult seal = checks::CheckSeal(env, presentation.as_sealed, SealContext(shared_->holder_options)).check;
     if (seal.outcome == Outcome::kPass && format_ok) {
-      if (Finding c = checks::CheckChallenge(presentation, options_); !c.ok()) seal = {Outcome::kFail, c.code, c.message};
+      Finding c = checks::CheckChallenge(presentation, record.audience.empty() ? options_.audience : record.audience,
+                                         record.nonce.empty() ? options_.nonce : record.nonce);
+      if (!c.ok()) seal = {Outcome::kFail, c.code, c.message};
     }
     if (seal.code == "not_sealed" && options_.holder_binding == HolderBinding::kOff && options_.audience.empty() &&
-        options_.nonce.empty()) {
+        options_.nonce.empty() && record.audience.empty() && record.nonce.empty()) {
       seal = Skipped("not_sealed", "the presentation carries no proof; accepted as a container (--holder-binding off)");
       r.seal_optional_ = true;
     }

@@ -30,6 +30,10 @@ struct Record {
   // Set by a reader that could not deliver the record (e.g. "record_too_large"):
   // the verifier reports it as the format failure.
   Finding error;
+  // The challenge this record answers, when it is its own (a VC API request's
+  // options, --nonce-file per applicant): in place of VerifierOptions::audience /
+  // nonce where set.
+  std::string audience, nonce;
 };
 
 // Which signing time an X.509 seal is judged at when its certificate has expired

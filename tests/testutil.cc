@@ -45,6 +45,9 @@ std::unique_ptr<Verifier> MakeVerifier(const VerifierSpec& spec) {
   o.anchors = anchors;
   o.at = *ParseDateTimeStamp(spec.at);
   o.trust_any_configured_key = spec.trust_any_configured_key;
+  o.audience = spec.audience;
+  o.nonce = spec.nonce;
+  o.holder_binding = spec.holder_binding;
   return std::make_unique<Verifier>(o);
 }
 

@@ -27,6 +27,9 @@ struct VerifierSpec {
   // run with --trust-any-configured-key. Issuer binding has its own tests
   // (tests/engine/issuer_binding_test.cc), which set this to false.
   bool trust_any_configured_key = true;
+  // What wallet presentations must answer, and whose credentials they may carry.
+  std::string audience, nonce;
+  HolderBinding holder_binding = HolderBinding::kRequire;
 };
 std::unique_ptr<Verifier> MakeVerifier(const VerifierSpec& spec);
 

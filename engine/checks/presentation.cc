@@ -316,17 +316,17 @@ bool ReadPresentation(const Envelope& env, internal::Parsers& p, ParsedPresentat
   return true;
 }
 
-Finding CheckChallenge(const ParsedPresentation& pr, const VerifierOptions& o) {
-  if (!o.audience.empty() && std::find(pr.audiences.begin(), pr.audiences.end(), o.audience) == pr.audiences.end()) {
+Finding CheckChallenge(const ParsedPresentation& pr, std::string_view audience, std::string_view nonce) {
+  if (!audience.empty() && std::find(pr.audiences.begin(), pr.audiences.end(), audience) == pr.audiences.end()) {
     if (pr.audiences.empty()) {
-      return {"audience_mismatch",
-              "the presentation names no audience (aud, or its proof's domain); this verifier is '" + o.audience + "'"};
+      return {"audience_mismatch", "the presentation names no audience (aud, or its proof's domain); this verifier is '" +
+                                       std::string(audience) + "'"};
     }
     std::string named;
     for (const auto& a : pr.audiences) named += (named.empty() ? "'" : ", '") + Cut(a) + "'";
-    return {"audience_mismatch", "the presentation is for " + named + ", not for this verifier '" + o.audience + "'"};
+    return {"audience_mismatch", "the presentation is for " + named + ", not for this verifier '" + std::string(audience) + "'"};
   }
-  if (!o.nonce.empty() && pr.nonce != o.nonce) {
+  if (!nonce.empty() && pr.nonce != nonce) {
     return {"nonce_mismatch", pr.nonce ? "the presentation's nonce '" + Cut(*pr.nonce) + "' is not the one this verifier asked for"
                                        : "the presentation carries no nonce (nonce, or its proof's challenge)"};
   }

@@ -54,9 +54,10 @@ struct ParsedPresentation {
 bool ReadPresentation(const internal::Envelope& env, internal::Parsers& p, ParsedPresentation* out,
                       CheckResult* format);
 
-// The verifier's challenge (--audience, --nonce), for a presentation whose proof
-// passed: ok, audience_mismatch or nonce_mismatch. Without them, ok.
-Finding CheckChallenge(const ParsedPresentation& presentation, const VerifierOptions& options);
+// The verifier's challenge (--audience, --nonce, or the record's own), for a
+// presentation whose proof passed: ok, audience_mismatch or nonce_mismatch. An
+// empty audience or nonce is not asked for.
+Finding CheckChallenge(const ParsedPresentation& presentation, std::string_view audience, std::string_view nonce);
 
 // Holder binding for an enclosed credential whose subject is `subject_id`: where
 // the subject is a DID, the presentation must be proven (its proof passed) and
