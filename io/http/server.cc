@@ -517,18 +517,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     return true;
   }
 
-  // The VC API (POST /credentials/verify): one credential in a JSON request, read
-  // whole (up to max_body_bytes), verified on the worker like a batch of one, and
-  // answered 200 when verified, 422 when not, 400 for a malformed request.
+  // The VC API (POST /credentials/verify, /presentations/verify): one credential
+  // or presentation in a JSON request, read whole (up to max_body_bytes), verified
+  // on the worker like a batch of one, and answered 200 when verified, 422 when
+  // not, 400 for a malformed request.
   void StartVcApi(bool presentation) {
     route_ = kVcApi;
+    vc_api_presentation_ = presentation;
     const auto& h = header_->get();
-    if (presentation) {
-      // The body is not read: the connection cannot be reused.
-      return Write(Plain(501, R"({"error":"verifiable presentations are not verified yet; POST each credential to /credentials/verify"})" "\n",
-                         h, "application/json"),
-                   true);
-    }
     if (!TakeVerifySlot()) return;
     const bool expect = ExpectsContinue(h);
     body_.emplace(std::move(*header_));
@@ -551,26 +547,45 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     }
     auto req = std::make_shared<Request>(body_->release());
     const auto verifier = server_.Current()->Get();
-    VcApiRequest parsed = ParseVerifyCredentialRequest(req->body(), verifier->options().max_json_depth);
-    if (!parsed.error.empty()) {
+    const bool presentation = vc_api_presentation_;
+    auto parsed = std::make_shared<VcApiRequest>(
+        presentation ? ParseVerifyPresentationRequest(req->body(), verifier->options().max_json_depth)
+                     : ParseVerifyCredentialRequest(req->body(), verifier->options().max_json_depth));
+    if (!parsed->error.empty()) {
       slot_.reset();
       std::string body;
-      JsonWriter(&body).BeginObject().Member("error", parsed.error).EndObject();
+      JsonWriter(&body).BeginObject().Member("error", parsed->error).EndObject();
       return Write(server_.Json(400, std::move(body), *req), !req->keep_alive());
     }
     std::vector<Record> records;
-    records.push_back(Record{"request", std::move(parsed.record), {}});
+    records.push_back(Record{"request", std::move(parsed->record), {}, parsed->domain, parsed->challenge});
     HttpServer::Impl::VerifyJob job{verifier, std::move(records), nullptr, nullptr};
-    job.done_results = [self = this->shared_from_this(), req](std::vector<VerificationResult> results) {
-      asio::post(self->stream_.get_executor(), [self, req, results = std::move(results)]() mutable {
+    job.done_results = [self = this->shared_from_this(), req, parsed,
+                        presentation](std::vector<VerificationResult> results) {
+      asio::post(self->stream_.get_executor(), [self, req, parsed, presentation, results = std::move(results)]() mutable {
         self->slot_.reset();
         if (results.size() != 1) {
           return self->Write(self->server_.Json(500, R"({"error":"internal error while verifying"})", *req),
                              !req->keep_alive());
         }
-        const bool verified = results[0].verified(self->server_.options.require);
-        self->Write(self->server_.Json(verified ? 200 : 422, VerifyCredentialResponse(results[0], verified), *req),
-                    !req->keep_alive());
+        const unsigned required = self->server_.options.require;
+        const bool is_presentation = results[0].kind() == ResultKind::kPresentation;
+        if (presentation != is_presentation) {
+          std::string body;
+          JsonWriter(&body).BeginObject().Member("error", presentation
+              ? "the verifiablePresentation is a credential: POST it to /credentials/verify"
+              : "the verifiableCredential is a presentation: POST it to /presentations/verify").EndObject();
+          return self->Write(self->server_.Json(400, std::move(body), *req), !req->keep_alive());
+        }
+        bool verified = false;
+        std::string body;
+        if (presentation) {
+          body = VerifyPresentationResponse(std::move(results[0]), required, *parsed, &verified);
+        } else {
+          verified = results[0].verified(required);
+          body = VerifyCredentialResponse(results[0], verified);
+        }
+        self->Write(self->server_.Json(verified ? 200 : 422, std::move(body), *req), !req->keep_alive());
       });
     };
     server_.Submit(std::move(job));
@@ -744,6 +759,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   std::optional<bhttp::request_parser<bhttp::string_body>> body_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   Route route_ = kOther;
+  bool vc_api_presentation_ = false;  // the VC API request is POST /presentations/verify
   // POST /v1/verify in progress.
   std::optional<VerifySlot> slot_;
   std::optional<bhttp::request_parser<bhttp::buffer_body>> verify_body_;

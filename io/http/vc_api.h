@@ -12,8 +12,12 @@
 namespace credsweep::io::http {
 
 struct VcApiRequest {
-  std::string record;  // what to verify: a JSON credential, a compact JWS or an SD-JWT
+  std::string record;  // what to verify: a JSON credential or presentation, a compact JWS or an SD-JWT
   std::string error;   // non-empty: the request is malformed (400), and why
+  // POST /presentations/verify: options.domain and options.challenge (the
+  // presentation must name them), and the presentation as sent when
+  // options.returnPresentation asks for it back (else empty).
+  std::string domain, challenge, returned;
 };
 
 // Reads `{"verifiableCredential": ..., "options": {...}}`: a credential object (a
@@ -26,6 +30,23 @@ VcApiRequest ParseVerifyCredentialRequest(std::string_view body, size_t max_dept
 // The response body: {"verified", "problemDetails": [one per failed check],
 // "results": the result object POST /v1/verify writes (its five checks)}.
 std::string VerifyCredentialResponse(const VerificationResult& r, bool verified);
+
+// Reads `{"verifiablePresentation": ..., "options": {"challenge", "domain",
+// "returnPresentation"}}`: a presentation object (Data Integrity or unsecured), a
+// string (a compact vp+jwt or VC 1.1 JWT presentation), or an
+// EnvelopedVerifiablePresentation whose id is a `data:` URL
+// (application/vp+jwt, jwt).
+VcApiRequest ParseVerifyPresentationRequest(std::string_view body, size_t max_depth);
+
+// The response body for a presentation's result (`r` of kind kPresentation, its
+// credentials still enclosed; `required` as --require): {"verified",
+// "verifiablePresentation" (when asked back), "problemDetails": [the
+// presentation's failed checks, then each credential's as "credential K: ..."],
+// "results": {"holder", "proof", "challenge", "domain" (when given) as the VC API
+// names them, "presentation": its result object, "credentials": theirs}}.
+// *verified is the verdict (200 when true, else 422).
+std::string VerifyPresentationResponse(VerificationResult r, unsigned required, const VcApiRequest& request,
+                                       bool* verified);
 
 }  // namespace credsweep::io::http
 

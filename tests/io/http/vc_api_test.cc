@@ -1,13 +1,15 @@
 // The VC API's POST /credentials/verify on `serve --http`, with curl over loopback:
 // credentials as objects (the W3C test suites' request shape), as strings and
 // enveloped in data: URLs; 200 verified, 422 not verified with problemDetails, 400
-// for a malformed request, 501 for presentations, never 500 for bad input.
+// for a malformed request, never 500 for bad input; POST /presentations/verify
+// with presentations as objects, strings and enveloped, their challenge in options.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "engine/encoding.h"
+#include "engine/signer.h"
 #include "tests/io/cli/cli_fixture.h"
 #include "tests/io/serve_process.h"
 #include "tests/published_documents.h"
@@ -108,7 +110,16 @@ TEST_F(VcApi, MalformedRequestsAre400AndPresentations501) {
     EXPECT_EQ(r.substr(0, 4), "400 ") << body << " -> " << r;
     EXPECT_TRUE(Contains(r, "{\"error\":\"")) << r;
   }
-  EXPECT_EQ(Post("/presentations/verify", R"({"verifiablePresentation":{}})").substr(0, 4), "501 ");
+  for (const std::string& body : {std::string(R"({"verifiablePresentation":7})"), std::string("{}"),
+                                  std::string(R"({"verifiablePresentation":"x","options":{"challenge":5}})"),
+                                  std::string(R"({"verifiablePresentation":"x","options":{"returnPresentation":"yes"}})"),
+                                  std::string(R"({"verifiablePresentation":{"type":"EnvelopedVerifiablePresentation","id":"data:application/vc+jwt,x"}})")}) {
+    std::string r = Post("/presentations/verify", body);
+    EXPECT_EQ(r.substr(0, 4), "400 ") << body << " -> " << r;
+  }
+  // A credential where a presentation belongs, and the other way round.
+  EXPECT_TRUE(Contains(Post("/presentations/verify", R"({"verifiablePresentation":")" + Line(false, 1) + "\"}"),
+                       "POST it to /credentials/verify"));
   // A browser's cross-site POST (another site's page) is refused, unread.
   for (const char* path : {"/credentials/verify", "/v1/verify", "/v1/status"}) {
     EXPECT_EQ(Shell("curl -s -o /dev/null -w '%{http_code}' -H 'Sec-Fetch-Site: cross-site' -H 'Content-Type: "
@@ -127,6 +138,74 @@ TEST_F(VcApi, MalformedRequestsAre400AndPresentations501) {
   EXPECT_EQ(Shell("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + std::to_string(port_) + "/healthz"),
             "200")
       << "still serving";
+}
+
+class VcApiPresentations : public VcApi {
+ protected:
+  void SetUp() override {
+    VcApi::SetUp();
+    if (HasFatalFailure()) return;
+    for (const auto& e : std::filesystem::directory_iterator(Path("corpus/keys/private"))) {
+      if (e.path().filename().string().starts_with("ugent-")) issuer_ = PrivateKey::FromJwk(ReadFile(e.path())).value();
+    }
+    ASSERT_TRUE(issuer_);
+    holder_ = PrivateKey::Generate(JwsAlg::kEdDSA).value();
+    holder_did_ = Ed25519DidKey(*holder_);
+  }
+  // A credential of the sample's UGent issued to the holder, enveloped.
+  std::string Credential() {
+    std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:test:vp-1",)"
+                          R"("type":["VerifiableCredential"],"issuer":"https://credentials.alliance.example/issuers/ugent",)"
+                          R"("validFrom":"2025-01-01T00:00:00Z","credentialSubject":{"id":")" + holder_did_ + "\"}}";
+    std::string jwt = SignCompact(*issuer_, R"({"alg":"ES256","typ":"vc+jwt","kid":")" + issuer_->kid() + "\"}", payload).value();
+    return R"({"@context":"https://www.w3.org/ns/credentials/v2","type":"EnvelopedVerifiableCredential","id":"data:application/vc+jwt,)" +
+           jwt + "\"}";
+  }
+  std::string VpJwt(const std::string& extra) {
+    std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"holder":")" +
+                          holder_did_ + R"(","verifiableCredential":[)" + Credential() + "]" + extra + "}";
+    return SignCompact(*holder_, R"({"alg":"EdDSA","typ":"vp+jwt","kid":")" + holder_did_ + "#" + holder_did_.substr(8) + "\"}",
+                       payload).value();
+  }
+  std::unique_ptr<PrivateKey> issuer_, holder_;
+  std::string holder_did_;
+};
+
+TEST_F(VcApiPresentations, AVpJwtWithItsChallengeVerifies) {
+  const std::string vp = VpJwt(R"(,"aud":"employer.example","nonce":"c-1")");
+  std::string r = Post("/presentations/verify", R"({"verifiablePresentation":")" + vp +
+                                                    R"(","options":{"challenge":"c-1","domain":"employer.example","returnPresentation":true}})");
+  ASSERT_EQ(r.substr(0, 4), "200 ") << r;
+  EXPECT_TRUE(Contains(r, R"({"verified":true,"verifiablePresentation":")" + vp + R"(","problemDetails":[],"results":{"holder":{"valid":true,"input":")" + holder_did_)) << r;
+  EXPECT_TRUE(Contains(r, R"("challenge":{"valid":true,"input":"c-1"},"domain":{"valid":true,"input":"employer.example"})")) << r;
+  EXPECT_TRUE(Contains(r, R"("presentation":{"source":"request","kind":"presentation")")) << r;
+  EXPECT_TRUE(Contains(r, R"("credentials":[{"source":"request#1","kind":"credential","id":"urn:test:vp-1")")) << r;
+  // Enveloped, as a data: URL.
+  r = Post("/presentations/verify", R"({"verifiablePresentation":{"@context":"https://www.w3.org/ns/credentials/v2",)"
+                                    R"("type":"EnvelopedVerifiablePresentation","id":"data:application/vp+jwt,)" + vp +
+                                        R"("},"options":{"challenge":"c-1"}})");
+  EXPECT_EQ(r.substr(0, 4), "200 ") << r;
+}
+
+TEST_F(VcApiPresentations, AnotherChallengeOrAnotherSubjectIs422WithProblemDetails) {
+  std::string r = Post("/presentations/verify", R"({"verifiablePresentation":")" + VpJwt(R"(,"nonce":"c-1")") +
+                                                    R"(","options":{"challenge":"c-2"}})");
+  ASSERT_EQ(r.substr(0, 4), "422 ") << r;
+  EXPECT_TRUE(Contains(r, R"("detail":"presentation: seal: nonce_mismatch: )")) << r;
+  EXPECT_TRUE(Contains(r, R"("challenge":{"valid":false,"input":"c-2"})")) << r;
+  // The credential's subject is not the holder: its own problem, numbered.
+  const std::string subject = holder_did_;
+  holder_did_ = Ed25519DidKey(*PrivateKey::Generate(JwsAlg::kEdDSA).value());
+  std::string credential = Credential();  // issued to someone else
+  holder_did_ = subject;
+  std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"holder":")" +
+                        holder_did_ + R"(","verifiableCredential":[)" + credential + "]}";
+  std::string vp = SignCompact(*holder_, R"({"alg":"EdDSA","typ":"vp+jwt","kid":")" + holder_did_ + "#" +
+                                             holder_did_.substr(8) + "\"}", payload).value();
+  r = Post("/presentations/verify", R"({"verifiablePresentation":")" + vp + "\"}");
+  ASSERT_EQ(r.substr(0, 4), "422 ") << r;
+  EXPECT_TRUE(Contains(r, R"("detail":"credential 1: seal: holder_mismatch: )")) << r;
+  EXPECT_TRUE(Contains(r, R"("credentials":{"count":1,"verified":0})")) << r;
 }
 
 }  // namespace
