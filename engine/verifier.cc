@@ -293,8 +293,18 @@ VerificationResult Verifier::VerifyPresentation(const Record& record, internal::
   if (env.sealable) {
     CheckResult seal = checks::CheckSeal(env, presentation.as_sealed, SealContext(shared_->holder_options)).check;
     if (seal.outcome == Outcome::kPass && format_ok) {
-      Finding c = checks::CheckChallenge(presentation, record.audience.empty() ? options_.audience : record.audience,
-                                         record.nonce.empty() ? options_.nonce : record.nonce);
+      const std::string& audience = record.audience.empty() ? options_.audience : record.audience;
+      const std::string& nonce = record.nonce.empty() ? options_.nonce : record.nonce;
+      Finding c = checks::CheckChallenge(presentation, audience, nonce);
+      // Asked for a challenge, the verifier waits for the answer: the holder's
+      // signature is as young as an SD-JWT's key binding must be (--kb-max-age).
+      const std::optional<UnixSeconds>& iat = presentation.as_sealed.iat;
+      if (c.ok() && (!audience.empty() || !nonce.empty()) && iat &&
+          *iat < options_.at - options_.kb_max_age_seconds - options_.clock_skew_seconds) {
+        c = {"presentation_not_fresh", "the presentation was made at " + FormatUtc(*iat) + ", more than " +
+                                           std::to_string(options_.kb_max_age_seconds) +
+                                           " s before the verification time " + FormatUtc(options_.at) + " (--kb-max-age)"};
+      }
       if (!c.ok()) seal = {Outcome::kFail, c.code, c.message};
     }
     if (seal.code == "not_sealed" && options_.holder_binding == HolderBinding::kOff && options_.audience.empty() &&

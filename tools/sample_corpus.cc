@@ -108,6 +108,7 @@ constexpr const char* kIssuingBodyId = "VATBE-0000000097";
 constexpr const char* kStrangerBody = "https://credentials.other-alliance.example/issuers/sorbonne";
 
 constexpr uint64_t kListEntries = 131072;
+constexpr size_t kPresentationCredentials = 5;  // credentials in a sample presentation
 constexpr const char* kStatusBase = "https://status.alliance.example/";
 
 struct Signer {
@@ -117,6 +118,8 @@ struct Signer {
 
 struct Plan {
   Envelope envelope;
+  bool held = false;       // issued to the wallet's holder (in a presentation)
+  bool no_status = false;  // without status entries (a presentation's companions)
   size_t course = 0;
   int eqf = 5;
   size_t signer;  // index into signers (compact envelopes)
@@ -161,6 +164,7 @@ struct Corpus {
   std::vector<Signer> signers;
   std::unique_ptr<PrivateKey> unbound_key;  // in keys/jwks.json, bound to no issuer
   std::unique_ptr<PrivateKey> holder_key;   // the wallet's key (SD-JWT VC cnf.jwk)
+  std::string holder_did;                   // did:jwk of holder_key (presentations)
   std::unique_ptr<PrivateKey> seal_key;  // issuing body's RSA seal key (JAdES)
   std::string seal_cert_der, intermediate_der;
   std::unique_ptr<CertificateAuthority> root_ca;     // CRLs for the issuing CA (jades_long_term)
@@ -173,6 +177,7 @@ struct Corpus {
   Plan PlanFor(size_t i) const {
     Plan p;
     p.envelope = o.envelopes[Mix(o.seed + i * 31) % o.envelopes.size()];
+    p.held = p.envelope == Envelope::kPresentation;
     p.course = Mix(o.seed + i * 3) % kCourseCount;
     p.eqf = 5 + static_cast<int>(Mix(o.seed + i * 7) % 3);
     p.signer = Mix(o.seed + i * 17 + 5) % signers.size();
@@ -240,7 +245,7 @@ struct Corpus {
     const auto& course = kCourses[p.course];
     int ects = 1 + static_cast<int>(Mix(o.seed + i * 5) % 3);
     int eqf = p.eqf;
-    w.Key("credentialSubject").BeginObject().Member("id", Subject(i)).Member("type", "Learner");
+    w.Key("credentialSubject").BeginObject().Member("id", p.held ? holder_did : Subject(i)).Member("type", "Learner");
     w.Member("name", "Learner " + std::to_string(i));
     w.Key("achievement").BeginObject().Member("type", "MicroCredential");
     w.Member("title", std::string("Micro-credential: ") + course[0]).Member("ects", ects).Member("eqfLevel", eqf);
@@ -283,7 +288,7 @@ struct Corpus {
 
   // Revocation and suspension entries at the record's slot.
   void WriteStatusEntries(JsonWriter& w, const Plan& p) const {
-    if (!o.with_status) return;
+    if (!o.with_status || p.no_status) return;
     const std::string idx = std::to_string(p.list_index);
     w.Key("credentialStatus").BeginArray();
     for (auto [url, purpose] : {std::pair{p.list_url, "revocation"}, std::pair{p.list_url + "-suspension", "suspension"}}) {
@@ -297,6 +302,50 @@ struct Corpus {
     std::string id = "urn:uuid:" + Uuid(o.seed, i);
     if (p.envelope == Envelope::kJades) return MakeJades(i, p, id);
     if (p.envelope == Envelope::kSdJwtVc) return MakeSdJwt(i, p, id);
+    if (p.envelope == Envelope::kPresentation) return MakePresentation(i, p, id);
+    return MakeCompact(i, p, id);
+  }
+
+  // The clean companion `k` (from 2) of a presentation's credential: the same
+  // member's key, valid now, without status entries.
+  Plan Companion(const Plan& p) const {
+    Plan c = p;
+    c.envelope = Envelope::kVcJwt;
+    c.defect = Defect::kNone;
+    c.no_status = true;
+    c.uni = signers[p.signer].uni;
+    c.from = o.at - 100 * 86400;
+    c.until = o.at + 4 * 365 * 86400;
+    return c;
+  }
+
+  // A vp+jwt by the holder enveloping the record's credential and 4 companions.
+  Result<std::string> MakePresentation(size_t i, const Plan& p, const std::string& id) const {
+    std::string vcs;
+    JsonWriter v(&vcs);
+    v.BeginArray();
+    for (size_t k = 1; k <= kPresentationCredentials; ++k) {
+      Plan own = p;
+      own.envelope = Envelope::kVcJwt;
+      auto jwt = k == 1 ? MakeCompact(i, own, id) : MakeCompact(i, Companion(p), id + "-" + std::to_string(k));
+      if (!jwt.ok()) return jwt;
+      v.BeginObject().Member("@context", "https://www.w3.org/ns/credentials/v2").Member("type", "EnvelopedVerifiableCredential");
+      v.Member("id", "data:application/vc+jwt," + *jwt).EndObject();
+    }
+    v.EndArray();
+    std::string payload;
+    JsonWriter w(&payload);
+    w.BeginObject().Key("@context").BeginArray().String("https://www.w3.org/ns/credentials/v2").EndArray();
+    w.Key("type").BeginArray().String("VerifiablePresentation").EndArray().Member("holder", holder_did);
+    w.Key("verifiableCredential").Raw(vcs);
+    w.Member("aud", kWalletAudience).Member("nonce", kWalletNonce).Member("iat", int64_t{o.at}).EndObject();
+    std::string header;
+    JsonWriter(&header).BeginObject().Member("alg", JwsAlgName(holder_key->alg())).Member("kid", holder_did + "#0")
+        .Member("typ", "vp+jwt").EndObject();
+    return SignCompact(*holder_key, header, payload);
+  }
+
+  Result<std::string> MakeCompact(size_t i, const Plan& p, const std::string& id) const {
     const PrivateKey& key = p.defect == Defect::kUnboundKey ? *unbound_key : *signers[p.signer].key;
     const University& uni = *p.uni;
     std::string issuer = std::string(kIssuerBase) + uni.slug;
@@ -634,7 +683,8 @@ Result<Envelope> ParseEnvelope(std::string_view name) {
   if (name == "vc11-jwt") return Envelope::kVc11Jwt;
   if (name == "jades") return Envelope::kJades;
   if (name == "sd-jwt") return Envelope::kSdJwtVc;
-  return InvalidArgument("unknown envelope '" + std::string(name) + "' (vc-jwt, vc11-jwt, jades, sd-jwt)");
+  if (name == "presentation") return Envelope::kPresentation;
+  return InvalidArgument("unknown envelope '" + std::string(name) + "' (vc-jwt, vc11-jwt, jades, sd-jwt, presentation)");
 }
 
 Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
@@ -674,6 +724,7 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
   auto holder = PrivateKey::Generate(JwsAlg::kES256);
   if (!holder.ok()) return holder.status();
   c.holder_key = std::move(holder).value();
+  c.holder_did = "did:jwk:" + Base64UrlEncode(c.holder_key->ToPublicJwkJson());
   if (Status s = io::WritePrivateFile((root / "keys" / "private" / "holder.jwk").string(),
                                       c.holder_key->ToPrivateJwkJson() + "\n");
       !s.ok()) {
@@ -771,10 +822,31 @@ Result<SampleStats> WriteSampleCorpus(const SampleOptions& in) {
       return s;
     }
     for (size_t k = 0; k < n; ++k) {
-      const std::string expected = ExpectedJson(plans[k], o);
-      manifest << "{\"source\":" << Q(rel + ":" + std::to_string(k + 1)) << ",\"id\":"
-               << Q("urn:uuid:" + Uuid(o.seed, start + k)) << "," << expected << "}\n";
-      stats.expected_verified += expected.find("\"verified\":true") != std::string::npos;
+      const std::string source = rel + ":" + std::to_string(k + 1), id = "urn:uuid:" + Uuid(o.seed, start + k);
+      if (plans[k].envelope != Envelope::kPresentation) {
+        const std::string expected = ExpectedJson(plans[k], o);
+        manifest << "{\"source\":" << Q(source) << ",\"id\":" << Q(id) << "," << expected << "}\n";
+        stats.expected_verified += expected.find("\"verified\":true") != std::string::npos;
+        continue;
+      }
+      // The presentation's line, then its credentials': the record's own, and the
+      // companions, judged without status (they have none).
+      Plan own = plans[k];
+      own.envelope = Envelope::kVcJwt;
+      SampleOptions no_status = o;
+      no_status.with_status = false;
+      std::vector<std::string> enclosed = {ExpectedJson(own, o)};
+      for (size_t j = 2; j <= kPresentationCredentials; ++j) enclosed.push_back(ExpectedJson(c.Companion(plans[k]), no_status));
+      bool all = true;
+      for (const auto& e : enclosed) all = all && e.find("\"verified\":true") != std::string::npos;
+      manifest << "{\"source\":" << Q(source) << ",\"id\":null,\"expected\":\"" << (all ? "verified" : "credential_failed")
+               << "\",\"verified\":" << (all ? "true" : "false")
+               << R"(,"format":"pass","seal":"pass","revocation":"skipped","accreditation":"skipped","validity":"pass"})" << "\n";
+      stats.expected_verified += all;
+      for (size_t j = 0; j < enclosed.size(); ++j) {
+        manifest << "{\"source\":" << Q(source + "#" + std::to_string(j + 1)) << ",\"id\":"
+                 << Q(j == 0 ? id : id + "-" + std::to_string(j + 1)) << "," << enclosed[j] << "}\n";
+      }
     }
     stats.records += n;
     ++stats.files;

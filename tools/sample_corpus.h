@@ -10,7 +10,8 @@
 //   keys/ca.pem               the corpus' test root CA (use with --ca)
 //   keys/private/*.jwk        the private keys (test material only)
 //   credentials/part-NNNNN.jsonl[.gz]   the records, `per_file` per file
-//   manifest.jsonl            one line per record: source, id, expected outcome
+//   manifest.jsonl            one line per result: source, id, expected outcome (a
+//                             presentation's line, then one per credential, SOURCE#K)
 //   index/                    status index: every credential registered, some
 //                             revoked or suspended (verify --db)
 //   status-lists/             signed status lists per university (verify --status-lists)
@@ -34,6 +35,10 @@ enum class Envelope {
   kSdJwtVc,   // SD-JWT VC (dc+sd-jwt) as a wallet presents it: 10 disclosures and a
               // key binding JWT by the holder key (keys/holder.jwk) for audience
               // kWalletAudience and nonce kWalletNonce, signed at the corpus time
+  kPresentation,  // a vp+jwt by the holder (did:jwk of keys/holder.jwk) for the same
+                  // audience and nonce, enveloping 5 VC 2.0 vc+jwt credentials issued
+                  // to the holder: the record's own (with its planned defect and
+                  // status) and 4 clean ones of the same member without status
 };
 
 inline constexpr const char* kWalletAudience = "https://verifier.alliance.example";

@@ -27,8 +27,10 @@ int RunSample(SampleArgs& a) {
     }
   }
   if (a.wallet) {
-    if (!a.envelopes.empty()) return UsageError("--wallet and --envelopes go apart: --wallet is --envelopes sd-jwt");
-    a.envelopes = {"sd-jwt"};
+    if (!a.envelopes.empty()) {
+      return UsageError("--wallet and --envelopes go apart: --wallet is --envelopes sd-jwt,presentation");
+    }
+    a.envelopes = {"sd-jwt", "presentation"};
   }
   if (!a.envelopes.empty()) {
     a.o.envelopes.clear();
@@ -50,13 +52,14 @@ int RunSample(SampleArgs& a) {
   if (!stats.ok()) return UsageError(stats.status().message());
   spdlog::info("{} credentials in {} file(s) under {}/credentials ({} expected to verify at {})",
                stats->records, stats->files, a.o.out_dir, stats->expected_verified, FormatUtc(a.o.at));
-  const bool wallet = std::find(a.o.envelopes.begin(), a.o.envelopes.end(), tools::Envelope::kSdJwtVc) !=
-                      a.o.envelopes.end();
+  const bool wallet = std::any_of(a.o.envelopes.begin(), a.o.envelopes.end(), [](tools::Envelope e) {
+    return e == tools::Envelope::kSdJwtVc || e == tools::Envelope::kPresentation;
+  });
   const std::string kb = wallet ? std::string(" --audience ") + tools::kWalletAudience + " --nonce " +
                                       tools::kWalletNonce + " --at " + FormatUtc(a.o.at)
                                 : std::string();
   if (wallet) {
-    spdlog::info("the SD-JWT VCs' key binding JWTs were signed at {} for audience {} and nonce {}: verify them "
+    spdlog::info("the wallet's key binding JWTs and presentations were signed at {} for audience {} and nonce {}: verify them "
                  "with --at {} (or --kb-max-age covering the time since)",
                  FormatUtc(a.o.at), tools::kWalletAudience, tools::kWalletNonce, FormatUtc(a.o.at));
   }
@@ -81,12 +84,12 @@ void AddSampleCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--algs", a->algs, "Algorithms for the JWS envelopes (default ES256,ES384,EdDSA,RS256,PS256)")
       ->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--envelopes", a->envelopes,
-                  "vc-jwt, vc11-jwt, jades, sd-jwt (default: the first three; sd-jwt: SD-JWT VCs as a wallet "
-                  "presents them)")
+                  "vc-jwt, vc11-jwt, jades, sd-jwt, presentation (default: the first three; sd-jwt: SD-JWT VCs as a "
+                  "wallet presents them; presentation: vp+jwt presentations of 5 vc+jwt credentials)")
       ->delimiter(',')->allow_extra_args(false);
   cmd->add_flag("--wallet", a->wallet,
-                "What applicants hand in from wallets: SD-JWT VCs with ten disclosures and the holder's key binding "
-                "(same as --envelopes sd-jwt)");
+                "What applicants hand in from wallets: SD-JWT VCs with ten disclosures and the holder's key binding, "
+                "and vp+jwt presentations of 5 credentials (same as --envelopes sd-jwt,presentation)");
   cmd->add_option("--expired", a->o.expired, "Share deliberately expired")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--not-yet-valid", a->o.not_yet_valid, "Share not yet valid")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--tampered", a->o.tampered, "Share changed after sealing")->check(CLI::Range(0.0, 1.0))->capture_default_str();

@@ -201,7 +201,7 @@ TEST_F(PresentationTest, Vc11JwtPresentationWithJwtCredentials) {
                                      R"(","nbf":1735689600,"vc":{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiableCredential"],"issuanceDate":"2025-01-01T00:00:00Z","credentialSubject":{"id":")" +
                                      holder_did_ + R"("}}})")
                          .value();
-  std::string claims = R"({"iss":")" + holder_did_ + R"(","aud":"https://employer.example","nonce":"n-1","iat":1764324000,)" +
+  std::string claims = R"({"iss":")" + holder_did_ + R"(","aud":"https://employer.example","nonce":"n-1","iat":1795910340,)" +
                        R"("vp":{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiablePresentation"],)" +
                        R"("verifiableCredential":[")" + vc11 + "\"]}}";
   std::string vp = SignCompact(*holder_, R"({"alg":"EdDSA","typ":"JWT","kid":")" + KidOf(holder_did_) + "\"}", claims).value();
@@ -265,6 +265,23 @@ TEST_F(PresentationTest, AnUnsignedPresentationIsAContainerOnlyWithHolderBinding
   EXPECT_EQ(loose[0].result.check(CheckId::kSeal).outcome, Outcome::kSkipped);
   EXPECT_TRUE(loose[0].verified) << Describe(loose);
   EXPECT_TRUE(loose[1].verified);
+}
+
+TEST_F(PresentationTest, AskedForAChallengeAnOldPresentationIsNotFresh) {
+  testing::VerifierSpec spec;
+  spec.nonce = "n-1";
+  auto v = MakeVerifier(spec);
+  // at is 2026-11-29T00:00:00Z (1795910400); --kb-max-age 300 s by default.
+  auto old = Lines(testing::VerifyText(*v, VpJwt(*holder_, holder_did_, holder_did_, Enveloped(Credential(holder_did_)),
+                                                 R"(,"nonce":"n-1","iat":1795900000)")));
+  EXPECT_EQ(old[0].result.check(CheckId::kSeal).code, "presentation_not_fresh") << Describe(old);
+  auto fresh = Lines(testing::VerifyText(*v, VpJwt(*holder_, holder_did_, holder_did_, Enveloped(Credential(holder_did_)),
+                                                   R"(,"nonce":"n-1","iat":1795910300)")));
+  EXPECT_TRUE(fresh[0].verified) << Describe(fresh);
+  // Without a challenge, a presentation handed in as a file keeps: no age is asked.
+  auto file = Lines(testing::VerifyText(*MakeVerifier(), VpJwt(*holder_, holder_did_, holder_did_,
+                                                               Enveloped(Credential(holder_did_)), R"(,"iat":1795900000)")));
+  EXPECT_TRUE(file[0].verified) << Describe(file);
 }
 
 TEST_F(PresentationTest, ExpiredPresentationFailsItsValidityNotItsCredentials) {

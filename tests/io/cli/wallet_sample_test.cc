@@ -1,6 +1,7 @@
 // `credsweep sample --wallet`: SD-JWT VCs as a wallet presents them (ten disclosures,
-// the holder's key binding), with the sample's defects; each verifies, record by
-// record, as the manifest the sample writes beside them says.
+// the holder's key binding) and vp+jwt presentations of 5 credentials, with the
+// sample's defects; each verifies, line by line, as the manifest the sample writes
+// beside them says.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -28,34 +29,48 @@ TEST_F(WalletSample, EveryPresentationVerifiesAsTheManifestSays) {
   ASSERT_EQ(s.code, 0) << s.err;
   EXPECT_TRUE(Contains(s.err, "--audience https://verifier.alliance.example --nonce sample-nonce-7f3a")) << s.err;
   CliRun v = Credsweep(std::string("verify w/credentials --jwks w/keys/jwks.json --trust w/trust-registry.json ") +
-                       "--db w/index --audience https://verifier.alliance.example --nonce sample-nonce-7f3a --at " +
+                       "--db w/index --status-lists w/status-lists --audience https://verifier.alliance.example "
+                       "--nonce sample-nonce-7f3a --at " +
                        kAt + " -q -o out.jsonl");
   EXPECT_EQ(v.code, 1) << v.err;  // the sample holds defects on purpose
   auto manifest = Lines(Path("w/manifest.jsonl"));
   auto results = Lines(Path("out.jsonl"));
-  ASSERT_EQ(manifest.size(), 150u);
+  ASSERT_GT(manifest.size(), 150u);  // presentations have a line per credential too
   ASSERT_EQ(results.size(), manifest.size());
   simdjson::dom::parser pm, pr;
-  size_t verified = 0;
+  size_t verified = 0, presentations = 0, enclosed = 0;
   for (size_t i = 0; i < manifest.size(); ++i) {
     simdjson::dom::element m = pm.parse(manifest[i]);
     simdjson::dom::element r = pr.parse(results[i]);
+    EXPECT_EQ("w/" + std::string(m["source"].get_string().value()), r["source"].get_string().value());
     EXPECT_EQ(r["verified"].get_bool().value(), m["verified"].get_bool().value()) << results[i];
     for (const char* check : {"format", "seal", "revocation", "accreditation", "validity"}) {
       EXPECT_EQ(r["checks"][check]["result"].get_string().value(), m[check].get_string().value())
           << check << " " << results[i];
     }
     std::string_view message = r["checks"]["format"]["message"].get_string().value();
-    EXPECT_EQ(message, "SD-JWT VC (dc+sd-jwt), 10 disclosures, with a key binding JWT") << results[i];
-    verified += r["verified"].get_bool().value();
+    if (r["kind"].get_string().value() == "presentation") {
+      ++presentations;
+      EXPECT_EQ(message, "VC 2.0 presentation (vp+jwt), 5 credentials") << results[i];
+      EXPECT_EQ(r["credentials"]["count"].get_uint64().value(), 5u);
+    } else if (Contains(std::string(r["source"].get_string().value()), "#")) {
+      ++enclosed;
+      EXPECT_EQ(message, "VC 2.0 credential (vc+jwt)") << results[i];
+    } else {
+      EXPECT_EQ(message, "SD-JWT VC (dc+sd-jwt), 10 disclosures, with a key binding JWT") << results[i];
+      verified += r["verified"].get_bool().value();
+    }
   }
-  EXPECT_GT(verified, 100u);
+  EXPECT_GT(verified, 50u);
+  EXPECT_GT(presentations, 50u);
+  EXPECT_EQ(enclosed, 5 * presentations);
   // The same presentations an hour later: the holder's signatures are too old.
   CliRun late = Credsweep(std::string("verify w/credentials --jwks w/keys/jwks.json --trust w/trust-registry.json ") +
                           "--audience https://verifier.alliance.example --at 2026-06-01T01:00:00Z -q -o late.jsonl");
   EXPECT_EQ(late.code, 1);
   EXPECT_FALSE(Contains(ReadFile(Path("late.jsonl")), "\"verified\":true"));
   EXPECT_TRUE(Contains(ReadFile(Path("late.jsonl")), "\"code\":\"kb_not_fresh\""));
+  EXPECT_TRUE(Contains(ReadFile(Path("late.jsonl")), "\"code\":\"presentation_not_fresh\""));
 }
 
 }  // namespace
