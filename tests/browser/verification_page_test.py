@@ -119,6 +119,12 @@ def build_applicants(root, corpus_lines, results):
                           "sd_jwt_presentation.txt")
     with open(os.path.join(root, "dave/pid.sd-jwt"), "w") as f:
         f.write(re.sub(r"\s+", "", open(vector).read()) + "\n")
+    # A vp+jwt presentation from the W3C vc-jose-cose suite: a row for the
+    # presentation, then one per credential it envelopes (PATH:1#K).
+    vp = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "vc-jose-cose", "upstream",
+                      "presentation-jose-multiple.jwt")
+    with open(os.path.join(root, "dave/wallet.jwt"), "w") as f:
+        f.write(open(vp).read().strip() + "\n")
     with gzip.open(os.path.join(root, "bob/more.jsonl.gz"), "wt") as f:
         f.write(valid[1] + "\n\n" + forged + "\n")
 
@@ -243,6 +249,10 @@ def main():
               "a duplicate member reaches the server: %r" % seen.get("applicants/carol/array.json#2"))
         check(verdicts.get("applicants/dave/pid.sd-jwt:1") == "Seal cannot be checked: the issuer's key is unknown",
               "an SD-JWT VC whose issuer key the server does not bind: %r" % verdicts.get("applicants/dave/pid.sd-jwt:1"))
+        check(verdicts.get("applicants/dave/wallet.jwt:1", "").startswith("Presentation not valid: "),
+              "a presentation's own verdict: %r" % verdicts.get("applicants/dave/wallet.jwt:1"))
+        check("applicants/dave/wallet.jwt:1#3" in verdicts and "applicants/dave/wallet.jwt:1#4" not in verdicts,
+              "a row per enveloped credential: %r" % sorted(k for k in verdicts if "wallet" in k))
         check(verdicts.get("applicants/dave/big.json", "").startswith("Not a valid credential: too large"),
               "a record over the server's limit: %r" % verdicts.get("applicants/dave/big.json"))
         big_reason = page.evaluate("Array.from(document.querySelectorAll('tr.credential')).find(tr => "
@@ -254,6 +264,8 @@ def main():
         check(groups == ["ana", "bob", "carol", "dave"], "grouped by applicant: %r" % groups)
         counts = page.evaluate("document.getElementById('counts').textContent")
         check("1 file skipped" in counts and "photo.png" in counts, "the skipped file is named: " + counts)
+        check("1 presentation (the credentials in them counted above): 0 valid" in counts,
+              "presentations are counted apart: " + counts)
         # Credential text is text: nothing injected ran or became an element.
         check(page.evaluate("document.body.hasAttribute('data-injected')") is False, "no injected script ran")
         check(page.evaluate("document.querySelectorAll('#tables img, #tables script').length") == 0,

@@ -332,9 +332,17 @@
       const result = JSON.parse(line);
       // A line that is not a result (the server's {"error": ...}) ends the batch.
       if (!result.checks) throw new Error(result.error || 'an answer that is not a result');
-      const m = /^request:(\d+)$/.exec(result.source || '');
+      // A presentation's credentials follow its line as request:N#K: rows of their own.
+      const m = /^request:(\d+)(?:#(\d+))?$/.exec(result.source || '');
       const item = m ? batch[Number(m[1]) - 1] : batch[0];
       if (!item) return;
+      if (m && m[2]) {
+        const k = Number(m[2]);
+        result.source = item.source + '#' + k;
+        state.items.push({ seq: item.seq + k / 10000, source: result.source, group: item.group, record: null,
+                           result, status: 'done', enclosedIn: item.source });
+        return;
+      }
       result.source = item.source;
       item.result = result;
       item.status = 'done';
@@ -420,6 +428,7 @@
     certificate_expired: 'Seal certificate had expired',
     certificate_revoked: 'Seal certificate revoked',
     certificate_untrusted: 'Sealed by a certificate that is not trusted',
+    holder_mismatch: 'Handed in by someone other than its holder',
     key_not_found: 'Seal cannot be checked: the issuer\'s key is unknown',
     key_unavailable: 'Seal cannot be checked: the issuer\'s keys could not be fetched',
     timestamp_invalid: 'Seal timestamp is not valid',
@@ -439,12 +448,14 @@
     if (item.status === 'queued') return { kind: 'pending', text: 'Verifying…' };
     if (item.status === 'error') return { kind: 'error', text: 'Not verified: ' + item.error };
     const r = item.result;
+    if (r.kind === 'presentation') return presentationVerdict(r);
     if (r.verified) return { kind: 'valid', text: 'Valid' };
     const c = r.checks;
     if (c.format.result === 'fail') {
       const words = { malformed_json: 'not valid JSON', empty_record: 'empty', record_too_large: 'too large',
-                      unsupported_encoding: 'not UTF-8 text', unsupported_envelope: 'a presentation or encrypted ' +
-                      'credential, which this server does not read yet', profile_incomplete: 'it lacks ' +
+                      unsupported_encoding: 'not UTF-8 text', unsupported_envelope: 'an encrypted or COSE-secured ' +
+                      'credential, which this server does not read', bad_enveloped_credential: 'the presentation ' +
+                      'holds something that is not a credential', profile_incomplete: 'it lacks ' +
                       'elements a micro-credential must carry' };
       return { kind: 'invalid', text: 'Not a valid credential: ' + (words[c.format.code] || c.format.message) };
     }
@@ -474,6 +485,29 @@
                                          (state.policy.required || []).includes(n));
     return { kind: 'invalid', text: 'Not verified: ' + (skipped.length ? skipped.join(', ') + ' could not be checked'
                                                                      : 'a required check did not pass') };
+  }
+
+  const PRESENTATION_WORDS = {
+    not_sealed: 'not signed by its holder',
+    nonce_mismatch: 'it answers another challenge than this verifier\'s',
+    audience_mismatch: 'it is meant for another verifier',
+    presentation_not_fresh: 'it was made too long ago for this challenge',
+    signature_invalid: 'altered or forged',
+    key_not_authorized_for_issuer: 'not signed by the holder it names',
+  };
+
+  // A presentation's own verdict: its holder's proof and challenge, then its credentials.
+  function presentationVerdict(r) {
+    const c = r.checks;
+    const n = r.credentials ? r.credentials.count : 0;
+    const ok = r.credentials ? r.credentials.verified : 0;
+    if (r.verified) return { kind: 'valid', text: 'Valid presentation of ' + plural(n, 'credential') };
+    if (c.format.result === 'fail') return { kind: 'invalid', text: 'Not a valid presentation: ' + c.format.message };
+    if (c.seal.result === 'fail') {
+      return { kind: 'invalid', text: 'Presentation not valid: ' + (PRESENTATION_WORDS[c.seal.code] || c.seal.message) };
+    }
+    if (c.validity.result === 'fail') return { kind: 'invalid', text: 'Presentation expired' };
+    return { kind: 'invalid', text: 'Presentation: ' + ok + ' of ' + plural(n, 'credential') + ' valid' };
   }
 
   // ---- Showing the results ----------------------------------------------------------
@@ -626,11 +660,19 @@
   }
 
   function renderCounts() {
-    const n = state.items.length;
-    const valid = state.items.filter((it) => verdictOf(it).kind === 'valid').length;
-    const pending = state.items.filter((it) => it.status === 'queued').length;
+    const isPresentation = (it) => it.result && it.result.kind === 'presentation';
+    const credentials = state.items.filter((it) => !isPresentation(it));
+    const n = credentials.length;
+    const valid = credentials.filter((it) => verdictOf(it).kind === 'valid').length;
+    const pending = credentials.filter((it) => it.status === 'queued').length;
     let text = plural(n, 'credential') + ': ' + valid + ' valid, ' + (n - valid - pending) + ' not valid' +
                (pending ? ', ' + pending + ' being verified' : '') + '.';
+    const presentations = state.items.filter(isPresentation);
+    if (presentations.length) {
+      const good = presentations.filter((it) => it.result.verified).length;
+      text += ' ' + plural(presentations.length, 'presentation') + ' (the credentials in them counted above): ' +
+              good + ' valid.';
+    }
     if (state.skipped.length) {
       text += ' ' + plural(state.skipped.length, 'file') + ' skipped (not a credential file: ' +
               state.skipped.slice(0, 5).join(', ') + (state.skipped.length > 5 ? ', …' : '') + ').';
