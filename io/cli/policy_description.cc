@@ -48,6 +48,17 @@ std::string SealSentence(const VerifierFlags& f, const VerifierOptions& o, const
     s += "; the signing time the seal claims is believed";
   }
   if (f.require_seal_level != "any") s += "; seal level at least " + f.require_seal_level;
+  switch (o.holder_binding) {
+    case HolderBinding::kRequire:
+      s += ". A credential in a presentation whose subject is a DID must be the presentation holder's";
+      break;
+    case HolderBinding::kWarn:
+      s += ". A credential in a presentation that is not its holder's is reported, not failed";
+      break;
+    case HolderBinding::kOff:
+      s += ". Whose credentials a presentation holds is not checked";
+      break;
+  }
   return s + ".";
 }
 
@@ -92,7 +103,9 @@ std::string AccreditationSentence(const VerifierFlags& f, const VerifierOptions&
 std::string DescribePolicy(const VerifierFlags& f, const VerifierOptions& o, unsigned required,
                            const std::string& trusted_lists, const http::ServerOptions& server) {
   std::vector<std::string> summary;
-  std::string format = "VC 1.1 and 2.0 credentials: JWS (VC-JOSE, VC 1.1 JWT), JAdES and Data Integrity";
+  std::string format =
+      "VC 1.1 and 2.0 credentials: JWS (VC-JOSE, VC 1.1 JWT), JAdES, Data Integrity and SD-JWT VC; presentations "
+      "(vp+jwt, VC 1.1 JWT, Data Integrity), each credential in them checked on its own";
   if (o.profile == CredentialProfile::kEuMicrocredential) {
     format += "; each must carry the EU micro-credential elements";
     summary.push_back("EU micro-credential profile");
