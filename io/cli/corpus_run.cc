@@ -10,6 +10,7 @@
 
 #include "engine/pipeline.h"
 #include "engine/verifier.h"
+#include "io/cli/applicant_nonces.h"
 #include "io/cli/commands.h"
 
 namespace credsweep::io::cli {
@@ -33,6 +34,7 @@ struct CorpusRun::Impl {
   CorpusRunOptions options;
   std::unique_ptr<RecordReader> reader;
   std::unique_ptr<Verifier> verifier;
+  ApplicantNonces nonces;  // --nonces
   unsigned required = 0;
   std::chrono::steady_clock::time_point start;
 };
@@ -52,6 +54,11 @@ Result<std::unique_ptr<CorpusRun>> CorpusRun::Prepare(CorpusRunOptions options) 
   auto reader = RecordReader::Open(o.inputs, ro);
   if (!reader.ok()) return reader.status();
   impl->reader = std::move(reader).value();
+  if (!o.verifier.nonces_file.empty()) {
+    auto nonces = ApplicantNonces::Load(o.verifier.nonces_file);
+    if (!nonces.ok()) return nonces.status();
+    impl->nonces = std::move(nonces).value();
+  }
   auto built = BuildVerifier(o.verifier, o.index, ListCacheLifetime::kOneRun);
   if (!built.ok()) return built.status();
   impl->required = built->required;
@@ -80,7 +87,12 @@ Status CorpusRun::Run(const ResultSink& sink) {
   const StopSignals& stop = impl_->options.stop ? *impl_->options.stop : own_stop.emplace();
   RecordReader& reader = *impl_->reader;
   // A stop request ends the reading; records already read are verified and written.
-  auto next = [&](Record* r) { return !stop.received() && reader.Next(r) && !stop.received(); };
+  const ApplicantNonces& nonces = impl_->nonces;
+  auto next = [&](Record* r) {
+    if (stop.received() || !reader.Next(r) || stop.received()) return false;
+    if (!nonces.empty()) r->nonce = std::string(nonces.For(r->source));
+    return true;
+  };
   RunPipeline(
       *impl_->verifier, next,
       [&](const Record&, VerificationResult&& result) {

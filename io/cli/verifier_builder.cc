@@ -134,6 +134,11 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
   cmd->add_option("--nonce", f->nonce,
                   "Wallet presentations must answer this nonce, the verifier's challenge (a presentation's nonce or "
                   "proof challenge, an SD-JWT's key binding JWT); then every SD-JWT must carry a key binding JWT");
+  cmd->add_option("--nonces", f->nonces_file,
+                  "A JSON object mapping paths (files, or folders ending in '/') to the nonce each applicant was "
+                  "given: their presentations must answer it (the longest path covering a record wins; others keep "
+                  "--nonce)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--holder-binding", f->holder_binding,
                   "Credentials in a presentation whose subject is a DID must be the holder's: require (default; "
                   "else holder_mismatch, and a presentation needs a proof), warn (said in the message) or off")

@@ -54,6 +54,7 @@ struct VerifierFlags {
   bool trust_any_configured_key = false;  // --trust-any-configured-key
   std::string profile;                    // --profile: empty, or eu-microcredential
   std::string audience, nonce;            // --audience, --nonce: what a wallet presentation must answer
+  std::string nonces_file;                // --nonces: a nonce per applicant (io/cli/applicant_nonces.h)
   std::string holder_binding = "require"; // --holder-binding require|warn|off
   int64_t kb_max_age = 300;               // --kb-max-age: seconds
   bool with_claims = false;               // --with-claims: SD-JWT results carry the disclosed claims

@@ -64,6 +64,18 @@ TEST_F(WalletSample, EveryPresentationVerifiesAsTheManifestSays) {
   EXPECT_GT(verified, 50u);
   EXPECT_GT(presentations, 50u);
   EXPECT_EQ(enclosed, 5 * presentations);
+  // The summary counts presentations apart from the credentials (theirs included).
+  CliRun summary = Credsweep(std::string("verify w/credentials --jwks w/keys/jwks.json --trust w/trust-registry.json ") +
+                             "--db w/index --status-lists w/status-lists --audience https://verifier.alliance.example "
+                             "--nonce sample-nonce-7f3a --at " + kAt + " -o /dev/null --summary s.json");
+  EXPECT_EQ(summary.code, 1);
+  simdjson::dom::parser ps;
+  simdjson::dom::element sj = ps.parse(ReadFile(Path("s.json")));
+  EXPECT_EQ(sj["presentations"]["count"].get_uint64().value(), presentations);
+  EXPECT_EQ(sj["records"].get_uint64().value(), manifest.size() - presentations);
+  EXPECT_TRUE(Contains(summary.err, std::to_string(presentations) + " presentations (their credentials counted above): "))
+      << summary.err;
+  EXPECT_EQ(Credsweep("verify w/credentials --holder-binding maybe").code, 2);
   // The same presentations an hour later: the holder's signatures are too old.
   CliRun late = Credsweep(std::string("verify w/credentials --jwks w/keys/jwks.json --trust w/trust-registry.json ") +
                           "--audience https://verifier.alliance.example --at 2026-06-01T01:00:00Z -q -o late.jsonl");
