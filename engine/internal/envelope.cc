@@ -111,20 +111,31 @@ void OpenSdJwt(std::string_view data, Parsers& p, Envelope* env) {
   env->payload = std::move(disclosed.json);
 }
 
-// An SD-JWT in the flattened JSON serialization (RFC 9901 §8): a JWS JSON object
-// whose unprotected header holds `disclosures` (and `kb_jwt`). It is the compact
-// SD-JWT `<protected>.<payload>.<signature>~<disclosures>~[<kb_jwt>]` (which its key
-// binding JWT's sd_hash covers), written into *compact. False when `obj` is not one.
-bool SdJwtFromJson(object obj, std::string* compact) {
-  object header;
-  simdjson::dom::array disclosures;
-  if (obj["header"].get_object().get(header) != simdjson::SUCCESS ||
+// A signature of a general JSON serialization SD-JWT after its first.
+struct ExtraSignature {
+  std::string protected64, unprotected, signature64;
+};
+
+// An SD-JWT in the JSON serialization (RFC 9901 §8): a JWS JSON object whose
+// unprotected header holds `disclosures` (and `kb_jwt`): the flattened form, or in
+// the general form the first signature's. It is the compact SD-JWT
+// `<protected>.<payload>.<signature>~<disclosures>~[<kb_jwt>]` of that (first)
+// signature, over which its key binding JWT's sd_hash is computed, written into
+// *compact; the general form's other signatures go to *more (false in *well_formed
+// when one is not a signature object, or carries disclosures or kb_jwt itself).
+// False when `obj` is not one.
+bool SdJwtFromJson(object obj, std::string* compact, std::vector<ExtraSignature>* more, bool* well_formed) {
+  object first = obj, header;
+  simdjson::dom::array signatures, disclosures;
+  const bool general = obj["signatures"].get_array().get(signatures) == simdjson::SUCCESS;
+  if (general && (signatures.size() == 0 || signatures.at(0).get_object().get(first) != simdjson::SUCCESS)) return false;
+  if (first["header"].get_object().get(header) != simdjson::SUCCESS ||
       header["disclosures"].get_array().get(disclosures) != simdjson::SUCCESS) {
     return false;
   }
-  auto prot = StringMember(obj, "protected"), payload = StringMember(obj, "payload"),
-       signature = StringMember(obj, "signature");
-  if (!prot || !payload || !signature) return false;  // the general form: read as JWS JSON (and refused there)
+  auto prot = StringMember(first, "protected"), payload = StringMember(obj, "payload"),
+       signature = StringMember(first, "signature");
+  if (!prot || !payload || !signature) return false;
   *compact = std::string(*prot) + "." + std::string(*payload) + "." + std::string(*signature) + "~";
   for (element d : disclosures) {
     std::string_view text;
@@ -132,7 +143,59 @@ bool SdJwtFromJson(object obj, std::string* compact) {
     compact->append(text).append("~");
   }
   compact->append(StringMember(header, "kb_jwt").value_or(""));
+  *well_formed = true;
+  if (!general) return true;
+  for (size_t i = 1; i < signatures.size(); ++i) {
+    object sig, extra_header;
+    ExtraSignature x;
+    if (signatures.at(i).get_object().get(sig) != simdjson::SUCCESS || !StringMember(sig, "protected") ||
+        !StringMember(sig, "signature")) {
+      *well_formed = false;
+      return true;
+    }
+    x.protected64 = std::string(*StringMember(sig, "protected"));
+    x.signature64 = std::string(*StringMember(sig, "signature"));
+    element h;
+    if (sig["header"].get(h) == simdjson::SUCCESS) {
+      if (h.get_object().get(extra_header) != simdjson::SUCCESS || HasMember(extra_header, "disclosures") ||
+          HasMember(extra_header, "kb_jwt")) {
+        *well_formed = false;
+        return true;
+      }
+      x.unprotected = simdjson::minify(extra_header);
+    }
+    more->push_back(std::move(x));
+  }
   return true;
+}
+
+// The general form's other signatures, each over `<protected>.<payload>`, beside the
+// first (already opened).
+void AddSdJwtSignatures(const std::vector<ExtraSignature>& more, Parsers& p, Envelope* env) {
+  if (more.empty() || env->signatures.empty()) return;
+  const std::string_view first_input = env->signatures[0].signing_input;
+  const std::string_view payload64 = first_input.substr(first_input.find('.') + 1);
+  const size_t first = env->signatures.size();
+  env->signatures.resize(first + more.size());
+  for (size_t i = 0; i < more.size(); ++i) {
+    SignatureParts& s = env->signatures[first + i];
+    std::string header_json;
+    Finding f;
+    if (!Base64UrlDecodeInto(more[i].protected64, &header_json)) {
+      f = {"bad_base64url", "protected header is not base64url"};
+    } else if (f = ReadProtectedHeader(header_json, p.header, &s.header); f.ok() && !more[i].unprotected.empty()) {
+      f = ReadUnprotectedHeader(more[i].unprotected, p.header, &s.header);
+    }
+    if (f.ok()) f = CheckSdJwtMediaType(s.header);
+    if (!f.ok()) {
+      f.message = "signature " + std::to_string(first + i + 1) + ": " + f.message;
+      if (env->problem.ok()) env->problem = std::move(f);
+      continue;
+    }
+    if (!Base64UrlDecodeInto(more[i].signature64, &s.signature)) s.signature.clear();
+    s.owned_input.append(more[i].protected64).append(".").append(payload64);
+    s.signing_input = s.owned_input;  // the vector no longer grows
+  }
 }
 
 void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
@@ -233,9 +296,16 @@ void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env) {
       env->problem = JsonError(err, "record");
     } else if (HasMember(obj, "payload") && (HasMember(obj, "signatures") || HasMember(obj, "signature"))) {
       std::string compact;
-      if (SdJwtFromJson(obj, &compact)) {
+      std::vector<ExtraSignature> more;
+      bool well_formed = false;
+      if (SdJwtFromJson(obj, &compact, &more, &well_formed)) {
         env->owned_record = std::move(compact);  // the next parses reuse the parser's buffers
         OpenSdJwt(env->owned_record, p, env);
+        AddSdJwtSignatures(more, p, env);
+        if (!well_formed && env->problem.ok()) {
+          env->problem = {"malformed_jws", "in an SD-JWT's general JSON serialization every signature after the first "
+                                           "needs protected and signature strings, and no disclosures or kb_jwt"};
+        }
       } else {
         OpenJsonSerialization(obj, p, env);
       }

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "engine/encoding.h"
+#include "engine/signer.h"
 #include "tests/io/cli/cli_fixture.h"
 
 namespace credsweep::testing {
@@ -135,6 +136,46 @@ TEST_F(SdJwtVc, TheJsonSerializationVerifiesAsTheCompactForm) {
   std::string fewer = json;
   fewer.erase(fewer.find("\"" + parts[1] + "\","), parts[1].size() + 3);
   EXPECT_EQ(Code(Verify(fewer).out, "seal"), "kb_sd_hash_mismatch");
+}
+
+// The general JSON serialization (RFC 9901 §8.2): the disclosures and key binding JWT
+// ride in the first signature's header, and every signature must verify with a key of
+// the issuer.
+TEST_F(SdJwtVc, TheGeneralJsonSerializationNeedsEverySignature) {
+  const std::string p = Presentation("01");
+  const size_t tilde = p.find('~'), last = p.rfind('~');
+  const std::string jws = p.substr(0, tilde), kb = p.substr(last + 1);
+  std::string disclosures;
+  for (size_t at = tilde + 1; at < last;) {
+    const size_t t = p.find('~', at);
+    disclosures += (disclosures.empty() ? "\"" : ",\"") + p.substr(at, t - at) + "\"";
+    at = t + 1;
+  }
+  const size_t d1 = jws.find('.'), d2 = jws.rfind('.');
+  const std::string prot = jws.substr(0, d1), payload = jws.substr(d1 + 1, d2 - d1 - 1), sig = jws.substr(d2 + 1);
+  auto second = PrivateKey::Generate(JwsAlg::kES256).value();
+  const std::string prot2 = Base64UrlEncode(R"({"alg":"ES256","typ":"dc+sd-jwt","kid":")" + second->kid() + "\"}");
+  const std::string sig2 = Base64UrlEncode(second->Sign(prot2 + "." + payload).value());
+  auto general = [&](const std::string& more) {
+    return "{\"payload\":\"" + payload + "\",\"signatures\":[{\"protected\":\"" + prot +
+           "\",\"header\":{\"disclosures\":[" + disclosures + "],\"kb_jwt\":\"" + kb + "\"},\"signature\":\"" + sig +
+           "\"}" + more + "]}";
+  };
+  const std::string challenge = std::string("--audience ") + kAudience + " --nonce " + kNonce;
+  CliRun one = Verify(general(""), challenge);
+  EXPECT_EQ(one.code, 0) << one.out << one.err;
+  EXPECT_TRUE(Contains(one.out, "SD-JWT VC (dc+sd-jwt), 2 disclosures, with a key binding JWT")) << one.out;
+  const std::string two = general(",{\"protected\":\"" + prot2 + "\",\"signature\":\"" + sig2 + "\"}");
+  CliRun unknown = Verify(two, challenge);
+  EXPECT_EQ(Code(unknown.out, "seal"), "key_not_found") << unknown.out;
+  EXPECT_TRUE(Contains(unknown.out, "signature 2 of 2: ")) << unknown.out;
+  Write("second.jwks.json", "{\"keys\":[" + second->ToPublicJwkJson() + "]}");
+  CliRun both = Verify(two, challenge + " --jwks https://example.com/issuer=" + Path("second.jwks.json"));
+  EXPECT_EQ(both.code, 0) << both.out << both.err;
+  // Disclosures belong to the first signature alone.
+  CliRun misplaced = Verify(general(",{\"protected\":\"" + prot2 + "\",\"header\":{\"disclosures\":[]},\"signature\":\"" +
+                                    sig2 + "\"}"));
+  EXPECT_EQ(Code(misplaced.out, "format"), "malformed_jws") << misplaced.out;
 }
 
 // The reference implementation's JSON serialization case is read as an SD-JWT (its
