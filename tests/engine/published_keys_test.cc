@@ -300,6 +300,24 @@ TEST_F(PublishedKeys, MetadataKeysSealForTheIssuerTheMetadataNames) {
   EXPECT_EQ(docs_->validated, std::vector<std::string>{kMetadataUrl});
 }
 
+// An SD-JWT VC's issuer key from the same metadata (SD-JWT VC §5: the metadata is
+// where an SD-JWT VC issuer publishes its keys).
+TEST_F(PublishedKeys, MetadataKeysSealAnSdJwtVc) {
+  docs_->docs[kMetadataUrl] = R"({"issuer":)" + Q(kIssuer) + R"(,"jwks":)" + Jwks({{"k1", key_.get()}}) + "}";
+  const std::string disclosure = Base64UrlEncode(R"(["2GLC42sKQveCfGfryNRN9w","given_name","Ana"])");
+  const std::string payload = R"({"iss":)" + Q(kIssuer) + R"(,"vct":"https://credentials.example/micro","iat":1780000000,)"
+                              R"("_sd_alg":"sha-256","_sd":[")" + Base64UrlEncode(Sha256(disclosure)) + "\"]}";
+  const std::string sd_jwt =
+      SignCompact(*key_, R"({"alg":"ES256","typ":"dc+sd-jwt","kid":"k1"})", payload).value() + "~" + disclosure + "~";
+  auto r = Verify(*V(), sd_jwt);
+  EXPECT_TRUE(r.verified()) << Describe(r);
+  EXPECT_EQ(r.check(CheckId::kFormat).message, "SD-JWT VC (dc+sd-jwt), 1 disclosure, no key binding JWT");
+  EXPECT_NE(Seal(r).message.find(std::string("by its JWT VC issuer metadata ") + kMetadataUrl), std::string::npos)
+      << Seal(r).message;
+  // Without a source of published documents, the key is not found.
+  EXPECT_EQ(Seal(Verify(*V(false), sd_jwt)).code, "key_not_found");
+}
+
 TEST_F(PublishedKeys, MetadataNamingAnotherIssuerIsKeyUnavailable) {
   // Even a trailing '/' makes it another issuer: the match is exact.
   docs_->docs[kMetadataUrl] = R"({"issuer":")" + std::string(kIssuer) + R"(/","jwks":)" + Jwks({{"k1", key_.get()}}) + "}";
