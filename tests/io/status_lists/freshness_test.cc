@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "engine/encoding.h"
+
 namespace credsweep::io {
 namespace {
 
@@ -33,6 +35,24 @@ TEST(ListFreshness, AShorterTtlWins) {
 
 TEST(ListFreshness, AnEarlierValidUntilWins) {
   EXPECT_EQ(ListFreshUntil(List("", R"("validUntil":"2026-05-28T20:30:00Z",)"), kFetched, 3600), kFetched + 200);
+}
+
+// An IETF Status List Token: its ttl is in seconds, its exp a NumericDate; the
+// signature is not read here (the verifier checks it on every use).
+std::string Token(const std::string& claims, const std::string& typ = "statuslist+jwt") {
+  return Base64UrlEncode(R"({"alg":"ES256","typ":")" + typ + "\"}") + "." +
+         Base64UrlEncode(R"({"sub":"https://s.example/t/1","iat":1780000000)" + claims +
+                         R"(,"status_list":{"bits":1,"lst":"eNrbuRgAAhcBXQ"}})") +
+         ".c2ln";
+}
+
+TEST(ListFreshness, AStatusListTokensTtlAndExpBoundIt) {
+  EXPECT_EQ(ListFreshUntil(Token(R"(,"ttl":600)"), kFetched, 3600), kFetched + 600);
+  EXPECT_EQ(ListFreshUntil(Token(R"(,"ttl":600,"exp":1780000100)"), kFetched, 3600), kFetched + 100);
+  EXPECT_EQ(ListFreshUntil(Token(R"(,"ttl":86400)"), kFetched, 3600), kFetched + 3600);  // max age wins
+  EXPECT_EQ(ListFreshUntil(Token(""), kFetched, 3600), kFetched + 3600);
+  // Another typ is not read as a token.
+  EXPECT_EQ(ListFreshUntil(Token(R"(,"ttl":600)", "JWT"), kFetched, 3600), kFetched + 3600);
 }
 
 TEST(ListFreshness, AnUnreadableDocumentGetsMaxStatusAge) {
