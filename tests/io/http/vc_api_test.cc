@@ -13,6 +13,7 @@
 #include "tests/io/cli/cli_fixture.h"
 #include "tests/io/serve_process.h"
 #include "tests/published_documents.h"
+#include "tools/data_integrity_signer.h"
 
 namespace credsweep::testing {
 namespace {
@@ -185,6 +186,27 @@ TEST_F(VcApiPresentations, AVpJwtWithItsChallengeVerifies) {
                                     R"("type":"EnvelopedVerifiablePresentation","id":"data:application/vp+jwt,)" + vp +
                                         R"("},"options":{"challenge":"c-1"}})");
   EXPECT_EQ(r.substr(0, 4), "200 ") << r;
+}
+
+// The shape the W3C test suites send: a Data Integrity presentation object, its proof
+// for authentication with the verifier's challenge and domain.
+TEST_F(VcApiPresentations, ADataIntegrityPresentationObject) {
+  const std::string doc = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],)"
+                          R"("holder":")" + holder_did_ + R"(","verifiableCredential":[)" + Credential() + "]}";
+  tools::ProofOptions o;
+  o.verification_method = holder_did_ + "#" + holder_did_.substr(8);
+  o.purpose = "authentication";
+  o.challenge = "c-7";
+  o.domain = "employer.example";
+  const std::string vp = tools::AddDataIntegrityProof(doc, *holder_, o).value();
+  std::string r = Post("/presentations/verify", R"({"verifiablePresentation":)" + vp +
+                                                    R"(,"options":{"challenge":"c-7","domain":"employer.example"}})");
+  ASSERT_EQ(r.substr(0, 4), "200 ") << r;
+  EXPECT_TRUE(Contains(r, "VC 2.0 presentation (Data Integrity), 1 credential")) << r;
+  EXPECT_TRUE(Contains(r, R"("proof":[{"valid":true,"code":"ok"}])")) << r;
+  r = Post("/presentations/verify", R"({"verifiablePresentation":)" + vp + R"(,"options":{"domain":"other.example"}})");
+  ASSERT_EQ(r.substr(0, 4), "422 ") << r;
+  EXPECT_TRUE(Contains(r, "presentation: seal: audience_mismatch: ")) << r;
 }
 
 TEST_F(VcApiPresentations, AnotherChallengeOrAnotherSubjectIs422WithProblemDetails) {
