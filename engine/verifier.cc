@@ -143,8 +143,7 @@ internal::Parsers& ParsersFor(const VerifierOptions& o) {
 // a record, kNone for a status list credential.
 void ReadOpened(internal::Parsers& p, const checks::SealContext& seal, CredentialProfile profile, Reading* out) {
   out->format = checks::CheckFormat(out->env, p, &out->cred, profile);
-  // An envelope credsweep does not verify yet (a presentation) has no seal to judge.
-  if (out->env.sealable && out->format.code != "unsupported_envelope") {
+  if (out->env.sealable) {
     checks::SealResult result = checks::CheckSeal(out->env, out->cred, seal);
     out->seal = std::move(result.check);
     out->seal_level = std::move(result.level);
