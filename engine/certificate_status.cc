@@ -451,6 +451,29 @@ void OnlineRevocation::Validated(const std::string& url, const std::string& docu
   impl_->source.Validated(url, document);
 }
 
+std::optional<UnixSeconds> CertificateStatusNextUpdate(std::string_view document) {
+  if (OcspBasicPtr basic = OcspFromDer(document)) {
+    std::optional<UnixSeconds> earliest;
+    for (int i = 0; i < OCSP_resp_count(basic.get()); ++i) {
+      ASN1_GENERALIZEDTIME *this_update = nullptr, *next_update = nullptr;
+      OCSP_SINGLERESP* single = OCSP_resp_get0(basic.get(), i);
+      if (!single) continue;
+      OCSP_single_get0_status(single, nullptr, nullptr, &this_update, &next_update);
+      if (!next_update) continue;
+      if (auto t = internal::AsnTimeSeconds(next_update); t && (!earliest || *t < *earliest)) earliest = t;
+    }
+    return earliest;
+  }
+  CrlPtr crl = CrlFromDer(document);
+  if (!crl && document.size() < (1u << 30)) {
+    internal::BioPtr bio(BIO_new_mem_buf(document.data(), static_cast<int>(document.size())));
+    if (bio) crl.reset(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+    internal::DrainErrors();
+  }
+  if (!crl || !X509_CRL_get0_nextUpdate(crl.get())) return std::nullopt;
+  return internal::AsnTimeSeconds(X509_CRL_get0_nextUpdate(crl.get()));
+}
+
 struct CrlSet::Impl {
   std::vector<CrlPtr> crls;
 };

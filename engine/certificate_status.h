@@ -10,6 +10,7 @@
 #define CREDSWEEP_ENGINE_CERTIFICATE_STATUS_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,12 @@ class OnlineRevocation {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The nextUpdate of an OCSP response (OCSPResponse or BasicOCSPResponse, DER: the
+// earliest among its single responses) or a CRL (DER or PEM): when the responder or
+// CA promises newer status, which a cache of fetched documents should not outlive.
+// nullopt for a document that is neither, or states no nextUpdate.
+std::optional<UnixSeconds> CertificateStatusNextUpdate(std::string_view document);
 
 // The evidence at hand for one seal.
 struct RevocationEvidence {

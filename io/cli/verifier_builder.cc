@@ -10,6 +10,7 @@
 #include "engine/checks/accreditation.h"
 #include "engine/timestamp_authorities.h"
 #include "io/status_lists/cached_source.h"
+#include "io/status_lists/freshness.h"
 #include "io/cli/commands.h"
 #include "io/http/client.h"
 #include "io/status_lists/folder_source.h"
@@ -41,6 +42,7 @@ struct DocumentFlags {
   std::string_view what;  // "status list", "issuer key document"
   int64_t max_age;
   bool cache_alone;  // the index's cache is a source even without the others
+  io::CachedListSource::Freshness freshness = nullptr;  // null: the cache's own rule
 };
 
 Result<std::shared_ptr<const DocumentSource>> DocumentSources(const VerifierFlags& f, const DocumentFlags& d,
@@ -62,11 +64,11 @@ Result<std::shared_ptr<const DocumentSource>> DocumentSources(const VerifierFlag
     docs = docs ? std::make_shared<io::ChainedListSource>(docs, http) : std::shared_ptr<const DocumentSource>(http);
   }
   if (index && (docs || d.cache_alone)) {
-    if (lifetime == ListCacheLifetime::kLongLived) {
-      docs = std::make_shared<io::CachedListSource>(index, docs, d.max_age, clock);
-    } else {
-      docs = std::make_shared<io::CachedListSource>(index, docs, d.max_age, clock());
-    }
+    auto cached = lifetime == ListCacheLifetime::kLongLived
+                      ? std::make_shared<io::CachedListSource>(index, docs, d.max_age, clock)
+                      : std::make_shared<io::CachedListSource>(index, docs, d.max_age, clock());
+    if (d.freshness) cached->set_freshness(d.freshness);
+    docs = std::move(cached);
   }
   return docs;
 }
@@ -309,8 +311,10 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
   vo.accreditation_documents = std::move(accreditations).value();
   // OCSP responses and CRLs are fetched only with --online (cached in the index like lists).
   if (f.online && vo.certificate_status != CertificateStatusPolicy::kOff) {
-    auto status_docs = DocumentSources(f, {"", "certificate status document", f.max_status_age, false}, index,
-                                       lifetime, clock);
+    // A cached response or CRL is asked for again at its nextUpdate.
+    auto status_docs = DocumentSources(
+        f, {"", "certificate status document", f.max_status_age, false, io::CertificateStatusFreshUntil}, index,
+        lifetime, clock);
     if (!status_docs.ok()) return status_docs.status();
     vo.certificate_status_documents = std::move(status_docs).value();
   }

@@ -12,14 +12,16 @@ Result<std::string> CachedListSource::Fetch(std::string_view url) const {
   auto cached = index_->GetCachedList(url);
   if (cached.ok() && *cached) {
     const auto& c = **cached;
-    const bool fresh = honour_list_ttl_ ? now < ListFreshUntil(c.document, c.fetched_at, max_age_)
-                                        : now - c.fetched_at < max_age_;  // "younger than"
+    const bool fresh = freshness_        ? now < freshness_(c.document, c.fetched_at, max_age_)
+                       : honour_list_ttl_ ? now < ListFreshUntil(c.document, c.fetched_at, max_age_)
+                                          : now - c.fetched_at < max_age_;  // "younger than"
     if (fresh) return c.document;
   }
   if (!upstream_) {
     if (cached.ok() && *cached) {
       return NotFound(std::string("the cached copy is older than --max-status-age") +
-                      (honour_list_ttl_ ? " or its ttl/validUntil" : "") + " (fetched " +
+                      (freshness_ ? " or its nextUpdate" : honour_list_ttl_ ? " or its ttl/validUntil" : "") +
+                      " (fetched " +
                       FormatUtc((*cached)->fetched_at) + ")");
     }
     return NotFound("not in the index's list cache");

@@ -39,6 +39,12 @@ class CachedListSource final : public StatusListSource {
       : index_(std::move(index)), upstream_(std::move(upstream)), max_age_(max_age_seconds),
         clock_(std::move(clock)), honour_list_ttl_(true) {}
 
+  // When a cached document must be asked for again (fetched_at + max_age at the
+  // latest): for OCSP responses and CRLs, CertificateStatusFreshUntil (their
+  // nextUpdate). Call before the first Fetch.
+  using Freshness = std::function<UnixSeconds(std::string_view document, UnixSeconds fetched_at, int64_t max_age)>;
+  void set_freshness(Freshness f) { freshness_ = std::move(f); }
+
   Result<std::string> Fetch(std::string_view url) const override;
 
   // Stores `document` under `url` when the index is writable and `document` is what
@@ -53,6 +59,7 @@ class CachedListSource final : public StatusListSource {
   int64_t max_age_;
   std::function<UnixSeconds()> clock_;
   bool honour_list_ttl_ = false;
+  Freshness freshness_;  // when set, in place of the two above
   mutable std::mutex mu_;
   mutable std::unordered_map<std::string, std::string> fetched_;  // url -> SHA-256 of the upstream's answer
 };

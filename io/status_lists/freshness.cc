@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/certificate_status.h"
 #include "engine/credential_reader.h"
 #include "engine/encoding.h"
 
@@ -71,6 +72,12 @@ UnixSeconds ListFreshUntil(std::string_view document, UnixSeconds fetched_at, in
     until = std::min(until, AddSaturating(fetched_at, static_cast<int64_t>(seconds)));
   }
   if (c.credential.valid_until) until = std::min(until, *c.credential.valid_until);
+  return until;
+}
+
+UnixSeconds CertificateStatusFreshUntil(std::string_view document, UnixSeconds fetched_at, int64_t max_age_seconds) {
+  UnixSeconds until = AddSaturating(fetched_at, std::max<int64_t>(0, max_age_seconds));
+  if (auto next = CertificateStatusNextUpdate(document)) until = std::min(until, *next);
   return until;
 }
 

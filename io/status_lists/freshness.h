@@ -17,6 +17,11 @@ namespace credsweep::io {
 
 UnixSeconds ListFreshUntil(std::string_view document, UnixSeconds fetched_at, int64_t max_age_seconds);
 
+// How long a fetched OCSP response or CRL may be used: until the earlier of
+// fetched_at + max_age and its nextUpdate (the earliest of an OCSP response's
+// single responses), when it states one.
+UnixSeconds CertificateStatusFreshUntil(std::string_view document, UnixSeconds fetched_at, int64_t max_age_seconds);
+
 }  // namespace credsweep::io
 
 #endif  // CREDSWEEP_IO_STATUS_LISTS_FRESHNESS_H_

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "engine/encoding.h"
+#include "engine/signer.h"
+#include "tools/certificate_authority.h"
 
 namespace credsweep::io {
 namespace {
@@ -53,6 +55,32 @@ TEST(ListFreshness, AStatusListTokensTtlAndExpBoundIt) {
   EXPECT_EQ(ListFreshUntil(Token(""), kFetched, 3600), kFetched + 3600);
   // Another typ is not read as a token.
   EXPECT_EQ(ListFreshUntil(Token(R"(,"ttl":600)", "JWT"), kFetched, 3600), kFetched + 3600);
+}
+
+// A fetched OCSP response or CRL is asked for again at its nextUpdate.
+TEST(CertificateStatusFreshness, NextUpdateBoundsIt) {
+  CertificateSpec root;
+  root.common_name = "Freshness Test Root";
+  root.organization = "credsweep tests";
+  root.not_before = kFetched - 86400;
+  root.not_after = kFetched + 365 * 86400;
+  root.is_ca = true;
+  auto ca = CertificateAuthority::Create(root).value();
+  auto key = PrivateKey::Generate(JwsAlg::kES256).value();
+  CertificateSpec leaf = root;
+  leaf.common_name = "Seal";
+  leaf.is_ca = false;
+  const std::string cert = ca->Issue(*key, leaf, 7).value();
+  EXPECT_EQ(CertificateStatusFreshUntil(ca->IssueCrl({}, kFetched - 60, kFetched + 100).value(), kFetched, 3600),
+            kFetched + 100);
+  EXPECT_EQ(CertificateStatusFreshUntil(ca->IssueCrl({}, kFetched - 60, kFetched + 86400).value(), kFetched, 3600),
+            kFetched + 3600);  // the max age first
+  EXPECT_EQ(CertificateStatusFreshUntil(ca->OcspResponse(cert, nullptr, kFetched - 60, kFetched + 50).value(), kFetched,
+                                        3600),
+            kFetched + 50);
+  EXPECT_EQ(CertificateStatusFreshUntil(ca->OcspResponse(cert, nullptr, kFetched - 60, 0).value(), kFetched, 3600),
+            kFetched + 3600);  // no nextUpdate stated
+  EXPECT_EQ(CertificateStatusFreshUntil("not DER", kFetched, 3600), kFetched + 3600);
 }
 
 TEST(ListFreshness, AnUnreadableDocumentGetsMaxStatusAge) {
