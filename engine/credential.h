@@ -48,6 +48,7 @@ struct Credential {
   std::optional<UnixSeconds> valid_from;   // validFrom, or VC 1.1 issuanceDate
   std::optional<UnixSeconds> valid_until;  // validUntil, or VC 1.1 expirationDate
   std::string subject_id;           // first credentialSubject.id, if any
+  std::vector<std::string> subject_ids;  // every credentialSubject's id, in order
   // EDC: issuer.eIDASIdentifier.notation (or the eidasLegalIdentifier spelling).
   std::string eidas_identifier;
   // Every legal identifier of the issuer (eIDASIdentifier, eidasLegalIdentifier,

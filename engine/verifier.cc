@@ -209,13 +209,18 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
       return VerifyPresentation(record, rd.env, presentation, std::move(format));
     }
   }
-  // The record's own challenge, for an SD-JWT's key binding JWT.
+  // The record's own challenge, for an SD-JWT's key binding JWT. In a presentation,
+  // an SD-JWT that brings a key binding JWT answers the presentation's challenge
+  // with it; one without is bound to the presentation's key below (cnf).
   std::optional<VerifierOptions> challenged;
   if (!holder && (!record.audience.empty() || !record.nonce.empty())) {
     challenged = WithChallenge(options_, record);
   }
-  ReadOpened(p, SealContext(holder ? shared_->enclosed_options : challenged ? *challenged : options_), options_.profile,
-             &rd);
+  const bool sd_jwt = rd.env.kind == internal::Envelope::Kind::kSdJwt;
+  const VerifierOptions& seal_options = !holder                          ? (challenged ? *challenged : options_)
+                                        : sd_jwt && !rd.env.sd.kb_jwt.empty() ? holder->challenged
+                                                                              : shared_->enclosed_options;
+  ReadOpened(p, SealContext(seal_options), options_.profile, &rd);
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);
@@ -255,12 +260,29 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
   }
   // Holder binding, once the other checks are known: a credential handed in by
   // someone other than its subject is still reported with its status.
-  if (holder && cred.present && options_.holder_binding != HolderBinding::kOff &&
+  if (cred.present && options_.holder_binding != HolderBinding::kOff &&
       r.check(CheckId::kSeal).outcome == Outcome::kPass) {
     CheckResult& seal = r.checks_[static_cast<int>(CheckId::kSeal)];
-    Finding b = checks::CheckHolderBinding(cred.credential.subject_id, holder->presentation, holder->proven);
+    Finding b;
+    std::string note;
+    if (holder) {
+      b = checks::CheckHolderBinding(cred.credential.subject_ids, holder->presentation, holder->proven);
+      if (b.ok() && sd_jwt && rd.env.sd.kb_jwt.empty() && !cred.holder_jwk.empty()) {
+        b = checks::CheckKeyHolder(cred.holder_jwk, holder->key_thumbprint, holder->proven);
+        if (b.ok()) note = "; bound to the presentation's key (cnf.jwk)";
+      }
+      if (b.ok() && note.empty() && checks::NamesDidSubject(cred.credential.subject_ids)) {
+        note = "; held by its subject, the presentation's holder";
+      }
+    } else if (!sd_jwt && (!seal_options.audience.empty() || !seal_options.nonce.empty()) &&
+               checks::NamesDidSubject(cred.credential.subject_ids)) {
+      // Asked for a challenge, the verifier wants proof of who hands a credential in:
+      // one made out to a DID proves it only inside its subject's presentation.
+      b = {"holder_not_proven", "the credential names its subject by DID (" + cred.credential.subject_ids.front() +
+                                    ") but came alone, not in a presentation answering this verifier's challenge"};
+    }
     if (b.ok()) {
-      if (cred.credential.subject_id.starts_with("did:")) seal.message += "; held by its subject, the presentation's holder";
+      seal.message += note;
     } else if (options_.holder_binding == HolderBinding::kRequire) {
       seal = {Outcome::kFail, b.code, b.message + " (the issuer's seal itself verified: " + seal.message + ")"};
       r.seal_level_.clear();
@@ -289,8 +311,11 @@ VerificationResult Verifier::VerifyPresentation(const Record& record, internal::
   const bool format_ok = format.outcome == Outcome::kPass;
   r.Set(CheckId::kFormat, std::move(format));
   env.presentation = true;
+  std::string key_thumbprint;
   if (env.sealable) {
-    CheckResult seal = checks::CheckSeal(env, presentation.as_sealed, SealContext(shared_->holder_options)).check;
+    checks::SealResult sealed = checks::CheckSeal(env, presentation.as_sealed, SealContext(shared_->holder_options));
+    CheckResult seal = std::move(sealed.check);
+    key_thumbprint = std::move(sealed.key_thumbprint);
     if (seal.outcome == Outcome::kPass && format_ok) {
       const std::string& audience = record.audience.empty() ? options_.audience : record.audience;
       const std::string& nonce = record.nonce.empty() ? options_.nonce : record.nonce;
@@ -298,11 +323,16 @@ VerificationResult Verifier::VerifyPresentation(const Record& record, internal::
       // Asked for a challenge, the verifier waits for the answer: the holder's
       // signature is as young as an SD-JWT's key binding must be (--kb-max-age).
       const std::optional<UnixSeconds>& iat = presentation.as_sealed.iat;
-      if (c.ok() && (!audience.empty() || !nonce.empty()) && iat &&
-          *iat < options_.at - options_.kb_max_age_seconds - options_.clock_skew_seconds) {
-        c = {"presentation_not_fresh", "the presentation was made at " + FormatUtc(*iat) + ", more than " +
-                                           std::to_string(options_.kb_max_age_seconds) +
-                                           " s before the verification time " + FormatUtc(options_.at) + " (--kb-max-age)"};
+      if (c.ok() && (!audience.empty() || !nonce.empty())) {
+        if (!iat) {
+          c = {"presentation_not_fresh", "the presentation states no time (iat, or its proof's created): how fresh its "
+                                         "answer to the challenge is cannot be judged"};
+        } else if (*iat < options_.at - options_.kb_max_age_seconds - options_.clock_skew_seconds) {
+          c = {"presentation_not_fresh", "the presentation was made at " + FormatUtc(*iat) + ", more than " +
+                                             std::to_string(options_.kb_max_age_seconds) +
+                                             " s before the verification time " + FormatUtc(options_.at) +
+                                             " (--kb-max-age)"};
+        }
       }
       if (!c.ok()) seal = {Outcome::kFail, c.code, c.message};
     }
@@ -324,7 +354,10 @@ VerificationResult Verifier::VerifyPresentation(const Record& record, internal::
   r.title_ = "Presentation of " + std::to_string(n) + (n == 1 ? " credential" : " credentials");
   r.credential_count_ = n;
   r.enclosed_.reserve(n);
-  const Holder holder{presentation, r.check(CheckId::kSeal).outcome == Outcome::kPass};
+  const bool proven = r.check(CheckId::kSeal).outcome == Outcome::kPass;
+  std::optional<VerifierOptions> challenged;
+  if (!record.audience.empty() || !record.nonce.empty()) challenged = WithChallenge(options_, record);
+  const Holder holder{presentation, proven, proven ? key_thumbprint : std::string(), challenged ? *challenged : options_};
   for (size_t k = 0; k < n; ++k) {
     checks::EnclosedCredential& c = presentation.credentials[k];
     Record enclosed{record.source + "#" + std::to_string(k + 1), std::move(c.data), std::move(c.problem)};

@@ -187,7 +187,11 @@ class Verifier {
   // The presentation a credential came in, for holder binding; null for a record.
   struct Holder {
     const checks::ParsedPresentation& presentation;
-    bool proven;  // the presentation's own proof passed
+    bool proven;                 // the presentation's own proof passed
+    std::string key_thumbprint;  // of the key that made it, when proven
+    // The options with the presentation's challenge: what an enclosed SD-JWT's own
+    // key binding JWT must answer.
+    const VerifierOptions& challenged;
   };
   VerificationResult VerifyRecord(const Record& record, const Holder* holder) const;
   VerificationResult VerifyPresentation(const Record& record, internal::Envelope& env,

@@ -110,7 +110,8 @@ Result<std::unique_ptr<ResultWriter>> ResultWriter::Open(const std::string& path
 ResultWriter::~ResultWriter() = default;
 
 Status ResultWriter::Write(VerificationResult&& r, bool verified) {
-  std::string duplicate_of(duplicates_.See(r.id(), r.source()));
+  // A presentation's own id is no credential's: it neither marks nor is marked.
+  std::string duplicate_of(r.kind() == ResultKind::kPresentation ? std::string_view() : duplicates_.See(r.id(), r.source()));
   formatter_->Add({std::move(r), verified, std::move(duplicate_of)}, &buffer_);
   return buffer_.size() >= (1 << 16) ? Flush() : Status::Ok();
 }

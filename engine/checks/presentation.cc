@@ -5,6 +5,7 @@
 
 #include "engine/did.h"
 #include "engine/encoding.h"
+#include "engine/keys.h"
 #include "engine/internal/credential_format.h"
 #include "engine/internal/jose_header.h"
 
@@ -213,6 +214,8 @@ Finding ReadMembers(object pres, const object* claims, ParsedPresentation* out) 
         return {"malformed_proof", "the proof's domain must be a string or an array of strings"};
       }
       if (auto challenge = internal::StringMember(proof, "challenge")) out->nonce = std::string(*challenge);
+      // When the holder answered: its proof's created (checked by the seal check).
+      if (auto created = internal::StringMember(proof, "created")) out->as_sealed.iat = ParseDateTimeStamp(*created);
     }
   }
   if (!out->holder.empty() && !internal::IsAbsoluteUri(out->holder)) {
@@ -305,6 +308,9 @@ bool ReadPresentation(const Envelope& env, internal::Parsers& p, ParsedPresentat
     return fail({"bad_media_type", "typ '" + typ + "' names a credential, but the payload is a presentation"});
   }
   if (auto dup = internal::DuplicateMember(claims)) return fail({"duplicate_member", *dup});
+  if (out->credentials.empty()) {
+    return fail({"no_credentials", "the presentation holds no credentials (verifiableCredential is absent or empty)"});
+  }
   std::string kind = *version + (jws && !vc_jose ? " JWT" : "") + " presentation";
   if (jws) {
     kind += typ.empty() ? "" : " (" + typ + ")";
@@ -335,16 +341,37 @@ Finding CheckChallenge(const ParsedPresentation& pr, std::string_view audience, 
   return {};
 }
 
-Finding CheckHolderBinding(std::string_view subject_id, const ParsedPresentation& pr, bool proven) {
-  if (!subject_id.starts_with("did:")) return {};
-  const std::string subject(DidOf(subject_id));
-  if (!proven) {
-    return {"holder_mismatch", "the credential's subject is " + subject +
-                                   ", and the presentation's own proof did not pass: nothing shows its subject handed it in"};
+bool NamesDidSubject(const std::vector<std::string>& subject_ids) {
+  return std::any_of(subject_ids.begin(), subject_ids.end(), [](const std::string& id) { return id.starts_with("did:"); });
+}
+
+Finding CheckHolderBinding(const std::vector<std::string>& subject_ids, const ParsedPresentation& pr, bool proven) {
+  for (const std::string& id : subject_ids) {
+    if (!id.starts_with("did:")) continue;
+    const std::string subject(DidOf(id));
+    if (!proven) {
+      return {"holder_mismatch", "the credential's subject is " + Cut(subject) +
+                                     ", and the presentation's own proof did not pass: nothing shows its subject handed it in"};
+    }
+    if (pr.holder.empty() || DidOf(pr.holder) != subject) {
+      return {"holder_mismatch", "the credential's subject is " + Cut(subject) + ", but the presentation was made by " +
+                                     (pr.holder.empty() ? std::string("a holder it does not name") : Cut(pr.holder))};
+    }
   }
-  if (pr.holder.empty() || DidOf(pr.holder) != subject) {
-    return {"holder_mismatch", "the credential's subject is " + subject + ", but the presentation was made by " +
-                                   (pr.holder.empty() ? std::string("a holder it does not name") : Cut(pr.holder))};
+  return {};
+}
+
+Finding CheckKeyHolder(std::string_view cnf_jwk, std::string_view presentation_key_thumbprint, bool proven) {
+  auto key = PublicKey::FromJwk(cnf_jwk);
+  if (!key.ok()) return {"holder_mismatch", "the SD-JWT's holder key (cnf.jwk) is not a usable key: " + key.status().message()};
+  if (!proven) {
+    return {"holder_mismatch", "the SD-JWT is bound to a holder key (cnf.jwk) and brings no key binding JWT, and the "
+                               "presentation's own proof did not pass: nothing shows its holder handed it in"};
+  }
+  if ((*key)->thumbprint() != presentation_key_thumbprint) {
+    return {"holder_mismatch", "the SD-JWT is bound to holder key " + (*key)->thumbprint() +
+                                   " (cnf.jwk) and brings no key binding JWT, but the presentation was signed by key " +
+                                   std::string(presentation_key_thumbprint)};
   }
   return {};
 }

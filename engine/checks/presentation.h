@@ -59,10 +59,19 @@ bool ReadPresentation(const internal::Envelope& env, internal::Parsers& p, Parse
 // empty audience or nonce is not asked for.
 Finding CheckChallenge(const ParsedPresentation& presentation, std::string_view audience, std::string_view nonce);
 
-// Holder binding for an enclosed credential whose subject is `subject_id`: where
-// the subject is a DID, the presentation must be proven (its proof passed) and
+// Holder binding for an enclosed credential whose subjects' ids are `subject_ids`:
+// for each that is a DID, the presentation must be proven (its proof passed) and
 // made by that DID. ok, or holder_mismatch saying which.
-Finding CheckHolderBinding(std::string_view subject_id, const ParsedPresentation& presentation, bool proven);
+Finding CheckHolderBinding(const std::vector<std::string>& subject_ids, const ParsedPresentation& presentation,
+                           bool proven);
+
+// Whether any of `subject_ids` is a DID.
+bool NamesDidSubject(const std::vector<std::string>& subject_ids);
+
+// Holder binding for an enclosed SD-JWT without its own key binding JWT: the key
+// it is bound to (`cnf_jwk`) must be the key that made the presentation (RFC 7638
+// thumbprints compared). ok, or holder_mismatch.
+Finding CheckKeyHolder(std::string_view cnf_jwk, std::string_view presentation_key_thumbprint, bool proven);
 
 }  // namespace credsweep::checks
 

@@ -26,6 +26,7 @@ constexpr std::string_view kAnyKeyInEffect =
 struct SigVerdict {
   Finding finding;
   std::string note;
+  std::string thumbprint;  // of the key that verified
   std::string level;  // X.509 seals: the eIDAS level
   SealDetails details;  // X.509 seals
 };
@@ -42,7 +43,7 @@ SigVerdict VerifyWith(const std::vector<PublicKeyPtr>& keys, const SignaturePart
       case SignatureCheck::kValid:
         if (verified) *verified = key.get();
         return {{}, std::string(JwsAlgName(alg)) + " signature verified with " + std::string(KeyKindName(key->kind())) +
-                        " key " + std::string(via)};
+                        " key " + std::string(via), key->thumbprint()};
       case SignatureCheck::kMalformed: malformed = true; break;
       case SignatureCheck::kInvalid: break;
     }
@@ -481,7 +482,8 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
 
 // A JSON document: its Data Integrity proof, with the proof's own dates, by a key
 // of the issuer's DID.
-CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, const SealContext& ctx) {
+CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, const SealContext& ctx,
+                         std::string* thumbprint) {
   if (!env.has_proof) {
     return {Outcome::kFail, "not_sealed",
             env.presentation ? "the presentation carries no proof: who handed it in is not proven"
@@ -490,7 +492,7 @@ CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, cons
   const UnixSeconds at = ctx.options.at;
   // did:web methods through the issuer's DID document, bound before it is fetched.
   std::string published_note;
-  auto resolve = [&](std::string_view method, Finding* why) -> PublicKeyPtr {
+  auto resolve_method = [&](std::string_view method, Finding* why) -> PublicKeyPtr {
     const std::string url(method);
     if (!IsDidWeb(url) || !ctx.published) {
       auto key = ctx.did_keys.Resolve(url);
@@ -506,6 +508,11 @@ CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, cons
     if (!found.finding.ok()) *why = std::move(found.finding);
     return found.keys.empty() ? nullptr : found.keys.front();
   };
+  PublicKeyPtr used;  // the key the proof names, for its thumbprint
+  auto resolve = [&](std::string_view method, Finding* why) -> PublicKeyPtr {
+    used = resolve_method(method, why);
+    return used;
+  };
   DataIntegrityResult di =
       VerifyDataIntegrity(env.payload, resolve, env.presentation ? "authentication" : "assertionMethod");
   if (!di.finding.ok()) return {Outcome::kFail, di.finding.code, di.finding.message};
@@ -519,6 +526,7 @@ CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, cons
   }
   Binding b = BindDidKey(di.verification_method, cred.credential, di.created.value_or(at), ctx.options);
   if (!b.finding.ok()) return {Outcome::kFail, b.finding.code, b.finding.message};
+  if (used) *thumbprint = used->thumbprint();
   return {Outcome::kPass, "ok", di.finding.message + b.note + published_note};
 }
 
@@ -547,7 +555,7 @@ constexpr std::string_view kRequirementNames[] = {"any", "advanced (AdESeal)", "
 SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const SealContext& ctx) {
   SealResult out;
   if (env.kind == Envelope::Kind::kJsonDocument) {
-    out.check = SealDocument(env, cred, ctx);
+    out.check = SealDocument(env, cred, ctx, &out.key_thumbprint);
   } else if (!env.seal_problem.ok()) {
     out.check = {Outcome::kFail, env.seal_problem.code, env.seal_problem.message};
   } else {
@@ -563,9 +571,13 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
       // Several signatures: the seal stands at the lowest level among them.
       if (i == 0 || Rank(v.level) < Rank(last.level)) last.level = v.level;
       last.note = std::move(v.note);
-      if (i == 0) last.details = std::move(v.details);  // the first signature's are reported
+      if (i == 0) {
+        last.details = std::move(v.details);  // the first signature's are reported
+        last.thumbprint = std::move(v.thumbprint);
+      }
     }
     out.check = {Outcome::kPass, "ok", std::move(last.note)};
+    out.key_thumbprint = std::move(last.thumbprint);
     out.level = std::move(last.level);
     out.details = std::move(last.details);
   }
@@ -587,6 +599,7 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
                      "; the policy requires " +
                      std::string(kRequirementNames[static_cast<int>(ctx.options.min_seal_level)]) + " (--require-seal-level)"};
   }
+  if (out.check.outcome != Outcome::kPass) out.key_thumbprint.clear();
   if (out.check.outcome != Outcome::kPass || out.level.empty()) {
     out.level.clear();
     out.details = {};

@@ -25,6 +25,9 @@ struct SealContext {
 
 struct SealResult {
   CheckResult check;
+  // For a passing seal: the RFC 7638 thumbprint of the key that verified (the first
+  // signature's), which a presentation's holder binding compares with cnf.jwk.
+  std::string key_thumbprint;
   std::string level;  // eIDAS level of a passing X.509 seal; empty otherwise
   SealDetails details;  // for a passing X.509 seal
 };

@@ -323,8 +323,9 @@ Finding ReadSubject(object obj, Credential* out) {
   bool ok = ForEachItem(e, [&](element item) {
     object o;
     if (item.get_object().get(o) != simdjson::SUCCESS) return false;
-    if (!any) {
-      if (auto id = StringMember(o, "id")) out->subject_id = std::string(*id);
+    if (auto id = StringMember(o, "id")) {
+      if (!any) out->subject_id = std::string(*id);
+      out->subject_ids.emplace_back(*id);
     }
     any = true;
     return true;

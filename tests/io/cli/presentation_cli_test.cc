@@ -3,6 +3,8 @@
 // errors.
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 #include "engine/signer.h"
 #include "tests/io/cli/cli_fixture.h"
 #include "tests/testutil.h"
@@ -33,7 +35,8 @@ class PresentationCli : public CliTest {
                                  R"("credentialSubject":{"id":")" + did + "\"}}")
                          .value();
     std::string vp = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"holder":")" +
-                     did + R"(","nonce":")" + nonce + R"(","verifiableCredential":[{"type":"EnvelopedVerifiableCredential",)"
+                     did + R"(","nonce":")" + nonce + R"(","iat":)" + std::to_string(std::time(nullptr)) +
+                     R"(,"verifiableCredential":[{"type":"EnvelopedVerifiableCredential",)"
                      R"("id":"data:application/vc+jwt,)" + vc + "\"}]}";
     return SignCompact(*holder, R"({"alg":"EdDSA","typ":"vp+jwt","kid":")" + did + "#" + did.substr(8) + "\"}", vp).value();
   }
@@ -64,6 +67,29 @@ TEST_F(PresentationCli, EachApplicantsPresentationAnswersTheirOwnNonce) {
   r = Verify("--nonces swapped.json");
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(Count(ReadFile(Path("out.jsonl")), "\"code\":\"nonce_mismatch\""), 2u) << ReadFile(Path("out.jsonl"));
+}
+
+// A presentation's own id names no credential: it neither marks a later credential
+// of that id as a duplicate nor is marked.
+TEST_F(PresentationCli, APresentationsIdIsLeftOutOfDuplicates) {
+  const std::string credential_id = "urn:uuid:0e0e0e0e-1111-4222-8333-444455556666";
+  // The same credential id as the presentation's own, in a record after it.
+  auto issuer_vc = SignCompact(*issuer_, R"({"alg":"ES256","typ":"vc+jwt","kid":")" + issuer_->kid() + "\"}",
+                               R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":")" + credential_id +
+                                   R"(","type":["VerifiableCredential"],"issuer":"https://issuer.example",)"
+                                   R"("credentialSubject":{"name":"x"}})")
+                       .value();
+  Write("applicants/a/vp.json", std::string(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"id":")") +
+                                    credential_id + R"(","type":["VerifiablePresentation"],"verifiableCredential":[")" +
+                                    issuer_vc + "\"]}\n");
+  Write("applicants/b/vc.jwt", issuer_vc + "\n");
+  CliRun r = Verify("--holder-binding off");
+  const std::string out = ReadFile(Path("out.jsonl"));
+  EXPECT_EQ(r.code, 0) << out << r.err;
+  EXPECT_TRUE(Contains(out, R"("source":"applicants/a/vp.json#1","kind":"credential","id":")" + credential_id)) << out;
+  // The enclosed credential is the first with that id; the later record duplicates it, not the presentation.
+  EXPECT_TRUE(Contains(out, R"("duplicate_of":"applicants/a/vp.json#1")")) << out;
+  EXPECT_FALSE(Contains(out, R"("duplicate_of":"applicants/a/vp.json")")) << out;
 }
 
 TEST_F(PresentationCli, BadOptionsAreUsageErrors) {

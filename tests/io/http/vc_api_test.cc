@@ -5,11 +5,13 @@
 // with presentations as objects, strings and enveloped, their challenge in options.
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
 #include "engine/encoding.h"
 #include "engine/signer.h"
+#include "engine/timestamp.h"
 #include "tests/io/cli/cli_fixture.h"
 #include "tests/io/serve_process.h"
 #include "tests/published_documents.h"
@@ -164,7 +166,8 @@ class VcApiPresentations : public VcApi {
   }
   std::string VpJwt(const std::string& extra) {
     std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"holder":")" +
-                          holder_did_ + R"(","verifiableCredential":[)" + Credential() + "]" + extra + "}";
+                          holder_did_ + R"(","verifiableCredential":[)" + Credential() + "]" + extra +
+                          ",\"iat\":" + std::to_string(std::time(nullptr)) + "}";
     return SignCompact(*holder_, R"({"alg":"EdDSA","typ":"vp+jwt","kid":")" + holder_did_ + "#" + holder_did_.substr(8) + "\"}",
                        payload).value();
   }
@@ -197,6 +200,7 @@ TEST_F(VcApiPresentations, ADataIntegrityPresentationObject) {
   o.verification_method = holder_did_ + "#" + holder_did_.substr(8);
   o.purpose = "authentication";
   o.challenge = "c-7";
+  o.created = FormatUtc(std::time(nullptr));
   o.domain = "employer.example";
   const std::string vp = tools::AddDataIntegrityProof(doc, *holder_, o).value();
   std::string r = Post("/presentations/verify", R"({"verifiablePresentation":)" + vp +
@@ -221,7 +225,8 @@ TEST_F(VcApiPresentations, AnotherChallengeOrAnotherSubjectIs422WithProblemDetai
   std::string credential = Credential();  // issued to someone else
   holder_did_ = subject;
   std::string payload = R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"holder":")" +
-                        holder_did_ + R"(","verifiableCredential":[)" + credential + "]}";
+                        holder_did_ + R"(","verifiableCredential":[)" + credential + "],\"iat\":" +
+                        std::to_string(std::time(nullptr)) + "}";
   std::string vp = SignCompact(*holder_, R"({"alg":"EdDSA","typ":"vp+jwt","kid":")" + holder_did_ + "#" +
                                              holder_did_.substr(8) + "\"}", payload).value();
   r = Post("/presentations/verify", R"({"verifiablePresentation":")" + vp + "\"}");
