@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -19,6 +20,17 @@ std::string_view FileOf(std::string_view source) {
     if (tail.find_first_not_of("0123456789") != std::string_view::npos) return source;
     source = source.substr(0, at);
   }
+}
+
+// `path` absolute and lexically normal, a folder ("ends in /") keeping its slash.
+std::string Normal(std::string_view path) {
+  const bool folder = path.ends_with('/');
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::absolute(std::filesystem::path(path), ec);
+  if (ec) p = std::filesystem::path(path);
+  std::string out = p.lexically_normal().string();
+  while (out.size() > 1 && out.ends_with('/')) out.pop_back();
+  return folder && out != "/" ? out + "/" : out;
 }
 
 }  // namespace
@@ -42,16 +54,17 @@ Result<ApplicantNonces> ApplicantNonces::Load(const std::string& path) {
       return InvalidArgument("--nonces: " + path + ": each member must map a path to a non-empty string ('" +
                              std::string(key) + "' does not)");
     }
-    if (!out.by_path_.emplace(std::string(key), std::string(nonce)).second) {
+    if (!out.by_path_.emplace(Normal(key), std::string(nonce)).second) {
       return InvalidArgument("--nonces: " + path + ": '" + std::string(key) + "' appears twice");
     }
   }
   return out;
 }
 
-std::string_view ApplicantNonces::For(std::string_view source) const {
+std::string ApplicantNonces::For(std::string_view source) const {
   if (by_path_.empty()) return {};
-  std::string_view file = FileOf(source);
+  const std::string normal = Normal(FileOf(source));
+  std::string_view file = normal;
   // The file itself, then each folder above it, nearest first.
   if (auto it = by_path_.find(file); it != by_path_.end()) return it->second;
   for (size_t slash = file.rfind('/'); slash != std::string_view::npos; slash = file.rfind('/', slash - 1)) {

@@ -4,8 +4,11 @@
 //
 //   {"applicants/ana/": "8f1c2e", "applicants/bob/": "51d0aa", "late/carol.jwt": "77e1"}
 //
-// A record's nonce is that of the longest path that is its file or a folder
-// above it; a record no path covers keeps --nonce (or none).
+// Paths are compared as absolute, lexically normal paths, so `applicants/ana/`
+// matches records read through `./applicants` or an absolute path too. A record's
+// nonce is that of the longest path that is its file or a folder above it; a
+// record no path covers keeps --nonce, or (without one) a nonce no presentation
+// can answer, so a folder the file forgot is not silently left unchallenged.
 #ifndef CREDSWEEP_IO_CLI_APPLICANT_NONCES_H_
 #define CREDSWEEP_IO_CLI_APPLICANT_NONCES_H_
 
@@ -24,7 +27,7 @@ class ApplicantNonces {
 
   // The nonce for the record named `source` (PATH, PATH:LINE, PATH#K, PATH:LINE#K),
   // or empty.
-  std::string_view For(std::string_view source) const;
+  std::string For(std::string_view source) const;
   bool empty() const { return by_path_.empty(); }
 
  private:

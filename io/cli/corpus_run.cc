@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <optional>
+#include <random>
 
 #include "engine/pipeline.h"
 #include "engine/verifier.h"
@@ -20,6 +21,18 @@ std::string JoinInputs(const std::vector<std::string>& inputs) {
   std::string out;
   for (const auto& in : inputs) out += (out.empty() ? "" : ", ") + (in == "-" ? std::string("stdin") : in);
   return out;
+}
+
+// 128 random bits as hex.
+std::string RandomNonce() {
+  std::random_device rd;
+  std::string out;
+  for (int i = 0; i < 4; ++i) {
+    char part[9];
+    std::snprintf(part, sizeof part, "%08x", static_cast<unsigned>(rd()));
+    out += part;
+  }
+  return "unanswerable-" + out;
 }
 
 long PeakRssKb() {
@@ -88,9 +101,20 @@ Status CorpusRun::Run(const ResultSink& sink) {
   RecordReader& reader = *impl_->reader;
   // A stop request ends the reading; records already read are verified and written.
   const ApplicantNonces& nonces = impl_->nonces;
+  // A record --nonces does not cover, without a --nonce to fall back on, must
+  // answer a nonce no one was given: one drawn for this run.
+  const std::string unanswerable = nonces.empty() || !impl_->options.verifier.nonce.empty() ? std::string()
+                                                                                             : RandomNonce();
+  size_t uncovered = 0;
   auto next = [&](Record* r) {
     if (stop.received() || !reader.Next(r) || stop.received()) return false;
-    if (!nonces.empty()) r->nonce = std::string(nonces.For(r->source));
+    if (!nonces.empty()) {
+      r->nonce = nonces.For(r->source);
+      if (r->nonce.empty() && !unanswerable.empty()) {
+        r->nonce = unanswerable;
+        ++uncovered;
+      }
+    }
     return true;
   };
   RunPipeline(
@@ -113,6 +137,11 @@ Status CorpusRun::Run(const ResultSink& sink) {
       },
       po);
   if (impl_->options.progress) std::fprintf(stderr, "\r\033[K");
+  if (uncovered > 0) {
+    summary_.warnings.push_back("--nonces gives no nonce for " + std::to_string(uncovered) +
+                                " record(s) and there is no --nonce: their presentations and key binding JWTs "
+                                "fail nonce_mismatch");
+  }
   summary_.interrupted = stop.name();
   stop_exit_status_ = stop.received() ? stop.exit_status() : 0;
   summary_.skipped_files = reader.skipped();

@@ -62,11 +62,25 @@ TEST_F(PresentationCli, EachApplicantsPresentationAnswersTheirOwnNonce) {
   EXPECT_TRUE(Contains(out, "\"credentials\":{\"count\":1,\"verified\":1}")) << out;
   EXPECT_FALSE(Contains(out, "\"verified\":false")) << out;
 
+  // The same inputs named another way (./applicants, an absolute path) match the same entries.
+  for (const std::string& input : {std::string("./applicants"), Path("applicants")}) {
+    r = Credsweep("verify " + input + " --jwks https://issuer.example=issuer.jwks.json -q -o out.jsonl "
+                  "--nonces nonces.json --nonce n-all");
+    EXPECT_EQ(r.code, 0) << input << ReadFile(Path("out.jsonl"));
+  }
+  // Without --nonce, a folder the file forgot is not left unchallenged.
+  r = Verify("--nonces nonces.json --summary s.json");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(Contains(ReadFile(Path("out.jsonl")), "\"code\":\"nonce_mismatch\"")) << ReadFile(Path("out.jsonl"));
+  EXPECT_EQ(Count(ReadFile(Path("out.jsonl")), "\"code\":\"nonce_mismatch\""), 1u);
+  EXPECT_TRUE(Contains(ReadFile(Path("s.json")), "--nonces gives no nonce for 1 record(s)")) << ReadFile(Path("s.json"));
+
   // Ana's nonce given to Bob: his presentation answers another challenge.
   Write("swapped.json", R"({"applicants/ana/": "n-bob", "applicants/bob/": "n-ana"})");
   r = Verify("--nonces swapped.json");
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(Count(ReadFile(Path("out.jsonl")), "\"code\":\"nonce_mismatch\""), 2u) << ReadFile(Path("out.jsonl"));
+  // (and Carol's, whom the file forgets)
+  EXPECT_EQ(Count(ReadFile(Path("out.jsonl")), "\"code\":\"nonce_mismatch\""), 3u) << ReadFile(Path("out.jsonl"));
 }
 
 // A presentation's own id names no credential: it neither marks a later credential
