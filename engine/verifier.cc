@@ -220,7 +220,9 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
   const VerifierOptions& seal_options = !holder                          ? (challenged ? *challenged : options_)
                                         : sd_jwt && !rd.env.sd.kb_jwt.empty() ? holder->challenged
                                                                               : shared_->enclosed_options;
-  ReadOpened(p, SealContext(seal_options), options_.profile, &rd);
+  checks::SealContext seal_context = SealContext(seal_options);
+  if (holder) seal_context.budget = holder->budget;
+  ReadOpened(p, seal_context, options_.profile, &rd);
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);
@@ -357,7 +359,9 @@ VerificationResult Verifier::VerifyPresentation(const Record& record, internal::
   const bool proven = r.check(CheckId::kSeal).outcome == Outcome::kPass;
   std::optional<VerifierOptions> challenged;
   if (!record.audience.empty() || !record.nonce.empty()) challenged = WithChallenge(options_, record);
-  const Holder holder{presentation, proven, proven ? key_thumbprint : std::string(), challenged ? *challenged : options_};
+  checks::FetchBudget budget;
+  const Holder holder{presentation, proven, proven ? key_thumbprint : std::string(), challenged ? *challenged : options_,
+                      &budget};
   for (size_t k = 0; k < n; ++k) {
     checks::EnclosedCredential& c = presentation.credentials[k];
     Record enclosed{record.source + "#" + std::to_string(k + 1), std::move(c.data), std::move(c.problem)};

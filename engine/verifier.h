@@ -158,6 +158,7 @@ namespace checks {
 struct ResolvedList;
 struct SealContext;
 struct ParsedPresentation;
+class FetchBudget;
 }  // namespace checks
 namespace internal {
 struct Envelope;
@@ -192,6 +193,7 @@ class Verifier {
     // The options with the presentation's challenge: what an enclosed SD-JWT's own
     // key binding JWT must answer.
     const VerifierOptions& challenged;
+    checks::FetchBudget* budget;  // published documents its credentials may make us fetch
   };
   VerificationResult VerifyRecord(const Record& record, const Holder* holder) const;
   VerificationResult VerifyPresentation(const Record& record, internal::Envelope& env,

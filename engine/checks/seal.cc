@@ -321,6 +321,12 @@ std::string SignatureDidUrl(const internal::JoseHeader& h, const ParsedCredentia
   return {};
 }
 
+Finding OverBudget() {
+  return {"key_unavailable", "not fetched: the presentation names more than " +
+                                 std::to_string(FetchBudget::kPerPresentation) +
+                                 " issuers whose published keys would have to be fetched"};
+}
+
 // A did:key / did:jwk key, resolved offline.
 SigVerdict SealWithDidKey(const SignatureParts& s, const std::string& did_url, const ParsedCredential& cred,
                           const SealContext& ctx, UnixSeconds at) {
@@ -345,6 +351,7 @@ internal::KeyLookup LookUpDidWebKey(const std::string& did_url, const ParsedCred
   }
   Binding b = BindDidKey(did_url, cred.credential, at, ctx.options);
   if (!b.finding.ok()) return {{}, std::move(b.finding)};
+  if (ctx.budget && !ctx.budget->Allow(std::string(DidOf(did_url)))) return {{}, OverBudget()};
   internal::KeyLookup found = ctx.published->DidWebKey(did_url);
   *note = "; key published in the DID document " + found.url;
   return found;
@@ -364,6 +371,7 @@ SigVerdict SealWithDidWebKey(const SignatureParts& s, const std::string& did_url
 // the metadata names that issuer, so its keys are bound to it.
 SigVerdict SealWithIssuerMetadata(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx) {
   const std::string& issuer = cred.credential.issuer;
+  if (ctx.budget && !ctx.budget->Allow(issuer)) return {OverBudget()};
   internal::KeyLookup found = ctx.published->MetadataKeys(issuer, s.header.kid);
   if (!found.finding.ok()) return {std::move(found.finding)};
   const std::string via = s.header.kid.empty() ? "from the issuer's metadata (no kid)" : "kid '" + s.header.kid + "'";

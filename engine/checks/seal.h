@@ -13,6 +13,31 @@
 
 namespace credsweep::checks {
 
+// How many distinct issuers' published documents (did:web DID documents, JWT VC
+// issuer metadata) one presentation may make the verifier fetch: the documents are
+// fetched before any signature is checked, so a presentation of many credentials
+// naming many hosts could otherwise hold a worker for a fetch timeout each. One
+// presentation's credentials are verified on one thread: not thread-safe.
+class FetchBudget {
+ public:
+  static constexpr size_t kPerPresentation = 8;
+  explicit FetchBudget(size_t max = kPerPresentation) : left_(max) {}
+  // True when documents of `subject` (a DID or issuer) may be fetched.
+  bool Allow(const std::string& subject) {
+    for (const auto& s : seen_) {
+      if (s == subject) return true;
+    }
+    if (left_ == 0) return false;
+    --left_;
+    seen_.push_back(subject);
+    return true;
+  }
+
+ private:
+  size_t left_;
+  std::vector<std::string> seen_;
+};
+
 // options.clock_skew_seconds is already capped (the Verifier clamps it).
 // `published` is null when no IssuerDocumentSource is configured: then did:web
 // keys and issuer metadata are never fetched.
@@ -21,6 +46,7 @@ struct SealContext {
   internal::DidKeyCache& did_keys;
   const internal::PublishedKeys* published = nullptr;
   const OnlineRevocation* online_revocation = nullptr;  // null: certificate status is not fetched
+  FetchBudget* budget = nullptr;  // a presentation's credentials: null otherwise (no limit)
 };
 
 struct SealResult {

@@ -557,6 +557,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
       JsonWriter(&body).BeginObject().Member("error", parsed->error).EndObject();
       return Write(server_.Json(400, std::move(body), *req), !req->keep_alive());
     }
+    // A server configured with --audience is that audience: a request may not name another.
+    const std::string& audience = verifier->options().audience;
+    if (presentation && !parsed->domain.empty() && !audience.empty() && parsed->domain != audience) {
+      slot_.reset();
+      std::string body;
+      JsonWriter(&body).BeginObject().Member("error", "options.domain '" + parsed->domain +
+                                                          "' is not this server's audience (--audience)").EndObject();
+      return Write(server_.Json(400, std::move(body), *req), !req->keep_alive());
+    }
     std::vector<Record> records;
     records.push_back(Record{"request", std::move(parsed->record), {}, parsed->domain, parsed->challenge});
     HttpServer::Impl::VerifyJob job{verifier, std::move(records), nullptr, nullptr};
@@ -571,10 +580,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
         const unsigned required = self->server_.options.require;
         const bool is_presentation = results[0].kind() == ResultKind::kPresentation;
         if (presentation != is_presentation) {
+          const CheckResult& format = results[0].check(CheckId::kFormat);
           std::string body;
-          JsonWriter(&body).BeginObject().Member("error", presentation
-              ? "the verifiablePresentation is a credential: POST it to /credentials/verify"
-              : "the verifiableCredential is a presentation: POST it to /presentations/verify").EndObject();
+          JsonWriter(&body).BeginObject().Member("error",
+              !presentation ? std::string("the verifiableCredential is a presentation: POST it to /presentations/verify")
+              : format.outcome == Outcome::kPass
+                  ? std::string("the verifiablePresentation is a credential: POST it to /credentials/verify")
+                  : "the verifiablePresentation cannot be read: " + format.code + ": " + format.message).EndObject();
           return self->Write(self->server_.Json(400, std::move(body), *req), !req->keep_alive());
         }
         bool verified = false;

@@ -9,6 +9,7 @@
 #include "engine/encoding.h"
 #include "engine/sha256.h"
 #include "engine/signer.h"
+#include "tests/fakes.h"
 #include "tests/testutil.h"
 #include "tools/data_integrity_signer.h"
 
@@ -392,6 +393,30 @@ TEST_F(PresentationTest, APresentationsIdIsNoCredentialsForDuplicates) {
                                                                  R"(,"id":"urn:test:1")")));
   EXPECT_EQ(lines[0].result.id(), "urn:test:1");
   EXPECT_EQ(lines[1].result.id(), "urn:test:1");
+}
+
+// Published keys are fetched before any signature is checked: one presentation may
+// make the verifier fetch the documents of at most 8 issuers.
+TEST_F(PresentationTest, APresentationFetchesThePublishedKeysOfAtMostEightIssuers) {
+  auto docs = std::make_shared<testing::MapListSource>();
+  VerifierOptions o;
+  o.at = *ParseDateTimeStamp("2026-11-29T00:00:00Z");
+  o.issuer_documents = docs;
+  Verifier v(o);
+  std::string vcs;
+  for (int i = 0; i < 12; ++i) {
+    const std::string did = "did:web:h" + std::to_string(i) + ".example";
+    std::string payload = std::string(R"({"@context":[")") + kV2 + R"("],"type":["VerifiableCredential"],"issuer":")" +
+                          did + R"(","credentialSubject":{"id":")" + holder_did_ + "\"}}";
+    vcs += (i ? "," : "") + Enveloped(SignCompact(*issuer_, R"({"alg":"ES256","kid":")" + did + "#k\"}", payload).value());
+  }
+  auto lines = Lines(testing::VerifyText(v, VpJwt(*holder_, holder_did_, holder_did_, vcs)));
+  ASSERT_EQ(lines.size(), 13u);
+  EXPECT_EQ(docs->fetches.load(), 8);
+  for (size_t k = 1; k < lines.size(); ++k) EXPECT_EQ(lines[k].result.check(CheckId::kSeal).code, "key_unavailable");
+  EXPECT_NE(lines[12].result.check(CheckId::kSeal).message.find("not fetched: the presentation names more than 8 issuers"),
+            std::string::npos)
+      << Describe(lines);
 }
 
 TEST_F(PresentationTest, TooManyCredentialsIsAFormatFailure) {

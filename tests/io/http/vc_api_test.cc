@@ -30,14 +30,15 @@ class VcApi : public CliTest {
               0);
     ASSERT_EQ(Credsweep("init --db db").code, 0);
     port_ = FreeLoopbackPort();
-    server_ = std::make_unique<ServeProcess>(
-        std::vector<std::string>{CREDSWEEP_BINARY, "serve", "--db", Path("db"), "--resp",
-                                 "127.0.0.1:" + std::to_string(FreeLoopbackPort()), "--http",
-                                 "127.0.0.1:" + std::to_string(port_), "--trust", Path("corpus/trust-registry.json"),
-                                 "--jwks", Path("corpus/keys/jwks.json")},
-        port_, Path("serve.log"));
+    std::vector<std::string> args{CREDSWEEP_BINARY, "serve", "--db", Path("db"), "--resp",
+                                  "127.0.0.1:" + std::to_string(FreeLoopbackPort()), "--http",
+                                  "127.0.0.1:" + std::to_string(port_), "--trust", Path("corpus/trust-registry.json"),
+                                  "--jwks", Path("corpus/keys/jwks.json")};
+    for (const auto& a : ExtraServeArgs()) args.push_back(a);
+    server_ = std::make_unique<ServeProcess>(args, port_, Path("serve.log"));
     ASSERT_TRUE(server_->Ready()) << ReadFile(Path("serve.log"));
   }
+  virtual std::vector<std::string> ExtraServeArgs() const { return {}; }
   // The n-th sample credential (from 1) that is a JWS JSON object (`json`) or a compact JWS.
   std::string Line(bool json, int n) {
     std::ifstream in(Path("corpus/credentials/part-00001.jsonl"));
@@ -211,6 +212,26 @@ TEST_F(VcApiPresentations, ADataIntegrityPresentationObject) {
   r = Post("/presentations/verify", R"({"verifiablePresentation":)" + vp + R"(,"options":{"domain":"other.example"}})");
   ASSERT_EQ(r.substr(0, 4), "422 ") << r;
   EXPECT_TRUE(Contains(r, "presentation: seal: audience_mismatch: ")) << r;
+}
+
+// A server with --audience is that audience: a request naming another domain is 400.
+class VcApiWithAudience : public VcApiPresentations {
+ protected:
+  std::vector<std::string> ExtraServeArgs() const override { return {"--audience", "employer.example"}; }
+};
+
+TEST_F(VcApiWithAudience, ARequestMayNotNameAnotherDomain) {
+  const std::string vp = VpJwt(R"(,"aud":"employer.example","nonce":"c-1")");
+  std::string r = Post("/presentations/verify",
+                       R"({"verifiablePresentation":")" + vp + R"(","options":{"challenge":"c-1","domain":"other.example"}})");
+  EXPECT_EQ(r.substr(0, 4), "400 ") << r;
+  EXPECT_TRUE(Contains(r, "is not this server's audience")) << r;
+  r = Post("/presentations/verify", R"({"verifiablePresentation":")" + vp + R"(","options":{"challenge":"c-1"}})");
+  EXPECT_EQ(r.substr(0, 4), "200 ") << r;
+  // Something that is no presentation at all is said to be unreadable, not a credential.
+  r = Post("/presentations/verify", R"({"verifiablePresentation":"not a presentation"})");
+  EXPECT_EQ(r.substr(0, 4), "400 ") << r;
+  EXPECT_TRUE(Contains(r, "cannot be read: malformed_jws")) << r;
 }
 
 TEST_F(VcApiPresentations, AnotherChallengeOrAnotherSubjectIs422WithProblemDetails) {
