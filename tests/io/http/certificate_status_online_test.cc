@@ -42,9 +42,9 @@ class CertificateStatusOnline : public CliTest {
     delete server_;
     fs::remove_all(dir_);
   }
-  static void PublishCrl(const std::vector<CertificateAuthority::Revoked>& revoked) {
+  static void PublishCrl(const std::vector<CertificateAuthority::Revoked>& revoked, UnixSeconds next_update = 0) {
     std::ofstream(server_->root() + "/crl/ca.crl", std::ios::binary)
-        << ca_->IssueCrl(revoked, now_ - kDay, now_ + 30 * kDay).value();
+        << ca_->IssueCrl(revoked, now_ - kDay, next_update ? next_update : now_ + 30 * kDay).value();
   }
 
   void SetUp() override {
@@ -100,8 +100,10 @@ TEST_F(CertificateStatusOnline, TheCrlDistributionPointIsFetched) {
   EXPECT_TRUE(Contains(revoked, "(keyCompromise)")) << revoked;
 }
 
+// The index keeps a fetched CRL until --max-status-age or its nextUpdate (both
+// against the wall clock: when to fetch again is not a question of --at).
 TEST_F(CertificateStatusOnline, TheIndexKeepsWhatWasFetched) {
-  PublishCrl({});
+  PublishCrl({}, NowUtc() + 30 * kDay);
   ASSERT_EQ(Credsweep("init --db idx").code, 0);
   std::string first = Seal("--online --allow-private-addresses --db idx");
   EXPECT_TRUE(Contains(first, R"("certificate_status":"good")")) << first;
@@ -110,6 +112,16 @@ TEST_F(CertificateStatusOnline, TheIndexKeepsWhatWasFetched) {
   EXPECT_TRUE(Contains(cached, R"("certificate_status":"good")")) << cached;
   std::string uncached = Seal("--online --allow-private-addresses");
   EXPECT_TRUE(Contains(uncached, R"("code":"certificate_status_unavailable")")) << uncached;
+}
+
+TEST_F(CertificateStatusOnline, ACrlPastItsNextUpdateIsFetchedAgain) {
+  PublishCrl({}, NowUtc() - kDay);  // newer status was promised yesterday
+  ASSERT_EQ(Credsweep("init --db idx").code, 0);
+  std::string first = Seal("--online --allow-private-addresses --db idx");
+  EXPECT_TRUE(Contains(first, R"("certificate_status":"good")")) << first;
+  fs::remove(server_->root() + "/crl/ca.crl");
+  std::string again = Seal("--online --allow-private-addresses --db idx");
+  EXPECT_TRUE(Contains(again, R"("code":"certificate_status_unavailable")")) << again;
 }
 
 }  // namespace
