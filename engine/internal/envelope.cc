@@ -111,6 +111,16 @@ void OpenSdJwt(std::string_view data, Parsers& p, Envelope* env) {
   env->payload = std::move(disclosed.json);
 }
 
+// A JWS JSON signature's header: the base64url protected header, then the
+// unprotected one (minified JSON; empty when absent) over it.
+Finding ReadSignatureHeader(std::string_view protected64, std::string_view unprotected, Parsers& p, JoseHeader* out) {
+  std::string header_json;
+  if (!Base64UrlDecodeInto(protected64, &header_json)) return {"bad_base64url", "protected header is not base64url"};
+  Finding f = ReadProtectedHeader(header_json, p.header, out);
+  if (f.ok() && !unprotected.empty()) f = ReadUnprotectedHeader(unprotected, p.header, out);
+  return f;
+}
+
 // A signature of a general JSON serialization SD-JWT after its first.
 struct ExtraSignature {
   std::string protected64, unprotected, signature64;
@@ -179,13 +189,7 @@ void AddSdJwtSignatures(const std::vector<ExtraSignature>& more, Parsers& p, Env
   env->signatures.resize(first + more.size());
   for (size_t i = 0; i < more.size(); ++i) {
     SignatureParts& s = env->signatures[first + i];
-    std::string header_json;
-    Finding f;
-    if (!Base64UrlDecodeInto(more[i].protected64, &header_json)) {
-      f = {"bad_base64url", "protected header is not base64url"};
-    } else if (f = ReadProtectedHeader(header_json, p.header, &s.header); f.ok() && !more[i].unprotected.empty()) {
-      f = ReadUnprotectedHeader(more[i].unprotected, p.header, &s.header);
-    }
+    Finding f = ReadSignatureHeader(more[i].protected64, more[i].unprotected, p, &s.header);
     if (f.ok()) f = CheckSdJwtMediaType(s.header);
     if (!f.ok()) {
       f.message = "signature " + std::to_string(first + i + 1) + ": " + f.message;
@@ -246,13 +250,7 @@ void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
   bool b64 = true;
   for (size_t i = 0; i < raws.size(); ++i) {
     SignatureParts& s = env->signatures[i];
-    std::string header_json;
-    Finding f;
-    if (!Base64UrlDecodeInto(raws[i].protected64, &header_json)) {
-      f = {"bad_base64url", "protected header is not base64url"};
-    } else if (f = ReadProtectedHeader(header_json, p.header, &s.header); f.ok() && !raws[i].unprotected.empty()) {
-      f = ReadUnprotectedHeader(raws[i].unprotected, p.header, &s.header);
-    }
+    Finding f = ReadSignatureHeader(raws[i].protected64, raws[i].unprotected, p, &s.header);
     if (f.ok() && i > 0 && s.header.b64 != b64) f = {"malformed_jws", "signatures disagree on b64"};
     if (!f.ok()) {
       env->signatures.clear();
