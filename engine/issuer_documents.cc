@@ -31,18 +31,43 @@ Result<PublicKeyPtr> MethodKey(object method) {
   return Unsupported("it has no publicKeyJwk or publicKeyMultibase");
 }
 
-// Adds one method referenced under assertionMethod, by its absolute id.
-void AddAssertionMethod(const std::string& id, object method, std::string_view did, DidDocumentKeys* out) {
+// Adds one method referenced under a relationship, by its absolute id.
+void AddMethod(const std::string& id, object method, std::string_view did, DidRelationshipKeys* out) {
   if (DidOf(id) != did || id.find('#') == std::string::npos) {
     out->rejected[id] = "it is not a verification method of " + std::string(did) + " (only the document's own are used)";
     return;
   }
   auto key = MethodKey(method);
   if (key.ok()) {
-    out->assertion_keys[id] = std::move(key).value();
+    out->keys[id] = std::move(key).value();
   } else {
     out->rejected[id] = key.status().message();
   }
+}
+
+// The methods referenced (or embedded) under `relationship`.
+Status ReadRelationship(object root, std::string_view relationship, const std::map<std::string, object, std::less<>>& methods,
+                        std::string_view did, DidRelationshipKeys* out) {
+  element member;
+  simdjson::dom::array list;
+  if (root[relationship].get(member) != simdjson::SUCCESS) return Status::Ok();
+  if (member.get_array().get(list) != simdjson::SUCCESS) return InvalidArgument(std::string(relationship) + " is not an array");
+  for (element e : list) {
+    std::string_view ref;
+    object embedded;
+    if (e.get_string().get(ref) == simdjson::SUCCESS) {
+      const std::string abs = Absolute(ref, did);
+      auto it = methods.find(abs);
+      if (it == methods.end()) {
+        out->rejected[abs] = std::string(relationship) + " refers to it, but verificationMethod does not list it";
+      } else {
+        AddMethod(abs, it->second, did, out);
+      }
+    } else if (e.get_object().get(embedded) == simdjson::SUCCESS) {
+      if (auto mid = internal::StringMember(embedded, "id")) AddMethod(Absolute(*mid, did), embedded, did, out);
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -72,26 +97,10 @@ Result<DidDocumentKeys> ParseDidDocument(std::string_view json, std::string_view
     }
   }
   DidDocumentKeys out;
-  if (root["assertionMethod"].get(member) == simdjson::SUCCESS) {
-    if (member.get_array().get(list) != simdjson::SUCCESS) return InvalidArgument("assertionMethod is not an array");
-    for (element e : list) {
-      std::string_view ref;
-      object embedded;
-      if (e.get_string().get(ref) == simdjson::SUCCESS) {
-        const std::string abs = Absolute(ref, did);
-        auto it = methods.find(abs);
-        if (it == methods.end()) {
-          out.rejected[abs] = "assertionMethod refers to it, but verificationMethod does not list it";
-        } else {
-          AddAssertionMethod(abs, it->second, did, &out);
-        }
-      } else if (e.get_object().get(embedded) == simdjson::SUCCESS) {
-        if (auto mid = internal::StringMember(embedded, "id")) AddAssertionMethod(Absolute(*mid, did), embedded, did, &out);
-      }
-    }
-  }
+  if (Status st = ReadRelationship(root, "assertionMethod", methods, did, &out.assertion); !st.ok()) return st;
+  if (Status st = ReadRelationship(root, "authentication", methods, did, &out.authentication); !st.ok()) return st;
   for (const auto& [mid, m] : methods) {
-    if (!out.assertion_keys.contains(mid) && !out.rejected.contains(mid)) out.not_for_assertions.insert(mid);
+    if (!out.assertion.keys.contains(mid) && !out.assertion.rejected.contains(mid)) out.not_for_assertions.insert(mid);
   }
   return out;
 }

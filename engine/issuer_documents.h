@@ -5,7 +5,8 @@
 //   - A DID document (did:web): its `id` must be the DID, and only verification
 //     methods referenced under `assertionMethod` (a DID URL, or a method embedded
 //     there) may seal; keys only for `authentication`, `keyAgreement` and others do
-//     not count. Key material: `publicKeyJwk`, or a `publicKeyMultibase` multikey.
+//     not count. A holder's presentation is signed by a method under
+//     `authentication`. Key material: `publicKeyJwk`, or a `publicKeyMultibase` multikey.
 //   - JWT VC Issuer Metadata (draft-ietf-oauth-sd-jwt-vc, "JWT VC Issuer
 //     Metadata"): `issuer` must be identical to the credential's issuer, and the
 //     keys are an inline `jwks` or the JWK Set at `jwks_uri`, never both.
@@ -26,14 +27,21 @@
 
 namespace credsweep {
 
-// The keys a DID document lets its DID make assertions (seal credentials) with.
-struct DidDocumentKeys {
+// The keys a DID document lets its DID use for one verification relationship.
+struct DidRelationshipKeys {
   // Absolute DID URL ("did:web:example.com#key-1") -> key.
-  std::map<std::string, PublicKeyPtr, std::less<>> assertion_keys;
-  // Methods referenced under assertionMethod that cannot be used, with the reason
+  std::map<std::string, PublicKeyPtr, std::less<>> keys;
+  // Methods referenced under the relationship that cannot be used, with the reason
   // (unsupported key type, no usable key material, a method of another DID).
   std::map<std::string, std::string, std::less<>> rejected;
-  // Methods the document lists only outside assertionMethod; named in messages.
+};
+
+// The keys a DID document lets its DID make assertions (seal credentials) with,
+// and authenticate with (sign the presentations it hands in).
+struct DidDocumentKeys {
+  DidRelationshipKeys assertion;       // assertionMethod
+  DidRelationshipKeys authentication;  // authentication
+  // Methods the document lists outside assertionMethod; named in messages.
   std::set<std::string, std::less<>> not_for_assertions;
 };
 

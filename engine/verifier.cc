@@ -315,7 +315,9 @@ VerificationResult Verifier::VerifyPresentation(const Record& record, internal::
   env.presentation = true;
   std::string key_thumbprint;
   if (env.sealable) {
-    checks::SealResult sealed = checks::CheckSeal(env, presentation.as_sealed, SealContext(shared_->holder_options));
+    checks::SealContext holder_context = SealContext(shared_->holder_options);
+    holder_context.authentication = true;
+    checks::SealResult sealed = checks::CheckSeal(env, presentation.as_sealed, holder_context);
     CheckResult seal = std::move(sealed.check);
     key_thumbprint = std::move(sealed.key_thumbprint);
     if (seal.outcome == Outcome::kPass && format_ok) {

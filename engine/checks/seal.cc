@@ -352,7 +352,7 @@ internal::KeyLookup LookUpDidWebKey(const std::string& did_url, const ParsedCred
   Binding b = BindDidKey(did_url, cred.credential, at, ctx.options);
   if (!b.finding.ok()) return {{}, std::move(b.finding)};
   if (ctx.budget && !ctx.budget->Allow(std::string(DidOf(did_url)))) return {{}, OverBudget()};
-  internal::KeyLookup found = ctx.published->DidWebKey(did_url);
+  internal::KeyLookup found = ctx.published->DidWebKey(did_url, ctx.authentication);
   *note = "; key published in the DID document " + found.url;
   return found;
 }
@@ -512,7 +512,7 @@ CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, cons
     internal::KeyLookup found = LookUpDidWebKey(url, cred, ctx, at, &published_note);
     // A registry period is judged below at the proof's own created time; only a
     // DID that cannot be bound at all is refused before its document is fetched.
-    if (found.finding.code == "key_not_valid_at_signing_time") found = ctx.published->DidWebKey(url);
+    if (found.finding.code == "key_not_valid_at_signing_time") found = ctx.published->DidWebKey(url, ctx.authentication);
     if (!found.finding.ok()) *why = std::move(found.finding);
     return found.keys.empty() ? nullptr : found.keys.front();
   };

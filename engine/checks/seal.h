@@ -47,6 +47,9 @@ struct SealContext {
   const internal::PublishedKeys* published = nullptr;
   const OnlineRevocation* online_revocation = nullptr;  // null: certificate status is not fetched
   FetchBudget* budget = nullptr;  // a presentation's credentials: null otherwise (no limit)
+  // A presentation's own proof: a did:web key must be under `authentication`, not
+  // `assertionMethod`.
+  bool authentication = false;
 };
 
 struct SealResult {

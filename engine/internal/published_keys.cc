@@ -104,7 +104,7 @@ std::shared_ptr<const PublishedKeys::Document> PublishedKeys::LoadMetadata(const
   return doc;
 }
 
-KeyLookup PublishedKeys::DidWebKey(std::string_view did_url) const {
+KeyLookup PublishedKeys::DidWebKey(std::string_view did_url, bool authentication) const {
   const std::string did(DidOf(did_url));
   auto url = DidWebDocumentUrl(did);
   if (!url.ok()) return {{}, {"key_not_found", "cannot resolve " + std::string(did_url) + ": " + url.status().message()}};
@@ -115,9 +115,15 @@ KeyLookup PublishedKeys::DidWebKey(std::string_view did_url) const {
   if (!doc->problem.ok()) return {{}, doc->problem, doc->url};
   const std::string id(did_url);
   const std::string where = "the DID document " + doc->url;
-  if (auto it = doc->did.assertion_keys.find(id); it != doc->did.assertion_keys.end()) return {{it->second}, {}, doc->url};
-  if (auto it = doc->did.rejected.find(id); it != doc->did.rejected.end()) {
+  const DidRelationshipKeys& keys = authentication ? doc->did.authentication : doc->did.assertion;
+  if (auto it = keys.keys.find(id); it != keys.keys.end()) return {{it->second}, {}, doc->url};
+  if (auto it = keys.rejected.find(id); it != keys.rejected.end()) {
     return {{}, {"key_rejected", "key " + id + " in " + where + " cannot be used: " + it->second}, doc->url};
+  }
+  if (authentication) {
+    return {{}, {"key_not_found", where + " has no verification method " + id +
+                                      " under authentication: it may not sign the presentations its DID hands in"},
+            doc->url};
   }
   if (doc->did.not_for_assertions.contains(id)) {
     return {{}, {"key_not_found", where + " lists " + id + ", but not under assertionMethod: it may not seal credentials"},

@@ -43,7 +43,9 @@ class PublishedKeys {
 
   // The key a did:web DID URL ("did:web:example.com#key-1") names in the DID's
   // document. A DID URL without a fragment names no key (key_not_found).
-  KeyLookup DidWebKey(std::string_view did_url) const;
+  // `authentication`: the method must be under `authentication` (a holder signing a
+  // presentation), else under `assertionMethod` (an issuer sealing a credential).
+  KeyLookup DidWebKey(std::string_view did_url, bool authentication = false) const;
 
   // The keys of an https issuer's JWT VC Issuer Metadata whose kid is `kid`;
   // every key of its JWK Set when `kid` is empty.

@@ -287,6 +287,27 @@ TEST_F(PublishedKeys, ADataIntegrityProofByADidWebMethodVerifiesThroughTheDocume
   EXPECT_EQ(Seal(unbound).code, "key_not_authorized_for_issuer") << Describe(unbound);
 }
 
+// A did:web holder signs its presentations with a key under `authentication`;
+// assertionMethod keys are for sealing credentials.
+TEST_F(PublishedKeys, APresentationByADidWebHolderNeedsAnAuthenticationKey) {
+  const std::string kid = std::string(kDid) + "#auth";
+  const std::string vp = SignCompact(*key_, R"({"alg":"ES256","typ":"vp+jwt","kid":)" + Q(kid) + "}",
+                                     R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],)"
+                                     R"("holder":)" + Q(kDid) + R"(,"verifiableCredential":[")" +
+                                         Sealed(*other_, "x", kIssuer) + "\"]}")
+                             .value();
+  docs_->docs[kDidUrl] = DidDocument("[" + Method(kid, *key_) + "]", "", kDid);
+  docs_->docs[kDidUrl].insert(docs_->docs[kDidUrl].size() - 1, R"(,"authentication":[)" + Q(kid) + "]");
+  auto r = Verify(*V(), vp);
+  EXPECT_EQ(r.kind(), ResultKind::kPresentation);
+  EXPECT_EQ(Seal(r).outcome, Outcome::kPass) << Describe(r);
+  // The same key listed only under assertionMethod does not sign presentations.
+  docs_->docs[kDidUrl] = DidDocument("[" + Method(kid, *key_) + "]", "[" + Q(kid) + "]", kDid);
+  r = Verify(*V(), vp);
+  EXPECT_EQ(Seal(r).code, "key_not_found") << Describe(r);
+  EXPECT_NE(Seal(r).message.find("under authentication"), std::string::npos) << Seal(r).message;
+}
+
 // --- JWT VC issuer metadata -------------------------------------------------
 
 TEST_F(PublishedKeys, MetadataKeysSealForTheIssuerTheMetadataNames) {
