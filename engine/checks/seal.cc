@@ -586,6 +586,14 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
     }
     out.check = {Outcome::kPass, "ok", std::move(last.note)};
     out.key_thumbprint = std::move(last.thumbprint);
+    // JAdES unsigned properties credsweep does not verify: said, never silently taken.
+    size_t counter = 0, archive = 0;
+    for (const auto& sig : env.signatures) {
+      counter += sig.header.counter_signatures;
+      archive += sig.header.archive_timestamps;
+    }
+    if (counter > 0) out.check.message += "; " + std::to_string(counter) + " counter signature(s) (etsiU cSig) not verified";
+    if (archive > 0) out.check.message += "; " + std::to_string(archive) + " archive timestamp(s) (etsiU arcTst) not verified";
     out.level = std::move(last.level);
     out.details = std::move(last.details);
   }

@@ -239,6 +239,8 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
     if (eo["rVals"].get(rvals) == simdjson::SUCCESS && !ReadRVals(rvals, &h->crl_vals, &h->ocsp_vals)) {
       return Malformed("etsiU rVals must hold crlVals and ocspVals, each an array of base64 vals");
     }
+    h->counter_signatures += internal::HasMember(eo, "cSig");
+    h->archive_timestamps += internal::HasMember(eo, "arcTst");
     element sig_tst;
     if (eo["sigTst"].get(sig_tst) == simdjson::SUCCESS && !ReadTstTokens(sig_tst, &h->sig_tst)) {
       return Malformed("etsiU sigTst must hold tstTokens, each with a base64 val");

@@ -30,6 +30,9 @@ struct JoseHeader {
   std::vector<std::string> xvals;    // DER, from unsigned etsiU xVals
   std::vector<std::string> ado_tst;  // DER TimeStampTokens over the signed data (protected adoTst)
   std::vector<std::string> sig_tst;  // DER TimeStampTokens over the signature value (etsiU sigTst)
+  // etsiU entries credsweep reads but does not verify: counter signatures (cSig)
+  // and archive timestamps (arcTst); the seal message names them.
+  size_t counter_signatures = 0, archive_timestamps = 0;
   // JAdES signed header parameters (ETSI TS 119 182-1 §5.2).
   std::optional<UnixSeconds> exp;          // the signature's own expiry (NumericDate)
   std::vector<std::pair<Hash, std::string>> sig_x5ts;  // digests of signing certificates

@@ -306,6 +306,19 @@ TEST_F(JwsJson, SealIsCheckedEvenWhenThePayloadIsNotJson) {
   EXPECT_EQ(r.check(CheckId::kValidity).outcome, Outcome::kSkipped);
 }
 
+// Counter signatures (cSig) and archive timestamps (arcTst) in etsiU are not
+// verified: a passing seal says so rather than take them silently.
+TEST_F(JwsJson, UnverifiedCounterSignaturesAndArchiveTimestampsAreNamed) {
+  Sig s = SignWith(*seal_, Header(*leaf_der_, "2026-05-01T00:00:00Z"), Payload());
+  s.header = R"({"etsiU":[{"cSig":"e30.e30.c2ln"},")" + Base64UrlEncode(R"({"arcTst":{"tstTokens":[]}})") + "\"]}";
+  auto r = testing::VerifyText(*V(), General(Payload(), {s}));
+  ASSERT_EQ(r.check(CheckId::kSeal).outcome, Outcome::kPass) << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("1 counter signature(s) (etsiU cSig) not verified"), std::string::npos)
+      << Describe(r);
+  EXPECT_NE(r.check(CheckId::kSeal).message.find("1 archive timestamp(s) (etsiU arcTst) not verified"), std::string::npos)
+      << Describe(r);
+}
+
 TEST_F(JwsJson, DuplicateMembersInTheUnprotectedHeaderAreRefused) {
   Sig s = SignWith(*seal_, Header(*leaf_der_, "2026-05-01T00:00:00Z"), Payload());
   s.header = R"({"etsiU":[],"etsiU":[]})";
