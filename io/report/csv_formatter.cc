@@ -10,7 +10,7 @@ namespace {
 
 void AppendHeader(bool grouped, std::string* out) {
   if (grouped) *out += "group,";
-  *out += "source,id,issuer,subject,title,awarding_body,issued,valid_until,verified";
+  *out += "source,kind,id,issuer,subject,title,awarding_body,issued,valid_until,verified";
   for (int i = 0; i < kCheckCount; ++i) {
     std::string_view name = CheckName(static_cast<CheckId>(i));
     *out += ",";
@@ -30,6 +30,7 @@ void AppendRow(const ReportRow& row, const std::string* group, std::string* out)
   };
   if (group) field(*group, true);
   field(r.source(), true);  // file names are the applicants' choice too
+  field(ResultKindName(r.kind()), false);
   for (const std::string* s : {&r.id(), &r.issuer(), &r.subject(), &r.title(), &r.awarding_body()}) field(*s, true);
   field(r.issued() ? FormatUtc(*r.issued()) : "", false);
   field(r.valid_until() ? FormatUtc(*r.valid_until()) : "", false);

@@ -529,8 +529,10 @@
   function duplicates() {
     const first = new Map();
     const dup = new Map();
-    for (const it of state.items) {
-      const id = it.result && it.result.id;
+    // In input order (a presentation's credentials follow it); a presentation's own
+    // id names no credential.
+    for (const it of state.items.slice().sort((a, b) => a.seq - b.seq)) {
+      const id = it.result && it.result.kind !== 'presentation' && it.result.id;
       if (!id) continue;
       if (first.has(id)) dup.set(it, first.get(id));
       else first.set(id, it.source);
@@ -693,8 +695,8 @@
       if (isText) s = guard(s);
       return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
     };
-    const header = ['group', 'source', 'id', 'issuer', 'subject', 'title', 'awarding_body', 'issued', 'valid_until',
-                    'verified'];
+    const header = ['group', 'source', 'kind', 'id', 'issuer', 'subject', 'title', 'awarding_body', 'issued',
+                    'valid_until', 'verified'];
     for (const c of CHECKS) header.push(c + '_result', c + '_code');
     header.push('duplicate_of', 'verdict');
     const lines = [header.join(',')];
@@ -702,7 +704,7 @@
     for (const g of groupsOf(sortedItems(false))) {
       for (const it of g.items) {
         const r = it.result || {};
-        const f = [field(it.group, true), field(it.source, true), field(r.id, true), field(r.issuer, true),
+        const f = [field(it.group, true), field(it.source, true), r.kind || '', field(r.id, true), field(r.issuer, true),
                    field(r.subject, true), field(r.title, true), field(r.awarding_body, true), field(r.issued),
                    field(r.valid_until), it.status === 'done' ? String(!!r.verified) : ''];
         for (const c of CHECKS) {

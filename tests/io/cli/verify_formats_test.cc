@@ -83,30 +83,30 @@ TEST_F(ReportFormats, CsvReadsBackWithPythonsCsvModule) {
   }
   ASSERT_EQ(table.size(), 5u);
   const std::vector<std::string> header{
-      "source", "id", "issuer", "subject", "title", "awarding_body", "issued", "valid_until", "verified",
+      "source", "kind", "id", "issuer", "subject", "title", "awarding_body", "issued", "valid_until", "verified",
       "format_result", "format_code", "seal_result", "seal_code", "revocation_result", "revocation_code",
       "accreditation_result", "accreditation_code", "validity_result", "validity_code", "duplicate_of"};
   EXPECT_EQ(table[0], header);
-  const std::vector<std::string> degree{kAnaDegree, "urn:test:degree", "https://i.example", "Ana Andromeda",
+  const std::vector<std::string> degree{kAnaDegree, "credential", "urn:test:degree", "https://i.example", "Ana Andromeda",
                                         "Data stewardship, advanced", "Universiteit Gent", "2025-01-01T00:00:00Z",
                                         "2030-01-01T00:00:00Z", "true", "pass", "ok", "pass", "ok", "skipped",
                                         "not_configured", "skipped", "not_configured", "pass", "ok", ""};
   EXPECT_EQ(table[2], degree);
   EXPECT_EQ(table[3][0], kBobDegree);
-  EXPECT_EQ(table[3][19], kAnaDegree);
-  EXPECT_EQ(table[1][4], kInjectedTitle);
-  EXPECT_EQ(table[4][3], std::string("'") + kFormulaLearner);  // shown, not evaluated
-  EXPECT_EQ(table[4][4], "Forged \"diploma\"");
-  EXPECT_EQ(table[4][8], "false");
-  EXPECT_EQ(table[4][11], "fail");
-  EXPECT_EQ(table[4][7], "");  // no validUntil
+  EXPECT_EQ(table[3][20], kAnaDegree);
+  EXPECT_EQ(table[1][5], kInjectedTitle);
+  EXPECT_EQ(table[4][4], std::string("'") + kFormulaLearner);  // shown, not evaluated
+  EXPECT_EQ(table[4][5], "Forged \"diploma\"");
+  EXPECT_EQ(table[4][9], "false");
+  EXPECT_EQ(table[4][12], "fail");
+  EXPECT_EQ(table[4][8], "");  // no validUntil
 }
 
 TEST_F(ReportFormats, CsvGroupedByIssuerLeadsWithTheGroup) {
   CliRun r = Verify("--format csv --group-by issuer -o -");
   auto lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 5u) << r.out;
-  EXPECT_EQ(lines[0].rfind("group,source,id,", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[0].rfind("group,source,kind,id,", 0), 0u) << lines[0];
   EXPECT_EQ(lines[1].rfind("https://i.example," + kBadge, 0), 0u) << lines[1];
   EXPECT_EQ(lines[3].rfind("https://i.example," + kBobDegree, 0), 0u) << lines[3];
   EXPECT_EQ(lines[4].rfind("https://j.example," + kForged, 0), 0u) << lines[4];
