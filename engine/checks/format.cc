@@ -20,17 +20,7 @@ std::string WithWarnings(std::string msg, const Credential& c) {
 // that must agree with it (VC Data Model 1.1 §6.3.1).
 Finding ReadJwtClaims(object claims, ParsedCredential* out) {
   const bool vc_jose = internal::HasMember(claims, "@context");
-  for (auto [name, slot] : {std::pair{"nbf", &out->nbf}, std::pair{"exp", &out->exp}, std::pair{"iat", &out->iat}}) {
-    internal::element e;
-    if (claims[name].get(e) != simdjson::SUCCESS) continue;
-    // A VC-JOSE payload is the credential itself: a member that happens to share
-    // a JWT claim's name but is not a number is not a JWT claim.
-    if (!e.is_number() && vc_jose) continue;
-    *slot = internal::NumericDate(e);
-    if (!*slot) {
-      return {"bad_date", std::string(name) + " " + simdjson::minify(e) + " is not a NumericDate between 1970 and 9999"};
-    }
-  }
+  if (Finding f = ReadJwtDates(claims, vc_jose, out); !f.ok()) return f;
   if (vc_jose) return {};  // VC 2.0: registered claims tolerated
   const Credential& c = out->credential;
   std::string mismatch;
@@ -121,14 +111,8 @@ CheckResult ReadSdJwtVc(object claims, const Envelope& env, ParsedCredential* ou
   c.types = {std::string(*vct)};
   c.id = Text(claims, "jti");
   c.subject_id = Text(claims, "sub");
-  for (auto [name, slot] : {std::pair{"nbf", &out->nbf}, std::pair{"exp", &out->exp}, std::pair{"iat", &out->iat}}) {
-    internal::element e;
-    if (claims[name].get(e) != simdjson::SUCCESS) continue;
-    *slot = internal::NumericDate(e);
-    if (!*slot) {
-      return Fail({"bad_date", std::string(name) + " " + simdjson::minify(e) + " is not a NumericDate between 1970 and 9999"});
-    }
-  }
+  if (!c.subject_id.empty()) c.subject_ids = {c.subject_id};
+  if (Finding f = ReadJwtDates(claims, false, out); !f.ok()) return Fail(std::move(f));
   c.issued = out->iat;
   // What a person reads: the holder's name, the credential's type, the issuer.
   std::string given = Text(claims, "given_name"), family = Text(claims, "family_name");
@@ -157,6 +141,19 @@ CheckResult ReadSdJwtVc(object claims, const Envelope& env, ParsedCredential* ou
 }
 
 }  // namespace
+
+Finding ReadJwtDates(object claims, bool document, ParsedCredential* out) {
+  for (auto [name, slot] : {std::pair{"nbf", &out->nbf}, std::pair{"exp", &out->exp}, std::pair{"iat", &out->iat}}) {
+    internal::element e;
+    if (claims[name].get(e) != simdjson::SUCCESS) continue;
+    if (document && !e.is_number()) continue;
+    *slot = internal::NumericDate(e);
+    if (!*slot) {
+      return {"bad_date", std::string(name) + " " + simdjson::minify(e) + " is not a NumericDate between 1970 and 9999"};
+    }
+  }
+  return {};
+}
 
 CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredential* out, CredentialProfile profile) {
   if (!env.problem.ok()) return Fail(env.problem);

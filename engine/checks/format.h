@@ -24,6 +24,11 @@ struct ParsedCredential {
   std::string holder_jwk;
 };
 
+// The registered JWT dates (nbf, exp, iat) of `claims` into *out as NumericDates,
+// or bad_date. `document`: the claims are a VC-JOSE document itself, in which a
+// member of such a name that is not a number is not a JWT claim (and is skipped).
+Finding ReadJwtDates(internal::object claims, bool document, ParsedCredential* out);
+
 // Reads env.payload into *out. pass, or fail with the first problem (including
 // the envelope's own); `present` tells whether id/issuer are worth reporting.
 // A well-formed credential is then held to `profile` (engine/checks/profile.h) on

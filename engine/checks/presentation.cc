@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "engine/data_url.h"
 #include "engine/did.h"
 #include "engine/encoding.h"
 #include "engine/keys.h"
@@ -13,21 +14,11 @@ namespace credsweep::checks {
 namespace {
 
 using internal::element;
+using internal::ForEachItem;
 using internal::Envelope;
 using internal::object;
 
 CheckResult Fail(Finding f) { return {Outcome::kFail, std::move(f.code), std::move(f.message)}; }
-
-// Calls f on `e`, or on each item when it is an array; false when f refuses one.
-template <typename F>
-bool ForEachItem(element e, F f) {
-  simdjson::dom::array arr;
-  if (e.get_array().get(arr) != simdjson::SUCCESS) return f(e);
-  for (element item : arr) {
-    if (!f(item)) return false;
-  }
-  return true;
-}
 
 // Whether `type` (a string or an array of strings) has `name`.
 bool HasType(element type, std::string_view name) {
@@ -56,53 +47,11 @@ std::string Cut(std::string_view s) {
   return s.size() <= 80 ? std::string(s) : std::string(s.substr(0, 80)) + "...";
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return out;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool PercentDecode(std::string_view s, std::string* out) {
-  out->clear();
-  out->reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      const size_t next = std::min(s.find('%', i), s.size());  // a JWS has none: copied at once
-      out->append(s.substr(i, next - i));
-      i = next - 1;
-      continue;
-    }
-    if (i + 2 >= s.size()) return false;
-    const int hi = HexValue(s[i + 1]), lo = HexValue(s[i + 2]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return true;
-}
-
-// The credential an EnvelopedVerifiableCredential's data: URL (RFC 2397) holds:
-// `data:<media type>[;<parameter>]*[;base64],<data>`.
+// The credential an EnvelopedVerifiableCredential's data: URL holds.
 Finding DecodeDataUrl(std::string_view url, std::string* out) {
   auto bad = [&](std::string why) -> Finding { return {"bad_enveloped_credential", std::move(why)}; };
-  if (Lower(url.substr(0, 5)) != "data:") {
-    return bad("the enveloped credential's id '" + Cut(url) + "' is not a data: URL holding a credential");
-  }
-  const size_t comma = url.find(',');
-  if (comma == std::string_view::npos) return bad("the enveloped credential's data: URL has no ',' before its data");
-  std::string_view meta = url.substr(5, comma - 5), body = url.substr(comma + 1);
-  const std::string media = Lower(meta.substr(0, meta.find(';')));
-  bool base64 = false;
-  for (size_t at = meta.find(';'); at != std::string_view::npos; at = meta.find(';', at + 1)) {
-    base64 |= Lower(meta.substr(at + 1, meta.find(';', at + 1) - at - 1)) == "base64";
-  }
+  const std::string media = DataUrlMediaType(url);
+  if (media.empty()) return bad("the enveloped credential's id '" + Cut(url) + "' is not a data: URL holding a credential");
   static constexpr std::array<std::string_view, 6> kCredentialTypes = {
       "application/vc+jwt", "application/vc+ld+jwt", "application/vc+sd-jwt",
       "application/dc+sd-jwt", "application/vc", "application/vc+ld+json"};
@@ -113,14 +62,9 @@ Finding DecodeDataUrl(std::string_view url, std::string* out) {
     return bad("the enveloped credential's media type '" + Cut(media) +
                "' is not one of a credential (application/vc+jwt, vc+sd-jwt, dc+sd-jwt, vc)");
   }
-  if (base64) {
-    auto decoded = Base64Decode(body);
-    if (!decoded) return bad("the enveloped credential's data: URL says base64 but its data is not");
-    *out = std::move(*decoded);
-  } else if (!PercentDecode(body, out)) {
-    return bad("the enveloped credential's data: URL has a broken percent-encoding");
-  }
-  if (out->empty()) return bad("the enveloped credential's data: URL holds nothing");
+  auto parsed = ParseDataUrl(url);
+  if (!parsed.ok()) return bad("the enveloped credential's id '" + Cut(url) + "': " + parsed.status().message());
+  *out = std::move(parsed->data);
   return {};
 }
 
@@ -192,14 +136,8 @@ Finding ReadMembers(object pres, const object* claims, ParsedPresentation* out) 
         return {"jwt_claim_mismatch", "jti '" + Cut(*jti) + "' differs from id '" + Cut(out->id) + "'"};
       }
     }
-    ParsedCredential& s = out->as_sealed;
-    for (auto [name, slot] : {std::pair{"nbf", &s.nbf}, std::pair{"exp", &s.exp}, std::pair{"iat", &s.iat}}) {
-      element e;
-      if ((*claims)[name].get(e) != simdjson::SUCCESS) continue;
-      if (!(*slot = internal::NumericDate(e))) {
-        return {"bad_date", std::string(name) + " " + simdjson::minify(e) + " is not a NumericDate between 1970 and 9999"};
-      }
-    }
+    // A VC-JOSE presentation is the document itself, as a credential's payload is.
+    if (Finding f = ReadJwtDates(*claims, internal::HasMember(*claims, "@context"), &out->as_sealed); !f.ok()) return f;
     if (!ReadStrings(*claims, "aud", &out->audiences)) return {"bad_claim", "aud must be a string or an array of strings"};
     element nonce;
     if ((*claims)["nonce"].get(nonce) == simdjson::SUCCESS) {

@@ -14,7 +14,6 @@
 
 #include "engine/checks/format.h"
 #include "engine/internal/envelope.h"
-#include "engine/verifier.h"
 
 namespace credsweep::checks {
 

@@ -14,19 +14,6 @@ constexpr std::string_view kV1Context = "https://www.w3.org/2018/credentials/v1"
 
 Finding Fail(std::string code, std::string message) { return {std::move(code), std::move(message)}; }
 
-// Calls fn(element) for a value that may be one item or an array of items.
-template <typename Fn>
-bool ForEachItem(element e, Fn fn) {
-  simdjson::dom::array arr;
-  if (e.get_array().get(arr) == simdjson::SUCCESS) {
-    for (element item : arr) {
-      if (!fn(item)) return false;
-    }
-    return true;
-  }
-  return fn(e);
-}
-
 Finding ReadContext(object obj, Credential* out) {
   element ctx;
   if (obj["@context"].get(ctx) != simdjson::SUCCESS) {

@@ -23,6 +23,18 @@ inline std::optional<std::string_view> StringMember(object obj, std::string_view
   return v;
 }
 
+// Calls fn(element) for a value that may be one item or an array of items; false
+// as soon as fn refuses one.
+template <typename Fn>
+bool ForEachItem(element e, Fn fn) {
+  simdjson::dom::array arr;
+  if (e.get_array().get(arr) != simdjson::SUCCESS) return fn(e);
+  for (element item : arr) {
+    if (!fn(item)) return false;
+  }
+  return true;
+}
+
 inline bool HasMember(object obj, std::string_view key) {
   element e;
   return obj[key].get(e) == simdjson::SUCCESS;

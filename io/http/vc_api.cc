@@ -2,10 +2,7 @@
 
 #include <simdjson.h>
 
-#include <boost/url/decode_view.hpp>
-#include <boost/url/pct_string_view.hpp>
-
-#include "engine/encoding.h"
+#include "engine/data_url.h"
 #include "engine/json_writer.h"
 #include "io/report/result_json.h"
 
@@ -20,46 +17,23 @@ using simdjson::dom::object;
 VcApiRequest FromDataUrl(std::string_view url, bool presentation) {
   VcApiRequest out;
   const std::string_view what = presentation ? "EnvelopedVerifiablePresentation" : "EnvelopedVerifiableCredential";
-  if (!url.starts_with("data:")) {
-    out.error = "an " + std::string(what) + "'s id must be a data: URL";
+  auto parsed = ParseDataUrl(url);
+  if (!parsed.ok()) {
+    out.error = "an " + std::string(what) + "'s id: " + parsed.status().message();
     return out;
   }
-  const size_t comma = url.find(',');
-  if (comma == std::string_view::npos) {
-    out.error = "the data: URL has no ','";
-    return out;
-  }
-  std::string_view meta = url.substr(5, comma - 5), data = url.substr(comma + 1);
-  const bool base64 = meta.ends_with(";base64");
-  if (base64) meta.remove_suffix(7);
-  const std::string_view type = meta.substr(0, meta.find(';'));
+  const std::string& type = parsed->media_type;
   const bool known = presentation ? (type == "application/vp+jwt" || type == "application/vp+ld+jwt" ||
                                      type == "application/jwt")
                                   : (type == "application/vc+jwt" || type == "application/vc+sd-jwt" ||
                                      type == "application/dc+sd-jwt" || type == "application/jwt" ||
                                      type == "application/vc-ld+jwt" || type == "application/vc+ld+jwt");
   if (!known) {
-    out.error = "the data: URL's media type '" + std::string(type) + "' is not one credsweep verifies (" +
+    out.error = "the data: URL's media type '" + type + "' is not one credsweep verifies (" +
                 (presentation ? "application/vp+jwt" : "application/vc+jwt, vc+sd-jwt, dc+sd-jwt") + ")";
     return out;
   }
-  std::string decoded;
-  auto pct = boost::urls::make_pct_string_view(data);
-  if (!pct) {
-    out.error = "the data: URL has a malformed percent-escape";
-    return out;
-  }
-  boost::urls::decode_view view = **pct;
-  decoded.assign(view.begin(), view.end());
-  if (base64) {
-    auto raw = Base64Decode(decoded);
-    if (!raw) {
-      out.error = "the data: URL is marked base64 but is not";
-      return out;
-    }
-    decoded = std::move(*raw);
-  }
-  out.record = std::move(decoded);
+  out.record = std::move(parsed->data);
   return out;
 }
 

@@ -61,6 +61,19 @@ std::vector<BadCase> Cases() {
       {"PresentationJsonWithoutProof",
        R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"verifiableCredential":["x"]})",
        CheckId::kSeal, "not_sealed"},
+      {"PresentationHolderNotAUri",
+       R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"holder":"not a uri","verifiableCredential":["x"]})",
+       CheckId::kFormat, "bad_holder"},
+      {"PresentationAudienceNotAString",
+       Base64UrlEncode(R"({"alg":"ES256","typ":"vp+jwt"})") + "." +
+           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"aud":7,"verifiableCredential":["x"]})") +
+           ".AAAA",
+       CheckId::kFormat, "bad_claim"},
+      {"PresentationIssNotItsHolder",
+       Base64UrlEncode(R"({"alg":"ES256","typ":"vp+jwt"})") + "." +
+           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"holder":"did:example:a","iss":"did:example:b","verifiableCredential":["x"]})") +
+           ".AAAA",
+       CheckId::kFormat, "jwt_claim_mismatch"},
       {"PresentationOfNothing",
        R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiablePresentation"],"verifiableCredential":[]})",
        CheckId::kFormat, "no_credentials"},
