@@ -51,6 +51,10 @@ std::string Summary::ToJson() const {
   w.Key("skipped_files").BeginArray();
   for (const auto& f : skipped_files) w.BeginObject().Member("path", f.path).Member("reason", f.reason).EndObject();
   w.EndArray();
+  if (!shard.empty()) {
+    w.Key("shard").BeginObject().Member("part", shard).Member("records_in_other_parts", uint64_t{outside_shard});
+    w.EndObject();
+  }
   w.Key("interrupted");
   if (interrupted.empty()) {
     w.Null();
@@ -70,6 +74,9 @@ std::string Summary::ToText() const {
     std::snprintf(line, sizeof line, "  %zu presentations (their credentials counted above): %zu verified, %zu not verified\n",
                   presentations, presentations_verified, presentations - presentations_verified);
     out += line;
+  }
+  if (!shard.empty()) {
+    out += "  shard " + shard + ": " + std::to_string(outside_shard) + " record(s) of the other shards not verified\n";
   }
   if (!interrupted.empty()) {
     out += "  INTERRUPTED by " + interrupted + ": the records after these were not read\n";

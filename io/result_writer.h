@@ -32,6 +32,10 @@ struct Summary {
   std::vector<std::string> warnings;
   // Files of input folders that were not read (RecordReader::skipped()).
   std::vector<SkippedFile> skipped_files;
+  // --shard K/N ("" for the whole corpus) and the records read that belong to
+  // the other shards (not verified, not counted above).
+  std::string shard;
+  size_t outside_shard = 0;
   // The signal that stopped the run early ("SIGTERM"); empty for a complete run.
   std::string interrupted;
 

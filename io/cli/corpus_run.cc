@@ -106,8 +106,13 @@ Status CorpusRun::Run(const ResultSink& sink) {
   const std::string unanswerable = nonces.empty() || !impl_->options.verifier.nonce.empty() ? std::string()
                                                                                              : RandomNonce();
   size_t uncovered = 0;
+  const Shard& shard = impl_->options.shard;
   auto next = [&](Record* r) {
-    if (stop.received() || !reader.Next(r) || stop.received()) return false;
+    for (;;) {
+      if (stop.received() || !reader.Next(r) || stop.received()) return false;
+      if (shard.Contains(r->source)) break;
+      ++summary_.outside_shard;  // read by the serial input stage alone
+    }
     if (!nonces.empty()) {
       r->nonce = nonces.For(r->source);
       if (r->nonce.empty() && !unanswerable.empty()) {
@@ -142,6 +147,7 @@ Status CorpusRun::Run(const ResultSink& sink) {
                                 " record(s) and there is no --nonce: their presentations and key binding JWTs "
                                 "fail nonce_mismatch");
   }
+  if (!shard.whole()) summary_.shard = shard.ToString();
   summary_.interrupted = stop.name();
   stop_exit_status_ = stop.received() ? stop.exit_status() : 0;
   summary_.skipped_files = reader.skipped();
@@ -155,7 +161,9 @@ void CorpusRun::Finish() {
 }
 
 std::string CorpusRun::NothingFoundMessage() const {
-  if (summary_.records + summary_.presentations != 0 || !summary_.interrupted.empty()) return {};
+  if (summary_.records + summary_.presentations + summary_.outside_shard != 0 || !summary_.interrupted.empty()) {
+    return {};
+  }
   const auto& skipped = summary_.skipped_files;
   return "no credentials found in " + JoinInputs(impl_->options.inputs) +
          (skipped.empty() ? std::string()

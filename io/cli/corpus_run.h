@@ -17,6 +17,7 @@
 #include "io/cli/verifier_builder.h"
 #include "io/record_reader.h"
 #include "io/result_writer.h"
+#include "io/shard.h"
 #include "storage/status_index.h"
 
 namespace credsweep::io::cli {
@@ -25,6 +26,7 @@ struct CorpusRunOptions {
   std::vector<std::string> inputs;
   std::vector<std::string> exclude;      // --exclude globs
   std::vector<std::string> own_outputs;  // this run's output files: never read from an input folder
+  Shard shard;                           // --shard K/N: only the records of this part are verified
   VerifierFlags verifier;
   std::shared_ptr<storage::StatusIndex> index;  // may be null
   UnixSeconds at = 0;

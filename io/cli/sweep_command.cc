@@ -18,6 +18,7 @@
 #include "io/cli/verifier_builder.h"
 #include "io/cli/version.h"
 #include "io/output_file.h"
+#include "io/shard.h"
 #include "io/sweep/report_dir.h"
 #include "io/sweep/sweep_diff.h"
 #include "io/sweep/sweep_files.h"
@@ -40,6 +41,7 @@ struct SweepArgs {
   int64_t expiring_within = 30;
   size_t keep_runs = 0;  // 0: keep all
   std::vector<std::string> exclude;
+  std::string shard;  // --shard K/N
   int threads = 0;
   bool quiet = false;
   bool no_progress = false;
@@ -59,6 +61,7 @@ std::string OptionsJson(const SweepArgs& a) {
   list("inputs", a.inputs);
   w.Member("at", a.at).Member("expiring_within_days", a.expiring_within).Member("fail_on", a.fail_on);
   list("exclude", a.exclude);
+  w.Member("shard", a.shard);
   list("require", f.require);
   list("jwks", f.jwks);
   list("ca", f.ca);
@@ -118,21 +121,25 @@ Result<Previous> LoadPrevious(const SweepStore& store, std::optional<uint64_t> i
   return p;
 }
 
-// The last stored run's id, if any.
-Result<std::optional<uint64_t>> LastRunId(const SweepStore& store) {
-  auto next = store.NextRunId();
-  if (!next.ok()) return next.status();
-  if (*next == 1) return std::optional<uint64_t>();
-  return std::optional<uint64_t>(*next - 1);
+// The last stored run of the same shard ("" the whole corpus), if any: a shard
+// is compared with itself, never with the whole corpus or another shard.
+Result<std::optional<uint64_t>> LastRunId(const SweepStore& store, const std::string& shard) {
+  auto runs = store.ListRuns();
+  if (!runs.ok()) return runs.status();
+  std::optional<uint64_t> last;
+  for (const auto& r : *runs) {
+    if (r.shard == shard) last = r.id;
+  }
+  return last;
 }
 
-// Stored runs up to and including `last`, oldest first.
-Result<std::vector<SweepRun>> HistoryUpTo(const SweepStore& store, uint64_t last) {
+// Stored runs of the same shard up to and including `last`, oldest first.
+Result<std::vector<SweepRun>> HistoryUpTo(const SweepStore& store, uint64_t last, const std::string& shard) {
   auto runs = store.ListRuns();
   if (!runs.ok()) return runs.status();
   std::vector<SweepRun> out;
   for (auto& r : *runs) {
-    if (r.id <= last) out.push_back(std::move(r));
+    if (r.id <= last && r.shard == shard) out.push_back(std::move(r));
   }
   return out;
 }
@@ -199,6 +206,12 @@ class NightlySweep {
     if (!at) return InvalidArgument("--at: '" + a_.at + "' is not an RFC 3339 date-time with a time zone");
     run_.started = NowUtc();
     run_.at = *at;
+    if (!a_.shard.empty()) {
+      auto shard = ParseShard(a_.shard);
+      if (!shard.ok()) return shard.status();
+      shard_ = *shard;
+      run_.shard = shard_.ToString();
+    }
     if (!a_.report.empty()) {
       for (const auto& p : SweepReportDir::Paths(a_.report)) outputs_.emplace_back("--report", p);
     }
@@ -258,7 +271,7 @@ class NightlySweep {
   // The report folder and the metrics file.
   Status Write() {
     if (report_) {
-      auto history = HistoryUpTo(*store_, run_.id);
+      auto history = HistoryUpTo(*store_, run_.id, run_.shard);
       if (!history.ok()) return history.status();
       if (Status s = report_->WriteAndCommit(run_, diff_, outcomes_, *history); !s.ok()) {
         return Status(s.code(), "--report: " + s.message());
@@ -282,7 +295,7 @@ class NightlySweep {
 
  private:
   Status LoadPreviousRun() {
-    auto last = LastRunId(*store_);
+    auto last = LastRunId(*store_, run_.shard);
     if (!last.ok()) return last.status();
     auto previous = LoadPrevious(*store_, *last);
     if (!previous.ok()) return previous.status();
@@ -302,6 +315,7 @@ class NightlySweep {
     CorpusRunOptions co;
     co.inputs = a_.inputs;
     co.exclude = a_.exclude;
+    co.shard = shard_;
     for (const auto& [option, path] : outputs_) {
       if (!path.empty() && path != "-") co.own_outputs.push_back(path);
     }
@@ -338,6 +352,7 @@ class NightlySweep {
   std::shared_ptr<storage::StatusIndex> index_;
   std::unique_ptr<SweepStore> store_;
   Previous previous_;
+  Shard shard_;
   std::unique_ptr<CorpusRun> corpus_;
   std::unique_ptr<SweepReportDir> report_;
   SweepRun run_;
@@ -398,7 +413,7 @@ int RunShow(uint64_t id, const std::string& db, const std::string& report_dir, c
   std::vector<SweepOutcome> outcomes;
   Status st = store.ForEachOutcome(id, [&](SweepOutcome&& o) { outcomes.push_back(std::move(o)); });
   if (!st.ok()) return UsageError(st.message());
-  auto history = HistoryUpTo(store, id);
+  auto history = HistoryUpTo(store, id, (*run)->shard);
   if (!history.ok()) return UsageError(history.status().message());
   auto report = SweepReportDir::Create(report_dir);
   if (!report.ok()) return UsageError("--report: " + report.status().message());
@@ -460,6 +475,10 @@ void AddSweepCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(int64_t{0}, int64_t{36500}));
   cmd->add_option("--keep-runs", a->keep_runs, "After storing the run, remove all but the newest N runs (default: keep all)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--shard", a->shard,
+                  "K/N: sweep only part K of N of the records (a stable partition by a hash of each record's "
+                  "source; give every part the same input paths); the run is compared with this part's previous "
+                  "run");
   cmd->add_option("--exclude", a->exclude,
                   "Do not read files or folders matching this glob inside input folders (repeatable)")
       ->allow_extra_args(false);

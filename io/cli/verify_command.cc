@@ -11,6 +11,7 @@
 #include "io/cli/verifier_builder.h"
 #include "io/output_file.h"
 #include "io/result_writer.h"
+#include "io/shard.h"
 #include "storage/status_index.h"
 
 namespace credsweep::io::cli {
@@ -25,6 +26,7 @@ struct VerifyArgs {
   std::string group_by;  // empty: the format's default
   std::string summary;
   std::vector<std::string> exclude;
+  std::string shard;  // --shard K/N
   int threads = 0;
   bool quiet = false;
   bool no_progress = false;
@@ -89,6 +91,11 @@ int RunVerify(const VerifyArgs& a) {
   CorpusRunOptions co;
   co.inputs = a.inputs;
   co.exclude = a.exclude;
+  if (!a.shard.empty()) {
+    auto shard = io::ParseShard(a.shard);
+    if (!shard.ok()) return UsageError(shard.status().message());
+    co.shard = *shard;
+  }
   for (const auto& path : {a.out, a.summary}) {
     if (!path.empty() && path != "-") co.own_outputs.push_back(path);
   }
@@ -157,6 +164,9 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
                   "Do not read files or folders matching this glob inside input folders (repeatable; a glob "
                   "with / matches the path below the folder, any other the name)")
       ->allow_extra_args(false);
+  cmd->add_option("--shard", a->shard,
+                  "K/N: verify only part K of N of the records, a stable partition by a hash of each record's "
+                  "source (give every part the same input paths)");
   cmd->add_option("--threads,-j", a->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--db", a->db, "Status index to consult for revocation (read-only)");
   cmd->add_flag("--quiet,-q", a->quiet, "No summary or progress on stderr");

@@ -151,7 +151,8 @@ std::string SweepRunToJson(const SweepRun& run) {
   WriteTime(w, "at", run.at);
   w.Member("credsweep_version", run.version);
   w.Key("options").Raw(run.options_json.empty() ? "{}" : run.options_json);
-  w.Member("trust_digest", run.trust_digest).Member("fail_on", run.fail_on);
+  w.Member("trust_digest", run.trust_digest).Member("fail_on", run.fail_on).Key("shard");
+  run.shard.empty() ? w.Null() : w.String(run.shard);
   w.Member("exit_status", run.exit_status).Member("expiring_within_days", run.expiring_within_days);
   w.Member("records", run.records).Member("verified", run.verified);
   w.Member("not_verified", run.records - run.verified).Key("checks").BeginObject();
@@ -198,6 +199,7 @@ Result<SweepRun> ParseSweepRun(std::string_view json) {
   if (simdjson::dom::element options = r.Element("options"); r.ok()) run.options_json = simdjson::minify(options);
   run.trust_digest = r.String("trust_digest");
   run.fail_on = r.String("fail_on");
+  if (std::string_view shard; root["shard"].get_string().get(shard) == simdjson::SUCCESS) run.shard = shard;
   run.exit_status = static_cast<int>(r.Int("exit_status"));
   run.expiring_within_days = r.Int("expiring_within_days");
   run.records = r.UInt("records");

@@ -46,6 +46,7 @@ struct SweepRun {
   std::string options_json;  // a JSON object: the options the run was made with
   std::string trust_digest;  // lowercase hex SHA-256 (TrustDigest)
   std::string fail_on;       // new-failures | any-failure | never
+  std::string shard;         // --shard "K/N"; empty for the whole corpus
   int exit_status = 0;
   uint64_t records = 0, verified = 0;
   std::array<std::array<uint64_t, 3>, kCheckCount> outcomes{};  // [check][Outcome]

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 
 namespace credsweep::io {
 namespace {
@@ -107,7 +108,10 @@ Status SweepStore::Prune(size_t keep, size_t* removed) {
   auto runs = ListRuns();
   if (!runs.ok()) return runs.status();
   if (keep == 0 || runs->size() <= keep) return Status::Ok();
-  for (size_t i = 0; i + keep < runs->size(); ++i) {
+  // The newest `keep` of each shard stay (runs are in id order).
+  std::map<std::string, size_t> kept;
+  for (size_t i = runs->size(); i-- > 0;) {
+    if (++kept[(*runs)[i].shard] <= keep) continue;
     const uint64_t id = (*runs)[i].id;
     // The record first: a run is gone once its record is.
     if (Status st = index_->WriteMeta({}, {RunKey(id)}); !st.ok()) return st;

@@ -39,7 +39,8 @@ class SweepStore {
   // Stores `run` (its id set) with its outcomes; synced. Chunks left under the id
   // by an earlier cut-off attempt are removed first.
   Status SaveRun(const SweepRun& run, const std::vector<SweepOutcome>& outcomes);
-  // Removes every run but the newest `keep` (keep >= 1); *removed counts them.
+  // Removes every run but the newest `keep` of each shard (SweepRun::shard; keep
+  // >= 1); *removed counts them.
   Status Prune(size_t keep, size_t* removed);
 
  private:

@@ -1,0 +1,173 @@
+// --shard K/N: a stable partition of the corpus by a hash of each record's
+// source, for verify and sweep. The parts together are the whole: their results
+// are the whole run's, a shard's sweep is compared with that shard's previous
+// run, and the shards' diffs together are the single-machine diff.
+#include <set>
+
+#include "io/shard.h"
+#include "tests/io/cli/sweep_fixture.h"
+
+namespace credsweep::testing {
+namespace {
+
+TEST(ShardTest, ParsesKOfNAndRefusesTheRest) {
+  auto s = io::ParseShard("3/8");
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->index, 3u);
+  EXPECT_EQ(s->count, 8u);
+  EXPECT_EQ(s->ToString(), "3/8");
+  EXPECT_TRUE(io::ParseShard("1/1")->whole());
+  for (const char* bad : {"", "3", "0/4", "5/4", "1/0", "-1/4", "1/4x", " 1/4", "1/65537", "a/b", "1//4"}) {
+    EXPECT_FALSE(io::ParseShard(bad).ok()) << bad;
+  }
+}
+
+TEST(ShardTest, EveryRecordIsInExactlyOneShard) {
+  for (uint32_t n : {2u, 3u, 7u}) {
+    std::vector<size_t> sizes(n);
+    for (int i = 0; i < 3000; ++i) {
+      const std::string source = "corpus/part-" + std::to_string(i % 17) + ".jsonl:" + std::to_string(i);
+      int owners = 0;
+      for (uint32_t k = 1; k <= n; ++k) {
+        if (io::Shard{k, n}.Contains(source)) {
+          ++owners;
+          ++sizes[k - 1];
+        }
+      }
+      EXPECT_EQ(owners, 1) << source;
+    }
+    // Balanced within a few standard deviations.
+    for (size_t size : sizes) EXPECT_NEAR(static_cast<double>(size), 3000.0 / n, 150.0) << n;
+  }
+}
+
+TEST(ShardTest, ThePartitionIsPinned) {
+  // Shard K of N holds a source when the first 8 bytes of its SHA-256, big-endian,
+  // are K-1 modulo N (SHA-256("corpus/a.jwt:1") starts 8cd9a674bcf084f7: 3
+  // modulo 4, shard 4). Fixed for good: machines running different credsweep
+  // versions must agree on who verifies what. Computed apart with Python's hashlib.
+  std::string assignment;
+  for (const char* source : {"corpus/a.jwt:1", "corpus/b.jwt:1", "corpus/c.jwt:1", "corpus/d.jwt:1",
+                             "corpus/e.jwt:1", "corpus/forged.jwt:1", "wallet/x.json#2"}) {
+    for (uint32_t k = 1; k <= 4; ++k) {
+      if (io::Shard{k, 4}.Contains(source)) assignment += std::to_string(k);
+    }
+  }
+  EXPECT_EQ(assignment, "4111422");
+}
+
+class ShardedSweepTest : public SweepTest {
+ public:
+  using SweepTest::Credsweep;
+  using SweepTest::Lines;
+};
+
+// The result lines of `verify` of the corpus with `extra`, one per line.
+std::multiset<std::string> ResultLines(ShardedSweepTest& t, const std::string& extra, int expect_code_max = 1) {
+  CliRun r = t.Credsweep("verify corpus --jwks https://i.example=i.jwks.json --jwks https://j.example=j.jwks.json "
+                         "--at 2026-06-15T00:00:00Z -q --format jsonl " + extra);
+  EXPECT_LE(r.code, expect_code_max) << r.err;
+  std::multiset<std::string> out;
+  for (auto& line : ShardedSweepTest::Lines(r.out)) out.insert(line);
+  return out;
+}
+
+TEST_F(ShardedSweepTest, VerifyShardsTogetherGiveTheWholeRun) {
+  const std::multiset<std::string> whole = ResultLines(*this, "");
+  ASSERT_EQ(whole.size(), 5u);
+  std::multiset<std::string> joined;
+  size_t other_parts = 0;
+  for (int k = 1; k <= 3; ++k) {
+    const std::string summary = "summary" + std::to_string(k) + ".json";
+    for (auto& line : ResultLines(*this, "--shard " + std::to_string(k) + "/3 --summary " + summary)) {
+      joined.insert(line);
+    }
+    simdjson::dom::parser parser;
+    simdjson::dom::element s = parser.load(Path(summary));
+    EXPECT_EQ(std::string(s["shard"]["part"].get_string().value()), std::to_string(k) + "/3");
+    const uint64_t records = s["records"].get_uint64().value();
+    EXPECT_EQ(records + s["shard"]["records_in_other_parts"].get_uint64().value(), 5u);
+    other_parts += records;
+  }
+  EXPECT_EQ(other_parts, 5u);
+  EXPECT_EQ(joined, whole);
+}
+
+TEST_F(ShardedSweepTest, AShardNoRecordFallsIntoIsNotAnEmptyCorpus) {
+  // With more shards than records, some shard holds none: that is success (or
+  // the forgery's 1), never "no credentials found".
+  bool saw_empty = false;
+  for (int k = 1; k <= 16; ++k) {
+    CliRun r = Credsweep("verify corpus --jwks https://i.example=i.jwks.json --at 2026-06-15T00:00:00Z -q "
+                         "--format jsonl --shard " + std::to_string(k) + "/16");
+    EXPECT_NE(r.code, 2) << r.err;
+    if (r.out.empty()) {
+      saw_empty = true;
+      EXPECT_EQ(r.code, 0);
+    }
+  }
+  EXPECT_TRUE(saw_empty);
+}
+
+TEST_F(ShardedSweepTest, ABadShardIsAUsageError) {
+  for (const char* bad : {"0/3", "4/3", "x", "1/0"}) {
+    CliRun v = Credsweep(std::string("verify corpus --shard ") + bad);
+    EXPECT_EQ(v.code, 2) << bad;
+    EXPECT_TRUE(Contains(v.err, "--shard")) << v.err;
+    CliRun s = Sweep(kNight1, std::string("--shard ") + bad);
+    EXPECT_EQ(s.code, 2) << bad;
+    EXPECT_TRUE(Contains(s.err, "--shard")) << s.err;
+  }
+  EXPECT_EQ(Lines(Credsweep("sweep history --db index").out).size(), 1u) << "nothing stored";
+}
+
+TEST_F(ShardedSweepTest, EachShardIsComparedWithItsOwnPreviousRunAndTheDiffsAddUp) {
+  // Night 1: the whole corpus (run 1), then shard 1/2 (run 2) and 2/2 (run 3).
+  ASSERT_EQ(Sweep(kNight1, "--report whole1").code, 1);
+  ASSERT_LE(Sweep(kNight1, "--shard 1/2 --report s1n1").code, 1);
+  ASSERT_LE(Sweep(kNight1, "--shard 2/2 --report s2n1").code, 1);
+  ChangeCorpus();
+  ASSERT_EQ(Sweep(kNight2, "--report whole2").code, 1);
+  ASSERT_LE(Sweep(kNight2, "--shard 1/2 --report s1n2").code, 1);
+  ASSERT_LE(Sweep(kNight2, "--shard 2/2 --report s2n2").code, 1);
+
+  simdjson::dom::parser parser;
+  auto previous = [&](const std::string& dir) {
+    return parser.load(Path(dir + "/summary.json"))["previous_run"].get_uint64().value();
+  };
+  EXPECT_EQ(previous("whole2"), 1u);
+  EXPECT_EQ(previous("s1n2"), 2u);
+  EXPECT_EQ(previous("s2n2"), 3u);
+  EXPECT_EQ(std::string(parser.load(Path("s2n2/summary.json"))["shard"].get_string().value()), "2/2");
+  EXPECT_TRUE(parser.load(Path("whole2/summary.json"))["shard"].is_null());
+
+  for (const char* night : {"1", "2"}) {
+    auto whole = DiffChanges(std::string("whole") + night);
+    auto joined = DiffChanges(std::string("s1n") + night);
+    for (auto& [key, changes] : DiffChanges(std::string("s2n") + night)) {
+      EXPECT_TRUE(joined.emplace(key, changes).second) << key << " in both shards";
+    }
+    EXPECT_EQ(joined, whole) << "night " << night;
+  }
+  // The trend of a shard's report shows that shard's runs alone.
+  const std::string html = ReadFile(Path("s1n2/report.html"));
+  EXPECT_TRUE(Contains(html, "data-run=\"2\""));
+  EXPECT_TRUE(Contains(html, "data-run=\"5\""));
+  EXPECT_FALSE(Contains(html, "data-run=\"1\""));
+  EXPECT_FALSE(Contains(html, "data-run=\"3\""));
+}
+
+TEST_F(ShardedSweepTest, KeepRunsKeepsTheNewestRunsOfEachShard) {
+  ASSERT_EQ(Sweep(kNight1).code, 1);
+  ASSERT_LE(Sweep(kNight1, "--shard 1/2").code, 1);
+  ASSERT_LE(Sweep(kNight1, "--shard 2/2").code, 1);
+  ASSERT_LE(Sweep(kNight1, "--shard 2/2 --keep-runs 1").code, 1);
+  std::vector<std::string> lines = Lines(Credsweep("sweep history --db index").out);
+  ASSERT_EQ(lines.size(), 4u) << "runs 1, 2 and 4 stay";
+  EXPECT_TRUE(lines[1].starts_with("1 ")) << lines[1];
+  EXPECT_TRUE(lines[2].starts_with("2 ")) << lines[2];
+  EXPECT_TRUE(lines[3].starts_with("4 ")) << lines[3];
+}
+
+}  // namespace
+}  // namespace credsweep::testing
