@@ -34,6 +34,10 @@ struct Record {
   // options, --nonce-file per applicant): in place of VerifierOptions::audience /
   // nonce where set.
   std::string audience, nonce;
+  // The record's place in its corpus's read order, from 0, set by a corpus run:
+  // the same on every machine given the same inputs, whatever --shard (sweep merge
+  // puts the parts' outcomes back in this order).
+  uint64_t position = 0;
 };
 
 // Which signing time an X.509 seal is judged at when its certificate has expired

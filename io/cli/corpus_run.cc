@@ -107,9 +107,11 @@ Status CorpusRun::Run(const ResultSink& sink) {
                                                                                              : RandomNonce();
   size_t uncovered = 0;
   const Shard& shard = impl_->options.shard;
+  uint64_t position = 0;  // records read so far, in every shard
   auto next = [&](Record* r) {
     for (;;) {
       if (stop.received() || !reader.Next(r) || stop.received()) return false;
+      r->position = position++;
       if (shard.Contains(r->source)) break;
       ++summary_.outside_shard;  // read by the serial input stage alone
     }
@@ -124,11 +126,11 @@ Status CorpusRun::Run(const ResultSink& sink) {
   };
   RunPipeline(
       *impl_->verifier, next,
-      [&](const Record&, VerificationResult&& result) {
+      [&](const Record& record, VerificationResult&& result) {
         // A presentation's line, then its credentials', each counted.
         VerificationResult::Flatten(std::move(result), impl_->required, [&](VerificationResult&& line, bool ok) {
           summary_.Add(line, ok);
-          if (sink_status.ok()) sink_status = sink(std::move(line), ok);
+          if (sink_status.ok()) sink_status = sink(std::move(line), ok, record.position);
         });
         if (impl_->options.progress && (summary_.records & 255) == 0) {
           auto now = std::chrono::steady_clock::now();

@@ -37,11 +37,11 @@ struct CorpusRunOptions {
   const StopSignals* stop = nullptr;
 };
 
-// Receives each result, in input order, with its verdict under --require: a
-// presentation's (ResultKind::kPresentation), then each of its credentials'. An
-// error stops further calls (the run still reads to the end) and is returned by
-// Run.
-using ResultSink = std::function<Status(VerificationResult&&, bool verified)>;
+// Receives each result, in input order, with its verdict under --require and its
+// record's Record::position: a presentation's (ResultKind::kPresentation), then
+// each of its credentials' (all with the presentation's position). An error stops
+// further calls (the run still reads to the end) and is returned by Run.
+using ResultSink = std::function<Status(VerificationResult&&, bool verified, uint64_t position)>;
 
 class CorpusRun {
  public:

@@ -23,6 +23,7 @@
 #include "io/sweep/sweep_diff.h"
 #include "io/sweep/sweep_files.h"
 #include "io/sweep/sweep_lock.h"
+#include "io/sweep/sweep_merge.h"
 #include "io/sweep/sweep_store.h"
 #include "io/sweep/trust_digest.h"
 #include "storage/status_index.h"
@@ -198,7 +199,7 @@ class NightlySweep {
     std::error_code ec;
     if (a_.inputs.size() == 1 && !std::filesystem::exists(a_.inputs[0], ec)) {
       // `sweep histroy`: a mistyped subcommand reads as an input.
-      if (std::string hint = DidYouMean(a_.inputs[0], {"history", "show"}); !hint.empty()) {
+      if (std::string hint = DidYouMean(a_.inputs[0], {"history", "show", "merge"}); !hint.empty()) {
         return InvalidArgument("sweep: no input '" + a_.inputs[0] + "'" + hint);
       }
     }
@@ -234,17 +235,76 @@ class NightlySweep {
 
   // Verifies the corpus, keeping each credential's outcome.
   Status Verify() {
-    std::unordered_set<std::string> ids;
-    return corpus_->Run([&](VerificationResult&& r, bool ok) {
+    SweepKeys keys;
+    Status s = corpus_->Run([&](VerificationResult&& r, bool ok, uint64_t position) {
       // A presentation's own line is no credential of the alliance's: its
       // credentials follow as lines of their own.
       if (r.kind() == ResultKind::kPresentation) return Status::Ok();
       run_.Add(r, ok);
       // A repeated id (the same credential handed in twice) is told apart by its source.
-      const bool keyed_by_id = !r.id().empty() && ids.insert(r.id()).second;
-      outcomes_.push_back(MakeSweepOutcome(r, ok, keyed_by_id ? r.id() : "source:" + r.source()));
+      outcomes_.push_back(MakeSweepOutcome(r, ok, keys.KeyFor(r.id(), r.source()), position));
       return Status::Ok();
     });
+    run_.warnings = summary().warnings;
+    run_.skipped_files = summary().skipped_files;
+    return s;
+  }
+
+  // In place of Prepare and Verify: the parts of a sharded sweep stored in the
+  // indexes `from` (which may include --db) become this run.
+  Status PrepareMerge(const std::vector<std::string>& from) {
+    if (!a_.report.empty()) {
+      for (const auto& p : SweepReportDir::Paths(a_.report)) outputs_.emplace_back("--report", p);
+    }
+    outputs_.emplace_back("--metrics-file", a_.metrics_file);
+    auto index = LockAndOpen(a_.db, &lock_);
+    if (!index.ok()) return index.status();
+    index_ = *index;
+    store_ = std::make_unique<SweepStore>(index_.get());
+    // The parts' runs and outcomes, from each index (--db's own through its store).
+    std::vector<std::unique_ptr<storage::StatusIndex>> readers;
+    std::vector<std::unique_ptr<SweepStore>> stores;
+    std::vector<std::pair<SweepRun, const SweepStore*>> runs;
+    std::error_code ec;
+    for (const std::string& dir : from) {
+      const SweepStore* store = store_.get();
+      if (!std::filesystem::equivalent(dir, a_.db, ec)) {
+        auto reader = storage::OpenForReading(dir);
+        if (!reader.ok()) return Status(reader.status().code(), "--from: " + reader.status().message());
+        readers.push_back(std::move(reader).value());
+        stores.push_back(std::make_unique<SweepStore>(readers.back().get()));
+        store = stores.back().get();
+      }
+      auto listed = store->ListRuns();
+      if (!listed.ok()) return Status(listed.status().code(), dir + ": " + listed.status().message());
+      for (auto& r : *listed) runs.emplace_back(std::move(r), store);
+    }
+    std::vector<const SweepRun*> candidates;
+    for (const auto& [r, store] : runs) candidates.push_back(&r);
+    auto chosen = ChooseShardParts(candidates);
+    if (!chosen.ok()) return Status(chosen.status().code(), "sweep merge: " + chosen.status().message());
+    std::vector<ShardPart> parts;
+    for (const SweepRun* r : *chosen) {
+      const SweepStore* store = nullptr;
+      for (const auto& [run, s] : runs) {
+        if (&run == r) store = s;
+      }
+      ShardPart& part = parts.emplace_back();
+      part.run = *r;
+      Status st = store->ForEachOutcome(r->id, [&](SweepOutcome&& o) { part.outcomes.push_back(std::move(o)); });
+      if (!st.ok()) return st;
+    }
+    auto merged = MergeShardParts(std::move(parts));
+    if (!merged.ok()) return Status(merged.status().code(), "sweep merge: " + merged.status().message());
+    merged_parts_ = chosen->size();
+    run_ = std::move(merged->run);
+    outcomes_ = std::move(merged->outcomes);
+    const SweepRun kept = run_;
+    if (Status s = LoadPreviousRun(); !s.ok()) return s;
+    run_.started = kept.started;
+    run_.expiring_within_days = kept.expiring_within_days;
+    run_.options_json = kept.options_json;
+    return CreateOutputs();
   }
 
   const io::Summary& summary() const { return corpus_->summary(); }
@@ -253,9 +313,8 @@ class NightlySweep {
 
   // Compares with the previous run and stores this one (then prunes).
   Status Store() {
-    run_.warnings = summary().warnings;
-    run_.skipped_files = summary().skipped_files;
-    diff_ = DiffRuns(previous_.outcomes, previous_.window(), outcomes_, ExpiryWindow{run_.at, a_.expiring_within});
+    diff_ = DiffRuns(previous_.outcomes, previous_.window(), outcomes_,
+                     ExpiryWindow{run_.at, run_.expiring_within_days});
     run_.changes = diff_.counts;
     run_.new_failures = diff_.new_failures;
     run_.exit_status = ExitStatusFor(a_.fail_on, run_);
@@ -283,10 +342,13 @@ class NightlySweep {
   }
 
   void PrintSummary() {
-    corpus_->Finish();
+    if (corpus_) corpus_->Finish();
     if (a_.quiet) return;
-    std::fputs(summary().ToText().c_str(), stderr);
-    std::fprintf(stderr, "sweep run %llu stored; %llu new failure(s)\n", static_cast<unsigned long long>(run_.id),
+    if (corpus_) std::fputs(summary().ToText().c_str(), stderr);
+    std::fprintf(stderr, "sweep run %llu stored%s: %llu records, %llu verified; %llu new failure(s)\n",
+                 static_cast<unsigned long long>(run_.id),
+                 merged_parts_ ? (" (merged from " + std::to_string(merged_parts_) + " parts)").c_str() : "",
+                 static_cast<unsigned long long>(run_.records), static_cast<unsigned long long>(run_.verified),
                  static_cast<unsigned long long>(run_.new_failures));
     std::fputs(ChangesLine(run_).c_str(), stderr);
   }
@@ -358,6 +420,7 @@ class NightlySweep {
   SweepRun run_;
   std::vector<SweepOutcome> outcomes_;
   SweepDiff diff_;
+  size_t merged_parts_ = 0;  // sweep merge
 };
 
 int RunSweep(const SweepArgs& a) {
@@ -370,6 +433,15 @@ int RunSweep(const SweepArgs& a) {
     return sweep.stop_exit_status();
   }
   if (std::string none = sweep.NothingFoundMessage(); !none.empty()) return UsageError(none);
+  if (Status s = sweep.Store(); !s.ok()) return UsageError(s.message());
+  if (Status s = sweep.Write(); !s.ok()) return UsageError(s.message());
+  sweep.PrintSummary();
+  return sweep.exit_status();
+}
+
+int RunMerge(const SweepArgs& a, const std::vector<std::string>& from) {
+  NightlySweep sweep(a);
+  if (Status s = sweep.PrepareMerge(from); !s.ok()) return UsageError(s.message());
   if (Status s = sweep.Store(); !s.ok()) return UsageError(s.message());
   if (Status s = sweep.Write(); !s.ok()) return UsageError(s.message());
   sweep.PrintSummary();
@@ -453,6 +525,35 @@ void AddShowCommand(CLI::App* sweep, int* exit_code) {
   cmd->callback([a, exit_code] { *exit_code = RunShow(a->run, a->db, a->report, a->metrics_file); });
 }
 
+void AddMergeCommand(CLI::App* sweep, int* exit_code) {
+  struct MergeArgs {
+    SweepArgs sweep;
+    std::vector<std::string> from;
+  };
+  auto a = std::make_shared<MergeArgs>();
+  CLI::App* cmd = sweep->add_subcommand(
+      "merge", "Combine the parts of a sharded sweep (sweep --shard K/N) into one run, stored, diffed and reported "
+               "as if one machine had swept the whole corpus");
+  cmd->add_option("--db", a->sweep.db, "Status index the merged run is stored in (and compared with its previous "
+                                       "merged or whole run)")
+      ->required();
+  cmd->add_option("--from", a->from,
+                  "An index holding parts (repeatable; may be --db): the newest sharded run names N and the "
+                  "time, and the newest run of each part K/N at that time is taken")
+      ->required();
+  cmd->add_option("--report", a->sweep.report,
+                  "Write diff.jsonl, failures.csv, summary.json and report.html into this folder");
+  cmd->add_option("--metrics-file", a->sweep.metrics_file, "Write the run's metrics (Prometheus text format)");
+  cmd->add_option("--fail-on", a->sweep.fail_on, "Exit 1 on: new-failures (default), any-failure, never")
+      ->check(CLI::IsMember({"new-failures", "any-failure", "never"}));
+  cmd->add_option("--keep-runs", a->sweep.keep_runs, "After storing the run, remove all but the newest N runs")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--quiet,-q", a->sweep.quiet, "No summary on stderr");
+  cmd->footer("Exit status: as sweep (0, 1 under --fail-on, 2 usage or I/O error, a part missing, or parts made "
+              "with different times, trust or options). docs/sweep.md#shards");
+  cmd->callback([a, exit_code] { *exit_code = RunMerge(a->sweep, a->from); });
+}
+
 }  // namespace
 
 void AddSweepCommand(CLI::App& app, int* exit_code) {
@@ -487,12 +588,15 @@ void AddSweepCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--no-progress", a->no_progress, "No live progress line");
   AddHistoryCommand(cmd, exit_code);
   AddShowCommand(cmd, exit_code);
+  AddMergeCommand(cmd, exit_code);
   cmd->footer(
       "Exit status: 0 stored, --fail-on not met; 1 --fail-on met (default: a credential fails that did not fail, "
       "or exist, in the previous run); 2 usage or I/O error, no credentials found, or another sweep running on the "
       "index; 130/143 stopped by SIGINT/SIGTERM (nothing stored). Formats: docs/sweep.md");
   cmd->callback([cmd, a, exit_code] {
-    if (cmd->get_subcommand("history")->parsed() || cmd->get_subcommand("show")->parsed()) return;
+    for (const char* sub : {"history", "show", "merge"}) {
+      if (cmd->get_subcommand(sub)->parsed()) return;
+    }
     if (a->db.empty()) {
       *exit_code = UsageError("sweep: --db DIR is required (the index the runs are stored in)");
       return;

@@ -118,7 +118,7 @@ int RunVerify(const VerifyArgs& a) {
   }
 
   Status write_status = (*run)->Run(
-      [&](VerificationResult&& result, bool ok) { return (*writer)->Write(std::move(result), ok); });
+      [&](VerificationResult&& result, bool ok, uint64_t) { return (*writer)->Write(std::move(result), ok); });
   io::Summary& summary = (*run)->summary();
   // Nothing is written: an empty result file would read as "all is well".
   if (std::string none = (*run)->NothingFoundMessage(); !none.empty()) return UsageError(none);

@@ -11,11 +11,12 @@ using storage::PutLengthPrefixed;
 using storage::PutVarint64;
 
 namespace {
-constexpr uint8_t kVerified = 1, kHasValidUntil = 2;
+constexpr uint8_t kVerified = 1, kHasValidUntil = 2, kHasPosition = 4;
 }  // namespace
 
-SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string key) {
+SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string key, uint64_t position) {
   SweepOutcome o;
+  o.position = position;
   o.key = std::move(key);
   o.id = r.id();
   o.source = r.source();
@@ -31,7 +32,8 @@ SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::s
 }
 
 void EncodeSweepOutcome(const SweepOutcome& o, std::string* out) {
-  out->push_back(static_cast<char>((o.verified ? kVerified : 0) | (o.valid_until ? kHasValidUntil : 0)));
+  out->push_back(
+      static_cast<char>((o.verified ? kVerified : 0) | (o.valid_until ? kHasValidUntil : 0) | kHasPosition));
   PutLengthPrefixed(out, o.key);
   PutLengthPrefixed(out, o.id);
   PutLengthPrefixed(out, o.source);
@@ -45,6 +47,7 @@ void EncodeSweepOutcome(const SweepOutcome& o, std::string* out) {
     int64_t t = *o.valid_until;
     PutVarint64(out, (static_cast<uint64_t>(t) << 1) ^ static_cast<uint64_t>(t >> 63));
   }
+  PutVarint64(out, o.position);
 }
 
 bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o) {
@@ -74,6 +77,8 @@ bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o) {
     if (!GetVarint64(in, &z)) return false;
     o->valid_until = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
   }
+  o->position = 0;
+  if ((flags & kHasPosition) && !GetVarint64(in, &o->position)) return false;
   return true;
 }
 

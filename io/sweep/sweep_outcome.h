@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "engine/verification_result.h"
 
@@ -28,14 +29,28 @@ struct SweepOutcome {
   std::array<Outcome, kCheckCount> outcomes{};
   std::array<std::string, kCheckCount> codes;
   std::optional<UnixSeconds> valid_until;
+  uint64_t position = 0;  // its record's Record::position (0 in runs stored before it was kept)
 
   Outcome outcome(CheckId c) const { return outcomes[static_cast<int>(c)]; }
   const std::string& code(CheckId c) const { return codes[static_cast<int>(c)]; }
   bool fails(CheckId c) const { return outcome(c) == Outcome::kFail; }
 };
 
-// The outcome of `r` (its verdict `verified`) under `key`.
-SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string key);
+// Gives each credential of a run its SweepOutcome::key, in input order: a
+// credential id's first record keeps the id, a record without an id or repeating
+// one already seen is keyed "source:" + its source.
+class SweepKeys {
+ public:
+  std::string KeyFor(const std::string& id, const std::string& source) {
+    return !id.empty() && ids_.insert(id).second ? id : "source:" + source;
+  }
+
+ private:
+  std::unordered_set<std::string> ids_;
+};
+
+// The outcome of `r` (its verdict `verified`, its record's `position`) under `key`.
+SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string key, uint64_t position);
 
 // The stored form (docs/sweep.md): appended to *out / read from the front of *in.
 // Decode returns false (and leaves *in unspecified) on damaged input.

@@ -1,10 +1,12 @@
 // --shard K/N: a stable partition of the corpus by a hash of each record's
 // source, for verify and sweep. The parts together are the whole: their results
 // are the whole run's, a shard's sweep is compared with that shard's previous
-// run, and the shards' diffs together are the single-machine diff.
+// run, and the shards' diffs together are the single-machine diff. `sweep merge`
+// makes of the parts the run one machine would have made.
 #include <set>
 
 #include "io/shard.h"
+#include "io/sweep/sweep_outcome.h"
 #include "tests/io/cli/sweep_fixture.h"
 
 namespace credsweep::testing {
@@ -61,6 +63,38 @@ class ShardedSweepTest : public SweepTest {
   using SweepTest::Credsweep;
   using SweepTest::Lines;
 };
+
+TEST(SweepOutcomeCoding, KeepsTheRecordPositionAndReadsRunsStoredWithout) {
+  io::SweepOutcome o;
+  o.key = o.id = "urn:test:a";
+  o.source = "corpus/a.jwt:1";
+  o.valid_until = -86400;
+  o.position = 1ull << 40;
+  std::string stored;
+  io::EncodeSweepOutcome(o, &stored);
+  std::string_view in = stored;
+  io::SweepOutcome back;
+  ASSERT_TRUE(io::DecodeSweepOutcome(&in, &back));
+  EXPECT_TRUE(in.empty());
+  EXPECT_EQ(back.position, o.position);
+  EXPECT_EQ(back.valid_until, o.valid_until);
+  // Written before positions were kept: flag bit 2 clear, nothing after valid_until.
+  o.position = 0;
+  std::string old;
+  io::EncodeSweepOutcome(o, &old);
+  ASSERT_EQ(old.back(), '\0');  // the varint of position 0
+  old.pop_back();
+  old[0] = static_cast<char>(old[0] & ~4);
+  in = old;
+  back.position = 7;
+  ASSERT_TRUE(io::DecodeSweepOutcome(&in, &back));
+  EXPECT_TRUE(in.empty());
+  EXPECT_EQ(back.position, 0u);
+  // Cut short inside the position: damaged.
+  std::string cut = stored.substr(0, stored.size() - 1);
+  in = cut;
+  EXPECT_FALSE(io::DecodeSweepOutcome(&in, &back));
+}
 
 // The result lines of `verify` of the corpus with `extra`, one per line.
 std::multiset<std::string> ResultLines(ShardedSweepTest& t, const std::string& extra, int expect_code_max = 1) {
@@ -167,6 +201,83 @@ TEST_F(ShardedSweepTest, KeepRunsKeepsTheNewestRunsOfEachShard) {
   EXPECT_TRUE(lines[1].starts_with("1 ")) << lines[1];
   EXPECT_TRUE(lines[2].starts_with("2 ")) << lines[2];
   EXPECT_TRUE(lines[3].starts_with("4 ")) << lines[3];
+}
+
+// summary.json without what tells two runs apart (their numbers and times).
+std::string SummaryWithoutRunIdentity(const std::string& path) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object o = parser.load(path).get_object().value();
+  std::string out;
+  for (auto [key, value] : o) {
+    if (key == "sweep_run" || key == "previous_run" || key == "started" || key == "finished") continue;
+    out += std::string(key) + "=" + simdjson::minify(value) + "\n";
+  }
+  return out;
+}
+
+TEST_F(ShardedSweepTest, MergedPartsGiveTheSingleMachineDiffFailuresAndSummary) {
+  ASSERT_EQ(Credsweep("init --db merged").code, 0);
+  // The same credential twice: one run keys the first record by its id and the
+  // second by its source, whichever parts they fall into.
+  Write("corpus/a2.jwt", ReadFile(Path("corpus/a.jwt")));
+  Write("corpus/a3.jwt", ReadFile(Path("corpus/a.jwt")));
+  const std::string merge = "sweep merge --db merged --from index -q --report ";
+  for (const char* night : {kNight1, kNight2}) {
+    const std::string n = night == kNight1 ? "1" : "2";
+    if (n == "2") ChangeCorpus();
+    const int whole_code = Sweep(night, "--report whole" + n).code;
+    ASSERT_EQ(whole_code, 1);
+    for (int k = 1; k <= 3; ++k) ASSERT_LE(Sweep(night, "--shard " + std::to_string(k) + "/3").code, 1);
+    CliRun m = Credsweep(merge + "merged" + n);
+    ASSERT_EQ(m.code, whole_code) << m.err;
+    if (n == "1") {
+      const std::string diff = ReadFile(Path("whole1/diff.jsonl"));
+      EXPECT_TRUE(Contains(diff, "\"key\":\"urn:test:a\"")) << diff;
+      EXPECT_TRUE(Contains(diff, "\"key\":\"source:corpus/a3.jwt:1\"")) << diff;
+    }
+    for (const char* f : {"diff.jsonl", "failures.csv"}) {
+      const std::string expected = ReadFile(Path("whole" + n + "/" + f));
+      EXPECT_FALSE(expected.empty());
+      EXPECT_EQ(ReadFile(Path("merged" + n + "/" + f)), expected) << "night " << n << " " << f;
+    }
+    EXPECT_EQ(SummaryWithoutRunIdentity(Path("merged" + n + "/summary.json")),
+              SummaryWithoutRunIdentity(Path("whole" + n + "/summary.json")));
+    EXPECT_TRUE(Contains(ReadFile(Path("merged" + n + "/report.html")), "data-run=\"" + n + "\""));
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::element s = parser.load(Path("merged2/summary.json"));
+  EXPECT_EQ(s["previous_run"].get_uint64().value(), 1u) << "the merged night 1";
+  EXPECT_TRUE(s["shard"].is_null());
+}
+
+TEST_F(ShardedSweepTest, MergeRefusesMissingOrMismatchedParts) {
+  ASSERT_EQ(Credsweep("init --db merged").code, 0);
+  CliRun none = Credsweep("sweep merge --db merged --from index");
+  EXPECT_EQ(none.code, 2);
+  EXPECT_TRUE(Contains(none.err, "no sharded sweep run")) << none.err;
+
+  ASSERT_LE(Sweep(kNight1, "--shard 1/3").code, 1);
+  ASSERT_LE(Sweep(kNight1, "--shard 3/3").code, 1);
+  CliRun missing = Credsweep("sweep merge --db merged --from index");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_TRUE(Contains(missing.err, "no stored run of part(s) 2/3")) << missing.err;
+
+  // Part 2 verified at another time: not a part of the same sweep.
+  ASSERT_LE(Sweep(kNight2, "--shard 2/3").code, 1);
+  EXPECT_EQ(Credsweep("sweep merge --db merged --from index").code, 2);
+
+  // Part 2 at the right time but under other options.
+  ASSERT_LE(Sweep(kNight1, "--shard 2/3 --expiring-within 7").code, 1);
+  CliRun options = Credsweep("sweep merge --db merged --from index");
+  EXPECT_EQ(options.code, 2);
+  EXPECT_TRUE(Contains(options.err, "other options than part 1: expiring_within_days (30 vs 7)")) << options.err;
+  EXPECT_EQ(Lines(Credsweep("sweep history --db merged").out).size(), 1u) << "nothing stored";
+
+  // Made again as it should have been, the parts merge.
+  ASSERT_LE(Sweep(kNight1, "--shard 2/3").code, 1);
+  CliRun ok = Credsweep("sweep merge --db merged --from index -q");
+  EXPECT_EQ(ok.code, 1) << ok.err;
+  EXPECT_EQ(Lines(Credsweep("sweep history --db merged").out).size(), 2u);
 }
 
 }  // namespace

@@ -1,0 +1,36 @@
+// `sweep merge`: the parts of a sharded sweep (`--shard K/N`, each stored by the
+// machine that ran it) combined into the run one machine would have made.
+#ifndef CREDSWEEP_IO_SWEEP_SWEEP_MERGE_H_
+#define CREDSWEEP_IO_SWEEP_SWEEP_MERGE_H_
+
+#include <vector>
+
+#include "engine/result.h"
+#include "io/sweep/sweep_outcome.h"
+#include "io/sweep/sweep_run.h"
+
+namespace credsweep::io {
+
+struct ShardPart {
+  SweepRun run;  // run.shard is "K/N"
+  std::vector<SweepOutcome> outcomes;
+};
+
+// From the stored runs of one or more indexes, the parts to merge: the newest
+// sharded run (by finish time) names N and the verification time; for every K
+// the newest run of part K/N at that time. NotFound naming a missing part.
+Result<std::vector<const SweepRun*>> ChooseShardParts(const std::vector<const SweepRun*>& runs);
+
+// The whole-corpus run of parts 1..N (in any order; each once): counts, failure
+// codes and issuers summed, warnings and skipped files of part 1 (every part read
+// the same inputs), outcomes in the order of their records (SweepOutcome::position)
+// with keys given again as one run gives them (a credential id's first record
+// keeps the id, a later one is keyed by its source). The parts must agree on the
+// verification time, the trust configuration and the options other than --shard:
+// InvalidArgument naming the part and what differs. The result has no id,
+// previous run, fail-on or exit status yet; `options_json` has "shard":"".
+Result<ShardPart> MergeShardParts(std::vector<ShardPart> parts);
+
+}  // namespace credsweep::io
+
+#endif  // CREDSWEEP_IO_SWEEP_SWEEP_MERGE_H_
