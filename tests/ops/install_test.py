@@ -71,6 +71,14 @@ complete_words credsweep lists publish --form
         check(lines == ["verify", "--holder-binding", "publish", "--format"],
               "completion of subcommands and options: %r %s" % (lines, r.stderr))
 
+        # The sharded sweep's scheduler files, executable where the Slurm and
+        # Kubernetes files look for them.
+        deploy = os.path.join(prefix, "share", "credsweep", "deploy")
+        for f in ["sharded/credsweep-sweep-part", "sharded/credsweep-sweep-merge", "slurm/submit-sweep",
+                  "slurm/credsweep-sweep.sbatch", "kubernetes/run-sweep"]:
+            check(os.access(os.path.join(deploy, f), os.X_OK), "installed and executable: deploy/" + f)
+        check(os.path.isfile(os.path.join(deploy, "kubernetes", "credsweep-sweep.yaml")), "the Kubernetes manifest")
+
         # systemd units: systemd-analyze accepts them (an unknown key or a bad value is
         # reported), with ExecStart pointed at the installed binary.
         units = os.path.join(prefix, "lib", "systemd", "system")
