@@ -6,11 +6,13 @@ the merge; the merged report equals a single-machine sweep of the same corpus.
 Slurm and Kubernetes themselves are not run here (scripts/sweep-on-slurm is the
 demonstration on a real one-node Slurm)."""
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 failures = []
 
@@ -40,7 +42,8 @@ def main():
         # Revocation from the published lists, as credsweep-sweep.service does.
         options = "--jwks %s/keys/jwks.json --trust %s/trust-registry.json --status-lists %s/status-lists" % (
             corpus, corpus, corpus)
-        at = "2026-06-01T12:00:00Z"
+        # Now: the sample's status lists are valid from the day before they were made.
+        at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         base = dict(os.environ, CREDSWEEP=args.binary, CREDSWEEP_WORK=os.path.join(work, "shared"),
                     CREDSWEEP_CORPUS=os.path.join(corpus, "credentials"), CREDSWEEP_AT=at,
                     CREDSWEEP_SWEEP_OPTIONS=options)
@@ -52,6 +55,9 @@ def main():
         whole = run([args.binary, "sweep", base["CREDSWEEP_CORPUS"], "--db", single, "--at", at, "-q",
                      "--report", os.path.join(work, "single-report")] + options.split())
         check(whole.returncode in (0, 1), "single sweep: " + whole.stderr)
+        summary = json.load(open(os.path.join(work, "single-report", "summary.json")))
+        check(summary["verified"] > 0 and summary["not_verified"] > 0,
+              "the sample has credentials that verify and some that do not: %r" % summary["failures"])
 
         # Parts 1 and 2 of 3 as Slurm array tasks, part 3 as an Indexed Job pod.
         for k in (1, 2):
