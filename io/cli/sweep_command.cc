@@ -574,7 +574,8 @@ void AddSweepCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"new-failures", "any-failure", "never"}));
   cmd->add_option("--expiring-within", a->expiring_within, "Report credentials expiring within DAYS (default 30)")
       ->check(CLI::Range(int64_t{0}, int64_t{36500}));
-  cmd->add_option("--keep-runs", a->keep_runs, "After storing the run, remove all but the newest N runs (default: keep all)")
+  cmd->add_option("--keep-runs", a->keep_runs,
+                  "After storing the run, remove all but the newest N runs of each shard (default: keep all)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--shard", a->shard,
                   "K/N: sweep only part K of N of the records (a stable partition by a hash of each record's "
