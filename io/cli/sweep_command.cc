@@ -210,6 +210,8 @@ class NightlySweep {
     if (!a_.shard.empty()) {
       auto shard = ParseShard(a_.shard);
       if (!shard.ok()) return shard.status();
+      // "now" differs from machine to machine; the merge takes parts of one time.
+      if (a_.at == "now") return InvalidArgument("--shard needs --at TIME, the same for every part");
       shard_ = *shard;
       run_.shard = shard_.ToString();
     }

@@ -59,9 +59,11 @@ def main():
         check(summary["verified"] > 0 and summary["not_verified"] > 0,
               "the sample has credentials that verify and some that do not: %r" % summary["failures"])
 
-        # Parts 1 and 2 of 3 as Slurm array tasks, part 3 as an Indexed Job pod.
+        # Parts 1 and 2 of 3 as Slurm array tasks (part 2 resubmitted alone:
+        # --array=2, a task count of 1), part 3 as an Indexed Job pod.
         for k in (1, 2):
-            env = dict(base, SLURM_ARRAY_TASK_ID=str(k), SLURM_ARRAY_TASK_COUNT="3")
+            env = dict(base, SLURM_ARRAY_TASK_ID=str(k), SLURM_ARRAY_TASK_COUNT="3" if k == 1 else "1",
+                       CREDSWEEP_PARTS="3")
             p = run([os.path.join(deploy, "credsweep-sweep-part")], env)
             check(p.returncode == 0, "slurm part %d: %s%s" % (k, p.stdout, p.stderr))
             check("part %d/3 swept" % k in p.stdout, "part %d says what it did: %r" % (k, p.stdout))

@@ -1,8 +1,9 @@
 // --shard K/N: a stable partition of the corpus by a hash of each record's
 // source, for verify and sweep. The parts together are the whole: their results
 // are the whole run's, a shard's sweep is compared with that shard's previous
-// run, and the shards' diffs together are the single-machine diff. `sweep merge`
-// makes of the parts the run one machine would have made.
+// run (on this corpus, where no id repeats across parts, the parts' diffs add up
+// to the single-machine diff). `sweep merge` makes of the parts the run one
+// machine would have made.
 #include <set>
 
 #include "io/shard.h"
@@ -152,6 +153,9 @@ TEST_F(ShardedSweepTest, ABadShardIsAUsageError) {
     EXPECT_EQ(s.code, 2) << bad;
     EXPECT_TRUE(Contains(s.err, "--shard")) << s.err;
   }
+  CliRun now = Credsweep("sweep corpus --db index --jwks https://i.example=i.jwks.json -q --shard 1/2");
+  EXPECT_EQ(now.code, 2);
+  EXPECT_TRUE(Contains(now.err, "--shard needs --at")) << now.err;
   EXPECT_EQ(Lines(Credsweep("sweep history --db index").out).size(), 1u) << "nothing stored";
 }
 
