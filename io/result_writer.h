@@ -36,6 +36,9 @@ struct Summary {
   // the other shards (not verified, not counted above).
   std::string shard;
   size_t outside_shard = 0;
+  // Records read from the inputs, every shard's included (a presentation is one
+  // record). Not written; a sweep stores it (SweepRun::records_read).
+  uint64_t records_read = 0;
   // The signal that stopped the run early ("SIGTERM"); empty for a complete run.
   std::string interrupted;
 

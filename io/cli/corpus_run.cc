@@ -150,6 +150,7 @@ Status CorpusRun::Run(const ResultSink& sink) {
                                 "fail nonce_mismatch");
   }
   if (!shard.whole()) summary_.shard = shard.ToString();
+  summary_.records_read = position;
   summary_.interrupted = stop.name();
   stop_exit_status_ = stop.received() ? stop.exit_status() : 0;
   summary_.skipped_files = reader.skipped();

@@ -36,6 +36,7 @@ struct SweepArgs {
   VerifierFlags verifier;
   std::string at = "now";
   std::string db;
+  std::string status_db;  // --status-db: the index consulted for revocation, when not --db
   std::string report;
   std::string metrics_file;
   std::string fail_on = "new-failures";
@@ -73,7 +74,18 @@ std::string OptionsJson(const SweepArgs& a) {
   w.Member("signing_time", f.signing_time).Member("require_seal_level", f.require_seal_level);
   w.Member("profile", f.profile).Member("clock_skew", f.clock_skew);
   w.Member("trust_any_configured_key", f.trust_any_configured_key);
-  w.Member("max_status_age", f.max_status_age).EndObject();
+  w.Member("max_status_age", f.max_status_age).Member("status_db", a.status_db);
+  // Everything else that can change an outcome: parts of a sharded sweep must agree on it.
+  w.Member("certificate_status", f.certificate_status).Member("crls", f.crls);
+  w.Member("holder_binding", f.holder_binding).Member("kb_max_age", f.kb_max_age);
+  w.Member("audience", f.audience).Member("nonce", f.nonce).Member("nonces", f.nonces_file);
+  w.Member("max_record_bytes", uint64_t{f.max_record_bytes}).Member("max_depth", uint64_t{f.max_depth});
+  w.Member("allow_unsigned_status_lists", f.allow_unsigned_lists);
+  w.Member("max_status_list_bytes", uint64_t{f.max_status_list_bytes});
+  w.Member("max_key_document_age", f.max_key_document_age);
+  w.Member("max_accreditation_age", f.max_accreditation_age);
+  w.Member("fetch_timeout", f.fetch_timeout).Member("allow_private_addresses", f.allow_private_addresses);
+  w.EndObject();
   return out;
 }
 
@@ -230,6 +242,7 @@ class NightlySweep {
     if (!index.ok()) return index.status();
     index_ = *index;
     store_ = std::make_unique<SweepStore>(index_.get());
+    if (Status s = OpenStatusDb(); !s.ok()) return s;
     if (Status s = LoadPreviousRun(); !s.ok()) return s;
     if (Status s = PrepareCorpus(); !s.ok()) return s;
     return CreateOutputs();
@@ -248,6 +261,7 @@ class NightlySweep {
       return Status::Ok();
     });
     run_.warnings = summary().warnings;
+    run_.records_read = summary().records_read;
     run_.skipped_files = summary().skipped_files;
     return s;
   }
@@ -296,13 +310,20 @@ class NightlySweep {
       Status st = store->ForEachOutcome(r->id, [&](SweepOutcome&& o) { part.outcomes.push_back(std::move(o)); });
       if (!st.ok()) return st;
     }
-    auto merged = MergeShardParts(std::move(parts));
+    auto merged = MergeShardParts(std::move(parts), a_.fail_on);
     if (!merged.ok()) return Status(merged.status().code(), "sweep merge: " + merged.status().message());
     merged_parts_ = chosen->size();
     run_ = std::move(merged->run);
     outcomes_ = std::move(merged->outcomes);
     const SweepRun kept = run_;
     if (Status s = LoadPreviousRun(); !s.ok()) return s;
+    // Parts merged before (a second merge of one night) would make a second run of that night.
+    if (previous_.run && previous_.run->at >= kept.at) {
+      return InvalidArgument("sweep merge: the newest parts, verified at " + FormatUtc(kept.at) +
+                             ", are not newer than run " + std::to_string(previous_.run->id) + " (at " +
+                             FormatUtc(previous_.run->at) + "), the last whole run in " + a_.db +
+                             ": they were merged already, or the parts of a later night are still missing");
+    }
     run_.started = kept.started;
     run_.expiring_within_days = kept.expiring_within_days;
     run_.options_json = kept.options_json;
@@ -375,6 +396,17 @@ class NightlySweep {
     return Status::Ok();
   }
 
+  // --status-db: another index consulted for revocation, read-only (another
+  // process, e.g. `serve`, may hold it for writing).
+  Status OpenStatusDb() {
+    std::error_code ec;
+    if (a_.status_db.empty() || std::filesystem::equivalent(a_.status_db, a_.db, ec)) return Status::Ok();
+    auto idx = storage::OpenForReading(a_.status_db);
+    if (!idx.ok()) return Status(idx.status().code(), "--status-db: " + idx.status().message());
+    status_index_ = std::move(idx).value();
+    return Status::Ok();
+  }
+
   Status PrepareCorpus() {
     CorpusRunOptions co;
     co.inputs = a_.inputs;
@@ -384,7 +416,7 @@ class NightlySweep {
       if (!path.empty() && path != "-") co.own_outputs.push_back(path);
     }
     co.verifier = a_.verifier;
-    co.index = index_;
+    co.index = status_index_ ? status_index_ : index_;
     co.at = run_.at;
     co.threads = a_.threads;
     co.progress = !a_.no_progress && !a_.quiet && isatty(STDERR_FILENO);
@@ -414,6 +446,7 @@ class NightlySweep {
   std::vector<std::pair<std::string, std::string>> outputs_;
   std::unique_ptr<SweepLock> lock_;
   std::shared_ptr<storage::StatusIndex> index_;
+  std::shared_ptr<storage::StatusIndex> status_index_;  // --status-db, when not --db
   std::unique_ptr<SweepStore> store_;
   Previous previous_;
   Shard shard_;
@@ -460,11 +493,12 @@ int RunHistory(const std::string& db, const std::string& format) {
     for (const SweepRun& r : *runs) std::fputs(SweepRunToJson(r).c_str(), stdout);
     return 0;
   }
-  std::printf("%-6s %-20s %-20s %10s %10s %12s %12s %4s\n", "RUN", "STARTED", "AT", "RECORDS", "VERIFIED",
-              "NOT_VERIFIED", "NEW_FAILURES", "EXIT");
+  std::printf("%-6s %-20s %-20s %-11s %10s %10s %12s %12s %4s\n", "RUN", "STARTED", "AT", "SHARD", "RECORDS",
+              "VERIFIED", "NOT_VERIFIED", "NEW_FAILURES", "EXIT");
   for (const SweepRun& r : *runs) {
-    std::printf("%-6llu %-20s %-20s %10llu %10llu %12llu %12llu %4d\n", static_cast<unsigned long long>(r.id),
-                FormatUtc(r.started).c_str(), FormatUtc(r.at).c_str(), static_cast<unsigned long long>(r.records),
+    std::printf("%-6llu %-20s %-20s %-11s %10llu %10llu %12llu %12llu %4d\n", static_cast<unsigned long long>(r.id),
+                FormatUtc(r.started).c_str(), FormatUtc(r.at).c_str(), r.shard.empty() ? "-" : r.shard.c_str(),
+                static_cast<unsigned long long>(r.records),
                 static_cast<unsigned long long>(r.verified), static_cast<unsigned long long>(r.records - r.verified),
                 static_cast<unsigned long long>(r.new_failures), r.exit_status);
   }
@@ -565,6 +599,10 @@ void AddSweepCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("inputs", a->inputs, "Files, directories (recursive) or - for stdin (JSON Lines)");
   AddVerifierFlags(cmd, &a->verifier);
   cmd->add_option("--db", a->db, "Status index: consulted for revocation, and where runs are stored");
+  cmd->add_option("--status-db", a->status_db,
+                  "Consult this status index for revocation instead of --db (opened read-only, so another "
+                  "process may hold it): the registrar's index, or a copy of it, for the parts of a sharded sweep "
+                  "whose own --db holds only their runs");
   cmd->add_option("--at", a->at, "Verification time, RFC 3339 (default: now)");
   cmd->add_option("--report", a->report,
                   "Write diff.jsonl, failures.csv, summary.json and report.html into this folder (created if missing)");

@@ -44,6 +44,9 @@ std::string LabelValue(std::string_view s) {
 
 class Metrics {
  public:
+  // `shard`: a sharded run's "K/N", given to every sample as label shard="K/N"
+  // (so that the parts' files can sit side by side in one textfile folder).
+  explicit Metrics(const std::string& shard) : shard_(shard.empty() ? "" : "shard=\"" + shard + "\"") {}
   void Family(std::string_view name, std::string_view type, std::string_view help) {
     out_ += "# HELP credsweep_sweep_";
     out_ += name;
@@ -61,7 +64,9 @@ class Metrics {
     std::snprintf(num, sizeof num, "%.17g", value);
     out_ += "credsweep_sweep_";
     out_ += name;
-    if (!labels.empty()) out_ += "{" + labels + "}";
+    if (!labels.empty() || !shard_.empty()) {
+      out_ += "{" + shard_ + (labels.empty() || shard_.empty() ? "" : ",") + labels + "}";
+    }
     out_ += " ";
     out_ += num;
     out_ += "\n";
@@ -69,6 +74,7 @@ class Metrics {
   std::string& text() { return out_; }
 
  private:
+  std::string shard_;
   std::string out_;
 };
 
@@ -128,7 +134,7 @@ std::string FailuresCsv(const std::vector<SweepOutcome>& outcomes, const SweepDi
 }
 
 std::string SweepMetrics(const SweepRun& run) {
-  Metrics m;
+  Metrics m(run.shard);
   m.Family("run_id", "gauge", "Number of the last stored sweep run.");
   m.Sample("run_id", "", static_cast<double>(run.id));
   m.Family("started_timestamp_seconds", "gauge", "When the last sweep started (Unix time).");

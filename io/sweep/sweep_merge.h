@@ -22,14 +22,16 @@ struct ShardPart {
 Result<std::vector<const SweepRun*>> ChooseShardParts(const std::vector<const SweepRun*>& runs);
 
 // The whole-corpus run of parts 1..N (in any order; each once): counts, failure
-// codes and issuers summed, warnings and skipped files of part 1 (every part read
-// the same inputs), outcomes in the order of their records (SweepOutcome::position)
+// codes and issuers summed, each warning once (one only some parts gave marked
+// "part K/N: "), outcomes in the order of their records (SweepOutcome::position)
 // with keys given again as one run gives them (a credential id's first record
-// keeps the id, a later one is keyed by its source). The parts must agree on the
-// verification time, the trust configuration and the options other than --shard:
-// InvalidArgument naming the part and what differs. The result has no id,
-// previous run, fail-on or exit status yet; `options_json` has "shard":"".
-Result<ShardPart> MergeShardParts(std::vector<ShardPart> parts);
+// keeps the id, a later one is keyed by its source). The parts must have been
+// made by the same credsweep version, at the same verification time, with the
+// same trust configuration and options (--shard and --fail-on aside), over the
+// same corpus (records read, skipped files, no record in two parts):
+// InvalidArgument naming the part and what differs. The result's options say
+// "shard":"" and `fail_on`; it has no id, previous run or exit status yet.
+Result<ShardPart> MergeShardParts(std::vector<ShardPart> parts, const std::string& fail_on);
 
 }  // namespace credsweep::io
 

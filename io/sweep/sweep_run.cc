@@ -155,7 +155,7 @@ std::string SweepRunToJson(const SweepRun& run) {
   run.shard.empty() ? w.Null() : w.String(run.shard);
   w.Member("exit_status", run.exit_status).Member("expiring_within_days", run.expiring_within_days);
   w.Member("records", run.records).Member("verified", run.verified);
-  w.Member("not_verified", run.records - run.verified).Key("checks").BeginObject();
+  w.Member("not_verified", run.records - run.verified).Member("records_read", run.records_read).Key("checks").BeginObject();
   for (int i = 0; i < kCheckCount; ++i) {
     w.Key(CheckName(static_cast<CheckId>(i))).BeginObject();
     for (int o = 0; o < 3; ++o) w.Member(OutcomeName(static_cast<Outcome>(o)), run.outcomes[i][o]);
@@ -204,6 +204,8 @@ Result<SweepRun> ParseSweepRun(std::string_view json) {
   run.expiring_within_days = r.Int("expiring_within_days");
   run.records = r.UInt("records");
   run.verified = r.UInt("verified");
+  // Runs stored before it was kept have none.
+  if (uint64_t n = 0; root["records_read"].get_uint64().get(n) == simdjson::SUCCESS) run.records_read = n;
   ParseCounts(r, &run);
   ParseLists(r, &run);
   if (!r.ok()) return Corruption("a stored sweep run is missing fields or has mistyped ones");

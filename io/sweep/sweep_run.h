@@ -49,6 +49,10 @@ struct SweepRun {
   std::string shard;         // --shard "K/N"; empty for the whole corpus
   int exit_status = 0;
   uint64_t records = 0, verified = 0;
+  // Records read from the inputs, those of every shard included (a presentation
+  // is one record); 0 in runs stored before it was kept. Parts of one sharded
+  // sweep read the same corpus, so they agree on it.
+  uint64_t records_read = 0;
   std::array<std::array<uint64_t, 3>, kCheckCount> outcomes{};  // [check][Outcome]
   std::map<std::string, uint64_t> failure_codes;                 // "check:code"
   std::map<std::string, IssuerCounts> issuers;                   // "" for no issuer

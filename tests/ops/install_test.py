@@ -77,7 +77,8 @@ complete_words credsweep lists publish --form
         for f in ["sharded/credsweep-sweep-part", "sharded/credsweep-sweep-merge", "slurm/submit-sweep",
                   "slurm/credsweep-sweep.sbatch", "kubernetes/run-sweep"]:
             check(os.access(os.path.join(deploy, f), os.X_OK), "installed and executable: deploy/" + f)
-        check(os.path.isfile(os.path.join(deploy, "kubernetes", "credsweep-sweep.yaml")), "the Kubernetes manifest")
+        for f in ["credsweep-sweep-parts.yaml", "credsweep-sweep-merge.yaml"]:
+            check(os.path.isfile(os.path.join(deploy, "kubernetes", f)), "the Kubernetes manifest " + f)
 
         # systemd units: systemd-analyze accepts them (an unknown key or a bad value is
         # reported), with ExecStart pointed at the installed binary.

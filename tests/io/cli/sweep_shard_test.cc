@@ -266,9 +266,14 @@ TEST_F(ShardedSweepTest, MergeRefusesMissingOrMismatchedParts) {
   EXPECT_EQ(missing.code, 2);
   EXPECT_TRUE(Contains(missing.err, "no stored run of part(s) 2/3")) << missing.err;
 
-  // Part 2 verified at another time: not a part of the same sweep.
+  // Part 2 verified at another time: not a part of the same sweep (the newest
+  // sharded run, part 2, names the time; parts 1 and 3 have runs of another).
   ASSERT_LE(Sweep(kNight2, "--shard 2/3").code, 1);
-  EXPECT_EQ(Credsweep("sweep merge --db merged --from index").code, 2);
+  CliRun elsewhen = Credsweep("sweep merge --db merged --from index");
+  EXPECT_EQ(elsewhen.code, 2);
+  EXPECT_TRUE(Contains(elsewhen.err, "no stored run of part(s) 1/3 (its newest run, 1, is at 2026-06-15T00:00:00Z), "
+                                     "3/3 (its newest run, 2, is at 2026-06-15T00:00:00Z) at 2026-08-01T00:00:00Z"))
+      << elsewhen.err;
 
   // Part 2 at the right time but under other options.
   ASSERT_LE(Sweep(kNight1, "--shard 2/3 --expiring-within 7").code, 1);
@@ -282,6 +287,66 @@ TEST_F(ShardedSweepTest, MergeRefusesMissingOrMismatchedParts) {
   CliRun ok = Credsweep("sweep merge --db merged --from index -q");
   EXPECT_EQ(ok.code, 1) << ok.err;
   EXPECT_EQ(Lines(Credsweep("sweep history --db merged").out).size(), 2u);
+
+  // Merged once, the same parts are not a second run of that night.
+  CliRun again = Credsweep("sweep merge --db merged --from index -q");
+  EXPECT_EQ(again.code, 2);
+  EXPECT_TRUE(Contains(again.err, "are not newer than run 1 (at 2026-06-15T00:00:00Z), the last whole run in merged: "
+                                  "they were merged already")) << again.err;
+  EXPECT_EQ(Lines(Credsweep("sweep history --db merged").out).size(), 2u);
+}
+
+TEST_F(ShardedSweepTest, PartsOnTheirOwnIndexesReadRevocationFromTheStatusDb) {
+  // Each part stores its runs in an index of its own (as on machines of their
+  // own); the registrar's index, where b is revoked and a suspended on night 2,
+  // is read through --status-db.
+  auto part = [&](const char* night, int k, const std::string& extra) {
+    return Credsweep("sweep corpus --db part" + std::to_string(k) +
+                     " --jwks https://i.example=i.jwks.json --jwks https://j.example=j.jwks.json -q --at " + night +
+                     " --shard " + std::to_string(k) + "/2 " + extra);
+  };
+  for (const char* dir : {"part1", "part2", "merged"}) ASSERT_EQ(Credsweep(std::string("init --db ") + dir).code, 0);
+  ChangeCorpus();
+  ASSERT_EQ(Sweep(kNight2, "--report whole").code, 1);
+  for (int k = 1; k <= 2; ++k) ASSERT_LE(part(kNight2, k, "--status-db index").code, 1);
+  CliRun m = Credsweep("sweep merge --db merged --from part1 --from part2 -q --report merged-report");
+  ASSERT_EQ(m.code, 1) << m.err;
+  EXPECT_EQ(ReadFile(Path("merged-report/failures.csv")), ReadFile(Path("whole/failures.csv")));
+  EXPECT_TRUE(Contains(ReadFile(Path("merged-report/failures.csv")), "urn:test:b,corpus/b.jwt:1,https://i.example,"
+                                                                      "revocation,revoked"));
+  // Without it a part has no revocation to consult: b passes there.
+  ASSERT_EQ(Credsweep("init --db alone").code, 0);
+  for (int k = 1; k <= 2; ++k) {
+    CliRun r = Credsweep("sweep corpus --db alone --jwks https://i.example=i.jwks.json --jwks "
+                         "https://j.example=j.jwks.json -q --at " + std::string(kNight2) + " --shard " +
+                         std::to_string(k) + "/2 --report alone" + std::to_string(k));
+    ASSERT_LE(r.code, 1) << r.err;
+    EXPECT_FALSE(Contains(ReadFile(Path("alone" + std::to_string(k) + "/failures.csv")), "revoked"));
+  }
+  // The status index is only read: the registrar may hold it meanwhile, and a
+  // missing one is an error, not an empty index.
+  CliRun missing = part(kNight2, 1, "--status-db nowhere");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_TRUE(Contains(missing.err, "--status-db")) << missing.err;
+}
+
+TEST_F(ShardedSweepTest, PartsStoredInTheMergeIndexAndEmptyPartsMerge) {
+  // 16 parts of 5 records: most are empty, stored as runs of 0 records.
+  for (int k = 1; k <= 16; ++k) {
+    CliRun r = Sweep(kNight1, "--shard " + std::to_string(k) + "/16 --metrics-file m" + std::to_string(k) + ".prom");
+    ASSERT_LE(r.code, 1) << r.err;
+  }
+  EXPECT_TRUE(Contains(ReadFile(Path("m3.prom")), "credsweep_sweep_records{shard=\"3/16\"} "));
+  EXPECT_TRUE(Contains(ReadFile(Path("m3.prom")), "credsweep_sweep_check_outcomes{shard=\"3/16\",check=\"seal\","));
+  CliRun m = Credsweep("sweep merge --db index --from index --report merged --metrics-file merged.prom");
+  ASSERT_EQ(m.code, 1) << m.err;
+  EXPECT_TRUE(Contains(m.err, "(merged from 16 parts): 5 records, 4 verified")) << m.err;
+  EXPECT_TRUE(Contains(ReadFile(Path("merged.prom")), "credsweep_sweep_records 5\n"));
+  const std::vector<std::string> history = Lines(Credsweep("sweep history --db index").out);
+  ASSERT_EQ(history.size(), 18u);
+  EXPECT_TRUE(Contains(history[0], " SHARD ")) << history[0];
+  EXPECT_TRUE(Contains(history[3], " 3/16 ")) << history[3];
+  EXPECT_TRUE(Contains(history[17], " - ")) << history[17];
 }
 
 }  // namespace
