@@ -1,7 +1,7 @@
 #include "storage/records.h"
 
 #include "engine/sha256.h"
-#include "storage/coding.h"
+#include "engine/coding.h"
 
 namespace credsweep::storage {
 namespace {

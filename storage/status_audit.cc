@@ -13,7 +13,7 @@
 #include <set>
 
 #include "engine/credential_id.h"
-#include "storage/coding.h"
+#include "engine/coding.h"
 #include "storage/internal/index_impl.h"
 #include "storage/status_index.h"
 

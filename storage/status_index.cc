@@ -14,7 +14,7 @@
 #include "engine/credential_id.h"
 #include "engine/credential_status.h"
 #include "engine/timestamp.h"
-#include "storage/coding.h"
+#include "engine/coding.h"
 #include "storage/internal/index_impl.h"
 
 namespace credsweep::storage {

@@ -1,15 +1,8 @@
 #include "io/sweep/sweep_outcome.h"
 
-#include "storage/coding.h"
+#include "engine/coding.h"
 
 namespace credsweep::io {
-
-using storage::GetByte;
-using storage::GetLengthPrefixed;
-using storage::GetVarint64;
-using storage::PutLengthPrefixed;
-using storage::PutVarint64;
-
 namespace {
 constexpr uint8_t kVerified = 1, kHasValidUntil = 2, kHasPosition = 4;
 }  // namespace

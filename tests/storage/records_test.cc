@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/coding.h"
+#include "engine/coding.h"
 
 namespace credsweep::storage {
 namespace {

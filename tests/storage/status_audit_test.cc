@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "storage/coding.h"
+#include "engine/coding.h"
 #include "storage/records.h"
 #include "storage/status_index.h"
 #include "tests/storage/raw_db.h"

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "storage/coding.h"
+#include "engine/coding.h"
 #include "tests/storage/raw_db.h"
 
 namespace credsweep::storage {

@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "storage/coding.h"
+#include "engine/coding.h"
 #include "storage/records.h"
 #include "tests/storage/raw_db.h"
 #include "tests/io/cli/cli_fixture.h"

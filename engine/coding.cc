@@ -1,6 +1,6 @@
-#include "storage/coding.h"
+#include "engine/coding.h"
 
-namespace credsweep::storage {
+namespace credsweep {
 
 void PutFixed64(std::string* dst, uint64_t v) {
   for (int i = 0; i < 8; ++i) dst->push_back(static_cast<char>(v >> (8 * i)));
@@ -65,4 +65,4 @@ bool GetByte(std::string_view* in, uint8_t* v) {
   return true;
 }
 
-}  // namespace credsweep::storage
+}  // namespace credsweep

@@ -1,14 +1,14 @@
 // Binary encoding primitives for credsweep's on-disk records (docs/storage-format.md):
 // little-endian fixed-width integers, LEB128 varints, length-prefixed strings, and
 // big-endian keys that sort numerically.
-#ifndef CREDSWEEP_STORAGE_CODING_H_
-#define CREDSWEEP_STORAGE_CODING_H_
+#ifndef CREDSWEEP_ENGINE_CODING_H_
+#define CREDSWEEP_ENGINE_CODING_H_
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace credsweep::storage {
+namespace credsweep {
 
 void PutFixed64(std::string* dst, uint64_t v);
 void PutVarint64(std::string* dst, uint64_t v);
@@ -22,6 +22,6 @@ bool GetVarint64(std::string_view* in, uint64_t* v);
 bool GetLengthPrefixed(std::string_view* in, std::string_view* s);
 bool GetByte(std::string_view* in, uint8_t* v);
 
-}  // namespace credsweep::storage
+}  // namespace credsweep
 
-#endif  // CREDSWEEP_STORAGE_CODING_H_
+#endif  // CREDSWEEP_ENGINE_CODING_H_
