@@ -40,6 +40,28 @@ class DocumentSource {
   virtual void Validated(std::string_view url, std::string_view document) const {}
 };
 
+// Readings of records kept from one run to the next (a sweep keeps them in its
+// index): for a record's SHA-256, what its envelope, format and seal gave, in the
+// engine's own encoding, so that a record seen before is not parsed and its
+// signature not verified again (docs/sweep.md, "Incremental sweeps"). The entry
+// says for which verification times it holds; the engine checks that. The cache
+// must hold readings made under one trust configuration and one policy only (its
+// owner keys it by them). Implementations must be safe to call from many threads
+// at once.
+class ReadingCache {
+ public:
+  virtual ~ReadingCache() = default;
+  // The entry stored for `record_sha256` (32 bytes), if any.
+  virtual std::optional<std::string> Find(std::string_view record_sha256) const = 0;
+  // Stores `entry` for `record_sha256`, replacing any. Best effort: a failure to
+  // keep it costs only a verification the next time.
+  virtual void Add(std::string_view record_sha256, std::string entry) const = 0;
+  // The entry Find gave does not hold at this verification time (or cannot be
+  // read): the record is read and sealed again, and Add is called only when the
+  // new reading may be kept.
+  virtual void Stale(std::string_view record_sha256) const = 0;
+};
+
 // Where status list credentials come from.
 using StatusListSource = DocumentSource;
 // Where the documents in which issuers publish their keys come from.

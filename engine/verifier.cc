@@ -10,10 +10,12 @@
 #include "engine/checks/revocation.h"
 #include "engine/checks/seal.h"
 #include "engine/checks/validity.h"
+#include "engine/internal/cached_reading.h"
 #include "engine/internal/did_cache.h"
 #include "engine/internal/envelope.h"
 #include "engine/internal/published_keys.h"
 #include "engine/internal/status_list_cache.h"
+#include "engine/sha256.h"
 
 namespace credsweep {
 
@@ -157,6 +159,35 @@ void Read(std::string_view data, const checks::SealContext& seal, CredentialProf
   ReadOpened(p, seal, profile, out);
 }
 
+// The reading of a record seen before, when its entry holds at `at`.
+bool ReadFromCache(const ReadingCache& cache, std::string_view digest, UnixSeconds at, Reading* out) {
+  std::optional<std::string> entry = cache.Find(digest);
+  if (!entry) return false;
+  internal::CachedReading c;
+  if (!internal::DecodeCachedReading(*entry, &c) || !c.window.Holds(at)) {
+    cache.Stale(digest);
+    return false;
+  }
+  out->format = std::move(c.format);
+  out->seal = std::move(c.seal);
+  out->seal_level = std::move(c.seal_level);
+  out->seal_details = std::move(c.seal_details);
+  out->cred = std::move(c.cred);
+  return true;
+}
+
+void KeepInCache(const ReadingCache& cache, std::string_view digest, const Reading& rd,
+                 const checks::VerdictWindow& window) {
+  internal::CachedReading c;
+  c.format = rd.format;
+  c.seal = rd.seal;
+  c.seal_level = rd.seal_level;
+  c.seal_details = rd.seal_details;
+  c.cred = rd.cred;
+  c.window = window;
+  cache.Add(digest, internal::EncodeCachedReading(c));
+}
+
 // The options with the record's own challenge in place of theirs.
 VerifierOptions WithChallenge(const VerifierOptions& o, const Record& record) {
   VerifierOptions out = o;
@@ -201,12 +232,23 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
 
   Reading rd;
   internal::Parsers& p = ParsersFor(options_);
-  internal::OpenEnvelope(record.data, p, &rd.env);
-  if (!holder) {
-    checks::ParsedPresentation presentation;
-    CheckResult format;
-    if (checks::ReadPresentation(rd.env, p, &presentation, &format)) {
-      return VerifyPresentation(record, rd.env, presentation, std::move(format));
+  // A record on its own that answers no challenge may have a reading kept from an
+  // earlier run (VerifierOptions::reading_cache).
+  const ReadingCache* cache = holder || !record.audience.empty() || !record.nonce.empty() ||
+                                      !options_.audience.empty() || !options_.nonce.empty() || options_.with_claims
+                                  ? nullptr
+                                  : options_.reading_cache.get();
+  std::string digest;
+  if (cache) digest = Sha256(record.data);
+  const bool from_cache = cache && ReadFromCache(*cache, digest, options_.at, &rd);
+  if (!from_cache) {
+    internal::OpenEnvelope(record.data, p, &rd.env);
+    if (!holder) {
+      checks::ParsedPresentation presentation;
+      CheckResult format;
+      if (checks::ReadPresentation(rd.env, p, &presentation, &format)) {
+        return VerifyPresentation(record, rd.env, presentation, std::move(format));
+      }
     }
   }
   // The record's own challenge, for an SD-JWT's key binding JWT. In a presentation,
@@ -220,9 +262,15 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
   const VerifierOptions& seal_options = !holder                          ? (challenged ? *challenged : options_)
                                         : sd_jwt && !rd.env.sd.kb_jwt.empty() ? holder->challenged
                                                                               : shared_->enclosed_options;
-  checks::SealContext seal_context = SealContext(seal_options);
-  if (holder) seal_context.budget = holder->budget;
-  ReadOpened(p, seal_context, options_.profile, &rd);
+  if (!from_cache) {
+    checks::SealContext seal_context = SealContext(seal_options);
+    if (holder) seal_context.budget = holder->budget;
+    // An SD-JWT's key binding is judged against its holder's challenge and age.
+    checks::VerdictWindow window;
+    if (cache && !sd_jwt) seal_context.window = &window;
+    ReadOpened(p, seal_context, options_.profile, &rd);
+    if (seal_context.window && !window.varies) KeepInCache(*cache, digest, rd, window);
+  }
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);

@@ -156,6 +156,15 @@ struct VerifierOptions {
   // Loosened by name: accept status list credentials that carry no seal (the W3C
   // test suites publish unsigned ones). A list whose seal fails is never accepted.
   bool allow_unsigned_status_lists = false;
+
+  // Readings kept between runs (a sweep's; may be null). A record on its own (not
+  // in a presentation, not an SD-JWT, with no challenge to answer) whose SHA-256
+  // has an entry that holds at `at` is not parsed or sealed again: its format and
+  // seal come from the entry; revocation, accreditation and validity are judged
+  // as always. Readings whose seal verdict depends on more than the record, this
+  // configuration and the time are never stored (engine/checks/verdict_window.h).
+  // The results are the same as without the cache.
+  std::shared_ptr<const ReadingCache> reading_cache;
 };
 
 namespace checks {

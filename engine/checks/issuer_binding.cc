@@ -21,7 +21,7 @@ std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 // binds only when the policy trusts claimed signing times (--signing-time claimed).
 template <typename Entry>
 Binding InPeriod(const Entry& entry, const std::string& what, const std::string& how, const RegistryIssuer& issuer,
-                 UnixSeconds at, const VerifierOptions& o) {
+                 UnixSeconds at, const VerifierOptions& o, VerdictWindow* window) {
   if (!entry.validity.Contains(at)) {
     return {{"key_not_valid_at_signing_time",
              what + " is listed for issuer " + Quote(issuer.ids.front()) + " only for " + entry.validity.Describe() +
@@ -29,6 +29,8 @@ Binding InPeriod(const Entry& entry, const std::string& what, const std::string&
   }
   const auto& until = entry.validity.until;
   const bool retired = until && *until < o.at - o.clock_skew_seconds;
+  if (window && retired) window->Varies();  // said against the verification time
+  if (window && until && !retired) window->AtMost(*until + o.clock_skew_seconds);
   if (retired && o.signing_time != SigningTimePolicy::kClaimed) {
     return {{"key_not_valid_at_signing_time",
              what + " is listed for issuer " + Quote(issuer.ids.front()) + " only until " + FormatUtc(*until) +
@@ -88,7 +90,7 @@ const RegistryIssuer* CertificateOwner(const TrustRegistry& registry, const Chai
 }  // namespace
 
 Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Credential& cred, UnixSeconds at,
-                          const VerifierOptions& o) {
+                          const VerifierOptions& o, VerdictWindow* window) {
   const std::string& issuer = cred.issuer;
   std::string_view owner = o.keys ? o.keys->IssuerOf(key) : std::string_view();
   if (!owner.empty() && owner == issuer) {
@@ -98,7 +100,7 @@ Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Cred
   if (o.registry) {
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryKey& k : entry->keys) {
-        if (k.thumbprint == key.thumbprint()) return InPeriod(k, what, "JWK thumbprint " + k.thumbprint, *entry, at, o);
+        if (k.thumbprint == key.thumbprint()) return InPeriod(k, what, "JWK thumbprint " + k.thumbprint, *entry, at, o, window);
       }
     }
   }
@@ -120,7 +122,8 @@ Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Cred
                "its key set with --jwks " + issuer + "=FILE"}};
 }
 
-Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds at, const VerifierOptions& o) {
+Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds at, const VerifierOptions& o,
+                   VerdictWindow* window) {
   const std::string& issuer = cred.issuer;
   const std::string_view did = DidOf(did_url);
   if (did == issuer) return {};  // a verification method of the issuer's own DID
@@ -128,7 +131,7 @@ Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryKey& k : entry->keys) {
         if (!k.did_url.empty() && (k.did_url == did_url || k.did_url == did)) {
-          return InPeriod(k, "key " + std::string(did_url), "DID key " + k.did_url, *entry, at, o);
+          return InPeriod(k, "key " + std::string(did_url), "DID key " + k.did_url, *entry, at, o, window);
         }
       }
     }
@@ -140,18 +143,20 @@ Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds
                ". To bind it, list its DID URL under the issuer's keys in the trust registry (--trust)"}};
 }
 
-Binding BindCertificate(const ChainVerdict& cv, const Credential& cred, UnixSeconds at, const VerifierOptions& o) {
+Binding BindCertificate(const ChainVerdict& cv, const Credential& cred, UnixSeconds at, const VerifierOptions& o,
+                        VerdictWindow* window) {
   const std::string& issuer = cred.issuer;
   const std::string what = "certificate " + Quote(cv.subject);
   if (o.registry && !cv.path_sha256.empty()) {
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryCertificate& c : entry->certificates) {
         if (!c.sha256.empty() && c.sha256 == cv.path_sha256.front()) {
-          return InPeriod(c, what, "certificate SHA-256 " + c.sha256, *entry, at, o);
+          return InPeriod(c, what, "certificate SHA-256 " + c.sha256, *entry, at, o, window);
         }
         if (!c.organization_identifier.empty() && c.organization_identifier == cv.organization &&
             std::find(cv.path_sha256.begin() + 1, cv.path_sha256.end(), c.ca_sha256) != cv.path_sha256.end()) {
-          return InPeriod(c, what, "organizationIdentifier " + cv.organization + " from the listed CA", *entry, at, o);
+          return InPeriod(c, what, "organizationIdentifier " + cv.organization + " from the listed CA", *entry, at, o,
+                          window);
         }
       }
     }

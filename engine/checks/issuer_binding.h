@@ -19,6 +19,7 @@
 #include "engine/finding.h"
 #include "engine/keys.h"
 #include "engine/verifier.h"
+#include "engine/checks/verdict_window.h"
 #include "engine/x509_chain.h"
 
 namespace credsweep::checks {
@@ -30,16 +31,19 @@ struct Binding {
 };
 
 // A key from the configured JWK Sets that verified the seal; `via` names it for
-// messages ("kid 'uj-1'"). `at` is the signing time.
+// messages ("kid 'uj-1'"). `at` is the signing time. `window` (may be null)
+// receives the verification times the binding holds for (a registry period that
+// ends is judged against the verification time too).
 Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Credential& cred, UnixSeconds at,
-                          const VerifierOptions& options);
+                          const VerifierOptions& options, VerdictWindow* window = nullptr);
 
 // A key resolved from a DID URL (a JOSE kid, or a Data Integrity verificationMethod).
-Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds at, const VerifierOptions& options);
+Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds at, const VerifierOptions& options,
+                   VerdictWindow* window = nullptr);
 
 // The certificate of an X.509 seal whose chain reached a trust anchor.
 Binding BindCertificate(const ChainVerdict& chain, const Credential& cred, UnixSeconds at,
-                        const VerifierOptions& options);
+                        const VerifierOptions& options, VerdictWindow* window = nullptr);
 
 // Every awarding body must be the issuer or one of the issuer's mandates in the
 // registry (issuer_not_mandated). Without a registry the mandates are unknown:

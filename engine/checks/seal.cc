@@ -82,9 +82,20 @@ std::optional<UnixSeconds> ClaimedSigningTime(const internal::JoseHeader& h, con
 
 // The time keys and certificates are judged at: the claimed signing time;
 // without one, validFrom when it has passed, else the verification time.
-UnixSeconds SigningTime(std::optional<UnixSeconds> claimed, const ParsedCredential& cred, UnixSeconds now) {
+UnixSeconds SigningTime(std::optional<UnixSeconds> claimed, const ParsedCredential& cred, const SealContext& ctx) {
+  const UnixSeconds now = ctx.options.at;
   const auto& valid_from = cred.credential.valid_from;
-  return claimed ? *claimed : (cred.present && valid_from && *valid_from <= now) ? *valid_from : now;
+  if (claimed) return *claimed;
+  if (cred.present && valid_from && *valid_from <= now) {
+    if (ctx.window) ctx.window->AtLeast(*valid_from);
+    return *valid_from;
+  }
+  if (ctx.window) ctx.window->Varies();  // the verification time itself
+  return now;
+}
+
+void Varies(const SealContext& ctx) {
+  if (ctx.window) ctx.window->Varies();
 }
 
 // The JAdES timestamps of one signature. Every token must verify (its imprint, its
@@ -193,6 +204,8 @@ StatusNote CheckChainStatus(const ChainVerdict& cv, const internal::JoseHeader& 
                             std::optional<UnixSeconds> claimed, const TimestampEvidence& ts, const SealContext& ctx) {
   const VerifierOptions& o = ctx.options;
   if (o.certificate_status == CertificateStatusPolicy::kOff || !cv.path) return {};
+  // CRLs and OCSP responses from outside the seal change from one night to the next.
+  if (o.crls || ctx.online_revocation) Varies(ctx);
   RevocationEvidence evidence{&h.ocsp_vals, &h.crl_vals, o.crls.get(), "embedded", ctx.online_revocation};
   CertificateStatus cs = CheckCertificateStatus(*cv.path, evidence, at, o.clock_skew_seconds);
   using State = CertificateStatus::State;
@@ -238,7 +251,7 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   // (sigT, else iat); without one, validFrom when it has passed, else the
   // verification time. A claim is never proof: it cannot rescue a certificate
   // expired by now.
-  const UnixSeconds at = ts.proven ? *ts.proven : SigningTime(claimed, cred, o.at);
+  const UnixSeconds at = ts.proven ? *ts.proven : SigningTime(claimed, cred, ctx);
   ChainVerdict cv;
   std::string level, level_note;
   if (o.trusted_services) {
@@ -269,6 +282,8 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   SigVerdict v = VerifyWith({cv.key}, s, "of certificate '" + cv.subject + "'");
   if (!v.finding.ok()) return v;
   const bool expired_now = cv.valid_until < o.at - ctx.options.clock_skew_seconds;
+  if (expired_now) Varies(ctx);  // said against the verification time
+  else if (ctx.window) ctx.window->AtMost(cv.valid_until + ctx.options.clock_skew_seconds);
   if (expired_now && !ts.proven && o.signing_time != SigningTimePolicy::kClaimed) {
     return {{"certificate_expired",
              "certificate '" + cv.valid_until_owner + "' expired at " + FormatUtc(cv.valid_until) +
@@ -298,7 +313,7 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   v.note += status.note;
   if (!h.policy_id.empty()) v.note += "; signature policy " + h.policy_id + " (named, not checked)";
   for (const std::string& c : h.commitments) v.note += "; commitment type " + c;
-  v = Bound(std::move(v), cred, [&] { return BindCertificate(cv, cred.credential, at, o); });
+  v = Bound(std::move(v), cred, [&] { return BindCertificate(cv, cred.credential, at, o, ctx.window); });
   if (!v.finding.ok()) return v;
   v.note += level_note;
   v.level = std::move(level);
@@ -337,7 +352,7 @@ SigVerdict SealWithDidKey(const SignatureParts& s, const std::string& did_url, c
              "key " + std::string(DidOf(did_url)) + " cannot be bound: the payload names no issuer"}};
   }
   return Bound(VerifyWith({key.value()}, s, std::string(DidOf(did_url))), cred,
-               [&] { return BindDidKey(did_url, cred.credential, at, ctx.options); });
+               [&] { return BindDidKey(did_url, cred.credential, at, ctx.options, ctx.window); });
 }
 
 // The key of a did:web DID URL, from its DID document. The binding is judged
@@ -349,7 +364,7 @@ internal::KeyLookup LookUpDidWebKey(const std::string& did_url, const ParsedCred
     return {{}, {"key_not_authorized_for_issuer",
                  "key " + std::string(DidOf(did_url)) + " cannot be bound: the payload names no issuer"}};
   }
-  Binding b = BindDidKey(did_url, cred.credential, at, ctx.options);
+  Binding b = BindDidKey(did_url, cred.credential, at, ctx.options, ctx.window);
   if (!b.finding.ok()) return {{}, std::move(b.finding)};
   if (ctx.budget && !ctx.budget->Allow(std::string(DidOf(did_url)))) return {{}, OverBudget()};
   internal::KeyLookup found = ctx.published->DidWebKey(did_url, ctx.authentication);
@@ -364,7 +379,7 @@ SigVerdict SealWithDidWebKey(const SignatureParts& s, const std::string& did_url
   if (!found.finding.ok()) return {std::move(found.finding)};
   SigVerdict v = VerifyWith(found.keys, s, did_url);
   if (v.finding.ok()) v.note += note;
-  return Bound(std::move(v), cred, [&] { return BindDidKey(did_url, cred.credential, at, ctx.options); });
+  return Bound(std::move(v), cred, [&] { return BindDidKey(did_url, cred.credential, at, ctx.options, ctx.window); });
 }
 
 // Keys from the JWT VC issuer metadata of the https issuer the credential names:
@@ -387,6 +402,8 @@ SigVerdict SealWithPublishedKey(const SignatureParts& s, const std::string& did_
   const std::string& kid = s.header.kid;
   const bool web = IsDidWeb(did_url);
   const bool https_issuer = !web && cred.present && IssuerMetadataUrl(cred.credential.issuer).ok();
+  // Published documents may change from one night to the next.
+  if (ctx.published && (web || https_issuer)) Varies(ctx);
   if (ctx.published && web) return SealWithDidWebKey(s, did_url, cred, ctx, at);
   if (ctx.published && https_issuer) return SealWithIssuerMetadata(s, cred, ctx);
   std::string message = kid.empty() ? "no kid and no configured key for alg " + s.header.alg_name
@@ -437,7 +454,7 @@ SigVerdict SealWithConfiguredKey(const SignatureParts& s, const std::string& did
   }
   const PublicKey* verified = nullptr;
   return Bound(VerifyWith(allowed, s, via, &verified), cred,
-               [&] { return BindConfiguredKey(*verified, via, cred.credential, at, ctx.options); });
+               [&] { return BindConfiguredKey(*verified, via, cred.credential, at, ctx.options, ctx.window); });
 }
 
 SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx) {
@@ -451,16 +468,22 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
                  "), which the record does not hold"}};
   }
   if (h.exp && ctx.options.at > *h.exp + ctx.options.clock_skew_seconds) {
+    Varies(ctx);
     return {{"signature_expired", "the seal's own expiry (exp) " + FormatUtc(*h.exp) + " is before the verification time " +
                                       FormatUtc(ctx.options.at)}};
   }
   // A claimed signing time may not lie in the future: a certificate or a key
   // registered for a later period (the next key of a rotation) would seal now.
+  if (h.exp && ctx.window) ctx.window->AtMost(*h.exp + ctx.options.clock_skew_seconds);
   const std::optional<UnixSeconds> claimed = ClaimedSigningTime(h, cred);
   if (claimed && *claimed > ctx.options.at + ctx.options.clock_skew_seconds) {
+    Varies(ctx);
     return {{"signing_time_in_future", "the claimed signing time " + FormatUtc(*claimed) +
                                            " is later than the verification time " + FormatUtc(ctx.options.at)}};
   }
+  if (claimed && ctx.window) ctx.window->AtLeast(*claimed - ctx.options.clock_skew_seconds);
+  // A timestamp is verified at the verification time (its TSA certificate's validity).
+  if (!h.ado_tst.empty() || !h.sig_tst.empty()) Varies(ctx);
   TimestampEvidence ts = CheckTimestamps(s, claimed, ctx.options);
   if (!ts.finding.ok()) return {std::move(ts.finding)};
   if (!h.x5c.empty()) return SealWithCertificate(s, cred, ctx, claimed, ts);
@@ -481,7 +504,7 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
                                   " names a signing certificate that neither x5c nor the etsiU xVals hold"}};
   }
   const std::string did_url = SignatureDidUrl(h, cred);
-  const UnixSeconds at = ts.proven ? *ts.proven : SigningTime(claimed, cred, ctx.options.at);
+  const UnixSeconds at = ts.proven ? *ts.proven : SigningTime(claimed, cred, ctx);
   SigVerdict v = IsResolvableDid(did_url) ? SealWithDidKey(s, did_url, cred, ctx, at)
                                           : SealWithConfiguredKey(s, did_url, cred, ctx, at);
   if (v.finding.ok()) v.note += ts.note;
@@ -498,6 +521,7 @@ CheckResult SealDocument(const Envelope& env, const ParsedCredential& cred, cons
                              : "the credential carries no signature"};
   }
   const UnixSeconds at = ctx.options.at;
+  Varies(ctx);  // the proof's dates are judged against the verification time
   // did:web methods through the issuer's DID document, bound before it is fetched.
   std::string published_note;
   auto resolve_method = [&](std::string_view method, Finding* why) -> PublicKeyPtr {
@@ -603,6 +627,7 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
     else out.check.message += m.note;
   }
   if (out.check.outcome == Outcome::kPass && env.kind == Envelope::Kind::kSdJwt) {
+    Varies(ctx);  // the key binding JWT's age
     std::string note;
     Finding kb = CheckKeyBinding(env, cred, ctx.options, &note);
     if (!kb.ok()) out.check = {Outcome::kFail, kb.code, kb.message};

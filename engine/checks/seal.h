@@ -6,6 +6,7 @@
 #define CREDSWEEP_ENGINE_CHECKS_SEAL_H_
 
 #include "engine/checks/format.h"
+#include "engine/checks/verdict_window.h"
 #include "engine/internal/did_cache.h"
 #include "engine/internal/envelope.h"
 #include "engine/internal/published_keys.h"
@@ -50,6 +51,9 @@ struct SealContext {
   // A presentation's own proof: a did:web key must be under `authentication`, not
   // `assertionMethod`.
   bool authentication = false;
+  // When given, receives the verification times the verdict holds for
+  // (engine/checks/verdict_window.h). Starts as the whole range.
+  VerdictWindow* window = nullptr;
 };
 
 struct SealResult {

@@ -77,7 +77,13 @@ Result<std::unique_ptr<CorpusRun>> CorpusRun::Prepare(CorpusRunOptions options) 
   impl->required = built->required;
   VerifierOptions vo = std::move(built->options);
   vo.at = o.at;
-  if (Status st = LoadTrustedServices(o.verifier, o.at, &vo); !st.ok()) return st;
+  std::string accepted_lists;
+  if (Status st = LoadTrustedServices(o.verifier, o.at, &vo, nullptr, &accepted_lists); !st.ok()) return st;
+  if (o.reading_cache) {
+    auto cache = o.reading_cache(accepted_lists);
+    if (!cache.ok()) return cache.status();
+    vo.reading_cache = std::move(cache).value();
+  }
   std::unique_ptr<CorpusRun> run(new CorpusRun(std::move(impl)));
   if (vo.trust_any_configured_key) run->summary_.warnings.push_back(kTrustAnyKeyWarning);
   if (vo.signing_time == SigningTimePolicy::kClaimed) {

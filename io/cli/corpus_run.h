@@ -35,6 +35,10 @@ struct CorpusRunOptions {
   // Installed by the caller before Prepare, so that a stop during its own set-up
   // counts too; null: Run installs one for the run alone. Must outlive Run.
   const StopSignals* stop = nullptr;
+  // Readings kept between runs (a sweep's), given once the trust configuration is
+  // loaded: `trusted_lists` names the EU trusted lists accepted at `at` ("" without
+  // --trusted-lists), which the cache's namespace must cover. Null: no cache.
+  std::function<Result<std::shared_ptr<const ReadingCache>>(const std::string& trusted_lists)> reading_cache;
 };
 
 // Receives each result, in input order, with its verdict under --require and its

@@ -19,6 +19,8 @@
 #include "io/cli/version.h"
 #include "io/output_file.h"
 #include "io/shard.h"
+#include "engine/sha256.h"
+#include "io/sweep/reading_cache.h"
 #include "io/sweep/report_dir.h"
 #include "io/sweep/sweep_diff.h"
 #include "io/sweep/sweep_files.h"
@@ -47,6 +49,7 @@ struct SweepArgs {
   int threads = 0;
   bool quiet = false;
   bool no_progress = false;
+  bool full = false;  // --full: every record read and sealed again, none from the reading cache
 };
 
 // The options a run records (summary.json "options").
@@ -263,6 +266,10 @@ class NightlySweep {
     run_.warnings = summary().warnings;
     run_.records_read = summary().records_read;
     run_.skipped_files = summary().skipped_files;
+    // A run cut short leaves the readings of the records it did not reach in place.
+    if (s.ok() && reading_cache_ && summary().interrupted.empty()) {
+      if (Status c = reading_cache_->Finish(); !c.ok()) spdlog::warn("{}; the next sweep verifies more seals", c.message());
+    }
     return s;
   }
 
@@ -374,6 +381,14 @@ class NightlySweep {
                  static_cast<unsigned long long>(run_.records), static_cast<unsigned long long>(run_.verified),
                  static_cast<unsigned long long>(run_.new_failures));
     std::fputs(ChangesLine(run_).c_str(), stderr);
+    if (reading_cache_) {
+      std::fprintf(stderr,
+                   "incremental: %llu record(s) read and sealed in an earlier run, %llu verified in full%s; %llu "
+                   "reading(s) kept for the next run\n",
+                   static_cast<unsigned long long>(reading_cache_->reused()),
+                   static_cast<unsigned long long>(run_.records - std::min(run_.records, reading_cache_->reused())),
+                   a_.full ? " (--full)" : "", static_cast<unsigned long long>(reading_cache_->entries()));
+    }
   }
 
   int exit_status() const { return run_.exit_status; }
@@ -421,10 +436,44 @@ class NightlySweep {
     co.threads = a_.threads;
     co.progress = !a_.no_progress && !a_.quiet && isatty(STDERR_FILENO);
     co.stop = stop_.get();
+    co.reading_cache = [this](const std::string& trusted_lists) -> Result<std::shared_ptr<const ReadingCache>> {
+      return OpenReadingCache(trusted_lists);
+    };
     auto corpus = CorpusRun::Prepare(std::move(co));
     if (!corpus.ok()) return corpus.status();
     corpus_ = std::move(corpus).value();
     return Status::Ok();
+  }
+
+  // The readings kept in --db from earlier runs, under the namespace of this run's
+  // trust configuration and policy.
+  Result<std::shared_ptr<const ReadingCache>> OpenReadingCache(const std::string& trusted_lists) {
+    uint64_t dropped = 0;
+    auto cache = SweepReadingCache::Open(index_.get(), ReadingNamespace(trusted_lists), a_.full, &dropped);
+    if (!cache.ok()) return Status(cache.status().code(), "the reading cache: " + cache.status().message());
+    if (dropped > 0) {
+      spdlog::info("the trust configuration or policy changed since the last sweep: {} kept reading(s) dropped, "
+                   "every seal is verified again", dropped);
+    }
+    reading_cache_ = std::move(cache).value();
+    return std::shared_ptr<const ReadingCache>(reading_cache_);
+  }
+
+  // What a kept reading depends on besides the record: the trust digest, the
+  // trusted lists accepted at this time, the options the format and seal checks
+  // read, and the credsweep version (docs/sweep.md, "Incremental sweeps").
+  std::string ReadingNamespace(const std::string& trusted_lists) const {
+    const VerifierFlags& f = a_.verifier;
+    std::string text = "credsweep-readings 1\n" + std::string(kVersion) + "\n" + run_.trust_digest + "\n" +
+                       trusted_lists + "\n" + f.certificate_status + "\n" + f.crls + "\n" +
+                       std::to_string(f.max_record_bytes) + "\n" + std::to_string(f.max_depth) + "\n";
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char c : Sha256(text)) {
+      hex.push_back(kHex[c >> 4]);
+      hex.push_back(kHex[c & 15]);
+    }
+    return hex;
   }
 
   // Created now so that an unwritable path fails before the run.
@@ -450,6 +499,7 @@ class NightlySweep {
   std::unique_ptr<SweepStore> store_;
   Previous previous_;
   Shard shard_;
+  std::shared_ptr<SweepReadingCache> reading_cache_;  // set by PrepareCorpus
   std::unique_ptr<CorpusRun> corpus_;
   std::unique_ptr<SweepReportDir> report_;
   SweepRun run_;
@@ -627,6 +677,9 @@ void AddSweepCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--threads,-j", a->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--quiet,-q", a->quiet, "No summary or progress on stderr");
   cmd->add_flag("--no-progress", a->no_progress, "No live progress line");
+  cmd->add_flag("--full", a->full,
+                "Read and seal-check every record again instead of reusing what earlier runs found for records that "
+                "did not change (the results are the same; docs/sweep.md#incremental-sweeps)");
   AddHistoryCommand(cmd, exit_code);
   AddShowCommand(cmd, exit_code);
   AddMergeCommand(cmd, exit_code);

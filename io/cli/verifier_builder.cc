@@ -204,7 +204,8 @@ Result<std::shared_ptr<const TrustRegistry>> LoadTrustRegistry(const std::string
   return registry;
 }
 
-Status LoadTrustedServices(const VerifierFlags& f, UnixSeconds at, VerifierOptions* vo, std::string* description) {
+Status LoadTrustedServices(const VerifierFlags& f, UnixSeconds at, VerifierOptions* vo, std::string* description,
+                           std::string* accepted_names) {
   if (f.trusted_lists.empty()) return Status::Ok();
   if (f.lotl_certs.empty()) return InvalidArgument("--trusted-lists needs --lotl-certs");
   std::ifstream pem_in(f.lotl_certs, std::ios::binary);
@@ -217,6 +218,13 @@ Status LoadTrustedServices(const VerifierFlags& f, UnixSeconds at, VerifierOptio
     if (!l.accepted()) spdlog::warn("trusted list {} refused ({}): {}", l.name, io::ListVerdictCode(l.verdict), l.message);
   }
   vo->trusted_services = loaded->services;
+  if (accepted_names) {
+    accepted_names->clear();
+    if (loaded->outcome.lotl.accepted()) *accepted_names = "LOTL";
+    for (const auto& l : loaded->outcome.lists) {
+      if (l.accepted()) *accepted_names += (accepted_names->empty() ? "" : ", ") + l.name;
+    }
+  }
   if (description) {
     size_t accepted = 0;
     for (const auto& l : loaded->outcome.lists) accepted += l.accepted();

@@ -103,9 +103,12 @@ inline constexpr const char* kTrustAnyKeyWarning =
 // `at` (refused lists are logged as warnings), into options->trusted_services.
 // InvalidArgument when --lotl-certs is missing or the LOTL cannot be trusted.
 // `description`, when given, receives what was loaded in words ("EU trusted lists
-// of 2026-01-05: 27 national lists"), for the verification page's policy.
+// of 2026-01-05: 27 national lists"), for the verification page's policy;
+// `accepted`, the names of the lists accepted at `at`, ", "-separated (the LOTL's
+// "LOTL" first; empty without --trusted-lists): which lists a run trusts changes
+// with the time as lists expire.
 Status LoadTrustedServices(const VerifierFlags& flags, UnixSeconds at, VerifierOptions* options,
-                           std::string* description = nullptr);
+                           std::string* description = nullptr, std::string* accepted = nullptr);
 
 }  // namespace credsweep::io::cli
 

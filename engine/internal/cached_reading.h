@@ -1,0 +1,36 @@
+// A record's reading as a ReadingCache keeps it (engine/ports.h): the format and
+// seal results, the seal's level and details, the parsed credential the other
+// checks and the result line read, and the verification times the seal verdict
+// holds for. The encoding is the engine's own (docs/sweep.md, "Incremental
+// sweeps"); its first byte is a version, and an entry of another version reads as
+// no entry.
+#ifndef CREDSWEEP_ENGINE_INTERNAL_CACHED_READING_H_
+#define CREDSWEEP_ENGINE_INTERNAL_CACHED_READING_H_
+
+#include <string>
+#include <string_view>
+
+#include "engine/checks/format.h"
+#include "engine/checks/verdict_window.h"
+#include "engine/verification_result.h"
+
+namespace credsweep::internal {
+
+struct CachedReading {
+  CheckResult format;
+  CheckResult seal;  // empty code: the record had nothing to seal
+  std::string seal_level;
+  SealDetails seal_details;
+  checks::ParsedCredential cred;
+  checks::VerdictWindow window;  // never `varies`: such readings are not kept
+};
+
+inline constexpr uint8_t kCachedReadingVersion = 1;
+
+std::string EncodeCachedReading(const CachedReading& r);
+// False for damaged input or another version.
+bool DecodeCachedReading(std::string_view in, CachedReading* out);
+
+}  // namespace credsweep::internal
+
+#endif  // CREDSWEEP_ENGINE_INTERNAL_CACHED_READING_H_

@@ -1,0 +1,138 @@
+// Incremental sweeps: a record read and sealed in an earlier run is not parsed or
+// seal-checked again (its reading is kept in the index), while revocation,
+// accreditation and validity are judged every night. The promise: the files a
+// sweep writes are the same as with --full, whatever changed in between (a
+// revocation, time passing a certificate's expiry, the trust configuration).
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include <filesystem>
+#include <regex>
+#include <sstream>
+
+#include "tests/io/cli/cli_fixture.h"
+#include "tests/testutil.h"
+
+namespace credsweep::testing {
+namespace {
+
+constexpr const char* kMade = "2026-06-01T00:00:00Z";
+// A month on; and 2,100 days on, after the JAdES seal certificate's end (2,000 days).
+constexpr const char* kLater = "2026-07-01T00:00:00Z";
+constexpr const char* kYearsLater = "2032-03-01T00:00:00Z";
+
+// summary.json without what tells two runs apart (their numbers and times).
+std::string SummaryWithoutRunIdentity(const std::string& path) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object o = parser.load(path).get_object().value();
+  std::string out;
+  for (auto [key, value] : o) {
+    if (key == "sweep_run" || key == "previous_run" || key == "started" || key == "finished") continue;
+    out += std::string(key) + "=" + simdjson::minify(value) + "\n";
+  }
+  return out;
+}
+
+// The counts of the "incremental: ..." line: {reused, verified in full, kept}.
+std::vector<uint64_t> Incremental(const std::string& err) {
+  std::smatch m;
+  static const std::regex kLine(R"(incremental: (\d+) record\(s\) read and sealed in an earlier run, (\d+) verified in full(?: \(--full\))?; (\d+) reading)");
+  if (!std::regex_search(err, m, kLine)) return {};
+  return {std::stoull(m[1]), std::stoull(m[2]), std::stoull(m[3])};
+}
+
+class IncrementalSweepTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    CliRun s = Credsweep(std::string("sample --count 240 --per-file 60 --envelopes vc-jwt,vc11-jwt,jades,presentation "
+                                     "--out c --at ") + kMade);
+    ASSERT_EQ(s.code, 0) << s.err;
+    for (const char* db : {"incremental", "full"}) ASSERT_EQ(Credsweep(std::string("init --db ") + db).code, 0);
+  }
+  CliRun Sweep(const std::string& db, const std::string& at, const std::string& report, const std::string& extra = "") {
+    return Credsweep("sweep c/credentials --db " + db + " --status-db c/index --jwks c/keys/jwks.json --trust "
+                     "c/trust-registry.json --status-lists c/status-lists --at " + at + " --report " + report + " " +
+                     extra);
+  }
+  // The same night swept both ways; their files must be the same.
+  void ExpectSameNight(const std::string& at, const std::string& night) {
+    CliRun inc = Sweep("incremental", at, "inc-" + night);
+    CliRun full = Sweep("full", at, "full-" + night, "--full");
+    ASSERT_LE(inc.code, 1) << inc.err;
+    ASSERT_EQ(inc.code, full.code) << inc.err << full.err;
+    for (const char* f : {"diff.jsonl", "failures.csv"}) {
+      const std::string expected = ReadFile(Path("full-" + night + "/" + f));
+      EXPECT_EQ(ReadFile(Path("inc-" + night + "/" + f)), expected) << night << " " << f;
+    }
+    EXPECT_EQ(SummaryWithoutRunIdentity(Path("inc-" + night + "/summary.json")),
+              SummaryWithoutRunIdentity(Path("full-" + night + "/summary.json")))
+        << night;
+    last_incremental_ = Incremental(inc.err);
+    last_full_ = Incremental(full.err);
+    ASSERT_EQ(last_incremental_.size(), 3u) << inc.err;
+    ASSERT_EQ(last_full_.size(), 3u) << full.err;
+    EXPECT_EQ(last_full_[0], 0u) << "--full reads every record again";
+  }
+  std::vector<uint64_t> last_incremental_, last_full_;
+};
+
+TEST_F(IncrementalSweepTest, IncrementalAndFullSweepsWriteTheSameFilesNightAfterNight) {
+  ExpectSameNight(kMade, "1");
+  EXPECT_EQ(last_incremental_[0], 0u) << "nothing kept before the first run";
+  const uint64_t kept = last_incremental_[2];
+  EXPECT_GT(kept, 150u) << "most readings are kept (not those of presentations or seals judged on the time itself)";
+
+  // The same night again: every kept reading is used.
+  ExpectSameNight(kMade, "1b");
+  EXPECT_EQ(last_incremental_[0], kept);
+
+  // A month later, after a revocation in the registrar's index.
+  simdjson::dom::parser parser;
+  std::string id;
+  std::istringstream manifest(ReadFile(Path("c/manifest.jsonl")));
+  for (std::string line; std::getline(manifest, line);) {
+    simdjson::dom::element e = parser.parse(line);
+    std::string_view expected;
+    if (e["expected"].get_string().get(expected) == simdjson::SUCCESS && expected == "verified" &&
+        std::string_view(e["source"].get_string().value()).find('#') == std::string_view::npos) {
+      id = std::string(e["id"].get_string().value());
+      break;
+    }
+  }
+  ASSERT_FALSE(id.empty());
+  ASSERT_EQ(Credsweep("revoke " + id + " --register --reason withdrawn --db c/index").code, 0);
+  ExpectSameNight(kLater, "2");
+  EXPECT_EQ(last_incremental_[0], kept);
+  EXPECT_TRUE(Contains(ReadFile(Path("inc-2/diff.jsonl")), "\"key\":\"" + id + "\"")) << "the revocation shows";
+
+  // Years later, past the e-seal certificate's end: the kept JAdES readings do
+  // not hold at that time and are read and judged again (certificate_expired).
+  ExpectSameNight(kYearsLater, "3");
+  EXPECT_LT(last_incremental_[0], kept);
+  EXPECT_TRUE(Contains(ReadFile(Path("inc-3/failures.csv")), ",seal,certificate_expired,"));
+  EXPECT_FALSE(Contains(ReadFile(Path("inc-2/failures.csv")), ",seal,certificate_expired,"));
+}
+
+TEST_F(IncrementalSweepTest, ATrustChangeOrARemovedFileLeavesNoStaleReading) {
+  ExpectSameNight(kMade, "1");
+  const uint64_t kept = last_incremental_[2];
+  // One file of 60 records gone: its readings are removed after the run.
+  std::filesystem::remove(Path("c/credentials/part-00004.jsonl"));
+  ExpectSameNight(kMade, "2");
+  EXPECT_LT(last_incremental_[2], kept);
+  EXPECT_EQ(last_incremental_[0], last_incremental_[2]) << "all of the rest reused";
+  EXPECT_EQ(last_full_[2], last_incremental_[2]);
+
+  // Another trust configuration (one more key set): nothing kept is used.
+  Write("extra.jwks.json", ReadFile(Path("c/keys/jwks.json")));
+  CliRun r = Sweep("incremental", kMade, "inc-3", "--jwks extra.jwks.json");
+  ASSERT_LE(r.code, 1) << r.err;
+  EXPECT_TRUE(Contains(r.err, "kept reading(s) dropped")) << r.err;
+  ASSERT_EQ(Incremental(r.err).size(), 3u) << r.err;
+  EXPECT_EQ(Incremental(r.err)[0], 0u);
+}
+
+}  // namespace
+}  // namespace credsweep::testing
