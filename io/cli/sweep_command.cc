@@ -7,6 +7,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <unordered_set>
 
@@ -113,6 +115,20 @@ Result<std::string> TrustDigestOf(const VerifierFlags& f) {
                              {"--clock-skew", std::to_string(f.clock_skew)},
                              {"--trust-any-configured-key", f.trust_any_configured_key ? "true" : "false"},
                              {"--online", f.online ? "true" : "false"}});
+}
+
+// The SHA-256 of the running executable: another build may judge seals otherwise,
+// so readings kept by one are not used by another. Unreadable: a value of this
+// process alone (nothing kept is used).
+std::string BuildDigest() {
+  static const std::string digest = [] {
+    std::ifstream in("/proc/self/exe", std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in.good() && !in.eof()) return "unreadable " + std::to_string(getpid()) + " " + std::to_string(NowUtc());
+    return Sha256(bytes.str());
+  }();
+  return digest;
 }
 
 // The previous run and its outcomes (none for the first run).
@@ -254,6 +270,7 @@ class NightlySweep {
   // Verifies the corpus, keeping each credential's outcome.
   Status Verify() {
     SweepKeys keys;
+    outcomes_.reserve(previous_.outcomes.size() + previous_.outcomes.size() / 16);
     Status s = corpus_->Run([&](VerificationResult&& r, bool ok, uint64_t position) {
       // A presentation's own line is no credential of the alliance's: its
       // credentials follow as lines of their own.
@@ -266,10 +283,6 @@ class NightlySweep {
     run_.warnings = summary().warnings;
     run_.records_read = summary().records_read;
     run_.skipped_files = summary().skipped_files;
-    // A run cut short leaves the readings of the records it did not reach in place.
-    if (s.ok() && reading_cache_ && summary().interrupted.empty()) {
-      if (Status c = reading_cache_->Finish(); !c.ok()) spdlog::warn("{}; the next sweep verifies more seals", c.message());
-    }
     return s;
   }
 
@@ -332,6 +345,7 @@ class NightlySweep {
                              ": they were merged already, or the parts of a later night are still missing");
     }
     run_.started = kept.started;
+    run_.version = kept.version;  // the parts' (they agree)
     run_.expiring_within_days = kept.expiring_within_days;
     run_.options_json = kept.options_json;
     return CreateOutputs();
@@ -341,8 +355,16 @@ class NightlySweep {
   int stop_exit_status() const { return corpus_->stop_exit_status(); }
   std::string NothingFoundMessage() const { return corpus_->NothingFoundMessage(); }
 
-  // Compares with the previous run and stores this one (then prunes).
+  // Compares with the previous run and stores this one (then prunes). Only for a
+  // complete run that read something: a run cut short, or one that found nothing
+  // (an unmounted corpus), leaves the kept readings alone.
   Status Store() {
+    if (reading_cache_) {
+      // A part reads only its records: the others' readings stay.
+      if (Status c = reading_cache_->Finish(shard_.whole()); !c.ok()) {
+        spdlog::warn("{}; the next sweep verifies more seals", c.message());
+      }
+    }
     diff_ = DiffRuns(previous_.outcomes, previous_.window(), outcomes_,
                      ExpiryWindow{run_.at, run_.expiring_within_days});
     run_.changes = diff_.counts;
@@ -461,10 +483,11 @@ class NightlySweep {
 
   // What a kept reading depends on besides the record: the trust digest, the
   // trusted lists accepted at this time, the options the format and seal checks
-  // read, and the credsweep version (docs/sweep.md, "Incremental sweeps").
+  // read, and the credsweep build (docs/sweep.md, "Incremental sweeps").
   std::string ReadingNamespace(const std::string& trusted_lists) const {
     const VerifierFlags& f = a_.verifier;
-    std::string text = "credsweep-readings 1\n" + std::string(kVersion) + "\n" + run_.trust_digest + "\n" +
+    std::string text = "credsweep-readings 1\n" + std::string(kVersion) + "\n" + BuildDigest() + "\n" +
+                       run_.trust_digest + "\n" +
                        trusted_lists + "\n" + f.certificate_status + "\n" + f.crls + "\n" +
                        std::to_string(f.max_record_bytes) + "\n" + std::to_string(f.max_depth) + "\n";
     static constexpr char kHex[] = "0123456789abcdef";

@@ -8,17 +8,19 @@ namespace credsweep::io {
 namespace {
 
 // Meta keys: the cache's state record, and one entry per record digest (32 raw bytes).
-constexpr std::string_view kPrefix = "sweep:cache:";
 constexpr std::string_view kStateKey = "sweep:cache:state";
 constexpr std::string_view kEntryPrefix = "sweep:cache:r:";
 // Entries buffered before one write.
 constexpr size_t kEntriesPerWrite = 4096;
 
-std::string EntryKey(std::string_view digest) { return std::string(kEntryPrefix) + std::string(digest); }
+
+// Entries (or bytes of them) buffered before one write.
+constexpr size_t kBytesPerWrite = 8u << 20;
 
 struct State {
   std::string namespace_digest;
   uint64_t entries = 0;
+  bool complete = false;  // the run that wrote it finished; else `entries` is a lower bound
 };
 
 std::optional<State> ParseState(std::string_view json) {
@@ -26,22 +28,29 @@ std::optional<State> ParseState(std::string_view json) {
   simdjson::dom::object o;
   std::string_view digest;
   uint64_t entries = 0;
+  bool complete = false;
   if (parser.parse(json.data(), json.size()).get_object().get(o) != simdjson::SUCCESS ||
       o["namespace"].get_string().get(digest) != simdjson::SUCCESS ||
-      o["entries"].get_uint64().get(entries) != simdjson::SUCCESS) {
+      o["entries"].get_uint64().get(entries) != simdjson::SUCCESS ||
+      o["complete"].get_bool().get(complete) != simdjson::SUCCESS) {
     return std::nullopt;
   }
-  return State{std::string(digest), entries};
+  return State{std::string(digest), entries, complete};
 }
 
-std::string StateJson(std::string_view namespace_digest, uint64_t entries) {
+std::string StateJson(const State& s) {
   std::string out;
   JsonWriter w(&out);
-  w.BeginObject().Member("namespace", namespace_digest).Member("entries", entries).EndObject();
+  w.BeginObject().Member("namespace", s.namespace_digest).Member("entries", s.entries);
+  w.Member("complete", s.complete).EndObject();
   return out;
 }
 
 }  // namespace
+
+std::string SweepReadingCache::EntryKey(std::string_view digest) const {
+  return std::string(kEntryPrefix) + std::string(key_namespace()) + std::string(digest);
+}
 
 Result<std::unique_ptr<SweepReadingCache>> SweepReadingCache::Open(storage::StatusIndex* index,
                                                                    std::string namespace_digest, bool full,
@@ -52,13 +61,17 @@ Result<std::unique_ptr<SweepReadingCache>> SweepReadingCache::Open(storage::Stat
   std::optional<State> state = *stored ? ParseState(**stored) : std::nullopt;
   if (!state || state->namespace_digest != namespace_digest) {
     // Readings made under another trust configuration or policy, or a damaged
-    // state record: none can be used.
+    // state record: none can be used (entry keys name their namespace), and the
+    // next complete run of the whole corpus removes them.
     if (state && dropped) *dropped = state->entries;
-    if (Status s = index->DeleteMetaPrefix(kPrefix); !s.ok()) return s;
-    state = State{namespace_digest, 0};
+    state = State{namespace_digest, 0, false};
   }
+  // Until Finish, the count is not exact: a run stopped half-way leaves entries
+  // the state does not count, which the next Finish then looks for.
+  const bool count_known = state->complete;
+  if (Status s = index->PutMeta(kStateKey, StateJson({namespace_digest, state->entries, false})); !s.ok()) return s;
   return std::unique_ptr<SweepReadingCache>(
-      new SweepReadingCache(index, std::move(namespace_digest), full, state->entries));
+      new SweepReadingCache(index, std::move(namespace_digest), full, state->entries, count_known));
 }
 
 std::optional<std::string> SweepReadingCache::Find(std::string_view digest) const {
@@ -81,40 +94,68 @@ void SweepReadingCache::Stale(std::string_view digest) const {
 }
 
 void SweepReadingCache::Add(std::string_view digest, std::string entry) const {
-  std::lock_guard lock(mu_);
-  touched_.emplace(digest);
-  ++added_;
-  pending_.emplace_back(EntryKey(digest), std::move(entry));
-  if (pending_.size() >= kEntriesPerWrite && write_error_.ok()) write_error_ = WritePending();
+  if (entry.size() > kMaxEntryBytes || failed_) return;
+  std::vector<std::pair<std::string, std::string>> batch;
+  {
+    std::lock_guard lock(mu_);
+    touched_.emplace(digest);
+    ++added_;
+    pending_bytes_ += digest.size() + entry.size();
+    pending_.emplace_back(EntryKey(digest), std::move(entry));
+    if (pending_.size() < kEntriesPerWrite && pending_bytes_ < kBytesPerWrite) return;
+    batch.swap(pending_);
+    pending_bytes_ = 0;
+  }
+  Write(std::move(batch));
 }
 
-Status SweepReadingCache::WritePending() const {
-  Status s = index_->WriteMeta(pending_);
-  pending_.clear();
-  return s;
+void SweepReadingCache::Write(std::vector<std::pair<std::string, std::string>> batch) const {
+  std::lock_guard lock(write_mu_);
+  if (!write_error_.ok()) return;
+  write_error_ = index_->WriteMeta(batch);
+  if (!write_error_.ok()) failed_ = true;
 }
 
-Status SweepReadingCache::Finish() {
+Status SweepReadingCache::Finish(bool whole_corpus) {
+  std::vector<std::pair<std::string, std::string>> batch;
+  {
+    std::lock_guard lock(mu_);
+    batch.swap(pending_);
+  }
+  if (!batch.empty()) Write(std::move(batch));
+  {
+    std::lock_guard lock(write_mu_);
+    if (!write_error_.ok()) return Status(write_error_.code(), "the reading cache: " + write_error_.message());
+  }
   std::lock_guard lock(mu_);
-  if (write_error_.ok() && !pending_.empty()) write_error_ = WritePending();
-  if (!write_error_.ok()) return Status(write_error_.code(), "the reading cache: " + write_error_.message());
+  if (!whole_corpus) {
+    // Readings of records other parts or a later run will read stay; the count is
+    // a lower bound until a whole run counts again.
+    entries_ = std::max<uint64_t>(entries_, touched_.size());
+    return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, false}));
+  }
   // Entries stored before that this run did not use: of records it did not read,
-  // or stale ones. (Under --full nothing was looked up.)
-  const bool may_hold_others = full_ || stale_ > 0 || entries_ > found_distinct_;
+  // stale ones, or left uncounted by a run stopped half-way. (Under --full nothing
+  // was looked up.)
+  const bool may_hold_others = full_ || !count_known_ || stale_ > 0 || entries_ > found_distinct_;
   if (may_hold_others) {
-    std::vector<std::string> stale;
+    std::vector<std::string> gone;
     Status st = index_->ForEachMeta(kEntryPrefix, [&](std::string_view key, std::string_view) {
-      if (!touched_.count(std::string(key.substr(kEntryPrefix.size())))) stale.emplace_back(key);
+      // Another namespace's, or a record this run did not keep.
+    const std::string_view rest = key.substr(kEntryPrefix.size());
+    if (!rest.starts_with(key_namespace()) || !touched_.count(std::string(rest.substr(key_namespace().size())))) {
+      gone.emplace_back(key);
+    }
       return true;
     });
     if (!st.ok()) return st;
-    for (size_t i = 0; i < stale.size(); i += kEntriesPerWrite) {
-      const std::vector<std::string> batch(stale.begin() + i, stale.begin() + std::min(stale.size(), i + kEntriesPerWrite));
-      if (Status s = index_->WriteMeta({}, batch); !s.ok()) return s;
+    for (size_t i = 0; i < gone.size(); i += kEntriesPerWrite) {
+      const std::vector<std::string> keys(gone.begin() + i, gone.begin() + std::min(gone.size(), i + kEntriesPerWrite));
+      if (Status s = index_->WriteMeta({}, keys); !s.ok()) return s;
     }
   }
   entries_ = touched_.size();
-  return index_->PutMeta(kStateKey, StateJson(namespace_, entries_));
+  return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, true}));
 }
 
 }  // namespace credsweep::io

@@ -4,8 +4,10 @@
 // (docs/sweep.md, "Incremental sweeps").
 //
 // Entries are kept under one namespace: a digest of the trust configuration and
-// the policy (SweepReadingCache::Open). A run under another namespace empties the
-// cache first. After a run, entries of records the run did not read are removed.
+// the policy (SweepReadingCache::Open), which each entry's key names. A run under
+// another namespace finds none of the earlier entries. After a complete run of the
+// whole corpus, entries it did not use (of records gone, or of another namespace)
+// are removed.
 #ifndef CREDSWEEP_IO_SWEEP_READING_CACHE_H_
 #define CREDSWEEP_IO_SWEEP_READING_CACHE_H_
 
@@ -26,8 +28,13 @@ namespace credsweep::io {
 
 class SweepReadingCache final : public ReadingCache {
  public:
-  // The cache in `index` (held for writing) for readings made under `namespace_digest`.
-  // A cache of another namespace is emptied (*dropped = its entry count). `full`:
+  // Readings larger than this are not kept (a record of several MB would make an
+  // entry as large).
+  static constexpr size_t kMaxEntryBytes = 64u << 10;
+
+  // The cache in `index` (held for writing) for readings made under `namespace_digest`
+  // (lowercase hex). When the last run's was another, *dropped = its entry count:
+  // none of them is used. `full`:
   // Find finds nothing (every record is read again), and the entries are replaced.
   static Result<std::unique_ptr<SweepReadingCache>> Open(storage::StatusIndex* index, std::string namespace_digest,
                                                          bool full, uint64_t* dropped = nullptr);
@@ -36,10 +43,12 @@ class SweepReadingCache final : public ReadingCache {
   void Add(std::string_view record_sha256, std::string entry) const override;
   void Stale(std::string_view record_sha256) const override;
 
-  // After the run: writes the entries still buffered, removes those of records the
-  // run did not read, and records the namespace and the entry count. A failure to
-  // write an entry during the run is reported here.
-  Status Finish();
+  // After the run: writes the entries still buffered and records the entry count.
+  // `whole_corpus`: the run read every input completely (not a shard, not stopped
+  // early, something read), so the entries of records it did not read are of
+  // records gone, and are removed. A failure to write an entry during the run is
+  // reported here.
+  Status Finish(bool whole_corpus);
 
   // Records whose reading came from the cache (found and still holding), and
   // readings stored by this run.
@@ -48,20 +57,34 @@ class SweepReadingCache final : public ReadingCache {
   uint64_t entries() const { return entries_; }
 
  private:
-  SweepReadingCache(storage::StatusIndex* index, std::string namespace_digest, bool full, uint64_t entries)
-      : index_(index), namespace_(std::move(namespace_digest)), full_(full), entries_(entries) {}
-  Status WritePending() const;  // mu_ held
+  SweepReadingCache(storage::StatusIndex* index, std::string namespace_digest, bool full, uint64_t entries,
+                    bool count_known)
+      : index_(index),
+        namespace_(std::move(namespace_digest)),
+        full_(full),
+        entries_(entries),
+        count_known_(count_known) {}
+  // Entry keys: the prefix, the first 16 hex digits of the namespace, the digest.
+  std::string_view key_namespace() const { return std::string_view(namespace_).substr(0, 16); }
+  std::string EntryKey(std::string_view digest) const;
+  // Writes `batch` (taken from pending_ under mu_) without holding mu_.
+  void Write(std::vector<std::pair<std::string, std::string>> batch) const;
 
   storage::StatusIndex* index_;
   const std::string namespace_;
   const bool full_;
   uint64_t entries_;  // entries stored before the run, then after it
+  // The entry count stored with the state is exact (the last run finished).
+  const bool count_known_;
   mutable std::mutex mu_;
   // Digests whose entry is kept: found and used, or added this run.
   mutable std::unordered_set<std::string> touched_;
   mutable std::vector<std::pair<std::string, std::string>> pending_;
+  mutable size_t pending_bytes_ = 0;
   mutable uint64_t found_distinct_ = 0;  // digests found (first time each)
-  mutable Status write_error_;
+  mutable std::mutex write_mu_;          // one write at a time
+  mutable Status write_error_;           // under write_mu_; after one, nothing more is buffered
+  mutable std::atomic<bool> failed_{false};
   mutable std::atomic<uint64_t> found_{0}, stale_{0}, added_{0};
 };
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <queue>
+#include <set>
 #include <string>
 
 #include <simdjson.h>
@@ -89,28 +90,25 @@ std::string Mismatch(const SweepRun& first, const SweepRun& r) {
   return {};
 }
 
-// The parts' warnings: each once, in the order of first appearance; one that
-// not every part has is marked with the parts that have it.
+// The parts' warnings: one every part gave, once; one that only some parts gave
+// (it may count that part's records, as --nonces' does), once per part, marked
+// with it. In order of first appearance.
 std::vector<std::string> MergedWarnings(const std::vector<ShardPart>& parts) {
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<std::string>> seen_in;
+  std::map<std::string, size_t> parts_with;
   for (const ShardPart& p : parts) {
-    for (const std::string& w : p.run.warnings) {
-      auto& shards = seen_in[w];
-      if (shards.empty()) order.push_back(w);
-      if (shards.empty() || shards.back() != p.run.shard) shards.push_back(p.run.shard);
-    }
+    std::set<std::string> own(p.run.warnings.begin(), p.run.warnings.end());
+    for (const std::string& w : own) ++parts_with[w];
   }
   std::vector<std::string> out;
-  for (const std::string& w : order) {
-    const auto& shards = seen_in[w];
-    if (shards.size() == parts.size()) {
-      out.push_back(w);
-      continue;
+  std::set<std::string> shared_done;
+  for (const ShardPart& p : parts) {
+    for (const std::string& w : p.run.warnings) {
+      if (parts_with[w] == parts.size()) {
+        if (shared_done.insert(w).second) out.push_back(w);
+      } else {
+        out.push_back("part " + p.run.shard + ": " + w);
+      }
     }
-    std::string prefix = "part";
-    for (const auto& s : shards) prefix += (&s == &shards.front() ? " " : ", ") + s;
-    out.push_back(prefix + ": " + w);
   }
   return out;
 }

@@ -22,8 +22,8 @@ struct ShardPart {
 Result<std::vector<const SweepRun*>> ChooseShardParts(const std::vector<const SweepRun*>& runs);
 
 // The whole-corpus run of parts 1..N (in any order; each once): counts, failure
-// codes and issuers summed, each warning once (one only some parts gave marked
-// "part K/N: "), outcomes in the order of their records (SweepOutcome::position)
+// codes and issuers summed, a warning every part gave once (one only some parts
+// gave once per part, marked "part K/N: "), outcomes in the order of their records (SweepOutcome::position)
 // with keys given again as one run gives them (a credential id's first record
 // keeps the id, a later one is keyed by its source). The parts must have been
 // made by the same credsweep version, at the same verification time, with the

@@ -134,7 +134,7 @@ case "$*" in
   *"apply -f -"*) cat > "$FAKE_DIR/applied-parts.yaml" ;;
   *"get job credsweep-sweep-parts"*) printf '%s' "$PARTS_STATE" ;;
   *"get job credsweep-sweep-merge"*) printf '%s' "$MERGE_STATE" ;;
-  *"get pods"*) printf '%s' "$MERGE_EXIT" ;;
+  *"get pods"*) printf '%s' "$MERGE_EXIT"; [ "$MERGE_EXIT" != broken ] || exit 1 ;;
 esac
 exit 0
 """
@@ -161,11 +161,11 @@ def run_sweep(args, work):
         calls = open(log).read().splitlines() if os.path.exists(log) else []
         return r, calls
 
-    r, calls = attempt("Complete", "Failed", "1", ["-n", "3"])
+    r, calls = attempt("Complete", "Failed", "1", ["-p", "3"])
     check(r.returncode == 1, "run-sweep passes on the merge's exit 1: %d %s" % (r.returncode, r.stderr))
     manifest = open(os.path.join(work, "applied-parts.yaml")).read()
     check("completions: 3\n" in manifest and "parallelism: 3\n" in manifest and 'CREDSWEEP_PARTS: "3"' in manifest,
-          "-n 3 is the Job's completions, parallelism and CREDSWEEP_PARTS")
+          "-p 3 is the Job's completions, parallelism and CREDSWEEP_PARTS")
     check("RUN_SWEEP" not in manifest, "every placeholder filled in")
     check(all(c.startswith("--namespace audit ") for c in calls), "kubectl options on every call: %r" % calls)
     merge_at = [i for i, c in enumerate(calls) if "credsweep-sweep-merge.yaml" in c]
@@ -181,8 +181,13 @@ def run_sweep(args, work):
     check(r.returncode == 3 and "Timeout" in r.stderr, "parts not done in time: exit 3: " + r.stderr)
     r, calls = attempt("Complete", "Failed", "2")
     check(r.returncode == 2, "a refused merge: exit 2")
-    r, calls = attempt("Complete", "Complete", "0", ["-n", "x"])
-    check(r.returncode == 2 and not calls, "a bad -n is refused before kubectl runs")
+    r, calls = attempt("Complete", "Failed", "broken")
+    check(r.returncode == 3 and "kubectl get pods failed" in r.stderr, "a failing kubectl is exit 3: " + r.stderr)
+    r, calls = attempt("Complete", "Complete", "0", ["-p", "x"])
+    check(r.returncode == 2 and not calls, "a bad -p is refused before kubectl runs")
+    r, calls = attempt("Complete", "Complete", "0", ["-p", "2", "-n", "audit"])
+    check(r.returncode == 0 and all(c.startswith("-n audit ") for c in calls),
+          "kubectl's own -n (namespace) passes through: %r" % calls)
 
 
 if __name__ == "__main__":

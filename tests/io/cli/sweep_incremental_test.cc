@@ -134,5 +134,24 @@ TEST_F(IncrementalSweepTest, ATrustChangeOrARemovedFileLeavesNoStaleReading) {
   EXPECT_EQ(Incremental(r.err)[0], 0u);
 }
 
+TEST_F(IncrementalSweepTest, AnEmptyNightOrAShardLeavesTheReadingsOfTheOthers) {
+  ExpectSameNight(kMade, "1");
+  const uint64_t kept = last_incremental_[2];
+  // The corpus not mounted tonight: no credentials found, nothing stored, and no
+  // reading removed.
+  std::filesystem::create_directories(Path("empty"));
+  CliRun empty = Credsweep("sweep empty --db incremental --status-db c/index --jwks c/keys/jwks.json --at " +
+                           std::string(kMade));
+  EXPECT_EQ(empty.code, 2) << empty.err;
+  // A part reads only its records; the other part's readings stay.
+  CliRun part = Sweep("incremental", kMade, "part", "--shard 1/2");
+  ASSERT_LE(part.code, 1) << part.err;
+  ASSERT_EQ(Incremental(part.err).size(), 3u) << part.err;
+  EXPECT_LT(Incremental(part.err)[0], kept);
+  ExpectSameNight(kMade, "2");
+  EXPECT_EQ(last_incremental_[0], kept) << "every reading still there";
+  EXPECT_EQ(last_incremental_[2], kept);
+}
+
 }  // namespace
 }  // namespace credsweep::testing

@@ -127,7 +127,7 @@ TEST(MergeShardParts, PartsOfAnotherCorpusVersionOrOptionsAreRefusedByName) {
   EXPECT_TRUE(MergeShardParts(std::move(parts), "never").ok());
 }
 
-TEST(MergeShardParts, EachWarningOnceAndAPartsOwnMarkedWithIt) {
+TEST(MergeShardParts, ASharedWarningOnceAndAPartsOwnOncePerPart) {
   std::vector<ShardPart> parts;
   parts.push_back(Part(1, 3, {0}, 3));
   parts.push_back(Part(2, 3, {1}, 3));
@@ -139,8 +139,9 @@ TEST(MergeShardParts, EachWarningOnceAndAPartsOwnMarkedWithIt) {
   auto merged = MergeShardParts(std::move(parts), "never");
   ASSERT_TRUE(merged.ok()) << merged.status().message();
   EXPECT_EQ(merged->run.warnings,
-            (std::vector<std::string>{"--signing-time claimed: ...", "part 1/3, 3/3: --nonces gives no nonce for 1 record(s)",
-                                      "part 2/3: --nonces gives no nonce for 2 record(s)"}));
+            (std::vector<std::string>{"--signing-time claimed: ...", "part 1/3: --nonces gives no nonce for 1 record(s)",
+                                      "part 2/3: --nonces gives no nonce for 2 record(s)",
+                                      "part 3/3: --nonces gives no nonce for 1 record(s)"}));
 }
 
 }  // namespace
