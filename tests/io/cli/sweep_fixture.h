@@ -27,6 +27,18 @@ namespace credsweep::testing {
 inline constexpr const char* kNight1 = "2026-06-15T00:00:00Z";
 inline constexpr const char* kNight2 = "2026-08-01T00:00:00Z";
 
+// summary.json without what tells two runs apart (their numbers and times).
+inline std::string SummaryWithoutRunIdentity(const std::string& path) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object o = parser.load(path).get_object().value();
+  std::string out;
+  for (auto [key, value] : o) {
+    if (key == "sweep_run" || key == "previous_run" || key == "started" || key == "finished") continue;
+    out += std::string(key) + "=" + simdjson::minify(value) + "\n";
+  }
+  return out;
+}
+
 class SweepTest : public ReportTest {
  protected:
   void SetUp() override {

@@ -11,7 +11,7 @@
 #include <regex>
 #include <sstream>
 
-#include "tests/io/cli/cli_fixture.h"
+#include "tests/io/cli/sweep_fixture.h"
 #include "tests/testutil.h"
 
 namespace credsweep::testing {
@@ -21,18 +21,6 @@ constexpr const char* kMade = "2026-06-01T00:00:00Z";
 // A month on; and 2,100 days on, after the JAdES seal certificate's end (2,000 days).
 constexpr const char* kLater = "2026-07-01T00:00:00Z";
 constexpr const char* kYearsLater = "2032-03-01T00:00:00Z";
-
-// summary.json without what tells two runs apart (their numbers and times).
-std::string SummaryWithoutRunIdentity(const std::string& path) {
-  simdjson::dom::parser parser;
-  simdjson::dom::object o = parser.load(path).get_object().value();
-  std::string out;
-  for (auto [key, value] : o) {
-    if (key == "sweep_run" || key == "previous_run" || key == "started" || key == "finished") continue;
-    out += std::string(key) + "=" + simdjson::minify(value) + "\n";
-  }
-  return out;
-}
 
 // The counts of the "incremental: ..." line: {reused, verified in full, kept}.
 std::vector<uint64_t> Incremental(const std::string& err) {

@@ -207,18 +207,6 @@ TEST_F(ShardedSweepTest, KeepRunsKeepsTheNewestRunsOfEachShard) {
   EXPECT_TRUE(lines[3].starts_with("4 ")) << lines[3];
 }
 
-// summary.json without what tells two runs apart (their numbers and times).
-std::string SummaryWithoutRunIdentity(const std::string& path) {
-  simdjson::dom::parser parser;
-  simdjson::dom::object o = parser.load(path).get_object().value();
-  std::string out;
-  for (auto [key, value] : o) {
-    if (key == "sweep_run" || key == "previous_run" || key == "started" || key == "finished") continue;
-    out += std::string(key) + "=" + simdjson::minify(value) + "\n";
-  }
-  return out;
-}
-
 TEST_F(ShardedSweepTest, MergedPartsGiveTheSingleMachineDiffFailuresAndSummary) {
   ASSERT_EQ(Credsweep("init --db merged").code, 0);
   // The same credential twice: one run keys the first record by its id and the
