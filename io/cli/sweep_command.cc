@@ -94,7 +94,11 @@ std::string OptionsJson(const SweepArgs& a) {
   return out;
 }
 
-Result<std::string> TrustDigestOf(const VerifierFlags& f) {
+// `for_readings`: the digest a kept reading's namespace covers, which leaves out
+// the trusted-list folder's index.json (rewritten with a new "updated" time by
+// every `trust update`; the lists themselves, and which of them are accepted,
+// count).
+Result<std::string> TrustDigestOf(const VerifierFlags& f, bool for_readings = false) {
   std::vector<std::pair<std::string, std::string>> paths;
   for (const auto& j : f.jwks) {
     // ISSUER=FILE (as LoadKeysAndAnchors reads it): the binding is a setting, the file a file.
@@ -114,7 +118,10 @@ Result<std::string> TrustDigestOf(const VerifierFlags& f) {
                              {"--profile", f.profile},
                              {"--clock-skew", std::to_string(f.clock_skew)},
                              {"--trust-any-configured-key", f.trust_any_configured_key ? "true" : "false"},
-                             {"--online", f.online ? "true" : "false"}});
+                             {"--online", f.online ? "true" : "false"}},
+                     for_readings ? [](const std::string& option, const std::string& relative) {
+                       return option == "--trusted-lists" && relative == "index.json";
+                     } : std::function<bool(const std::string&, const std::string&)>());
 }
 
 // The SHA-256 of the running executable: another build may judge seals otherwise,
@@ -255,6 +262,9 @@ class NightlySweep {
     auto digest = TrustDigestOf(a_.verifier);
     if (!digest.ok()) return digest.status();
     run_.trust_digest = *digest;
+    auto readings_digest = TrustDigestOf(a_.verifier, /*for_readings=*/true);
+    if (!readings_digest.ok()) return readings_digest.status();
+    readings_trust_digest_ = *readings_digest;
     // From here on a stop request is a clean stop: the run is not stored.
     stop_ = std::make_unique<StopSignals>();
     auto index = LockAndOpen(a_.db, &lock_);
@@ -487,7 +497,7 @@ class NightlySweep {
   std::string ReadingNamespace(const std::string& trusted_lists) const {
     const VerifierFlags& f = a_.verifier;
     std::string text = "credsweep-readings 1\n" + std::string(kVersion) + "\n" + BuildDigest() + "\n" +
-                       run_.trust_digest + "\n" +
+                       readings_trust_digest_ + "\n" +
                        trusted_lists + "\n" + f.certificate_status + "\n" + f.crls + "\n" +
                        std::to_string(f.max_record_bytes) + "\n" + std::to_string(f.max_depth) + "\n";
     static constexpr char kHex[] = "0123456789abcdef";
@@ -523,6 +533,7 @@ class NightlySweep {
   Previous previous_;
   Shard shard_;
   std::shared_ptr<SweepReadingCache> reading_cache_;  // set by PrepareCorpus
+  std::string readings_trust_digest_;                 // TrustDigestOf(..., for_readings)
   std::unique_ptr<CorpusRun> corpus_;
   std::unique_ptr<SweepReportDir> report_;
   SweepRun run_;

@@ -47,8 +47,10 @@ Result<std::string> FileDigest(const fs::path& p) {
 
 }  // namespace
 
-Result<std::string> TrustDigest(const std::vector<std::pair<std::string, std::string>>& paths,
-                                const std::vector<std::pair<std::string, std::string>>& settings) {
+Result<std::string> TrustDigest(
+    const std::vector<std::pair<std::string, std::string>>& paths,
+    const std::vector<std::pair<std::string, std::string>>& settings,
+    const std::function<bool(const std::string& option, const std::string& relative)>& skip) {
   std::string text = "credsweep-trust-digest 1\n";
   for (const auto& [name, value] : settings) Line(name, value, &text);
   for (const auto& [option, path] : paths) {
@@ -63,9 +65,11 @@ Result<std::string> TrustDigest(const std::vector<std::pair<std::string, std::st
       if (ec) return IoError("cannot read " + path + " for the trust digest: " + ec.message());
       std::sort(files.begin(), files.end());
       for (const auto& f : files) {
+        const std::string relative = f.lexically_relative(path).string();
+        if (skip && skip(option, relative)) continue;
         auto d = FileDigest(f);
         if (!d.ok()) return d.status();
-        Line("file", f.lexically_relative(path).string() + "\t" + *d, &text);
+        Line("file", relative + "\t" + *d, &text);
       }
     } else {
       auto d = FileDigest(path);

@@ -6,6 +6,7 @@
 #ifndef CREDSWEEP_IO_SWEEP_TRUST_DIGEST_H_
 #define CREDSWEEP_IO_SWEEP_TRUST_DIGEST_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,9 +19,13 @@ namespace credsweep::io {
 // order; each file's path below the folder is part of the digest); empty paths are
 // skipped. `settings`: (name, value) pairs. The digest covers, in order, each
 // pair's name and value, and each file's SHA-256 (docs/sweep.md gives the exact
-// input). Lowercase hex. IoError naming the file that cannot be read.
-Result<std::string> TrustDigest(const std::vector<std::pair<std::string, std::string>>& paths,
-                                const std::vector<std::pair<std::string, std::string>>& settings);
+// input). Lowercase hex. IoError naming the file that cannot be read. `skip`
+// (may be null): files below a folder option to leave out, by option and path
+// relative to the folder.
+Result<std::string> TrustDigest(
+    const std::vector<std::pair<std::string, std::string>>& paths,
+    const std::vector<std::pair<std::string, std::string>>& settings,
+    const std::function<bool(const std::string& option, const std::string& relative)>& skip = nullptr);
 
 }  // namespace credsweep::io
 
