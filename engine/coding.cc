@@ -65,4 +65,15 @@ bool GetByte(std::string_view* in, uint8_t* v) {
   return true;
 }
 
+void PutZigzag64(std::string* dst, int64_t v) {
+  PutVarint64(dst, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+}
+
+bool GetZigzag64(std::string_view* in, int64_t* v) {
+  uint64_t z = 0;
+  if (!GetVarint64(in, &z)) return false;
+  *v = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+  return true;
+}
+
 }  // namespace credsweep

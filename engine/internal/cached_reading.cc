@@ -5,20 +5,9 @@
 namespace credsweep::internal {
 namespace {
 
-// Signed integers zigzag-encoded as varints, so that dates before 1970 stay short.
-void PutSigned(std::string* out, int64_t v) {
-  PutVarint64(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
-}
-bool GetSigned(std::string_view* in, int64_t* v) {
-  uint64_t z = 0;
-  if (!GetVarint64(in, &z)) return false;
-  *v = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
-  return true;
-}
-
 void PutTime(std::string* out, const std::optional<UnixSeconds>& t) {
   out->push_back(t ? 1 : 0);
-  if (t) PutSigned(out, *t);
+  if (t) PutZigzag64(out, *t);
 }
 bool GetTime(std::string_view* in, std::optional<UnixSeconds>* t) {
   uint8_t has = 0;
@@ -26,7 +15,7 @@ bool GetTime(std::string_view* in, std::optional<UnixSeconds>* t) {
   t->reset();
   if (!has) return true;
   int64_t v = 0;
-  if (!GetSigned(in, &v)) return false;
+  if (!GetZigzag64(in, &v)) return false;
   *t = v;
   return true;
 }
@@ -84,7 +73,7 @@ void PutCredential(std::string* out, const Credential& c) {
   PutStrings(out, c.qualification_ids);
   PutStrings(out, c.fields);
   PutVarint64(out, c.eqf_levels.size());
-  for (int level : c.eqf_levels) PutSigned(out, level);
+  for (int level : c.eqf_levels) PutZigzag64(out, level);
   PutStrings(out, c.jurisdictions);
   PutStrings(out, c.credential_profiles);
   PutTime(out, c.issued);
@@ -129,7 +118,7 @@ bool GetCredential(std::string_view* in, Credential* c) {
   c->eqf_levels.resize(n);
   for (int& level : c->eqf_levels) {
     int64_t v = 0;
-    if (!GetSigned(in, &v)) return false;
+    if (!GetZigzag64(in, &v)) return false;
     level = static_cast<int>(v);
   }
   if (!GetStrings(in, &c->jurisdictions) || !GetStrings(in, &c->credential_profiles) || !GetTime(in, &c->issued) ||
@@ -165,8 +154,8 @@ std::string EncodeCachedReading(const CachedReading& r) {
   std::string out;
   out.reserve(512);
   out.push_back(static_cast<char>(kCachedReadingVersion));
-  PutSigned(&out, r.window.from);
-  PutSigned(&out, r.window.until);
+  PutZigzag64(&out, r.window.from);
+  PutZigzag64(&out, r.window.until);
   PutCheck(&out, r.format);
   PutCheck(&out, r.seal);
   PutLengthPrefixed(&out, r.seal_level);
@@ -193,7 +182,7 @@ bool DecodeCachedReading(std::string_view in, CachedReading* out) {
   out->window = {};
   SealDetails& d = out->seal_details;
   checks::ParsedCredential& c = out->cred;
-  if (!GetSigned(&in, &out->window.from) || !GetSigned(&in, &out->window.until) || !GetCheck(&in, &out->format) ||
+  if (!GetZigzag64(&in, &out->window.from) || !GetZigzag64(&in, &out->window.until) || !GetCheck(&in, &out->format) ||
       !GetCheck(&in, &out->seal) || !GetString(&in, &out->seal_level) || !GetTime(&in, &d.signing_time) ||
       !GetString(&in, &d.time_basis) || !GetString(&in, &d.time_authority) ||
       !GetString(&in, &d.certificate_status) || !GetString(&in, &d.certificate_status_source) ||

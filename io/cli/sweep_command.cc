@@ -21,6 +21,7 @@
 #include "io/cli/version.h"
 #include "io/output_file.h"
 #include "io/shard.h"
+#include "engine/encoding.h"
 #include "engine/sha256.h"
 #include "io/sweep/reading_cache.h"
 #include "io/sweep/report_dir.h"
@@ -500,13 +501,7 @@ class NightlySweep {
                        readings_trust_digest_ + "\n" +
                        trusted_lists + "\n" + f.certificate_status + "\n" + f.crls + "\n" +
                        std::to_string(f.max_record_bytes) + "\n" + std::to_string(f.max_depth) + "\n";
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned char c : Sha256(text)) {
-      hex.push_back(kHex[c >> 4]);
-      hex.push_back(kHex[c & 15]);
-    }
-    return hex;
+    return HexEncode(Sha256(text));
   }
 
   // Created now so that an unwritable path fails before the run.

@@ -99,7 +99,6 @@ void SweepReadingCache::Add(std::string_view digest, std::string entry) const {
   {
     std::lock_guard lock(mu_);
     touched_.emplace(digest);
-    ++added_;
     pending_bytes_ += digest.size() + entry.size();
     pending_.emplace_back(EntryKey(digest), std::move(entry));
     if (pending_.size() < kEntriesPerWrite && pending_bytes_ < kBytesPerWrite) return;

@@ -50,10 +50,9 @@ class SweepReadingCache final : public ReadingCache {
   // reported here.
   Status Finish(bool whole_corpus);
 
-  // Records whose reading came from the cache (found and still holding), and
-  // readings stored by this run.
+  // Records whose reading came from the cache (found and still holding), and the
+  // entries kept after Finish.
   uint64_t reused() const { return found_ - stale_; }
-  uint64_t stored() const { return added_; }
   uint64_t entries() const { return entries_; }
 
  private:
@@ -85,7 +84,7 @@ class SweepReadingCache final : public ReadingCache {
   mutable std::mutex write_mu_;          // one write at a time
   mutable Status write_error_;           // under write_mu_; after one, nothing more is buffered
   mutable std::atomic<bool> failed_{false};
-  mutable std::atomic<uint64_t> found_{0}, stale_{0}, added_{0};
+  mutable std::atomic<uint64_t> found_{0}, stale_{0};
 };
 
 }  // namespace credsweep::io

@@ -35,11 +35,7 @@ void EncodeSweepOutcome(const SweepOutcome& o, std::string* out) {
     out->push_back(static_cast<char>(o.outcomes[i]));
     PutLengthPrefixed(out, o.codes[i]);
   }
-  // Zigzag, so that dates before 1970 stay short too.
-  if (o.valid_until) {
-    int64_t t = *o.valid_until;
-    PutVarint64(out, (static_cast<uint64_t>(t) << 1) ^ static_cast<uint64_t>(t >> 63));
-  }
+  if (o.valid_until) PutZigzag64(out, *o.valid_until);
   PutVarint64(out, o.position);
 }
 
@@ -66,9 +62,9 @@ bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o) {
   }
   o->valid_until.reset();
   if (flags & kHasValidUntil) {
-    uint64_t z = 0;
-    if (!GetVarint64(in, &z)) return false;
-    o->valid_until = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+    int64_t t = 0;
+    if (!GetZigzag64(in, &t)) return false;
+    o->valid_until = t;
   }
   o->position = 0;
   if ((flags & kHasPosition) && !GetVarint64(in, &o->position)) return false;

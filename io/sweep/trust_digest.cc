@@ -5,22 +5,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/encoding.h"
 #include "engine/sha256.h"
 
 namespace credsweep::io {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
 
 // One line "NAME\tVALUE\n" of the digest's input; tabs and newlines in values are
 // escaped so that no two inputs give the same text.
@@ -42,7 +33,7 @@ Result<std::string> FileDigest(const fs::path& p) {
   std::ostringstream data;
   data << in.rdbuf();
   if (in.bad()) return IoError("cannot read " + p.string() + " for the trust digest");
-  return Hex(Sha256(data.str()));
+  return HexEncode(Sha256(data.str()));
 }
 
 }  // namespace
@@ -77,7 +68,7 @@ Result<std::string> TrustDigest(
       Line("sha256", *d, &text);
     }
   }
-  return Hex(Sha256(text));
+  return HexEncode(Sha256(text));
 }
 
 }  // namespace credsweep::io
