@@ -31,7 +31,7 @@ std::string Subject(X509* cert) { return internal::NameText(X509_get_subject_nam
 }  // namespace
 
 struct TimestampAuthorities::Impl {
-  internal::X509StorePtr store{X509_STORE_new()};
+  internal::X509StorePtr store = internal::NewAnchorStore();
   internal::X509StackPtr certs{sk_X509_new_null()};  // the anchors, to find a TSA certificate by
   // TSA chains judged: SHA-256 of the TSA certificate + the time -> why untrusted ("" trusted).
   std::shared_mutex mu;

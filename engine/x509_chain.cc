@@ -90,7 +90,7 @@ bool IsWeakError(int err) {
 }  // namespace
 
 struct ChainValidator::Impl {
-  internal::X509StorePtr store{X509_STORE_new()};
+  internal::X509StorePtr store = internal::NewAnchorStore();
   size_t anchors = 0;
   mutable std::shared_mutex mu;
   mutable std::unordered_map<std::string, std::shared_ptr<const CachedChain>> cache;
@@ -210,6 +210,10 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
       out->not_after = *na;
       out->window_owner_na = internal::NameText(X509_get_subject_name(c));
     }
+  }
+  if (!path->x509.empty()) {
+    X509* top = path->x509.back().get();
+    path->ends_at_root = X509_check_issued(top, top) == X509_V_OK;
   }
   v.path = std::move(path);
   if (std::string why = UnfitForSealing(leaf.get()); !why.empty()) {

@@ -157,6 +157,9 @@ Finding ReadJwtDates(object claims, bool document, ParsedCredential* out) {
 
 CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredential* out, CredentialProfile profile) {
   if (!env.problem.ok()) return Fail(env.problem);
+  if (env.payload.empty() && !env.signatures.empty() && env.signatures.front().header.detached) {
+    return Fail({"not_a_credential", "the signed content is detached: the record holds no payload"});
+  }
   object obj;
   auto err = p.document.parse(env.payload.data(), env.payload.size(), true).get_object().get(obj);
   if (err != simdjson::SUCCESS) {

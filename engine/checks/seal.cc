@@ -114,7 +114,7 @@ TimestampEvidence CheckTimestamps(const SignatureParts& s, std::optional<UnixSec
                                   const VerifierOptions& o) {
   TimestampEvidence ev;
   const internal::JoseHeader& h = s.header;
-  if (h.ado_tst.empty() && h.sig_tst.empty()) return ev;
+  if (h.ado_tst.empty() && h.sig_tst.empty() && h.data_tst.empty()) return ev;
   static const TimestampAuthorities kNoAuthorities;
   const TimestampAuthorities& tsa = o.timestamp_authorities ? *o.timestamp_authorities : kNoAuthorities;
   const int64_t skew = o.clock_skew_seconds;
@@ -168,6 +168,15 @@ TimestampEvidence CheckTimestamps(const SignatureParts& s, std::optional<UnixSec
     if (v->trusted && (!ev.proven || v->gen_time < *ev.proven)) {
       ev.proven = v->gen_time;
       ev.proven_by = v->tsa;
+    }
+  }
+  // Validation-data timestamps prove no signing time, but a broken one is not
+  // passed over.
+  for (const auto& t : h.data_tst) {
+    const std::string data = t.after_signature ? signature + t.covers : t.covers;
+    if (!verify(t.der, data, t.after_signature ? "signature and references timestamp (sigRTst)"
+                                               : "references timestamp (rfsTst)")) {
+      return ev;
     }
   }
   return ev;
@@ -291,11 +300,23 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
                  (claimed ? "to be made at " + FormatUtc(*claimed) : std::string("no signing time")) +
                  ", which no verified timestamp proves (--signing-time claimed trusts the claim)"}};
   }
-  // JAdES sigX5ts: every certificate it names is on the validated path.
-  for (const auto& [hash, digest] : h.sig_x5ts) {
-    bool found = false;
-    for (const std::string& der : cv.path->der) found = found || internal::Digest(hash, der) == digest;
-    if (!found) return {{"x5t_mismatch", "sigX5ts names a certificate that is not on the seal's certificate path"}};
+  // JAdES sigX5ts: it names the signing certificate, and every other certificate it
+  // names is on the validated path, or lies above an anchor that is not a root,
+  // where the path cannot show it (then it is said to be unchecked).
+  size_t above_anchor = 0;
+  if (!h.sig_x5ts.empty()) {
+    bool names_signer = false;
+    for (const auto& [hash, digest] : h.sig_x5ts) {
+      bool found = false;
+      for (const std::string& der : cv.path->der) found = found || internal::Digest(hash, der) == digest;
+      names_signer = names_signer || internal::Digest(hash, cv.path->der.front()) == digest;
+      if (found) continue;
+      if (cv.path->ends_at_root) {
+        return {{"x5t_mismatch", "sigX5ts names a certificate that is not on the seal's certificate path"}};
+      }
+      ++above_anchor;
+    }
+    if (!names_signer) return {{"x5t_mismatch", "sigX5ts does not name the signing certificate"}};
   }
   StatusNote status = CheckChainStatus(cv, h, at, claimed, ts, ctx);
   if (!status.finding.ok()) return {std::move(status.finding)};
@@ -311,6 +332,10 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   }
   v.note += ts.note;
   v.note += status.note;
+  if (above_anchor > 0) {
+    v.note += "; " + std::to_string(above_anchor) +
+              " sigX5ts reference(s) to certificates above the trust anchor, not on the validated path, not checked";
+  }
   if (!h.policy_id.empty()) v.note += "; signature policy " + h.policy_id + " (named, not checked)";
   for (const std::string& c : h.commitments) v.note += "; commitment type " + c;
   v = Bound(std::move(v), cred, [&] { return BindCertificate(cv, cred.credential, at, o, ctx.window); });
@@ -462,10 +487,12 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
   if (Finding f = internal::CheckHeaderPolicy(h); !f.ok()) return {std::move(f)};
   if (s.signature.empty()) return {{"signature_malformed", "the signature is empty or not base64url"}};
   if (h.detached) {
-    return {{"detached_content_unsupported",
-             "the signature covers detached content (JAdES sigD" +
-                 (h.detached_mechanism.empty() ? std::string() : " " + h.detached_mechanism) +
-                 "), which the record does not hold"}};
+    std::string by;
+    if (!h.detached_mechanism.empty()) by = "JAdES sigD " + h.detached_mechanism;
+    else if (h.payload_omitted) by = "the JWS JSON has no payload member";
+    else by = "JAdES sigD";
+    return {{"detached_content_unsupported", "the signature covers detached content (" + by +
+                                                 "), which the record does not hold"}};
   }
   if (h.exp && ctx.options.at > *h.exp + ctx.options.clock_skew_seconds) {
     Varies(ctx);
@@ -483,7 +510,7 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
   }
   if (claimed && ctx.window) ctx.window->AtLeast(*claimed - ctx.options.clock_skew_seconds);
   // A timestamp is verified at the verification time (its TSA certificate's validity).
-  if (!h.ado_tst.empty() || !h.sig_tst.empty()) Varies(ctx);
+  if (!h.ado_tst.empty() || !h.sig_tst.empty() || !h.data_tst.empty()) Varies(ctx);
   TimestampEvidence ts = CheckTimestamps(s, claimed, ctx.options);
   if (!ts.finding.ok()) return {std::move(ts.finding)};
   if (!h.x5c.empty()) return SealWithCertificate(s, cred, ctx, claimed, ts);
@@ -611,13 +638,18 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
     out.check = {Outcome::kPass, "ok", std::move(last.note)};
     out.key_thumbprint = std::move(last.thumbprint);
     // JAdES unsigned properties credsweep does not verify: said, never silently taken.
-    size_t counter = 0, archive = 0;
+    size_t counter = 0, archive = 0, data = 0;
     for (const auto& sig : env.signatures) {
       counter += sig.header.counter_signatures;
       archive += sig.header.archive_timestamps;
+      data += sig.header.unverified_data_timestamps;
     }
     if (counter > 0) out.check.message += "; " + std::to_string(counter) + " counter signature(s) (etsiU cSig) not verified";
     if (archive > 0) out.check.message += "; " + std::to_string(archive) + " archive timestamp(s) (etsiU arcTst) not verified";
+    if (data > 0) {
+      out.check.message += "; " + std::to_string(data) +
+                           " validation-data timestamp(s) (etsiU sigRTst, rfsTst) in clear JSON form not verified";
+    }
     out.level = std::move(last.level);
     out.details = std::move(last.details);
   }

@@ -210,8 +210,11 @@ void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
     std::string protected64, unprotected, signature64;
   };
   std::vector<RawSig> raws;
+  // Without a payload member the signed content is detached (RFC 7515 Appendix F):
+  // the signatures are read, and the seal check says what is missing.
+  const bool payload_omitted = !HasMember(obj, "payload");
   std::string_view payload_view;
-  if (obj["payload"].get_string().get(payload_view) != simdjson::SUCCESS) {
+  if (!payload_omitted && obj["payload"].get_string().get(payload_view) != simdjson::SUCCESS) {
     env->problem = {"malformed_jws", "JWS JSON payload must be a string"};
     return;
   }
@@ -258,6 +261,10 @@ void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
       return;
     }
     b64 = s.header.b64;
+    if (payload_omitted) {
+      s.header.detached = true;
+      s.header.payload_omitted = true;
+    }
     if (!Base64UrlDecodeInto(raws[i].signature64, &s.signature)) s.signature.clear();
     s.owned_input.reserve(raws[i].protected64.size() + 1 + payload_text.size());
     s.owned_input.append(raws[i].protected64).append(".").append(payload_text);
@@ -292,7 +299,7 @@ void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env) {
     auto err = p.document.parse(data.data(), data.size(), true).get_object().get(obj);
     if (err != simdjson::SUCCESS) {
       env->problem = JsonError(err, "record");
-    } else if (HasMember(obj, "payload") && (HasMember(obj, "signatures") || HasMember(obj, "signature"))) {
+    } else if (HasMember(obj, "signatures") || (HasMember(obj, "signature") && HasMember(obj, "protected"))) {
       std::string compact;
       std::vector<ExtraSignature> more;
       bool well_formed = false;

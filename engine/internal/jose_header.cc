@@ -210,6 +210,8 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
   }
   if (auto dup = DuplicateMember(o)) return {"duplicate_member", "unprotected header: " + *dup};
   std::vector<std::string> etsi_entries;
+  std::vector<std::string> etsi_encoded;  // each entry as base64url, when it was one
+  bool all_encoded = true;
   for (auto [key, value] : o) {
     static constexpr std::array<std::string_view, 10> kProtectedOnly = {
         "alg", "crit", "b64", "x5c", "x5t#S256", "x5t#o", "sigT", "kid", "typ", "adoTst"};
@@ -222,17 +224,47 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
     for (element item : arr) {
       std::string_view s;
       if (item.get_string().get(s) == simdjson::SUCCESS) {
-        if (auto decoded = Base64UrlDecode(s)) etsi_entries.push_back(std::move(*decoded));
+        if (auto decoded = Base64UrlDecode(s)) {
+          etsi_entries.push_back(std::move(*decoded));
+          etsi_encoded.emplace_back(s);
+        }
       } else if (item.is_object()) {
         etsi_entries.push_back(simdjson::minify(item));
+        etsi_encoded.emplace_back();
+        all_encoded = false;
       }
     }
   }
   // etsiU entries are separate JSON texts; parsing them invalidates `o`, so it is
   // done only once the header has been read.
-  for (const auto& entry : etsi_entries) {
+  // A sigRTst covers the signature value, '.', then the sigTst, xRefs, rRefs, axRefs
+  // and arRefs entries before it; an rfsTst every xRefs, rRefs, axRefs and arRefs
+  // entry; each entry base64url-encoded as it stands in etsiU (A.1.5.1, A.1.5.2.2).
+  std::string before_sig_r = ".", references;
+  std::vector<size_t> rfs_tst;  // indexes into data_tst
+  for (size_t i = 0; i < etsi_entries.size(); ++i) {
+    const std::string& entry = etsi_entries[i];
     object eo;
     if (parser.parse(entry).get_object().get(eo) != simdjson::SUCCESS) continue;
+    const bool refs = internal::HasMember(eo, "xRefs") || internal::HasMember(eo, "rRefs") ||
+                      internal::HasMember(eo, "axRefs") || internal::HasMember(eo, "arRefs");
+    for (const char* name : {"sigRTst", "rfsTst"}) {
+      element tst;
+      if (eo[name].get(tst) != simdjson::SUCCESS) continue;
+      if (!all_encoded) {
+        ++h->unverified_data_timestamps;
+        continue;
+      }
+      std::vector<std::string> tokens;
+      if (!ReadTstTokens(tst, &tokens)) return Malformed("etsiU " + std::string(name) + " must hold tstTokens, each with a base64 val");
+      const bool sig_r = name[0] == 's';
+      for (std::string& der : tokens) {
+        if (!sig_r) rfs_tst.push_back(h->data_tst.size());
+        h->data_tst.push_back({sig_r, std::move(der), sig_r ? before_sig_r : std::string()});
+      }
+    }
+    if (all_encoded && (refs || internal::HasMember(eo, "sigTst"))) before_sig_r += etsi_encoded[i];
+    if (all_encoded && refs) references += etsi_encoded[i];
     element xvals;
     if (eo["xVals"].get(xvals) == simdjson::SUCCESS) ReadXVals(xvals, &h->xvals);
     element rvals;
@@ -246,6 +278,7 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
       return Malformed("etsiU sigTst must hold tstTokens, each with a base64 val");
     }
   }
+  for (size_t i : rfs_tst) h->data_tst[i].covers = references;
   return {};
 }
 

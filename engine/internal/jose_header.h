@@ -33,13 +33,26 @@ struct JoseHeader {
   // etsiU entries credsweep reads but does not verify: counter signatures (cSig)
   // and archive timestamps (arcTst); the seal message names them.
   size_t counter_signatures = 0, archive_timestamps = 0;
+  // JAdES validation-data timestamps (etsiU sigRTst and rfsTst, TS 119 182-1 A.1.5),
+  // each with the data its message imprint covers: a sigRTst the base64url JWS
+  // Signature Value followed by `covers`, an rfsTst `covers` alone.
+  struct DataTimestamp {
+    bool after_signature = false;  // sigRTst
+    std::string der;
+    std::string covers;
+  };
+  std::vector<DataTimestamp> data_tst;
+  // Validation-data timestamps in clear-JSON etsiU entries, whose imprint needs a
+  // JSON canonicalization credsweep does not do: named, not verified.
+  size_t unverified_data_timestamps = 0;
   // JAdES signed header parameters (ETSI TS 119 182-1 §5.2).
   std::optional<UnixSeconds> exp;          // the signature's own expiry (NumericDate)
   std::vector<std::pair<Hash, std::string>> sig_x5ts;  // digests of signing certificates
   std::string policy_id;                   // sigPId id (an OID URN or URI)
   std::vector<std::string> commitments;    // srCms commId ids
-  bool detached = false;                   // sigD: the signed content is elsewhere
+  bool detached = false;                   // sigD, or a JWS JSON without payload: the signed content is elsewhere
   std::string detached_mechanism;          // sigD mId
+  bool payload_omitted = false;            // a JWS JSON without a payload member (RFC 7515 Appendix F)
   bool signer_attributes = false;          // srAts
   bool production_place = false;           // sigPl
   std::vector<std::string> crl_vals;   // DER CRLs, from etsiU rVals crlVals

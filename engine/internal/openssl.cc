@@ -2,6 +2,8 @@
 
 #include <openssl/err.h>
 #include <openssl/rsa.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include <unordered_map>
 
@@ -111,6 +113,38 @@ std::optional<int64_t> AsnTimeSeconds(const ASN1_TIME* t) {
     return std::nullopt;
   }
   return static_cast<int64_t>(timegm(&tm));
+}
+
+namespace {
+
+// X509_STORE_CTX_get_issuer_fn: 1 with *issuer set (a reference the caller frees),
+// 0 when no anchor by that name signed `x`.
+int GetSigningIssuer(X509** issuer, X509_STORE_CTX* ctx, X509* x) {
+  *issuer = nullptr;
+  STACK_OF(X509)* named = X509_STORE_CTX_get1_certs(ctx, X509_get_issuer_name(x));
+  if (named == nullptr) {
+    ERR_clear_error();
+    return 0;
+  }
+  for (int i = 0; i < sk_X509_num(named) && *issuer == nullptr; ++i) {
+    X509* candidate = sk_X509_value(named, i);
+    EVP_PKEY* key = X509_get0_pubkey(candidate);
+    if (X509_check_issued(candidate, x) == X509_V_OK && key != nullptr && X509_verify(x, key) == 1) {
+      X509_up_ref(candidate);
+      *issuer = candidate;
+    }
+  }
+  sk_X509_pop_free(named, X509_free);
+  ERR_clear_error();  // a candidate that did not verify left its error
+  return *issuer != nullptr ? 1 : 0;
+}
+
+}  // namespace
+
+X509StorePtr NewAnchorStore() {
+  X509StorePtr store(X509_STORE_new());
+  X509_STORE_set_get_issuer(store.get(), GetSigningIssuer);
+  return store;
 }
 
 X509Ptr X509FromDer(std::string_view der) {

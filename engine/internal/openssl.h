@@ -70,6 +70,12 @@ std::optional<int64_t> AsnTimeSeconds(const ASN1_TIME* t);
 // One DER certificate; null (errors drained) when it does not decode.
 X509Ptr X509FromDer(std::string_view der);
 
+// A store of trust anchors whose issuer lookup takes, among the anchors named as a
+// certificate's issuer, one whose key verifies the certificate's signature: CAs
+// renewed under the same name (a new key, the old certificate kept) are told apart
+// even without key identifiers. OpenSSL's own lookup takes the first by name.
+X509StorePtr NewAnchorStore();
+
 BnPtr BnFromBytes(std::string_view big_endian);
 std::string BnToBytes(const BIGNUM* bn, size_t width);  // left-padded to width when > 0
 
