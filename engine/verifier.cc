@@ -178,14 +178,8 @@ bool ReadFromCache(const ReadingCache& cache, std::string_view digest, UnixSecon
 
 void KeepInCache(const ReadingCache& cache, std::string_view digest, const Reading& rd,
                  const checks::VerdictWindow& window) {
-  internal::CachedReading c;
-  c.format = rd.format;
-  c.seal = rd.seal;
-  c.seal_level = rd.seal_level;
-  c.seal_details = rd.seal_details;
-  c.cred = rd.cred;
-  c.window = window;
-  cache.Add(digest, internal::EncodeCachedReading(c));
+  cache.Add(digest, internal::EncodeCachedReading(internal::CachedReadingView{
+                        rd.format, rd.seal, rd.seal_level, rd.seal_details, rd.cred, window}));
 }
 
 // The options with the record's own challenge in place of theirs.

@@ -150,7 +150,7 @@ bool GetCredential(std::string_view* in, Credential* c) {
 
 }  // namespace
 
-std::string EncodeCachedReading(const CachedReading& r) {
+std::string EncodeCachedReading(const CachedReadingView& r) {
   std::string out;
   out.reserve(512);
   out.push_back(static_cast<char>(kCachedReadingVersion));

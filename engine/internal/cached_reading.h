@@ -27,7 +27,21 @@ struct CachedReading {
 
 inline constexpr uint8_t kCachedReadingVersion = 1;
 
-std::string EncodeCachedReading(const CachedReading& r);
+// The parts of a reading, borrowed: what a verification has in hand is encoded
+// without a copy.
+struct CachedReadingView {
+  const CheckResult& format;
+  const CheckResult& seal;
+  const std::string& seal_level;
+  const SealDetails& seal_details;
+  const checks::ParsedCredential& cred;
+  const checks::VerdictWindow& window;
+};
+
+std::string EncodeCachedReading(const CachedReadingView& r);
+inline std::string EncodeCachedReading(const CachedReading& r) {
+  return EncodeCachedReading(CachedReadingView{r.format, r.seal, r.seal_level, r.seal_details, r.cred, r.window});
+}
 // False for damaged input or another version.
 bool DecodeCachedReading(std::string_view in, CachedReading* out);
 

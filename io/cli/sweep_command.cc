@@ -95,11 +95,10 @@ std::string OptionsJson(const SweepArgs& a) {
   return out;
 }
 
-// `for_readings`: the digest a kept reading's namespace covers, which leaves out
-// the trusted-list folder's index.json (rewritten with a new "updated" time by
-// every `trust update`; the lists themselves, and which of them are accepted,
-// count).
-Result<std::string> TrustDigestOf(const VerifierFlags& f, bool for_readings = false) {
+// `kept`: the digest a kept reading's namespace covers, which leaves out the
+// trusted-list folder's index.json (rewritten with a new "updated" time by every
+// `trust update`; the lists themselves, and which of them are accepted, count).
+Result<TrustDigests> TrustDigestOf(const VerifierFlags& f) {
   std::vector<std::pair<std::string, std::string>> paths;
   for (const auto& j : f.jwks) {
     // ISSUER=FILE (as LoadKeysAndAnchors reads it): the binding is a setting, the file a file.
@@ -120,9 +119,9 @@ Result<std::string> TrustDigestOf(const VerifierFlags& f, bool for_readings = fa
                              {"--clock-skew", std::to_string(f.clock_skew)},
                              {"--trust-any-configured-key", f.trust_any_configured_key ? "true" : "false"},
                              {"--online", f.online ? "true" : "false"}},
-                     for_readings ? [](const std::string& option, const std::string& relative) {
+                     [](const std::string& option, const std::string& relative) {
                        return option == "--trusted-lists" && relative == "index.json";
-                     } : std::function<bool(const std::string&, const std::string&)>());
+                     });
 }
 
 // The SHA-256 of the running executable: another build may judge seals otherwise,
@@ -260,12 +259,10 @@ class NightlySweep {
     outputs_.emplace_back("--metrics-file", a_.metrics_file);
     // Outputs never overwrite inputs, and are checked before any work.
     if (Status s = CheckOutputsAgainstInputs(outputs_, a_.inputs); !s.ok()) return s;
-    auto digest = TrustDigestOf(a_.verifier);
-    if (!digest.ok()) return digest.status();
-    run_.trust_digest = *digest;
-    auto readings_digest = TrustDigestOf(a_.verifier, /*for_readings=*/true);
-    if (!readings_digest.ok()) return readings_digest.status();
-    readings_trust_digest_ = *readings_digest;
+    auto digests = TrustDigestOf(a_.verifier);
+    if (!digests.ok()) return digests.status();
+    run_.trust_digest = digests->whole;
+    readings_trust_digest_ = digests->kept;
     // From here on a stop request is a clean stop: the run is not stored.
     stop_ = std::make_unique<StopSignals>();
     auto index = LockAndOpen(a_.db, &lock_);
@@ -528,7 +525,7 @@ class NightlySweep {
   Previous previous_;
   Shard shard_;
   std::shared_ptr<SweepReadingCache> reading_cache_;  // set by PrepareCorpus
-  std::string readings_trust_digest_;                 // TrustDigestOf(..., for_readings)
+  std::string readings_trust_digest_;                 // TrustDigestOf(...).kept
   std::unique_ptr<CorpusRun> corpus_;
   std::unique_ptr<SweepReportDir> report_;
   SweepRun run_;

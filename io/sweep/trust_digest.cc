@@ -38,15 +38,20 @@ Result<std::string> FileDigest(const fs::path& p) {
 
 }  // namespace
 
-Result<std::string> TrustDigest(
+Result<TrustDigests> TrustDigest(
     const std::vector<std::pair<std::string, std::string>>& paths,
     const std::vector<std::pair<std::string, std::string>>& settings,
     const std::function<bool(const std::string& option, const std::string& relative)>& skip) {
-  std::string text = "credsweep-trust-digest 1\n";
-  for (const auto& [name, value] : settings) Line(name, value, &text);
+  std::string whole = "credsweep-trust-digest 1\n";
+  for (const auto& [name, value] : settings) Line(name, value, &whole);
+  std::string kept = whole;
+  auto both = [&](std::string_view name, std::string_view value) {
+    Line(name, value, &whole);
+    Line(name, value, &kept);
+  };
   for (const auto& [option, path] : paths) {
     if (path.empty()) continue;
-    Line(option, path, &text);
+    both(option, path);
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       std::vector<fs::path> files;
@@ -57,18 +62,18 @@ Result<std::string> TrustDigest(
       std::sort(files.begin(), files.end());
       for (const auto& f : files) {
         const std::string relative = f.lexically_relative(path).string();
-        if (skip && skip(option, relative)) continue;
         auto d = FileDigest(f);
         if (!d.ok()) return d.status();
-        Line("file", relative + "\t" + *d, &text);
+        Line("file", relative + "\t" + *d, &whole);
+        if (!skip || !skip(option, relative)) Line("file", relative + "\t" + *d, &kept);
       }
     } else {
       auto d = FileDigest(path);
       if (!d.ok()) return d.status();
-      Line("sha256", *d, &text);
+      both("sha256", *d);
     }
   }
-  return HexEncode(Sha256(text));
+  return TrustDigests{HexEncode(Sha256(whole)), HexEncode(Sha256(kept))};
 }
 
 }  // namespace credsweep::io

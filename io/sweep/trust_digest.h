@@ -15,14 +15,21 @@
 
 namespace credsweep::io {
 
+// Both digests of one reading of the trust files: `whole` covers every file;
+// `kept` leaves out the files `skip` names (what a kept reading depends on).
+struct TrustDigests {
+  std::string whole;
+  std::string kept;
+};
+
 // `paths`: (option, path) pairs, files or folders (read recursively, in sorted
 // order; each file's path below the folder is part of the digest); empty paths are
 // skipped. `settings`: (name, value) pairs. The digest covers, in order, each
 // pair's name and value, and each file's SHA-256 (docs/sweep.md gives the exact
 // input). Lowercase hex. IoError naming the file that cannot be read. `skip`
-// (may be null): files below a folder option to leave out, by option and path
-// relative to the folder.
-Result<std::string> TrustDigest(
+// (may be null): files below a folder option that `kept` leaves out, by option
+// and path relative to the folder. Each file is read once.
+Result<TrustDigests> TrustDigest(
     const std::vector<std::pair<std::string, std::string>>& paths,
     const std::vector<std::pair<std::string, std::string>>& settings,
     const std::function<bool(const std::string& option, const std::string& relative)>& skip = nullptr);

@@ -32,10 +32,14 @@ class TrustDigestTest : public ::testing::Test {
       return option == "--trusted-lists" && relative == "index.json";
     };
     auto d = TrustDigest({{"--trust", dir_ + "/registry.json"}, {"--trusted-lists", dir_ + "/tl"}},
-                         {{"--signing-time", "proven"}},
-                         skip_index ? std::function<bool(const std::string&, const std::string&)>(skip) : nullptr);
+                         {{"--signing-time", "proven"}}, skip);
     EXPECT_TRUE(d.ok()) << d.status().message();
-    return d.ok() ? *d : "";
+    if (!d.ok()) return "";
+    auto unskipped = TrustDigest({{"--trust", dir_ + "/registry.json"}, {"--trusted-lists", dir_ + "/tl"}},
+                                 {{"--signing-time", "proven"}});
+    EXPECT_EQ(unskipped->whole, d->whole) << "skip leaves the whole digest as it is";
+    EXPECT_EQ(unskipped->kept, d->whole) << "without skip, both digests are the whole one";
+    return skip_index ? d->kept : d->whole;
   }
   std::string dir_;
 };
