@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/io/cli/report_fixture.h"
+#include "tests/io/serve_process.h"
 
 namespace credsweep::testing {
 namespace {
@@ -150,6 +151,45 @@ TEST_F(ReportFormats, ElmWritesVerificationCheckNodesWithTheEuropassUris) {
   simdjson::dom::element bob = parser.parse(lines[2]);
   EXPECT_EQ(std::string_view(bob["duplicate_of"]), kAnaDegree);
   EXPECT_EQ(Verify("--format elm -o -").out, r.out) << "ids are stable for the same run time";
+}
+
+// A JSON-LD processor (jsonld.js, tests/npm/elm-to-nquads.js) reads the ELM output
+// back: every member of every check is mapped by the context (safe mode), and the
+// check types, statuses and subjects come out as IRIs. The Europass context itself
+// cannot be fetched here; tests/testdata/elm/README.md says what stands in for it.
+TEST_F(ReportFormats, ElmIsJsonLdThatAProcessorReadsBackToTheEuropassUris) {
+  if (Shell("command -v node").empty()) GTEST_SKIP() << "node is not installed (scripts/setup-deps installs it)";
+  CliRun r = Verify("--format elm -o elm.jsonl");
+  ASSERT_EQ(r.code, 1) << r.err;
+  const std::string source = CREDSWEEP_SOURCE_DIR;
+  const std::string nquads = Shell("node " + source + "/tests/npm/elm-to-nquads.js " + Path("elm.jsonl") + " " + source +
+                                   "/tests/testdata/elm/verification-check-context.jsonld 2>&1; echo \"exit $?\"");
+  ASSERT_NE(nquads.find("exit 0"), std::string::npos) << nquads << "(npm packages missing? run scripts/setup-deps)";
+  auto has = [&](const std::string& s, const std::string& p, const std::string& o) {
+    return nquads.find("<" + s + "> <" + p + "> <" + o + "> .\n") != std::string::npos;
+  };
+  const std::string kRdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+  const std::string kElm = "http://data.europa.eu/snb/model/elm/";
+  simdjson::dom::parser parser;
+  size_t checks = 0;
+  for (const std::string& line : Lines(ReadFile(Path("elm.jsonl")))) {
+    simdjson::dom::element doc = parser.parse(line);
+    for (simdjson::dom::element c : simdjson::dom::array(doc["verificationCheck"])) {
+      const std::string id{std::string_view(c["id"])};
+      EXPECT_TRUE(has(id, kRdfType, kElm + "VerificationCheck")) << id << "\n" << nquads;
+      EXPECT_TRUE(has(id, "http://purl.org/dc/terms/type", std::string(std::string_view(c["dcType"]["id"])))) << id;
+      EXPECT_TRUE(has(id, kElm + "verificationStatus", std::string(std::string_view(c["verificationStatus"]["id"]))))
+          << id;
+      EXPECT_TRUE(has(id, kElm + "subject", std::string(std::string_view(c["subject"])))) << id;
+      ++checks;
+    }
+  }
+  EXPECT_EQ(checks, 20u);
+  EXPECT_TRUE(has("http://data.europa.eu/snb/verification/f9c2016fe9", "http://www.w3.org/2004/02/skos/core#inScheme",
+                  "http://data.europa.eu/snb/verification/25831c2"));
+  EXPECT_NE(nquads.find("<http://data.europa.eu/snb/verification-status/9895008394> "
+                        "<http://www.w3.org/2004/02/skos/core#prefLabel> \"OK\"@en ."),
+            std::string::npos);
 }
 
 TEST_F(ReportFormats, TextIsAnAlignedTable) {
