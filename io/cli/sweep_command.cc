@@ -2,10 +2,13 @@
 // as `verify` does, stores the run in the status index, diffs it against the
 // previous run and writes the report folder (docs/sweep.md). Also `sweep history`
 // (the stored runs) and `sweep show RUN` (a stored run's report again).
+#include <elf.h>
+#include <link.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -124,16 +127,50 @@ Result<TrustDigests> TrustDigestOf(const VerifierFlags& f) {
                      });
 }
 
-// The SHA-256 of the running executable: another build may judge seals otherwise,
-// so readings kept by one are not used by another. Unreadable: a value of this
-// process alone (nothing kept is used).
+// The GNU build ID the linker wrote into this executable (a digest of its
+// contents), or empty when it has none.
+std::string ExecutableBuildId() {
+  std::string id;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* out) -> int {
+        for (int i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+          if (ph.p_type != PT_NOTE) continue;
+          const size_t align = ph.p_align == 8 ? 8 : 4;
+          auto padded = [align](size_t n) { return (n + align - 1) & ~(align - 1); };
+          const char* p = reinterpret_cast<const char*>(info->dlpi_addr + ph.p_vaddr);
+          const char* end = p + ph.p_memsz;
+          while (p + sizeof(ElfW(Nhdr)) <= end) {
+            const auto* note = reinterpret_cast<const ElfW(Nhdr)*>(p);
+            const char* name = p + sizeof(ElfW(Nhdr));
+            const char* desc = name + padded(note->n_namesz);
+            const char* next = desc + padded(note->n_descsz);
+            if (next > end) break;
+            if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
+              static_cast<std::string*>(out)->assign(desc, note->n_descsz);
+              return 1;
+            }
+            p = next;
+          }
+        }
+        return 1;  // the first object is the executable: stop there
+      },
+      &id);
+  return id;
+}
+
+// What identifies the running build: another build may judge seals otherwise, so
+// readings kept by one are not used by another. The linker's build ID when there
+// is one; else the SHA-256 of the executable; unreadable: a value of this process
+// alone (nothing kept is used).
 std::string BuildDigest() {
   static const std::string digest = [] {
+    if (std::string id = ExecutableBuildId(); !id.empty()) return "gnu-build-id " + HexEncode(id);
     std::ifstream in("/proc/self/exe", std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
     if (!in.good() && !in.eof()) return "unreadable " + std::to_string(getpid()) + " " + std::to_string(NowUtc());
-    return Sha256(bytes.str());
+    return "sha256 " + HexEncode(Sha256(bytes.str()));
   }();
   return digest;
 }

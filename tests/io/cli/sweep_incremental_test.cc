@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <sstream>
@@ -120,6 +121,33 @@ TEST_F(IncrementalSweepTest, ATrustChangeOrARemovedFileLeavesNoStaleReading) {
   EXPECT_TRUE(Contains(r.err, "kept reading(s) dropped")) << r.err;
   ASSERT_EQ(Incremental(r.err).size(), 3u) << r.err;
   EXPECT_EQ(Incremental(r.err)[0], 0u);
+}
+
+// Readings are kept per build: the same program with another GNU build ID (as
+// any rebuild with a change gets) reads every record again.
+TEST_F(IncrementalSweepTest, AnotherBuildUsesNoKeptReading) {
+  ExpectSameNight(kMade, "1");
+  ExpectSameNight(kMade, "2");
+  ASSERT_GT(last_incremental_[0], 0u) << "the same build reuses its readings";
+  std::string program = ReadFile(CREDSWEEP_BINARY);
+  // The note: namesz 4, descsz 20, type NT_GNU_BUILD_ID (3), "GNU\0", then the ID.
+  const std::string header("\x04\0\0\0\x14\0\0\0\x03\0\0\0GNU\0", 16);
+  const size_t at = program.find(header);
+  ASSERT_NE(at, std::string::npos) << "the binary has no GNU build ID";
+  program[at + header.size()] ^= 0x01;
+  Write("other-build", program);
+  std::filesystem::permissions(Path("other-build"), std::filesystem::perms::owner_all);
+  const std::string cmd = "cd " + Path("") + " && ./other-build sweep c/credentials --db incremental --status-db c/index "
+                          "--jwks c/keys/jwks.json --trust c/trust-registry.json --status-lists c/status-lists --at " +
+                          std::string(kMade) + " --report other >/dev/null 2>other.err";
+  const int rc = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) <= 1) << ReadFile(Path("other.err"));
+  const auto counts = Incremental(ReadFile(Path("other.err")));
+  ASSERT_EQ(counts.size(), 3u) << ReadFile(Path("other.err"));
+  EXPECT_EQ(counts[0], 0u) << "another build used readings this one kept";
+  const std::string failures = ReadFile(Path("inc-2/failures.csv"));
+  EXPECT_GT(std::count(failures.begin(), failures.end(), '\n'), 10) << failures;
+  EXPECT_EQ(ReadFile(Path("other/failures.csv")), failures);
 }
 
 TEST_F(IncrementalSweepTest, AnEmptyNightOrAShardLeavesTheReadingsOfTheOthers) {
