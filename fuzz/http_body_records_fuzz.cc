@@ -15,10 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool lines = (data[0] & 1) != 0;
   const size_t chunk = 1 + (data[0] >> 1);
   std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
-  credsweep::http::BatchLimits limits;
+  credsweep::io::http::BatchLimits limits;
   limits.max_records = 4;
   limits.max_bytes = 256;
-  credsweep::http::BodyRecords records(lines, limits);
+  credsweep::io::http::BodyRecords records(lines, limits);
   std::vector<credsweep::Record> batch;
   size_t out_bytes = 0, out_records = 0;
   auto drain = [&] {

@@ -63,14 +63,14 @@ uint16_t StartServer() {
   auto verify = std::make_shared<VerifierOptions>();
   verify->keys = keys;
 
-  http::ServerOptions options;
+  io::http::ServerOptions options;
   options.port = 0;
   options.threads = 1;
   options.lists_dir = dir + "/lists";
   options.max_body_bytes = 1u << 20;
   options.read_timeout = std::chrono::seconds(2);
   options.write_timeout = std::chrono::seconds(2);
-  auto* server = new http::HttpServer(shared_index, verify, options);  // lives for the process
+  auto* server = new io::http::HttpServer(shared_index, verify, options);  // lives for the process
   if (!server->Listen().ok()) std::abort();
   server->Start();
   return server->port();

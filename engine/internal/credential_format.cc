@@ -137,7 +137,8 @@ void CollectSubjectFacts(element e, bool in_awarded_by, Credential* out) {
   }
   object obj;
   if (e.get_object().get(obj) != simdjson::SUCCESS) return;
-  for (auto [key, value] : obj) {
+  for (auto [key, member] : obj) {
+    const element value = member;  // a structured binding cannot be captured before C++20 (clang 14)
     auto each_reference = [&](auto add) {
       ForEachItem(value, [&](element item) {
         if (auto id = ReferenceId(item)) add(*id);

@@ -7,11 +7,14 @@ namespace credsweep::internal {
 namespace {
 
 // The first item of a value that may be one item or an array of items.
+// The first item of an array, else the element itself; an empty array stays the
+// (empty) array, which is neither an object nor a string. Never a default element:
+// simdjson's holds no document, and reading it dereferences null.
 element First(element e) {
   simdjson::dom::array arr;
   if (e.get_array().get(arr) != simdjson::SUCCESS) return e;
   element item;
-  return arr.at(0).get(item) == simdjson::SUCCESS ? item : element();
+  return arr.at(0).get(item) == simdjson::SUCCESS ? item : e;
 }
 
 // The first item of obj[name] when it is an object.

@@ -104,3 +104,29 @@ TEST(CredentialLabels, AFailingCredentialIsStillNamedAndLongNamesAreCut) {
 
 }  // namespace
 }  // namespace credsweep
+
+namespace credsweep {
+namespace {
+
+// Found by fuzz/verifier_fuzz (tests/testdata/fuzz-crashes/verifier-empty-hasclaim-array.json):
+// an empty array where a label is looked for crashed the process.
+TEST(CredentialLabels, EmptyArraysWhereLabelsAreLookedForAreNoLabels) {
+  auto v = testing::MakeVerifier({});
+  auto found = testing::VerifyText(*v, testing::ReadTestData("fuzz-crashes/verifier-empty-hasclaim-array.json"));
+  EXPECT_EQ(found.title(), "Alumni Credential");
+  for (const char* member : {R"("hasClaim":[])", R"("achievement":[])", R"("hasClaim":{"awardedBy":[]})",
+                             R"("hasClaim":{"awardedBy":{"awardingBody":[]}})"}) {
+    const std::string text =
+        std::string(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],)"
+                    R"("issuer":"https://i.example","validFrom":"2023-01-01T00:00:00Z","displayParameter":[],)"
+                    R"("credentialSubject":{"id":"did:example:1",)") +
+        member + "}}";
+    auto r = testing::VerifyText(*v, text);
+    EXPECT_EQ(r.check(CheckId::kFormat).outcome, Outcome::kPass) << member << ": " << testing::Describe(r);
+    EXPECT_EQ(r.title(), "") << member;
+    EXPECT_EQ(r.awarding_body(), "https://i.example") << member;
+  }
+}
+
+}  // namespace
+}  // namespace credsweep
