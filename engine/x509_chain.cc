@@ -211,10 +211,6 @@ std::shared_ptr<const CachedChain> ChainValidator::Impl::Build(
       out->window_owner_na = internal::NameText(X509_get_subject_name(c));
     }
   }
-  if (!path->x509.empty()) {
-    X509* top = path->x509.back().get();
-    path->ends_at_root = X509_check_issued(top, top) == X509_V_OK;
-  }
   v.path = std::move(path);
   if (std::string why = UnfitForSealing(leaf.get()); !why.empty()) {
     v.kind = ChainVerdict::Kind::kNotForSealing;

@@ -1,5 +1,7 @@
 #include "engine/checks/seal.h"
 
+#include <algorithm>
+
 #include "engine/checks/issuer_binding.h"
 #include "engine/checks/key_binding.h"
 #include "engine/certificate_status.h"
@@ -173,7 +175,7 @@ TimestampEvidence CheckTimestamps(const SignatureParts& s, std::optional<UnixSec
   // Validation-data timestamps prove no signing time, but a broken one is not
   // passed over.
   for (const auto& t : h.data_tst) {
-    const std::string data = t.after_signature ? signature + t.covers : t.covers;
+    const std::string data = t.after_signature ? signature + h.sig_r_covers.substr(0, t.prefix) : h.references;
     if (!verify(t.der, data, t.after_signature ? "signature and references timestamp (sigRTst)"
                                                : "references timestamp (rfsTst)")) {
       return ev;
@@ -300,21 +302,24 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
                  (claimed ? "to be made at " + FormatUtc(*claimed) : std::string("no signing time")) +
                  ", which no verified timestamp proves (--signing-time claimed trusts the claim)"}};
   }
-  // JAdES sigX5ts: it names the signing certificate, and every other certificate it
-  // names is on the validated path, or lies above an anchor that is not a root,
-  // where the path cannot show it (then it is said to be unchecked).
-  size_t above_anchor = 0;
+  // JAdES sigX5ts: it names the signing certificate, and no certificate the seal
+  // carries (x5c, xVals) that is off the validated path. A reference to a
+  // certificate neither the path nor the seal holds (one above the anchor, say)
+  // cannot be checked and is said to be unchecked.
+  size_t unmatched = 0;
   if (!h.sig_x5ts.empty()) {
     bool names_signer = false;
     for (const auto& [hash, digest] : h.sig_x5ts) {
-      bool found = false;
-      for (const std::string& der : cv.path->der) found = found || internal::Digest(hash, der) == digest;
+      auto named = [&](const std::vector<std::string>& certs) {
+        return std::any_of(certs.begin(), certs.end(),
+                           [&](const std::string& der) { return internal::Digest(hash, der) == digest; });
+      };
       names_signer = names_signer || internal::Digest(hash, cv.path->der.front()) == digest;
-      if (found) continue;
-      if (cv.path->ends_at_root) {
-        return {{"x5t_mismatch", "sigX5ts names a certificate that is not on the seal's certificate path"}};
+      if (named(cv.path->der)) continue;
+      if (named(h.x5c) || named(h.xvals)) {
+        return {{"x5t_mismatch", "sigX5ts names a certificate the seal carries that is not on its certificate path"}};
       }
-      ++above_anchor;
+      ++unmatched;
     }
     if (!names_signer) return {{"x5t_mismatch", "sigX5ts does not name the signing certificate"}};
   }
@@ -332,9 +337,9 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   }
   v.note += ts.note;
   v.note += status.note;
-  if (above_anchor > 0) {
-    v.note += "; " + std::to_string(above_anchor) +
-              " sigX5ts reference(s) to certificates above the trust anchor, not on the validated path, not checked";
+  if (unmatched > 0) {
+    v.note += "; " + std::to_string(unmatched) +
+              " sigX5ts reference(s) to certificates neither on the validated path nor carried by the seal, not checked";
   }
   if (!h.policy_id.empty()) v.note += "; signature policy " + h.policy_id + " (named, not checked)";
   for (const std::string& c : h.commitments) v.note += "; commitment type " + c;

@@ -15,9 +15,6 @@ namespace credsweep::internal {
 struct CertificatePath {
   std::vector<std::string> der;
   std::vector<X509Ptr> x509;
-  // The anchor is self-issued (a root); false for a partial chain that ends at an
-  // intermediate or at the leaf, above which the path shows nothing.
-  bool ends_at_root = false;
 };
 
 }  // namespace credsweep::internal

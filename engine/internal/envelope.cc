@@ -290,6 +290,25 @@ void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
 
 }  // namespace
 
+// A JWS JSON serialization without a payload member (RFC 7515 Appendix F: the
+// content is detached): no @context or proof of a credential document, and every
+// signature object (or the flattened object itself) with protected and signature
+// strings. Anything else stays a JSON document.
+bool IsDetachedJwsJson(object obj) {
+  if (HasMember(obj, "payload") || HasMember(obj, "@context") || HasMember(obj, "proof")) return false;
+  auto is_signature = [](object o) { return StringMember(o, "protected") && StringMember(o, "signature"); };
+  simdjson::dom::array signatures;
+  if (obj["signatures"].get_array().get(signatures) != simdjson::SUCCESS) {
+    return !HasMember(obj, "signatures") && is_signature(obj);
+  }
+  if (signatures.size() == 0) return false;
+  for (element e : signatures) {
+    object so;
+    if (e.get_object().get(so) != simdjson::SUCCESS || !is_signature(so)) return false;
+  }
+  return true;
+}
+
 void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env) {
   std::string_view data = TrimRecord(record);
   if (data.empty()) {
@@ -299,7 +318,8 @@ void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env) {
     auto err = p.document.parse(data.data(), data.size(), true).get_object().get(obj);
     if (err != simdjson::SUCCESS) {
       env->problem = JsonError(err, "record");
-    } else if (HasMember(obj, "signatures") || (HasMember(obj, "signature") && HasMember(obj, "protected"))) {
+    } else if ((HasMember(obj, "payload") && (HasMember(obj, "signatures") || HasMember(obj, "signature"))) ||
+               IsDetachedJwsJson(obj)) {
       std::string compact;
       std::vector<ExtraSignature> more;
       bool well_formed = false;

@@ -145,6 +145,9 @@ Finding ReadProtectedHeader(std::string_view json, simdjson::dom::parser& parser
   if (o["adoTst"].get(e) == simdjson::SUCCESS && !ReadTstTokens(e, &h->ado_tst)) {
     return Malformed("adoTst must hold tstTokens, each with a base64 val");
   }
+  if (h->ado_tst.size() > kMaxTimestampTokens) {
+    return Malformed("more than " + std::to_string(kMaxTimestampTokens) + " timestamp tokens in one signature");
+  }
   if (o["exp"].get(e) == simdjson::SUCCESS) {
     // A NumericDate, or (as JAdES signers write it) a UTC date-time like sigT.
     std::string_view text;
@@ -240,8 +243,7 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
   // A sigRTst covers the signature value, '.', then the sigTst, xRefs, rRefs, axRefs
   // and arRefs entries before it; an rfsTst every xRefs, rRefs, axRefs and arRefs
   // entry; each entry base64url-encoded as it stands in etsiU (A.1.5.1, A.1.5.2.2).
-  std::string before_sig_r = ".", references;
-  std::vector<size_t> rfs_tst;  // indexes into data_tst
+  h->sig_r_covers = ".";
   for (size_t i = 0; i < etsi_entries.size(); ++i) {
     const std::string& entry = etsi_entries[i];
     object eo;
@@ -258,13 +260,10 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
       std::vector<std::string> tokens;
       if (!ReadTstTokens(tst, &tokens)) return Malformed("etsiU " + std::string(name) + " must hold tstTokens, each with a base64 val");
       const bool sig_r = name[0] == 's';
-      for (std::string& der : tokens) {
-        if (!sig_r) rfs_tst.push_back(h->data_tst.size());
-        h->data_tst.push_back({sig_r, std::move(der), sig_r ? before_sig_r : std::string()});
-      }
+      for (std::string& der : tokens) h->data_tst.push_back({sig_r, std::move(der), h->sig_r_covers.size()});
     }
-    if (all_encoded && (refs || internal::HasMember(eo, "sigTst"))) before_sig_r += etsi_encoded[i];
-    if (all_encoded && refs) references += etsi_encoded[i];
+    if (all_encoded && (refs || internal::HasMember(eo, "sigTst"))) h->sig_r_covers += etsi_encoded[i];
+    if (all_encoded && refs) h->references += etsi_encoded[i];
     element xvals;
     if (eo["xVals"].get(xvals) == simdjson::SUCCESS) ReadXVals(xvals, &h->xvals);
     element rvals;
@@ -278,7 +277,11 @@ Finding ReadUnprotectedHeader(std::string_view json, simdjson::dom::parser& pars
       return Malformed("etsiU sigTst must hold tstTokens, each with a base64 val");
     }
   }
-  for (size_t i : rfs_tst) h->data_tst[i].covers = references;
+  // Each token is a signature check: a bound on them is a bound on the work a
+  // record can ask for.
+  if (h->sig_tst.size() + h->ado_tst.size() + h->data_tst.size() > kMaxTimestampTokens) {
+    return Malformed("more than " + std::to_string(kMaxTimestampTokens) + " timestamp tokens in one signature");
+  }
   return {};
 }
 

@@ -14,6 +14,10 @@
 
 namespace credsweep::internal {
 
+// At most this many RFC 3161 tokens (adoTst, sigTst, sigRTst, rfsTst) in one
+// signature's headers; more is malformed_jws.
+inline constexpr size_t kMaxTimestampTokens = 64;
+
 struct JoseHeader {
   std::string alg_name;
   std::optional<JwsAlg> alg;
@@ -33,15 +37,18 @@ struct JoseHeader {
   // etsiU entries credsweep reads but does not verify: counter signatures (cSig)
   // and archive timestamps (arcTst); the seal message names them.
   size_t counter_signatures = 0, archive_timestamps = 0;
-  // JAdES validation-data timestamps (etsiU sigRTst and rfsTst, TS 119 182-1 A.1.5),
-  // each with the data its message imprint covers: a sigRTst the base64url JWS
-  // Signature Value followed by `covers`, an rfsTst `covers` alone.
+  // JAdES validation-data timestamps (etsiU sigRTst and rfsTst, TS 119 182-1 A.1.5).
+  // A sigRTst covers the base64url JWS Signature Value followed by the first
+  // `prefix` bytes of `sig_r_covers` (what preceded it in etsiU); an rfsTst covers
+  // `references`. The covered texts are shared, so crafted headers grow them
+  // linearly, not once per token.
   struct DataTimestamp {
     bool after_signature = false;  // sigRTst
     std::string der;
-    std::string covers;
+    size_t prefix = 0;             // sigRTst: bytes of sig_r_covers
   };
   std::vector<DataTimestamp> data_tst;
+  std::string sig_r_covers, references;
   // Validation-data timestamps in clear-JSON etsiU entries, whose imprint needs a
   // JSON canonicalization credsweep does not do: named, not verified.
   size_t unverified_data_timestamps = 0;

@@ -5,6 +5,7 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include <ctime>
 #include <unordered_map>
 
 namespace credsweep::internal {
@@ -118,24 +119,41 @@ std::optional<int64_t> AsnTimeSeconds(const ASN1_TIME* t) {
 namespace {
 
 // X509_STORE_CTX_get_issuer_fn: 1 with *issuer set (a reference the caller frees),
-// 0 when no anchor by that name signed `x`.
+// 0 when no anchor by that name signed `x`. Among anchors that did, one valid at
+// the verification time when the context checks times (as OpenSSL's own lookup
+// prefers), else the one that is valid longest.
 int GetSigningIssuer(X509** issuer, X509_STORE_CTX* ctx, X509* x) {
   *issuer = nullptr;
+  ERR_set_mark();
   STACK_OF(X509)* named = X509_STORE_CTX_get1_certs(ctx, X509_get_issuer_name(x));
   if (named == nullptr) {
-    ERR_clear_error();
+    ERR_pop_to_mark();
     return 0;
   }
-  for (int i = 0; i < sk_X509_num(named) && *issuer == nullptr; ++i) {
+  const X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
+  const unsigned long flags = X509_VERIFY_PARAM_get_flags(const_cast<X509_VERIFY_PARAM*>(param));
+  const bool check_time = !(flags & X509_V_FLAG_NO_CHECK_TIME);
+  time_t now = (flags & X509_V_FLAG_USE_CHECK_TIME) ? X509_VERIFY_PARAM_get_time(param) : time(nullptr);
+  auto valid_now = [&](X509* c) {
+    return X509_cmp_time(X509_get0_notBefore(c), &now) < 0 && X509_cmp_time(X509_get0_notAfter(c), &now) > 0;
+  };
+  X509* best = nullptr;
+  for (int i = 0; i < sk_X509_num(named); ++i) {
     X509* candidate = sk_X509_value(named, i);
     EVP_PKEY* key = X509_get0_pubkey(candidate);
-    if (X509_check_issued(candidate, x) == X509_V_OK && key != nullptr && X509_verify(x, key) == 1) {
-      X509_up_ref(candidate);
-      *issuer = candidate;
+    if (X509_check_issued(candidate, x) != X509_V_OK || key == nullptr || X509_verify(x, key) != 1) continue;
+    if (check_time && valid_now(candidate)) {
+      best = candidate;
+      break;
     }
+    if (!best || ASN1_TIME_compare(X509_get0_notAfter(candidate), X509_get0_notAfter(best)) > 0) best = candidate;
+  }
+  if (best) {
+    X509_up_ref(best);
+    *issuer = best;
   }
   sk_X509_pop_free(named, X509_free);
-  ERR_clear_error();  // a candidate that did not verify left its error
+  ERR_pop_to_mark();  // candidates that did not verify left errors
   return *issuer != nullptr ? 1 : 0;
 }
 

@@ -73,7 +73,8 @@ X509Ptr X509FromDer(std::string_view der);
 // A store of trust anchors whose issuer lookup takes, among the anchors named as a
 // certificate's issuer, one whose key verifies the certificate's signature: CAs
 // renewed under the same name (a new key, the old certificate kept) are told apart
-// even without key identifiers. OpenSSL's own lookup takes the first by name.
+// even without key identifiers. OpenSSL's own lookup goes by name, key identifiers
+// and validity time, and without key identifiers can take an anchor with another key.
 X509StorePtr NewAnchorStore();
 
 BnPtr BnFromBytes(std::string_view big_endian);

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -127,45 +128,67 @@ Result<TrustDigests> TrustDigestOf(const VerifierFlags& f) {
                      });
 }
 
-// The GNU build ID the linker wrote into this executable (a digest of its
-// contents), or empty when it has none.
-std::string ExecutableBuildId() {
-  std::string id;
-  dl_iterate_phdr(
-      [](dl_phdr_info* info, size_t, void* out) -> int {
-        for (int i = 0; i < info->dlpi_phnum; ++i) {
-          const ElfW(Phdr)& ph = info->dlpi_phdr[i];
-          if (ph.p_type != PT_NOTE) continue;
-          const size_t align = ph.p_align == 8 ? 8 : 4;
-          auto padded = [align](size_t n) { return (n + align - 1) & ~(align - 1); };
-          const char* p = reinterpret_cast<const char*>(info->dlpi_addr + ph.p_vaddr);
-          const char* end = p + ph.p_memsz;
-          while (p + sizeof(ElfW(Nhdr)) <= end) {
-            const auto* note = reinterpret_cast<const ElfW(Nhdr)*>(p);
-            const char* name = p + sizeof(ElfW(Nhdr));
-            const char* desc = name + padded(note->n_namesz);
-            const char* next = desc + padded(note->n_descsz);
-            if (next > end) break;
-            if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
-              static_cast<std::string*>(out)->assign(desc, note->n_descsz);
-              return 1;
-            }
-            p = next;
-          }
-        }
-        return 1;  // the first object is the executable: stop there
-      },
-      &id);
-  return id;
+// The GNU build ID (a digest of the object's contents, written by the linker) of
+// one loaded object, or empty when it has none.
+std::string NoteBuildId(const dl_phdr_info* info) {
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_NOTE) continue;
+    const size_t align = ph.p_align == 8 ? 8 : 4;
+    auto padded = [align](size_t n) { return (n + align - 1) & ~(align - 1); };
+    const char* p = reinterpret_cast<const char*>(info->dlpi_addr + ph.p_vaddr);
+    size_t left = ph.p_memsz;
+    while (left >= sizeof(ElfW(Nhdr))) {
+      const auto* note = reinterpret_cast<const ElfW(Nhdr)*>(p);
+      const size_t name_size = padded(note->n_namesz), desc_size = padded(note->n_descsz);
+      if (name_size > left - sizeof(ElfW(Nhdr)) || desc_size > left - sizeof(ElfW(Nhdr)) - name_size) break;
+      const char* name = p + sizeof(ElfW(Nhdr));
+      if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
+        return std::string(name + name_size, note->n_descsz);
+      }
+      const size_t step = sizeof(ElfW(Nhdr)) + name_size + desc_size;
+      p += step;
+      left -= step;
+    }
+  }
+  return {};
 }
 
-// What identifies the running build: another build may judge seals otherwise, so
-// readings kept by one are not used by another. The linker's build ID when there
-// is one; else the SHA-256 of the executable; unreadable: a value of this process
-// alone (nothing kept is used).
+// The build IDs of this executable and of the shared libraries that judge seals
+// (an OpenSSL or libsodium update can change a verdict): "exe=HEX lib...=HEX ...",
+// or empty when the executable has none.
+std::string LoadedBuildIds() {
+  struct Walk {
+    bool first = true;
+    std::string ids;
+  } walk;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* data) -> int {
+        auto* w = static_cast<Walk*>(data);
+        const bool exe = w->first;
+        w->first = false;
+        std::string name = exe ? "exe" : std::filesystem::path(info->dlpi_name ? info->dlpi_name : "").filename().string();
+        static constexpr std::string_view kJudges[] = {"libcrypto.", "libssl.", "libsodium.", "libsimdjson.",
+                                                        "libxmlsec1", "libxml2."};
+        const bool judges = exe || std::any_of(std::begin(kJudges), std::end(kJudges),
+                                               [&](std::string_view prefix) { return name.starts_with(prefix); });
+        if (!judges) return 0;
+        std::string id = NoteBuildId(info);
+        if (exe && id.empty()) return 1;  // no build IDs: the caller hashes the executable
+        w->ids += (w->ids.empty() ? "" : " ") + name + "=" + (id.empty() ? "none" : HexEncode(id));
+        return 0;
+      },
+      &walk);
+  return walk.ids;
+}
+
+// What identifies the running build: another build, or another OpenSSL, may judge
+// seals otherwise, so readings kept by one are not used by another. The linker's
+// build IDs when the executable has one; else the SHA-256 of the executable;
+// unreadable: a value of this process alone (nothing kept is used).
 std::string BuildDigest() {
   static const std::string digest = [] {
-    if (std::string id = ExecutableBuildId(); !id.empty()) return "gnu-build-id " + HexEncode(id);
+    if (std::string ids = LoadedBuildIds(); !ids.empty()) return "gnu-build-ids " + ids;
     std::ifstream in("/proc/self/exe", std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();

@@ -109,6 +109,34 @@ class Timestamps : public ::testing::Test {
     return out + R"(,"signature":")" + signature64 + "\"}";
   }
 
+  // A JAdES seal by the seal certificate whose protected header carries `extra`
+  // members (after x5c), `crit` naming `crit_extra` too, and etsiU `etsi_u` entries
+  // (JSON texts, base64url-encoded here).
+  std::string SealedWith(const std::string& extra, const std::string& crit_extra,
+                         const std::vector<std::string>& etsi_u = {}) {
+    const std::string payload = Payload();
+    const std::string header = R"({"alg":"ES256","b64":false,"crit":["b64","sigT")" + crit_extra + R"(],"sigT":")" +
+                               FormatUtc(now_ - 100 * 86400) + R"(","typ":"jose+json","x5c":[")" +
+                               Base64Encode(*seal_der_) + "\"]" + extra + "}";
+    const std::string protected64 = Base64UrlEncode(header);
+    const std::string signature64 = Base64UrlEncode(seal_->Sign(protected64 + "." + payload).value());
+    std::string out = R"({"payload":)" + Q(payload) + R"(,"protected":")" + protected64 + "\"";
+    if (!etsi_u.empty()) {
+      out += R"(,"header":{"etsiU":[)";
+      for (size_t i = 0; i < etsi_u.size(); ++i) out += (i ? ",\"" : "\"") + Base64UrlEncode(etsi_u[i]) + "\"";
+      out += "]}";
+    }
+    return out + R"(,"signature":")" + signature64 + "\"}";
+  }
+  static std::string Ref(std::string_view der) {
+    return R"({"digAlg":"S256","digVal":")" + Base64UrlEncode(Sha256Of(der)) + "\"}";
+  }
+  static std::string Sha256Of(std::string_view data) {
+    unsigned char d[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), d);
+    return std::string(reinterpret_cast<char*>(d), sizeof d);
+  }
+
   static inline UnixSeconds now_;
   static inline CertificateAuthority *ca_, *tsa_ca_;
   static inline PrivateKey *seal_, *tsa_;
@@ -274,6 +302,61 @@ TEST(RealTimestamps, TsaCaNamesTheTrustedTimestampAuthorities) {
   EXPECT_NE(testing::ReadFile(out).find("proven by a signature timestamp of"), std::string::npos);
   EXPECT_NE(WEXITSTATUS(std::system((cmd + "/nonexistent.pem 2>/dev/null").c_str())), 0);
   std::remove(out.c_str());
+}
+
+}  // namespace
+}  // namespace credsweep
+
+namespace credsweep {
+namespace {
+
+// JAdES sigX5ts (TS 119 182-1 5.2.2.3): it must name the signing certificate, and
+// no certificate the seal carries that is off its certificate path; a reference to
+// a certificate neither holds is said to be unchecked.
+TEST_F(Timestamps, SigX5tsNamesTheSignerAndNoCarriedCertificateOffThePath) {
+  auto v = V(false, SigningTimePolicy::kClaimed);
+  auto sealed = [&](const std::string& refs, const std::vector<std::string>& etsi_u = {}) {
+    return testing::VerifyText(*v, SealedWith(R"(,"sigX5ts":[)" + refs + "]", R"(,"sigX5ts")", etsi_u));
+  };
+  auto signer_and_root = sealed(Ref(*seal_der_) + "," + Ref(ca_->der()));
+  EXPECT_EQ(signer_and_root.check(CheckId::kSeal).outcome, Outcome::kPass) << testing::Describe(signer_and_root);
+
+  auto root_only = sealed(Ref(ca_->der()));
+  EXPECT_EQ(root_only.check(CheckId::kSeal).code, "x5t_mismatch") << testing::Describe(root_only);
+  EXPECT_NE(root_only.check(CheckId::kSeal).message.find("does not name the signing certificate"), std::string::npos);
+
+  // The TSA certificate, carried in xVals, is on no path of this seal.
+  const std::string xvals = R"({"xVals":[{"x509Cert":")" + Base64Encode(*tsa_der_) + "\"}]}";
+  auto carried = sealed(Ref(*seal_der_) + "," + Ref(*tsa_der_), {xvals});
+  EXPECT_EQ(carried.check(CheckId::kSeal).code, "x5t_mismatch") << testing::Describe(carried);
+  EXPECT_NE(carried.check(CheckId::kSeal).message.find("a certificate the seal carries that is not on its certificate path"),
+            std::string::npos);
+
+  auto unknown = sealed(Ref(*seal_der_) + "," + Ref("a certificate nobody has"));
+  EXPECT_EQ(unknown.check(CheckId::kSeal).outcome, Outcome::kPass) << testing::Describe(unknown);
+  EXPECT_NE(unknown.check(CheckId::kSeal).message.find(
+                "1 sigX5ts reference(s) to certificates neither on the validated path nor carried by the seal, not checked"),
+            std::string::npos)
+      << testing::Describe(unknown);
+}
+
+// Each timestamp token is a signature check, so one signature may carry at most 64.
+TEST_F(Timestamps, MoreThan64TimestampTokensAreMalformed) {
+  auto v = V(true, SigningTimePolicy::kClaimed);
+  std::string tokens;
+  const std::string one = R"({"val":")" + Base64Encode(MakeToken(*tsa_, *tsa_der_, "x", now_ - 50 * 86400)) + "\"}";
+  for (int i = 0; i < 65; ++i) tokens += (i ? "," : "") + one;
+  auto r = testing::VerifyText(*v, SealedWith("", "", {R"({"sigTst":{"tstTokens":[)" + tokens + "]}}"}));
+  EXPECT_EQ(r.check(CheckId::kFormat).code, "malformed_jws") << testing::Describe(r);
+  EXPECT_NE(r.check(CheckId::kFormat).message.find("more than 64 timestamp tokens"), std::string::npos);
+  // Many references and many validation-data timestamps stay linear in memory: 64
+  // rfsTst tokens over 20,000 xRefs entries (about 1.5 MB of etsiU).
+  std::vector<std::string> etsi_u(20000, R"({"xRefs":[]})");
+  std::string rfs;
+  for (int i = 0; i < 64; ++i) rfs += (i ? "," : "") + std::string(R"({"val":"MA=="})");
+  etsi_u.push_back(R"({"rfsTst":{"tstTokens":[)" + rfs + "]}}");
+  auto big = testing::VerifyText(*v, SealedWith("", "", etsi_u));
+  EXPECT_EQ(big.check(CheckId::kSeal).code, "timestamp_invalid") << testing::Describe(big);
 }
 
 }  // namespace
