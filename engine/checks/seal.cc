@@ -309,7 +309,9 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   size_t unmatched = 0;
   if (!h.sig_x5ts.empty()) {
     bool names_signer = false;
-    for (const auto& [hash, digest] : h.sig_x5ts) {
+    for (const auto& ref : h.sig_x5ts) {
+      const internal::Hash hash = ref.first;
+      const std::string& digest = ref.second;
       auto named = [&](const std::vector<std::string>& certs) {
         return std::any_of(certs.begin(), certs.end(),
                            [&](const std::string& der) { return internal::Digest(hash, der) == digest; });
