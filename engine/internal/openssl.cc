@@ -131,7 +131,7 @@ int GetSigningIssuer(X509** issuer, X509_STORE_CTX* ctx, X509* x) {
     return 0;
   }
   const X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
-  const unsigned long flags = X509_VERIFY_PARAM_get_flags(const_cast<X509_VERIFY_PARAM*>(param));
+  const unsigned long flags = X509_VERIFY_PARAM_get_flags(param);
   const bool check_time = !(flags & X509_V_FLAG_NO_CHECK_TIME);
   time_t now = (flags & X509_V_FLAG_USE_CHECK_TIME) ? X509_VERIFY_PARAM_get_time(param) : time(nullptr);
   auto valid_now = [&](X509* c) {

@@ -8,30 +8,19 @@
 
 #include <filesystem>
 
+#include "tests/io/sweep/index_fixture.h"
+
 namespace credsweep::io {
 namespace {
 
-class ReadingCacheTest : public ::testing::Test {
+class ReadingCacheTest : public credsweep::testing::FreshIndexTest {
  protected:
-  void SetUp() override {
-    dir_ = (std::filesystem::path(::testing::TempDir()) / ("reading-cache-" + std::to_string(::getpid()))).string();
-    std::filesystem::remove_all(dir_);
-    auto idx = storage::CreateOrOpenForWriting(dir_);
-    ASSERT_TRUE(idx.ok()) << idx.status().message();
-    index_ = std::move(idx).value();
-  }
-  void TearDown() override {
-    index_.reset();
-    std::filesystem::remove_all(dir_);
-  }
   std::unique_ptr<SweepReadingCache> Open(const std::string& ns, bool full = false) {
     auto c = SweepReadingCache::Open(index_.get(), ns, full);
     EXPECT_TRUE(c.ok()) << c.status().message();
     return c.ok() ? std::move(c).value() : nullptr;
   }
   static std::string Digest(char c) { return std::string(32, c); }
-  std::string dir_;
-  std::unique_ptr<storage::StatusIndex> index_;
 };
 
 TEST_F(ReadingCacheTest, KeepsWhatTheNextRunOfTheNamespaceFinds) {

@@ -8,25 +8,13 @@
 
 #include <filesystem>
 
+#include "tests/io/sweep/index_fixture.h"
+
 namespace credsweep::io {
 namespace {
 
-class SweepStoreTest : public ::testing::Test {
+class SweepStoreTest : public credsweep::testing::FreshIndexTest {
  protected:
-  void SetUp() override {
-    dir_ = (std::filesystem::path(::testing::TempDir()) /
-            ("sweep-store-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-             std::to_string(::getpid())))
-               .string();
-    std::filesystem::remove_all(dir_);
-    auto idx = storage::CreateOrOpenForWriting(dir_);
-    ASSERT_TRUE(idx.ok()) << idx.status().message();
-    index_ = std::move(idx).value();
-  }
-  void TearDown() override {
-    index_.reset();
-    std::filesystem::remove_all(dir_);
-  }
 
   static SweepRun Run(uint64_t id) {
     SweepRun r;
@@ -51,8 +39,6 @@ class SweepStoreTest : public ::testing::Test {
     return r;
   }
 
-  std::string dir_;
-  std::unique_ptr<storage::StatusIndex> index_;
 };
 
 TEST_F(SweepStoreTest, OutcomesRoundTripInInputOrderAcrossChunks) {
