@@ -40,6 +40,16 @@ struct CredentialLabels {
   std::string awarding_body;  // the awarding body's name or id, else the issuer's name or id
 };
 
+// What an EBSI Verifiable Accreditation permits its subject to issue or accredit
+// (one `credentialSubject.accreditedFor` or `permissionFor` entry): credentials
+// of all of `types`, under `schema_id`, in `jurisdictions`; an empty member does
+// not limit.
+struct AccreditationPermission {
+  std::string schema_id;
+  std::vector<std::string> types;
+  std::vector<std::string> jurisdictions;  // country or territorial codes ("FIN")
+};
+
 struct Credential {
   VcVersion version = VcVersion::kV2_0;
   std::string id;                   // may be empty (id is optional)
@@ -68,6 +78,13 @@ struct Credential {
   std::vector<std::string> jurisdictions;        // countryCode codes under awardedBy ("BEL")
   std::vector<std::string> credential_profiles;  // ELM credentialProfiles ids (top level)
   std::optional<UnixSeconds> issued;             // issuanceDate, else validFrom
+  // EBSI accreditation chains (docs/accreditation.md): credentialSchema ids; the
+  // accreditation the issuer holds, as `termsOfUse` names it (IssuanceCertificate
+  // `id`, AccreditationPolicy `parentAccreditation`); and, in a Verifiable
+  // Accreditation, what it permits its subject.
+  std::vector<std::string> schema_ids;
+  std::vector<std::string> accreditation_parents;
+  std::vector<AccreditationPermission> permissions;
   // Awarding bodies named without a readable id (an object without a string id or
   // @id, a number, an awardedBy given only as a reference), minified JSON. No
   // mandate can admit them.

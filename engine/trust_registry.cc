@@ -140,7 +140,7 @@ class RegistryReader {
     if (out->ids.empty()) return Fail(at, "missing 'ids' (the issuer's DID, URL or urn:epass:org id)");
     const std::string where = at + " ('" + out->ids.front() + "')";
     if (Status s = OnlyKnown(o, where, {"ids", "name", "country", "identifiers", "keys", "certificates", "mandates",
-                                        "statusDelegates", "note"});
+                                        "statusDelegates", "accreditationRoot", "note"});
         !s.ok()) {
       return s;
     }
@@ -158,6 +158,11 @@ class RegistryReader {
     for (auto [name, slot] : {std::pair{"identifiers", &out->identifiers}, std::pair{"mandates", &out->mandates},
                               std::pair{"statusDelegates", &out->status_delegates}}) {
       if (Status s = Strings(o, name, where, slot); !s.ok()) return s;
+    }
+    element root;
+    if (o["accreditationRoot"].get(root) == simdjson::SUCCESS &&
+        root.get_bool().get(out->accreditation_root) != simdjson::SUCCESS) {
+      return Fail(where + ".accreditationRoot", "must be true or false");
     }
     if (Status s = Each(o, "keys", where, &out->keys, &RegistryReader::Key); !s.ok()) return s;
     return Each(o, "certificates", where, &out->certificates, &RegistryReader::Certificate);

@@ -55,6 +55,9 @@ struct RegistryIssuer {
   std::vector<RegistryCertificate> certificates;
   std::vector<std::string> mandates;          // awarding bodies this issuer may seal for
   std::vector<std::string> status_delegates;  // issuers that may publish its status lists
+  // A root of accreditation chains (an EBSI Root TAO): a Verifiable Accreditation
+  // it issues ends a chain (docs/accreditation.md).
+  bool accreditation_root = false;
 
   bool Mandated(std::string_view awarding_body) const;
   bool HasId(std::string_view id) const;

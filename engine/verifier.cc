@@ -1,6 +1,7 @@
 #include "engine/verifier.h"
 
 #include <algorithm>
+#include <functional>
 #include <shared_mutex>
 #include <unordered_map>
 
@@ -13,6 +14,7 @@
 #include "engine/internal/cached_reading.h"
 #include "engine/internal/did_cache.h"
 #include "engine/internal/envelope.h"
+#include "engine/internal/json.h"
 #include "engine/internal/published_keys.h"
 #include "engine/internal/status_list_cache.h"
 #include "engine/sha256.h"
@@ -48,40 +50,126 @@ class NoLists final : public checks::ListResolver {
   }
 };
 
-// Accreditation records by URI: fetched and parsed once, then shared (bounded:
-// the cache starts over past kMax entries). A failed fetch is not cached.
+// Accreditation records by URI, and the Verifiable Accreditations of EBSI chains
+// by URL: fetched and read once, then shared (bounded: each cache starts over
+// past kMax entries). A failed fetch is not cached.
 class AccreditationRecords final : public checks::AccreditationResolver {
  public:
-  AccreditationRecords(const DocumentSource& source, size_t max_bytes) : source_(source), max_bytes_(max_bytes) {}
+  using LinkReader = std::function<std::shared_ptr<checks::AccreditationLink>(std::string_view data)>;
+
+  AccreditationRecords(const DocumentSource& source, size_t max_bytes, LinkReader read_link)
+      : source_(source), max_bytes_(max_bytes), read_link_(std::move(read_link)) {}
 
   Result<std::shared_ptr<const AccreditationRecord>> Resolve(const std::string& uri) const override {
     {
       std::shared_lock lock(mu_);
       if (auto it = records_.find(uri); it != records_.end()) return it->second;
     }
-    auto doc = source_.Fetch(uri);
+    auto doc = Fetch(uri);
     if (!doc.ok()) return doc.status();
-    if (doc->size() > max_bytes_) {
-      return IoError("the record is " + std::to_string(doc->size()) + " bytes, over the limit of " +
-                     std::to_string(max_bytes_));
-    }
     auto parsed = ParseAccreditation(*doc, uri);
     if (!parsed.ok()) return IoError("not a usable accreditation record: " + parsed.status().message());
     if (parsed->id != uri) return IoError("the record's id '" + parsed->id + "' differs from the URI it was read from");
     auto record = std::make_shared<const AccreditationRecord>(std::move(parsed).value());
     source_.Validated(uri, *doc);
-    std::unique_lock lock(mu_);
-    if (records_.size() >= kMax) records_.clear();
-    records_.emplace(uri, record);
+    Keep(&records_, uri, record);
     return record;
+  }
+
+  Result<std::vector<std::shared_ptr<const checks::AccreditationLink>>> Links(const std::string& url) const override {
+    {
+      std::shared_lock lock(mu_);
+      if (auto it = links_.find(url); it != links_.end()) return it->second;
+    }
+    auto doc = Fetch(url);
+    if (!doc.ok()) return doc.status();
+    // (credential, the registry's issuerType) pairs.
+    std::vector<std::pair<std::string, std::string>> bodies;
+    if (Status s = Bodies(*doc, &bodies); !s.ok()) return IoError("not a usable accreditation document: " + s.message());
+    std::vector<std::shared_ptr<const checks::AccreditationLink>> links;
+    bool all_sealed = true;
+    for (auto& [body, type] : bodies) {
+      std::shared_ptr<checks::AccreditationLink> link = read_link_(body);
+      link->source = url;
+      link->registry_type = std::move(type);
+      all_sealed = all_sealed && link->seal.outcome == Outcome::kPass;
+      links.push_back(std::move(link));
+    }
+    if (all_sealed) source_.Validated(url, *doc);
+    Keep(&links_, url, links);
+    return links;
   }
 
  private:
   static constexpr size_t kMax = 4096;
+  static constexpr size_t kMaxAttributes = 64;
+
+  Result<std::string> Fetch(const std::string& url) const {
+    auto doc = source_.Fetch(url);
+    if (doc.ok() && doc->size() > max_bytes_) {
+      return IoError("the document is " + std::to_string(doc->size()) + " bytes, over the limit of " +
+                     std::to_string(max_bytes_));
+    }
+    return doc;
+  }
+
+  // The credentials a Trusted Issuers Registry document holds: an issuer's
+  // `attributes`, one `attribute`, each with a `body` (a JWT or a JSON
+  // credential) and an `issuerType`; or a credential as such.
+  static Status Bodies(std::string_view doc, std::vector<std::pair<std::string, std::string>>* out) {
+    const size_t start = doc.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) return InvalidArgument("it is empty");
+    if (doc[start] != '{') {
+      out->emplace_back(std::string(doc), "");
+      return Status::Ok();
+    }
+    simdjson::dom::parser parser;
+    simdjson::padded_string padded(doc);
+    internal::object o;
+    if (auto err = parser.parse(padded).get_object().get(o); err != simdjson::SUCCESS) {
+      return InvalidArgument(std::string("not a JSON object: ") + simdjson::error_message(err));
+    }
+    internal::element list;
+    if (o["attribute"].get(list) != simdjson::SUCCESS && o["attributes"].get(list) != simdjson::SUCCESS) {
+      out->emplace_back(std::string(doc), "");
+      return Status::Ok();
+    }
+    bool ok = internal::ForEachItem(list, [&](internal::element item) {
+      internal::object a;
+      internal::element body;
+      if (item.get_object().get(a) != simdjson::SUCCESS || a["body"].get(body) != simdjson::SUCCESS) return false;
+      std::string type(internal::StringMember(a, "issuerType").value_or(""));
+      std::string_view jwt;
+      if (body.get_string().get(jwt) == simdjson::SUCCESS) {
+        out->emplace_back(std::string(jwt), std::move(type));
+      } else if (body.is_object()) {
+        out->emplace_back(simdjson::minify(body), std::move(type));
+      } else {
+        return false;
+      }
+      return out->size() <= kMaxAttributes;
+    });
+    if (!ok) {
+      return InvalidArgument(out->size() > kMaxAttributes
+                                 ? "more than " + std::to_string(kMaxAttributes) + " attributes"
+                                 : "each attribute must be an object with a body (a JWT or a credential)");
+    }
+    return Status::Ok();
+  }
+
+  template <typename T>
+  void Keep(std::unordered_map<std::string, T>* cache, const std::string& key, T value) const {
+    std::unique_lock lock(mu_);
+    if (cache->size() >= kMax) cache->clear();
+    cache->insert_or_assign(key, std::move(value));
+  }
+
   const DocumentSource& source_;
   const size_t max_bytes_;
+  const LinkReader read_link_;
   mutable std::shared_mutex mu_;
   mutable std::unordered_map<std::string, std::shared_ptr<const AccreditationRecord>> records_;
+  mutable std::unordered_map<std::string, std::vector<std::shared_ptr<const checks::AccreditationLink>>> links_;
 };
 
 }  // namespace
@@ -97,6 +185,9 @@ struct Verifier::Shared {
   // and for the credentials it encloses (its proof answers the verifier's
   // challenge: an enclosed SD-JWT need not).
   VerifierOptions holder_options, enclosed_options;
+  // The policy for the accreditations of an EBSI chain: sealed by their issuers'
+  // keys like any credential, with no eIDAS level or profile asked of them.
+  VerifierOptions link_options;
   const checks::ListResolver& list_resolver() const {
     return lists ? static_cast<const checks::ListResolver&>(*lists) : no_lists;
   }
@@ -109,8 +200,9 @@ Verifier::Verifier(VerifierOptions options) : options_(std::move(options)), shar
     shared_->published = std::make_unique<internal::PublishedKeys>(*options_.issuer_documents, options_.max_record_bytes);
   }
   if (options_.accreditation_documents) {
-    shared_->accreditations =
-        std::make_unique<AccreditationRecords>(*options_.accreditation_documents, options_.max_record_bytes);
+    shared_->accreditations = std::make_unique<AccreditationRecords>(
+        *options_.accreditation_documents, options_.max_record_bytes,
+        [this](std::string_view data) { return ReadAccreditationLink(data); });
   }
   if (options_.certificate_status_documents) {
     shared_->online_revocation = std::make_unique<OnlineRevocation>(*options_.certificate_status_documents);
@@ -122,6 +214,9 @@ Verifier::Verifier(VerifierOptions options) : options_(std::move(options)), shar
   shared_->holder_options = options_;
   shared_->holder_options.min_seal_level = SealLevelRequirement::kNone;
   shared_->holder_options.profile = CredentialProfile::kNone;
+  shared_->link_options = shared_->holder_options;
+  shared_->link_options.audience.clear();
+  shared_->link_options.nonce.clear();
   shared_->enclosed_options = options_;
   shared_->enclosed_options.audience.clear();
   shared_->enclosed_options.nonce.clear();
@@ -158,6 +253,24 @@ void Read(std::string_view data, const checks::SealContext& seal, CredentialProf
   internal::OpenEnvelope(data, p, &out->env);
   ReadOpened(p, seal, profile, out);
 }
+
+}  // namespace
+
+std::shared_ptr<checks::AccreditationLink> Verifier::ReadAccreditationLink(std::string_view data) const {
+  auto link = std::make_shared<checks::AccreditationLink>();
+  Reading rd;
+  Read(data, SealContext(shared_->link_options), CredentialProfile::kNone, &rd);
+  link->format = std::move(rd.format);
+  link->seal = rd.seal.code.empty() ? CheckResult{Outcome::kFail, "not_sealed", "it carries no seal"} : std::move(rd.seal);
+  link->cred = std::move(rd.cred);
+  const bool sealed = link->format.outcome == Outcome::kPass && link->seal.outcome == Outcome::kPass;
+  link->revocation = sealed && (options_.status_index || options_.status_lists)
+                         ? checks::CheckRevocation(link->cred, options_, shared_->list_resolver())
+                         : Skipped("not_checked", "its status is not checked");
+  return link;
+}
+
+namespace {
 
 // The reading of a record seen before, when its entry holds at `at`.
 bool ReadFromCache(const ReadingCache& cache, std::string_view digest, UnixSeconds at, Reading* out) {

@@ -128,6 +128,10 @@ struct VerifierOptions {
   // parsed once per Verifier. With neither, the check is skipped (not_configured).
   // Like status, accreditation is looked up only for a record whose seal passed.
   std::shared_ptr<const DocumentSource> accreditation_documents;
+  // EBSI accreditation chains are read from the same source, at the URLs of this
+  // Trusted Issuers Registry API (`{ebsi_tir}/issuers/{did}`), and at the URLs
+  // the accreditations' `termsOfUse` name (--ebsi-tir).
+  std::string ebsi_tir = "https://api-pilot.ebsi.eu/trusted-issuers-registry/v5";
 
   // Revocation. With neither, the check is skipped (not_configured). Status is
   // only looked up for a record whose seal passed (otherwise skipped, not_checked):
@@ -171,6 +175,7 @@ namespace checks {
 struct ResolvedList;
 struct SealContext;
 struct ParsedPresentation;
+struct AccreditationLink;
 class FetchBudget;
 }  // namespace checks
 namespace internal {
@@ -198,6 +203,8 @@ class Verifier {
   struct Shared;  // caches shared by all threads: DID keys, published keys, status lists
   std::shared_ptr<checks::ResolvedList> LoadStatusList(const std::string& url) const;
   bool LoadTokenStatusList(const std::string& url, std::string_view doc, checks::ResolvedList* out) const;
+  // One Verifiable Accreditation of an EBSI chain: format, seal and status.
+  std::shared_ptr<checks::AccreditationLink> ReadAccreditationLink(std::string_view data) const;
   // The presentation a credential came in, for holder binding; null for a record.
   struct Holder {
     const checks::ParsedPresentation& presentation;

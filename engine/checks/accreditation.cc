@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/checks/accreditation_chain.h"
+
 namespace credsweep::checks {
 namespace {
 
@@ -182,6 +184,11 @@ CheckResult CheckAccreditation(const ParsedCredential& parsed, const VerifierOpt
       passes += (passes.empty() ? "" : "; ") + Describe(*r);
     }
     return {Outcome::kPass, "ok", passes};
+  }
+
+  // An EBSI issuer's chain of Verifiable Accreditations, when a source holds it.
+  if (records && ClaimsAccreditationChain(c)) {
+    if (auto chain = CheckAccreditationChain(c, o, *records)) return *std::move(chain);
   }
 
   // None named: the registry's records for the awarding bodies; one that covers suffices.

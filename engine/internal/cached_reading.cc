@@ -77,6 +77,14 @@ void PutCredential(std::string* out, const Credential& c) {
   PutStrings(out, c.jurisdictions);
   PutStrings(out, c.credential_profiles);
   PutTime(out, c.issued);
+  PutStrings(out, c.schema_ids);
+  PutStrings(out, c.accreditation_parents);
+  PutVarint64(out, c.permissions.size());
+  for (const AccreditationPermission& p : c.permissions) {
+    PutLengthPrefixed(out, p.schema_id);
+    PutStrings(out, p.types);
+    PutStrings(out, p.jurisdictions);
+  }
   PutStrings(out, c.unidentified_awarding_bodies);
   PutLengthPrefixed(out, c.labels.subject_name);
   PutLengthPrefixed(out, c.labels.title);
@@ -122,7 +130,15 @@ bool GetCredential(std::string_view* in, Credential* c) {
     level = static_cast<int>(v);
   }
   if (!GetStrings(in, &c->jurisdictions) || !GetStrings(in, &c->credential_profiles) || !GetTime(in, &c->issued) ||
-      !GetStrings(in, &c->unidentified_awarding_bodies) || !GetString(in, &c->labels.subject_name) ||
+      !GetStrings(in, &c->schema_ids) || !GetStrings(in, &c->accreditation_parents) || !GetVarint64(in, &n) ||
+      n > in->size()) {
+    return false;
+  }
+  c->permissions.resize(n);
+  for (AccreditationPermission& p : c->permissions) {
+    if (!GetString(in, &p.schema_id) || !GetStrings(in, &p.types) || !GetStrings(in, &p.jurisdictions)) return false;
+  }
+  if (!GetStrings(in, &c->unidentified_awarding_bodies) || !GetString(in, &c->labels.subject_name) ||
       !GetString(in, &c->labels.title) || !GetString(in, &c->labels.awarding_body) || !GetByte(in, &edc) ||
       edc > 1 || !GetVarint64(in, &n) || n > in->size()) {
     return false;

@@ -25,7 +25,7 @@ struct CachedReading {
   checks::VerdictWindow window;  // never `varies`: such readings are not kept
 };
 
-inline constexpr uint8_t kCachedReadingVersion = 1;
+inline constexpr uint8_t kCachedReadingVersion = 2;
 
 // The parts of a reading, borrowed: what a verification has in hand is encoded
 // without a copy.

@@ -219,6 +219,72 @@ void ReadAccreditationClaims(object obj, Credential* out) {
   }
 }
 
+// EBSI accreditation chains: the schemas a credential follows, the accreditation
+// its issuer holds (termsOfUse), and, in a Verifiable Accreditation, what it
+// permits (credentialSubject.accreditedFor / permissionFor). A permission entry
+// that is not fully readable is dropped: it can only narrow what is permitted.
+void ReadAccreditationChain(object obj, Credential* out) {
+  element e;
+  if (obj["credentialSchema"].get(e) == simdjson::SUCCESS) {
+    ForEachItem(e, [&](element item) {
+      if (auto id = ReferenceId(item)) AddOnce(&out->schema_ids, *id);
+      return true;
+    });
+  }
+  if (obj["termsOfUse"].get(e) == simdjson::SUCCESS) {
+    ForEachItem(e, [&](element item) {
+      object t;
+      if (item.get_object().get(t) != simdjson::SUCCESS) return true;
+      const std::string_view type = StringMember(t, "type").value_or("");
+      std::optional<std::string_view> parent;
+      if (type == "IssuanceCertificate") parent = StringMember(t, "id");
+      else if (type == "AccreditationPolicy") parent = StringMember(t, "parentAccreditation");
+      if (parent && !parent->empty()) AddOnce(&out->accreditation_parents, *parent);
+      return true;
+    });
+  }
+  if (obj["credentialSubject"].get(e) != simdjson::SUCCESS) return;
+  ForEachItem(e, [&](element subject) {
+    object s;
+    if (subject.get_object().get(s) != simdjson::SUCCESS) return true;
+    for (std::string_view name : {"accreditedFor", "permissionFor"}) {
+      element list;
+      if (s[name].get(list) != simdjson::SUCCESS) continue;
+      ForEachItem(list, [&](element item) {
+        object p;
+        if (item.get_object().get(p) != simdjson::SUCCESS) return true;
+        AccreditationPermission permission;
+        bool readable = true;
+        element member;
+        if (p["schemaId"].get(member) == simdjson::SUCCESS) {
+          std::string_view id;
+          readable = member.get_string().get(id) == simdjson::SUCCESS && !id.empty();
+          permission.schema_id = std::string(id);
+        }
+        if (readable && p["types"].get(member) == simdjson::SUCCESS) {
+          readable = ForEachItem(member, [&](element t) {
+            std::string_view type;
+            if (t.get_string().get(type) != simdjson::SUCCESS) return false;
+            permission.types.emplace_back(type);
+            return true;
+          });
+        }
+        if (readable && p["limitJurisdiction"].get(member) == simdjson::SUCCESS) {
+          readable = ForEachItem(member, [&](element j) {
+            auto id = ReferenceId(j);
+            if (!id) return false;
+            permission.jurisdictions.emplace_back(ConceptCode(*id));
+            return true;
+          });
+        }
+        if (readable) out->permissions.push_back(std::move(permission));
+        return true;
+      });
+    }
+    return true;
+  });
+}
+
 Finding ReadIssuer(object obj, Credential* out, std::string_view fallback) {
   element issuer;
   if (obj["issuer"].get(issuer) != simdjson::SUCCESS) {
@@ -386,6 +452,7 @@ Finding ReadCredential(object obj, Credential* out, const ClaimDefaults& default
   element subject;
   if (obj["credentialSubject"].get(subject) == simdjson::SUCCESS) CollectSubjectFacts(subject, false, out);
   ReadAccreditationClaims(obj, out);
+  ReadAccreditationChain(obj, out);
   if (Finding f = ReadTypedObjects(obj, "credentialStatus"); !f.ok()) return f;
   ReadStatusEntries(obj, "credentialStatus", out);
   ReadStatusEntries(obj, "status", out);  // Europass issuers' non-standard spelling

@@ -89,6 +89,7 @@ std::string AccreditationSentence(const VerifierFlags& f, const VerifierOptions&
   }
   if (o.accreditation_documents) {
     sources.push_back(f.online ? "records fetched online" : "stored accreditation records");
+    sources.push_back("EBSI accreditation chains (" + std::string(f.online ? "from the Trusted Issuers Registry at " + o.ebsi_tir : "stored") + ")");
   }
   if (sources.empty()) {
     summary->push_back("accreditation not checked");

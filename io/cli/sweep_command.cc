@@ -79,7 +79,7 @@ std::string OptionsJson(const SweepArgs& a) {
   list("ca", f.ca);
   list("tsa_ca", f.tsa_ca);
   w.Member("trust", f.trust).Member("trusted_lists", f.trusted_lists).Member("lotl_certs", f.lotl_certs);
-  w.Member("accreditations", f.accreditations).Member("status_lists", f.status_lists);
+  w.Member("accreditations", f.accreditations).Member("ebsi_tir", f.ebsi_tir).Member("status_lists", f.status_lists);
   w.Member("did_documents", f.did_documents).Member("online", f.online);
   w.Member("signing_time", f.signing_time).Member("require_seal_level", f.require_seal_level);
   w.Member("profile", f.profile).Member("clock_skew", f.clock_skew);

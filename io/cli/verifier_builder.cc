@@ -176,6 +176,14 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
                   "Folder of ELM accreditation records with an index.json mapping each record URI to a file "
                   "(offline; with --online, records not in it are fetched)")
       ->check(CLI::ExistingDirectory);
+  cmd->add_option("--ebsi-tir", f->ebsi_tir,
+                  "EBSI Trusted Issuers Registry API whose issuer documents ({URL}/issuers/{did}) hold did:ebsi "
+                  "issuers' Verifiable Accreditations, read from --accreditations or, with --online, fetched")
+      ->check([](const std::string& url) -> std::string {
+        if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) return "must be an http(s) URL";
+        return "";
+      })
+      ->capture_default_str();
   cmd->add_option("--max-accreditation-age", f->max_accreditation_age,
                   "Seconds an accreditation record cached in --db may be used before it is fetched again")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
@@ -317,6 +325,8 @@ Result<BuiltVerifier> BuildVerifier(const VerifierFlags& f, std::shared_ptr<stor
       f, {f.accreditations, "accreditation record", f.max_accreditation_age, false}, index, lifetime, clock);
   if (!accreditations.ok()) return accreditations.status();
   vo.accreditation_documents = std::move(accreditations).value();
+  vo.ebsi_tir = f.ebsi_tir;
+  while (!vo.ebsi_tir.empty() && vo.ebsi_tir.back() == '/') vo.ebsi_tir.pop_back();
   // OCSP responses and CRLs are fetched only with --online (cached in the index like lists).
   if (f.online && vo.certificate_status != CertificateStatusPolicy::kOff) {
     // A cached response or CRL is asked for again at its nextUpdate.

@@ -51,6 +51,7 @@ struct VerifierFlags {
   std::string trust;                      // --trust: the trusted-issuer registry
   std::string accreditations;             // --accreditations DIR
   int64_t max_accreditation_age = 86400;  // --max-accreditation-age
+  std::string ebsi_tir = VerifierOptions().ebsi_tir;  // --ebsi-tir: the Trusted Issuers Registry API
   bool trust_any_configured_key = false;  // --trust-any-configured-key
   std::string profile;                    // --profile: empty, or eu-microcredential
   std::string audience, nonce;            // --audience, --nonce: what a wallet presentation must answer

@@ -43,6 +43,10 @@ CachedReading Rich() {
   c.jurisdictions = {"BEL"};
   c.credential_profiles = {"http://data.europa.eu/snb/credential/e34929035b"};
   c.issued = 1600000000;
+  c.schema_ids = {"https://schemas.example/diploma"};
+  c.accreditation_parents = {"https://tir.example/issuers/did:ebsi:zTao/attributes/0x01"};
+  c.permissions = {{"https://schemas.example/diploma", {"VerifiableCredential", "VerifiableDiploma"}, {"FIN"}},
+                   {"", {}, {}}};
   c.unidentified_awarding_bodies = {"{\"name\":\"x\"}"};
   c.labels = {"Ana", "Data Science", "University"};
   c.is_edc = true;
@@ -66,6 +70,9 @@ TEST(CachedReading, EveryFieldRoundTrips) {
   EXPECT_EQ(out.window.from, 1700000000);
   EXPECT_EQ(out.window.until, 1900000000);
   EXPECT_EQ(out.cred.credential.labels.title, "Data Science");
+  ASSERT_EQ(out.cred.credential.permissions.size(), 2u);
+  EXPECT_EQ(out.cred.credential.permissions[0].types[1], "VerifiableDiploma");
+  EXPECT_EQ(out.cred.credential.accreditation_parents, in.cred.credential.accreditation_parents);
   EXPECT_EQ(out.cred.credential.version, VcVersion::kV1_1);
   EXPECT_TRUE(out.window.Holds(1800000000));
   EXPECT_FALSE(out.window.Holds(1900000001));

@@ -441,6 +441,7 @@
     out_of_scope: 'accreditation does not cover this course',
     no_accreditation_record: 'no accreditation record found',
     accreditation_unavailable: 'accreditation record could not be fetched',
+    accreditation_chain_broken: 'accreditation chain is broken',
   };
 
   // {kind: 'valid'|'invalid'|'pending'|'error', text}

@@ -1,12 +1,14 @@
-// `verify --online` reading the accreditation records credentials name, over real
-// HTTPS on loopback (tests/io/http/loopback_https.h), and `--max-accreditation-age`
-// for the copies the index keeps.
+// `verify --online` reading the accreditation records credentials name and EBSI
+// issuers' accreditation chains, over real HTTPS on loopback
+// (tests/io/http/loopback_https.h), and `--max-accreditation-age` for the copies
+// the index keeps.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "tests/ebsi_chain.h"
 #include "tests/io/cli/cli_fixture.h"
 #include "tests/io/http/loopback_https.h"
 
@@ -101,6 +103,60 @@ TEST_F(AccreditationOnline, TheIndexKeepsAFetchedRecordForMaxAccreditationAge) {
   // Too old and nowhere else to be had: not served stale.
   std::string stale = Accreditation("--db db --accreditations empty --max-accreditation-age 0");
   EXPECT_TRUE(Contains(stale, R"("code":"no_accreditation_record")")) << stale;
+}
+
+TEST_F(AccreditationOnline, AnEbsiChainIsReadFromTheTrustedIssuersRegistryOnlineAndOffline) {
+  const std::string tir = server_->Origin() + "/tir/v5";
+  ebsi::Chain chain(tir);
+  std::string index;
+  int n = 0;
+  for (const auto& [url, doc] : chain.Documents()) {
+    // Served where the registry API serves it, and kept in a folder for offline use.
+    const fs::path served = server_->root() + url.substr(server_->Origin().size());
+    fs::create_directories(served.parent_path());
+    std::ofstream(served) << doc;
+    const std::string file = "doc" + std::to_string(++n) + ".json";
+    Write("tir/" + file, doc);
+    index += (index.empty() ? "" : ",") + JsonString(url) + ":" + JsonString(file);
+  }
+  Write("tir/index.json", "{" + index + "}");
+  Write("registry.json", ebsi::Chain::Registry());
+  std::string keys;
+  for (const auto& [key, did] : {std::pair{chain.root.get(), ebsi::kRoot}, std::pair{chain.tao.get(), ebsi::kTao},
+                                 std::pair{chain.ti.get(), ebsi::kTi}}) {
+    Write(std::string(did + 9) + ".jwks", "{\"keys\":[" + key->ToPublicJwkJson() + "]}");
+    keys += " --jwks " + std::string(did) + "=" + std::string(did + 9) + ".jwks";
+  }
+  Write("diploma.jwt", chain.Diploma() + "\n");
+  auto verify = [&](const std::string& flags, const std::string& api = "") {
+    fs::remove(Path("out.jsonl"));
+    CliRun r = Credsweep("verify diploma.jwt --trust registry.json --ebsi-tir " + (api.empty() ? tir : api) + keys +
+                             " --at 2026-06-01T00:00:00Z -q --require accreditation --fetch-timeout 5 -o out.jsonl " +
+                             flags,
+                         "/dev/null", "SSL_CERT_FILE=" + server_->cert());
+    std::string out = fs::exists(Path("out.jsonl")) ? ReadFile(Path("out.jsonl")) : "";
+    size_t at = out.find(R"("accreditation":{)");
+    return std::pair{r.code, at == std::string::npos ? "none in: " + out + r.err : out.substr(at, out.find('}', at) - at + 1)};
+  };
+  auto [online_code, online] = verify("--online --allow-private-addresses");
+  EXPECT_EQ(online_code, 0) << online;
+  EXPECT_TRUE(Contains(online, R"("result":"pass","code":"ok")")) << online;
+  EXPECT_TRUE(Contains(online, "did:ebsi:zTao <- did:ebsi:zRootTao")) << online;
+  auto [offline_code, offline] = verify("--accreditations tir");
+  EXPECT_EQ(offline_code, 0) << offline;
+  EXPECT_TRUE(Contains(offline, R"("result":"pass","code":"ok")")) << offline;
+  // Another registry API holds nothing on the university: it claims no accreditation,
+  // which --require accreditation makes a failure.
+  auto [elsewhere_code, elsewhere] = verify("--accreditations tir", "https://tir.example/v5");
+  EXPECT_EQ(elsewhere_code, 1) << elsewhere;
+  EXPECT_TRUE(Contains(elsewhere, R"("code":"not_claimed")")) << elsewhere;
+  // The root the chain ends at must be one the registry names.
+  Write("registry.json", ebsi::Chain::Registry(false));
+  auto [untrusted_code, untrusted] = verify("--online --allow-private-addresses");
+  EXPECT_EQ(untrusted_code, 1) << untrusted;
+  EXPECT_TRUE(Contains(untrusted, R"("result":"fail","code":"no_accreditation_record")")) << untrusted;
+  auto [bad_flag, bad] = verify("", "ftp://tir.example");
+  EXPECT_EQ(bad_flag, 2) << bad;
 }
 
 }  // namespace

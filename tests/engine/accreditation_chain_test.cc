@@ -1,0 +1,279 @@
+// EBSI accreditation chains: a did:ebsi issuer's Verifiable Accreditation to
+// attest, its accreditor's to accredit, up to a root the trust registry names;
+// each link sealed by its issuer's key, valid when the credential was issued,
+// and permitting what the credential is. Links are served as the Trusted Issuers
+// Registry API serves them (issuer documents with attributes, attribute documents).
+#include <gtest/gtest.h>
+
+#include "engine/trust_registry.h"
+#include "engine/verifier.h"
+#include "tests/ebsi_chain.h"
+#include "tests/fakes.h"
+#include "tests/testutil.h"
+
+namespace credsweep {
+namespace {
+
+using namespace testing::ebsi;  // NOLINT: the chain's names read as the test's own
+using testing::Describe;
+using testing::MapListSource;
+
+constexpr const char* kTir = "https://tir.example/trusted-issuers-registry/v5";
+
+class AccreditationChain : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    chain_ = new Chain(kTir);
+    stranger_ = PrivateKey::Generate(JwsAlg::kES256).value().release();
+    stranger_->set_kid("stranger-1");
+  }
+
+  static std::string IssuerUrl(const std::string& did) { return chain_->IssuerUrl(did); }
+  static std::string AttributeUrl(const std::string& did, const std::string& id) { return chain_->AttributeUrl(did, id); }
+  static std::string ToAttest(const std::string& permits = Permits(), const std::string& extra = "",
+                              const PrivateKey* key = nullptr) {
+    return chain_->ToAttest(permits, extra, key);
+  }
+  static std::string ToAccredit(const PrivateKey* key = nullptr, const std::string& permits = Permits()) {
+    return chain_->ToAccredit(key, permits);
+  }
+  static std::string Diploma(const std::string& extra = "", const std::string& from = "2026-01-15T00:00:00Z") {
+    return chain_->Diploma(extra, from);
+  }
+
+  // The registry serves the whole chain; each test changes what it needs.
+  void SetUp() override {
+    source_ = std::make_shared<MapListSource>();
+    for (auto& [url, doc] : chain_->Documents()) source_->docs[url] = doc;
+  }
+
+  // `more` binds further keys to issuers.
+  std::unique_ptr<Verifier> V(bool root_trusted = true,
+                              const std::vector<std::pair<const PrivateKey*, std::string>>& more = {}) {
+    auto keys = std::make_shared<KeySet>();
+    std::vector<std::pair<const PrivateKey*, std::string>> bound = {
+        {chain_->root.get(), kRoot}, {chain_->tao.get(), kTao}, {chain_->ti.get(), kTi}};
+    bound.insert(bound.end(), more.begin(), more.end());
+    for (const auto& [key, did] : bound) {
+      EXPECT_TRUE(keys->AddJwks("{\"keys\":[" + key->ToPublicJwkJson() + "]}", "t", did).ok());
+    }
+    VerifierOptions o;
+    o.keys = keys;
+    o.at = *ParseDateTimeStamp("2026-06-01T00:00:00Z");
+    auto reg = TrustRegistry::Parse(Chain::Registry(root_trusted), "r.json");
+    EXPECT_TRUE(reg.ok()) << reg.status().ToString();
+    if (reg.ok()) o.registry = *reg;
+    o.accreditation_documents = source_;
+    o.ebsi_tir = kTir;
+    return std::make_unique<Verifier>(o);
+  }
+
+  static const CheckResult& Acc(const VerificationResult& r) { return r.check(CheckId::kAccreditation); }
+
+  std::shared_ptr<MapListSource> source_;
+  static inline Chain* chain_;
+  static inline PrivateKey* stranger_;
+};
+
+TEST_F(AccreditationChain, AChainUpToATrustedRootAccreditsTheCredential) {
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).outcome, Outcome::kPass) << Describe(r);
+  EXPECT_NE(Acc(r).message.find(std::string(kTi) + " <- " + kTao + ", " + kTao + " <- " + kRoot), std::string::npos)
+      << Acc(r).message;
+  EXPECT_TRUE(r.verified()) << Describe(r);
+  // Both registry documents were read and, every seal in them holding, reported valid.
+  EXPECT_EQ(source_->validated.size(), 2u);
+}
+
+TEST_F(AccreditationChain, ALinkSealedByAnotherKeyBreaksTheChain) {
+  // The TAO writes its own accreditation in the root's name.
+  source_->docs[AttributeUrl(kTao, "0xtao")] = AttributeDocument(kTao, ToAccredit(chain_->tao.get()), "TAO");
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).code, "accreditation_chain_broken") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("urn:uuid:accredit-1"), std::string::npos) << Acc(r).message;
+  EXPECT_NE(Acc(r).message.find("seal did not verify"), std::string::npos) << Acc(r).message;
+  EXPECT_FALSE(r.verified());
+  EXPECT_TRUE(source_->validated.size() == 1u) << "a document with a forged link is not kept";
+}
+
+TEST_F(AccreditationChain, AForgedFirstLinkBreaksTheChain) {
+  source_->docs[IssuerUrl(kTi)] = IssuerDocument(kTi, {{ToAttest(Permits(), "", stranger_), "TI"}});
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).code, "accreditation_chain_broken") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("urn:uuid:attest-1"), std::string::npos) << Acc(r).message;
+}
+
+TEST_F(AccreditationChain, EveryLinkMustPermitWhatTheCredentialIs) {
+  struct Case {
+    std::string attest_permits, accredit_permits, needle;
+  };
+  const std::vector<Case> cases = {
+      // The university may issue badges, not diplomas.
+      {Permits(R"(["VerifiableCredential","VerifiableAttestation","VerifiableBadge"])"), Permits(), "VerifiableBadge"},
+      // Another schema.
+      {R"(,"accreditedFor":[{"schemaId":"https://tsr.example/schemas/0xother","types":["VerifiableDiploma"]}])",
+       Permits(), "0xother"},
+      // The TAO's own accreditation does not reach diplomas.
+      {Permits(), Permits(R"(["VerifiableCredential","VerifiableAttestation","VerifiableBadge"])"), "urn:uuid:accredit-1"},
+      // No permission at all.
+      {"", Permits(), "grants no permission"},
+  };
+  for (const auto& c : cases) {
+    SetUp();
+    source_->docs[IssuerUrl(kTi)] = IssuerDocument(kTi, {{ToAttest(c.attest_permits), "TI"}});
+    source_->docs[AttributeUrl(kTao, "0xtao")] = AttributeDocument(kTao, ToAccredit(nullptr, c.accredit_permits), "TAO");
+    auto r = testing::VerifyText(*V(), Diploma());
+    EXPECT_EQ(Acc(r).code, "out_of_scope") << c.needle << "\n" << Describe(r);
+    EXPECT_NE(Acc(r).message.find(c.needle), std::string::npos) << Acc(r).message;
+  }
+}
+
+TEST_F(AccreditationChain, AJurisdictionLimitHoldsWhereTheCredentialStatesACountry) {
+  const std::string fin = R"(,"limitJurisdiction":"https://publications.europa.eu/resource/authority/atu/FIN")";
+  source_->docs[IssuerUrl(kTi)] = IssuerDocument(kTi, {{ToAttest(Permits(kDiplomaTypes, fin)), "TI"}});
+  // The diploma states no awarding country: a VC is held to the limit only where it states one.
+  EXPECT_EQ(Acc(testing::VerifyText(*V(), Diploma())).code, "ok");
+  auto in_sweden = Jwt(*chain_->ti, kTi, "did:key:zLearner", "urn:uuid:diploma-2", kDiplomaTypes,
+                       R"(,"awardedBy":{"awardingBody":{"id":"did:ebsi:zUniversity"},"countryCode":{"id":"http://publications.europa.eu/resource/authority/country/SWE"}})",
+                       R"(,"credentialSchema":{"id":)" + testing::JsonString(kSchema) + R"(,"type":"FullJsonSchemaValidator2021"})",
+                       "2026-01-15T00:00:00Z");
+  auto r = testing::VerifyText(*V(), in_sweden);
+  EXPECT_EQ(Acc(r).code, "out_of_scope") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("in FIN"), std::string::npos) << Acc(r).message;
+}
+
+TEST_F(AccreditationChain, LinksAreJudgedWhenTheCredentialWasIssued) {
+  source_->docs[IssuerUrl(kTi)] =
+      IssuerDocument(kTi, {{ToAttest(Permits(), R"(,"expirationDate":"2026-01-01T00:00:00Z")"), "TI"}});
+  auto v = V();
+  // Issued while the accreditation held: it stands today.
+  EXPECT_EQ(Acc(testing::VerifyText(*v, Diploma("", "2025-12-01T00:00:00Z"))).code, "ok");
+  auto late = testing::VerifyText(*v, Diploma());
+  EXPECT_EQ(Acc(late).code, "accreditation_expired") << Describe(late);
+  EXPECT_NE(Acc(late).message.find("expired 2026-01-01T00:00:00Z"), std::string::npos) << Acc(late).message;
+  auto early = testing::VerifyText(*v, Diploma("", "2023-06-01T00:00:00Z"));
+  EXPECT_EQ(Acc(early).code, "out_of_scope") << Describe(early);
+}
+
+TEST_F(AccreditationChain, ARevokedAttributeFailsAsRevoked) {
+  source_->docs[AttributeUrl(kTao, "0xtao")] = AttributeDocument(kTao, ToAccredit(), "Revoked");
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).code, "accreditation_revoked") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("Revoked in the Trusted Issuers Registry"), std::string::npos) << Acc(r).message;
+}
+
+TEST_F(AccreditationChain, AnAccreditationToAttestDoesNotAccreditOthers) {
+  // The TAO presents an accreditation to attest where one to accredit is needed.
+  auto attest_for_tao = Jwt(*chain_->root, kRoot, kTao, "urn:uuid:accredit-1",
+                            R"(["VerifiableCredential","VerifiableAccreditation","VerifiableAccreditationToAttest"])",
+                            Permits());
+  source_->docs[AttributeUrl(kTao, "0xtao")] = AttributeDocument(kTao, attest_for_tao, "TAO");
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).code, "accreditation_chain_broken") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("accrediting others takes"), std::string::npos) << Acc(r).message;
+}
+
+TEST_F(AccreditationChain, AChainThatReachesNoTrustedRootFails) {
+  auto r = testing::VerifyText(*V(/*root_trusted=*/false), Diploma());
+  EXPECT_EQ(Acc(r).code, "no_accreditation_record") << Describe(r);
+  EXPECT_NE(Acc(r).message.find(IssuerUrl(kRoot)), std::string::npos) << Acc(r).message;
+  EXPECT_NE(Acc(r).message.find("the chain of did:ebsi:zUniversity breaks there"), std::string::npos)
+      << Acc(r).message;
+  // A chain that loops is refused, not followed for ever.
+  source_->docs[IssuerUrl(kRoot)] = IssuerDocument(
+      kRoot, {{Jwt(*chain_->tao, kTao, kRoot, "urn:uuid:loop", R"(["VerifiableCredential","VerifiableAccreditationToAccredit"])",
+                   Permits()),
+               "TAO"}});
+  auto loop = testing::VerifyText(*V(false), Diploma());
+  EXPECT_EQ(Acc(loop).code, "accreditation_chain_broken") << Describe(loop);
+  EXPECT_NE(Acc(loop).message.find("loops back to did:ebsi:zTao"), std::string::npos) << Acc(loop).message;
+}
+
+TEST_F(AccreditationChain, AChainIsFollowedForAtMostEightLinks) {
+  // The root accredits TAO 1, which accredits TAO 2, ... which accredits the
+  // TAO: with the university's own accreditation, `extra` + 2 links.
+  auto chain_of = [&](int extra) {
+    std::vector<std::unique_ptr<PrivateKey>> keys;
+    std::vector<std::pair<const PrivateKey*, std::string>> bound;
+    std::string subject = kTao;
+    SetUp();
+    for (int k = 1; k <= extra; ++k) {
+      const std::string did = "did:ebsi:zTao" + std::to_string(k);
+      keys.push_back(PrivateKey::Generate(JwsAlg::kES256).value());
+      keys.back()->set_kid("tao-" + std::to_string(k));
+      bound.emplace_back(keys.back().get(), did);
+      source_->docs[IssuerUrl(subject)] =
+          IssuerDocument(subject, {{Jwt(*keys.back(), did, subject, "urn:uuid:a" + std::to_string(k), kToAccreditTypes,
+                                        Permits()),
+                                    "TAO"}});
+      subject = did;
+    }
+    // The TAO's attribute URL is named by the university's accreditation: it now
+    // holds the accreditation by TAO 1 (or by the root when extra is 0).
+    source_->docs.erase(AttributeUrl(kTao, "0xtao"));
+    if (extra > 0) {
+      source_->docs[AttributeUrl(kTao, "0xtao")] = source_->docs[IssuerUrl(kTao)];
+    } else {
+      source_->docs[AttributeUrl(kTao, "0xtao")] = AttributeDocument(kTao, ToAccredit(), "TAO");
+    }
+    source_->docs[IssuerUrl(subject)] = IssuerDocument(
+        subject, {{Jwt(*chain_->root, kRoot, subject, "urn:uuid:top", kToAccreditTypes, Permits()), "TAO"}});
+    return testing::VerifyText(*V(true, bound), Diploma());
+  };
+  auto eight = chain_of(6);
+  EXPECT_EQ(Acc(eight).code, "ok") << Describe(eight);
+  EXPECT_NE(Acc(eight).message.find("did:ebsi:zTao6 <- did:ebsi:zRootTao"), std::string::npos) << Acc(eight).message;
+  auto nine = chain_of(7);
+  EXPECT_EQ(Acc(nine).code, "accreditation_chain_broken") << Describe(nine);
+  EXPECT_NE(Acc(nine).message.find("within 8 links"), std::string::npos) << Acc(nine).message;
+}
+
+TEST_F(AccreditationChain, ANamedAccreditationMustBeFound) {
+  const std::string named = R"(,"termsOfUse":{"type":"IssuanceCertificate","id":)" +
+                            testing::JsonString(AttributeUrl(kTi, "0xmissing")) + "}";
+  auto r = testing::VerifyText(*V(), Diploma(named));
+  EXPECT_EQ(Acc(r).code, "no_accreditation_record") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("0xmissing"), std::string::npos) << Acc(r).message;
+  // Named and held: the chain is followed from there.
+  source_->docs[AttributeUrl(kTi, "0xmissing")] = AttributeDocument(kTi, ToAttest(), "TI");
+  EXPECT_EQ(Acc(testing::VerifyText(*V(), Diploma(named))).code, "ok");
+}
+
+TEST_F(AccreditationChain, AnIssuerWithNoAccreditationClaimsNone) {
+  source_->docs.clear();
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).outcome, Outcome::kSkipped) << Describe(r);
+  EXPECT_EQ(Acc(r).code, "not_claimed");
+}
+
+// A registry that cannot be reached is never read as "not accredited".
+class FailingSource final : public DocumentSource {
+ public:
+  Result<std::string> Fetch(std::string_view url) const override { return IoError("deadline of 10 s passed"); }
+};
+
+TEST_F(AccreditationChain, AnUnreachableRegistryIsUnavailableNotAPass) {
+  auto keys = std::make_shared<KeySet>();
+  ASSERT_TRUE(keys->AddJwks("{\"keys\":[" + chain_->ti->ToPublicJwkJson() + "]}", "t", kTi).ok());
+  VerifierOptions o;
+  o.keys = keys;
+  o.at = *ParseDateTimeStamp("2026-06-01T00:00:00Z");
+  o.accreditation_documents = std::make_shared<FailingSource>();
+  o.ebsi_tir = kTir;
+  auto r = testing::VerifyText(Verifier(o), Diploma());
+  EXPECT_EQ(Acc(r).code, "accreditation_unavailable") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("deadline of 10 s passed"), std::string::npos) << Acc(r).message;
+  EXPECT_FALSE(r.verified());
+}
+
+TEST_F(AccreditationChain, MalformedRegistryDocumentsAreUnavailable) {
+  for (const std::string doc : {std::string(R"({"did":"x","attributes":[{"hash":"0x1"}]})"),
+                                std::string(R"({"attributes":[1]})"), std::string("{not json")}) {
+    source_->docs[IssuerUrl(kTi)] = doc;
+    auto r = testing::VerifyText(*V(), Diploma());
+    EXPECT_EQ(Acc(r).code, "accreditation_unavailable") << doc << "\n" << Describe(r);
+  }
+}
+
+}  // namespace
+}  // namespace credsweep
