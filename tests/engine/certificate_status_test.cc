@@ -14,7 +14,6 @@
 
 #include "engine/certificate_status.h"
 #include "engine/encoding.h"
-#include "engine/json_escape.h"
 #include "engine/signer.h"
 #include "engine/verifier.h"
 #include "io/report/result_json.h"
@@ -32,12 +31,6 @@ constexpr long kSealSerial = 10;
 constexpr long kOnlineSerial = 30;
 constexpr int kKeyCompromise = 1;
 constexpr int64_t kDay = 86400;
-
-std::string Q(const std::string& s) {
-  std::string out;
-  AppendJsonString(s, &out);
-  return out;
-}
 
 class CertificateStatusTest : public ::testing::Test {
  protected:

@@ -273,8 +273,12 @@ TEST(JadesDssFolder, EachFileGetsTheOutcomeDssExpectsOrAListedException) {
     const CheckId id = expect.starts_with("format:") ? CheckId::kFormat : CheckId::kSeal;
     const std::string code = expect.substr(expect.find(':') + 1);
     EXPECT_EQ(r.check(id).code, code) << Describe(r);
-    if (code == "ok") EXPECT_EQ(r.check(CheckId::kSeal).outcome, Outcome::kPass);
-    if (id == CheckId::kFormat) EXPECT_EQ(r.check(CheckId::kSeal).code, "not_checked");
+    if (code == "ok") {
+      EXPECT_EQ(r.check(CheckId::kSeal).outcome, Outcome::kPass);
+    }
+    if (id == CheckId::kFormat) {
+      EXPECT_EQ(r.check(CheckId::kSeal).code, "not_checked");
+    }
     EXPECT_NE(r.check(CheckId::kSeal).message.find(c.note), std::string::npos) << Describe(r);
     exceptions += *c.why != '\0';
   }

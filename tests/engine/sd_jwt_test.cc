@@ -51,7 +51,7 @@ std::string Canonical(std::string_view json) {
 // The cases with a presentation and the contents a verifier must produce.
 std::vector<fs::path> Cases() {
   std::vector<fs::path> out;
-  for (const fs::path root : {fs::path(testing::TestData("sd-jwt")), fs::path(testing::TestData("sd-jwt/sd-jwt-vc"))}) {
+  for (const fs::path& root : {fs::path(testing::TestData("sd-jwt")), fs::path(testing::TestData("sd-jwt/sd-jwt-vc"))}) {
     for (const auto& e : fs::directory_iterator(root)) {
       if (fs::exists(e.path() / "sd_jwt_presentation.txt") && fs::exists(e.path() / "verified_contents.json") &&
           Slurp(e.path() / "sd_jwt_presentation.txt").find('~') != std::string::npos) {
