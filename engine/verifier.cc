@@ -80,9 +80,15 @@ class AccreditationRecords final : public checks::AccreditationResolver {
     {
       std::shared_lock lock(mu_);
       if (auto it = links_.find(url); it != links_.end()) return it->second;
+      if (auto it = missing_.find(url); it != missing_.end()) return it->second;
     }
     auto doc = Fetch(url);
-    if (!doc.ok()) return doc.status();
+    if (!doc.ok()) {
+      // An issuer the registry does not know stays unknown for the run: every
+      // credential of it would ask again otherwise. Other failures are retried.
+      if (doc.status().code() == StatusCode::kNotFound) Keep(&missing_, url, doc.status());
+      return doc.status();
+    }
     // (credential, the registry's issuerType) pairs.
     std::vector<std::pair<std::string, std::string>> bodies;
     if (Status s = Bodies(*doc, &bodies); !s.ok()) return IoError("not a usable accreditation document: " + s.message());
@@ -117,10 +123,11 @@ class AccreditationRecords final : public checks::AccreditationResolver {
   // `attributes`, one `attribute`, each with a `body` (a JWT or a JSON
   // credential) and an `issuerType`; or a credential as such.
   static Status Bodies(std::string_view doc, std::vector<std::pair<std::string, std::string>>* out) {
-    const size_t start = doc.find_first_not_of(" \t\r\n");
+    constexpr std::string_view kSpace = " \t\r\n";
+    const size_t start = doc.find_first_not_of(kSpace);
     if (start == std::string_view::npos) return InvalidArgument("it is empty");
-    if (doc[start] != '{') {
-      out->emplace_back(std::string(doc), "");
+    if (doc[start] != '{') {  // a JWT as such
+      out->emplace_back(std::string(doc.substr(start, doc.find_last_not_of(kSpace) + 1 - start)), "");
       return Status::Ok();
     }
     simdjson::dom::parser parser;
@@ -170,6 +177,7 @@ class AccreditationRecords final : public checks::AccreditationResolver {
   mutable std::shared_mutex mu_;
   mutable std::unordered_map<std::string, std::shared_ptr<const AccreditationRecord>> records_;
   mutable std::unordered_map<std::string, std::vector<std::shared_ptr<const checks::AccreditationLink>>> links_;
+  mutable std::unordered_map<std::string, Status> missing_;  // NotFound answers
 };
 
 }  // namespace

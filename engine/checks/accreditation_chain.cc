@@ -5,6 +5,7 @@
 namespace credsweep::checks {
 namespace {
 
+constexpr size_t kMaxNamedAccreditations = 4;
 constexpr std::string_view kToAttest = "VerifiableAccreditationToAttest";
 constexpr std::string_view kToAccredit = "VerifiableAccreditationToAccredit";
 constexpr std::string_view kTrustChain = "VerifiableAuthorisationForTrustChain";
@@ -137,6 +138,9 @@ std::optional<CheckResult> CheckAccreditationChain(const Credential& c, const Ve
                              std::to_string(kMaxAccreditationChain) + " links"};
     }
     if (urls.empty()) urls.push_back(o.ebsi_tir + "/issuers/" + subject);
+    // A credential names a few accreditations at most; more are not fetched (the
+    // ones left out could only add candidates, never take one away).
+    if (urls.size() > kMaxNamedAccreditations) urls.resize(kMaxNamedAccreditations);
     // Every accreditation of `subject` the URLs hold.
     std::vector<std::shared_ptr<const AccreditationLink>> found;
     for (const std::string& url : urls) {

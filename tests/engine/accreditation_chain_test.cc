@@ -241,9 +241,20 @@ TEST_F(AccreditationChain, ANamedAccreditationMustBeFound) {
 
 TEST_F(AccreditationChain, AnIssuerWithNoAccreditationClaimsNone) {
   source_->docs.clear();
-  auto r = testing::VerifyText(*V(), Diploma());
+  auto v = V();
+  auto r = testing::VerifyText(*v, Diploma());
   EXPECT_EQ(Acc(r).outcome, Outcome::kSkipped) << Describe(r);
   EXPECT_EQ(Acc(r).code, "not_claimed");
+  // The registry's "not found" holds for the run: the next credential of the same
+  // issuer does not ask again.
+  EXPECT_EQ(Acc(testing::VerifyText(*v, Diploma())).code, "not_claimed");
+  EXPECT_EQ(source_->fetches.load(), 1);
+}
+
+TEST_F(AccreditationChain, ALinkMayBeServedAsAJwtOfItsOwn) {
+  source_->docs[AttributeUrl(kTao, "0xtao")] = "\n" + ToAccredit() + "\r\n";
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).code, "ok") << Describe(r);
 }
 
 // A registry that cannot be reached is never read as "not accredited".
