@@ -49,7 +49,8 @@ class AccreditationChain : public ::testing::Test {
 
   // `more` binds further keys to issuers.
   std::unique_ptr<Verifier> V(bool root_trusted = true,
-                              const std::vector<std::pair<const PrivateKey*, std::string>>& more = {}) {
+                              const std::vector<std::pair<const PrivateKey*, std::string>>& more = {},
+                              std::shared_ptr<const StatusLookup> index = nullptr) {
     auto keys = std::make_shared<KeySet>();
     std::vector<std::pair<const PrivateKey*, std::string>> bound = {
         {chain_->root.get(), kRoot}, {chain_->tao.get(), kTao}, {chain_->ti.get(), kTi}};
@@ -65,6 +66,7 @@ class AccreditationChain : public ::testing::Test {
     if (reg.ok()) o.registry = *reg;
     o.accreditation_documents = source_;
     o.ebsi_tir = kTir;
+    o.status_index = std::move(index);
     return std::make_unique<Verifier>(o);
   }
 
@@ -160,6 +162,16 @@ TEST_F(AccreditationChain, ARevokedAttributeFailsAsRevoked) {
   auto r = testing::VerifyText(*V(), Diploma());
   EXPECT_EQ(Acc(r).code, "accreditation_revoked") << Describe(r);
   EXPECT_NE(Acc(r).message.find("Revoked in the Trusted Issuers Registry"), std::string::npos) << Acc(r).message;
+}
+
+TEST_F(AccreditationChain, ALinkRevokedByItsOwnStatusFailsAsRevoked) {
+  auto index = std::make_shared<testing::MapIndex>();
+  index->records["urn:uuid:accredit-1"] = {CredentialState::kRevoked, "withdrawn by the ministry", 1767225600, "", 0, 1, ""};
+  auto r = testing::VerifyText(*V(true, {}, index), Diploma());
+  EXPECT_EQ(Acc(r).code, "accreditation_revoked") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("withdrawn by the ministry"), std::string::npos) << Acc(r).message;
+  // The diploma's own status is its own: nothing is known of it here.
+  EXPECT_EQ(r.check(CheckId::kRevocation).code, "no_status_information") << Describe(r);
 }
 
 TEST_F(AccreditationChain, AnAccreditationToAttestDoesNotAccreditOthers) {
