@@ -93,16 +93,21 @@ class AccreditationRecords final : public checks::AccreditationResolver {
     std::vector<std::pair<std::string, std::string>> bodies;
     if (Status s = Bodies(*doc, &bodies); !s.ok()) return IoError("not a usable accreditation document: " + s.message());
     std::vector<std::shared_ptr<const checks::AccreditationLink>> links;
-    bool all_sealed = true;
+    bool all_sealed = true, judged = true;
     for (auto& [body, type] : bodies) {
       std::shared_ptr<checks::AccreditationLink> link = read_link_(body);
       link->source = url;
       link->registry_type = std::move(type);
       all_sealed = all_sealed && link->seal.outcome == Outcome::kPass;
+      // A seal whose keys could not be fetched, or a status that could not be read,
+      // is asked again by the next credential: no verdict was reached.
+      judged = judged && link->seal.code != "key_unavailable" &&
+               !(link->revocation.outcome == Outcome::kFail && link->revocation.code != "revoked" &&
+                 link->revocation.code != "suspended");
       links.push_back(std::move(link));
     }
     if (all_sealed) source_.Validated(url, *doc);
-    Keep(&links_, url, links);
+    if (judged) Keep(&links_, url, links);
     return links;
   }
 

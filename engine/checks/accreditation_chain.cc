@@ -66,21 +66,34 @@ std::string DescribePermissions(const std::vector<AccreditationPermission>& perm
 
 // Judges link `l`, found for `subject` at chain position `depth` (0: the
 // credential's issuer's own accreditation), for credential `c` issued at `issued`.
-Step Judge(const AccreditationLink& l, const Credential& c, std::string_view subject, int depth, UnixSeconds issued) {
+Step Judge(const AccreditationLink& l, const Credential& c, std::string_view subject, int depth, UnixSeconds issued,
+           const TrustRegistry* registry) {
   const std::string name = "accreditation " + Quote(l.cred.credential.id.empty() ? l.source : l.cred.credential.id) +
                            " (for " + std::string(subject) + ", from " + l.source + ")";
   if (l.format.outcome != Outcome::kPass) {
     return Fails("accreditation_chain_broken", name + " is not a readable credential: " + l.format.message, 1);
   }
   const Credential& a = l.cred.credential;
+  if (l.seal.outcome != Outcome::kPass) {
+    if (l.seal.code == "key_unavailable") {  // its issuer's keys could not be fetched: no verdict on it
+      return Fails("accreditation_unavailable", name + ": its seal could not be checked: " + l.seal.message, 5);
+    }
+    return Fails("accreditation_chain_broken", name + ": its seal did not verify: " + l.seal.message, 5);
+  }
   if (l.registry_type == "Revoked") {
     return Fails("accreditation_revoked", name + " is marked Revoked in the Trusted Issuers Registry", 6);
   }
-  if (l.seal.outcome != Outcome::kPass) {
-    return Fails("accreditation_chain_broken", name + ": its seal did not verify: " + l.seal.message, 5);
+  if (a.subject_ids.size() != 1) {
+    return Fails("accreditation_chain_broken", name + " accredits " + std::to_string(a.subject_ids.size()) +
+                                                   " subjects: an accreditation names exactly one",
+                 2);
   }
+  // Only a root of trust authorises a trust chain: from anyone else the
+  // authorisation accredits nothing.
+  const RegistryIssuer* accreditor = registry ? registry->Find(a.issuer) : nullptr;
+  const bool from_root = accreditor && accreditor->accreditation_root;
   const bool to_attest = Has(a.types, kToAttest);
-  const bool to_accredit = Has(a.types, kToAccredit) || Has(a.types, kTrustChain);
+  const bool to_accredit = Has(a.types, kToAccredit) || (Has(a.types, kTrustChain) && from_root);
   if (depth == 0 ? !to_attest : !to_accredit) {
     return Fails("accreditation_chain_broken",
                  name + " is a " + Join(a.types, " / ") + ": " +
@@ -116,6 +129,19 @@ Step Judge(const AccreditationLink& l, const Credential& c, std::string_view sub
   return {};
 }
 
+// The named accreditations that the Trusted Issuers Registry serves: one named
+// anywhere else could be a copy the registry no longer vouches for (say, one it
+// marks Revoked), so it is not read.
+std::vector<std::string> UnderRegistry(const std::vector<std::string>& named, const std::string& tir) {
+  std::vector<std::string> out;
+  for (const std::string& url : named) {
+    if (url.size() > tir.size() + 1 && url.compare(0, tir.size(), tir) == 0 && url[tir.size()] == '/') {
+      out.push_back(url);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool ClaimsAccreditationChain(const Credential& c) {
@@ -127,7 +153,7 @@ std::optional<CheckResult> CheckAccreditationChain(const Credential& c, const Ve
   const UnixSeconds issued = c.issued.value_or(o.at);
   const TrustRegistry* registry = o.registry.get();
   std::string subject = c.issuer;
-  std::vector<std::string> urls = c.accreditation_parents;
+  std::vector<std::string> urls = UnderRegistry(c.accreditation_parents, o.ebsi_tir);
   bool named = !urls.empty();
   std::vector<std::string> path;  // "issuer <- accreditor" steps, for the pass message
   std::vector<std::string> seen = {subject};
@@ -137,7 +163,15 @@ std::optional<CheckResult> CheckAccreditationChain(const Credential& c, const Ve
                          "the accreditation chain of " + c.issuer + " reaches no trusted root within " +
                              std::to_string(kMaxAccreditationChain) + " links"};
     }
-    if (urls.empty()) urls.push_back(o.ebsi_tir + "/issuers/" + subject);
+    if (urls.empty()) {
+      // The issuer's registry entry; an id that is no plain DID names no entry.
+      if (subject.find_first_of("/?#%\\ \t\r\n") != std::string::npos) {
+        if (depth == 0) return std::nullopt;
+        return CheckResult{Outcome::kFail, "no_accreditation_record",
+                           "the accreditor " + subject + " is no DID the Trusted Issuers Registry can hold"};
+      }
+      urls.push_back(o.ebsi_tir + "/issuers/" + subject);
+    }
     // A credential names a few accreditations at most; more are not fetched (the
     // ones left out could only add candidates, never take one away).
     if (urls.size() > kMaxNamedAccreditations) urls.resize(kMaxNamedAccreditations);
@@ -172,7 +206,7 @@ std::optional<CheckResult> CheckAccreditationChain(const Credential& c, const Ve
     const AccreditationLink* next = nullptr;
     Step worst;
     for (const auto& link : found) {
-      Step s = Judge(*link, c, subject, depth, issued);
+      Step s = Judge(*link, c, subject, depth, issued, registry);
       if (s.failure.code.empty()) {
         next = link.get();
         break;
@@ -198,7 +232,7 @@ std::optional<CheckResult> CheckAccreditationChain(const Credential& c, const Ve
     }
     seen.push_back(accreditor);
     subject = accreditor;
-    urls = next->cred.credential.accreditation_parents;
+    urls = UnderRegistry(next->cred.credential.accreditation_parents, o.ebsi_tir);
     named = !urls.empty();
   }
 }

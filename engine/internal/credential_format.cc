@@ -222,7 +222,8 @@ void ReadAccreditationClaims(object obj, Credential* out) {
 // EBSI accreditation chains: the schemas a credential follows, the accreditation
 // its issuer holds (termsOfUse), and, in a Verifiable Accreditation, what it
 // permits (credentialSubject.accreditedFor / permissionFor). A permission entry
-// that is not fully readable is dropped: it can only narrow what is permitted.
+// that is not fully readable, or lacks schemaId or types, is dropped: it can only
+// narrow what is permitted.
 void ReadAccreditationChain(object obj, Credential* out) {
   element e;
   if (obj["credentialSchema"].get(e) == simdjson::SUCCESS) {
@@ -277,6 +278,8 @@ void ReadAccreditationChain(object obj, Credential* out) {
             return true;
           });
         }
+        // EBSI requires both: an entry without them (or with a misspelt name) permits nothing.
+        readable = readable && !permission.schema_id.empty() && !permission.types.empty();
         if (readable) out->permissions.push_back(std::move(permission));
         return true;
       });

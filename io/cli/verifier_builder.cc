@@ -180,7 +180,7 @@ void AddVerifierFlags(CLI::App* cmd, VerifierFlags* f) {
                   "EBSI Trusted Issuers Registry API whose issuer documents ({URL}/issuers/{did}) hold did:ebsi "
                   "issuers' Verifiable Accreditations, read from --accreditations or, with --online, fetched")
       ->check([](const std::string& url) -> std::string {
-        if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) return "must be an http(s) URL";
+        if (url.rfind("https://", 0) != 0) return "must be an https URL";
         return "";
       })
       ->capture_default_str();

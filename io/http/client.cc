@@ -214,7 +214,10 @@ struct HttpListSource::Impl {
       auto res = RunExchange(u, *endpoints, deadline);
       if (!res.ok()) return res.status();
       if (!IsRedirect(res->code)) {
-        if (res->code != 200) return NotFound("HTTP " + std::to_string(res->code));
+        // 404 and 410 say the document does not exist; any other answer is a
+        // server that could not give it now (never read as "there is none").
+        if (res->code == 404 || res->code == 410) return NotFound("HTTP " + std::to_string(res->code));
+        if (res->code != 200) return IoError("HTTP " + std::to_string(res->code));
         return std::move(res->body);
       }
       if (hop >= options.max_redirects) {

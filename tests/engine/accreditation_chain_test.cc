@@ -119,6 +119,8 @@ TEST_F(AccreditationChain, EveryLinkMustPermitWhatTheCredentialIs) {
       {Permits(), Permits(R"(["VerifiableCredential","VerifiableAttestation","VerifiableBadge"])"), "urn:uuid:accredit-1"},
       // No permission at all.
       {"", Permits(), "grants no permission"},
+      // A permission without a schema (or with a misspelt one) permits nothing.
+      {R"(,"accreditedFor":[{"schemaID":"x","types":["VerifiableDiploma"]}])", Permits(), "grants no permission"},
   };
   for (const auto& c : cases) {
     SetUp();
@@ -238,6 +240,79 @@ TEST_F(AccreditationChain, AChainIsFollowedForAtMostEightLinks) {
   auto nine = chain_of(7);
   EXPECT_EQ(Acc(nine).code, "accreditation_chain_broken") << Describe(nine);
   EXPECT_NE(Acc(nine).message.find("within 8 links"), std::string::npos) << Acc(nine).message;
+}
+
+TEST_F(AccreditationChain, AnAccreditationNamedOutsideTheRegistryIsNotRead) {
+  // The registry marks the university's accreditation Revoked; the credential names a
+  // copy of it somewhere else.
+  source_->docs[IssuerUrl(kTi)] = IssuerDocument(kTi, {{ToAttest(), "Revoked"}});
+  source_->docs["https://copies.example/attest"] = ToAttest();
+  const std::string named =
+      R"(,"termsOfUse":{"type":"IssuanceCertificate","id":"https://copies.example/attest"})";
+  auto r = testing::VerifyText(*V(), Diploma(named));
+  EXPECT_EQ(Acc(r).code, "accreditation_revoked") << Describe(r);
+  EXPECT_EQ(source_->docs.count("https://copies.example/attest"), 1u);
+}
+
+TEST_F(AccreditationChain, AParentAccreditationPolicyAndAJsonBodyAreRead) {
+  // The TAO's accreditation as a flattened JWS JSON object in the attribute's body,
+  // named by an AccreditationPolicy.
+  const std::string jwt = ToAccredit();
+  const size_t a = jwt.find('.'), b = jwt.rfind('.');
+  const std::string flattened = R"({"protected":")" + jwt.substr(0, a) + R"(","payload":")" +
+                                jwt.substr(a + 1, b - a - 1) + R"(","signature":")" + jwt.substr(b + 1) + "\"}";
+  source_->docs[AttributeUrl(kTao, "0xpolicy")] = R"({"did":")" + std::string(kTao) +
+                                                  R"(","attribute":{"hash":"0x2","body":)" + flattened +
+                                                  R"(,"issuerType":"TAO"}})";
+  const std::string attest =
+      Jwt(*chain_->tao, kTao, kTi, "urn:uuid:attest-2", kToAttestTypes, Permits(),
+          R"(,"termsOfUse":[{"type":"AccreditationPolicy","parentAccreditation":)" +
+              testing::JsonString(AttributeUrl(kTao, "0xpolicy")) + "}]");
+  source_->docs[IssuerUrl(kTi)] = IssuerDocument(kTi, {{attest, "TI"}});
+  source_->docs.erase(AttributeUrl(kTao, "0xtao"));
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).code, "ok") << Describe(r);
+}
+
+TEST_F(AccreditationChain, OnlyARootAuthorisesATrustChain) {
+  const std::string types = R"(["VerifiableCredential","VerifiableAuthorisationForTrustChain"])";
+  source_->docs[AttributeUrl(kTao, "0xtao")] =
+      AttributeDocument(kTao, Jwt(*chain_->root, kRoot, kTao, "urn:uuid:auth", types, Permits()), "TAO");
+  EXPECT_EQ(Acc(testing::VerifyText(*V(), Diploma())).code, "ok");
+  // The same authorisation from an organisation that is no root accredits nothing.
+  source_->docs[AttributeUrl(kTao, "0xtao")] = AttributeDocument(
+      kTao, Jwt(*stranger_, "did:ebsi:zStranger", kTao, "urn:uuid:auth", types, Permits()), "TAO");
+  auto r = testing::VerifyText(*V(true, {{stranger_, "did:ebsi:zStranger"}}), Diploma());
+  EXPECT_EQ(Acc(r).code, "accreditation_chain_broken") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("accrediting others takes"), std::string::npos) << Acc(r).message;
+}
+
+TEST_F(AccreditationChain, ADocumentOfMoreThan64AttributesIsRefused) {
+  std::vector<std::pair<std::string, std::string>> many(65, {ToAttest(), "TI"});
+  source_->docs[IssuerUrl(kTi)] = IssuerDocument(kTi, many);
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).code, "accreditation_unavailable") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("more than 64 attributes"), std::string::npos) << Acc(r).message;
+  many.pop_back();
+  source_->docs[IssuerUrl(kTi)] = IssuerDocument(kTi, many);
+  EXPECT_EQ(Acc(testing::VerifyText(*V(), Diploma())).code, "ok");
+}
+
+TEST_F(AccreditationChain, ALinkForSeveralSubjectsBreaksTheChain) {
+  // The helpers make one subject: a second one beside the university, by hand.
+  const std::string vc = R"({"@context":["https://www.w3.org/2018/credentials/v1"],"id":"urn:uuid:attest-3","type":)" +
+                         std::string(kToAttestTypes) + R"(,"issuer":")" + kTao +
+                         R"(","issuanceDate":"2024-01-01T00:00:00Z","credentialSubject":[{"id":")" + kTi + "\"" +
+                         Permits() + R"(},{"id":"did:ebsi:zOther"}],"termsOfUse":{"type":"IssuanceCertificate","id":)" +
+                         testing::JsonString(AttributeUrl(kTao, "0xtao")) + "}}";
+  const std::string jwt =
+      SignCompact(*chain_->tao, R"({"alg":"ES256","typ":"JWT","kid":"tao-1"})",
+                  R"({"iss":")" + std::string(kTao) + R"(","jti":"urn:uuid:attest-3","nbf":1704067200,"vc":)" + vc + "}")
+          .value();
+  source_->docs[IssuerUrl(kTi)] = IssuerDocument(kTi, {{jwt, "TI"}});
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).code, "accreditation_chain_broken") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("2 subjects"), std::string::npos) << Acc(r).message;
 }
 
 TEST_F(AccreditationChain, ANamedAccreditationMustBeFound) {
