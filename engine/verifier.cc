@@ -91,7 +91,12 @@ class AccreditationRecords final : public checks::AccreditationResolver {
     }
     // (credential, the registry's issuerType) pairs.
     std::vector<std::pair<std::string, std::string>> bodies;
-    if (Status s = Bodies(*doc, &bodies); !s.ok()) return IoError("not a usable accreditation document: " + s.message());
+    if (Status s = Bodies(*doc, &bodies); !s.ok()) {
+      // What the registry served is unusable: the same answer for every credential of the run.
+      Status unusable = IoError("not a usable accreditation document: " + s.message());
+      Keep(&missing_, url, unusable);
+      return unusable;
+    }
     std::vector<std::shared_ptr<const checks::AccreditationLink>> links;
     bool all_sealed = true, judged = true;
     for (auto& [body, type] : bodies) {
@@ -182,7 +187,7 @@ class AccreditationRecords final : public checks::AccreditationResolver {
   mutable std::shared_mutex mu_;
   mutable std::unordered_map<std::string, std::shared_ptr<const AccreditationRecord>> records_;
   mutable std::unordered_map<std::string, std::vector<std::shared_ptr<const checks::AccreditationLink>>> links_;
-  mutable std::unordered_map<std::string, Status> missing_;  // NotFound answers
+  mutable std::unordered_map<std::string, Status> missing_;  // NotFound and unusable answers
 };
 
 }  // namespace

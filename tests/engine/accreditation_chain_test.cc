@@ -5,6 +5,8 @@
 // Registry API serves them (issuer documents with attributes, attribute documents).
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "engine/trust_registry.h"
 #include "engine/verifier.h"
 #include "tests/ebsi_chain.h"
@@ -347,7 +349,11 @@ TEST_F(AccreditationChain, ALinkMayBeServedAsAJwtOfItsOwn) {
 // A registry that cannot be reached is never read as "not accredited".
 class FailingSource final : public DocumentSource {
  public:
-  Result<std::string> Fetch(std::string_view url) const override { return IoError("deadline of 10 s passed"); }
+  Result<std::string> Fetch(std::string_view url) const override {
+    ++fetches;
+    return IoError("deadline of 10 s passed");
+  }
+  mutable std::atomic<int> fetches{0};
 };
 
 TEST_F(AccreditationChain, AnUnreachableRegistryIsUnavailableNotAPass) {
@@ -356,20 +362,30 @@ TEST_F(AccreditationChain, AnUnreachableRegistryIsUnavailableNotAPass) {
   VerifierOptions o;
   o.keys = keys;
   o.at = *ParseDateTimeStamp("2026-06-01T00:00:00Z");
-  o.accreditation_documents = std::make_shared<FailingSource>();
+  auto failing = std::make_shared<FailingSource>();
+  o.accreditation_documents = failing;
   o.ebsi_tir = kTir;
-  auto r = testing::VerifyText(Verifier(o), Diploma());
+  Verifier v(o);
+  auto r = testing::VerifyText(v, Diploma());
   EXPECT_EQ(Acc(r).code, "accreditation_unavailable") << Describe(r);
   EXPECT_NE(Acc(r).message.find("deadline of 10 s passed"), std::string::npos) << Acc(r).message;
   EXPECT_FALSE(r.verified());
+  // A failure to fetch is no answer: the next credential asks again.
+  EXPECT_EQ(Acc(testing::VerifyText(v, Diploma())).code, "accreditation_unavailable");
+  EXPECT_EQ(failing->fetches.load(), 2);
 }
 
 TEST_F(AccreditationChain, MalformedRegistryDocumentsAreUnavailable) {
   for (const std::string doc : {std::string(R"({"did":"x","attributes":[{"hash":"0x1"}]})"),
                                 std::string(R"({"attributes":[1]})"), std::string("{not json")}) {
     source_->docs[IssuerUrl(kTi)] = doc;
-    auto r = testing::VerifyText(*V(), Diploma());
+    auto v = V();
+    const int before = source_->fetches.load();
+    auto r = testing::VerifyText(*v, Diploma());
     EXPECT_EQ(Acc(r).code, "accreditation_unavailable") << doc << "\n" << Describe(r);
+    // What the registry served is the same for the next credential: not fetched again.
+    EXPECT_EQ(Acc(testing::VerifyText(*v, Diploma())).code, "accreditation_unavailable");
+    EXPECT_EQ(source_->fetches.load() - before, 1) << doc;
   }
 }
 
