@@ -94,6 +94,14 @@ Step Judge(const AccreditationLink& l, const Credential& c, std::string_view sub
   const bool from_root = accreditor && accreditor->accreditation_root;
   const bool to_attest = Has(a.types, kToAttest);
   const bool to_accredit = Has(a.types, kToAccredit) || (Has(a.types, kTrustChain) && from_root);
+  // The registry's own word on the organisation's role, where it gives one: a
+  // Trusted Issuer attests and accredits nobody.
+  if (depth > 0 && l.registry_type == "TI") {
+    return Fails("accreditation_chain_broken",
+                 name + " is registered with issuerType TI in the Trusted Issuers Registry: a trusted issuer "
+                        "accredits nobody",
+                 2);
+  }
   if (depth == 0 ? !to_attest : !to_accredit) {
     return Fails("accreditation_chain_broken",
                  name + " is a " + Join(a.types, " / ") + ": " +

@@ -178,6 +178,13 @@ TEST_F(AccreditationChain, ALinkRevokedByItsOwnStatusFailsAsRevoked) {
   EXPECT_EQ(r.check(CheckId::kRevocation).code, "no_status_information") << Describe(r);
 }
 
+TEST_F(AccreditationChain, AnOrganisationTheRegistryListsAsTrustedIssuerAccreditsNobody) {
+  source_->docs[AttributeUrl(kTao, "0xtao")] = AttributeDocument(kTao, ToAccredit(), "TI");
+  auto r = testing::VerifyText(*V(), Diploma());
+  EXPECT_EQ(Acc(r).code, "accreditation_chain_broken") << Describe(r);
+  EXPECT_NE(Acc(r).message.find("issuerType TI"), std::string::npos) << Acc(r).message;
+}
+
 TEST_F(AccreditationChain, AnAccreditationToAttestDoesNotAccreditOthers) {
   // The TAO presents an accreditation to attest where one to accredit is needed.
   auto attest_for_tao = Jwt(*chain_->root, kRoot, kTao, "urn:uuid:accredit-1",
