@@ -42,8 +42,8 @@ struct CredentialLabels {
 
 // What an EBSI Verifiable Accreditation permits its subject to issue or accredit
 // (one `credentialSubject.accreditedFor` or `permissionFor` entry): credentials
-// of all of `types`, under `schema_id`, in `jurisdictions`; an empty member does
-// not limit.
+// of all of `types`, under `schema_id` (both always set: an entry without them is
+// not read), in `jurisdictions` (empty: anywhere).
 struct AccreditationPermission {
   std::string schema_id;
   std::vector<std::string> types;

@@ -33,15 +33,15 @@ Step Fails(std::string code, std::string message, int rank) {
   return {{Outcome::kFail, std::move(code), std::move(message)}, rank};
 }
 
-// Does permission `p` cover the credential? Types: every type it names is one of
-// the credential's; schema: the credential follows it; jurisdiction: each
-// awarding country the credential states is within it (an ELM credential must
-// state one).
+// Does permission `p` cover the credential? Every type it names is one of the
+// credential's, the credential follows its schema, and each awarding country the
+// credential states is within its jurisdictions (an ELM credential must state one).
+// A permission always names a schema and types (credential_format.cc drops others).
 bool Covers(const AccreditationPermission& p, const Credential& c) {
   for (const auto& t : p.types) {
     if (!Has(c.types, t)) return false;
   }
-  if (!p.schema_id.empty() && !Has(c.schema_ids, p.schema_id)) return false;
+  if (!Has(c.schema_ids, p.schema_id)) return false;
   if (!p.jurisdictions.empty()) {
     if (c.jurisdictions.empty()) return !c.is_edc;
     for (const auto& j : c.jurisdictions) {
@@ -56,9 +56,7 @@ std::string DescribePermissions(const std::vector<AccreditationPermission>& perm
   std::string out = "it permits ";
   for (size_t i = 0; i < permissions.size(); ++i) {
     const AccreditationPermission& p = permissions[i];
-    out += i ? "; " : "";
-    out += p.types.empty() ? std::string("any type") : Join(p.types, " + ");
-    if (!p.schema_id.empty()) out += " under schema " + p.schema_id;
+    out += (i ? "; " : "") + Join(p.types, " + ") + " under schema " + p.schema_id;
     if (!p.jurisdictions.empty()) out += " in " + Join(p.jurisdictions);
   }
   return out;

@@ -335,6 +335,31 @@ TEST_F(AccreditationChain, ANamedAccreditationMustBeFound) {
   EXPECT_EQ(Acc(testing::VerifyText(*V(), Diploma(named))).code, "ok");
 }
 
+TEST_F(AccreditationChain, AtMostFourNamedAccreditationsAreRead) {
+  std::string named = R"(,"termsOfUse":[)";
+  for (int k = 1; k <= 5; ++k) {
+    const std::string url = AttributeUrl(kTi, "0x0" + std::to_string(k));
+    source_->docs[url] = AttributeDocument(kTi, ToAttest(), "TI");
+    named += (k > 1 ? "," : "") + std::string(R"({"type":"IssuanceCertificate","id":)") + testing::JsonString(url) + "}";
+  }
+  auto r = testing::VerifyText(*V(), Diploma(named + "]"));
+  EXPECT_EQ(Acc(r).code, "ok") << Describe(r);
+  // Four of the university's, then the TAO's: the fifth was never asked for.
+  EXPECT_EQ(source_->fetches.load(), 5);
+}
+
+TEST_F(AccreditationChain, AnIssuerIdThatIsNoPlainDidNamesNoRegistryEntry) {
+  const std::string odd = "did:ebsi:zUniversity/../../admin";
+  const std::string diploma = Jwt(*chain_->ti, odd, "did:key:zLearner", "urn:uuid:odd", kDiplomaTypes, "",
+                                  R"(,"credentialSchema":{"id":)" + testing::JsonString(kSchema) +
+                                      R"(,"type":"FullJsonSchemaValidator2021"})",
+                                  "2026-01-15T00:00:00Z");
+  auto r = testing::VerifyText(*V(true, {{chain_->ti.get(), odd}}), diploma);
+  EXPECT_EQ(r.check(CheckId::kSeal).outcome, Outcome::kPass) << Describe(r);
+  EXPECT_EQ(Acc(r).code, "not_claimed") << Describe(r);
+  EXPECT_EQ(source_->fetches.load(), 0);
+}
+
 TEST_F(AccreditationChain, AnIssuerWithNoAccreditationClaimsNone) {
   source_->docs.clear();
   auto v = V();
