@@ -42,13 +42,18 @@ Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path) 
     return std::unique_ptr<OutputFile>(new OutputFile(path, "", std::move(h)));
   }
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return InvalidArgument("cannot write " + path + ": it is a directory");
-  const std::string temp = path + ".credsweep-tmp." + std::to_string(getpid());
+  const fs::file_status st = fs::status(path, ec);
+  if (fs::is_directory(st)) return InvalidArgument("cannot write " + path + ": it is a directory");
+  // A device, pipe or socket (/dev/null, /dev/stdout, a FIFO) is written in place:
+  // renaming a file over it would replace the device itself.
+  const bool in_place = fs::exists(st) && !fs::is_regular_file(st);
+  const std::string temp = in_place ? "" : path + ".credsweep-tmp." + std::to_string(getpid());
+  const std::string& open_path = in_place ? path : temp;
   if (path.ends_with(".gz")) {
-    h->gz = gzopen(temp.c_str(), "wb6");
+    h->gz = gzopen(open_path.c_str(), "wb6");
     if (h->gz) gzbuffer(h->gz, 1 << 17);
   } else {
-    h->file = std::fopen(temp.c_str(), "wb");
+    h->file = std::fopen(open_path.c_str(), "wb");
   }
   if (!h->gz && !h->file) return IoError("cannot write " + path + ": " + std::strerror(errno));
   return std::unique_ptr<OutputFile>(new OutputFile(path, temp, std::move(h)));
@@ -110,7 +115,8 @@ Status CheckOutputsAgainstInputs(const std::vector<std::pair<std::string, std::s
     }
     for (size_t j = 0; j < i; ++j) {
       const auto& other = outputs[j].second;
-      if (other == path || (!other.empty() && other != "-" && fs::equivalent(path, other, ec))) {
+      const bool device = fs::exists(path, ec) && !fs::is_regular_file(path, ec);  // /dev/null twice is fine
+      if (!device && (other == path || (!other.empty() && other != "-" && fs::equivalent(path, other, ec)))) {
         return InvalidArgument(option + " and " + outputs[j].first + " name the same file " + path);
       }
     }

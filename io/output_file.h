@@ -2,7 +2,8 @@
 // temporary name beside its final path and renamed over it by Commit(), so a run
 // that fails or is stopped never leaves a half-written file and never replaces
 // the previous one. The temporary file is created at once: an unwritable path
-// fails before any work is done. "-" is standard output, written directly.
+// fails before any work is done. "-" is standard output, and a path that is not a
+// regular file (/dev/null, /dev/stdout, a FIFO) is written directly, never replaced.
 #ifndef CREDSWEEP_IO_OUTPUT_FILE_H_
 #define CREDSWEEP_IO_OUTPUT_FILE_H_
 
@@ -27,7 +28,7 @@ class OutputFile {
   Status Commit();
 
   const std::string& path() const { return path_; }
-  // The temporary name (empty for standard output).
+  // The temporary name (empty when written directly).
   const std::string& temporary_path() const { return temp_; }
 
  private:

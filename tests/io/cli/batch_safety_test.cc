@@ -5,11 +5,13 @@
 // records is a usage error, and log lines carry their time (text or JSON).
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <regex>
+#include <thread>
 
 #include "tests/io/cli/cli_fixture.h"
 
@@ -135,6 +137,28 @@ TEST_F(BatchSafety, OutputsAreCheckedFirstAndAppearOnlyWhenTheRunEndsWell) {
   }
   ASSERT_EQ(Credsweep(Verify("in.jsonl", "-o out.jsonl")).code, 0);
   EXPECT_TRUE(Contains(ReadFile(Path("out.jsonl")), "urn:test:1"));
+}
+
+// A device or a pipe as the output is written in place: renaming a finished
+// temporary file over /dev/null would replace the device with a regular file.
+TEST_F(BatchSafety, ADeviceOrAPipeAsOutputIsWrittenInPlace) {
+  Write("in.jsonl", Credential("urn:test:1"));
+  ASSERT_TRUE(fs::is_character_file("/dev/null"));
+  ASSERT_EQ(Credsweep(Verify("in.jsonl", "-o /dev/null --summary /dev/null")).code, 0);
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  for (const auto& e : fs::directory_iterator("/dev")) {
+    EXPECT_FALSE(Contains(e.path().filename().string(), "credsweep-tmp")) << e.path();
+  }
+
+  const std::string fifo = Path("results.fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] { received = ReadFile(fifo); });
+  CliRun r = Credsweep(Verify("in.jsonl", "-o results.fifo"));
+  reader.join();
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  EXPECT_TRUE(Contains(received, "\"urn:test:1\"")) << received;
 }
 
 TEST_F(BatchSafety, ZeroRecordsIsAUsageError) {
