@@ -6,6 +6,7 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <mutex>
 #include <shared_mutex>
@@ -14,6 +15,7 @@
 #include <sstream>
 
 #include "engine/encoding.h"
+#include "engine/internal/carried_certificates.h"
 #include "engine/internal/certificate_path.h"
 #include "engine/internal/openssl.h"
 
@@ -80,6 +82,112 @@ OcspBasicPtr OcspFromDer(std::string_view der) {
   if (!basic) internal::DrainErrors();
   return basic;
 }
+
+// One OCSP response or CRL, decoded, with its signature judged once per key that
+// may have made it. Seals of one issuer carry the same evidence, so each distinct
+// document is decoded once (DecodedEvidence) and shared read-only between seals
+// and threads; OpenSSL 3.0 spends far more on decoding the certificates inside a
+// response than on checking it.
+class Evidence {
+ public:
+  struct Signature {
+    bool verifies = false;
+    std::string signer;  // the signing certificate's subject, for messages
+  };
+
+  Evidence(OcspBasicPtr ocsp, CrlPtr crl, std::vector<internal::X509Ptr> carried = {})
+      : ocsp_(std::move(ocsp)), crl_(std::move(crl)), carried_(std::move(carried)) {}
+
+  OCSP_BASICRESP* ocsp() const { return ocsp_.get(); }
+  X509_CRL* crl() const { return crl_.get(); }
+  // The certificates an OCSP response carried, decoded apart from it (see
+  // engine/internal/carried_certificates.h); the response itself then has none.
+  const std::vector<internal::X509Ptr>& carried() const { return carried_; }
+
+  // Whether `cert`'s key made the signature (OCSP: `cert` is the responder OpenSSL
+  // found; CRL: the issuer). Memoized by the certificate's SHA-256.
+  Signature SignedBy(X509* cert) const {
+    std::string key(SHA256_DIGEST_LENGTH, '\0');
+    unsigned len = 0;
+    if (X509_digest(cert, EVP_sha256(), reinterpret_cast<unsigned char*>(key.data()), &len) != 1) {
+      internal::DrainErrors();
+      return {};
+    }
+    std::lock_guard lock(mu_);
+    if (auto it = judged_.find(key); it != judged_.end()) return it->second;
+    Signature sig{false, internal::NameText(X509_get_subject_name(cert))};
+    if (ocsp_) {
+      // With the key of the signer the caller judged (OCSP_NOVERIFY: no chain
+      // building of OpenSSL's own; OCSP_NOINTERN: only that signer).
+      std::unique_ptr<STACK_OF(X509), BorrowedStackFree> only(sk_X509_new_null());
+      sk_X509_push(only.get(), cert);
+      sig.verifies = OCSP_basic_verify(ocsp_.get(), only.get(), nullptr, OCSP_NOINTERN | OCSP_NOVERIFY) == 1;
+    } else if (crl_) {
+      sig.verifies = X509_CRL_verify(crl_.get(), X509_get0_pubkey(cert)) == 1;
+    }
+    internal::DrainErrors();
+    if (judged_.size() < kMaxSigners) judged_.emplace(std::move(key), sig);
+    return sig;
+  }
+
+ private:
+  static constexpr size_t kMaxSigners = 64;
+  OcspBasicPtr ocsp_;
+  CrlPtr crl_;
+  std::vector<internal::X509Ptr> carried_;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, Signature> judged_;
+};
+using EvidencePtr = std::shared_ptr<const Evidence>;
+
+// Decoded documents by kind and SHA-256 of their bytes, for the whole process: a
+// document's decoding and its signature verdicts depend on nothing else. Bounded by
+// count and bytes (emptied when either is reached); larger documents are decoded
+// each time.
+class DecodedEvidence {
+ public:
+  static constexpr size_t kMaxDocuments = 1024;
+  static constexpr size_t kMaxBytes = 64u << 20;
+  static constexpr size_t kMaxDocumentBytes = 4u << 20;
+
+  static EvidencePtr Ocsp(std::string_view der) { return Get('o', der); }
+  static EvidencePtr Crl(std::string_view der) { return Get('c', der); }
+
+ private:
+  static EvidencePtr Decode(char kind, std::string_view der) {
+    if (kind == 'c') return std::make_shared<const Evidence>(nullptr, CrlFromDer(der));
+    if (auto split = internal::SplitOcspCertificates(der)) {
+      if (auto carried = internal::CarriedCertificates(split->certificates)) {
+        const auto* p = reinterpret_cast<const unsigned char*>(split->without.data());
+        const auto* end = p + split->without.size();
+        OcspBasicPtr basic(d2i_OCSP_BASICRESP(nullptr, &p, static_cast<long>(split->without.size())));
+        if (basic && p == end) return std::make_shared<const Evidence>(std::move(basic), nullptr, std::move(*carried));
+      }
+      internal::DrainErrors();
+    }
+    return std::make_shared<const Evidence>(OcspFromDer(der), nullptr);
+  }
+
+  static EvidencePtr Get(char kind, std::string_view der) {
+    if (der.size() > kMaxDocumentBytes) return Decode(kind, der);
+    static std::shared_mutex mu;
+    static std::unordered_map<std::string, EvidencePtr> decoded;
+    static size_t bytes = 0;
+    const std::string key = kind + internal::Digest(internal::Hash::kSha256, der);
+    {
+      std::shared_lock lock(mu);
+      if (auto it = decoded.find(key); it != decoded.end()) return it->second;
+    }
+    EvidencePtr e = Decode(kind, der);
+    std::unique_lock lock(mu);
+    if (decoded.size() >= kMaxDocuments || bytes + der.size() > kMaxBytes) {
+      decoded.clear();
+      bytes = 0;
+    }
+    if (decoded.emplace(key, e).second) bytes += der.size();
+    return e;
+  }
+};
 
 // RFC 6960 Appendix A.1 GET URLs for `cert`'s OCSP responders (http and https).
 std::vector<std::string> OcspUrls(X509* cert, X509* issuer) {
@@ -177,7 +285,7 @@ class Examiner {
   Examiner(const RevocationEvidence& e, UnixSeconds at, int64_t skew) : at_(at), skew_(skew), origin_(e.origin) {
     if (e.ocsp_der) {
       for (const auto& der : *e.ocsp_der) {
-        if (OcspBasicPtr b = OcspFromDer(der)) {
+        if (EvidencePtr b = DecodedEvidence::Ocsp(der); b->ocsp()) {
           ocsp_.push_back(std::move(b));
         } else {
           Note("an " + std::string(origin_) + " OCSP response is not a successful OCSP response");
@@ -186,7 +294,7 @@ class Examiner {
     }
     if (e.crl_der) {
       for (const auto& der : *e.crl_der) {
-        if (CrlPtr c = CrlFromDer(der)) {
+        if (EvidencePtr c = DecodedEvidence::Crl(der); c->crl()) {
           embedded_crls_.push_back(std::move(c));
         } else {
           Note("an " + std::string(origin_) + " CRL does not decode");
@@ -206,15 +314,15 @@ class Examiner {
       if (a.kind == Answer::Kind::kRevoked || best.kind == Answer::Kind::kNone) best = std::move(a);
     };
     for (const auto& b : ocsp_) {
-      consider(AskOcsp(b.get(), cert, issuer, origin_), origin_);
+      consider(AskOcsp(*b, cert, issuer, origin_), origin_);
       if (best.kind == Answer::Kind::kRevoked) return best;
     }
     for (const auto& c : embedded_crls_) {
-      consider(AskCrl(c.get(), cert, issuer, origin_), origin_);
+      consider(AskCrl(*c, cert, issuer, origin_), origin_);
       if (best.kind == Answer::Kind::kRevoked) return best;
     }
-    for (X509_CRL* c : OfflineCrls(issuer)) {
-      consider(AskCrl(c, cert, issuer, "--crls"), "crls");
+    for (const Evidence* c : OfflineCrls(issuer)) {
+      consider(AskCrl(*c, cert, issuer, "--crls"), "crls");
       if (best.kind == Answer::Kind::kRevoked) return best;
     }
     return best;
@@ -229,12 +337,12 @@ class Examiner {
         Note(doc.status().message());
         continue;
       }
-      OcspBasicPtr b = OcspFromDer(**doc);
-      if (!b) {
+      EvidencePtr b = DecodedEvidence::Ocsp(**doc);
+      if (!b->ocsp()) {
         Note("the OCSP responder " + url.substr(0, url.rfind('/')) + " did not give a successful OCSP response");
         continue;
       }
-      Answer a = AskOcsp(b.get(), cert, issuer, "fetched");
+      Answer a = AskOcsp(*b, cert, issuer, "fetched");
       a.origin = "online";
       if (a.kind != Answer::Kind::kNone) {
         online.Validated(url, **doc);
@@ -247,12 +355,12 @@ class Examiner {
         Note(doc.status().message());
         continue;
       }
-      CrlPtr crl = CrlFromDer(**doc);
-      if (!crl) {
+      EvidencePtr crl = DecodedEvidence::Crl(**doc);
+      if (!crl->crl()) {
         Note("the CRL at " + url + " does not decode");
         continue;
       }
-      Answer a = AskCrl(crl.get(), cert, issuer, "fetched from " + url);
+      Answer a = AskCrl(*crl, cert, issuer, "fetched from " + url);
       a.origin = "online";
       if (a.kind != Answer::Kind::kNone) {
         online.Validated(url, **doc);
@@ -271,12 +379,14 @@ class Examiner {
     notes_ += (notes_.empty() ? "" : "; ") + n;
   }
 
-  std::vector<X509_CRL*> OfflineCrls(X509* issuer) const;
+  std::vector<const Evidence*> OfflineCrls(X509* issuer) const;
 
   // True when `b` is signed by `issuer` or a responder it delegated (RFC 6960
   // §4.2.2.2), the responder valid when the response was produced.
-  bool SignedFor(OCSP_BASICRESP* b, X509* issuer, std::string_view origin, std::string* signer_name) {
+  bool SignedFor(const Evidence& e, X509* issuer, std::string_view origin, std::string* signer_name) {
+    OCSP_BASICRESP* b = e.ocsp();
     std::unique_ptr<STACK_OF(X509), BorrowedStackFree> certs(sk_X509_new_null());
+    for (const auto& c : e.carried()) sk_X509_push(certs.get(), c.get());  // looked at first, as OpenSSL would
     sk_X509_push(certs.get(), issuer);
     X509* signer = nullptr;
     if (OCSP_resp_get0_signer(b, &signer, certs.get()) != 1 || !signer) {
@@ -284,7 +394,8 @@ class Examiner {
       Note("an OCSP response (" + std::string(origin) + ") names a responder whose certificate it does not carry");
       return false;
     }
-    *signer_name = internal::NameText(X509_get_subject_name(signer));
+    const Evidence::Signature sig = e.SignedBy(signer);
+    *signer_name = sig.signer;
     if (X509_cmp(signer, issuer) != 0) {
       if (std::string why = DelegationProblem(signer, issuer); !why.empty()) {
         Note("an OCSP response (" + std::string(origin) + ") is not signed by the issuer or a responder it delegated ('" +
@@ -299,19 +410,15 @@ class Examiner {
         return false;
       }
     }
-    // The signature, with the key of the signer judged above (OCSP_NOVERIFY: no
-    // chain building of OpenSSL's own; OCSP_NOINTERN: only that signer).
-    std::unique_ptr<STACK_OF(X509), BorrowedStackFree> only(sk_X509_new_null());
-    sk_X509_push(only.get(), signer);
-    if (OCSP_basic_verify(b, only.get(), nullptr, OCSP_NOINTERN | OCSP_NOVERIFY) != 1) {
-      internal::DrainErrors();
+    if (!sig.verifies) {
       Note("an OCSP response (" + std::string(origin) + ") by '" + *signer_name + "' has a signature that does not verify");
       return false;
     }
     return true;
   }
 
-  Answer AskOcsp(OCSP_BASICRESP* b, X509* cert, X509* issuer, std::string_view origin) {
+  Answer AskOcsp(const Evidence& e, X509* cert, X509* issuer, std::string_view origin) {
+    OCSP_BASICRESP* b = e.ocsp();
     for (int i = 0; i < OCSP_resp_count(b); ++i) {
       OCSP_SINGLERESP* single = OCSP_resp_get0(b, i);
       const OCSP_CERTID* id = OCSP_SINGLERESP_get0_id(single);
@@ -328,7 +435,7 @@ class Examiner {
         continue;
       }
       std::string signer;
-      if (!SignedFor(b, issuer, origin, &signer)) return {};
+      if (!SignedFor(e, issuer, origin, &signer)) return {};
       int reason = -1;
       ASN1_GENERALIZEDTIME *revoked = nullptr, *this_update = nullptr, *next_update = nullptr;
       const int status = OCSP_single_get0_status(single, &reason, &revoked, &this_update, &next_update);
@@ -355,11 +462,12 @@ class Examiner {
     return {};
   }
 
-  Answer AskCrl(X509_CRL* crl, X509* cert, X509* issuer, std::string_view origin) {
+  Answer AskCrl(const Evidence& e, X509* cert, X509* issuer, std::string_view origin) {
+    X509_CRL* crl = e.crl();
     if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_issuer_name(cert)) != 0) return {};
-    const std::string issuer_name = internal::NameText(X509_get_subject_name(issuer));
-    if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
-      internal::DrainErrors();
+    const Evidence::Signature sig = e.SignedBy(issuer);
+    const std::string& issuer_name = sig.signer;
+    if (!sig.verifies) {
       Note("a CRL (" + std::string(origin) + ") naming '" + issuer_name + "' is not signed by it");
       return {};
     }
@@ -391,8 +499,8 @@ class Examiner {
   UnixSeconds at_;
   int64_t skew_;
   std::string_view origin_;
-  std::vector<OcspBasicPtr> ocsp_;
-  std::vector<CrlPtr> embedded_crls_;
+  std::vector<EvidencePtr> ocsp_;
+  std::vector<EvidencePtr> embedded_crls_;
   const CrlSet* crls_ = nullptr;
   const OnlineRevocation* online_ = nullptr;
   std::string notes_;
@@ -475,19 +583,19 @@ std::optional<UnixSeconds> CertificateStatusNextUpdate(std::string_view document
 }
 
 struct CrlSet::Impl {
-  std::vector<CrlPtr> crls;
+  std::deque<Evidence> crls;  // Evidence does not move
 };
 
 // Lets the examiner read a CrlSet without the set exposing OpenSSL types.
 struct CertificateStatusAccess {
-  static const std::vector<CrlPtr>& Crls(const CrlSet& s) { return s.impl_->crls; }
+  static const std::deque<Evidence>& Crls(const CrlSet& s) { return s.impl_->crls; }
 };
 
-std::vector<X509_CRL*> Examiner::OfflineCrls(X509* issuer) const {
-  std::vector<X509_CRL*> out;
+std::vector<const Evidence*> Examiner::OfflineCrls(X509* issuer) const {
+  std::vector<const Evidence*> out;
   if (!crls_) return out;
-  for (const auto& c : CertificateStatusAccess::Crls(*crls_)) {
-    if (X509_NAME_cmp(X509_CRL_get_issuer(c.get()), X509_get_subject_name(issuer)) == 0) out.push_back(c.get());
+  for (const Evidence& c : CertificateStatusAccess::Crls(*crls_)) {
+    if (X509_NAME_cmp(X509_CRL_get_issuer(c.crl()), X509_get_subject_name(issuer)) == 0) out.push_back(&c);
   }
   return out;
 }
@@ -501,7 +609,7 @@ Status CrlSet::Add(std::string_view data, std::string_view origin) {
     internal::BioPtr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
     size_t added = 0;
     while (CrlPtr crl{PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr)}) {
-      impl_->crls.push_back(std::move(crl));
+      impl_->crls.emplace_back(nullptr, std::move(crl));
       ++added;
     }
     internal::DrainErrors();  // PEM reading ends with "no start line"
@@ -510,7 +618,7 @@ Status CrlSet::Add(std::string_view data, std::string_view origin) {
   }
   CrlPtr crl = CrlFromDer(data);
   if (!crl) return InvalidArgument(std::string(origin) + ": not a CRL (DER or PEM)");
-  impl_->crls.push_back(std::move(crl));
+  impl_->crls.emplace_back(nullptr, std::move(crl));
   return Status::Ok();
 }
 
@@ -550,11 +658,14 @@ CertificateStatus CheckCertificateStatus(const internal::CertificatePath& path, 
   Examiner examiner(evidence, at, skew_seconds);
   std::string good, missing;
   for (size_t i = 0; i + 1 < certs.size(); ++i) {
-    const std::string subject = internal::NameText(X509_get_subject_name(certs[i].get()));
     Answer a = examiner.Ask(certs[i].get(), certs[i + 1].get());
     if (a.kind == Answer::Kind::kNone && examiner.online()) {
       a = examiner.AskOnline(certs[i].get(), certs[i + 1].get(), *examiner.online());
     }
+    // The leaf's name is needed only when something is wrong with it.
+    const std::string subject = i == 0 && a.kind == Answer::Kind::kGood
+                                    ? std::string()
+                                    : internal::NameText(X509_get_subject_name(certs[i].get()));
     if (a.kind == Answer::Kind::kRevoked) {
       out.state = CertificateStatus::State::kRevoked;
       out.source = a.source;

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <vector>
 
+#include "engine/internal/carried_certificates.h"
 #include "engine/internal/openssl.h"
 
 namespace credsweep {
@@ -66,11 +67,30 @@ Status TimestampAuthorities::AddAnchorsPemFile(const std::string& path) {
 
 TimestampVerdict TimestampAuthorities::Verify(std::string_view token_der, std::string_view data, UnixSeconds at) const {
   TimestampVerdict v;
-  // The token is parsed once, as CMS SignedData; its eContent is the TSTInfo.
-  const auto* p = reinterpret_cast<const unsigned char*>(token_der.data());
-  const auto* end = p + token_der.size();
-  CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(token_der.size())));
-  ASN1_OCTET_STRING** content = cms && p == end && OBJ_obj2nid(CMS_get0_type(cms.get())) == NID_pkcs7_signed &&
+  // The token is parsed once, as CMS SignedData; its eContent is the TSTInfo. The
+  // certificates it carries (the TSA's, the same in every token) are decoded apart
+  // and once (engine/internal/carried_certificates.h).
+  CmsPtr cms;
+  internal::X509StackPtr carried(sk_X509_new_null());
+  if (auto split = internal::SplitSignedDataCertificates(token_der)) {
+    if (auto certs = internal::CarriedCertificates(split->certificates)) {
+      const auto* p = reinterpret_cast<const unsigned char*>(split->without.data());
+      const auto* end = p + split->without.size();
+      cms.reset(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(split->without.size())));
+      if (cms && p != end) cms.reset();
+      for (auto& c : *certs) sk_X509_push(carried.get(), c.release());
+    }
+  }
+  if (!cms) {
+    internal::DrainErrors();
+    sk_X509_pop_free(carried.release(), X509_free);
+    carried.reset(sk_X509_new_null());
+    const auto* p = reinterpret_cast<const unsigned char*>(token_der.data());
+    const auto* end = p + token_der.size();
+    cms.reset(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(token_der.size())));
+    if (cms && p != end) cms.reset();
+  }
+  ASN1_OCTET_STRING** content = cms && OBJ_obj2nid(CMS_get0_type(cms.get())) == NID_pkcs7_signed &&
                                         OBJ_obj2nid(CMS_get0_eContentType(cms.get())) == NID_id_smime_ct_TSTInfo
                                     ? CMS_get0_content(cms.get())
                                     : nullptr;
@@ -113,7 +133,17 @@ TimestampVerdict TimestampAuthorities::Verify(std::string_view token_der, std::s
   }
   // The TSA's signature over the TSTInfo (and its ESS signing-certificate binding),
   // whoever the TSA is; its certificate comes from the token or the anchors.
-  if (CMS_verify(cms.get(), impl_->certs.get(), nullptr, nullptr, nullptr, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
+  // The anchors are looked at first, then the token's own certificates (as OpenSSL
+  // does with those it decoded itself).
+  internal::X509StackPtr candidates(sk_X509_new_null());
+  for (STACK_OF(X509)* from : {impl_->certs.get(), carried.get()}) {
+    for (int i = 0; i < sk_X509_num(from); ++i) {
+      X509* c = sk_X509_value(from, i);
+      X509_up_ref(c);
+      sk_X509_push(candidates.get(), c);
+    }
+  }
+  if (CMS_verify(cms.get(), candidates.get(), nullptr, nullptr, nullptr, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
     v.finding = Invalid("the timestamp's signature does not verify (" + internal::DrainErrors() + ")");
     return v;
   }
@@ -146,7 +176,13 @@ TimestampVerdict TimestampAuthorities::Verify(std::string_view token_der, std::s
       if (auto it = impl_->judged.find(key); it != impl_->judged.end()) why = it->second;
     }
     if (!why) {
-      STACK_OF(X509)* untrusted = CMS_get1_certs(cms.get());
+      STACK_OF(X509)* untrusted = CMS_get1_certs(cms.get());  // none when they were carried apart
+      for (int i = 0; i < sk_X509_num(carried.get()); ++i) {
+        X509* c = sk_X509_value(carried.get(), i);
+        X509_up_ref(c);
+        if (!untrusted) untrusted = sk_X509_new_null();
+        sk_X509_push(untrusted, c);
+      }
       internal::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
       bool ok = X509_STORE_CTX_init(ctx.get(), impl_->store.get(), tsa, untrusted) == 1;
       if (ok) {

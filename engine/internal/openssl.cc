@@ -100,11 +100,26 @@ EVP_PKEY_CTX* ThreadVerifyCtx(EVP_PKEY* key, Padding padding, Hash hash) {
 }
 
 std::string NameText(const X509_NAME* name) {
+  // The same few names (a seal's CA, its TSA, its OCSP responder) come back for
+  // every record: kept per thread by their DER, which OpenSSL holds already.
+  thread_local std::unordered_map<std::string, std::string> printed;
+  const unsigned char* der = nullptr;
+  size_t der_len = 0;
+  std::string key;
+  if (X509_NAME_get0_der(const_cast<X509_NAME*>(name), &der, &der_len) == 1 && der_len <= 1024) {
+    key.assign(reinterpret_cast<const char*>(der), der_len);
+    if (auto it = printed.find(key); it != printed.end()) return it->second;
+  }
   BioPtr bio(BIO_new(BIO_s_mem()));
   X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
   char* data = nullptr;
   long n = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(n));
+  std::string text(data, static_cast<size_t>(n));
+  if (!key.empty()) {
+    if (printed.size() >= 256) printed.clear();
+    printed.emplace(std::move(key), text);
+  }
+  return text;
 }
 
 std::optional<int64_t> AsnTimeSeconds(const ASN1_TIME* t) {
