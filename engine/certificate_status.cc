@@ -147,8 +147,8 @@ using EvidencePtr = std::shared_ptr<const Evidence>;
 class DecodedEvidence {
  public:
   static constexpr size_t kMaxDocuments = 1024;
-  static constexpr size_t kMaxBytes = 64u << 20;
-  static constexpr size_t kMaxDocumentBytes = 4u << 20;
+  static constexpr size_t kMaxBytes = 16u << 20;
+  static constexpr size_t kMaxDocumentBytes = 1u << 20;
 
   static EvidencePtr Ocsp(std::string_view der) { return Get('o', der); }
   static EvidencePtr Crl(std::string_view der) { return Get('c', der); }
