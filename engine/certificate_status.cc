@@ -69,6 +69,15 @@ CrlPtr CrlFromDer(std::string_view der) {
   return crl;
 }
 
+// OpenSSL sorts a CRL's revoked list on its first lookup, and reads the "sorted"
+// flag without a lock: a CRL shared between threads is sorted while still private.
+CrlPtr SortedCrl(CrlPtr crl) {
+  if (crl) {
+    if (STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get())) sk_X509_REVOKED_sort(revoked);
+  }
+  return crl;
+}
+
 OcspBasicPtr OcspFromDer(std::string_view der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
   if (OcspResponsePtr resp(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(der.size()))); resp) {
@@ -155,13 +164,16 @@ class DecodedEvidence {
 
  private:
   static EvidencePtr Decode(char kind, std::string_view der) {
-    if (kind == 'c') return std::make_shared<const Evidence>(nullptr, CrlFromDer(der));
+    if (kind == 'c') return std::make_shared<const Evidence>(nullptr, SortedCrl(CrlFromDer(der)));
     if (auto split = internal::SplitOcspCertificates(der)) {
-      if (auto carried = internal::CarriedCertificates(split->certificates)) {
-        const auto* p = reinterpret_cast<const unsigned char*>(split->without.data());
-        const auto* end = p + split->without.size();
-        OcspBasicPtr basic(d2i_OCSP_BASICRESP(nullptr, &p, static_cast<long>(split->without.size())));
-        if (basic && p == end) return std::make_shared<const Evidence>(std::move(basic), nullptr, std::move(*carried));
+      // The rest first: certificates are decoded (and kept) only for a response that decodes.
+      const auto* p = reinterpret_cast<const unsigned char*>(split->without.data());
+      const auto* end = p + split->without.size();
+      OcspBasicPtr basic(d2i_OCSP_BASICRESP(nullptr, &p, static_cast<long>(split->without.size())));
+      if (basic && p == end) {
+        if (auto carried = internal::CarriedCertificates(split->certificates)) {
+          return std::make_shared<const Evidence>(std::move(basic), nullptr, std::move(*carried));
+        }
       }
       internal::DrainErrors();
     }
@@ -609,7 +621,7 @@ Status CrlSet::Add(std::string_view data, std::string_view origin) {
     internal::BioPtr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
     size_t added = 0;
     while (CrlPtr crl{PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr)}) {
-      impl_->crls.emplace_back(nullptr, std::move(crl));
+      impl_->crls.emplace_back(nullptr, SortedCrl(std::move(crl)));
       ++added;
     }
     internal::DrainErrors();  // PEM reading ends with "no start line"
@@ -618,7 +630,7 @@ Status CrlSet::Add(std::string_view data, std::string_view origin) {
   }
   CrlPtr crl = CrlFromDer(data);
   if (!crl) return InvalidArgument(std::string(origin) + ": not a CRL (DER or PEM)");
-  impl_->crls.emplace_back(nullptr, std::move(crl));
+  impl_->crls.emplace_back(nullptr, SortedCrl(std::move(crl)));
   return Status::Ok();
 }
 

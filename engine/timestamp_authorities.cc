@@ -73,11 +73,14 @@ TimestampVerdict TimestampAuthorities::Verify(std::string_view token_der, std::s
   CmsPtr cms;
   internal::X509StackPtr carried(sk_X509_new_null());
   if (auto split = internal::SplitSignedDataCertificates(token_der)) {
-    if (auto certs = internal::CarriedCertificates(split->certificates)) {
-      const auto* p = reinterpret_cast<const unsigned char*>(split->without.data());
-      const auto* end = p + split->without.size();
-      cms.reset(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(split->without.size())));
-      if (cms && p != end) cms.reset();
+    // The rest first: certificates are decoded (and kept) only for a token that decodes.
+    const auto* p = reinterpret_cast<const unsigned char*>(split->without.data());
+    const auto* end = p + split->without.size();
+    cms.reset(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(split->without.size())));
+    if (cms && p != end) cms.reset();
+    auto certs = cms ? internal::CarriedCertificates(split->certificates) : std::nullopt;
+    if (!certs) cms.reset();
+    if (certs) {
       for (auto& c : *certs) sk_X509_push(carried.get(), c.release());
     }
   }
@@ -131,8 +134,8 @@ TimestampVerdict TimestampAuthorities::Verify(std::string_view token_der, std::s
       return v;
     }
   }
-  // The TSA's signature over the TSTInfo (and its ESS signing-certificate binding),
-  // whoever the TSA is; its certificate comes from the token or the anchors.
+  // The TSA's signature over the TSTInfo, whoever the TSA is; its certificate comes
+  // from the anchors or the token (the first that matches the SignerIdentifier).
   // The anchors are looked at first, then the token's own certificates (as OpenSSL
   // does with those it decoded itself).
   internal::X509StackPtr candidates(sk_X509_new_null());
@@ -169,7 +172,15 @@ TimestampVerdict TimestampAuthorities::Verify(std::string_view token_der, std::s
   if (anchor_count() == 0) {
     v.untrusted_why = "no timestamp authority is trusted (--tsa-ca)";
   } else {
-    const std::string key = internal::Digest(internal::Hash::kSha256, v.tsa_der) + std::to_string(at);
+    // The chain also depends on the intermediates this token carries.
+    std::string key = internal::Digest(internal::Hash::kSha256, v.tsa_der) + std::to_string(at);
+    for (int i = 0; i < sk_X509_num(carried.get()); ++i) {
+      unsigned char md[EVP_MAX_MD_SIZE];
+      unsigned len = 0;
+      if (X509_digest(sk_X509_value(carried.get(), i), EVP_sha256(), md, &len) == 1) {
+        key.append(reinterpret_cast<char*>(md), len);
+      }
+    }
     std::optional<std::string> why;
     {
       std::shared_lock lock(impl_->mu);

@@ -31,11 +31,10 @@ std::optional<Element> Next(std::string_view* in) {
   const unsigned char* p = start;
   long length = 0;
   int tag = 0, cls = 0;
+  ERR_set_mark();
   const int r = ASN1_get_object(&p, &length, &tag, &cls, static_cast<long>(in->size()));
-  if (r & 0x80) {  // an error, or contents longer than what is left
-    ERR_clear_error();
-    return std::nullopt;
-  }
+  ERR_pop_to_mark();  // this thread's earlier errors stay as they were
+  if (r & 0x80) return std::nullopt;  // an error, or contents longer than what is left
   if (r & 0x01) return std::nullopt;  // indefinite length: BER, not DER
   const size_t header = static_cast<size_t>(p - start);
   if (length < 0 || header + static_cast<size_t>(length) > in->size()) return std::nullopt;
@@ -182,6 +181,7 @@ X509Ptr CarriedCertificate(std::string_view der) {
   if (der.size() > kMaxCarriedCertificateBytes) return X509FromDer(der);
   static std::shared_mutex mu;
   static std::unordered_map<std::string, X509Ptr> decoded;  // SHA-256 of the DER -> certificate
+  static size_t bytes = 0;
   const std::string key = Digest(Hash::kSha256, der);
   auto share = [](X509* cert) {
     X509_up_ref(cert);
@@ -193,12 +193,16 @@ X509Ptr CarriedCertificate(std::string_view der) {
   }
   X509Ptr cert = X509FromDer(der);
   if (!cert) return nullptr;
-  // Computed now, while the certificate is this thread's alone: OpenSSL fills in
-  // the extension cache on first use.
+  // Filled now, while the certificate is this thread's alone (OpenSSL 3.0 locks
+  // its lazy extension cache anyway; this keeps the shared object settled).
   X509_check_purpose(cert.get(), -1, 0);
   std::unique_lock lock(mu);
-  if (decoded.size() >= kMaxCarriedCertificates) decoded.clear();
+  if (decoded.size() >= kMaxCarriedCertificates || bytes + der.size() > kMaxCarriedBytes) {
+    decoded.clear();
+    bytes = 0;
+  }
   auto [it, inserted] = decoded.emplace(key, std::move(cert));
+  if (inserted) bytes += der.size();
   return share(it->second.get());
 }
 

@@ -38,10 +38,12 @@ std::optional<SplitCertificates> SplitSignedDataCertificates(std::string_view de
 
 // The certificate, decoded once per process and shared (a new reference each
 // call); null when it does not decode. Kept by the SHA-256 of its DER, at most
-// kMaxCarriedCertificates of them (the cache is emptied when full); one larger
-// than kMaxCarriedCertificateBytes is decoded each time.
+// kMaxCarriedCertificates of them or kMaxCarriedBytes of DER (the cache is emptied
+// when either is reached); one larger than kMaxCarriedCertificateBytes (real TSA
+// and responder certificates are 1-3 KiB) is decoded each time and not kept.
 inline constexpr size_t kMaxCarriedCertificates = 1024;
-inline constexpr size_t kMaxCarriedCertificateBytes = 64 * 1024;
+inline constexpr size_t kMaxCarriedBytes = 4u << 20;
+inline constexpr size_t kMaxCarriedCertificateBytes = 16 * 1024;
 X509Ptr CarriedCertificate(std::string_view der);
 
 // The certificates, decoded (CarriedCertificate); nullopt if one does not decode.
