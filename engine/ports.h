@@ -41,25 +41,27 @@ class DocumentSource {
 };
 
 // Readings of records kept from one run to the next (a sweep keeps them in its
-// index): for a record's SHA-256, what its envelope, format and seal gave, in the
-// engine's own encoding, so that a record seen before is not parsed and its
-// signature not verified again (docs/sweep.md, "Incremental sweeps"). The entry
-// says for which verification times it holds; the engine checks that. The cache
-// must hold readings made under one trust configuration and one policy only (its
-// owner keys it by them). Implementations must be safe to call from many threads
-// at once.
+// index): for a record at a source ("path:line"), what its envelope, format and
+// seal gave, in the engine's own encoding, so that a record seen before is not
+// parsed and its signature not verified again (docs/sweep.md, "Incremental
+// sweeps"). An entry counts only for the bytes it was made from: it is kept with
+// their SHA-256, and found only by a record with the same. The entry says for
+// which verification times it holds; the engine checks that. The cache must hold
+// readings made under one trust configuration and one policy only (its owner keys
+// it by them). Implementations must be safe to call from many threads at once.
 class ReadingCache {
  public:
   virtual ~ReadingCache() = default;
-  // The entry stored for `record_sha256` (32 bytes), if any.
-  virtual std::optional<std::string> Find(std::string_view record_sha256) const = 0;
-  // Stores `entry` for `record_sha256`, replacing any. Best effort: a failure to
-  // keep it costs only a verification the next time.
-  virtual void Add(std::string_view record_sha256, std::string entry) const = 0;
+  // The entry stored for the record at `source` whose SHA-256 (32 bytes) is
+  // `record_sha256`, if any.
+  virtual std::optional<std::string> Find(std::string_view source, std::string_view record_sha256) const = 0;
+  // Stores `entry` for the record at `source` with that SHA-256, replacing any.
+  // Best effort: a failure to keep it costs only a verification the next time.
+  virtual void Add(std::string_view source, std::string_view record_sha256, std::string entry) const = 0;
   // The entry Find gave does not hold at this verification time (or cannot be
   // read): the record is read and sealed again, and Add is called only when the
   // new reading may be kept.
-  virtual void Stale(std::string_view record_sha256) const = 0;
+  virtual void Stale(std::string_view source) const = 0;
 };
 
 // Where status list credentials come from.

@@ -291,12 +291,13 @@ std::shared_ptr<checks::AccreditationLink> Verifier::ReadAccreditationLink(std::
 namespace {
 
 // The reading of a record seen before, when its entry holds at `at`.
-bool ReadFromCache(const ReadingCache& cache, std::string_view digest, UnixSeconds at, Reading* out) {
-  std::optional<std::string> entry = cache.Find(digest);
+bool ReadFromCache(const ReadingCache& cache, std::string_view source, std::string_view digest, UnixSeconds at,
+                   Reading* out) {
+  std::optional<std::string> entry = cache.Find(source, digest);
   if (!entry) return false;
   internal::CachedReading c;
   if (!internal::DecodeCachedReading(*entry, &c) || !c.window.Holds(at)) {
-    cache.Stale(digest);
+    cache.Stale(source);
     return false;
   }
   out->format = std::move(c.format);
@@ -307,9 +308,9 @@ bool ReadFromCache(const ReadingCache& cache, std::string_view digest, UnixSecon
   return true;
 }
 
-void KeepInCache(const ReadingCache& cache, std::string_view digest, const Reading& rd,
+void KeepInCache(const ReadingCache& cache, std::string_view source, std::string_view digest, const Reading& rd,
                  const checks::VerdictWindow& window) {
-  cache.Add(digest, internal::EncodeCachedReading(internal::CachedReadingView{
+  cache.Add(source, digest, internal::EncodeCachedReading(internal::CachedReadingView{
                         rd.format, rd.seal, rd.seal_level, rd.seal_details, rd.cred, window}));
 }
 
@@ -365,7 +366,7 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
                                   : options_.reading_cache.get();
   std::string digest;
   if (cache) digest = Sha256(record.data);
-  const bool from_cache = cache && ReadFromCache(*cache, digest, options_.at, &rd);
+  const bool from_cache = cache && ReadFromCache(*cache, record.source, digest, options_.at, &rd);
   if (!from_cache) {
     internal::OpenEnvelope(record.data, p, &rd.env);
     if (!holder) {
@@ -394,7 +395,7 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
     checks::VerdictWindow window;
     if (cache && !sd_jwt) seal_context.window = &window;
     ReadOpened(p, seal_context, options_.profile, &rd);
-    if (seal_context.window && !window.varies) KeepInCache(*cache, digest, rd, window);
+    if (seal_context.window && !window.varies) KeepInCache(*cache, record.source, digest, rd, window);
   }
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));

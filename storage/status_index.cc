@@ -335,6 +335,100 @@ Result<std::optional<StatusRecord>> StatusIndex::Lookup(std::string_view id) con
   return impl_->Get(NormalizeCredentialId(id));
 }
 
+namespace {
+
+// The status records of one scan: ids and encoded records copied into large
+// chunks, found through an open-addressing table of their positions.
+class StatusSnapshot final : public StatusLookup {
+ public:
+  StatusSnapshot(size_t max_bytes, size_t max_records) : max_bytes_(max_bytes), max_records_(max_records) {}
+
+  void Reserve(size_t n) { entries_.reserve(std::min(n, max_records_)); }
+
+  // False once the records exceed the limits.
+  bool Add(std::string_view id, std::string_view record) {
+    bytes_ += id.size() + record.size();
+    if (bytes_ > max_bytes_ || entries_.size() >= max_records_) return false;
+    const std::string_view kept = Copy(id, record);
+    entries_.push_back({kept.substr(0, id.size()), kept.substr(id.size())});
+    return true;
+  }
+
+  // After the last Add.
+  void Build() {
+    size_t n = 16;
+    while (n < 2 * entries_.size()) n *= 2;
+    slots_.assign(n, 0);
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      size_t slot = Hash(entries_[i].id) & (n - 1);
+      while (slots_[slot] != 0) slot = (slot + 1) & (n - 1);
+      slots_[slot] = static_cast<uint32_t>(i + 1);
+    }
+  }
+
+  Result<std::optional<StatusRecord>> Lookup(std::string_view given) const override {
+    const std::string id = NormalizeCredentialId(given);
+    const size_t mask = slots_.size() - 1;
+    for (size_t slot = Hash(id) & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
+      const Entry& e = entries_[slots_[slot] - 1];
+      if (e.id != id) continue;
+      StatusRecord r;
+      if (!DecodeStatusRecord(e.record, &r)) return Corruption("status record of '" + id + "' is damaged");
+      return std::optional<StatusRecord>(std::move(r));
+    }
+    return std::optional<StatusRecord>();
+  }
+
+ private:
+  struct Entry {
+    std::string_view id, record;
+  };
+  static constexpr size_t kChunkBytes = 1u << 20;
+
+  static size_t Hash(std::string_view id) { return std::hash<std::string_view>()(id); }
+
+  // `a` and `b` side by side in a chunk.
+  std::string_view Copy(std::string_view a, std::string_view b) {
+    const size_t n = a.size() + b.size();
+    if (n > kChunkBytes - used_) {
+      chunks_.push_back(std::make_unique<char[]>(std::max(n, kChunkBytes)));
+      used_ = 0;
+    }
+    char* p = chunks_.back().get() + used_;
+    std::copy(a.begin(), a.end(), p);
+    std::copy(b.begin(), b.end(), p + a.size());
+    used_ += n;
+    return std::string_view(p, n);
+  }
+
+  const size_t max_bytes_, max_records_;
+  size_t bytes_ = 0;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t used_ = kChunkBytes;  // in chunks_.back()
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> slots_;  // 0: empty; else an index into entries_ plus one
+};
+
+}  // namespace
+
+Result<std::shared_ptr<const StatusLookup>> StatusIndex::LoadSnapshot(size_t max_bytes, size_t max_records) const {
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;  // read once, kept here
+  ro.readahead_size = 2u << 20;
+  auto snapshot = std::make_shared<StatusSnapshot>(max_bytes, max_records);
+  snapshot->Reserve(ApproximateCount());
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->status));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!snapshot->Add(std::string_view(it->key().data(), it->key().size()),
+                       std::string_view(it->value().data(), it->value().size()))) {
+      return std::shared_ptr<const StatusLookup>();
+    }
+  }
+  if (Status s = Translate(it->status(), "scan"); !s.ok()) return s;
+  snapshot->Build();
+  return std::shared_ptr<const StatusLookup>(std::move(snapshot));
+}
+
 Result<std::optional<Event>> StatusIndex::Apply(const Change& change, std::string_view actor) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   std::lock_guard lock(impl_->write_mu);

@@ -93,6 +93,14 @@ class StatusIndex final : public StatusLookup {
 
   Result<std::optional<StatusRecord>> Lookup(std::string_view id) const override;
 
+  // Every status record read in one sequential scan into memory, answering Lookup
+  // as the index did when the scan ran (a point in time, as a read-only open is).
+  // For a run that looks up a large part of the index (a sweep of everything
+  // issued): one sequential read instead of a random one per credential. Null
+  // when the records (ids and values as stored) exceed `max_bytes` or
+  // `max_records` (at most 2^32 - 1): the caller looks up in the index instead.
+  Result<std::shared_ptr<const StatusLookup>> LoadSnapshot(size_t max_bytes, size_t max_records) const;
+
   // Applies one change; returns once it is durable (WAL synced). A change that would
   // not change the state is a no-op: no event, the record (time, reason) untouched,
   // nullopt returned; so kRegister of a known id, revoking a revoked id, reinstating

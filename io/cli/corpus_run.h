@@ -29,6 +29,9 @@ struct CorpusRunOptions {
   Shard shard;                           // --shard K/N: only the records of this part are verified
   VerifierFlags verifier;
   std::shared_ptr<storage::StatusIndex> index;  // may be null
+  // Answers revocation lookups in place of `index` (a sweep's snapshot of it,
+  // StatusIndex::LoadSnapshot); null: `index` itself.
+  std::shared_ptr<const StatusLookup> status_lookup;
   UnixSeconds at = 0;
   int threads = 0;        // 0: all cores
   bool progress = false;  // a live progress line on stderr

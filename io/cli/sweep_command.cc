@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <memory>
 #include <unordered_set>
@@ -338,7 +339,8 @@ class NightlySweep {
   // Verifies the corpus, keeping each credential's outcome.
   Status Verify() {
     SweepKeys keys;
-    outcomes_.reserve(previous_.outcomes.size() + previous_.outcomes.size() / 16);
+    const uint64_t expected = previous_.run ? previous_.run->records : 0;
+    outcomes_.reserve(expected + expected / 16);
     Status s = corpus_->Run([&](VerificationResult&& r, bool ok, uint64_t position) {
       // A presentation's own line is no credential of the alliance's: its
       // credentials follow as lines of their own.
@@ -433,6 +435,11 @@ class NightlySweep {
         spdlog::warn("{}; the next sweep verifies more seals", c.message());
       }
     }
+    if (previous_outcomes_.valid()) {
+      // Read beside the verification (LoadPreviousRun).
+      Status loaded = previous_outcomes_.get();
+      if (!loaded.ok()) return loaded;
+    }
     diff_ = DiffRuns(previous_.outcomes, previous_.window(), outcomes_,
                      ExpiryWindow{run_.at, run_.expiring_within_days});
     run_.changes = diff_.counts;
@@ -484,13 +491,22 @@ class NightlySweep {
   int exit_status() const { return run_.exit_status; }
 
  private:
+  // The previous run's record now; its outcomes, which only the diff reads, on
+  // another thread while this run verifies (Store waits for them).
   Status LoadPreviousRun() {
     auto last = LastRunId(*store_, run_.shard);
     if (!last.ok()) return last.status();
-    auto previous = LoadPrevious(*store_, *last);
-    if (!previous.ok()) return previous.status();
-    previous_ = std::move(previous).value();
-    if (previous_.run) run_.previous = previous_.run->id;
+    if (*last) {
+      auto run = store_->LoadRun(**last);
+      if (!run.ok()) return run.status();
+      previous_.run = std::move(*run);  // none when pruned: diffed as a first run
+    }
+    if (previous_.run) {
+      run_.previous = previous_.run->id;
+      previous_outcomes_ = std::async(std::launch::async, [this, id = previous_.run->id] {
+        return store_->ForEachOutcome(id, [this](SweepOutcome&& o) { previous_.outcomes.push_back(std::move(o)); });
+      });
+    }
     auto id = store_->NextRunId();
     if (!id.ok()) return id.status();
     run_.id = *id;
@@ -522,6 +538,7 @@ class NightlySweep {
     }
     co.verifier = a_.verifier;
     co.index = status_index_ ? status_index_ : index_;
+    co.status_lookup = StatusSnapshot(*co.index);
     co.at = run_.at;
     co.threads = a_.threads;
     co.progress = !a_.no_progress && !a_.quiet && isatty(STDERR_FILENO);
@@ -533,6 +550,25 @@ class NightlySweep {
     if (!corpus.ok()) return corpus.status();
     corpus_ = std::move(corpus).value();
     return Status::Ok();
+  }
+
+  // A sweep that will look up a large part of the status index reads the index in
+  // one sequential scan instead of one random read per credential
+  // (StatusIndex::LoadSnapshot). The previous run of this part says how many
+  // lookups to expect; a first run, or one much smaller than the index, looks up.
+  std::shared_ptr<const StatusLookup> StatusSnapshot(const storage::StatusIndex& index) const {
+    // A scan reads each record for about a sixteenth of a random lookup's cost.
+    constexpr uint64_t kScanPerLookup = 16;
+    constexpr size_t kMaxBytes = size_t{1} << 30, kMaxRecords = size_t{16} << 20;
+    const uint64_t expected = previous_.run ? previous_.run->records : 0;
+    if (expected == 0 || expected * kScanPerLookup < index.ApproximateCount()) return nullptr;
+    auto snapshot = index.LoadSnapshot(kMaxBytes, kMaxRecords);
+    if (!snapshot.ok()) {
+      spdlog::warn("reading the status index in one scan failed ({}); each credential is looked up instead",
+                   snapshot.status().message());
+      return nullptr;
+    }
+    return *snapshot;
   }
 
   // The readings kept in --db from earlier runs, under the namespace of this run's
@@ -583,6 +619,7 @@ class NightlySweep {
   std::shared_ptr<storage::StatusIndex> status_index_;  // --status-db, when not --db
   std::unique_ptr<SweepStore> store_;
   Previous previous_;
+  std::future<Status> previous_outcomes_;  // fills previous_.outcomes
   Shard shard_;
   std::shared_ptr<SweepReadingCache> reading_cache_;  // set by PrepareCorpus
   std::string readings_trust_digest_;                 // TrustDigestOf(...).kept

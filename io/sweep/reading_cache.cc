@@ -2,6 +2,10 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <functional>
+#include <iterator>
+
 #include "engine/json_writer.h"
 
 namespace credsweep::io {
@@ -9,7 +13,12 @@ namespace {
 
 // Meta keys: the cache's state record, and one entry per record digest (32 raw bytes).
 constexpr std::string_view kStateKey = "sweep:cache:state";
-constexpr std::string_view kEntryPrefix = "sweep:cache:r:";
+constexpr std::string_view kEntryPrefix = "sweep:cache:s:";
+// Entries of the layout before, keyed by the record's digest: removed by the
+// first whole run that cleans up.
+constexpr std::string_view kDigestKeyedPrefix = "sweep:cache:r:";
+// An entry's value starts with the record's SHA-256.
+constexpr size_t kDigestBytes = 32;
 // Entries buffered before one write.
 constexpr size_t kEntriesPerWrite = 4096;
 
@@ -46,11 +55,32 @@ std::string StateJson(const State& s) {
   return out;
 }
 
+// `source` with the line or item number after its last ':' or '#' zero-padded to
+// 20 digits ("c/a.jsonl:7" -> "c/a.jsonl:00000000000000000007"), so that key
+// order is line order. (A file literally named with such a padded number shares
+// its key with the line: the digest tells them apart, at worst a cache miss.)
+std::string SortableSource(std::string_view source) {
+  const size_t sep = source.find_last_of(":#");
+  const std::string_view number = sep == std::string_view::npos ? std::string_view() : source.substr(sep + 1);
+  const bool numbered = !number.empty() && number.size() < 20 &&
+                        std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!numbered) return std::string(source);
+  std::string out(source.substr(0, sep + 1));
+  out.append(20 - number.size(), '0');
+  out.append(number);
+  return out;
+}
+
 }  // namespace
 
-std::string SweepReadingCache::EntryKey(std::string_view digest) const {
-  return std::string(kEntryPrefix) + std::string(key_namespace()) + std::string(digest);
+std::string SweepReadingCache::EntryKey(std::string_view source) const {
+  std::string key(kEntryPrefix);
+  key += key_namespace();
+  key += SortableSource(source);
+  return key;
 }
+
+uint64_t SweepReadingCache::KeyHash(std::string_view entry_key) { return std::hash<std::string_view>()(entry_key); }
 
 Result<std::unique_ptr<SweepReadingCache>> SweepReadingCache::Open(storage::StatusIndex* index,
                                                                    std::string namespace_digest, bool full,
@@ -74,33 +104,43 @@ Result<std::unique_ptr<SweepReadingCache>> SweepReadingCache::Open(storage::Stat
       new SweepReadingCache(index, std::move(namespace_digest), full, state->entries, count_known));
 }
 
-std::optional<std::string> SweepReadingCache::Find(std::string_view digest) const {
+std::optional<std::string> SweepReadingCache::Find(std::string_view source, std::string_view digest) const {
   if (full_) return std::nullopt;
-  auto entry = index_->GetMeta(EntryKey(digest));
+  const std::string key = EntryKey(source);
+  auto entry = index_->GetMeta(key);
   if (!entry.ok() || !*entry) return std::nullopt;
+  std::string& value = **entry;
+  // Another record at this source (the file changed): not found, and replaced
+  // when this one's reading is added.
+  if (value.size() < kDigestBytes || std::string_view(value).substr(0, kDigestBytes) != digest) return std::nullopt;
+  value.erase(0, kDigestBytes);
   {
     std::lock_guard lock(mu_);
-    if (touched_.emplace(digest).second) ++found_distinct_;
+    found_keys_.push_back(KeyHash(key));
   }
   ++found_;
-  return std::move(*entry);
+  return std::move(value);
 }
 
-void SweepReadingCache::Stale(std::string_view digest) const {
+void SweepReadingCache::Stale(std::string_view source) const {
+  const uint64_t hash = KeyHash(EntryKey(source));
   std::lock_guard lock(mu_);
   // Not kept unless added again; Finish then removes it.
-  touched_.erase(std::string(digest));
-  ++stale_;
+  stale_keys_.push_back(hash);
+  ++stale_count_;
 }
 
-void SweepReadingCache::Add(std::string_view digest, std::string entry) const {
-  if (entry.size() > kMaxEntryBytes || failed_) return;
+void SweepReadingCache::Add(std::string_view source, std::string_view digest, std::string entry) const {
+  if (entry.size() > kMaxEntryBytes || digest.size() != kDigestBytes || failed_) return;
+  std::string key = EntryKey(source);
+  const uint64_t hash = KeyHash(key);
+  entry.insert(0, digest);
   std::vector<std::pair<std::string, std::string>> batch;
   {
     std::lock_guard lock(mu_);
-    touched_.emplace(digest);
-    pending_bytes_ += digest.size() + entry.size();
-    pending_.emplace_back(EntryKey(digest), std::move(entry));
+    added_keys_.push_back(hash);
+    pending_bytes_ += key.size() + entry.size();
+    pending_.emplace_back(std::move(key), std::move(entry));
     if (pending_.size() < kEntriesPerWrite && pending_bytes_ < kBytesPerWrite) return;
     batch.swap(pending_);
     pending_bytes_ = 0;
@@ -127,24 +167,36 @@ Status SweepReadingCache::Finish(bool whole_corpus) {
     if (!write_error_.ok()) return Status(write_error_.code(), "the reading cache: " + write_error_.message());
   }
   std::lock_guard lock(mu_);
+  auto sort_unique = [](std::vector<uint64_t>* v) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  };
+  sort_unique(&found_keys_);
+  sort_unique(&stale_keys_);
+  sort_unique(&added_keys_);
+  // Kept: found and still holding, or added this run.
+  std::vector<uint64_t> holding, kept;
+  std::set_difference(found_keys_.begin(), found_keys_.end(), stale_keys_.begin(), stale_keys_.end(),
+                      std::back_inserter(holding));
+  std::set_union(holding.begin(), holding.end(), added_keys_.begin(), added_keys_.end(), std::back_inserter(kept));
   if (!whole_corpus) {
     // Readings of records other parts or a later run will read stay; the count is
     // a lower bound until a whole run counts again.
-    entries_ = std::max<uint64_t>(entries_, touched_.size());
+    entries_ = std::max<uint64_t>(entries_, kept.size());
     return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, false}));
   }
-  // Entries stored before that this run did not use: of records it did not read,
-  // stale ones, or left uncounted by a run stopped half-way. (Under --full nothing
-  // was looked up.)
-  const bool may_hold_others = full_ || !count_known_ || stale_ > 0 || entries_ > found_distinct_;
+  // Entries stored before that this run did not use: of records it did not read or
+  // that changed, stale ones, or left uncounted by a run stopped half-way. (Under
+  // --full nothing was looked up.)
+  const bool may_hold_others = full_ || !count_known_ || !stale_keys_.empty() || entries_ > found_keys_.size();
   if (may_hold_others) {
     std::vector<std::string> gone;
     Status st = index_->ForEachMeta(kEntryPrefix, [&](std::string_view key, std::string_view) {
       // Another namespace's, or a record this run did not keep.
-    const std::string_view rest = key.substr(kEntryPrefix.size());
-    if (!rest.starts_with(key_namespace()) || !touched_.count(std::string(rest.substr(key_namespace().size())))) {
-      gone.emplace_back(key);
-    }
+      if (!key.substr(kEntryPrefix.size()).starts_with(key_namespace()) ||
+          !std::binary_search(kept.begin(), kept.end(), KeyHash(key))) {
+        gone.emplace_back(key);
+      }
       return true;
     });
     if (!st.ok()) return st;
@@ -152,8 +204,10 @@ Status SweepReadingCache::Finish(bool whole_corpus) {
       const std::vector<std::string> keys(gone.begin() + i, gone.begin() + std::min(gone.size(), i + kEntriesPerWrite));
       if (Status s = index_->WriteMeta({}, keys); !s.ok()) return s;
     }
+    // Entries of the earlier layout (keyed by the record's digest alone).
+    if (Status s = index_->DeleteMetaPrefix(kDigestKeyedPrefix); !s.ok()) return s;
   }
-  entries_ = touched_.size();
+  entries_ = kept.size();
   return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, true}));
 }
 

@@ -8,6 +8,11 @@
 // another namespace finds none of the earlier entries. After a complete run of the
 // whole corpus, entries it did not use (of records gone, or of another namespace)
 // are removed.
+//
+// An entry is keyed by the record's source with its line number zero-padded, so
+// that entries lie in the order a corpus is read: a sweep reads them as it reads
+// its files, a few index blocks at a time, not one random block per record. The
+// value starts with the record's SHA-256; an entry is found only by the same bytes.
 #ifndef CREDSWEEP_IO_SWEEP_READING_CACHE_H_
 #define CREDSWEEP_IO_SWEEP_READING_CACHE_H_
 
@@ -16,7 +21,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -39,9 +43,9 @@ class SweepReadingCache final : public ReadingCache {
   static Result<std::unique_ptr<SweepReadingCache>> Open(storage::StatusIndex* index, std::string namespace_digest,
                                                          bool full, uint64_t* dropped = nullptr);
 
-  std::optional<std::string> Find(std::string_view record_sha256) const override;
-  void Add(std::string_view record_sha256, std::string entry) const override;
-  void Stale(std::string_view record_sha256) const override;
+  std::optional<std::string> Find(std::string_view source, std::string_view record_sha256) const override;
+  void Add(std::string_view source, std::string_view record_sha256, std::string entry) const override;
+  void Stale(std::string_view source) const override;
 
   // After the run: writes the entries still buffered and records the entry count.
   // `whole_corpus`: the run read every input completely (not a shard, not stopped
@@ -52,7 +56,7 @@ class SweepReadingCache final : public ReadingCache {
 
   // Records whose reading came from the cache (found and still holding), and the
   // entries kept after Finish.
-  uint64_t reused() const { return found_ - stale_; }
+  uint64_t reused() const { return found_ - stale_count_; }
   uint64_t entries() const { return entries_; }
 
  private:
@@ -63,9 +67,13 @@ class SweepReadingCache final : public ReadingCache {
         full_(full),
         entries_(entries),
         count_known_(count_known) {}
-  // Entry keys: the prefix, the first 16 hex digits of the namespace, the digest.
+  // Entry keys: the prefix, the first 16 hex digits of the namespace, the source
+  // with its line number zero-padded (SortableSource).
   std::string_view key_namespace() const { return std::string_view(namespace_).substr(0, 16); }
-  std::string EntryKey(std::string_view digest) const;
+  std::string EntryKey(std::string_view source) const;
+  // What the run remembers of an entry key it used: 64 bits of its hash (a
+  // collision keeps an unused entry one run longer).
+  static uint64_t KeyHash(std::string_view entry_key);
   // Writes `batch` (taken from pending_ under mu_) without holding mu_.
   void Write(std::vector<std::pair<std::string, std::string>> batch) const;
 
@@ -76,15 +84,15 @@ class SweepReadingCache final : public ReadingCache {
   // The entry count stored with the state is exact (the last run finished).
   const bool count_known_;
   mutable std::mutex mu_;
-  // Digests whose entry is kept: found and used, or added this run.
-  mutable std::unordered_set<std::string> touched_;
+  // Key hashes of the entries found, found stale, and added this run. Kept after
+  // the run: those found and not stale, and those added.
+  mutable std::vector<uint64_t> found_keys_, stale_keys_, added_keys_;
   mutable std::vector<std::pair<std::string, std::string>> pending_;
   mutable size_t pending_bytes_ = 0;
-  mutable uint64_t found_distinct_ = 0;  // digests found (first time each)
-  mutable std::mutex write_mu_;          // one write at a time
-  mutable Status write_error_;           // under write_mu_; after one, nothing more is buffered
+  mutable std::mutex write_mu_;  // one write at a time
+  mutable Status write_error_;   // under write_mu_; after one, nothing more is buffered
   mutable std::atomic<bool> failed_{false};
-  mutable std::atomic<uint64_t> found_{0}, stale_{0};
+  mutable std::atomic<uint64_t> found_{0}, stale_count_{0};
 };
 
 }  // namespace credsweep::io

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -128,6 +129,47 @@ TEST_F(StatusIndexTest, UrnUuidIdsAreStoredInNormalFormAndFoundInAnyCase) {
   ASSERT_TRUE(idx->Apply({"urn:Example:A", Operation::kRegister, CredentialState::kActive, "", 1}, "t").ok());
   EXPECT_FALSE(idx->Lookup("urn:example:a").value().has_value());
   EXPECT_TRUE(idx->Audit().value().ok());
+}
+
+TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
+  auto idx = Writer();
+  std::vector<Change> changes;
+  for (int i = 0; i < 300; ++i) {
+    char id[64];
+    std::snprintf(id, sizeof id, "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-%012d", i);
+    changes.push_back(Registering({id, Operation::kRegister, CredentialState::kActive, "", 1, "https://issuer.example"}));
+  }
+  size_t applied = 0;
+  ASSERT_TRUE(idx->ApplyBatch(changes, "t", &applied).ok());
+  ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007", 2, "fraud"), "t").ok());
+  ASSERT_TRUE(idx->Apply({"urn:Example:A", Operation::kRegister, CredentialState::kActive, "", 1}, "t").ok());
+  auto loaded = idx->LoadSnapshot(1u << 20, 1000);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_NE(*loaded, nullptr);
+  const StatusLookup& snapshot = **loaded;
+  std::vector<std::string> ids = {"urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007",
+                                  "URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-000000000299",  // any case, as Lookup
+                                  "urn:Example:A", "urn:example:a", "urn:uuid:not-there", ""};
+  for (const Change& c : changes) ids.push_back(c.id);
+  for (const std::string& id : ids) {
+    auto want = idx->Lookup(id).value();
+    auto got = snapshot.Lookup(id).value();
+    ASSERT_EQ(got.has_value(), want.has_value()) << id;
+    if (!want) continue;
+    EXPECT_EQ(got->state, want->state) << id;
+    EXPECT_EQ(got->reason, want->reason) << id;
+    EXPECT_EQ(got->changed_at, want->changed_at) << id;
+    EXPECT_EQ(got->last_event, want->last_event) << id;
+    EXPECT_EQ(got->issuer, want->issuer) << id;
+  }
+  EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007").value()->state, CredentialState::kRevoked);
+  // A change after the scan is not in it.
+  ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008", 3), "t").ok());
+  EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008").value()->state, CredentialState::kActive);
+  // Over either limit: no snapshot, the caller looks up instead.
+  EXPECT_EQ(idx->LoadSnapshot(1u << 20, 300).value(), nullptr);  // 301 records
+  EXPECT_NE(idx->LoadSnapshot(1u << 20, 301).value(), nullptr);
+  EXPECT_EQ(idx->LoadSnapshot(1000, 1000).value(), nullptr);
 }
 
 TEST_F(StatusIndexTest, ASecondWriterGetsAClearLockMessageReadersStillWork) {

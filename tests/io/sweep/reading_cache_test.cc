@@ -1,6 +1,7 @@
 // SweepReadingCache on a real index: what one run keeps the next run of the same
-// namespace finds; another namespace finds nothing; readings over the size limit
-// are not kept; a whole run removes what it did not use, a part does not.
+// namespace finds, for the same bytes at the same source only; another namespace
+// finds nothing; readings over the size limit are not kept; a whole run removes
+// what it did not use, a part does not; entries lie in line order.
 #include "io/sweep/reading_cache.h"
 
 #include <gtest/gtest.h>
@@ -21,51 +22,105 @@ class ReadingCacheTest : public credsweep::testing::FreshIndexTest {
     return c.ok() ? std::move(c).value() : nullptr;
   }
   static std::string Digest(char c) { return std::string(32, c); }
+  static std::string Source(char c) { return std::string("c/part.jsonl:") + c; }
 };
 
 TEST_F(ReadingCacheTest, KeepsWhatTheNextRunOfTheNamespaceFinds) {
   const std::string ns(64, 'a');
   auto first = Open(ns);
-  first->Add(Digest('1'), "reading one");
-  first->Add(Digest('2'), std::string(SweepReadingCache::kMaxEntryBytes + 1, 'x'));  // too large
-  first->Add(Digest('3'), "reading three");
+  first->Add(Source('1'), Digest('1'), "reading one");
+  first->Add(Source('2'), Digest('2'), std::string(SweepReadingCache::kMaxEntryBytes + 1, 'x'));  // too large
+  first->Add(Source('3'), Digest('3'), "reading three");
   ASSERT_TRUE(first->Finish(true).ok());
   EXPECT_EQ(first->entries(), 2u);
 
   auto other = Open(std::string(64, 'b'));
-  EXPECT_FALSE(other->Find(Digest('1'))) << "another namespace finds nothing";
+  EXPECT_FALSE(other->Find(Source('1'), Digest('1'))) << "another namespace finds nothing";
   ASSERT_TRUE(other->Finish(false).ok());  // a part: the others' readings stay
 
   auto second = Open(ns);
-  EXPECT_EQ(second->Find(Digest('1')), "reading one");
-  EXPECT_FALSE(second->Find(Digest('2')));
+  EXPECT_EQ(second->Find(Source('1'), Digest('1')), "reading one");
+  EXPECT_FALSE(second->Find(Source('2'), Digest('2')));
   EXPECT_EQ(second->reused(), 1u);
   // A whole run that did not read record 3: its reading is removed.
   ASSERT_TRUE(second->Finish(true).ok());
   EXPECT_EQ(second->entries(), 1u);
   auto third = Open(ns);
-  EXPECT_FALSE(third->Find(Digest('3')));
-  EXPECT_TRUE(third->Find(Digest('1')));
+  EXPECT_FALSE(third->Find(Source('3'), Digest('3')));
+  EXPECT_TRUE(third->Find(Source('1'), Digest('1')));
   // A reading found that no longer holds, and not added again, goes too.
-  third->Stale(Digest('1'));
+  third->Stale(Source('1'));
   EXPECT_EQ(third->reused(), 0u);
   ASSERT_TRUE(third->Finish(true).ok());
-  EXPECT_FALSE(Open(ns)->Find(Digest('1')));
+  EXPECT_FALSE(Open(ns)->Find(Source('1'), Digest('1')));
 }
 
 TEST_F(ReadingCacheTest, FullFindsNothingAndReplacesTheReadings) {
   const std::string ns(64, 'a');
   auto first = Open(ns);
-  first->Add(Digest('1'), "old");
-  first->Add(Digest('2'), "gone");
+  first->Add(Source('1'), Digest('1'), "old");
+  first->Add(Source('2'), Digest('2'), "gone");
   ASSERT_TRUE(first->Finish(true).ok());
   auto full = Open(ns, /*full=*/true);
-  EXPECT_FALSE(full->Find(Digest('1')));
-  full->Add(Digest('1'), "new");
+  EXPECT_FALSE(full->Find(Source('1'), Digest('1')));
+  full->Add(Source('1'), Digest('1'), "new");
   ASSERT_TRUE(full->Finish(true).ok());
   auto next = Open(ns);
-  EXPECT_EQ(next->Find(Digest('1')), "new");
-  EXPECT_FALSE(next->Find(Digest('2')));
+  EXPECT_EQ(next->Find(Source('1'), Digest('1')), "new");
+  EXPECT_FALSE(next->Find(Source('2'), Digest('2')));
+}
+
+TEST_F(ReadingCacheTest, AnEntryCountsOnlyForTheBytesItWasMadeFrom) {
+  const std::string ns(64, 'a');
+  auto first = Open(ns);
+  first->Add(Source('1'), Digest('1'), "reading one");
+  ASSERT_TRUE(first->Finish(true).ok());
+  auto second = Open(ns);
+  EXPECT_FALSE(second->Find(Source('1'), Digest('9'))) << "other bytes at the same source";
+  EXPECT_FALSE(second->Find(Source('2'), Digest('1'))) << "the same bytes at another source";
+  EXPECT_EQ(second->reused(), 0u);
+  // The record at the source changed and its new reading is kept in place of the old.
+  second->Add(Source('1'), Digest('9'), "reading nine");
+  ASSERT_TRUE(second->Finish(true).ok());
+  EXPECT_EQ(second->entries(), 1u);
+  auto third = Open(ns);
+  EXPECT_EQ(third->Find(Source('1'), Digest('9')), "reading nine");
+  EXPECT_FALSE(third->Find(Source('1'), Digest('1')));
+}
+
+TEST_F(ReadingCacheTest, AChangedRecordNotKeptAgainIsRemoved) {
+  const std::string ns(64, 'a');
+  auto first = Open(ns);
+  first->Add(Source('1'), Digest('1'), "reading one");
+  first->Add(Source('2'), Digest('2'), "reading two");
+  ASSERT_TRUE(first->Finish(true).ok());
+  auto second = Open(ns);
+  EXPECT_TRUE(second->Find(Source('1'), Digest('1')));
+  EXPECT_FALSE(second->Find(Source('2'), Digest('8')));  // changed; its reading is not kept (e.g. it varies)
+  ASSERT_TRUE(second->Finish(true).ok());
+  EXPECT_EQ(second->entries(), 1u);
+  size_t stored = 0;
+  ASSERT_TRUE(index_->ForEachMeta("sweep:cache:s:", [&](std::string_view, std::string_view) {
+    ++stored;
+    return true;
+  }).ok());
+  EXPECT_EQ(stored, 1u);
+}
+
+TEST_F(ReadingCacheTest, EntriesLieInLineOrder) {
+  const std::string ns(64, 'a');
+  auto cache = Open(ns);
+  for (int line : {100, 9, 1000, 10, 1}) {
+    cache->Add("dir/a.jsonl:" + std::to_string(line), Digest('1'), "r" + std::to_string(line));
+  }
+  cache->Add("dir/b.json", Digest('2'), "whole file");
+  ASSERT_TRUE(cache->Finish(true).ok());
+  std::vector<std::string> order;
+  ASSERT_TRUE(index_->ForEachMeta("sweep:cache:s:", [&](std::string_view, std::string_view value) {
+    order.emplace_back(value.substr(32));
+    return true;
+  }).ok());
+  EXPECT_EQ(order, (std::vector<std::string>{"r1", "r9", "r10", "r100", "r1000", "whole file"}));
 }
 
 }  // namespace
