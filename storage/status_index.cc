@@ -390,8 +390,9 @@ class StatusSnapshot final : public StatusLookup {
   // `a` and `b` side by side in a chunk.
   std::string_view Copy(std::string_view a, std::string_view b) {
     const size_t n = a.size() + b.size();
-    if (n > kChunkBytes - used_) {
-      chunks_.push_back(std::make_unique<char[]>(std::max(n, kChunkBytes)));
+    if (n > capacity_ - used_) {
+      capacity_ = std::max(n, kChunkBytes);
+      chunks_.push_back(std::make_unique<char[]>(capacity_));
       used_ = 0;
     }
     char* p = chunks_.back().get() + used_;
@@ -404,7 +405,7 @@ class StatusSnapshot final : public StatusLookup {
   const size_t max_bytes_, max_records_;
   size_t bytes_ = 0;
   std::vector<std::unique_ptr<char[]>> chunks_;
-  size_t used_ = kChunkBytes;  // in chunks_.back()
+  size_t used_ = 0, capacity_ = 0;  // of chunks_.back()
   std::vector<Entry> entries_;
   std::vector<uint32_t> slots_;  // 0: empty; else an index into entries_ plus one
 };

@@ -1,11 +1,50 @@
 #include "io/sweep/sweep_outcome.h"
 
+#include <algorithm>
+#include <functional>
+
 #include "engine/coding.h"
 
 namespace credsweep::io {
 namespace {
-constexpr uint8_t kVerified = 1, kHasValidUntil = 2, kHasPosition = 4;
+constexpr uint8_t kVerified = 1, kHasValidUntil = 2, kHasPosition = 4, kKeyIsId = 8, kSharedSource = 16;
+constexpr uint8_t kKnownFlags = 31;
 }  // namespace
+
+bool SweepKeys::Insert(std::string_view id) {
+  if (2 * (count_ + 1) > slots_.size()) {
+    // Grow to keep the table at most half full.
+    std::vector<std::string_view> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, 2 * old.size()), std::string_view());
+    for (std::string_view kept : old) {
+      if (kept.empty()) continue;
+      size_t slot = std::hash<std::string_view>()(kept) & (slots_.size() - 1);
+      while (!slots_[slot].empty()) slot = (slot + 1) & (slots_.size() - 1);
+      slots_[slot] = kept;
+    }
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t slot = std::hash<std::string_view>()(id) & mask;
+  for (; !slots_[slot].empty(); slot = (slot + 1) & mask) {
+    if (slots_[slot] == id) return false;
+  }
+  slots_[slot] = Copy(id);
+  ++count_;
+  return true;
+}
+
+std::string_view SweepKeys::Copy(std::string_view id) {
+  constexpr size_t kChunkBytes = 1u << 20;
+  if (chunks_.empty() || id.size() > capacity_ - used_) {
+    capacity_ = std::max(id.size(), kChunkBytes);
+    chunks_.push_back(std::make_unique<char[]>(capacity_));
+    used_ = 0;
+  }
+  char* p = chunks_.back().get() + used_;
+  std::copy(id.begin(), id.end(), p);
+  used_ += id.size();
+  return std::string_view(p, id.size());
+}
 
 SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string key, uint64_t position) {
   SweepOutcome o;
@@ -24,12 +63,23 @@ SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::s
   return o;
 }
 
-void EncodeSweepOutcome(const SweepOutcome& o, std::string* out) {
-  out->push_back(
-      static_cast<char>((o.verified ? kVerified : 0) | (o.valid_until ? kHasValidUntil : 0) | kHasPosition));
-  PutLengthPrefixed(out, o.key);
+void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const std::string* previous_source) {
+  const bool key_is_id = o.key == o.id;
+  size_t shared = 0;
+  if (previous_source) {
+    const size_t n = std::min(previous_source->size(), o.source.size());
+    while (shared < n && (*previous_source)[shared] == o.source[shared]) ++shared;
+  }
+  out->push_back(static_cast<char>((o.verified ? kVerified : 0) | (o.valid_until ? kHasValidUntil : 0) |
+                                   kHasPosition | (key_is_id ? kKeyIsId : 0) | (shared > 0 ? kSharedSource : 0)));
+  if (!key_is_id) PutLengthPrefixed(out, o.key);
   PutLengthPrefixed(out, o.id);
-  PutLengthPrefixed(out, o.source);
+  if (shared > 0) {
+    PutVarint64(out, shared);
+    PutLengthPrefixed(out, std::string_view(o.source).substr(shared));
+  } else {
+    PutLengthPrefixed(out, o.source);
+  }
   PutLengthPrefixed(out, o.issuer);
   for (int i = 0; i < kCheckCount; ++i) {
     out->push_back(static_cast<char>(o.outcomes[i]));
@@ -39,17 +89,27 @@ void EncodeSweepOutcome(const SweepOutcome& o, std::string* out) {
   PutVarint64(out, o.position);
 }
 
-bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o) {
+bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o, const std::string* previous_source) {
   uint8_t flags = 0;
   std::string_view key, id, source, issuer;
-  if (!GetByte(in, &flags) || !GetLengthPrefixed(in, &key) || !GetLengthPrefixed(in, &id) ||
-      !GetLengthPrefixed(in, &source) || !GetLengthPrefixed(in, &issuer)) {
+  uint64_t shared = 0;
+  if (!GetByte(in, &flags) || (flags & ~kKnownFlags) != 0) return false;
+  if (!(flags & kKeyIsId) && !GetLengthPrefixed(in, &key)) return false;
+  if (!GetLengthPrefixed(in, &id)) return false;
+  if ((flags & kSharedSource) &&
+      (!previous_source || !GetVarint64(in, &shared) || shared == 0 || shared > previous_source->size())) {
     return false;
   }
+  if (!GetLengthPrefixed(in, &source) || !GetLengthPrefixed(in, &issuer)) return false;
   o->verified = flags & kVerified;
-  o->key = key;
   o->id = id;
-  o->source = source;
+  o->key = (flags & kKeyIsId) ? id : key;
+  if (shared > 0) {
+    o->source.assign(*previous_source, 0, shared);
+    o->source.append(source);
+  } else {
+    o->source = source;
+  }
   o->issuer = issuer;
   for (int i = 0; i < kCheckCount; ++i) {
     uint8_t outcome = 0;

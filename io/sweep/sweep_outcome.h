@@ -13,7 +13,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <memory>
+#include <vector>
 
 #include "engine/verification_result.h"
 
@@ -39,23 +40,40 @@ struct SweepOutcome {
 // Gives each credential of a run its SweepOutcome::key, in input order: a
 // credential id's first record keeps the id, a record without an id or repeating
 // one already seen is keyed "source:" + its source.
+//
+// Holds a copy of each distinct id (in large chunks) and an open-addressing table
+// of views into them: about 16 bytes of table per id besides its bytes.
 class SweepKeys {
  public:
+  SweepKeys() = default;
+  SweepKeys(const SweepKeys&) = delete;
+  SweepKeys& operator=(const SweepKeys&) = delete;
+
   std::string KeyFor(const std::string& id, const std::string& source) {
-    return !id.empty() && ids_.insert(id).second ? id : "source:" + source;
+    return !id.empty() && Insert(id) ? id : "source:" + source;
   }
 
  private:
-  std::unordered_set<std::string> ids_;
+  // True when `id` was not seen before (it is then remembered).
+  bool Insert(std::string_view id);
+  std::string_view Copy(std::string_view id);
+
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t used_ = 0, capacity_ = 0;  // of chunks_.back()
+  std::vector<std::string_view> slots_;  // empty view: a free slot
+  size_t count_ = 0;
 };
 
 // The outcome of `r` (its verdict `verified`, its record's `position`) under `key`.
 SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string key, uint64_t position);
 
 // The stored form (docs/sweep.md): appended to *out / read from the front of *in.
-// Decode returns false (and leaves *in unspecified) on damaged input.
-void EncodeSweepOutcome(const SweepOutcome& o, std::string* out);
-bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o);
+// Decode returns false (and leaves *in unspecified) on damaged input. Within a
+// chunk each outcome may store its source as the part that differs from the
+// previous outcome's: pass that outcome's source as `previous_source` to both
+// (null for a chunk's first).
+void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const std::string* previous_source = nullptr);
+bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o, const std::string* previous_source = nullptr);
 
 }  // namespace credsweep::io
 

@@ -72,12 +72,16 @@ Result<uint64_t> SweepStore::NextRunId() const {
 Status SweepStore::ForEachOutcome(uint64_t id, const std::function<void(SweepOutcome&&)>& fn) const {
   Status damaged;
   Status st = index_->ForEachMeta(OutcomesPrefix(id), [&](std::string_view key, std::string_view value) {
+    std::string previous_source;  // within the chunk
+    bool first = true;
     while (!value.empty()) {
       SweepOutcome o;
-      if (!DecodeSweepOutcome(&value, &o)) {
+      if (!DecodeSweepOutcome(&value, &o, first ? nullptr : &previous_source)) {
         damaged = Corruption("sweep outcomes " + std::string(key) + " are damaged");
         return false;
       }
+      previous_source = o.source;
+      first = false;
       fn(std::move(o));
     }
     return true;
@@ -91,7 +95,9 @@ Status SweepStore::SaveRun(const SweepRun& run, const std::vector<SweepOutcome>&
   uint64_t chunk = 0;
   for (size_t i = 0; i < outcomes.size(); i += kOutcomesPerChunk) {
     std::string value;
-    for (size_t j = i; j < outcomes.size() && j < i + kOutcomesPerChunk; ++j) EncodeSweepOutcome(outcomes[j], &value);
+    for (size_t j = i; j < outcomes.size() && j < i + kOutcomesPerChunk; ++j) {
+      EncodeSweepOutcome(outcomes[j], &value, j > i ? &outcomes[j - 1].source : nullptr);
+    }
     puts.emplace_back(OutcomesPrefix(run.id) + Padded(chunk++, 10), std::move(value));
     if (puts.size() == kChunksPerWrite) {
       if (Status st = index_->WriteMeta(puts); !st.ok()) return st;

@@ -408,7 +408,7 @@ TEST_F(AccreditationChain, AnUnreachableRegistryIsUnavailableNotAPass) {
 }
 
 TEST_F(AccreditationChain, MalformedRegistryDocumentsAreUnavailable) {
-  for (const std::string doc : {std::string(R"({"did":"x","attributes":[{"hash":"0x1"}]})"),
+  for (const std::string& doc : {std::string(R"({"did":"x","attributes":[{"hash":"0x1"}]})"),
                                 std::string(R"({"attributes":[1]})"), std::string("{not json")}) {
     source_->docs[IssuerUrl(kTi)] = doc;
     auto v = V();

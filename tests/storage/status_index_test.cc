@@ -142,8 +142,10 @@ TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
   size_t applied = 0;
   ASSERT_TRUE(idx->ApplyBatch(changes, "t", &applied).ok());
   ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007", 2, "fraud"), "t").ok());
-  ASSERT_TRUE(idx->Apply({"urn:Example:A", Operation::kRegister, CredentialState::kActive, "", 1}, "t").ok());
-  auto loaded = idx->LoadSnapshot(1u << 20, 1000);
+  // A record larger than the snapshot's chunks (its first, by key order), then small ones.
+  ASSERT_TRUE(idx->Apply({"urn:Example:A", Operation::kRegister, CredentialState::kActive, "", 1,
+                          "https://" + std::string(3u << 20, 'i') + ".example"}, "t").ok());
+  auto loaded = idx->LoadSnapshot(8u << 20, 1000);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   ASSERT_NE(*loaded, nullptr);
   const StatusLookup& snapshot = **loaded;
@@ -167,8 +169,8 @@ TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
   ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008", 3), "t").ok());
   EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008").value()->state, CredentialState::kActive);
   // Over either limit: no snapshot, the caller looks up instead.
-  EXPECT_EQ(idx->LoadSnapshot(1u << 20, 300).value(), nullptr);  // 301 records
-  EXPECT_NE(idx->LoadSnapshot(1u << 20, 301).value(), nullptr);
+  EXPECT_EQ(idx->LoadSnapshot(8u << 20, 300).value(), nullptr);  // 301 records
+  EXPECT_NE(idx->LoadSnapshot(8u << 20, 301).value(), nullptr);
   EXPECT_EQ(idx->LoadSnapshot(1000, 1000).value(), nullptr);
 }
 

@@ -97,6 +97,50 @@ TEST(SweepOutcomeCoding, KeepsTheRecordPositionAndReadsRunsStoredWithout) {
   EXPECT_FALSE(io::DecodeSweepOutcome(&in, &back));
 }
 
+TEST(SweepOutcomeCoding, AKeyEqualToTheIdAndASourcePrefixSharedWithThePreviousAreStoredOnce) {
+  io::SweepOutcome a, b, c;
+  a.key = a.id = "urn:test:a";
+  a.source = "corpus/part-00001.jsonl:9";
+  b.id = "urn:test:a";  // repeated: keyed by source
+  b.key = "source:corpus/part-00001.jsonl:10";
+  b.source = "corpus/part-00001.jsonl:10";
+  c.key = c.id = "urn:test:c";
+  c.source = "other/c.jwt";  // nothing shared
+  std::string whole, chunk;
+  for (const io::SweepOutcome* o : {&a, &b, &c}) io::EncodeSweepOutcome(*o, &whole);
+  io::EncodeSweepOutcome(a, &chunk);
+  io::EncodeSweepOutcome(b, &chunk, &a.source);
+  io::EncodeSweepOutcome(c, &chunk, &b.source);
+  EXPECT_LT(chunk.size() + 20, whole.size()) << "the shared prefix is stored once";
+  std::string_view in = chunk;
+  io::SweepOutcome back[3];
+  ASSERT_TRUE(io::DecodeSweepOutcome(&in, &back[0]));
+  ASSERT_TRUE(io::DecodeSweepOutcome(&in, &back[1], &back[0].source));
+  ASSERT_TRUE(io::DecodeSweepOutcome(&in, &back[2], &back[1].source));
+  EXPECT_TRUE(in.empty());
+  const io::SweepOutcome* want[] = {&a, &b, &c};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(back[i].key, want[i]->key) << i;
+    EXPECT_EQ(back[i].id, want[i]->id) << i;
+    EXPECT_EQ(back[i].source, want[i]->source) << i;
+  }
+  // A shared prefix without the previous source, or longer than it: damaged.
+  std::string second = chunk;
+  in = second;
+  io::SweepOutcome skip;
+  ASSERT_TRUE(io::DecodeSweepOutcome(&in, &skip));
+  std::string_view rest = in;
+  EXPECT_FALSE(io::DecodeSweepOutcome(&rest, &skip)) << "no previous source";
+  const std::string short_source = "co";
+  rest = in;
+  EXPECT_FALSE(io::DecodeSweepOutcome(&rest, &skip, &short_source)) << "shares more than the previous has";
+  // An unknown flag: damaged.
+  std::string flagged = chunk;
+  flagged[0] = static_cast<char>(flagged[0] | 64);
+  in = flagged;
+  EXPECT_FALSE(io::DecodeSweepOutcome(&in, &skip));
+}
+
 // The result lines of `verify` of the corpus with `extra`, one per line.
 std::multiset<std::string> ResultLines(ShardedSweepTest& t, const std::string& extra, int expect_code_max = 1) {
   CliRun r = t.Credsweep("verify corpus --jwks https://i.example=i.jwks.json --jwks https://j.example=j.jwks.json "

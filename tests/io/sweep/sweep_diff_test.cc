@@ -1,4 +1,5 @@
-// DiffRuns on outcomes made by hand: each change kind, and what is not a change.
+// DiffRuns on outcomes made by hand: each change kind, and what is not a change;
+// SweepKeys, which gives each outcome the key the diff matches on.
 #include "io/sweep/sweep_diff.h"
 
 #include <gtest/gtest.h>
@@ -109,6 +110,29 @@ TEST(SweepDiff, AVerdictLostToARequiredCheckIsANewFailure) {
   ASSERT_EQ(d.entries.size(), 1u);
   EXPECT_TRUE(d.entries[0].new_failure());
   EXPECT_EQ(d.new_failures, 1u);
+}
+
+TEST(SweepKeysTest, AnIdKeysItsFirstRecordOnlyTheRestAreKeyedBySource) {
+  SweepKeys keys;
+  EXPECT_EQ(keys.KeyFor("urn:uuid:1", "a.jsonl:1"), "urn:uuid:1");
+  EXPECT_EQ(keys.KeyFor("urn:uuid:1", "a.jsonl:2"), "source:a.jsonl:2");  // handed in twice
+  EXPECT_EQ(keys.KeyFor("", "a.jsonl:3"), "source:a.jsonl:3");            // no id
+  EXPECT_EQ(keys.KeyFor("", "a.jsonl:4"), "source:a.jsonl:4");
+  EXPECT_EQ(keys.KeyFor("x", "a.jsonl:5"), "x");  // short ids too
+  EXPECT_EQ(keys.KeyFor("x", "a.jsonl:6"), "source:a.jsonl:6");
+  // Many ids, across the table's growth and the copies' chunks (one over a chunk's size).
+  const std::string huge(3u << 20, 'h');
+  EXPECT_EQ(keys.KeyFor(huge, "h:1"), huge);
+  for (int i = 0; i < 100000; ++i) {
+    const std::string id = "urn:example:" + std::to_string(i);
+    ASSERT_EQ(keys.KeyFor(id, "b.jsonl:" + std::to_string(i)), id) << i;
+  }
+  for (int i = 0; i < 100000; i += 997) {
+    const std::string id = "urn:example:" + std::to_string(i);
+    EXPECT_EQ(keys.KeyFor(id, "c.jsonl:1"), "source:c.jsonl:1") << i;
+  }
+  EXPECT_EQ(keys.KeyFor(huge, "h:2"), "source:h:2");
+  EXPECT_EQ(keys.KeyFor("urn:uuid:1", "d:1"), "source:d:1");
 }
 
 }  // namespace
