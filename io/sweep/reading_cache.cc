@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <iterator>
 
@@ -55,17 +56,26 @@ std::string StateJson(const State& s) {
   return out;
 }
 
-// `source` with the line or item number after its last ':' or '#' zero-padded to
-// 20 digits ("c/a.jsonl:7" -> "c/a.jsonl:00000000000000000007"), so that key
-// order is line order. (A file literally named with such a padded number shares
-// its key with the line: the digest tells them apart, at worst a cache miss.)
-std::string SortableSource(std::string_view source) {
+// `source` with its file's path made absolute (against `cwd`, lexically: the
+// inputs named relative or absolute give the same keys) and the line or item
+// number after its last ':' or '#' zero-padded to 20 digits ("c/a.jsonl:7" ->
+// "/srv/c/a.jsonl:00000000000000000007"), so that key order is line order. (A
+// file literally named with such a padded number shares its key with the line:
+// the digest tells them apart, at worst a cache miss.)
+std::string SortableSource(std::string_view source, const std::filesystem::path& cwd) {
   const size_t sep = source.find_last_of(":#");
   const std::string_view number = sep == std::string_view::npos ? std::string_view() : source.substr(sep + 1);
   const bool numbered = !number.empty() && number.size() < 20 &&
                         std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!numbered) return std::string(source);
-  std::string out(source.substr(0, sep + 1));
+  const std::string_view path = numbered ? source.substr(0, sep) : source;
+  std::string out;
+  if (path == "-" || path.empty() || path.front() == '/' || cwd.empty()) {
+    out = path;  // stdin, or already absolute
+  } else {
+    out = (cwd / std::filesystem::path(path)).lexically_normal().string();
+  }
+  if (!numbered) return out;
+  out += source[sep];
   out.append(20 - number.size(), '0');
   out.append(number);
   return out;
@@ -76,7 +86,7 @@ std::string SortableSource(std::string_view source) {
 std::string SweepReadingCache::EntryKey(std::string_view source) const {
   std::string key(kEntryPrefix);
   key += key_namespace();
-  key += SortableSource(source);
+  key += SortableSource(source, cwd_);
   return key;
 }
 

@@ -9,8 +9,8 @@
 // whole corpus, entries it did not use (of records gone, or of another namespace)
 // are removed.
 //
-// An entry is keyed by the record's source with its line number zero-padded, so
-// that entries lie in the order a corpus is read: a sweep reads them as it reads
+// An entry is keyed by the record's source, its path made absolute and its line
+// number zero-padded, so that entries lie in the order a corpus is read: a sweep reads them as it reads
 // its files, a few index blocks at a time, not one random block per record. The
 // value starts with the record's SHA-256; an entry is found only by the same bytes.
 #ifndef CREDSWEEP_IO_SWEEP_READING_CACHE_H_
@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -66,9 +67,15 @@ class SweepReadingCache final : public ReadingCache {
         namespace_(std::move(namespace_digest)),
         full_(full),
         entries_(entries),
-        count_known_(count_known) {}
+        count_known_(count_known),
+        cwd_(CurrentDirectory()) {}
+  static std::filesystem::path CurrentDirectory() {
+    std::error_code ec;
+    std::filesystem::path cwd = std::filesystem::current_path(ec);
+    return ec ? std::filesystem::path() : cwd;  // unknown: sources are keyed as given
+  }
   // Entry keys: the prefix, the first 16 hex digits of the namespace, the source
-  // with its line number zero-padded (SortableSource).
+  // with its path made absolute and its line number zero-padded (SortableSource).
   std::string_view key_namespace() const { return std::string_view(namespace_).substr(0, 16); }
   std::string EntryKey(std::string_view source) const;
   // What the run remembers of an entry key it used: 64 bits of its hash (a
@@ -83,6 +90,7 @@ class SweepReadingCache final : public ReadingCache {
   uint64_t entries_;  // entries stored before the run, then after it
   // The entry count stored with the state is exact (the last run finished).
   const bool count_known_;
+  const std::filesystem::path cwd_;  // relative sources are keyed against it
   mutable std::mutex mu_;
   // Key hashes of the entries found, found stale, and added this run. Kept after
   // the run: those found and not stale, and those added.

@@ -107,6 +107,23 @@ TEST_F(ReadingCacheTest, AChangedRecordNotKeptAgainIsRemoved) {
   EXPECT_EQ(stored, 1u);
 }
 
+TEST_F(ReadingCacheTest, AnInputNamedRelativeOrAbsoluteFindsTheSameEntries) {
+  const std::string ns(64, 'a');
+  auto first = Open(ns);
+  first->Add("corpus/part.jsonl:7", Digest('7'), "seven");
+  first->Add("corpus/one.json", Digest('1'), "one");
+  first->Add("-:3", Digest('3'), "stdin");
+  ASSERT_TRUE(first->Finish(true).ok());
+  const std::string cwd = std::filesystem::current_path().string();
+  auto second = Open(ns);
+  EXPECT_EQ(second->Find(cwd + "/corpus/part.jsonl:7", Digest('7')), "seven");
+  EXPECT_EQ(second->Find("./corpus/../corpus/part.jsonl:7", Digest('7')), "seven");
+  EXPECT_EQ(second->Find(cwd + "/corpus/one.json", Digest('1')), "one");
+  EXPECT_EQ(second->Find("-:3", Digest('3')), "stdin");
+  EXPECT_FALSE(second->Find("corpus/part.jsonl:8", Digest('7'))) << "another line";
+  EXPECT_FALSE(second->Find("other/part.jsonl:7", Digest('7'))) << "another file";
+}
+
 TEST_F(ReadingCacheTest, EntriesLieInLineOrder) {
   const std::string ns(64, 'a');
   auto cache = Open(ns);
