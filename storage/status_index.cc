@@ -534,7 +534,12 @@ Status StatusIndex::PutMeta(std::string_view key, std::string_view value) {
 Status StatusIndex::WriteMeta(const std::vector<std::pair<std::string, std::string>>& puts,
                               const std::vector<std::string>& deletes) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
-  rocksdb::WriteBatch batch;
+  // The batch's buffer sized once (a sweep writes tens of MB at a time): each
+  // entry is a tag, the column family, two varint lengths and its bytes.
+  size_t bytes = 64;
+  for (const auto& key : deletes) bytes += key.size() + 16;
+  for (const auto& [key, value] : puts) bytes += key.size() + value.size() + 24;
+  rocksdb::WriteBatch batch(bytes);
   for (const auto& key : deletes) {
     rocksdb::Status s = batch.Delete(impl_->meta, "user:" + key);
     if (!s.ok()) return Translate(s, "meta");

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <string_view>
-#include <unordered_map>
+#include <functional>
+#include <vector>
 
 namespace credsweep::io {
 namespace {
@@ -42,6 +43,40 @@ bool Compare(const SweepOutcome* before, const SweepOutcome& after, const std::o
          (before && before->verified && !after.verified);
 }
 
+// The outcomes of a run by key: an open-addressing table of their positions, at
+// most half full (a run's keys are distinct: SweepKeys).
+class KeyTable {
+ public:
+  static constexpr size_t kNone = ~size_t{0};
+
+  explicit KeyTable(const std::vector<SweepOutcome>& outcomes) : outcomes_(outcomes) {
+    size_t n = 16;
+    while (n < 2 * outcomes.size()) n *= 2;
+    slots_.assign(n, kNone);
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      size_t slot = Hash(outcomes[i].key) & (n - 1);
+      while (slots_[slot] != kNone) slot = (slot + 1) & (n - 1);
+      slots_[slot] = i;
+    }
+  }
+
+  // The position of the outcome keyed `key` (the first, should a key repeat), or kNone.
+  size_t Find(std::string_view key) const {
+    const size_t mask = slots_.size() - 1;
+    size_t found = kNone;
+    for (size_t slot = Hash(key) & mask; slots_[slot] != kNone; slot = (slot + 1) & mask) {
+      if (outcomes_[slots_[slot]].key == key) found = std::min(found, slots_[slot]);
+    }
+    return found;
+  }
+
+ private:
+  static size_t Hash(std::string_view key) { return std::hash<std::string_view>()(key); }
+
+  const std::vector<SweepOutcome>& outcomes_;
+  std::vector<size_t> slots_;
+};
+
 }  // namespace
 
 bool SweepDiff::HasNewFailure(const std::string& key) const {
@@ -51,15 +86,13 @@ bool SweepDiff::HasNewFailure(const std::string& key) const {
 SweepDiff DiffRuns(const std::vector<SweepOutcome>& before, const std::optional<ExpiryWindow>& previous_window,
                    const std::vector<SweepOutcome>& after, const ExpiryWindow& window) {
   SweepDiff diff;
-  std::unordered_map<std::string_view, size_t> by_key;
-  by_key.reserve(before.size());
-  for (size_t i = 0; i < before.size(); ++i) by_key.emplace(before[i].key, i);
+  const KeyTable by_key(before);
   std::vector<bool> seen(before.size());
   for (const SweepOutcome& o : after) {
     const SweepOutcome* prev = nullptr;
-    if (auto it = by_key.find(o.key); it != by_key.end()) {
-      prev = &before[it->second];
-      seen[it->second] = true;
+    if (const size_t i = by_key.Find(o.key); i != KeyTable::kNone) {
+      prev = &before[i];
+      seen[i] = true;
     }
     DiffEntry e;
     if (!Compare(prev, o, previous_window, window, &e)) continue;
