@@ -551,6 +551,42 @@ Status StatusIndex::WriteMeta(const std::vector<std::pair<std::string, std::stri
   return impl_->Commit(&batch, "meta");
 }
 
+namespace {
+
+class IteratorMetaCursor final : public StatusIndex::MetaCursor {
+ public:
+  explicit IteratorMetaCursor(std::unique_ptr<rocksdb::Iterator> it) : it_(std::move(it)) {}
+
+  Result<std::optional<std::string_view>> Get(std::string_view key) override {
+    target_.assign("user:").append(key);
+    const rocksdb::Slice target(target_);
+    // Forward from where the last key was found, a few steps; else a seek.
+    bool found_place = false;
+    if (it_->Valid() && it_->key().compare(target) <= 0) {
+      for (int i = 0; i < kSteps && it_->Valid() && it_->key().compare(target) < 0; ++i) it_->Next();
+      found_place = it_->Valid() && it_->key().compare(target) >= 0;
+    }
+    if (!found_place) it_->Seek(target);
+    if (!it_->status().ok()) return Translate(it_->status(), "meta");
+    if (!it_->Valid() || it_->key() != target) return std::optional<std::string_view>();
+    return std::optional<std::string_view>(std::string_view(it_->value().data(), it_->value().size()));
+  }
+
+ private:
+  static constexpr int kSteps = 16;
+  std::unique_ptr<rocksdb::Iterator> it_;
+  std::string target_;
+};
+
+}  // namespace
+
+std::unique_ptr<StatusIndex::MetaCursor> StatusIndex::NewMetaCursor() const {
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;  // each block is read once, by the cursor that steps through it
+  return std::make_unique<IteratorMetaCursor>(
+      std::unique_ptr<rocksdb::Iterator>(impl_->db->NewIterator(ro, impl_->meta)));
+}
+
 Status StatusIndex::DeleteMetaPrefix(std::string_view prefix) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   if (prefix.empty()) return InvalidArgument("DeleteMetaPrefix: empty prefix");

@@ -139,6 +139,17 @@ class StatusIndex final : public StatusLookup {
                    const std::vector<std::string>& deletes = {});
   // Deletes every meta key starting with `prefix` (non-empty); one synced write.
   Status DeleteMetaPrefix(std::string_view prefix);
+  // Reads meta values for keys asked in mostly ascending order (a sweep's
+  // readings, asked in corpus order): it steps forward through the keys instead
+  // of looking each one up, reading each block once. It sees the index as it was
+  // when made. One per thread; it must not outlive the index.
+  class MetaCursor {
+   public:
+    virtual ~MetaCursor() = default;
+    // The value stored under `key` (as GetMeta), valid until the next call.
+    virtual Result<std::optional<std::string_view>> Get(std::string_view key) = 0;
+  };
+  std::unique_ptr<MetaCursor> NewMetaCursor() const;
   // Calls fn(key, value) for every meta key starting with `prefix`, in key order,
   // until fn returns false. Keys are given without the internal "user:" prefix.
   Status ForEachMeta(std::string_view prefix,

@@ -1,5 +1,6 @@
 #include "io/sweep/reading_cache.h"
 
+#include <oneapi/tbb/enumerable_thread_specific.h>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -83,6 +84,26 @@ std::string SortableSource(std::string_view source, const std::filesystem::path&
 
 }  // namespace
 
+struct SweepReadingCache::Cursors {
+  tbb::enumerable_thread_specific<std::unique_ptr<storage::StatusIndex::MetaCursor>> per_thread;
+};
+
+SweepReadingCache::SweepReadingCache(storage::StatusIndex* index, std::string namespace_digest, bool full,
+                                     uint64_t entries, bool count_known)
+    : index_(index),
+      namespace_(std::move(namespace_digest)),
+      full_(full),
+      entries_(entries),
+      count_known_(count_known),
+      cwd_([] {
+        std::error_code ec;
+        std::filesystem::path cwd = std::filesystem::current_path(ec);
+        return ec ? std::filesystem::path() : cwd;  // unknown: sources are keyed as given
+      }()),
+      cursors_(std::make_unique<Cursors>()) {}
+
+SweepReadingCache::~SweepReadingCache() = default;
+
 std::string SweepReadingCache::EntryKey(std::string_view source) const {
   std::string key(kEntryPrefix);
   key += key_namespace();
@@ -117,19 +138,22 @@ Result<std::unique_ptr<SweepReadingCache>> SweepReadingCache::Open(storage::Stat
 std::optional<std::string> SweepReadingCache::Find(std::string_view source, std::string_view digest) const {
   if (full_) return std::nullopt;
   const std::string key = EntryKey(source);
-  auto entry = index_->GetMeta(key);
+  // Records come in corpus order, and so do the keys: each thread's cursor steps
+  // through them.
+  std::unique_ptr<storage::StatusIndex::MetaCursor>& cursor = cursors_->per_thread.local();
+  if (!cursor) cursor = index_->NewMetaCursor();
+  auto entry = cursor->Get(key);
   if (!entry.ok() || !*entry) return std::nullopt;
-  std::string& value = **entry;
+  const std::string_view value = **entry;
   // Another record at this source (the file changed): not found, and replaced
   // when this one's reading is added.
-  if (value.size() < kDigestBytes || std::string_view(value).substr(0, kDigestBytes) != digest) return std::nullopt;
-  value.erase(0, kDigestBytes);
+  if (value.size() < kDigestBytes || value.substr(0, kDigestBytes) != digest) return std::nullopt;
   {
     std::lock_guard lock(mu_);
     found_keys_.push_back(KeyHash(key));
   }
   ++found_;
-  return std::move(value);
+  return std::string(value.substr(kDigestBytes));
 }
 
 void SweepReadingCache::Stale(std::string_view source) const {

@@ -60,20 +60,11 @@ class SweepReadingCache final : public ReadingCache {
   uint64_t reused() const { return found_ - stale_count_; }
   uint64_t entries() const { return entries_; }
 
+  ~SweepReadingCache() override;
+
  private:
   SweepReadingCache(storage::StatusIndex* index, std::string namespace_digest, bool full, uint64_t entries,
-                    bool count_known)
-      : index_(index),
-        namespace_(std::move(namespace_digest)),
-        full_(full),
-        entries_(entries),
-        count_known_(count_known),
-        cwd_(CurrentDirectory()) {}
-  static std::filesystem::path CurrentDirectory() {
-    std::error_code ec;
-    std::filesystem::path cwd = std::filesystem::current_path(ec);
-    return ec ? std::filesystem::path() : cwd;  // unknown: sources are keyed as given
-  }
+                    bool count_known);
   // Entry keys: the prefix, the first 16 hex digits of the namespace, the source
   // with its path made absolute and its line number zero-padded (SortableSource).
   std::string_view key_namespace() const { return std::string_view(namespace_).substr(0, 16); }
@@ -91,6 +82,9 @@ class SweepReadingCache final : public ReadingCache {
   // The entry count stored with the state is exact (the last run finished).
   const bool count_known_;
   const std::filesystem::path cwd_;  // relative sources are keyed against it
+  // Each thread's StatusIndex::MetaCursor over the entries.
+  struct Cursors;
+  std::unique_ptr<Cursors> cursors_;
   mutable std::mutex mu_;
   // Key hashes of the entries found, found stale, and added this run. Kept after
   // the run: those found and not stale, and those added.

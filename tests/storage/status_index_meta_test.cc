@@ -2,6 +2,8 @@
 // batched puts and deletes, prefix scans in key order that stop at the prefix's
 // end, prefix deletes that leave other keys alone, and readers refused writes.
 #include <gtest/gtest.h>
+
+#include <cstdio>
 #include <unistd.h>
 
 #include <filesystem>
@@ -51,6 +53,35 @@ TEST_F(StatusIndexMeta, ScansAPrefixInKeyOrderAndNoFurther) {
   size_t calls = 0;
   ASSERT_TRUE(index_->ForEachMeta("sweep", [&](std::string_view, std::string_view) { return ++calls < 1; }).ok());
   EXPECT_EQ(calls, 1u);
+}
+
+TEST_F(StatusIndexMeta, ACursorFindsKeysAskedInAnyOrderAsGetMetaDoes) {
+  std::vector<std::pair<std::string, std::string>> puts;
+  for (int i = 0; i < 200; i += 2) {
+    char key[32];
+    std::snprintf(key, sizeof key, "r:%05d", i);
+    puts.emplace_back(key, "v" + std::to_string(i));
+  }
+  puts.emplace_back("s:other", "o");
+  ASSERT_TRUE(index_->WriteMeta(puts).ok());
+  auto cursor = index_->NewMetaCursor();
+  auto get = [&](int i) -> std::optional<std::string> {
+    char key[32];
+    std::snprintf(key, sizeof key, "r:%05d", i);
+    auto v = cursor->Get(key);
+    EXPECT_TRUE(v.ok());
+    return v.ok() && *v ? std::optional<std::string>(std::string(**v)) : std::nullopt;
+  };
+  // Ascending with gaps (a step forward), a long jump (a seek), backwards, missing keys.
+  for (int i : {0, 1, 2, 4, 10, 150, 152, 8, 6, 199, 198, 300, 0}) {
+    const std::optional<std::string> want = i % 2 == 0 && i < 200 ? std::optional<std::string>("v" + std::to_string(i))
+                                                                    : std::nullopt;
+    EXPECT_EQ(get(i), want) << i;
+  }
+  EXPECT_EQ(std::string(cursor->Get("s:other").value().value()), "o");
+  EXPECT_FALSE(cursor->Get("r:").value()) << "a prefix of a key is not the key";
+  EXPECT_FALSE(cursor->Get("t").value()) << "past the last key";
+  EXPECT_EQ(std::string(cursor->Get("r:00002").value().value()), "v2") << "and back";
 }
 
 TEST_F(StatusIndexMeta, DeletesByKeyAndByPrefixLeaveOtherKeysAlone) {
