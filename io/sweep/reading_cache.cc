@@ -73,7 +73,14 @@ std::string SortableSource(std::string_view source, const std::filesystem::path&
   if (path == "-" || path.empty() || path.front() == '/' || cwd.empty()) {
     out = path;  // stdin, or already absolute
   } else {
-    out = (cwd / std::filesystem::path(path)).lexically_normal().string();
+    // The records of one file come one after another: its path is made absolute once.
+    thread_local std::string last_path, last_absolute, last_cwd;
+    if (path != last_path || cwd.native() != last_cwd) {
+      last_absolute = (cwd / std::filesystem::path(path)).lexically_normal().string();
+      last_path = path;
+      last_cwd = cwd.native();
+    }
+    out = last_absolute;
   }
   if (!numbered) return out;
   out += source[sep];
