@@ -13,7 +13,7 @@
 namespace credsweep::io {
 namespace {
 
-// Meta keys: the cache's state record, and one entry per record digest (32 raw bytes).
+// Meta keys: the cache's state record, and one entry per record source (SortableSource).
 constexpr std::string_view kStateKey = "sweep:cache:state";
 constexpr std::string_view kEntryPrefix = "sweep:cache:s:";
 // Entries of the layout before, keyed by the record's digest: removed by the
