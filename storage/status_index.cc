@@ -15,6 +15,7 @@
 #include "engine/credential_status.h"
 #include "engine/timestamp.h"
 #include "engine/coding.h"
+#include "engine/string_arena.h"
 #include "storage/internal/index_impl.h"
 
 namespace credsweep::storage {
@@ -337,8 +338,8 @@ Result<std::optional<StatusRecord>> StatusIndex::Lookup(std::string_view id) con
 
 namespace {
 
-// The status records of one scan: ids and encoded records copied into large
-// chunks, found through an open-addressing table of their positions.
+// The status records of one scan: ids and encoded records copied into an arena,
+// found through an open-addressing table of their positions.
 class StatusSnapshot final : public StatusLookup {
  public:
   StatusSnapshot(size_t max_bytes, size_t max_records) : max_bytes_(max_bytes), max_records_(max_records) {}
@@ -349,8 +350,7 @@ class StatusSnapshot final : public StatusLookup {
   bool Add(std::string_view id, std::string_view record) {
     bytes_ += id.size() + record.size();
     if (bytes_ > max_bytes_ || entries_.size() >= max_records_) return false;
-    const std::string_view kept = Copy(id, record);
-    entries_.push_back({kept.substr(0, id.size()), kept.substr(id.size())});
+    entries_.push_back({copies_.Copy(id), copies_.Copy(record)});
     return true;
   }
 
@@ -383,29 +383,11 @@ class StatusSnapshot final : public StatusLookup {
   struct Entry {
     std::string_view id, record;
   };
-  static constexpr size_t kChunkBytes = 1u << 20;
-
   static size_t Hash(std::string_view id) { return std::hash<std::string_view>()(id); }
-
-  // `a` and `b` side by side in a chunk.
-  std::string_view Copy(std::string_view a, std::string_view b) {
-    const size_t n = a.size() + b.size();
-    if (n > capacity_ - used_) {
-      capacity_ = std::max(n, kChunkBytes);
-      chunks_.push_back(std::make_unique<char[]>(capacity_));
-      used_ = 0;
-    }
-    char* p = chunks_.back().get() + used_;
-    std::copy(a.begin(), a.end(), p);
-    std::copy(b.begin(), b.end(), p + a.size());
-    used_ += n;
-    return std::string_view(p, n);
-  }
 
   const size_t max_bytes_, max_records_;
   size_t bytes_ = 0;
-  std::vector<std::unique_ptr<char[]>> chunks_;
-  size_t used_ = 0, capacity_ = 0;  // of chunks_.back()
+  StringArena copies_;  // the ids and records
   std::vector<Entry> entries_;
   std::vector<uint32_t> slots_;  // 0: empty; else an index into entries_ plus one
 };

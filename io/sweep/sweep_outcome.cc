@@ -28,22 +28,9 @@ bool SweepKeys::Insert(std::string_view id) {
   for (; !slots_[slot].empty(); slot = (slot + 1) & mask) {
     if (slots_[slot] == id) return false;
   }
-  slots_[slot] = Copy(id);
+  slots_[slot] = ids_.Copy(id);
   ++count_;
   return true;
-}
-
-std::string_view SweepKeys::Copy(std::string_view id) {
-  constexpr size_t kChunkBytes = 1u << 20;
-  if (chunks_.empty() || id.size() > capacity_ - used_) {
-    capacity_ = std::max(id.size(), kChunkBytes);
-    chunks_.push_back(std::make_unique<char[]>(capacity_));
-    used_ = 0;
-  }
-  char* p = chunks_.back().get() + used_;
-  std::copy(id.begin(), id.end(), p);
-  used_ += id.size();
-  return std::string_view(p, id.size());
 }
 
 SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string key, uint64_t position) {

@@ -13,9 +13,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <memory>
 #include <vector>
 
+#include "engine/string_arena.h"
 #include "engine/verification_result.h"
 
 namespace credsweep::io {
@@ -56,10 +56,8 @@ class SweepKeys {
  private:
   // True when `id` was not seen before (it is then remembered).
   bool Insert(std::string_view id);
-  std::string_view Copy(std::string_view id);
 
-  std::vector<std::unique_ptr<char[]>> chunks_;
-  size_t used_ = 0, capacity_ = 0;  // of chunks_.back()
+  StringArena ids_;
   std::vector<std::string_view> slots_;  // empty view: a free slot
   size_t count_ = 0;
 };
