@@ -200,8 +200,9 @@ const char* const kFamilies[] = {kStatusCf, kEventsCf, kByIdCf, kMetaCf, kListsC
 
 // An existing RocksDB directory is credsweep's only if it has credsweep's column
 // families: opening it otherwise would create them inside someone else's database.
-Status CheckFamilies(const std::string& dir, const rocksdb::Options& options) {
-  std::vector<std::string> names;
+// *names: the families it has.
+Status CheckFamilies(const std::string& dir, const rocksdb::Options& options, std::vector<std::string>* names_out) {
+  std::vector<std::string>& names = *names_out;
   rocksdb::Status s = rocksdb::DB::ListColumnFamilies(options, dir, &names);
   if (!s.ok()) return Translate(s, "cannot open status index " + dir);
   for (const char* want : kFamilies) {
@@ -241,18 +242,24 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
     fs::create_directories(dir, ec);
     if (ec) return IoError("cannot create " + dir + ": " + ec.message());
   }
+  const bool writer = !o.read_only && !follower;
   rocksdb::Options options;
   options.create_if_missing = !exists;
-  options.create_missing_column_families = !exists;
+  // A new index gets every family; an existing one (checked below to be
+  // credsweep's) only the cache family, made by a writer when it lacks it.
+  options.create_missing_column_families = writer;
   // Any damage in the write-ahead log fails the open instead of truncating the
   // log there (kPointInTimeRecovery, the default), which would lose synced writes.
   options.wal_recovery_mode = rocksdb::WALRecoveryMode::kAbsoluteConsistency;
   options.paranoid_checks = true;
   options.IncreaseParallelism(2);
   options.max_open_files = follower ? -1 : 512;  // a secondary instance keeps every file open
+  std::vector<std::string> families;
   if (exists) {
-    if (Status st = CheckFamilies(dir, options); !st.ok()) return st;
+    if (Status st = CheckFamilies(dir, options, &families); !st.ok()) return st;
   }
+  const bool with_cache =
+      !exists || writer || std::find(families.begin(), families.end(), kCacheCf) != families.end();
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(o.block_cache_bytes);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -267,6 +274,7 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, cf_options}, {kStatusCf, cf_options},
       {kEventsCf, cf_options}, {kByIdCf, cf_options}, {kMetaCf, cf_options}, {kListsCf, cf_options}};
+  if (with_cache) cfs.emplace_back(kCacheCf, cf_options);
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->read_only = o.read_only || follower;
@@ -287,6 +295,7 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   impl->by_id = impl->handles[3];
   impl->meta = impl->handles[4];
   impl->lists = impl->handles[5];
+  if (with_cache) impl->cache = impl->handles[6];
   std::string schema;
   s = impl->db->Get(rocksdb::ReadOptions(), impl->meta, kSchemaKey, &schema);
   if (s.IsNotFound()) {
@@ -496,26 +505,28 @@ Result<std::optional<StatusRecord>> StatusIndex::StateAt(std::string_view id, Un
   return state;
 }
 
-Result<std::optional<std::string>> StatusIndex::GetMeta(std::string_view key) const {
+rocksdb::ColumnFamilyHandle* IndexState::Family(StatusIndex::MetaSpace space) const {
+  return space == StatusIndex::MetaSpace::kCache ? cache : meta;
+}
+
+Result<std::optional<std::string>> StatusIndex::GetMeta(std::string_view key, MetaSpace space) const {
+  rocksdb::ColumnFamilyHandle* family = impl_->Family(space);
+  if (!family) return std::optional<std::string>();
   std::string v;
-  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->meta, std::string("user:") + std::string(key), &v);
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), family, std::string("user:") + std::string(key), &v);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return Translate(s, "meta");
   return std::optional<std::string>(std::move(v));
 }
 
-Status StatusIndex::PutMeta(std::string_view key, std::string_view value) {
-  if (impl_->read_only) return InvalidArgument("the index is open read-only");
-  rocksdb::WriteBatch batch;
-  rocksdb::Status s = batch.Put(impl_->meta, std::string("user:") + std::string(key),
-                                rocksdb::Slice(value.data(), value.size()));
-  if (!s.ok()) return Translate(s, "meta");
-  return impl_->Commit(&batch, "meta");
+Status StatusIndex::PutMeta(std::string_view key, std::string_view value, MetaSpace space) {
+  return WriteMeta({{std::string(key), std::string(value)}}, {}, space);
 }
 
 Status StatusIndex::WriteMeta(const std::vector<std::pair<std::string, std::string>>& puts,
-                              const std::vector<std::string>& deletes) {
+                              const std::vector<std::string>& deletes, MetaSpace space) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
+  rocksdb::ColumnFamilyHandle* family = impl_->Family(space);
   // The batch's buffer sized once (a sweep writes tens of MB at a time): each
   // entry is a tag, the column family, two varint lengths and its bytes.
   size_t bytes = 64;
@@ -523,11 +534,11 @@ Status StatusIndex::WriteMeta(const std::vector<std::pair<std::string, std::stri
   for (const auto& [key, value] : puts) bytes += key.size() + value.size() + 24;
   rocksdb::WriteBatch batch(bytes);
   for (const auto& key : deletes) {
-    rocksdb::Status s = batch.Delete(impl_->meta, "user:" + key);
+    rocksdb::Status s = batch.Delete(family, "user:" + key);
     if (!s.ok()) return Translate(s, "meta");
   }
   for (const auto& [key, value] : puts) {
-    rocksdb::Status s = batch.Put(impl_->meta, "user:" + key, value);
+    rocksdb::Status s = batch.Put(family, "user:" + key, value);
     if (!s.ok()) return Translate(s, "meta");
   }
   return impl_->Commit(&batch, "meta");
@@ -537,9 +548,11 @@ namespace {
 
 class IteratorMetaCursor final : public StatusIndex::MetaCursor {
  public:
+  // `it` null: an empty space.
   explicit IteratorMetaCursor(std::unique_ptr<rocksdb::Iterator> it) : it_(std::move(it)) {}
 
   Result<std::optional<std::string_view>> Get(std::string_view key) override {
+    if (!it_) return std::optional<std::string_view>();
     target_.assign("user:").append(key);
     const rocksdb::Slice target(target_);
     // Forward from where the last key was found, a few steps; else a seek.
@@ -562,30 +575,37 @@ class IteratorMetaCursor final : public StatusIndex::MetaCursor {
 
 }  // namespace
 
-std::unique_ptr<StatusIndex::MetaCursor> StatusIndex::NewMetaCursor() const {
+std::unique_ptr<StatusIndex::MetaCursor> StatusIndex::NewMetaCursor(MetaSpace space) const {
+  rocksdb::ColumnFamilyHandle* family = impl_->Family(space);
+  if (!family) return std::make_unique<IteratorMetaCursor>(nullptr);
   rocksdb::ReadOptions ro;
   ro.fill_cache = false;  // each block is read once, by the cursor that steps through it
-  return std::make_unique<IteratorMetaCursor>(
-      std::unique_ptr<rocksdb::Iterator>(impl_->db->NewIterator(ro, impl_->meta)));
+  return std::make_unique<IteratorMetaCursor>(std::unique_ptr<rocksdb::Iterator>(impl_->db->NewIterator(ro, family)));
 }
 
-Status StatusIndex::DeleteMetaPrefix(std::string_view prefix) {
+Status StatusIndex::DeleteMetaPrefix(std::string_view prefix, MetaSpace space) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   if (prefix.empty()) return InvalidArgument("DeleteMetaPrefix: empty prefix");
   std::vector<std::string> keys;
-  Status st = ForEachMeta(prefix, [&](std::string_view key, std::string_view) {
-    keys.emplace_back(key);
-    return true;
-  });
+  Status st = ForEachMeta(
+      prefix,
+      [&](std::string_view key, std::string_view) {
+        keys.emplace_back(key);
+        return true;
+      },
+      space);
   if (!st.ok()) return st;
   if (keys.empty()) return Status::Ok();
-  return WriteMeta({}, keys);
+  return WriteMeta({}, keys, space);
 }
 
 Status StatusIndex::ForEachMeta(std::string_view prefix,
-                                const std::function<bool(std::string_view, std::string_view)>& fn) const {
+                                const std::function<bool(std::string_view, std::string_view)>& fn,
+                                MetaSpace space) const {
+  rocksdb::ColumnFamilyHandle* family = impl_->Family(space);
+  if (!family) return Status::Ok();
   const std::string start = "user:" + std::string(prefix);
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->meta));
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), family));
   for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
     std::string_view key(it->key().data() + 5, it->key().size() - 5);
     if (!fn(key, std::string_view(it->value().data(), it->value().size()))) break;

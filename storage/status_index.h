@@ -130,15 +130,23 @@ class StatusIndex final : public StatusLookup {
   // Errors only for I/O failures: damage is reported in the AuditReport.
   Result<AuditReport> Audit(const AuditOptions& options = {}) const;
 
+  // Where a meta key lives. kMeta: named values the index keeps (import progress,
+  // stored sweep runs). kCache: values that can be made again (a sweep's
+  // readings), in a column family of their own so that the writes of the other
+  // (a run's outcomes every night) never make RocksDB rewrite them. The two are
+  // separate key spaces. An index made before the cache family existed gets it
+  // from its first writer; until then a reader finds nothing in it.
+  enum class MetaSpace { kMeta, kCache };
+
   // Small named values (import progress); durable on return.
-  Result<std::optional<std::string>> GetMeta(std::string_view key) const;
-  Status PutMeta(std::string_view key, std::string_view value);
+  Result<std::optional<std::string>> GetMeta(std::string_view key, MetaSpace space = MetaSpace::kMeta) const;
+  Status PutMeta(std::string_view key, std::string_view value, MetaSpace space = MetaSpace::kMeta);
   // Puts and deletes of meta keys as one synced write: every put (key, value) and
   // every delete, or none. Writers only.
   Status WriteMeta(const std::vector<std::pair<std::string, std::string>>& puts,
-                   const std::vector<std::string>& deletes = {});
+                   const std::vector<std::string>& deletes = {}, MetaSpace space = MetaSpace::kMeta);
   // Deletes every meta key starting with `prefix` (non-empty); one synced write.
-  Status DeleteMetaPrefix(std::string_view prefix);
+  Status DeleteMetaPrefix(std::string_view prefix, MetaSpace space = MetaSpace::kMeta);
   // Reads meta values for keys asked in mostly ascending order (a sweep's
   // readings, asked in corpus order): it steps forward through the keys instead
   // of looking each one up, reading each block once. It sees the index as it was
@@ -149,11 +157,11 @@ class StatusIndex final : public StatusLookup {
     // The value stored under `key` (as GetMeta), valid until the next call.
     virtual Result<std::optional<std::string_view>> Get(std::string_view key) = 0;
   };
-  std::unique_ptr<MetaCursor> NewMetaCursor() const;
+  std::unique_ptr<MetaCursor> NewMetaCursor(MetaSpace space = MetaSpace::kMeta) const;
   // Calls fn(key, value) for every meta key starting with `prefix`, in key order,
   // until fn returns false. Keys are given without the internal "user:" prefix.
-  Status ForEachMeta(std::string_view prefix,
-                     const std::function<bool(std::string_view, std::string_view)>& fn) const;
+  Status ForEachMeta(std::string_view prefix, const std::function<bool(std::string_view, std::string_view)>& fn,
+                     MetaSpace space = MetaSpace::kMeta) const;
 
   // Publishing: every id with its record, and slot assignment (no event: a slot is
   // not a status change).

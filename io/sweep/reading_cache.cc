@@ -13,12 +13,16 @@
 namespace credsweep::io {
 namespace {
 
-// Meta keys: the cache's state record, and one entry per record source (SortableSource).
-constexpr std::string_view kStateKey = "sweep:cache:state";
+// The cache's state record, in the index's meta space: written twice by every
+// run, it stays out of the cache space, whose files RocksDB then never rewrites
+// while the corpus does not change.
+constexpr std::string_view kStateKey = "sweep:readings:state";
+// One entry per record source (SortableSource), in the cache space.
+constexpr auto kSpace = storage::StatusIndex::MetaSpace::kCache;
 constexpr std::string_view kEntryPrefix = "sweep:cache:s:";
-// Entries of the layout before, keyed by the record's digest: removed by the
-// first whole run that cleans up.
-constexpr std::string_view kDigestKeyedPrefix = "sweep:cache:r:";
+// The cache as earlier versions kept it in the meta space (its state, entries by
+// source, and before those by digest): removed by the first whole run that cleans up.
+constexpr std::string_view kMetaSpacePrefix = "sweep:cache:";
 // An entry's value starts with the record's SHA-256.
 constexpr size_t kDigestBytes = 32;
 // Entries buffered before one write.
@@ -148,7 +152,7 @@ std::optional<std::string> SweepReadingCache::Find(std::string_view source, std:
   // Records come in corpus order, and so do the keys: each thread's cursor steps
   // through them.
   std::unique_ptr<storage::StatusIndex::MetaCursor>& cursor = cursors_->per_thread.local();
-  if (!cursor) cursor = index_->NewMetaCursor();
+  if (!cursor) cursor = index_->NewMetaCursor(kSpace);
   auto entry = cursor->Get(key);
   if (!entry.ok() || !*entry) return std::nullopt;
   const std::string_view value = **entry;
@@ -192,7 +196,7 @@ void SweepReadingCache::Add(std::string_view source, std::string_view digest, st
 void SweepReadingCache::Write(std::vector<std::pair<std::string, std::string>> batch) const {
   std::lock_guard lock(write_mu_);
   if (!write_error_.ok()) return;
-  write_error_ = index_->WriteMeta(batch);
+  write_error_ = index_->WriteMeta(batch, {}, kSpace);
   if (!write_error_.ok()) failed_ = true;
 }
 
@@ -232,21 +236,24 @@ Status SweepReadingCache::Finish(bool whole_corpus) {
   const bool may_hold_others = full_ || !count_known_ || !stale_keys_.empty() || entries_ > found_keys_.size();
   if (may_hold_others) {
     std::vector<std::string> gone;
-    Status st = index_->ForEachMeta(kEntryPrefix, [&](std::string_view key, std::string_view) {
-      // Another namespace's, or a record this run did not keep.
-      if (!key.substr(kEntryPrefix.size()).starts_with(key_namespace()) ||
-          !std::binary_search(kept.begin(), kept.end(), KeyHash(key))) {
-        gone.emplace_back(key);
-      }
-      return true;
-    });
+    Status st = index_->ForEachMeta(
+        kEntryPrefix,
+        [&](std::string_view key, std::string_view) {
+          // Another namespace's, or a record this run did not keep.
+          if (!key.substr(kEntryPrefix.size()).starts_with(key_namespace()) ||
+              !std::binary_search(kept.begin(), kept.end(), KeyHash(key))) {
+            gone.emplace_back(key);
+          }
+          return true;
+        },
+        kSpace);
     if (!st.ok()) return st;
     for (size_t i = 0; i < gone.size(); i += kEntriesPerWrite) {
       const std::vector<std::string> keys(gone.begin() + i, gone.begin() + std::min(gone.size(), i + kEntriesPerWrite));
-      if (Status s = index_->WriteMeta({}, keys); !s.ok()) return s;
+      if (Status s = index_->WriteMeta({}, keys, kSpace); !s.ok()) return s;
     }
-    // Entries of the earlier layout (keyed by the record's digest alone).
-    if (Status s = index_->DeleteMetaPrefix(kDigestKeyedPrefix); !s.ok()) return s;
+    // The cache as earlier versions kept it.
+    if (Status s = index_->DeleteMetaPrefix(kMetaSpacePrefix); !s.ok()) return s;
   }
   entries_ = kept.size();
   return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, true}));

@@ -21,6 +21,8 @@ inline constexpr const char* kEventsCf = "events";
 inline constexpr const char* kByIdCf = "by_id";
 inline constexpr const char* kMetaCf = "meta";
 inline constexpr const char* kListsCf = "lists";
+// Not required to open an index: made by its first writer (StatusIndex::MetaSpace::kCache).
+inline constexpr const char* kCacheCf = "cache";
 inline constexpr const char* kHeadKey = "head";  // fixed64 last seq + 32-byte hash
 inline constexpr const char* kSchemaKey = "schema";
 inline constexpr const char* kSchemaValue = "credsweep-status-index 1";
@@ -38,6 +40,7 @@ struct IndexState {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::ColumnFamilyHandle *status = nullptr, *events = nullptr, *by_id = nullptr, *meta = nullptr,
                               *lists = nullptr;
+  rocksdb::ColumnFamilyHandle* cache = nullptr;  // null: an older index opened for reading
   bool read_only = false;
   bool follower = false;  // a RocksDB secondary instance (OpenOptions::follower_dir)
   mutable std::mutex write_mu;  // extends the chain
@@ -46,6 +49,8 @@ struct IndexState {
 
   ~IndexState();
 
+  // The column family of a meta space; null for kCache when the index lacks it.
+  rocksdb::ColumnFamilyHandle* Family(StatusIndex::MetaSpace space) const;
   Result<std::optional<StatusRecord>> Get(std::string_view id) const;
   // Event `seq`, decoded; nullopt when there is none.
   Result<std::optional<Event>> GetEvent(uint64_t seq) const;

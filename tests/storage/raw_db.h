@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,10 +16,10 @@ namespace credsweep::storage {
 class RawDb {
  public:
   explicit RawDb(const std::string& dir) {
+    std::vector<std::string> names;
+    EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::Options(), dir, &names).ok());
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* n : {"default", "status", "events", "by_id", "meta", "lists"}) {
-      cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    }
+    for (const std::string& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
     rocksdb::DB* db = nullptr;
     rocksdb::Status s = rocksdb::DB::Open(rocksdb::Options(), dir, cfs, &handles_, &db);
     EXPECT_TRUE(s.ok()) << s.ToString();
@@ -46,6 +47,19 @@ class RawDb {
   }
   void Delete(const std::string& family, const std::string& key) {
     ASSERT_TRUE(db_->Delete(rocksdb::WriteOptions(), cf(family), key).ok());
+  }
+  // Makes the index look as one made before `family` existed.
+  void DropFamily(const std::string& family) {
+    rocksdb::ColumnFamilyHandle* h = cf(family);
+    ASSERT_TRUE(db_->DropColumnFamily(h).ok());
+    db_->DestroyColumnFamilyHandle(h);
+    handles_.erase(std::find(handles_.begin(), handles_.end(), h));
+  }
+  bool HasFamily(const std::string& family) const {
+    for (auto* h : handles_) {
+      if (h->GetName() == family) return true;
+    }
+    return false;
   }
 
  private:

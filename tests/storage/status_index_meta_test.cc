@@ -1,6 +1,8 @@
 // The meta values commands keep in the index (import progress, sweep runs):
 // batched puts and deletes, prefix scans in key order that stop at the prefix's
-// end, prefix deletes that leave other keys alone, and readers refused writes.
+// end, prefix deletes that leave other keys alone, and readers refused writes;
+// the cache space apart from the meta space, and missing from an older index
+// until a writer opens it.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -9,6 +11,7 @@
 #include <filesystem>
 
 #include "storage/status_index.h"
+#include "tests/storage/raw_db.h"
 
 namespace credsweep::storage {
 namespace {
@@ -104,6 +107,48 @@ TEST_F(StatusIndexMeta, ReadersAreRefusedWritesButCanScan) {
   size_t n = 0;
   ASSERT_TRUE((*reader)->ForEachMeta("sweep:", [&](std::string_view, std::string_view) { return ++n > 0; }).ok());
   EXPECT_EQ(n, 1u);
+}
+
+TEST_F(StatusIndexMeta, TheCacheSpaceIsApartFromTheMetaSpace) {
+  constexpr auto kCache = StatusIndex::MetaSpace::kCache;
+  ASSERT_TRUE(index_->WriteMeta({{"k:1", "meta"}}).ok());
+  ASSERT_TRUE(index_->WriteMeta({{"k:1", "cache"}, {"k:2", "cache two"}}, {}, kCache).ok());
+  EXPECT_EQ(index_->GetMeta("k:1").value(), std::optional<std::string>("meta"));
+  EXPECT_EQ(index_->GetMeta("k:1", kCache).value(), std::optional<std::string>("cache"));
+  EXPECT_FALSE(index_->GetMeta("k:2").value());
+  EXPECT_EQ(Keys("k:"), (std::vector<std::string>{"k:1"}));
+  EXPECT_EQ(std::string(index_->NewMetaCursor(kCache)->Get("k:2").value().value()), "cache two");
+  EXPECT_FALSE(index_->NewMetaCursor()->Get("k:2").value());
+  ASSERT_TRUE(index_->DeleteMetaPrefix("k:", kCache).ok());
+  EXPECT_FALSE(index_->GetMeta("k:1", kCache).value());
+  EXPECT_EQ(index_->GetMeta("k:1").value(), std::optional<std::string>("meta")) << "the meta space keeps its key";
+}
+
+TEST_F(StatusIndexMeta, AnIndexWithoutTheCacheFamilyOpensAndAWriterAddsIt) {
+  constexpr auto kCache = StatusIndex::MetaSpace::kCache;
+  ASSERT_TRUE(index_->WriteMeta({{"k:1", "meta"}}).ok());
+  index_.reset();
+  {
+    RawDb raw(dir_);
+    ASSERT_TRUE(raw.HasFamily("cache")) << "a new index has it";
+    raw.DropFamily("cache");
+  }
+  {
+    auto reader = OpenForReading(dir_);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    EXPECT_FALSE((*reader)->GetMeta("k:1", kCache).value());
+    EXPECT_FALSE((*reader)->NewMetaCursor(kCache)->Get("k:1").value());
+    size_t n = 0;
+    EXPECT_TRUE((*reader)->ForEachMeta("", [&](std::string_view, std::string_view) { return ++n > 0; }, kCache).ok());
+    EXPECT_EQ(n, 0u);
+    EXPECT_EQ((*reader)->GetMeta("k:1").value(), std::optional<std::string>("meta"));
+  }
+  auto writer = OpenForWriting(dir_);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  ASSERT_TRUE((*writer)->PutMeta("k:1", "cache", kCache).ok());
+  EXPECT_EQ((*writer)->GetMeta("k:1", kCache).value(), std::optional<std::string>("cache"));
+  writer->reset();
+  EXPECT_TRUE(RawDb(dir_).HasFamily("cache"));
 }
 
 }  // namespace

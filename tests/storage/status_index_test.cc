@@ -425,22 +425,14 @@ TEST_F(StatusIndexTest, AuditNamesTheFirstEditedEvent) {
     for (int i = 0; i < 5; ++i) ASSERT_TRUE(idx->Apply(Revoke("urn:" + std::to_string(i), i + 1), "t").ok());
   }
   {
-    rocksdb::Options o;
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* n : {"default", "status", "events", "by_id", "meta", "lists"}) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> h;
-    rocksdb::DB* db = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(o, dir_, cfs, &h, &db).ok());
+    RawDb raw(dir_);
     std::string key(8, '\0');
     key[7] = 3;
-    std::string v;
-    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), h[2], key, &v).ok());
+    std::string v = raw.Get("events", key);
     size_t pos = v.find("revoked by registrar");
     ASSERT_NE(pos, std::string::npos);
     v[pos] = 'R';  // "Revoked by registrar"
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), h[2], key, v).ok());
-    for (auto* x : h) db->DestroyColumnFamilyHandle(x);
-    delete db;
+    raw.Put("events", key, v);
   }
   auto audit = OpenForReading(dir_).value()->Audit().value();
   ASSERT_TRUE(audit.first_broken.has_value());

@@ -16,6 +16,7 @@ namespace {
 
 class ReadingCacheTest : public credsweep::testing::FreshIndexTest {
  protected:
+  static constexpr auto kCache = storage::StatusIndex::MetaSpace::kCache;
   std::unique_ptr<SweepReadingCache> Open(const std::string& ns, bool full = false) {
     auto c = SweepReadingCache::Open(index_.get(), ns, full);
     EXPECT_TRUE(c.ok()) << c.status().message();
@@ -103,7 +104,7 @@ TEST_F(ReadingCacheTest, AChangedRecordNotKeptAgainIsRemoved) {
   ASSERT_TRUE(index_->ForEachMeta("sweep:cache:s:", [&](std::string_view, std::string_view) {
     ++stored;
     return true;
-  }).ok());
+  }, kCache).ok());
   EXPECT_EQ(stored, 1u);
 }
 
@@ -136,8 +137,37 @@ TEST_F(ReadingCacheTest, EntriesLieInLineOrder) {
   ASSERT_TRUE(index_->ForEachMeta("sweep:cache:s:", [&](std::string_view, std::string_view value) {
     order.emplace_back(value.substr(32));
     return true;
-  }).ok());
+  }, kCache).ok());
   EXPECT_EQ(order, (std::vector<std::string>{"r1", "r9", "r10", "r100", "r1000", "whole file"}));
+}
+
+// The cache lives in the index's cache space, apart from the stored runs; the
+// cache as earlier versions kept it in the meta space is not used, and the first
+// whole run removes it without touching the runs.
+TEST_F(ReadingCacheTest, LivesInTheCacheSpaceAndRemovesTheEarlierLayout) {
+  const std::string ns(64, 'a');
+  ASSERT_TRUE(index_->WriteMeta({{"sweep:cache:state", R"({"namespace":")" + ns + R"(","entries":2,"complete":true})"},
+                                 {"sweep:cache:s:" + ns.substr(0, 16) + "/old:00000000000000000001", Digest('1') + "x"},
+                                 {"sweep:cache:r:" + Digest('2'), "y"},
+                                 {"sweep:run:00000000000000000001", "{}"}})
+                  .ok());
+  auto first = Open(ns);
+  EXPECT_FALSE(first->Find("/old:1", Digest('1'))) << "the earlier layout's entries are not used";
+  first->Add(Source('1'), Digest('1'), "reading one");
+  ASSERT_TRUE(first->Finish(true).ok());
+  std::vector<std::string> meta_keys;
+  ASSERT_TRUE(index_->ForEachMeta("sweep:", [&](std::string_view k, std::string_view) {
+    meta_keys.emplace_back(k);
+    return true;
+  }).ok());
+  EXPECT_EQ(meta_keys, (std::vector<std::string>{"sweep:readings:state", "sweep:run:00000000000000000001"}));
+  size_t cached = 0;
+  ASSERT_TRUE(index_->ForEachMeta("sweep:cache:s:", [&](std::string_view, std::string_view) {
+    ++cached;
+    return true;
+  }, kCache).ok());
+  EXPECT_EQ(cached, 1u);
+  EXPECT_EQ(Open(ns)->Find(Source('1'), Digest('1')), "reading one");
 }
 
 }  // namespace
