@@ -54,7 +54,7 @@ class KeyTable {
     while (n < 2 * outcomes.size()) n *= 2;
     slots_.assign(n, kNone);
     for (size_t i = 0; i < outcomes.size(); ++i) {
-      size_t slot = Hash(outcomes[i].key) & (n - 1);
+      size_t slot = Hash(outcomes[i].key()) & (n - 1);
       while (slots_[slot] != kNone) slot = (slot + 1) & (n - 1);
       slots_[slot] = i;
     }
@@ -65,7 +65,7 @@ class KeyTable {
     const size_t mask = slots_.size() - 1;
     size_t found = kNone;
     for (size_t slot = Hash(key) & mask; slots_[slot] != kNone; slot = (slot + 1) & mask) {
-      if (outcomes_[slots_[slot]].key == key) found = std::min(found, slots_[slot]);
+      if (outcomes_[slots_[slot]].key() == key) found = std::min(found, slots_[slot]);
     }
     return found;
   }
@@ -79,7 +79,7 @@ class KeyTable {
 
 }  // namespace
 
-bool SweepDiff::HasNewFailure(const std::string& key) const {
+bool SweepDiff::HasNewFailure(std::string_view key) const {
   return std::binary_search(new_failure_keys.begin(), new_failure_keys.end(), key);
 }
 
@@ -90,7 +90,7 @@ SweepDiff DiffRuns(const std::vector<SweepOutcome>& before, const std::optional<
   std::vector<bool> seen(before.size());
   for (const SweepOutcome& o : after) {
     const SweepOutcome* prev = nullptr;
-    if (const size_t i = by_key.Find(o.key); i != KeyTable::kNone) {
+    if (const size_t i = by_key.Find(o.key()); i != KeyTable::kNone) {
       prev = &before[i];
       seen[i] = true;
     }
@@ -111,7 +111,7 @@ SweepDiff DiffRuns(const std::vector<SweepOutcome>& before, const std::optional<
     for (int k = 0; k < kChangeKindCount; ++k) diff.counts[k] += e.kinds[k];
     if (e.new_failure()) {
       ++diff.new_failures;
-      diff.new_failure_keys.push_back(e.after->key);
+      diff.new_failure_keys.emplace_back(e.after->key());
     }
   }
   std::sort(diff.new_failure_keys.begin(), diff.new_failure_keys.end());

@@ -47,7 +47,7 @@ struct SweepDiff {
   std::array<uint64_t, kChangeKindCount> counts{};  // credentials per kind
   uint64_t new_failures = 0;                        // entries with new_failure()
   // Keys of the current run's credentials with new_failure() (failures.csv "new").
-  bool HasNewFailure(const std::string& key) const;
+  bool HasNewFailure(std::string_view key) const;
   std::vector<std::string> new_failure_keys;  // sorted
 };
 

@@ -23,7 +23,7 @@ void OutcomeJson(JsonWriter& w, std::string_view key, const SweepOutcome* o) {
   w.BeginObject().Member("source", o->source).Member("verified", o->verified).Key("checks").BeginObject();
   for (int i = 0; i < kCheckCount; ++i) {
     w.Key(CheckName(static_cast<CheckId>(i))).BeginObject();
-    w.Member("result", OutcomeName(o->outcomes[i])).Member("code", o->codes[i]).EndObject();
+    w.Member("result", OutcomeName(o->outcomes[i])).Member("code", o->code(static_cast<CheckId>(i))).EndObject();
   }
   w.EndObject().Key("valid_until");
   o->valid_until ? w.String(FormatUtc(*o->valid_until)) : w.Null();
@@ -89,9 +89,9 @@ std::string DiffJsonl(const SweepDiff& diff) {
     for (int k = 0; k < kChangeKindCount; ++k) {
       if (e.kinds[k]) w.String(ChangeKindName(static_cast<ChangeKind>(k)));
     }
-    w.EndArray().Member("key", o.key);
+    w.EndArray().Member("key", o.key());
     StringOrNull(w, "id", o.id);
-    StringOrNull(w, "issuer", o.issuer);
+    StringOrNull(w, "issuer", o.issuer());
     w.Member("new_failure", e.new_failure()).Key("newly_failing").BeginArray();
     for (const auto& [check, code] : e.newly_failing) {
       w.BeginObject().Member("check", CheckName(check)).Member("code", code).EndObject();
@@ -112,7 +112,7 @@ std::string FailuresCsv(const std::vector<SweepOutcome>& outcomes, const SweepDi
     out.push_back(',');
     AppendCsvField(o.source, true, &out);
     out.push_back(',');
-    AppendCsvField(o.issuer, true, &out);
+    AppendCsvField(o.issuer(), true, &out);
     out.push_back(',');
     out += check;
     out.push_back(',');
@@ -121,11 +121,11 @@ std::string FailuresCsv(const std::vector<SweepOutcome>& outcomes, const SweepDi
   };
   for (const SweepOutcome& o : outcomes) {
     if (o.verified) continue;
-    const bool is_new = diff.HasNewFailure(o.key);
+    const bool is_new = diff.HasNewFailure(o.key());
     bool any = false;
     for (int i = 0; i < kCheckCount; ++i) {
       if (o.outcomes[i] != Outcome::kFail) continue;
-      row(o, CheckName(static_cast<CheckId>(i)), o.codes[i], is_new);
+      row(o, CheckName(static_cast<CheckId>(i)), o.code(static_cast<CheckId>(i)), is_new);
       any = true;
     }
     if (!any) row(o, "", "required_check_skipped", is_new);

@@ -244,9 +244,9 @@ void Changes(const SweepDiff& diff, std::string* out) {
       if (e.kinds[k]) kinds += (kinds.empty() ? "" : " ") + std::string(ChangeKindName(static_cast<ChangeKind>(k)));
     }
     *out += "<tr class=\"change\" data-changes=\"" + kinds + "\"><td class=\"code\">" + kinds + "</td><td>";
-    Text(o.key, out);
+    Text(o.key(), out);
     *out += "</td><td>";
-    Text(o.issuer, out);
+    Text(o.issuer(), out);
     *out += "</td><td>" + Verdict(e.before) + "</td><td>" + Verdict(e.after) + "</td><td class=\"code\">";
     for (const auto& [check, code] : e.newly_failing) {
       *out += std::string(CheckName(check)) + ":";

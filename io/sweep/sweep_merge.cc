@@ -241,7 +241,7 @@ Result<ShardPart> MergeShardParts(std::vector<ShardPart> parts, const std::strin
   if (!outcomes.ok()) return outcomes.status();
   merged.outcomes = std::move(outcomes).value();
   SweepKeys keys;
-  for (SweepOutcome& o : merged.outcomes) o.key = keys.KeyFor(o.id, o.source);
+  for (SweepOutcome& o : merged.outcomes) o.set_key(keys.KeyFor(o.id, o.source));
   return merged;
 }
 

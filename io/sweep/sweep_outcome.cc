@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <mutex>
+#include <unordered_set>
 
 #include "engine/coding.h"
 
@@ -9,7 +11,25 @@ namespace credsweep::io {
 namespace {
 constexpr uint8_t kVerified = 1, kHasValidUntil = 2, kHasPosition = 4, kKeyIsId = 8, kSharedSource = 16;
 constexpr uint8_t kKnownFlags = 31;
+
+// The process's one copy of `s`. Issuers and check codes repeat across a
+// corpus: a few hundred distinct strings for millions of outcomes.
+std::string_view Interned(std::string_view s) {
+  if (s.empty()) return {};
+  static std::mutex mu;
+  static StringArena* const arena = new StringArena;
+  static auto* const copies = new std::unordered_set<std::string_view>;
+  std::lock_guard lock(mu);
+  auto it = copies->find(s);
+  if (it != copies->end()) return *it;
+  return *copies->insert(arena->Copy(s)).first;
+}
+
 }  // namespace
+
+void SweepOutcome::set_issuer(std::string_view issuer) { issuer_ = Interned(issuer); }
+
+void SweepOutcome::set_code(CheckId c, std::string_view code) { codes_[static_cast<int>(c)] = Interned(code); }
 
 bool SweepKeys::Insert(std::string_view id) {
   if (2 * (count_ + 1) > slots_.size()) {
@@ -33,25 +53,25 @@ bool SweepKeys::Insert(std::string_view id) {
   return true;
 }
 
-SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string key, uint64_t position) {
+SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string_view key, uint64_t position) {
   SweepOutcome o;
   o.position = position;
-  o.key = std::move(key);
   o.id = r.id();
+  o.set_key(key);
   o.source = r.source();
-  o.issuer = r.issuer();
+  o.set_issuer(r.issuer());
   o.verified = verified;
   for (int i = 0; i < kCheckCount; ++i) {
     const CheckResult& c = r.check(static_cast<CheckId>(i));
     o.outcomes[i] = c.outcome;
-    o.codes[i] = c.code;
+    o.set_code(static_cast<CheckId>(i), c.code);
   }
   o.valid_until = r.valid_until();
   return o;
 }
 
 void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const std::string* previous_source) {
-  const bool key_is_id = o.key == o.id;
+  const bool key_is_id = o.key() == o.id;
   size_t shared = 0;
   if (previous_source) {
     const size_t n = std::min(previous_source->size(), o.source.size());
@@ -59,7 +79,7 @@ void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const std::stri
   }
   out->push_back(static_cast<char>((o.verified ? kVerified : 0) | (o.valid_until ? kHasValidUntil : 0) |
                                    kHasPosition | (key_is_id ? kKeyIsId : 0) | (shared > 0 ? kSharedSource : 0)));
-  if (!key_is_id) PutLengthPrefixed(out, o.key);
+  if (!key_is_id) PutLengthPrefixed(out, o.key());
   PutLengthPrefixed(out, o.id);
   if (shared > 0) {
     PutVarint64(out, shared);
@@ -67,10 +87,10 @@ void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const std::stri
   } else {
     PutLengthPrefixed(out, o.source);
   }
-  PutLengthPrefixed(out, o.issuer);
+  PutLengthPrefixed(out, o.issuer());
   for (int i = 0; i < kCheckCount; ++i) {
     out->push_back(static_cast<char>(o.outcomes[i]));
-    PutLengthPrefixed(out, o.codes[i]);
+    PutLengthPrefixed(out, o.code(static_cast<CheckId>(i)));
   }
   if (o.valid_until) PutZigzag64(out, *o.valid_until);
   PutVarint64(out, o.position);
@@ -90,14 +110,14 @@ bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o, const std::string
   if (!GetLengthPrefixed(in, &source) || !GetLengthPrefixed(in, &issuer)) return false;
   o->verified = flags & kVerified;
   o->id = id;
-  o->key = (flags & kKeyIsId) ? id : key;
+  o->set_key((flags & kKeyIsId) ? id : key);
   if (shared > 0) {
     o->source.assign(*previous_source, 0, shared);
     o->source.append(source);
   } else {
     o->source = source;
   }
-  o->issuer = issuer;
+  o->set_issuer(issuer);
   for (int i = 0; i < kCheckCount; ++i) {
     uint8_t outcome = 0;
     std::string_view code;
@@ -105,7 +125,7 @@ bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o, const std::string
       return false;
     }
     o->outcomes[i] = static_cast<Outcome>(outcome);
-    o->codes[i] = code;
+    o->set_code(static_cast<CheckId>(i), code);
   }
   o->valid_until.reset();
   if (flags & kHasValidUntil) {

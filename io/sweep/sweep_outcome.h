@@ -2,10 +2,11 @@
 // credential of each run (docs/sweep.md, "Stored runs"), and what the diff and the
 // reports read back.
 //
-// Memory: a SweepOutcome holds its key, id, source and issuer as strings and five
-// codes (short strings, inside the small-string buffer): about 330 bytes plus heap
-// copies of key, id, source and issuer when longer than 15 bytes. A sweep holds two
-// per credential (docs/sweep.md, "Memory").
+// Memory: a SweepOutcome holds its id and source as strings (heap copies when
+// longer than 15 bytes), its key only when that is not the id, and its issuer and
+// five codes as views of copies kept once for the process (a corpus has few
+// issuers and few codes): about 190 bytes plus the id's and the source's copies.
+// A sweep holds two per credential (docs/sweep.md, "Memory").
 #ifndef CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 #define CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 
@@ -20,21 +21,35 @@
 
 namespace credsweep::io {
 
-struct SweepOutcome {
-  // What identifies the credential from one run to the next: its id; for a record
-  // without an id, or a later record repeating an id already seen in the run,
-  // "source:" followed by its source.
-  std::string key;
-  std::string id, source, issuer;  // empty when unknown
+class SweepOutcome {
+ public:
+  std::string id, source;  // empty when unknown
   bool verified = false;
   std::array<Outcome, kCheckCount> outcomes{};
-  std::array<std::string, kCheckCount> codes;
   std::optional<UnixSeconds> valid_until;
   uint64_t position = 0;  // its record's Record::position (0 in runs stored before it was kept)
 
+  // What identifies the credential from one run to the next: its id; for a record
+  // without an id, or a later record repeating an id already seen in the run,
+  // "source:" followed by its source. Set after `id`.
+  std::string_view key() const { return other_key_.empty() ? std::string_view(id) : std::string_view(other_key_); }
+  void set_key(std::string_view key) {
+    if (key == id) other_key_.clear();
+    else other_key_.assign(key);
+  }
+  std::string_view issuer() const { return issuer_; }  // empty when unknown
+  void set_issuer(std::string_view issuer);
+  std::string_view code(CheckId c) const { return codes_[static_cast<int>(c)]; }
+  void set_code(CheckId c, std::string_view code);
+
   Outcome outcome(CheckId c) const { return outcomes[static_cast<int>(c)]; }
-  const std::string& code(CheckId c) const { return codes[static_cast<int>(c)]; }
   bool fails(CheckId c) const { return outcome(c) == Outcome::kFail; }
+
+ private:
+  std::string other_key_;  // the key when it is not the id
+  // Views of the process's one copy of each issuer and code (never freed).
+  std::string_view issuer_;
+  std::array<std::string_view, kCheckCount> codes_{};
 };
 
 // Gives each credential of a run its SweepOutcome::key, in input order: a
@@ -49,8 +64,8 @@ class SweepKeys {
   SweepKeys(const SweepKeys&) = delete;
   SweepKeys& operator=(const SweepKeys&) = delete;
 
-  std::string KeyFor(const std::string& id, const std::string& source) {
-    return !id.empty() && Insert(id) ? id : "source:" + source;
+  std::string KeyFor(std::string_view id, std::string_view source) {
+    return !id.empty() && Insert(id) ? std::string(id) : "source:" + std::string(source);
   }
 
  private:
@@ -63,7 +78,7 @@ class SweepKeys {
 };
 
 // The outcome of `r` (its verdict `verified`, its record's `position`) under `key`.
-SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string key, uint64_t position);
+SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string_view key, uint64_t position);
 
 // The stored form (docs/sweep.md): appended to *out / read from the front of *in.
 // Decode returns false (and leaves *in unspecified) on damaged input. Within a

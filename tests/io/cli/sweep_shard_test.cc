@@ -67,7 +67,8 @@ class ShardedSweepTest : public SweepTest {
 
 TEST(SweepOutcomeCoding, KeepsTheRecordPositionAndReadsRunsStoredWithout) {
   io::SweepOutcome o;
-  o.key = o.id = "urn:test:a";
+  o.id = "urn:test:a";
+  o.set_key(o.id);
   o.source = "corpus/a.jwt:1";
   o.valid_until = -86400;
   o.position = 1ull << 40;
@@ -99,12 +100,14 @@ TEST(SweepOutcomeCoding, KeepsTheRecordPositionAndReadsRunsStoredWithout) {
 
 TEST(SweepOutcomeCoding, AKeyEqualToTheIdAndASourcePrefixSharedWithThePreviousAreStoredOnce) {
   io::SweepOutcome a, b, c;
-  a.key = a.id = "urn:test:a";
+  a.id = "urn:test:a";
+  a.set_key(a.id);
   a.source = "corpus/part-00001.jsonl:9";
   b.id = "urn:test:a";  // repeated: keyed by source
-  b.key = "source:corpus/part-00001.jsonl:10";
+  b.set_key("source:corpus/part-00001.jsonl:10");
   b.source = "corpus/part-00001.jsonl:10";
-  c.key = c.id = "urn:test:c";
+  c.id = "urn:test:c";
+  c.set_key(c.id);
   c.source = "other/c.jwt";  // nothing shared
   std::string whole, chunk;
   for (const io::SweepOutcome* o : {&a, &b, &c}) io::EncodeSweepOutcome(*o, &whole);
@@ -120,7 +123,7 @@ TEST(SweepOutcomeCoding, AKeyEqualToTheIdAndASourcePrefixSharedWithThePreviousAr
   EXPECT_TRUE(in.empty());
   const io::SweepOutcome* want[] = {&a, &b, &c};
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(back[i].key, want[i]->key) << i;
+    EXPECT_EQ(back[i].key(), want[i]->key()) << i;
     EXPECT_EQ(back[i].id, want[i]->id) << i;
     EXPECT_EQ(back[i].source, want[i]->source) << i;
   }

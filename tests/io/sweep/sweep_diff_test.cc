@@ -12,12 +12,13 @@ constexpr UnixSeconds kNight1 = 1780000000;  // 2026-05-28
 
 SweepOutcome Passing(const std::string& key, std::optional<UnixSeconds> valid_until = std::nullopt) {
   SweepOutcome o;
-  o.key = o.id = key;
+  o.id = key;
+  o.set_key(key);
   o.source = key + ".jwt:1";
-  o.issuer = "https://i.example";
+  o.set_issuer("https://i.example");
   o.verified = true;
   o.outcomes.fill(Outcome::kPass);
-  o.codes.fill("ok");
+  for (int i = 0; i < kCheckCount; ++i) o.set_code(static_cast<CheckId>(i), "ok");
   o.valid_until = valid_until;
   return o;
 }
@@ -25,7 +26,7 @@ SweepOutcome Passing(const std::string& key, std::optional<UnixSeconds> valid_un
 SweepOutcome Failing(SweepOutcome o, CheckId check, const std::string& code) {
   o.verified = false;
   o.outcomes[static_cast<int>(check)] = Outcome::kFail;
-  o.codes[static_cast<int>(check)] = code;
+  o.set_code(check, code);
   return o;
 }
 
@@ -70,7 +71,7 @@ TEST(SweepDiff, EachKindOfChange) {
   EXPECT_EQ(Kinds(d.entries[5]), "new");
   EXPECT_EQ(Kinds(d.entries[6]), "vanished");
   EXPECT_FALSE(d.entries[6].after);
-  EXPECT_EQ(d.entries[6].before->key, "vanished");
+  EXPECT_EQ(d.entries[6].before->key(), "vanished");
   EXPECT_EQ(d.new_failures, 4u);
   EXPECT_TRUE(d.HasNewFailure("revoked"));
   EXPECT_FALSE(d.HasNewFailure("recovered"));

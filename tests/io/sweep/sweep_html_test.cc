@@ -42,7 +42,7 @@ TEST(SweepHtml, LongListsAreCutAndSayWhereTheRestIs) {
   std::vector<SweepOutcome> outcomes(kHtmlMaxChanges + 5);
   SweepDiff diff;
   for (auto& o : outcomes) {
-    o.key = "k";
+    o.set_key("k");
     DiffEntry e;
     e.after = &o;
     e.kinds[static_cast<int>(ChangeKind::kNew)] = true;

@@ -46,14 +46,15 @@ TEST_F(SweepStoreTest, OutcomesRoundTripInInputOrderAcrossChunks) {
   std::vector<SweepOutcome> outcomes;
   for (size_t i = 0; i < SweepStore::kOutcomesPerChunk * 2 + 5; ++i) {
     SweepOutcome o;
-    o.key = o.id = "urn:test:" + std::to_string(i);
+    o.id = "urn:test:" + std::to_string(i);
     o.source = "corpus/x.jsonl:" + std::to_string(i + 1);
-    o.issuer = i % 2 ? "https://i.example" : "";
+    o.set_key(i % 5 ? o.id : "source:" + o.source);
+    o.set_issuer(i % 2 ? "https://i.example/" + std::to_string(i % 7) : "");
     o.verified = i % 3 == 0;
     o.outcomes.fill(Outcome::kPass);
-    o.codes.fill("ok");
+    for (int c = 0; c < kCheckCount; ++c) o.set_code(static_cast<CheckId>(c), "ok");
     o.outcomes[4] = Outcome::kFail;
-    o.codes[4] = "expired";
+    o.set_code(CheckId::kValidity, "expired_" + std::to_string(i % 3));
     if (i % 4 == 0) o.valid_until = -86400 * static_cast<int64_t>(i);  // before 1970 too
     outcomes.push_back(o);
   }
@@ -62,12 +63,15 @@ TEST_F(SweepStoreTest, OutcomesRoundTripInInputOrderAcrossChunks) {
   ASSERT_TRUE(store.ForEachOutcome(1, [&](SweepOutcome&& o) { back.push_back(std::move(o)); }).ok());
   ASSERT_EQ(back.size(), outcomes.size());
   for (size_t i = 0; i < back.size(); ++i) {
-    EXPECT_EQ(back[i].key, outcomes[i].key);
+    EXPECT_EQ(back[i].key(), outcomes[i].key());
+    EXPECT_EQ(back[i].id, outcomes[i].id);
     EXPECT_EQ(back[i].source, outcomes[i].source);
-    EXPECT_EQ(back[i].issuer, outcomes[i].issuer);
+    EXPECT_EQ(back[i].issuer(), outcomes[i].issuer());
     EXPECT_EQ(back[i].verified, outcomes[i].verified);
     EXPECT_EQ(back[i].outcomes, outcomes[i].outcomes);
-    EXPECT_EQ(back[i].codes, outcomes[i].codes);
+    for (int c = 0; c < kCheckCount; ++c) {
+      EXPECT_EQ(back[i].code(static_cast<CheckId>(c)), outcomes[i].code(static_cast<CheckId>(c)));
+    }
     EXPECT_EQ(back[i].valid_until, outcomes[i].valid_until);
   }
 }
@@ -86,7 +90,7 @@ TEST_F(SweepStoreTest, RunRecordsRoundTripThroughTheirJson) {
 TEST_F(SweepStoreTest, PruneKeepsTheNewestRunsAndRemovesTheirOutcomes) {
   SweepStore store(index_.get());
   SweepOutcome o;
-  o.key = "k";
+  o.set_key("k");
   for (uint64_t id = 1; id <= 4; ++id) ASSERT_TRUE(store.SaveRun(Run(id), {o}).ok());
   size_t removed = 0;
   ASSERT_TRUE(store.Prune(2, &removed).ok());
