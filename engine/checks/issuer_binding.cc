@@ -19,9 +19,16 @@ std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 // perhaps compromised): the signing time inside it is the sealer's own claim,
 // which anyone holding the key can make. As for an expired certificate, it then
 // binds only when the policy trusts claimed signing times (--signing-time claimed).
+//
+// `at_now`: `at` is the verification time, so the period is judged against it:
+// a pass holds from the period's start, a failure quotes the time.
 template <typename Entry>
 Binding InPeriod(const Entry& entry, const std::string& what, const std::string& how, const RegistryIssuer& issuer,
-                 UnixSeconds at, const VerifierOptions& o, VerdictWindow* window) {
+                 UnixSeconds at, bool at_now, const VerifierOptions& o, VerdictWindow* window) {
+  if (window && at_now) {
+    if (!entry.validity.Contains(at)) window->Varies();
+    else if (entry.validity.from) window->AtLeast(*entry.validity.from);
+  }
   if (!entry.validity.Contains(at)) {
     return {{"key_not_valid_at_signing_time",
              what + " is listed for issuer " + Quote(issuer.ids.front()) + " only for " + entry.validity.Describe() +
@@ -90,7 +97,7 @@ const RegistryIssuer* CertificateOwner(const TrustRegistry& registry, const Chai
 }  // namespace
 
 Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Credential& cred, UnixSeconds at,
-                          const VerifierOptions& o, VerdictWindow* window) {
+                          bool at_now, const VerifierOptions& o, VerdictWindow* window) {
   const std::string& issuer = cred.issuer;
   std::string_view owner = o.keys ? o.keys->IssuerOf(key) : std::string_view();
   if (!owner.empty() && owner == issuer) {
@@ -100,7 +107,7 @@ Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Cred
   if (o.registry) {
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryKey& k : entry->keys) {
-        if (k.thumbprint == key.thumbprint()) return InPeriod(k, what, "JWK thumbprint " + k.thumbprint, *entry, at, o, window);
+        if (k.thumbprint == key.thumbprint()) return InPeriod(k, what, "JWK thumbprint " + k.thumbprint, *entry, at, at_now, o, window);
       }
     }
   }
@@ -131,7 +138,7 @@ Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryKey& k : entry->keys) {
         if (!k.did_url.empty() && (k.did_url == did_url || k.did_url == did)) {
-          return InPeriod(k, "key " + std::string(did_url), "DID key " + k.did_url, *entry, at, o, window);
+          return InPeriod(k, "key " + std::string(did_url), "DID key " + k.did_url, *entry, at, false, o, window);
         }
       }
     }
@@ -151,11 +158,11 @@ Binding BindCertificate(const ChainVerdict& cv, const Credential& cred, UnixSeco
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryCertificate& c : entry->certificates) {
         if (!c.sha256.empty() && c.sha256 == cv.path_sha256.front()) {
-          return InPeriod(c, what, "certificate SHA-256 " + c.sha256, *entry, at, o, window);
+          return InPeriod(c, what, "certificate SHA-256 " + c.sha256, *entry, at, false, o, window);
         }
         if (!c.organization_identifier.empty() && c.organization_identifier == cv.organization &&
             std::find(cv.path_sha256.begin() + 1, cv.path_sha256.end(), c.ca_sha256) != cv.path_sha256.end()) {
-          return InPeriod(c, what, "organizationIdentifier " + cv.organization + " from the listed CA", *entry, at, o,
+          return InPeriod(c, what, "organizationIdentifier " + cv.organization + " from the listed CA", *entry, at, false, o,
                           window);
         }
       }

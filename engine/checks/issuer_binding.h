@@ -31,11 +31,13 @@ struct Binding {
 };
 
 // A key from the configured JWK Sets that verified the seal; `via` names it for
-// messages ("kid 'uj-1'"). `at` is the signing time. `window` (may be null)
-// receives the verification times the binding holds for (a registry period that
-// ends is judged against the verification time too).
+// messages ("kid 'uj-1'"). `at` is the signing time; `at_now`: it is the
+// verification time itself (no signing time is claimed and validFrom lies
+// ahead). `window` (may be null) receives the verification times the binding
+// holds for (a registry period that ends is judged against the verification time
+// too, and with `at_now` its start as well).
 Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Credential& cred, UnixSeconds at,
-                          const VerifierOptions& options, VerdictWindow* window = nullptr);
+                          bool at_now, const VerifierOptions& options, VerdictWindow* window = nullptr);
 
 // A key resolved from a DID URL (a JOSE kid, or a Data Integrity verificationMethod).
 Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds at, const VerifierOptions& options,

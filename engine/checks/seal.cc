@@ -84,16 +84,24 @@ std::optional<UnixSeconds> ClaimedSigningTime(const internal::JoseHeader& h, con
 
 // The time keys and certificates are judged at: the claimed signing time;
 // without one, validFrom when it has passed, else the verification time.
-UnixSeconds SigningTime(std::optional<UnixSeconds> claimed, const ParsedCredential& cred, const SealContext& ctx) {
+struct SigningAt {
+  UnixSeconds at;
+  // `at` is the verification time itself: a judgement at it holds only for the
+  // verification times it records in the window (else the caller says Varies).
+  bool now = false;
+};
+
+SigningAt SigningTime(std::optional<UnixSeconds> claimed, const ParsedCredential& cred, const SealContext& ctx) {
   const UnixSeconds now = ctx.options.at;
   const auto& valid_from = cred.credential.valid_from;
-  if (claimed) return *claimed;
+  if (claimed) return {*claimed};
   if (cred.present && valid_from && *valid_from <= now) {
     if (ctx.window) ctx.window->AtLeast(*valid_from);
-    return *valid_from;
+    return {*valid_from};
   }
-  if (ctx.window) ctx.window->Varies();  // the verification time itself
-  return now;
+  // Until validFrom comes (when there is one), the verification time.
+  if (ctx.window && cred.present && valid_from) ctx.window->AtMost(*valid_from - 1);
+  return {now, true};
 }
 
 void Varies(const SealContext& ctx) {
@@ -262,7 +270,9 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   // (sigT, else iat); without one, validFrom when it has passed, else the
   // verification time. A claim is never proof: it cannot rescue a certificate
   // expired by now.
-  const UnixSeconds at = ts.proven ? *ts.proven : SigningTime(claimed, cred, ctx);
+  const SigningAt signing = ts.proven ? SigningAt{*ts.proven} : SigningTime(claimed, cred, ctx);
+  if (signing.now) Varies(ctx);  // a chain, its status and the trusted lists are judged at it
+  const UnixSeconds at = signing.at;
   ChainVerdict cv;
   std::string level, level_note;
   if (o.trusted_services) {
@@ -449,8 +459,11 @@ SigVerdict SealWithPublishedKey(const SignatureParts& s, const std::string& did_
 
 // A key from the configured JWK Sets (--jwks, the registry's keys); the published
 // keys when none has the kid.
+//
+// `at_now`: `at` is the verification time (SigningAt::now). Binding a configured key
+// records in the window each judgement it makes at `at`; the published keys do not.
 SigVerdict SealWithConfiguredKey(const SignatureParts& s, const std::string& did_url, const ParsedCredential& cred,
-                                 const SealContext& ctx, UnixSeconds at) {
+                                 const SealContext& ctx, UnixSeconds at, bool at_now) {
   const internal::JoseHeader& h = s.header;
   const std::string& issuer = cred.credential.issuer;
   const KeySet* keys = ctx.options.keys.get();
@@ -467,7 +480,10 @@ SigVerdict SealWithConfiguredKey(const SignatureParts& s, const std::string& did
     candidates = keys->all();  // VerifyWith tries those whose type fits the alg
     via = "from the configured JWK Sets (no kid)";
   }
-  if (candidates.empty()) return SealWithPublishedKey(s, did_url, cred, ctx, at);
+  if (candidates.empty()) {
+    if (at_now) Varies(ctx);
+    return SealWithPublishedKey(s, did_url, cred, ctx, at);
+  }
   // Keys bound to an issuer (--jwks ISSUER=FILE) count only for that issuer.
   std::vector<PublicKeyPtr> allowed;
   std::string_view other_owner;
@@ -486,7 +502,7 @@ SigVerdict SealWithConfiguredKey(const SignatureParts& s, const std::string& did
   }
   const PublicKey* verified = nullptr;
   return Bound(VerifyWith(allowed, s, via, &verified), cred,
-               [&] { return BindConfiguredKey(*verified, via, cred.credential, at, ctx.options, ctx.window); });
+               [&] { return BindConfiguredKey(*verified, via, cred.credential, at, at_now, ctx.options, ctx.window); });
 }
 
 SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const SealContext& ctx) {
@@ -538,9 +554,11 @@ SigVerdict SealOne(const SignatureParts& s, const ParsedCredential& cred, const 
                                   " names a signing certificate that neither x5c nor the etsiU xVals hold"}};
   }
   const std::string did_url = SignatureDidUrl(h, cred);
-  const UnixSeconds at = ts.proven ? *ts.proven : SigningTime(claimed, cred, ctx);
-  SigVerdict v = IsResolvableDid(did_url) ? SealWithDidKey(s, did_url, cred, ctx, at)
-                                          : SealWithConfiguredKey(s, did_url, cred, ctx, at);
+  const SigningAt signing = ts.proven ? SigningAt{*ts.proven} : SigningTime(claimed, cred, ctx);
+  const bool did = IsResolvableDid(did_url);
+  if (signing.now && did) Varies(ctx);
+  SigVerdict v = did ? SealWithDidKey(s, did_url, cred, ctx, signing.at)
+                     : SealWithConfiguredKey(s, did_url, cred, ctx, signing.at, signing.now);
   if (v.finding.ok()) v.note += ts.note;
   return v;
 }

@@ -169,5 +169,39 @@ TEST_F(IncrementalSweepTest, AnEmptyNightOrAShardLeavesTheReadingsOfTheOthers) {
   EXPECT_EQ(last_incremental_[2], kept);
 }
 
+// A vc+jwt credential that claims no signing time and whose validFrom lies ahead
+// has its seal judged at the verification time. Its reading is kept all the same,
+// until validFrom: then the seal is judged at validFrom, and the record is read
+// again.
+TEST_F(IncrementalSweepTest, ASealJudgedAtTheVerificationTimeIsKeptUntilValidFrom) {
+  ASSERT_EQ(Credsweep(std::string("sample --count 40 --envelopes vc-jwt --not-yet-valid 0.5 --out n --at ") + kMade).code,
+            0);
+  size_t not_yet_valid = 0;
+  std::istringstream manifest(ReadFile(Path("n/manifest.jsonl")));
+  for (std::string line; std::getline(manifest, line);) not_yet_valid += Contains(line, "\"expected\":\"not_yet_valid\"");
+  ASSERT_GE(not_yet_valid, 10u);
+  auto sweep = [&](const std::string& db, const std::string& at, const std::string& report, const std::string& extra) {
+    CliRun r = Credsweep("sweep n/credentials --db " + db + " --status-db n/index --jwks n/keys/jwks.json --trust "
+                         "n/trust-registry.json --status-lists n/status-lists --at " + at + " --report " + report + " " +
+                         extra);
+    EXPECT_LE(r.code, 1) << r.err;
+    return Incremental(r.err);
+  };
+  for (const char* db : {"n-inc", "n-full"}) ASSERT_EQ(Credsweep(std::string("init --db ") + db).code, 0);
+  ASSERT_EQ(sweep("n-inc", kMade, "r1", ""), (std::vector<uint64_t>{0, 40, 40}));
+  EXPECT_EQ(sweep("n-inc", kMade, "r2", ""), (std::vector<uint64_t>{40, 0, 40})) << "every reading kept and used";
+  // Three months on, every validFrom has come: those seals are judged again, at validFrom.
+  constexpr const char* kAfter = "2026-09-01T00:00:00Z";
+  EXPECT_EQ(sweep("n-inc", kAfter, "r3", ""), (std::vector<uint64_t>{40 - not_yet_valid, not_yet_valid, 40}));
+  // The same nights with --full write the same files.
+  sweep("n-full", kMade, "f1", "--full");
+  sweep("n-full", kMade, "f2", "--full");
+  sweep("n-full", kAfter, "f3", "--full");
+  for (const char* f : {"diff.jsonl", "failures.csv"}) {
+    EXPECT_EQ(ReadFile(Path(std::string("r3/") + f)), ReadFile(Path(std::string("f3/") + f))) << f;
+  }
+  EXPECT_EQ(SummaryWithoutRunIdentity(Path("r3/summary.json")), SummaryWithoutRunIdentity(Path("f3/summary.json")));
+}
+
 }  // namespace
 }  // namespace credsweep::testing
