@@ -21,13 +21,15 @@ std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 // binds only when the policy trusts claimed signing times (--signing-time claimed).
 //
 // `at_now`: `at` is the verification time, so the period is judged against it:
-// a pass holds from the period's start, a failure quotes the time.
+// a pass holds inside the period exactly, a failure quotes the time.
 template <typename Entry>
 Binding InPeriod(const Entry& entry, const std::string& what, const std::string& how, const RegistryIssuer& issuer,
                  UnixSeconds at, bool at_now, const VerifierOptions& o, VerdictWindow* window) {
   if (window && at_now) {
+    // Exactly the period (the clock skew below is for a signing time before it ends).
     if (!entry.validity.Contains(at)) window->Varies();
-    else if (entry.validity.from) window->AtLeast(*entry.validity.from);
+    if (entry.validity.from) window->AtLeast(*entry.validity.from);
+    if (entry.validity.until) window->AtMost(*entry.validity.until);
   }
   if (!entry.validity.Contains(at)) {
     return {{"key_not_valid_at_signing_time",
