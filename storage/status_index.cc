@@ -15,6 +15,7 @@
 #include "engine/credential_status.h"
 #include "engine/timestamp.h"
 #include "engine/coding.h"
+#include "engine/hash_slots.h"
 #include "engine/string_arena.h"
 #include "storage/internal/index_impl.h"
 
@@ -365,27 +366,17 @@ class StatusSnapshot final : public StatusLookup {
 
   // After the last Add.
   void Build() {
-    size_t n = 16;
-    while (n < 2 * entries_.size()) n *= 2;
-    slots_.assign(n, 0);
-    for (size_t i = 0; i < entries_.size(); ++i) {
-      size_t slot = Hash(entries_[i].id) & (n - 1);
-      while (slots_[slot] != 0) slot = (slot + 1) & (n - 1);
-      slots_[slot] = static_cast<uint32_t>(i + 1);
-    }
+    slots_.Reset(entries_.size());
+    for (size_t i = 0; i < entries_.size(); ++i) slots_.Insert(Hash(entries_[i].id), static_cast<uint32_t>(i));
   }
 
   Result<std::optional<StatusRecord>> Lookup(std::string_view given) const override {
     const std::string id = NormalizeCredentialId(given);
-    const size_t mask = slots_.size() - 1;
-    for (size_t slot = Hash(id) & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
-      const Entry& e = entries_[slots_[slot] - 1];
-      if (e.id != id) continue;
-      StatusRecord r;
-      if (!DecodeStatusRecord(e.record, &r)) return Corruption("status record of '" + id + "' is damaged");
-      return std::optional<StatusRecord>(std::move(r));
-    }
-    return std::optional<StatusRecord>();
+    const uint32_t i = slots_.Find(Hash(id), [&](uint32_t i) { return entries_[i].id == id; });
+    if (i == HashSlots::kNone) return std::optional<StatusRecord>();
+    StatusRecord r;
+    if (!DecodeStatusRecord(entries_[i].record, &r)) return Corruption("status record of '" + id + "' is damaged");
+    return std::optional<StatusRecord>(std::move(r));
   }
 
  private:
@@ -398,7 +389,7 @@ class StatusSnapshot final : public StatusLookup {
   size_t bytes_ = 0;
   StringArena copies_;  // the ids and records
   std::vector<Entry> entries_;
-  std::vector<uint32_t> slots_;  // 0: empty; else an index into entries_ plus one
+  HashSlots slots_;  // positions in entries_
 };
 
 }  // namespace

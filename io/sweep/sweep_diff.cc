@@ -5,6 +5,8 @@
 #include <functional>
 #include <vector>
 
+#include "engine/hash_slots.h"
+
 namespace credsweep::io {
 namespace {
 
@@ -43,38 +45,28 @@ bool Compare(const SweepOutcome* before, const SweepOutcome& after, const std::o
          (before && before->verified && !after.verified);
 }
 
-// The outcomes of a run by key: an open-addressing table of their positions, at
-// most half full (a run's keys are distinct: SweepKeys).
+// The outcomes of a run by key (a run's keys are distinct: SweepKeys).
 class KeyTable {
  public:
   static constexpr size_t kNone = ~size_t{0};
 
   explicit KeyTable(const std::vector<SweepOutcome>& outcomes) : outcomes_(outcomes) {
-    size_t n = 16;
-    while (n < 2 * outcomes.size()) n *= 2;
-    slots_.assign(n, kNone);
-    for (size_t i = 0; i < outcomes.size(); ++i) {
-      size_t slot = Hash(outcomes[i].key()) & (n - 1);
-      while (slots_[slot] != kNone) slot = (slot + 1) & (n - 1);
-      slots_[slot] = i;
-    }
+    slots_.Reset(outcomes.size());
+    for (size_t i = 0; i < outcomes.size(); ++i) slots_.Insert(Hash(outcomes[i].key()), static_cast<uint32_t>(i));
   }
 
   // The position of the outcome keyed `key` (the first, should a key repeat), or kNone.
   size_t Find(std::string_view key) const {
-    const size_t mask = slots_.size() - 1;
-    size_t found = kNone;
-    for (size_t slot = Hash(key) & mask; slots_[slot] != kNone; slot = (slot + 1) & mask) {
-      if (outcomes_[slots_[slot]].key() == key) found = std::min(found, slots_[slot]);
-    }
-    return found;
+    const uint32_t found =
+        slots_.Find(Hash(key), [&](uint32_t i) { return outcomes_[i].key() == key; });
+    return found == HashSlots::kNone ? kNone : found;
   }
 
  private:
-  static size_t Hash(std::string_view key) { return std::hash<std::string_view>()(key); }
+  static uint64_t Hash(std::string_view key) { return std::hash<std::string_view>()(key); }
 
   const std::vector<SweepOutcome>& outcomes_;
-  std::vector<size_t> slots_;
+  HashSlots slots_;
 };
 
 }  // namespace

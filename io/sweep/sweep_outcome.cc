@@ -32,24 +32,11 @@ void SweepOutcome::set_issuer(std::string_view issuer) { issuer_ = Interned(issu
 void SweepOutcome::set_code(CheckId c, std::string_view code) { codes_[static_cast<int>(c)] = Interned(code); }
 
 bool SweepKeys::Insert(std::string_view id) {
-  if (2 * (count_ + 1) > slots_.size()) {
-    // Grow to keep the table at most half full.
-    std::vector<std::string_view> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(1024, 2 * old.size()), std::string_view());
-    for (std::string_view kept : old) {
-      if (kept.empty()) continue;
-      size_t slot = std::hash<std::string_view>()(kept) & (slots_.size() - 1);
-      while (!slots_[slot].empty()) slot = (slot + 1) & (slots_.size() - 1);
-      slots_[slot] = kept;
-    }
-  }
-  const size_t mask = slots_.size() - 1;
-  size_t slot = std::hash<std::string_view>()(id) & mask;
-  for (; !slots_[slot].empty(); slot = (slot + 1) & mask) {
-    if (slots_[slot] == id) return false;
-  }
-  slots_[slot] = ids_.Copy(id);
-  ++count_;
+  const uint64_t hash = std::hash<std::string_view>()(id);
+  if (slots_.Find(hash, [&](uint32_t i) { return ids_[i] == id; }) != HashSlots::kNone) return false;
+  slots_.Insert(hash, static_cast<uint32_t>(ids_.size()),
+                [&](uint32_t i) { return std::hash<std::string_view>()(ids_[i]); });
+  ids_.push_back(copies_.Copy(id));
   return true;
 }
 

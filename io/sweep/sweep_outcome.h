@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/hash_slots.h"
 #include "engine/string_arena.h"
 #include "engine/verification_result.h"
 
@@ -56,8 +57,8 @@ class SweepOutcome {
 // credential id's first record keeps the id, a record without an id or repeating
 // one already seen is keyed "source:" + its source.
 //
-// Holds a copy of each distinct id (in large chunks) and an open-addressing table
-// of views into them: about 16 bytes of table per id besides its bytes.
+// Holds a copy of each distinct id (in large chunks), a view of each, and an
+// open-addressing table of their positions: about 32 bytes per id besides its bytes.
 class SweepKeys {
  public:
   SweepKeys() = default;
@@ -72,9 +73,9 @@ class SweepKeys {
   // True when `id` was not seen before (it is then remembered).
   bool Insert(std::string_view id);
 
-  StringArena ids_;
-  std::vector<std::string_view> slots_;  // empty view: a free slot
-  size_t count_ = 0;
+  StringArena copies_;
+  std::vector<std::string_view> ids_;  // in the order first seen
+  HashSlots slots_;                    // positions in ids_
 };
 
 // The outcome of `r` (its verdict `verified`, its record's `position`) under `key`.

@@ -1,0 +1,86 @@
+// The slots of an open-addressing hash table over the caller's own array (a
+// sweep's outcomes, its ids, a status index held in memory): each slot holds a
+// position in that array and 32 bits of its key's hash, so that a probe looks at
+// the caller's entry (a cache miss, in tables of millions) only when the hash
+// bits match. At most half full; linear probing. Not thread-safe to build;
+// lookups from many threads once built.
+#ifndef CREDSWEEP_ENGINE_HASH_SLOTS_H_
+#define CREDSWEEP_ENGINE_HASH_SLOTS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace credsweep {
+
+class HashSlots {
+ public:
+  static constexpr uint32_t kNone = ~uint32_t{0};
+
+  // Room for `count` positions (below kNone), all slots empty.
+  void Reset(size_t count) {
+    size_t n = 16;
+    while (n < 2 * count) n *= 2;
+    slots_.assign(n, 0);
+    used_ = 0;
+  }
+  size_t size() const { return used_; }
+
+  // Adds `position` under `hash`; grows (rehashing through `hash_of(position)`)
+  // when the table would be more than half full.
+  template <typename HashOf>
+  void Insert(uint64_t hash, uint32_t position, HashOf hash_of) {
+    if (2 * (used_ + 1) > slots_.size()) Grow(hash_of);
+    Place(hash, position);
+    ++used_;
+  }
+  // For tables sized by Reset for every position they get.
+  void Insert(uint64_t hash, uint32_t position) {
+    Place(hash, position);
+    ++used_;
+  }
+
+  // The first position in probe order (for equal keys: the first inserted) whose
+  // hash bits match and for which `matches(position)` is true; kNone if none.
+  template <typename Matches>
+  uint32_t Find(uint64_t hash, Matches matches) const {
+    if (slots_.empty()) return kNone;
+    const size_t mask = slots_.size() - 1;
+    const uint64_t tag = Tag(hash);
+    for (size_t slot = hash & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
+      if ((slots_[slot] & kTagMask) != tag) continue;
+      const uint32_t position = static_cast<uint32_t>(slots_[slot]) - 1;
+      if (matches(position)) return position;
+    }
+    return kNone;
+  }
+
+ private:
+  static constexpr uint64_t kTagMask = 0xffffffff00000000ull;
+  // The high bits (the low ones choose the slot).
+  static uint64_t Tag(uint64_t hash) { return (hash ^ (hash << 32)) & kTagMask; }
+
+  void Place(uint64_t hash, uint32_t position) {
+    const size_t mask = slots_.size() - 1;
+    size_t slot = hash & mask;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = Tag(hash) | (uint64_t{position} + 1);
+  }
+  template <typename HashOf>
+  void Grow(HashOf hash_of) {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : 2 * old.size(), 0);
+    for (uint64_t s : old) {
+      if (s == 0) continue;
+      const uint32_t position = static_cast<uint32_t>(s) - 1;
+      Place(hash_of(position), position);
+    }
+  }
+
+  std::vector<uint64_t> slots_;  // 0: empty; else the tag | position + 1
+  size_t used_ = 0;
+};
+
+}  // namespace credsweep
+
+#endif  // CREDSWEEP_ENGINE_HASH_SLOTS_H_
