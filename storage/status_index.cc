@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/table_properties_collectors.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -275,7 +276,15 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, cf_options}, {kStatusCf, cf_options},
       {kEventsCf, cf_options}, {kByIdCf, cf_options}, {kMetaCf, cf_options}, {kListsCf, cf_options}};
-  if (with_cache) cfs.emplace_back(kCacheCf, cf_options);
+  if (with_cache) {
+    // Whole namespaces of readings are deleted at once (a new build, another trust
+    // configuration): a file that is mostly deletions is compacted away rather than
+    // kept for cursors to step through.
+    rocksdb::ColumnFamilyOptions cache_options(cf_options);
+    cache_options.table_properties_collector_factories.push_back(
+        rocksdb::NewCompactOnDeletionCollectorFactory(4096, 1024, 0.25));
+    cfs.emplace_back(kCacheCf, cache_options);
+  }
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->read_only = o.read_only || follower;
@@ -546,22 +555,30 @@ class IteratorMetaCursor final : public StatusIndex::MetaCursor {
     if (!it_) return std::optional<std::string_view>();
     target_.assign("user:").append(key);
     const rocksdb::Slice target(target_);
-    // Forward from where the last key was found, a few steps; else a seek.
-    bool found_place = false;
-    if (it_->Valid() && it_->key().compare(target) <= 0) {
+    // it_ stands at the first key at or after sought_ (or at the end). A target
+    // from sought_ up to there is answered where it stands: no key lies between.
+    // (A seek would skip again every deleted key up to it_, once per missing
+    // record: after a namespace change, millions each time.)
+    const bool onward = positioned_ && target.compare(sought_) >= 0;
+    bool in_place = onward && (!it_->Valid() || it_->key().compare(target) >= 0);
+    if (onward && !in_place) {
+      // Forward a few steps; else a seek.
       for (int i = 0; i < kSteps && it_->Valid() && it_->key().compare(target) < 0; ++i) it_->Next();
-      found_place = it_->Valid() && it_->key().compare(target) >= 0;
+      in_place = !it_->Valid() || it_->key().compare(target) >= 0;
     }
-    if (!found_place) it_->Seek(target);
-    if (!it_->status().ok()) return Translate(it_->status(), "meta");
-    if (!it_->Valid() || it_->key() != target) return std::optional<std::string_view>();
+    if (!in_place) it_->Seek(target);
+    positioned_ = it_->status().ok();
+    if (!positioned_) return Translate(it_->status(), "meta");
+    sought_.swap(target_);
+    if (!it_->Valid() || it_->key() != rocksdb::Slice(sought_)) return std::optional<std::string_view>();
     return std::optional<std::string_view>(std::string_view(it_->value().data(), it_->value().size()));
   }
 
  private:
   static constexpr int kSteps = 16;
   std::unique_ptr<rocksdb::Iterator> it_;
-  std::string target_;
+  std::string target_, sought_;
+  bool positioned_ = false;  // it_ stands at the first key >= sought_
 };
 
 }  // namespace

@@ -10,6 +10,9 @@
 
 #include <filesystem>
 
+#include <rocksdb/perf_context.h>
+#include <rocksdb/perf_level.h>
+
 #include "storage/status_index.h"
 #include "tests/storage/raw_db.h"
 
@@ -85,6 +88,40 @@ TEST_F(StatusIndexMeta, ACursorFindsKeysAskedInAnyOrderAsGetMetaDoes) {
   EXPECT_FALSE(cursor->Get("r:").value()) << "a prefix of a key is not the key";
   EXPECT_FALSE(cursor->Get("t").value()) << "past the last key";
   EXPECT_EQ(std::string(cursor->Get("r:00002").value().value()), "v2") << "and back";
+}
+
+// Keys asked for in ascending order among many deleted ones (the readings of
+// another namespace, deleted by the last run): each deleted key is stepped over
+// once by the cursor, not once per key asked for.
+TEST_F(StatusIndexMeta, ACursorStepsOverDeletedKeysOnce) {
+  constexpr auto kCache = StatusIndex::MetaSpace::kCache;
+  constexpr int kDeleted = 20000, kAsked = 2000;
+  std::vector<std::pair<std::string, std::string>> puts;
+  std::vector<std::string> deletes;
+  auto key = [](const char* prefix, int i) {
+    char k[32];
+    std::snprintf(k, sizeof k, "%s%06d", prefix, i);
+    return std::string(k);
+  };
+  for (int i = 0; i < kDeleted; ++i) puts.emplace_back(key("b:", i), "gone");
+  ASSERT_TRUE(index_->WriteMeta(puts, {}, kCache).ok());
+  for (int i = 0; i < kDeleted; ++i) deletes.push_back(key("b:", i));
+  ASSERT_TRUE(index_->WriteMeta({{"c:live", "here"}, {"a:000100", "a"}}, deletes, kCache).ok());
+  auto cursor = index_->NewMetaCursor(kCache);
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+  rocksdb::get_perf_context()->Reset();
+  for (int i = 0; i < kAsked; ++i) {
+    auto v = cursor->Get(key("a:", i));
+    ASSERT_TRUE(v.ok());
+    EXPECT_EQ(v->has_value(), i == 100) << i;
+  }
+  EXPECT_EQ(std::string(cursor->Get("c:live").value().value()), "here");
+  EXPECT_FALSE(cursor->Get("b:000007").value()) << "a deleted key, asked for again behind the cursor";
+  EXPECT_FALSE(cursor->Get("d").value());
+  const uint64_t skipped = rocksdb::get_perf_context()->internal_delete_skipped_count;
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  EXPECT_GE(skipped, static_cast<uint64_t>(kDeleted)) << "the deleted keys are in the way";
+  EXPECT_LT(skipped, 4u * kDeleted) << "stepped over again and again";
 }
 
 TEST_F(StatusIndexMeta, DeletesByKeyAndByPrefixLeaveOtherKeysAlone) {
