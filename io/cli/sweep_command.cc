@@ -433,6 +433,15 @@ class NightlySweep {
   // complete run that read something: a run cut short, or one that found nothing
   // (an unmounted corpus), leaves the kept readings alone.
   Status Store() {
+    // The outcomes are final: written beside the diff, which the run record waits for.
+    std::future<Status> outcomes_saved =
+        std::async(std::launch::async, [this] { return store_->SaveOutcomes(run_.id, outcomes_); });
+    Status saved = Store(outcomes_saved);
+    if (outcomes_saved.valid()) outcomes_saved.wait();  // an early return must not leave it writing
+    return saved;
+  }
+
+  Status Store(std::future<Status>& outcomes_saved) {
     if (reading_cache_) {
       // A part reads only its records: the others' readings stay.
       if (Status c = reading_cache_->Finish(shard_.whole()); !c.ok()) {
@@ -450,7 +459,9 @@ class NightlySweep {
     run_.new_failures = diff_.new_failures;
     run_.exit_status = ExitStatusFor(a_.fail_on, run_);
     run_.finished = NowUtc();
-    if (Status s = store_->SaveRun(run_, outcomes_); !s.ok()) return Status(s.code(), "storing the run: " + s.message());
+    Status saved = outcomes_saved.get();
+    if (saved.ok()) saved = store_->SaveRunRecord(run_);
+    if (!saved.ok()) return Status(saved.code(), "storing the run: " + saved.message());
     if (a_.keep_runs == 0) return Status::Ok();
     size_t removed = 0;
     if (Status s = store_->Prune(a_.keep_runs, &removed); !s.ok()) return Status(s.code(), "--keep-runs: " + s.message());

@@ -90,7 +90,12 @@ Status SweepStore::ForEachOutcome(uint64_t id, const std::function<void(SweepOut
 }
 
 Status SweepStore::SaveRun(const SweepRun& run, const std::vector<SweepOutcome>& outcomes) {
-  if (Status st = index_->DeleteMetaPrefix(OutcomesPrefix(run.id)); !st.ok()) return st;
+  if (Status st = SaveOutcomes(run.id, outcomes); !st.ok()) return st;
+  return SaveRunRecord(run);
+}
+
+Status SweepStore::SaveOutcomes(uint64_t id, const std::vector<SweepOutcome>& outcomes) {
+  if (Status st = index_->DeleteMetaPrefix(OutcomesPrefix(id)); !st.ok()) return st;
   std::vector<std::pair<std::string, std::string>> puts;
   uint64_t chunk = 0;
   for (size_t i = 0; i < outcomes.size(); i += kOutcomesPerChunk) {
@@ -98,15 +103,18 @@ Status SweepStore::SaveRun(const SweepRun& run, const std::vector<SweepOutcome>&
     for (size_t j = i; j < outcomes.size() && j < i + kOutcomesPerChunk; ++j) {
       EncodeSweepOutcome(outcomes[j], &value, j > i ? &outcomes[j - 1].source : nullptr);
     }
-    puts.emplace_back(OutcomesPrefix(run.id) + Padded(chunk++, 10), std::move(value));
+    puts.emplace_back(OutcomesPrefix(id) + Padded(chunk++, 10), std::move(value));
     if (puts.size() == kChunksPerWrite) {
       if (Status st = index_->WriteMeta(puts); !st.ok()) return st;
       puts.clear();
     }
   }
+  return puts.empty() ? Status::Ok() : index_->WriteMeta(puts);
+}
+
+Status SweepStore::SaveRunRecord(const SweepRun& run) {
   // The run record last: the run exists once all of it is durable.
-  puts.emplace_back(RunKey(run.id), SweepRunToJson(run));
-  return index_->WriteMeta(puts);
+  return index_->PutMeta(RunKey(run.id), SweepRunToJson(run));
 }
 
 Status SweepStore::Prune(size_t keep, size_t* removed) {

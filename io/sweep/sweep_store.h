@@ -39,6 +39,11 @@ class SweepStore {
   // Stores `run` (its id set) with its outcomes; synced. Chunks left under the id
   // by an earlier cut-off attempt are removed first.
   Status SaveRun(const SweepRun& run, const std::vector<SweepOutcome>& outcomes);
+  // SaveRun in two steps, so that the outcomes can be written while the run's
+  // record is still being made (its diff counts): the outcomes of run `id`, then
+  // the run record, which makes the run exist.
+  Status SaveOutcomes(uint64_t id, const std::vector<SweepOutcome>& outcomes);
+  Status SaveRunRecord(const SweepRun& run);
   // Removes every run but the newest `keep` of each shard (SweepRun::shard; keep
   // >= 1); *removed counts them.
   Status Prune(size_t keep, size_t* removed);
