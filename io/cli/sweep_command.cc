@@ -436,12 +436,13 @@ class NightlySweep {
     // The outcomes are final: written beside the diff, which the run record waits for.
     std::future<Status> outcomes_saved =
         std::async(std::launch::async, [this] { return store_->SaveOutcomes(run_.id, outcomes_); });
-    Status saved = Store(outcomes_saved);
+    Status saved = DiffAndStore(outcomes_saved);
     if (outcomes_saved.valid()) outcomes_saved.wait();  // an early return must not leave it writing
     return saved;
   }
 
-  Status Store(std::future<Status>& outcomes_saved) {
+  // Store's own steps, while `outcomes_saved` writes the outcomes.
+  Status DiffAndStore(std::future<Status>& outcomes_saved) {
     if (reading_cache_) {
       // A part reads only its records: the others' readings stay.
       if (Status c = reading_cache_->Finish(shard_.whole()); !c.ok()) {
