@@ -17,7 +17,8 @@ class HashSlots {
  public:
   static constexpr uint32_t kNone = ~uint32_t{0};
 
-  // Room for `count` positions (below kNone), all slots empty.
+  // Room for `count` positions, all slots empty. Positions are below kNone: a
+  // table holds fewer than 2^32 - 1 entries.
   void Reset(size_t count) {
     size_t n = 16;
     while (n < 2 * count) n *= 2;
@@ -40,8 +41,9 @@ class HashSlots {
     ++used_;
   }
 
-  // The first position in probe order (for equal keys: the first inserted) whose
-  // hash bits match and for which `matches(position)` is true; kNone if none.
+  // The first position in probe order whose hash bits match and for which
+  // `matches(position)` is true; kNone if none. Of equal keys inserted into a
+  // table that has not grown since, that is the first inserted.
   template <typename Matches>
   uint32_t Find(uint64_t hash, Matches matches) const {
     if (slots_.empty()) return kNone;

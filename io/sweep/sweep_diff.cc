@@ -45,7 +45,8 @@ bool Compare(const SweepOutcome* before, const SweepOutcome& after, const std::o
          (before && before->verified && !after.verified);
 }
 
-// The outcomes of a run by key (a run's keys are distinct: SweepKeys).
+// The outcomes of a run by key (a run's keys are distinct: SweepKeys). A run of
+// 2^32 - 1 outcomes or more (over a TB of memory) is beyond it.
 class KeyTable {
  public:
   static constexpr size_t kNone = ~size_t{0};

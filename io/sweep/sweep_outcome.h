@@ -58,7 +58,8 @@ class SweepOutcome {
 // one already seen is keyed "source:" + its source.
 //
 // Holds a copy of each distinct id (in large chunks), a view of each, and an
-// open-addressing table of their positions: about 32 bytes per id besides its bytes.
+// open-addressing table of their positions: about 32 bytes per id besides its
+// bytes. Fewer than 2^32 - 1 distinct ids (HashSlots).
 class SweepKeys {
  public:
   SweepKeys() = default;
