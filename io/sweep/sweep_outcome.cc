@@ -13,16 +13,24 @@ constexpr uint8_t kVerified = 1, kHasValidUntil = 2, kHasPosition = 4, kKeyIsId 
 constexpr uint8_t kKnownFlags = 31;
 
 // The process's one copy of `s`. Issuers and check codes repeat across a
-// corpus: a few hundred distinct strings for millions of outcomes.
+// corpus: a few hundred distinct strings for millions of outcomes. Each thread
+// remembers the copies it was given, so that the lock is taken once per thread
+// and string, not once per outcome (six times each).
 std::string_view Interned(std::string_view s) {
   if (s.empty()) return {};
+  thread_local std::unordered_set<std::string_view> known;  // views of the copies below
+  if (auto it = known.find(s); it != known.end()) return *it;
   static std::mutex mu;
   static StringArena* const arena = new StringArena;
   static auto* const copies = new std::unordered_set<std::string_view>;
-  std::lock_guard lock(mu);
-  auto it = copies->find(s);
-  if (it != copies->end()) return *it;
-  return *copies->insert(arena->Copy(s)).first;
+  std::string_view copy;
+  {
+    std::lock_guard lock(mu);
+    auto it = copies->find(s);
+    copy = it != copies->end() ? *it : *copies->insert(arena->Copy(s)).first;
+  }
+  known.insert(copy);
+  return copy;
 }
 
 }  // namespace
