@@ -1,9 +1,10 @@
 #include "io/sweep/sweep_outcome.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <mutex>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "engine/coding.h"
 
@@ -12,32 +13,58 @@ namespace {
 constexpr uint8_t kVerified = 1, kHasValidUntil = 2, kHasPosition = 4, kKeyIsId = 8, kSharedSource = 16;
 constexpr uint8_t kKnownFlags = 31;
 
-// The process's one copy of `s`. Issuers and check codes repeat across a
-// corpus: a few hundred distinct strings for millions of outcomes. Each thread
-// remembers the copies it was given, so that the lock is taken once per thread
-// and string, not once per outcome (six times each).
-std::string_view Interned(std::string_view s) {
-  if (s.empty()) return {};
-  thread_local std::unordered_set<std::string_view> known;  // views of the copies below
-  if (auto it = known.find(s); it != known.end()) return *it;
-  static std::mutex mu;
-  static StringArena* const arena = new StringArena;
-  static auto* const copies = new std::unordered_set<std::string_view>;
-  std::string_view copy;
-  {
-    std::lock_guard lock(mu);
-    auto it = copies->find(s);
-    copy = it != copies->end() ? *it : *copies->insert(arena->Copy(s)).first;
-  }
-  known.insert(copy);
-  return copy;
+// The interned strings by number, in chunks that never move: a number handed out
+// is read without a lock (it reached its reader through whatever handed over the
+// outcome, after the copy was written). The chunks cover every 32-bit number
+// (2^32 distinct strings would exhaust memory long before).
+constexpr size_t kChunkBits = 16, kChunkSize = size_t{1} << kChunkBits, kMaxChunks = size_t{1} << (32 - kChunkBits);
+
+struct InternTable {
+  std::mutex mu;
+  StringArena arena;                                       // under mu
+  std::unordered_map<std::string_view, uint32_t> numbers;  // under mu
+  uint32_t next = 1;                                       // under mu; 0 is ""
+  std::array<std::atomic<std::string_view*>, kMaxChunks> chunks{};
+};
+
+InternTable& Table() {
+  static InternTable* const table = new InternTable;  // never freed: outcomes may outlive main's locals
+  return *table;
 }
 
 }  // namespace
 
-void SweepOutcome::set_issuer(std::string_view issuer) { issuer_ = Interned(issuer); }
+// Each thread remembers the numbers it was given, so that the lock is taken once
+// per thread and string, not once per outcome (six times each).
+uint32_t SweepOutcome::Intern(std::string_view s) {
+  if (s.empty()) return 0;
+  thread_local std::unordered_map<std::string_view, uint32_t> known;  // views of the table's copies
+  if (auto it = known.find(s); it != known.end()) return it->second;
+  InternTable& t = Table();
+  uint32_t n = 0;
+  std::string_view copy;
+  {
+    std::lock_guard lock(t.mu);
+    if (auto it = t.numbers.find(s); it != t.numbers.end()) {
+      copy = it->first;
+      n = it->second;
+    } else {
+      n = t.next++;
+      copy = t.arena.Copy(s);
+      std::atomic<std::string_view*>& chunk = t.chunks[n >> kChunkBits];
+      if (!chunk.load(std::memory_order_relaxed)) chunk.store(new std::string_view[kChunkSize], std::memory_order_release);
+      chunk.load(std::memory_order_relaxed)[n & (kChunkSize - 1)] = copy;
+      t.numbers.emplace(copy, n);
+    }
+  }
+  known.emplace(copy, n);
+  return n;
+}
 
-void SweepOutcome::set_code(CheckId c, std::string_view code) { codes_[static_cast<int>(c)] = Interned(code); }
+std::string_view SweepOutcome::InternedAt(uint32_t n) {
+  if (n == 0) return {};
+  return Table().chunks[n >> kChunkBits].load(std::memory_order_acquire)[n & (kChunkSize - 1)];
+}
 
 bool SweepKeys::Insert(std::string_view id) {
   const uint64_t hash = std::hash<std::string_view>()(id);

@@ -4,8 +4,8 @@
 //
 // Memory: a SweepOutcome holds its id and source as strings (heap copies when
 // longer than 15 bytes), its key only when that is not the id, and its issuer and
-// five codes as views of copies kept once for the process (a corpus has few
-// issuers and few codes): about 190 bytes plus the id's and the source's copies.
+// five codes as numbers of copies kept once for the process (a corpus has few
+// issuers and few codes): about 150 bytes plus the id's and the source's copies.
 // A sweep holds two per credential (docs/sweep.md, "Memory").
 #ifndef CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 #define CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
@@ -38,19 +38,24 @@ class SweepOutcome {
     if (key == id) other_key_.clear();
     else other_key_.assign(key);
   }
-  std::string_view issuer() const { return issuer_; }  // empty when unknown
-  void set_issuer(std::string_view issuer);
-  std::string_view code(CheckId c) const { return codes_[static_cast<int>(c)]; }
-  void set_code(CheckId c, std::string_view code);
+  std::string_view issuer() const { return InternedAt(issuer_); }  // empty when unknown
+  void set_issuer(std::string_view issuer) { issuer_ = Intern(issuer); }
+  std::string_view code(CheckId c) const { return InternedAt(codes_[static_cast<int>(c)]); }
+  void set_code(CheckId c, std::string_view code) { codes_[static_cast<int>(c)] = Intern(code); }
 
   Outcome outcome(CheckId c) const { return outcomes[static_cast<int>(c)]; }
   bool fails(CheckId c) const { return outcome(c) == Outcome::kFail; }
 
  private:
+  // The process's one copy of each issuer and code, by number (0: empty). Issuers
+  // and codes repeat across a corpus: a few hundred distinct strings for millions
+  // of outcomes. Copies are never freed (bounded by the distinct strings seen).
+  static uint32_t Intern(std::string_view s);
+  static std::string_view InternedAt(uint32_t n);
+
   std::string other_key_;  // the key when it is not the id
-  // Views of the process's one copy of each issuer and code (never freed).
-  std::string_view issuer_;
-  std::array<std::string_view, kCheckCount> codes_{};
+  uint32_t issuer_ = 0;
+  std::array<uint32_t, kCheckCount> codes_{};
 };
 
 // Gives each credential of a run its SweepOutcome::key, in input order: a
