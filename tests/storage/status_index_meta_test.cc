@@ -1,8 +1,8 @@
 // The meta values commands keep in the index (import progress, sweep runs):
 // batched puts and deletes, prefix scans in key order that stop at the prefix's
 // end, prefix deletes that leave other keys alone, and readers refused writes;
-// the cache space apart from the meta space, and missing from an older index
-// until a writer opens it.
+// the cache space apart from the meta space, missing from an older index until a
+// writer opens it, and its deletions compacted away.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -122,6 +122,52 @@ TEST_F(StatusIndexMeta, ACursorStepsOverDeletedKeysOnce) {
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   EXPECT_GE(skipped, static_cast<uint64_t>(kDeleted)) << "the deleted keys are in the way";
   EXPECT_LT(skipped, 4u * kDeleted) << "stepped over again and again";
+}
+
+// Whole namespaces of readings are deleted at once (a rebuild, another trust
+// configuration): the table holding those deletions is compacted away with the
+// readings it deletes, in the background, rather than left for every cursor to
+// step over until level 0 fills up (the cache family's CompactOnDeletion
+// collector). Fails after its deadline when nothing compacts the deletions.
+TEST_F(StatusIndexMeta, ReadingsDeletedAtOnceAreCompactedAway) {
+  constexpr auto kCache = StatusIndex::MetaSpace::kCache;
+  constexpr int kDeleted = 20000;
+  auto key = [](int i) {
+    char k[32];
+    std::snprintf(k, sizeof k, "b:%06d", i);
+    return std::string(k);
+  };
+  auto reopen = [&] {
+    index_.reset();  // the next open writes what the log holds as a table
+    auto idx = CreateOrOpenForWriting(dir_);
+    ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+    index_ = std::move(idx).value();
+  };
+  std::vector<std::pair<std::string, std::string>> puts;
+  std::vector<std::string> deletes;
+  for (int i = 0; i < kDeleted; ++i) puts.emplace_back(key(i), std::string(100, 'r'));
+  for (int i = 0; i < kDeleted; ++i) deletes.push_back(key(i));
+  ASSERT_TRUE(index_->WriteMeta(puts, {}, kCache).ok());
+  reopen();
+  ASSERT_TRUE(index_->WriteMeta({}, deletes, kCache).ok());
+  reopen();
+  // Deleted keys a cursor steps over to find that nothing is left.
+  auto skipped_by_a_seek = [&] {
+    auto cursor = index_->NewMetaCursor(kCache);
+    rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+    rocksdb::get_perf_context()->Reset();
+    auto v = cursor->Get("a");
+    const uint64_t skipped = rocksdb::get_perf_context()->internal_delete_skipped_count;
+    rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+    EXPECT_TRUE(v.ok() && !v->has_value());
+    return skipped;
+  };
+  uint64_t skipped = skipped_by_a_seek();
+  for (int waited_ms = 0; skipped > 0 && waited_ms < 30000; waited_ms += 100) {
+    ::usleep(100 * 1000);
+    skipped = skipped_by_a_seek();
+  }
+  EXPECT_EQ(skipped, 0u) << "the deletions are still in the cursor's way after 30 s";
 }
 
 TEST_F(StatusIndexMeta, DeletesByKeyAndByPrefixLeaveOtherKeysAlone) {
