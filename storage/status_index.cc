@@ -287,6 +287,7 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
     rocksdb::BlockBasedTableOptions cache_table = table;
     cache_table.block_size = 64u << 10;
     cache_table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinarySearch;
+    cache_table.filter_policy.reset();  // no point lookups: a filter would only take memory
     cache_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(cache_table));
     cache_options.table_properties_collector_factories.push_back(
         rocksdb::NewCompactOnDeletionCollectorFactory(4096, 1024, 0.25));

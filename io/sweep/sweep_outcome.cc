@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <unordered_map>
@@ -50,6 +51,7 @@ uint32_t SweepOutcome::Intern(std::string_view s) {
       n = it->second;
     } else {
       n = t.next++;
+      if (t.next == 0) std::abort();  // 2^32 distinct strings: memory would have run out long before
       copy = t.arena.Copy(s);
       std::atomic<std::string_view*>& chunk = t.chunks[n >> kChunkBits];
       if (!chunk.load(std::memory_order_relaxed)) chunk.store(new std::string_view[kChunkSize], std::memory_order_release);
