@@ -1,15 +1,21 @@
 #include "io/report/duplicate_ids.h"
 
+#include <functional>
+
 namespace credsweep::io {
 
 std::string_view DuplicateIds::See(const std::string& id, const std::string& source) {
   if (id.empty()) return {};
-  if (auto it = first_source_.find(id); it != first_source_.end()) return it->second;
-  if (first_source_.size() >= max_ids_) {
+  auto hash_of = [](std::string_view s) { return static_cast<uint64_t>(std::hash<std::string_view>()(s)); };
+  const uint64_t hash = hash_of(id);
+  const uint32_t seen = slots_.Find(hash, [&](uint32_t i) { return first_[i].first == id; });
+  if (seen != HashSlots::kNone) return first_[seen].second;
+  if (first_.size() >= max_ids_) {
     capped_ = true;
     return {};
   }
-  first_source_.emplace(id, source);
+  slots_.Insert(hash, static_cast<uint32_t>(first_.size()), [&](uint32_t i) { return hash_of(first_[i].first); });
+  first_.emplace_back(copies_.Copy(id), copies_.Copy(source));
   return {};
 }
 

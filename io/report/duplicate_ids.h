@@ -8,9 +8,13 @@
 #define CREDSWEEP_IO_REPORT_DUPLICATE_IDS_H_
 
 #include <cstddef>
+#include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
+
+#include "engine/hash_slots.h"
+#include "engine/string_arena.h"
 
 namespace credsweep::io {
 
@@ -19,6 +23,8 @@ class DuplicateIds {
   // Remembers at most `max_ids` distinct ids (memory stays bounded on an endless
   // sweep); records whose id first appears after that are not compared.
   explicit DuplicateIds(size_t max_ids = kDefaultMaxIds) : max_ids_(max_ids) {}
+  DuplicateIds(const DuplicateIds&) = delete;
+  DuplicateIds& operator=(const DuplicateIds&) = delete;
 
   // The source of the first record seen with `id`, or "" when this is the first
   // (or `id` is empty: a credential without an id duplicates nothing). The view
@@ -28,12 +34,18 @@ class DuplicateIds {
   // True once an id was not remembered because max_ids were.
   bool capped() const { return capped_; }
 
+  // Memory: each id and its first source copied into large chunks, two views of
+  // them and an 8-byte slot: about 50 bytes per id besides its and its source's
+  // bytes (fewer than 2^32 - 1 ids: HashSlots).
   static constexpr size_t kDefaultMaxIds = size_t{1} << 20;
 
  private:
   size_t max_ids_;
   bool capped_ = false;
-  std::unordered_map<std::string, std::string> first_source_;  // id -> source
+  StringArena copies_;  // the ids and sources
+  // (id, first source), in the order seen; a deque grows without copying.
+  std::deque<std::pair<std::string_view, std::string_view>> first_;
+  HashSlots slots_;  // positions in first_, by the id's hash
 };
 
 }  // namespace credsweep::io
