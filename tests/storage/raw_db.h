@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
+#include <rocksdb/table_properties.h>
 
 #include <algorithm>
 #include <map>
@@ -54,6 +55,12 @@ class RawDb {
     ASSERT_TRUE(db_->DropColumnFamily(h).ok());
     db_->DestroyColumnFamilyHandle(h);
     handles_.erase(std::find(handles_.begin(), handles_.end(), h));
+  }
+  // The properties of each table file `family` holds.
+  rocksdb::TablePropertiesCollection Tables(const std::string& family) const {
+    rocksdb::TablePropertiesCollection tables;
+    EXPECT_TRUE(db_->GetPropertiesOfAllTables(cf(family), &tables).ok());
+    return tables;
   }
   bool HasFamily(const std::string& family) const {
     for (auto* h : handles_) {

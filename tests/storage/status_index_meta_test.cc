@@ -172,6 +172,40 @@ TEST_F(StatusIndexMeta, ReadingsDeletedAtOnceAreCompactedAway) {
   EXPECT_EQ(skipped, 0u) << "the deletions are still in the cursor's way after 30 s";
 }
 
+// The cache family's tables are written in 64 KiB blocks without a filter
+// (docs/storage-format.md): a sweep only steps through them in key order.
+TEST_F(StatusIndexMeta, CacheTablesHaveLargeBlocksAndNoFilter) {
+  std::vector<std::pair<std::string, std::string>> puts;
+  for (int i = 0; i < 4000; ++i) {
+    char k[32];
+    std::snprintf(k, sizeof k, "r:%06d", i);
+    puts.emplace_back(k, std::string(300, static_cast<char>('a' + i % 26)));
+  }
+  ASSERT_TRUE(index_->WriteMeta(puts, {}, StatusIndex::MetaSpace::kCache).ok());
+  ASSERT_TRUE(index_->WriteMeta(puts, {}).ok());  // the same in meta, for comparison
+  // Reopened, the index writes what its log holds as tables, with its own options.
+  index_.reset();
+  index_ = std::move(CreateOrOpenForWriting(dir_)).value();
+  index_.reset();
+  RawDb raw(dir_);
+  auto bytes_per_block = [&](const std::string& family, uint64_t* filter_bytes) {
+    uint64_t bytes = 0, blocks = 0;
+    *filter_bytes = 0;
+    for (const auto& [file, t] : raw.Tables(family)) {
+      bytes += t->raw_key_size + t->raw_value_size;
+      blocks += t->num_data_blocks;
+      *filter_bytes += t->filter_size;
+    }
+    EXPECT_GT(blocks, 0u) << family;
+    return blocks ? bytes / blocks : 0;
+  };
+  uint64_t cache_filter = 0, meta_filter = 0;
+  EXPECT_GT(bytes_per_block("cache", &cache_filter), 48u << 10);
+  EXPECT_LT(bytes_per_block("meta", &meta_filter), 8u << 10) << "the other families keep 4 KiB blocks";
+  EXPECT_EQ(cache_filter, 0u);
+  EXPECT_GT(meta_filter, 0u) << "and their Bloom filters";
+}
+
 TEST_F(StatusIndexMeta, DeletesByKeyAndByPrefixLeaveOtherKeysAlone) {
   ASSERT_TRUE(index_->WriteMeta({{"sweep:a", "1"}, {"sweep:b", "2"}, {"sweeq", "x"}, {"import:f", "9"}}).ok());
   ASSERT_TRUE(index_->WriteMeta({{"sweep:c", "3"}}, {"sweep:a"}).ok());
