@@ -1,5 +1,6 @@
 #include "engine/credential_id.h"
 
+#include <algorithm>
 #include <cctype>
 #include <strings.h>
 
@@ -20,14 +21,22 @@ bool IsUuid(std::string_view s) {
 
 }  // namespace
 
-std::string NormalizeCredentialId(std::string_view id) {
+std::string_view NormalizeCredentialId(std::string_view id, std::string* scratch) {
   if (id.size() != kPrefix.size() + 36 || strncasecmp(id.data(), kPrefix.data(), kPrefix.size()) != 0 ||
       !IsUuid(id.substr(kPrefix.size()))) {
-    return std::string(id);
+    return id;
   }
-  std::string out(kPrefix);
-  for (char c : id.substr(kPrefix.size())) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  return out;
+  // Already in normal form (as ids mostly are): nothing to copy.
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  if (id.starts_with(kPrefix) && std::none_of(id.begin() + kPrefix.size(), id.end(), upper)) return id;
+  scratch->assign(kPrefix);
+  for (char c : id.substr(kPrefix.size())) scratch->push_back(upper(c) ? static_cast<char>(c - 'A' + 'a') : c);
+  return *scratch;
+}
+
+std::string NormalizeCredentialId(std::string_view id) {
+  std::string scratch;
+  return std::string(NormalizeCredentialId(id, &scratch));
 }
 
 }  // namespace credsweep

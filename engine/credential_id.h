@@ -15,6 +15,9 @@ namespace credsweep {
 // whose rest is not such a UUID, is returned unchanged and compared byte for byte.
 // Idempotent; never fails. Layout rules in docs/storage-format.md ("Ids").
 std::string NormalizeCredentialId(std::string_view id);
+// The same without a copy: `id` itself when it is in normal form, else the normal
+// form written to *scratch (the view is valid while both are).
+std::string_view NormalizeCredentialId(std::string_view id, std::string* scratch);
 
 }  // namespace credsweep
 

@@ -388,11 +388,12 @@ class StatusSnapshot final : public StatusLookup {
   }
 
   Result<std::optional<StatusRecord>> Lookup(std::string_view given) const override {
-    const std::string id = NormalizeCredentialId(given);
+    thread_local std::string scratch;
+    const std::string_view id = NormalizeCredentialId(given, &scratch);
     const uint32_t i = slots_.Find(Hash(id), [&](uint32_t i) { return entries_[i].id == id; });
     if (i == HashSlots::kNone) return std::optional<StatusRecord>();
     StatusRecord r;
-    if (!DecodeStatusRecord(entries_[i].record, &r)) return Corruption("status record of '" + id + "' is damaged");
+    if (!DecodeStatusRecord(entries_[i].record, &r)) return Corruption("status record of '" + std::string(id) + "' is damaged");
     return std::optional<StatusRecord>(std::move(r));
   }
 

@@ -19,6 +19,25 @@ void Note(std::string* into, const std::string& text) {
   *into += text;
 }
 
+// What the sources consulted found in the credential's favour: noted, or with
+// VerifierOptions::explain_passes off only counted (the text is never built).
+class Passes {
+ public:
+  explicit Passes(bool explain) : explain_(explain) {}
+  template <typename Text>
+  void Add(Text text) {
+    ++count_;
+    if (explain_) Note(&notes_, text());
+  }
+  bool any() const { return count_ > 0; }
+  const std::string& notes() const { return notes_; }
+
+ private:
+  const bool explain_;
+  size_t count_ = 0;
+  std::string notes_;
+};
+
 // A list's issuer speaks for a credential's status when it is the credential's
 // issuer, or a status delegate the registry names for that issuer.
 bool MayPublishStatusFor(const std::string& list_issuer, const std::string& issuer, const VerifierOptions& options) {
@@ -32,12 +51,12 @@ bool MayPublishStatusFor(const std::string& list_issuer, const std::string& issu
 // `uri` must be issued for the credential's issuer; value 0 is valid, 1 invalid
 // (revoked), 2 suspended, 3 and above application-specific (reported, passing).
 void CheckTokenEntry(const StatusEntry& e, const std::string& issuer, const VerifierOptions& options,
-                     const ListResolver& lists, std::string* revoked, std::string* suspended, std::string* passes,
+                     const ListResolver& lists, std::string* revoked, std::string* suspended, Passes* passes,
                      std::string* problem_code, std::string* problem) {
-  const std::string where = "token status list " + e.list_url + " [" + e.index_text + "]";
+  auto where = [&] { return "token status list " + e.list_url + " [" + e.index_text + "]"; };
   auto fail = [&](const std::string& code, const std::string& text) {
     if (problem_code->empty() || *problem_code == "status_list_unavailable") *problem_code = code;
-    Note(problem, where + ": " + text);
+    Note(problem, where() + ": " + text);
   };
   if (e.list_url.empty() || !e.index) {
     fail("status_entry_invalid", "status.status_list needs a uri and a non-negative integer idx");
@@ -62,10 +81,11 @@ void CheckTokenEntry(const StatusEntry& e, const std::string& issuer, const Veri
                 "index beyond the token's " + std::to_string(list->bits.size_bits() / list->token_bits) + " entries");
   }
   switch (*value) {
-    case 0: return Note(passes, where + ": valid");
-    case 1: return Note(revoked, where + ": invalid (revoked)");
-    case 2: return Note(suspended, where + ": suspended");
-    default: return Note(passes, where + ": status " + std::to_string(*value) + " (application-specific)");
+    case 0: return passes->Add([&] { return where() + ": valid"; });
+    case 1: return Note(revoked, where() + ": invalid (revoked)");
+    case 2: return Note(suspended, where() + ": suspended");
+    default:
+      return passes->Add([&] { return where() + ": status " + std::to_string(*value) + " (application-specific)"; });
   }
 }
 
@@ -75,7 +95,8 @@ CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOption
   const Credential& cred = parsed.credential;
   // Outcomes by severity: a revocation anywhere wins; then suspension; then any
   // failure to establish status (never reported as revoked); then pass.
-  std::string revoked, suspended, problem_code, problem, passes, foreign;
+  std::string revoked, suspended, problem_code, problem, foreign;
+  Passes passes(options.explain_passes);
   bool known = false;
   if (options.status_index && !cred.id.empty()) {
     auto rec = options.status_index->Lookup(cred.id);
@@ -89,11 +110,13 @@ CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOption
     } else if (*rec) {
       known = true;
       const StatusRecord& s = **rec;
-      std::string text = "status index: " + std::string(StateName(s.state)) + " since " + FormatUtc(s.changed_at) +
-                         (s.reason.empty() ? "" : " (" + s.reason + ")");
-      if (s.state == CredentialState::kRevoked) Note(&revoked, text);
-      else if (s.state == CredentialState::kSuspended) Note(&suspended, text);
-      else Note(&passes, text);
+      auto text = [&] {
+        return "status index: " + std::string(StateName(s.state)) + " since " + FormatUtc(s.changed_at) +
+               (s.reason.empty() ? "" : " (" + s.reason + ")");
+      };
+      if (s.state == CredentialState::kRevoked) Note(&revoked, text());
+      else if (s.state == CredentialState::kSuspended) Note(&suspended, text());
+      else passes.Add(text);
     }
   }
   size_t unsupported = 0;
@@ -110,10 +133,10 @@ CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOption
     }
     if (!options.status_lists) continue;
     known = true;
-    std::string where = "status list " + e.list_url + " [" + e.index_text + "] (" + e.purpose + ")";
+    auto where = [&] { return "status list " + e.list_url + " [" + e.index_text + "] (" + e.purpose + ")"; };
     auto fail = [&](const std::string& code, const std::string& text) {
       if (problem_code.empty() || problem_code == "status_list_unavailable") problem_code = code;
-      Note(&problem, where + ": " + text);
+      Note(&problem, where() + ": " + text);
     };
     if (e.list_url.empty() || !e.index || e.size == 0 || e.size > 32) {
       fail("status_entry_invalid", "the entry needs statusListCredential, a numeric statusListIndex and statusSize 1..32");
@@ -150,20 +173,26 @@ CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOption
       continue;
     }
     if (e.purpose == "revocation" && *value) {
-      Note(&revoked, where + ": revoked");
+      Note(&revoked, where() + ": revoked");
     } else if (e.purpose == "suspension" && *value) {
-      Note(&suspended, where + ": suspended");
+      Note(&suspended, where() + ": suspended");
     } else if (e.purpose == "message" || e.size > 1) {
-      auto m = list->messages.find(*value);
-      Note(&passes, where + ": status " + std::to_string(*value) + (m != list->messages.end() ? " (" + m->second + ")" : ""));
+      passes.Add([&] {
+        auto m = list->messages.find(*value);
+        return where() + ": status " + std::to_string(*value) + (m != list->messages.end() ? " (" + m->second + ")" : "");
+      });
     } else {
-      Note(&passes, where + ": not set");
+      passes.Add([&] { return where() + ": not set"; });
     }
   }
   if (!revoked.empty()) return {Outcome::kFail, "revoked", revoked};
   if (!suspended.empty()) return {Outcome::kFail, "suspended", suspended};
   if (!problem_code.empty()) return {Outcome::kFail, problem_code, problem};
-  if (!passes.empty()) return {Outcome::kPass, "ok", passes + (foreign.empty() ? "" : "; " + foreign)};
+  if (passes.any()) {
+    std::string message = passes.notes();
+    if (!foreign.empty()) Note(&message, foreign);
+    return {Outcome::kPass, "ok", std::move(message)};
+  }
   std::string why = known ? "no usable status" : "the id is not in the status index and the credential has no status list entry";
   if (!foreign.empty()) why += " (" + foreign + ")";
   if (!options.status_lists && !cred.status_entries.empty()) {

@@ -77,6 +77,7 @@ Result<std::unique_ptr<CorpusRun>> CorpusRun::Prepare(CorpusRunOptions options) 
   impl->required = built->required;
   VerifierOptions vo = std::move(built->options);
   vo.at = o.at;
+  vo.explain_passes = o.explain_passes;
   if (o.status_lookup && vo.status_index) vo.status_index = o.status_lookup;
   std::string accepted_lists;
   if (Status st = LoadTrustedServices(o.verifier, o.at, &vo, nullptr, &accepted_lists); !st.ok()) return st;

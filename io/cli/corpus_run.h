@@ -35,6 +35,8 @@ struct CorpusRunOptions {
   UnixSeconds at = 0;
   int threads = 0;        // 0: all cores
   bool progress = false;  // a live progress line on stderr
+  // VerifierOptions::explain_passes: false for a caller that keeps codes only.
+  bool explain_passes = true;
   // Installed by the caller before Prepare, so that a stop during its own set-up
   // counts too; null: Run installs one for the run alone. Must outlive Run.
   const StopSignals* stop = nullptr;

@@ -342,8 +342,8 @@ class NightlySweep {
 
   // Verifies the corpus, keeping each credential's outcome.
   Status Verify() {
-    SweepKeys keys;
     const uint64_t expected = previous_.run ? previous_.run->records : 0;
+    SweepKeys keys(expected + expected / 16);
     outcomes_.reserve(expected + expected / 16);
     Status s = corpus_->Run([&](VerificationResult&& r, bool ok, uint64_t position) {
       // A presentation's own line is no credential of the alliance's: its
@@ -351,7 +351,8 @@ class NightlySweep {
       if (r.kind() == ResultKind::kPresentation) return Status::Ok();
       run_.Add(r, ok);
       // A repeated id (the same credential handed in twice) is told apart by its source.
-      outcomes_.push_back(MakeSweepOutcome(r, ok, keys.KeyFor(r.id(), r.source()), position));
+      outcomes_.push_back(keys.Claim(r.id()) ? MakeSweepOutcome(r, ok, r.id(), position)
+                                             : MakeSweepOutcome(r, ok, SweepKeys::SourceKey(r.source()), position));
       return Status::Ok();
     });
     run_.warnings = summary().warnings;
@@ -558,6 +559,7 @@ class NightlySweep {
     co.status_lookup = StatusSnapshot(*co.index);
     co.at = run_.at;
     co.threads = a_.threads;
+    co.explain_passes = false;  // a sweep stores codes (SweepOutcome), never messages
     co.progress = !a_.no_progress && !a_.quiet && isatty(STDERR_FILENO);
     co.stop = stop_.get();
     co.reading_cache = [this](const std::string& trusted_lists) -> Result<std::shared_ptr<const ReadingCache>> {

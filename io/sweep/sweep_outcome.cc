@@ -68,6 +68,11 @@ std::string_view SweepOutcome::InternedAt(uint32_t n) {
   return Table().chunks[n >> kChunkBits].load(std::memory_order_acquire)[n & (kChunkSize - 1)];
 }
 
+SweepKeys::SweepKeys(size_t expected) {
+  slots_.Reset(expected);
+  ids_.reserve(expected);
+}
+
 bool SweepKeys::Insert(std::string_view id) {
   const uint64_t hash = std::hash<std::string_view>()(id);
   if (slots_.Find(hash, [&](uint32_t i) { return ids_[i] == id; }) != HashSlots::kNone) return false;

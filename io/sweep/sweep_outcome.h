@@ -67,13 +67,19 @@ class SweepOutcome {
 // bytes. Fewer than 2^32 - 1 distinct ids (HashSlots).
 class SweepKeys {
  public:
-  SweepKeys() = default;
+  // Room for `expected` ids before the table grows (a run expects about as many
+  // as the previous one had).
+  explicit SweepKeys(size_t expected = 0);
   SweepKeys(const SweepKeys&) = delete;
   SweepKeys& operator=(const SweepKeys&) = delete;
 
+  // True when `id` is not empty and was not seen before (it is then remembered):
+  // the record keeps its id as its key. Otherwise it is keyed by its source.
+  bool Claim(std::string_view id) { return !id.empty() && Insert(id); }
   std::string KeyFor(std::string_view id, std::string_view source) {
-    return !id.empty() && Insert(id) ? std::string(id) : "source:" + std::string(source);
+    return Claim(id) ? std::string(id) : SourceKey(source);
   }
+  static std::string SourceKey(std::string_view source) { return "source:" + std::string(source); }
 
  private:
   // True when `id` was not seen before (it is then remembered).

@@ -136,9 +136,11 @@ void SweepRun::Add(const VerificationResult& r, bool ok) {
     ++outcomes[i][static_cast<int>(c.outcome)];
     if (c.outcome == Outcome::kFail) ++failure_codes[std::string(CheckName(static_cast<CheckId>(i))) + ":" + c.code];
   }
-  IssuerCounts& issuer = issuers[r.issuer().empty() ? std::string(kNoIssuer) : r.issuer()];
-  ++issuer.records;
-  if (ok) ++issuer.verified;
+  const std::string_view name = r.issuer().empty() ? std::string_view(kNoIssuer) : std::string_view(r.issuer());
+  auto issuer = issuers.find(name);
+  if (issuer == issuers.end()) issuer = issuers.emplace(std::string(name), IssuerCounts{}).first;
+  ++issuer->second.records;
+  if (ok) ++issuer->second.verified;
 }
 
 std::string SweepRunToJson(const SweepRun& run) {

@@ -29,5 +29,23 @@ TEST(NormalizeCredentialId, LeavesEveryOtherIdAsGiven) {
   }
 }
 
+// The overload without a copy: a view of the id itself when it is already in
+// normal form (or not a UUID URN at all), of the scratch string otherwise.
+TEST(NormalizeCredentialId, WithScratchCopiesOnlyWhatItLowers) {
+  std::string scratch = "untouched";
+  const std::string normal = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000d";
+  for (const std::string& id : {normal, std::string("https://uni.example/credentials/ABC")}) {
+    const std::string_view v = NormalizeCredentialId(id, &scratch);
+    EXPECT_EQ(v.data(), id.data()) << id;
+    EXPECT_EQ(v, id);
+  }
+  EXPECT_EQ(scratch, "untouched");
+  for (const std::string id : {"urn:uuid:0F1E2D3C-AAAA-4BBB-8CCC-00000000000D", "URN:UUID:0f1e2d3c-aaaa-4bbb-8ccc-00000000000d"}) {
+    const std::string_view v = NormalizeCredentialId(id, &scratch);
+    EXPECT_EQ(v, normal) << id;
+    EXPECT_EQ(v.data(), scratch.data()) << id;
+  }
+}
+
 }  // namespace
 }  // namespace credsweep

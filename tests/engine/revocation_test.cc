@@ -171,12 +171,14 @@ class SignedLists : public ::testing::Test {
                           fields + R"(,"statusListCredential":")" + list_url + R"("}})";
     return SignCompact(*key_, R"({"alg":"ES256","kid":"issuer-key","typ":"vc+jwt"})", payload).value();
   }
-  std::unique_ptr<Verifier> V(std::shared_ptr<MapListSource> lists, std::shared_ptr<MapIndex> index = nullptr) {
+  std::unique_ptr<Verifier> V(std::shared_ptr<MapListSource> lists, std::shared_ptr<MapIndex> index = nullptr,
+                              bool explain_passes = true) {
     auto keys = std::make_shared<KeySet>();
     EXPECT_TRUE(keys->AddJwks("{\"keys\":[" + key_->ToPublicJwkJson() + "," + other_->ToPublicJwkJson() + "]}", "t").ok());
     VerifierOptions o = Options(std::move(lists), false);
     o.keys = keys;
     o.status_index = std::move(index);
+    o.explain_passes = explain_passes;
     return std::make_unique<Verifier>(o);
   }
   std::unique_ptr<PrivateKey> key_, other_;
@@ -226,6 +228,40 @@ TEST_F(SignedLists, IndexRevocationAndUnknownIds) {
   EXPECT_EQ(r9.check(CheckId::kRevocation).code, "no_status_information") << Describe(r9);
   EXPECT_TRUE(r9.verified());
   EXPECT_FALSE(r9.verified(1u << static_cast<int>(CheckId::kRevocation)));  // --require revocation
+}
+
+// VerifierOptions::explain_passes off (a sweep's): the same outcomes and codes,
+// the same text for what fails, no text for what passes.
+TEST_F(SignedLists, UnexplainedPassesKeepTheirCodesAndFailuresTheirText) {
+  StatusBitstring bits(kMinStatusListEntries, 1);
+  bits.Set(7, 1);
+  auto lists = std::make_shared<MapListSource>();
+  lists->docs["https://status.example/1"] = List("https://issuer.example", bits, *key_);
+  lists->docs["https://status.example/other"] = List("https://someone-else.example", bits, *other_);
+  auto index = std::make_shared<MapIndex>();
+  index->records["urn:uuid:c9"] = {CredentialState::kRevoked, "issued in error", 1767225600, "", 0, 3, ""};
+  index->records["urn:uuid:c8"] = {CredentialState::kActive, "", 1767225600, "", 0, 1, ""};
+  auto explained = V(lists, index);
+  auto brief = V(lists, index, false);
+  const std::vector<std::string> records = {
+      Credential(7), Credential(8), Credential(7, "suspension"), Credential(9), Credential(10),
+      CredentialWithEntry(R"("statusPurpose":"revocation","statusListIndex":"3")", 11, "https://status.example/other")};
+  int passes = 0;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const CheckResult a = testing::VerifyText(*explained, records[i]).check(CheckId::kRevocation);
+    const CheckResult b = testing::VerifyText(*brief, records[i]).check(CheckId::kRevocation);
+    EXPECT_EQ(a.outcome, b.outcome) << i;
+    EXPECT_EQ(a.code, b.code) << i;
+    if (a.outcome == Outcome::kPass) {
+      ++passes;
+      EXPECT_NE(a.message, "") << i;
+      EXPECT_EQ(b.message, "") << i;
+    } else {
+      EXPECT_EQ(a.message, b.message) << i;
+      EXPECT_NE(b.message, "") << i;
+    }
+  }
+  EXPECT_EQ(passes, 2);  // 8 (list and index) and 10 (list)
 }
 
 // An index record registered for another issuer speaks for another credential

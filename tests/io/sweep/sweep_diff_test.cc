@@ -136,5 +136,19 @@ TEST(SweepKeysTest, AnIdKeysItsFirstRecordOnlyTheRestAreKeyedBySource) {
   EXPECT_EQ(keys.KeyFor("urn:uuid:1", "d:1"), "source:d:1");
 }
 
+// Sized for the previous run's count, a table takes more ids than expected (it
+// grows) and as few (Claim answers as KeyFor does).
+TEST(SweepKeysTest, SizedForAnExpectedCountItStillGrowsAndClaimsOnce) {
+  SweepKeys keys(8);
+  EXPECT_FALSE(keys.Claim(""));
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(keys.Claim("urn:example:" + std::to_string(i))) << i;
+  for (int i = 0; i < 1000; i += 7) EXPECT_FALSE(keys.Claim("urn:example:" + std::to_string(i))) << i;
+  EXPECT_EQ(keys.KeyFor("urn:example:3", "a:1"), SweepKeys::SourceKey("a:1"));
+  EXPECT_EQ(SweepKeys::SourceKey("a:1"), "source:a:1");
+  SweepKeys large(1u << 20);
+  EXPECT_TRUE(large.Claim("x"));
+  EXPECT_FALSE(large.Claim("x"));
+}
+
 }  // namespace
 }  // namespace credsweep::io
