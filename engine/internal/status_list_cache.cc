@@ -3,16 +3,22 @@
 namespace credsweep::internal {
 
 std::shared_ptr<const checks::ResolvedList> StatusListCache::Resolve(const std::string& url) const {
-  std::promise<std::shared_ptr<const checks::ResolvedList>> promise;
+  // Called for every status entry of every record: a list already resolved is
+  // handed out under the lock alone, without a promise or a future to copy.
+  std::optional<std::promise<std::shared_ptr<const checks::ResolvedList>>> promise;
   std::shared_future<std::shared_ptr<const checks::ResolvedList>> existing;
   {
     std::lock_guard lock(mu_);
     auto it = slots_.find(url);
+    if (it != slots_.end() && it->second.done) {
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      return it->second.list;
+    }
     if (it != slots_.end()) {
-      existing = it->second.future;
-      if (it->second.done) lru_.splice(lru_.begin(), lru_, it->second.lru);
+      existing = it->second.future;  // being resolved by another thread
     } else {
-      slots_[url].future = promise.get_future().share();
+      promise.emplace();
+      slots_[url].future = promise->get_future().share();
     }
   }
   if (existing.valid()) return existing.get();
@@ -24,21 +30,23 @@ std::shared_ptr<const checks::ResolvedList> StatusListCache::Resolve(const std::
       std::lock_guard lock(mu_);
       slots_.erase(url);  // a later record tries again
     }
-    promise.set_exception(std::current_exception());
+    promise->set_exception(std::current_exception());
     throw;
   }
-  Keep(url, *list);
-  promise.set_value(list);
+  Keep(url, list);
+  promise->set_value(list);
   return list;
 }
 
-void StatusListCache::Keep(const std::string& url, const checks::ResolvedList& list) const {
-  size_t bytes = url.size() + list.bits.bytes().size() + list.problem.message.size() + list.issuer.size() + 256;
-  for (const auto& [_, text] : list.messages) bytes += text.size() + 64;
+void StatusListCache::Keep(const std::string& url, const std::shared_ptr<const checks::ResolvedList>& list) const {
+  size_t bytes = url.size() + list->bits.bytes().size() + list->problem.message.size() + list->issuer.size() + 256;
+  for (const auto& [_, text] : list->messages) bytes += text.size() + 64;
   std::lock_guard lock(mu_);
   auto it = slots_.find(url);
   if (it == slots_.end() || it->second.done) return;
   it->second.done = true;
+  it->second.list = list;
+  it->second.future = {};  // waiters hold their own copy
   it->second.bytes = bytes;
   lru_.push_front(url);
   it->second.lru = lru_.begin();

@@ -9,6 +9,7 @@
 #include <future>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -27,12 +28,13 @@ class StatusListCache final : public checks::ListResolver {
 
  private:
   struct Slot {
-    std::shared_future<std::shared_ptr<const checks::ResolvedList>> future;
+    std::shared_future<std::shared_ptr<const checks::ResolvedList>> future;  // while being resolved
+    std::shared_ptr<const checks::ResolvedList> list;                        // when done
     size_t bytes = 0;
     bool done = false;
     std::list<std::string>::iterator lru;  // valid when done
   };
-  void Keep(const std::string& url, const checks::ResolvedList& list) const;
+  void Keep(const std::string& url, const std::shared_ptr<const checks::ResolvedList>& list) const;
 
   Loader load_;
   size_t max_bytes_;
