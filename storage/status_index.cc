@@ -693,6 +693,13 @@ Status StatusIndex::Compact() {
   return Status::Ok();
 }
 
+Status StatusIndex::CompactMeta(MetaSpace space) {
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
+  rocksdb::CompactRangeOptions o;
+  o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  return Translate(impl_->db->CompactRange(o, impl_->Family(space), nullptr, nullptr), "compaction");
+}
+
 std::string StatusIndex::DescribeLevels() const {
   std::string out;
   for (int level = 0; level < 7; ++level) {

@@ -180,6 +180,9 @@ class StatusIndex final : public StatusLookup {
   // Rewrites the status records into one sorted run (after a bulk import), so a
   // lookup touches one file. Writers only.
   Status Compact();
+  // Rewrites one meta space into sorted files without the versions written over
+  // (a sweep's readings after a run that replaced most of them). Writers only.
+  Status CompactMeta(MetaSpace space);
   // RocksDB's view of the status records (for `credsweep compact` reports).
   std::string DescribeLevels() const;
 

@@ -48,7 +48,9 @@ class SweepReadingCache final : public ReadingCache {
   void Add(std::string_view source, std::string_view record_sha256, std::string entry) const override;
   void Stale(std::string_view source) const override;
 
-  // After the run: writes the entries still buffered and records the entry count.
+  // After the run: writes the entries still buffered and records the entry count;
+  // when it added most of them anew, compacts them (one version of each key for
+  // the next run's cursors).
   // `whole_corpus`: the run read every input completely (not a shard, not stopped
   // early, something read), so the entries of records it did not read are of
   // records gone, and are removed. A failure to write an entry during the run is
@@ -72,6 +74,9 @@ class SweepReadingCache final : public ReadingCache {
   // What the run remembers of an entry key it used: 64 bits of its hash (a
   // collision keeps an unused entry one run longer).
   static uint64_t KeyHash(std::string_view entry_key);
+  // Compacts the entries after a run that added more than a quarter of the `kept`
+  // (and at least kCompactAfterAdding): under mu_.
+  Status CompactIfRewritten(size_t kept) const;
   // Writes `batch` (taken from pending_ under mu_) without holding mu_.
   void Write(std::vector<std::pair<std::string, std::string>> batch) const;
 

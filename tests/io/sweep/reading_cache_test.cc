@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "tests/io/sweep/index_fixture.h"
+#include "tests/storage/raw_db.h"
 
 namespace credsweep::io {
 namespace {
@@ -139,6 +140,41 @@ TEST_F(ReadingCacheTest, EntriesLieInLineOrder) {
     return true;
   }, kCache).ok());
   EXPECT_EQ(order, (std::vector<std::string>{"r1", "r9", "r10", "r100", "r1000", "whole file"}));
+}
+
+// A whole run that wrote most readings anew (here --full over 60,000 records)
+// compacts them: the tables then hold each key once, not the old version beside
+// the new one for the next run's cursors to step over. A run that wrote few
+// leaves compaction to RocksDB.
+TEST_F(ReadingCacheTest, ARunThatRewroteTheReadingsLeavesEachKeyOnce) {
+  const std::string ns(64, 'a');
+  constexpr int kRecords = 60000;
+  auto fill = [&](bool full, int from, int to, char version) {
+    auto cache = Open(ns, full);
+    for (int line = from; line < to; ++line) {
+      cache->Add("c/a.jsonl:" + std::to_string(line), Digest(version), std::string(100, version));
+    }
+    ASSERT_TRUE(cache->Finish(false).ok());  // a part: nothing is removed, only what was written counts
+  };
+  auto entries_in_tables = [&] {
+    index_.reset();  // flushed to tables on close
+    uint64_t n = 0;
+    {
+      storage::RawDb raw(dir_);
+      for (const auto& [file, t] : raw.Tables("cache")) n += t->num_entries;
+    }
+    index_ = std::move(storage::CreateOrOpenForWriting(dir_)).value();
+    return n;
+  };
+  fill(false, 0, kRecords, '1');
+  EXPECT_EQ(entries_in_tables(), static_cast<uint64_t>(kRecords));  // in tables of their own
+  fill(true, 0, kRecords, '2');
+  EXPECT_EQ(entries_in_tables(), static_cast<uint64_t>(kRecords));
+  fill(false, 0, 1000, '3');  // a few rewritten: left to RocksDB
+  EXPECT_EQ(entries_in_tables(), static_cast<uint64_t>(kRecords + 1000));
+  auto next = Open(ns);
+  EXPECT_EQ(next->Find("c/a.jsonl:5", Digest('3')), std::string(100, '3'));
+  EXPECT_EQ(next->Find("c/a.jsonl:59999", Digest('2')), std::string(100, '2'));
 }
 
 // The cache lives in the index's cache space, apart from the stored runs; the
