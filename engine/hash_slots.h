@@ -20,6 +20,7 @@ class HashSlots {
   // Room for `count` positions, all slots empty. Positions are below kNone: a
   // table holds fewer than 2^32 - 1 entries.
   void Reset(size_t count) {
+    if (count > kNone) count = kNone;  // no more positions than that
     size_t n = 16;
     while (n < 2 * count) n *= 2;
     slots_.assign(n, 0);

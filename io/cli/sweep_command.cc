@@ -342,7 +342,9 @@ class NightlySweep {
 
   // Verifies the corpus, keeping each credential's outcome.
   Status Verify() {
-    const uint64_t expected = previous_.run ? previous_.run->records : 0;
+    // Sized for the previous run's count, up to 2^24 records (beyond that the
+    // tables grow as they fill: a damaged count reserves no more).
+    const uint64_t expected = std::min<uint64_t>(previous_.run ? previous_.run->records : 0, SweepKeys::kMaxExpected);
     SweepKeys keys(expected + expected / 16);
     outcomes_.reserve(expected + expected / 16);
     Status s = corpus_->Run([&](VerificationResult&& r, bool ok, uint64_t position) {
@@ -448,6 +450,8 @@ class NightlySweep {
       // A part reads only its records: the others' readings stay.
       if (Status c = reading_cache_->Finish(shard_.whole()); !c.ok()) {
         spdlog::warn("{}; the next sweep verifies more seals", c.message());
+      } else if (Status k = reading_cache_->CompactIfRewritten(); !k.ok()) {
+        spdlog::warn("{}; the next sweep reads them more slowly", k.message());
       }
     }
     if (previous_outcomes_.valid()) {

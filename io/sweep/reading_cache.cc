@@ -29,8 +29,8 @@ constexpr size_t kDigestBytes = 32;
 constexpr size_t kEntriesPerWrite = 4096;
 
 
-// Readings added by a whole run before Finish compacts the cache (fewer are
-// left to RocksDB's own compactions).
+// Readings a run must have added for CompactIfRewritten to compact the cache
+// (fewer are left to RocksDB's own compactions).
 constexpr size_t kCompactAfterAdding = 50000;
 // Entries (or bytes of them) buffered before one write.
 constexpr size_t kBytesPerWrite = 8u << 20;
@@ -203,13 +203,22 @@ void SweepReadingCache::Write(std::vector<std::pair<std::string, std::string>> b
   if (!write_error_.ok()) failed_ = true;
 }
 
-// A run that wrote most of its readings anew (the first, --full, a new build or
-// trust configuration) leaves each key in two versions until RocksDB compacts them
-// in its own time: the next run's cursors would step over both. The run that
-// wrote them compacts them, a few seconds at a million readings.
-Status SweepReadingCache::CompactIfRewritten(size_t kept) const {
-  if (added_keys_.size() < kCompactAfterAdding || added_keys_.size() <= kept / 4) return Status::Ok();
-  return index_->CompactMeta(kSpace);
+// A run that wrote readings for more than a quarter of those it kept (the first,
+// --full, a new build or trust configuration) leaves each key in two versions
+// until RocksDB compacts them in its own time: the next run's cursors would step
+// over both. The run that wrote them compacts them, a few seconds at a million.
+bool SweepReadingCache::Rewritten(size_t kept) const {
+  return added_keys_.size() >= kCompactAfterAdding && added_keys_.size() > kept / 4;
+}
+
+Status SweepReadingCache::CompactIfRewritten() {
+  {
+    std::lock_guard lock(mu_);
+    if (!rewritten_) return Status::Ok();
+    rewritten_ = false;
+  }
+  Status s = index_->CompactMeta(kSpace);
+  return s.ok() ? s : Status(s.code(), "compacting the kept readings: " + s.message());
 }
 
 Status SweepReadingCache::Finish(bool whole_corpus) {
@@ -240,7 +249,7 @@ Status SweepReadingCache::Finish(bool whole_corpus) {
     // Readings of records other parts or a later run will read stay; the count is
     // a lower bound until a whole run counts again.
     entries_ = std::max<uint64_t>(entries_, kept.size());
-    if (Status s = CompactIfRewritten(kept.size()); !s.ok()) return s;
+    rewritten_ = Rewritten(kept.size());
     return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, false}));
   }
   // Entries stored before that this run did not use: of records it did not read or
@@ -269,7 +278,7 @@ Status SweepReadingCache::Finish(bool whole_corpus) {
     if (Status s = index_->DeleteMetaPrefix(kMetaSpacePrefix); !s.ok()) return s;
   }
   entries_ = kept.size();
-  if (Status s = CompactIfRewritten(kept.size()); !s.ok()) return s;
+  rewritten_ = Rewritten(kept.size());
   return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, true}));
 }
 

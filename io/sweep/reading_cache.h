@@ -48,14 +48,18 @@ class SweepReadingCache final : public ReadingCache {
   void Add(std::string_view source, std::string_view record_sha256, std::string entry) const override;
   void Stale(std::string_view source) const override;
 
-  // After the run: writes the entries still buffered and records the entry count;
-  // when it added most of them anew, compacts them (one version of each key for
-  // the next run's cursors).
+  // After the run: writes the entries still buffered and records the entry count.
   // `whole_corpus`: the run read every input completely (not a shard, not stopped
   // early, something read), so the entries of records it did not read are of
   // records gone, and are removed. A failure to write an entry during the run is
   // reported here.
   Status Finish(bool whole_corpus);
+
+  // After Finish: when the run wrote readings for more than a quarter of those it
+  // kept (and at least 50,000: the first run, --full, another build or trust
+  // configuration), compacts them, so that the next run's cursors find each key
+  // once rather than its old version beside the new one. A failure loses nothing.
+  Status CompactIfRewritten();
 
   // Records whose reading came from the cache (found and still holding), and the
   // entries kept after Finish.
@@ -74,9 +78,9 @@ class SweepReadingCache final : public ReadingCache {
   // What the run remembers of an entry key it used: 64 bits of its hash (a
   // collision keeps an unused entry one run longer).
   static uint64_t KeyHash(std::string_view entry_key);
-  // Compacts the entries after a run that added more than a quarter of the `kept`
-  // (and at least kCompactAfterAdding): under mu_.
-  Status CompactIfRewritten(size_t kept) const;
+  // Whether this run added readings for more than a quarter of the `kept` (and at
+  // least kCompactAfterAdding). Under mu_.
+  bool Rewritten(size_t kept) const;
   // Writes `batch` (taken from pending_ under mu_) without holding mu_.
   void Write(std::vector<std::pair<std::string, std::string>> batch) const;
 
@@ -94,6 +98,7 @@ class SweepReadingCache final : public ReadingCache {
   // Key hashes of the entries found, found stale, and added this run. Kept after
   // the run: those found and not stale, and those added.
   mutable std::vector<uint64_t> found_keys_, stale_keys_, added_keys_;
+  bool rewritten_ = false;  // under mu_; set by Finish
   mutable std::vector<std::pair<std::string, std::string>> pending_;
   mutable size_t pending_bytes_ = 0;
   mutable std::mutex write_mu_;  // one write at a time

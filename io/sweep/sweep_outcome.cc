@@ -69,6 +69,7 @@ std::string_view SweepOutcome::InternedAt(uint32_t n) {
 }
 
 SweepKeys::SweepKeys(size_t expected) {
+  expected = std::min(expected, kMaxExpected);
   slots_.Reset(expected);
   ids_.reserve(expected);
 }

@@ -67,8 +67,9 @@ class SweepOutcome {
 // bytes. Fewer than 2^32 - 1 distinct ids (HashSlots).
 class SweepKeys {
  public:
-  // Room for `expected` ids before the table grows (a run expects about as many
-  // as the previous one had).
+  // Room for `expected` ids (at most kMaxExpected) before the table grows (a run
+  // expects about as many as the previous one had).
+  static constexpr size_t kMaxExpected = size_t{1} << 24;
   explicit SweepKeys(size_t expected = 0);
   SweepKeys(const SweepKeys&) = delete;
   SweepKeys& operator=(const SweepKeys&) = delete;

@@ -148,6 +148,9 @@ TEST(SweepKeysTest, SizedForAnExpectedCountItStillGrowsAndClaimsOnce) {
   SweepKeys large(1u << 20);
   EXPECT_TRUE(large.Claim("x"));
   EXPECT_FALSE(large.Claim("x"));
+  // A damaged count reserves no more than kMaxExpected (and never loops).
+  SweepKeys damaged(SIZE_MAX / 3);
+  EXPECT_TRUE(damaged.Claim("x"));
 }
 
 }  // namespace
