@@ -2,12 +2,17 @@
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
 #include <rocksdb/write_batch.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
@@ -216,6 +221,21 @@ Status CheckFamilies(const std::string& dir, const rocksdb::Options& options, st
   return Status::Ok();
 }
 
+// The unfinished files of bulk writers (StatusIndex::NewMetaBulkWriter) are named
+// so in the index's directory; RocksDB leaves alone files whose names it does not
+// know.
+constexpr std::string_view kBulkFilePrefix = "credsweep-bulk-";
+
+// What a writer that stopped half way left (a crash between writing a bulk file
+// and its ingestion): never part of the index. Called by the one writer.
+void RemoveUnfinishedBulkFiles(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(kBulkFilePrefix) && name.ends_with(".sst")) std::filesystem::remove(entry.path(), ec);
+  }
+}
+
 // Damage found while opening. Recovering past it (RocksDB's default) would drop
 // acknowledged changes without a word and hand their event numbers out again.
 Status RefuseDamaged(const std::string& dir, const rocksdb::Status& s) {
@@ -260,8 +280,10 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   if (exists) {
     if (Status st = CheckFamilies(dir, options, &families); !st.ok()) return st;
   }
-  const bool with_cache =
-      !exists || writer || std::find(families.begin(), families.end(), kCacheCf) != families.end();
+  auto has_family = [&](const char* name) {
+    return !exists || writer || std::find(families.begin(), families.end(), name) != families.end();
+  };
+  const bool with_cache = has_family(kCacheCf), with_outcomes = has_family(kOutcomesCf);
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(o.block_cache_bytes);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -293,6 +315,18 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
         rocksdb::NewCompactOnDeletionCollectorFactory(4096, 1024, 0.25));
     cfs.emplace_back(kCacheCf, cache_options);
   }
+  if (with_outcomes) {
+    // Written a run at a time as whole table files (NewMetaBulkWriter) that land
+    // in the last level, read only from end to end (a run's outcomes): large
+    // blocks, no filter.
+    rocksdb::ColumnFamilyOptions outcomes_options(cf_options);
+    rocksdb::BlockBasedTableOptions outcomes_table = table;
+    outcomes_table.block_size = 64u << 10;
+    outcomes_table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinarySearch;
+    outcomes_table.filter_policy.reset();
+    outcomes_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(outcomes_table));
+    cfs.emplace_back(kOutcomesCf, outcomes_options);
+  }
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->read_only = o.read_only || follower;
@@ -313,7 +347,10 @@ Result<std::unique_ptr<StatusIndex>> StatusIndex::Open(const std::string& dir, c
   impl->by_id = impl->handles[3];
   impl->meta = impl->handles[4];
   impl->lists = impl->handles[5];
-  if (with_cache) impl->cache = impl->handles[6];
+  size_t next_handle = 6;
+  if (with_cache) impl->cache = impl->handles[next_handle++];
+  if (with_outcomes) impl->outcomes = impl->handles[next_handle++];
+  if (writer) RemoveUnfinishedBulkFiles(dir);
   std::string schema;
   s = impl->db->Get(rocksdb::ReadOptions(), impl->meta, kSchemaKey, &schema);
   if (s.IsNotFound()) {
@@ -515,7 +552,15 @@ Result<std::optional<StatusRecord>> StatusIndex::StateAt(std::string_view id, Un
 }
 
 rocksdb::ColumnFamilyHandle* IndexState::Family(StatusIndex::MetaSpace space) const {
-  return space == StatusIndex::MetaSpace::kCache ? cache : meta;
+  switch (space) {
+    case StatusIndex::MetaSpace::kCache:
+      return cache;
+    case StatusIndex::MetaSpace::kOutcomes:
+      return outcomes;
+    case StatusIndex::MetaSpace::kMeta:
+      break;
+  }
+  return meta;
 }
 
 Result<std::optional<std::string>> StatusIndex::GetMeta(std::string_view key, MetaSpace space) const {
@@ -555,6 +600,86 @@ Status StatusIndex::WriteMeta(const std::vector<std::pair<std::string, std::stri
 
 namespace {
 
+// The first key after every key starting with `prefix` (non-empty, not all 0xff).
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
+  if (!prefix.empty()) prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+  return prefix;
+}
+
+// A bulk space's prefix deletion: the table files that hold nothing else are
+// dropped whole (bulk writes make one file per run), then one range deletion for
+// what is left. Nothing is written when no key has the prefix.
+Status DeleteBulkPrefix(IndexState& impl, std::string_view prefix) {
+  rocksdb::ColumnFamilyHandle* family = impl.outcomes;
+  if (!family) return Status::Ok();
+  const std::string begin = "user:" + std::string(prefix), end = PrefixEnd(begin);
+  {
+    std::unique_ptr<rocksdb::Iterator> it(impl.db->NewIterator(rocksdb::ReadOptions(), family));
+    it->Seek(begin);
+    if (!it->status().ok()) return Translate(it->status(), "meta");
+    if (!it->Valid() || !it->key().starts_with(begin)) return Status::Ok();
+  }
+  const rocksdb::Slice b(begin), e(end);
+  rocksdb::Status s = rocksdb::DeleteFilesInRange(impl.db.get(), family, &b, &e, /*include_end=*/false);
+  if (!s.ok()) return Translate(s, "meta");
+  rocksdb::WriteBatch batch;
+  s = batch.DeleteRange(family, b, e);
+  if (!s.ok()) return Translate(s, "meta");
+  return impl.Commit(&batch, "meta");
+}
+
+class SstMetaBulkWriter final : public StatusIndex::MetaBulkWriter {
+ public:
+  SstMetaBulkWriter(IndexState& impl, rocksdb::ColumnFamilyHandle* family, std::string path)
+      : impl_(impl),
+        family_(family),
+        path_(std::move(path)),
+        // Left in the page cache: the next sweep reads it back.
+        writer_(rocksdb::EnvOptions(), impl.db->GetOptions(family), family, /*invalidate_page_cache=*/false) {}
+  ~SstMetaBulkWriter() override { RemoveFile(); }
+
+  Status Open() { return Translate(writer_.Open(path_), "bulk write"); }
+
+  Status Add(std::string_view key, std::string_view value) override {
+    if (finished_) return InvalidArgument("MetaBulkWriter: Add after Finish");
+    key_.assign("user:").append(key);
+    rocksdb::Status s = writer_.Put(key_, rocksdb::Slice(value.data(), value.size()));
+    if (!s.ok()) return Translate(s, "bulk write");
+    ++added_;
+    return Status::Ok();
+  }
+
+  Status Finish() override {
+    if (finished_) return InvalidArgument("MetaBulkWriter: Finish twice");
+    finished_ = true;
+    if (added_ == 0) return Status::Ok();  // RocksDB makes no empty table file
+    // Finish syncs the file; the ingestion links it into the index and syncs the
+    // directory and the manifest.
+    rocksdb::Status s = writer_.Finish();
+    if (!s.ok()) return Translate(s, "bulk write");
+    rocksdb::IngestExternalFileOptions o;
+    o.move_files = true;
+    s = impl_.db->IngestExternalFile(family_, {path_}, o);
+    RemoveFile();
+    return Translate(s, "bulk write");
+  }
+
+ private:
+  void RemoveFile() {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);  // gone already after a moving ingestion
+  }
+
+  IndexState& impl_;
+  rocksdb::ColumnFamilyHandle* family_;
+  const std::string path_;
+  rocksdb::SstFileWriter writer_;
+  std::string key_;
+  uint64_t added_ = 0;
+  bool finished_ = false;
+};
+
 class IteratorMetaCursor final : public StatusIndex::MetaCursor {
  public:
   // `it` null: an empty space.
@@ -592,6 +717,19 @@ class IteratorMetaCursor final : public StatusIndex::MetaCursor {
 
 }  // namespace
 
+Result<std::unique_ptr<StatusIndex::MetaBulkWriter>> StatusIndex::NewMetaBulkWriter(MetaSpace space) {
+  if (impl_->read_only) return InvalidArgument("the index is open read-only");
+  rocksdb::ColumnFamilyHandle* family = impl_->Family(space);
+  static std::atomic<uint64_t> next{0};
+  const std::string path = (std::filesystem::path(impl_->dir) / (std::string(kBulkFilePrefix) +
+                                                                  std::to_string(getpid()) + "-" +
+                                                                  std::to_string(next++) + ".sst"))
+                               .string();
+  auto writer = std::make_unique<SstMetaBulkWriter>(*impl_, family, path);
+  if (Status s = writer->Open(); !s.ok()) return s;
+  return std::unique_ptr<MetaBulkWriter>(std::move(writer));
+}
+
 std::unique_ptr<StatusIndex::MetaCursor> StatusIndex::NewMetaCursor(MetaSpace space) const {
   rocksdb::ColumnFamilyHandle* family = impl_->Family(space);
   if (!family) return std::make_unique<IteratorMetaCursor>(nullptr);
@@ -603,6 +741,7 @@ std::unique_ptr<StatusIndex::MetaCursor> StatusIndex::NewMetaCursor(MetaSpace sp
 Status StatusIndex::DeleteMetaPrefix(std::string_view prefix, MetaSpace space) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   if (prefix.empty()) return InvalidArgument("DeleteMetaPrefix: empty prefix");
+  if (space == MetaSpace::kOutcomes) return DeleteBulkPrefix(*impl_, prefix);
   std::vector<std::string> keys;
   Status st = ForEachMeta(
       prefix,

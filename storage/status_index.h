@@ -133,10 +133,12 @@ class StatusIndex final : public StatusLookup {
   // Where a meta key lives. kMeta: named values the index keeps (import progress,
   // stored sweep runs). kCache: values that can be made again (a sweep's
   // readings), in a column family of their own so that the writes of the other
-  // (a run's outcomes every night) never make RocksDB rewrite them. The two are
-  // separate key spaces. An index made before the cache family existed gets it
-  // from its first writer; until then a reader finds nothing in it.
-  enum class MetaSpace { kMeta, kCache };
+  // (a run's outcomes every night) never make RocksDB rewrite them. kOutcomes:
+  // the bulk of each stored sweep run (its credentials' outcomes), written a run
+  // at a time by a MetaBulkWriter. They are separate key spaces. An index made
+  // before the cache or outcomes family existed gets it from its first writer;
+  // until then a reader finds nothing in it.
+  enum class MetaSpace { kMeta, kCache, kOutcomes };
 
   // Small named values (import progress); durable on return.
   Result<std::optional<std::string>> GetMeta(std::string_view key, MetaSpace space = MetaSpace::kMeta) const;
@@ -146,7 +148,22 @@ class StatusIndex final : public StatusLookup {
   Status WriteMeta(const std::vector<std::pair<std::string, std::string>>& puts,
                    const std::vector<std::string>& deletes = {}, MetaSpace space = MetaSpace::kMeta);
   // Deletes every meta key starting with `prefix` (non-empty); one synced write.
+  // In kOutcomes, table files holding only such keys are dropped whole first.
   Status DeleteMetaPrefix(std::string_view prefix, MetaSpace space = MetaSpace::kMeta);
+  // Writes many meta keys at once as one table file that the index takes in whole
+  // (RocksDB's external file ingestion): no write-ahead log, no memtable, and in a
+  // space whose new keys sort after all the others (a sweep's outcomes, by run
+  // number) the file goes straight to the last level, never to be rewritten.
+  // Keys are added in strictly ascending order. Nothing is visible before Finish,
+  // which makes every key visible and durable at once; a writer destroyed
+  // without Finish leaves nothing behind. Writers only; one at a time per space.
+  class MetaBulkWriter {
+   public:
+    virtual ~MetaBulkWriter() = default;
+    virtual Status Add(std::string_view key, std::string_view value) = 0;
+    virtual Status Finish() = 0;
+  };
+  Result<std::unique_ptr<MetaBulkWriter>> NewMetaBulkWriter(MetaSpace space);
   // Reads meta values for keys asked in mostly ascending order (a sweep's
   // readings, asked in corpus order): it steps forward through the keys instead
   // of looking each one up, reading each block once. It sees the index as it was

@@ -20,8 +20,7 @@ std::string Padded(uint64_t n, int width) {
 std::string RunKey(uint64_t id) { return std::string(kRunPrefix) + Padded(id, 20); }
 std::string OutcomesPrefix(uint64_t id) { return std::string(kOutcomesPrefix) + Padded(id, 20) + ":"; }
 
-// Chunks are written this many per synced batch.
-constexpr size_t kChunksPerWrite = 64;
+constexpr auto kOutcomesSpace = storage::StatusIndex::MetaSpace::kOutcomes;
 
 }  // namespace
 
@@ -71,7 +70,9 @@ Result<uint64_t> SweepStore::NextRunId() const {
 
 Status SweepStore::ForEachOutcome(uint64_t id, const std::function<void(SweepOutcome&&)>& fn) const {
   Status damaged;
-  Status st = index_->ForEachMeta(OutcomesPrefix(id), [&](std::string_view key, std::string_view value) {
+  bool found = false;
+  auto each_chunk = [&](std::string_view key, std::string_view value) {
+    found = true;
     std::string previous_source;  // within the chunk
     bool first = true;
     while (!value.empty()) {
@@ -85,7 +86,10 @@ Status SweepStore::ForEachOutcome(uint64_t id, const std::function<void(SweepOut
       fn(std::move(o));
     }
     return true;
-  });
+  };
+  Status st = index_->ForEachMeta(OutcomesPrefix(id), each_chunk, kOutcomesSpace);
+  // Runs stored by credsweep before the outcomes family kept theirs in meta.
+  if (st.ok() && damaged.ok() && !found) st = index_->ForEachMeta(OutcomesPrefix(id), each_chunk);
   return st.ok() ? damaged : st;
 }
 
@@ -95,21 +99,26 @@ Status SweepStore::SaveRun(const SweepRun& run, const std::vector<SweepOutcome>&
 }
 
 Status SweepStore::SaveOutcomes(uint64_t id, const std::vector<SweepOutcome>& outcomes) {
-  if (Status st = index_->DeleteMetaPrefix(OutcomesPrefix(id)); !st.ok()) return st;
-  std::vector<std::pair<std::string, std::string>> puts;
+  // Chunks left under the id by an attempt cut off before its run record.
+  if (Status st = DeleteOutcomes(id); !st.ok()) return st;
+  auto writer = index_->NewMetaBulkWriter(kOutcomesSpace);
+  if (!writer.ok()) return writer.status();
+  const std::string prefix = OutcomesPrefix(id);
+  std::string value;
   uint64_t chunk = 0;
   for (size_t i = 0; i < outcomes.size(); i += kOutcomesPerChunk) {
-    std::string value;
+    value.clear();
     for (size_t j = i; j < outcomes.size() && j < i + kOutcomesPerChunk; ++j) {
       EncodeSweepOutcome(outcomes[j], &value, j > i ? &outcomes[j - 1].source : nullptr);
     }
-    puts.emplace_back(OutcomesPrefix(id) + Padded(chunk++, 10), std::move(value));
-    if (puts.size() == kChunksPerWrite) {
-      if (Status st = index_->WriteMeta(puts); !st.ok()) return st;
-      puts.clear();
-    }
+    if (Status st = (*writer)->Add(prefix + Padded(chunk++, 10), value); !st.ok()) return st;
   }
-  return puts.empty() ? Status::Ok() : index_->WriteMeta(puts);
+  return (*writer)->Finish();
+}
+
+Status SweepStore::DeleteOutcomes(uint64_t id) {
+  if (Status st = index_->DeleteMetaPrefix(OutcomesPrefix(id), kOutcomesSpace); !st.ok()) return st;
+  return index_->DeleteMetaPrefix(OutcomesPrefix(id));  // stored before the outcomes family
 }
 
 Status SweepStore::SaveRunRecord(const SweepRun& run) {
@@ -129,7 +138,7 @@ Status SweepStore::Prune(size_t keep, size_t* removed) {
     const uint64_t id = (*runs)[i].id;
     // The record first: a run is gone once its record is.
     if (Status st = index_->WriteMeta({}, {RunKey(id)}); !st.ok()) return st;
-    if (Status st = index_->DeleteMetaPrefix(OutcomesPrefix(id)); !st.ok()) return st;
+    if (Status st = DeleteOutcomes(id); !st.ok()) return st;
     ++*removed;
   }
   return Status::Ok();

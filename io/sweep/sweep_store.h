@@ -1,7 +1,8 @@
-// Sweep runs kept in the status index's meta column family (docs/sweep.md,
-// "Stored runs"):
-//   sweep:run:ID              the run's summary.json
+// Sweep runs kept in the status index (docs/sweep.md, "Stored runs"):
+//   sweep:run:ID              the run's summary.json (meta space)
 //   sweep:outcomes:ID:CHUNK   up to kOutcomesPerChunk SweepOutcomes, in input order
+//                             (outcomes space, one bulk-written file per run; meta
+//                             in indexes written before that space existed)
 // ID and CHUNK are zero-padded decimals (20 and 10 digits), so key order is run
 // order. A run's outcome chunks are written first and its run record last: a run
 // that was cut off has no record and is not listed (its chunks are removed when
@@ -49,6 +50,9 @@ class SweepStore {
   Status Prune(size_t keep, size_t* removed);
 
  private:
+  // The outcome chunks of run `id`, wherever they are stored.
+  Status DeleteOutcomes(uint64_t id);
+
   storage::StatusIndex* index_;
 };
 

@@ -23,6 +23,8 @@ inline constexpr const char* kMetaCf = "meta";
 inline constexpr const char* kListsCf = "lists";
 // Not required to open an index: made by its first writer (StatusIndex::MetaSpace::kCache).
 inline constexpr const char* kCacheCf = "cache";
+// Not required either: made by its first writer (StatusIndex::MetaSpace::kOutcomes).
+inline constexpr const char* kOutcomesCf = "outcomes";
 inline constexpr const char* kHeadKey = "head";  // fixed64 last seq + 32-byte hash
 inline constexpr const char* kSchemaKey = "schema";
 inline constexpr const char* kSchemaValue = "credsweep-status-index 1";
@@ -40,7 +42,8 @@ struct IndexState {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::ColumnFamilyHandle *status = nullptr, *events = nullptr, *by_id = nullptr, *meta = nullptr,
                               *lists = nullptr;
-  rocksdb::ColumnFamilyHandle* cache = nullptr;  // null: an older index opened for reading
+  rocksdb::ColumnFamilyHandle* cache = nullptr;     // null: an older index opened for reading
+  rocksdb::ColumnFamilyHandle* outcomes = nullptr;  // likewise
   bool read_only = false;
   bool follower = false;  // a RocksDB secondary instance (OpenOptions::follower_dir)
   mutable std::mutex write_mu;  // extends the chain
@@ -49,7 +52,8 @@ struct IndexState {
 
   ~IndexState();
 
-  // The column family of a meta space; null for kCache when the index lacks it.
+  // The column family of a meta space; null for kCache and kOutcomes when the
+  // index lacks them.
   rocksdb::ColumnFamilyHandle* Family(StatusIndex::MetaSpace space) const;
   Result<std::optional<StatusRecord>> Get(std::string_view id) const;
   // Event `seq`, decoded; nullopt when there is none.

@@ -8,6 +8,7 @@
 #include <rocksdb/table_properties.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -61,6 +62,12 @@ class RawDb {
     rocksdb::TablePropertiesCollection tables;
     EXPECT_TRUE(db_->GetPropertiesOfAllTables(cf(family), &tables).ok());
     return tables;
+  }
+  // How many table files `family` has at `level` (0 to 6).
+  int FilesAtLevel(const std::string& family, int level) const {
+    std::string v;
+    EXPECT_TRUE(db_->GetProperty(cf(family), "rocksdb.num-files-at-level" + std::to_string(level), &v));
+    return std::atoi(v.c_str());
   }
   bool HasFamily(const std::string& family) const {
     for (auto* h : handles_) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <rocksdb/perf_context.h>
 #include <rocksdb/perf_level.h>
@@ -38,14 +39,34 @@ class StatusIndexMeta : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  std::vector<std::string> Keys(std::string_view prefix) {
+  std::vector<std::string> Keys(std::string_view prefix, StatusIndex::MetaSpace space = StatusIndex::MetaSpace::kMeta) {
     std::vector<std::string> keys;
-    EXPECT_TRUE(index_->ForEachMeta(prefix, [&](std::string_view k, std::string_view) {
-      keys.emplace_back(k);
-      return true;
-    }).ok());
+    EXPECT_TRUE(index_->ForEachMeta(
+                          prefix,
+                          [&](std::string_view k, std::string_view) {
+                            keys.emplace_back(k);
+                            return true;
+                          },
+                          space)
+                    .ok());
     return keys;
   }
+  // Files a bulk writer left in the index's directory.
+  std::vector<std::string> BulkFiles() const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir_)) {
+      if (e.path().filename().string().starts_with("credsweep-bulk-")) names.push_back(e.path().filename().string());
+    }
+    return names;
+  }
+  // A bulk write of `keys` (each its own value) into the outcomes space.
+  void BulkWrite(const std::vector<std::string>& keys) {
+    auto writer = index_->NewMetaBulkWriter(kOutcomes);
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    for (const auto& k : keys) ASSERT_TRUE((*writer)->Add(k, "value of " + k).ok()) << k;
+    ASSERT_TRUE((*writer)->Finish().ok());
+  }
+  static constexpr auto kOutcomes = StatusIndex::MetaSpace::kOutcomes;
 
   std::string dir_;
   std::unique_ptr<StatusIndex> index_;
@@ -268,6 +289,111 @@ TEST_F(StatusIndexMeta, AnIndexWithoutTheCacheFamilyOpensAndAWriterAddsIt) {
   EXPECT_EQ((*writer)->GetMeta("k:1", kCache).value(), std::optional<std::string>("cache"));
   writer->reset();
   EXPECT_TRUE(RawDb(dir_).HasFamily("cache"));
+}
+
+// A bulk write (a sweep run's outcomes) is seen whole or not at all, survives a
+// reopen, lands in the last level (never rewritten by a compaction) and leaves no
+// file of its own behind.
+TEST_F(StatusIndexMeta, ABulkWriteIsSeenWholeOnceFinishedAndLandsInTheLastLevel) {
+  auto writer = index_->NewMetaBulkWriter(kOutcomes);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  ASSERT_TRUE((*writer)->Add("run:1:a", "A").ok());
+  ASSERT_TRUE((*writer)->Add("run:1:b", "B").ok());
+  EXPECT_TRUE(Keys("run:", kOutcomes).empty()) << "nothing is visible before Finish";
+  EXPECT_EQ(BulkFiles().size(), 1u) << "its file is being written";
+  ASSERT_TRUE((*writer)->Finish().ok());
+  EXPECT_FALSE((*writer)->Finish().ok()) << "a second Finish";
+  EXPECT_EQ(Keys("run:", kOutcomes), (std::vector<std::string>{"run:1:a", "run:1:b"}));
+  EXPECT_TRUE(Keys("run:").empty()) << "the meta space is another";
+  EXPECT_TRUE(BulkFiles().empty());
+  writer->reset();
+  index_.reset();
+  index_ = std::move(CreateOrOpenForWriting(dir_)).value();
+  EXPECT_EQ(index_->GetMeta("run:1:b", kOutcomes).value(), std::optional<std::string>("B"));
+  BulkWrite({"run:2:a", "run:2:b"});
+  index_.reset();
+  RawDb raw(dir_);
+  EXPECT_EQ(raw.FilesAtLevel("outcomes", 6), 2) << "one file per bulk write, each in the last level";
+  for (int level = 0; level < 6; ++level) EXPECT_EQ(raw.FilesAtLevel("outcomes", level), 0) << level;
+}
+
+TEST_F(StatusIndexMeta, ABulkWriterDroppedBeforeFinishLeavesNothing) {
+  {
+    auto writer = index_->NewMetaBulkWriter(kOutcomes);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->Add("run:1:a", "A").ok());
+  }
+  EXPECT_TRUE(Keys("", kOutcomes).empty());
+  EXPECT_TRUE(BulkFiles().empty());
+  auto empty = index_->NewMetaBulkWriter(kOutcomes);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE((*empty)->Finish().ok()) << "nothing added: nothing written, no error";
+  EXPECT_TRUE(Keys("", kOutcomes).empty());
+}
+
+TEST_F(StatusIndexMeta, BulkKeysOutOfOrderAreRefused) {
+  auto writer = index_->NewMetaBulkWriter(kOutcomes);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Add("run:1:b", "B").ok());
+  EXPECT_FALSE((*writer)->Add("run:1:a", "A").ok());
+  EXPECT_FALSE((*writer)->Add("run:1:b", "again").ok()) << "nor twice";
+}
+
+TEST_F(StatusIndexMeta, ReadersGetNoBulkWriter) {
+  auto reader = OpenForReading(dir_);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_FALSE((*reader)->NewMetaBulkWriter(kOutcomes).ok());
+}
+
+// Deleting a run's outcomes drops its file whole, and only its own keys.
+TEST_F(StatusIndexMeta, ABulkPrefixDeleteDropsWholeFilesAndLeavesTheRest) {
+  BulkWrite({"run:1:a", "run:1:b"});
+  BulkWrite({"run:2:a", "run:2:b"});
+  BulkWrite({"run:3:a"});
+  ASSERT_TRUE(index_->DeleteMetaPrefix("run:2:", kOutcomes).ok());
+  EXPECT_EQ(Keys("run:", kOutcomes), (std::vector<std::string>{"run:1:a", "run:1:b", "run:3:a"}));
+  ASSERT_TRUE(index_->DeleteMetaPrefix("run:9:", kOutcomes).ok()) << "nothing under the prefix";
+  // A write under a deleted prefix is seen (the deletion is older than it).
+  BulkWrite({"run:2:c"});
+  EXPECT_EQ(Keys("run:2:", kOutcomes), (std::vector<std::string>{"run:2:c"}));
+  index_.reset();
+  RawDb raw(dir_);
+  uint64_t entries = 0;
+  for (const auto& [file, t] : raw.Tables("outcomes")) entries += t->num_entries - t->num_range_deletions;
+  EXPECT_EQ(entries, 4u) << "run 2's first file was dropped, not kept beside a deletion";
+}
+
+TEST_F(StatusIndexMeta, AWriterRemovesTheFileOfABulkWriteThatNeverFinished) {
+  index_.reset();
+  const fs::path left = fs::path(dir_) / "credsweep-bulk-99999-0.sst";
+  { std::ofstream(left) << "half a table"; }
+  {
+    auto reader = OpenForReading(dir_);
+    ASSERT_TRUE(reader.ok());
+    EXPECT_TRUE(fs::exists(left)) << "a reader changes nothing";
+  }
+  index_ = std::move(CreateOrOpenForWriting(dir_)).value();
+  EXPECT_FALSE(fs::exists(left));
+}
+
+TEST_F(StatusIndexMeta, AnIndexWithoutTheOutcomesFamilyOpensAndAWriterAddsIt) {
+  index_.reset();
+  {
+    RawDb raw(dir_);
+    ASSERT_TRUE(raw.HasFamily("outcomes")) << "a new index has it";
+    raw.DropFamily("outcomes");
+  }
+  {
+    auto reader = OpenForReading(dir_);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    EXPECT_FALSE((*reader)->GetMeta("k", kOutcomes).value());
+    size_t n = 0;
+    EXPECT_TRUE((*reader)->ForEachMeta("", [&](std::string_view, std::string_view) { return ++n > 0; }, kOutcomes).ok());
+    EXPECT_EQ(n, 0u);
+  }
+  index_ = std::move(OpenForWriting(dir_)).value();
+  BulkWrite({"k"});
+  EXPECT_EQ(index_->GetMeta("k", kOutcomes).value(), std::optional<std::string>("value of k"));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 
 #include "tests/io/sweep/index_fixture.h"
@@ -99,9 +100,58 @@ TEST_F(SweepStoreTest, PruneKeepsTheNewestRunsAndRemovesTheirOutcomes) {
   ASSERT_EQ(runs->size(), 2u);
   EXPECT_EQ((*runs)[0].id, 3u);
   size_t left = 0;
-  ASSERT_TRUE(index_->ForEachMeta("sweep:outcomes:", [&](std::string_view, std::string_view) { return ++left; }).ok());
+  ASSERT_TRUE(index_->ForEachMeta("sweep:outcomes:", [&](std::string_view, std::string_view) { return ++left; },
+                                  storage::StatusIndex::MetaSpace::kOutcomes)
+                  .ok());
   EXPECT_EQ(left, 2u);
   EXPECT_EQ(store.NextRunId().value(), 5u);
+}
+
+// An attempt cut off between its outcomes and its run record left chunks under
+// the id the next run gets: that run's outcomes replace them.
+TEST_F(SweepStoreTest, ARunReplacesTheOutcomesOfACutOffAttemptUnderItsId) {
+  SweepStore store(index_.get());
+  std::vector<SweepOutcome> first(SweepStore::kOutcomesPerChunk + 1);
+  for (size_t i = 0; i < first.size(); ++i) first[i].set_key("first:" + std::to_string(i));
+  ASSERT_TRUE(store.SaveOutcomes(1, first).ok());
+  SweepOutcome again;
+  again.set_key("again");
+  ASSERT_TRUE(store.SaveRun(Run(1), {again}).ok());
+  std::vector<std::string> keys;
+  ASSERT_TRUE(store.ForEachOutcome(1, [&](SweepOutcome&& o) { keys.emplace_back(o.key()); }).ok());
+  EXPECT_EQ(keys, std::vector<std::string>{"again"});
+}
+
+// Indexes written before the outcomes family kept each run's outcomes in the
+// meta space: they are still read, and pruned.
+TEST_F(SweepStoreTest, RunsStoredInTheMetaSpaceAreReadAndPruned) {
+  SweepStore store(index_.get());
+  for (uint64_t id = 1; id <= 2; ++id) {
+    SweepOutcome o;
+    o.id = "urn:test:" + std::to_string(id);
+    o.set_key(o.id);
+    std::string chunk;
+    EncodeSweepOutcome(o, &chunk);
+    char key[64];
+    std::snprintf(key, sizeof key, "sweep:outcomes:%020llu:%010d", static_cast<unsigned long long>(id), 0);
+    ASSERT_TRUE(index_->WriteMeta({{key, chunk}, {"sweep:run:" + std::string(key + 15, 20), SweepRunToJson(Run(id))}})
+                    .ok());
+  }
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store.ForEachOutcome(1, [&](SweepOutcome&& o) { ids.push_back(o.id); }).ok());
+  EXPECT_EQ(ids, std::vector<std::string>{"urn:test:1"});
+  SweepOutcome o;
+  o.set_key("k");
+  ASSERT_TRUE(store.SaveRun(Run(3), {o}).ok());
+  size_t removed = 0;
+  ASSERT_TRUE(store.Prune(1, &removed).ok());
+  EXPECT_EQ(removed, 2u);
+  size_t left = 0;
+  ASSERT_TRUE(index_->ForEachMeta("sweep:outcomes:", [&](std::string_view, std::string_view) { return ++left; }).ok());
+  EXPECT_EQ(left, 0u) << "the old runs' outcomes went with them";
+  ids.clear();
+  ASSERT_TRUE(store.ForEachOutcome(3, [&](SweepOutcome&& o) { ids.emplace_back(o.key()); }).ok());
+  EXPECT_EQ(ids, std::vector<std::string>{"k"});
 }
 
 TEST_F(SweepStoreTest, ADamagedRunRecordIsAnError) {
