@@ -595,6 +595,14 @@ Status StatusIndex::WriteMeta(const std::vector<std::pair<std::string, std::stri
     rocksdb::Status s = batch.Put(family, "user:" + key, value);
     if (!s.ok()) return Translate(s, "meta");
   }
+  if (space == MetaSpace::kCache) {
+    // Readings can be made again: not logged (a sweep's first run writes a GB of
+    // them, which a log would hold twice and the next open would read back).
+    // RocksDB flushes them when the index closes.
+    rocksdb::WriteOptions w;
+    w.disableWAL = true;
+    return Translate(impl_->db->Write(w, &batch), "meta");
+  }
   return impl_->Commit(&batch, "meta");
 }
 

@@ -133,18 +133,20 @@ class StatusIndex final : public StatusLookup {
   // Where a meta key lives. kMeta: named values the index keeps (import progress,
   // stored sweep runs). kCache: values that can be made again (a sweep's
   // readings), in a column family of their own so that the writes of the other
-  // (a run's outcomes every night) never make RocksDB rewrite them. kOutcomes:
+  // (a run's outcomes every night) never make RocksDB rewrite them; written
+  // without the write-ahead log (a crash loses those written since RocksDB last
+  // flushed them, which costs the next sweep time, nothing else). kOutcomes:
   // the bulk of each stored sweep run (its credentials' outcomes), written a run
   // at a time by a MetaBulkWriter. They are separate key spaces. An index made
   // before the cache or outcomes family existed gets it from its first writer;
   // until then a reader finds nothing in it.
   enum class MetaSpace { kMeta, kCache, kOutcomes };
 
-  // Small named values (import progress); durable on return.
+  // Small named values (import progress); durable on return (kCache: see above).
   Result<std::optional<std::string>> GetMeta(std::string_view key, MetaSpace space = MetaSpace::kMeta) const;
   Status PutMeta(std::string_view key, std::string_view value, MetaSpace space = MetaSpace::kMeta);
-  // Puts and deletes of meta keys as one synced write: every put (key, value) and
-  // every delete, or none. Writers only.
+  // Puts and deletes of meta keys as one synced write (kCache: unlogged): every
+  // put (key, value) and every delete, or none. Writers only.
   Status WriteMeta(const std::vector<std::pair<std::string, std::string>>& puts,
                    const std::vector<std::string>& deletes = {}, MetaSpace space = MetaSpace::kMeta);
   // Deletes every meta key starting with `prefix` (non-empty); one synced write.

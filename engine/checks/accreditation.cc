@@ -181,7 +181,7 @@ CheckResult CheckAccreditation(const ParsedCredential& parsed, const VerifierOpt
       }
       Verdict v = Judge(*r, c, bodies, registry, o.at);
       if (!v.code.empty()) return {Outcome::kFail, v.code, v.message};
-      passes += (passes.empty() ? "" : "; ") + Describe(*r);
+      if (o.explain_passes) passes += (passes.empty() ? "" : "; ") + Describe(*r);
     }
     return {Outcome::kPass, "ok", passes};
   }
@@ -206,7 +206,7 @@ CheckResult CheckAccreditation(const ParsedCredential& parsed, const VerifierOpt
   Verdict worst;
   for (const AccreditationRecord* r : candidates) {
     Verdict v = Judge(*r, c, bodies, registry, o.at);
-    if (v.code.empty()) return {Outcome::kPass, "ok", Describe(*r) + " (trust registry)"};
+    if (v.code.empty()) return {Outcome::kPass, "ok", o.explain_passes ? Describe(*r) + " (trust registry)" : ""};
     if (v.rank > worst.rank) worst = std::move(v);
   }
   if (candidates.size() > 1) worst.message += " (" + std::to_string(candidates.size()) + " records, none covers it)";

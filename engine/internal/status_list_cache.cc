@@ -2,9 +2,54 @@
 
 namespace credsweep::internal {
 
+namespace {
+
+std::atomic<uint64_t> next_instance{1};
+
+// The lists one thread was handed by one cache, by URL.
+struct Remembered {
+  struct Entry {
+    std::shared_ptr<const checks::ResolvedList> list;
+    uint32_t uses = 0;  // since remembered
+  };
+  uint64_t instance = 0, removals = 0;
+  std::unordered_map<std::string, Entry> lists;
+
+  void Reset(uint64_t of, uint64_t since) {
+    instance = of;
+    removals = since;
+    lists.clear();
+  }
+};
+
+}  // namespace
+
+StatusListCache::StatusListCache(Loader load, size_t max_bytes)
+    : load_(std::move(load)), max_bytes_(max_bytes), instance_(next_instance++) {}
+
 std::shared_ptr<const checks::ResolvedList> StatusListCache::Resolve(const std::string& url) const {
-  // Called for every status entry of every record: a list already resolved is
-  // handed out under the lock alone, without a promise or a future to copy.
+  // Called for every status entry of every record, from every thread.
+  thread_local Remembered remembered;
+  const uint64_t removals = removals_.load(std::memory_order_acquire);
+  if (remembered.instance != instance_ || remembered.removals != removals) {
+    remembered.Reset(instance_, removals);
+  } else if (auto it = remembered.lists.find(url); it != remembered.lists.end()) {
+    // Its first use and every kTouchEvery-th after go through the shared cache,
+    // which then counts the list as recently used: the lists this thread keeps
+    // handing out are not the ones dropped first.
+    Remembered::Entry& e = it->second;
+    if (e.uses++ % kTouchEvery == 0) e.list = ResolveShared(url);
+    return e.list;
+  }
+  std::shared_ptr<const checks::ResolvedList> list = ResolveShared(url);
+  if (remembered.lists.size() >= kPerThread) remembered.lists.clear();
+  remembered.lists[url] = Remembered::Entry{list, 0};
+  return list;
+}
+
+std::shared_ptr<const checks::ResolvedList> StatusListCache::ResolveShared(const std::string& url) const {
+  // A list already resolved is handed out under the lock alone, without a
+  // promise or a future to copy.
   std::optional<std::promise<std::shared_ptr<const checks::ResolvedList>>> promise;
   std::shared_future<std::shared_ptr<const checks::ResolvedList>> existing;
   {
@@ -57,6 +102,7 @@ void StatusListCache::Keep(const std::string& url, const std::shared_ptr<const c
     bytes_ -= victim->second.bytes;
     slots_.erase(victim);
     lru_.pop_back();
+    removals_.fetch_add(1, std::memory_order_release);  // threads forget what they remember
   }
 }
 

@@ -99,7 +99,11 @@ std::string SortableSource(std::string_view source, const std::filesystem::path&
 }  // namespace
 
 struct SweepReadingCache::Cursors {
-  tbb::enumerable_thread_specific<std::unique_ptr<storage::StatusIndex::MetaCursor>> per_thread;
+  struct PerThread {
+    std::unique_ptr<storage::StatusIndex::MetaCursor> cursor;
+    std::vector<uint64_t> found_keys;  // taken into found_keys_ by Finish
+  };
+  tbb::enumerable_thread_specific<PerThread> per_thread;
 };
 
 SweepReadingCache::SweepReadingCache(storage::StatusIndex* index, std::string namespace_digest, bool full,
@@ -154,19 +158,16 @@ std::optional<std::string> SweepReadingCache::Find(std::string_view source, std:
   const std::string key = EntryKey(source);
   // Records come in corpus order, and so do the keys: each thread's cursor steps
   // through them.
-  std::unique_ptr<storage::StatusIndex::MetaCursor>& cursor = cursors_->per_thread.local();
-  if (!cursor) cursor = index_->NewMetaCursor(kSpace);
-  auto entry = cursor->Get(key);
+  Cursors::PerThread& mine = cursors_->per_thread.local();
+  if (!mine.cursor) mine.cursor = index_->NewMetaCursor(kSpace);
+  auto entry = mine.cursor->Get(key);
   if (!entry.ok() || !*entry) return std::nullopt;
   const std::string_view value = **entry;
   // Another record at this source (the file changed): not found, and replaced
   // when this one's reading is added.
   if (value.size() < kDigestBytes || value.substr(0, kDigestBytes) != digest) return std::nullopt;
-  {
-    std::lock_guard lock(mu_);
-    found_keys_.push_back(KeyHash(key));
-  }
-  ++found_;
+  mine.found_keys.push_back(KeyHash(key));
+  found_.fetch_add(1, std::memory_order_relaxed);
   return std::string(value.substr(kDigestBytes));
 }
 
@@ -233,6 +234,10 @@ Status SweepReadingCache::Finish(bool whole_corpus) {
     if (!write_error_.ok()) return Status(write_error_.code(), "the reading cache: " + write_error_.message());
   }
   std::lock_guard lock(mu_);
+  for (Cursors::PerThread& t : cursors_->per_thread) {
+    found_keys_.insert(found_keys_.end(), t.found_keys.begin(), t.found_keys.end());
+    t.found_keys = {};
+  }
   auto sort_unique = [](std::vector<uint64_t>* v) {
     std::sort(v->begin(), v->end());
     v->erase(std::unique(v->begin(), v->end()), v->end());

@@ -91,12 +91,13 @@ class SweepReadingCache final : public ReadingCache {
   // The entry count stored with the state is exact (the last run finished).
   const bool count_known_;
   const std::filesystem::path cwd_;  // relative sources are keyed against it
-  // Each thread's StatusIndex::MetaCursor over the entries.
+  // Each thread's StatusIndex::MetaCursor over the entries, and the key hashes of
+  // the entries it found (Finish gathers them).
   struct Cursors;
   std::unique_ptr<Cursors> cursors_;
   mutable std::mutex mu_;
-  // Key hashes of the entries found, found stale, and added this run. Kept after
-  // the run: those found and not stale, and those added.
+  // Key hashes of the entries found (gathered by Finish), found stale, and added
+  // this run. Kept after the run: those found and not stale, and those added.
   mutable std::vector<uint64_t> found_keys_, stale_keys_, added_keys_;
   bool rewritten_ = false;  // under mu_; set by Finish
   mutable std::vector<std::pair<std::string, std::string>> pending_;

@@ -39,7 +39,8 @@ class Accreditation : public ::testing::Test {
   }
 
   // A verifier whose registry binds the key to the university and holds `records`.
-  std::unique_ptr<Verifier> V(const std::string& records, std::shared_ptr<const DocumentSource> source = nullptr) {
+  std::unique_ptr<Verifier> V(const std::string& records, std::shared_ptr<const DocumentSource> source = nullptr,
+                              bool explain_passes = true) {
     auto keys = std::make_shared<KeySet>();
     EXPECT_TRUE(keys->AddJwks("{\"keys\":[" + key_->ToPublicJwkJson() + "]}", "t", kUni).ok());
     VerifierOptions o;
@@ -49,6 +50,7 @@ class Accreditation : public ::testing::Test {
     EXPECT_TRUE(reg.ok()) << reg.status().ToString();
     if (reg.ok()) o.registry = *reg;
     o.accreditation_documents = std::move(source);
+    o.explain_passes = explain_passes;
     return std::make_unique<Verifier>(o);
   }
 
@@ -75,6 +77,26 @@ TEST_F(Accreditation, TheRegistrysRecordForTheIssuerCoversTheCredential) {
   EXPECT_NE(Acc(r).message.find("accredited by 'https://acc.example/records/ugent'"), std::string::npos) << Acc(r).message;
   EXPECT_NE(Acc(r).message.find("by https://qa.example/agency"), std::string::npos) << Acc(r).message;
   EXPECT_TRUE(r.verified()) << Describe(r);
+}
+
+// A sweep (VerifierOptions::explain_passes off) stores codes only: a pass keeps
+// its code without the text naming the record; a failure keeps its text.
+TEST_F(Accreditation, UnexplainedPassesKeepTheirCodesAndFailuresTheirText) {
+  const std::string named = R"(,"evidence":[{"type":"Evidence","accreditation":{"id":")" + std::string(kRecord) + R"("}}])";
+  for (const std::string& extra : {std::string(), named}) {
+    for (const std::string& record : {Record(), Record(R"(,"status":"suspended")")}) {
+      auto a = testing::VerifyText(*V(record), Cred("", extra));
+      auto b = testing::VerifyText(*V(record, nullptr, false), Cred("", extra));
+      EXPECT_EQ(Acc(a).outcome, Acc(b).outcome) << record << extra;
+      EXPECT_EQ(Acc(a).code, Acc(b).code) << record << extra;
+      EXPECT_NE(Acc(a).message, "") << record << extra;
+      if (Acc(a).outcome == Outcome::kPass) {
+        EXPECT_EQ(Acc(b).message, "") << record << extra;
+      } else {
+        EXPECT_EQ(Acc(b).message, Acc(a).message) << record << extra;
+      }
+    }
+  }
 }
 
 TEST_F(Accreditation, EachOutcomeHasItsCode) {

@@ -1,13 +1,15 @@
 // The Verifier's status list cache (engine/internal/status_list_cache.h): each URL
 // is loaded once and handed out from then on; a loader that throws gives every
 // thread waiting on that URL the exception, and a later lookup loads it again;
-// beyond the byte budget the least recently used list goes first.
+// beyond the byte budget the least recently used list goes first; what each
+// thread remembers is of its cache only, and forgotten when a list is dropped.
 #include "engine/internal/status_list_cache.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -78,6 +80,63 @@ TEST(StatusListCacheTest, BeyondTheBudgetTheLeastRecentlyUsedIsLoadedAgain) {
   cache.Resolve("/a");
   cache.Resolve("/b");
   EXPECT_EQ(loaded, (std::vector<std::string>{"/a", "/b", "/c", "/b"}));
+}
+
+// What a thread remembers is of one cache: a new cache (even at the address of
+// one destroyed) hands out its own lists.
+TEST(StatusListCacheTest, AThreadRemembersTheListsOfOneCacheOnly) {
+  auto first = std::make_unique<StatusListCache>([](const std::string&) { return List("first"); }, 1 << 20);
+  EXPECT_EQ(first->Resolve("/x")->issuer, "first");
+  EXPECT_EQ(first->Resolve("/x")->issuer, "first");
+  first.reset();
+  StatusListCache second([](const std::string&) { return List("second"); }, 1 << 20);
+  EXPECT_EQ(second.Resolve("/x")->issuer, "second");
+  StatusListCache third([](const std::string&) { return List("third"); }, 1 << 20);
+  EXPECT_EQ(third.Resolve("/x")->issuer, "third");
+  EXPECT_EQ(second.Resolve("/x")->issuer, "second");
+}
+
+// A list dropped beyond the budget is loaded again, even by a thread that was
+// handed it before (it forgets what it remembers when a list leaves the cache),
+// and a list a thread keeps using stays in the order of use.
+TEST(StatusListCacheTest, AThreadForgetsWhatItRemembersWhenAListIsDropped) {
+  std::vector<std::string> loaded;
+  StatusListCache cache([&](const std::string& url) { loaded.push_back(url); return List(""); }, 2 * (256 + 2) + 10);
+  cache.Resolve("/a");
+  cache.Resolve("/b");
+  for (int i = 0; i < 3 * static_cast<int>(StatusListCache::kTouchEvery); ++i) cache.Resolve("/b");
+  for (int i = 0; i < 3 * static_cast<int>(StatusListCache::kTouchEvery); ++i) cache.Resolve("/a");
+  cache.Resolve("/c");  // drops /b, the least recently used
+  cache.Resolve("/a");
+  cache.Resolve("/b");
+  EXPECT_EQ(loaded, (std::vector<std::string>{"/a", "/b", "/c", "/b"}));
+  cache.Resolve("/c");  // dropped by /b's return
+  EXPECT_EQ(loaded.back(), "/c");
+  EXPECT_EQ(loaded.size(), 5u);
+}
+
+// Two threads handing out remembered lists while a third keeps dropping lists
+// beyond the budget: each gets the list of the URL it asked for.
+TEST(StatusListCacheTest, RememberedListsAreRightUnderConcurrentDrops) {
+  StatusListCache cache([](const std::string& url) { return List(url); }, 3 * (256 + 8));
+  std::atomic<bool> stop{false};
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20000; ++i) {
+        const std::string url = "/hot/" + std::to_string((i + t) % 2);
+        if (cache.Resolve(url)->issuer != url) ++wrong;
+      }
+    });
+  }
+  std::thread dropper([&] {
+    for (int i = 0; !stop; ++i) cache.Resolve("/cold/" + std::to_string(i % 50));
+  });
+  for (auto& th : threads) th.join();
+  stop = true;
+  dropper.join();
+  EXPECT_EQ(wrong, 0);
 }
 
 }  // namespace

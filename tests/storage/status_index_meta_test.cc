@@ -291,6 +291,29 @@ TEST_F(StatusIndexMeta, AnIndexWithoutTheCacheFamilyOpensAndAWriterAddsIt) {
   EXPECT_TRUE(RawDb(dir_).HasFamily("cache"));
 }
 
+// The cache space (readings that can be made again) is written without the
+// write-ahead log, which a first sweep would fill with a GB that the next open
+// reads back; a clean close still keeps it.
+TEST_F(StatusIndexMeta, CacheWritesAreNotLoggedAndSurviveACleanClose) {
+  auto log_bytes = [&] {
+    uint64_t bytes = 0;
+    for (const auto& e : fs::directory_iterator(dir_)) {
+      if (e.path().extension() == ".log") bytes += e.file_size();
+    }
+    return bytes;
+  };
+  std::vector<std::pair<std::string, std::string>> puts;
+  for (int i = 0; i < 64; ++i) puts.emplace_back("r:" + std::to_string(i), std::string(64 << 10, 'x'));
+  const uint64_t before = log_bytes();
+  ASSERT_TRUE(index_->WriteMeta(puts, {}, StatusIndex::MetaSpace::kCache).ok());
+  EXPECT_LT(log_bytes() - before, 64u << 10) << "4 MB of readings in the log";
+  ASSERT_TRUE(index_->WriteMeta({puts.front()}).ok());
+  EXPECT_GE(log_bytes() - before, 64u << 10) << "the meta space is logged";
+  index_.reset();
+  index_ = std::move(OpenForWriting(dir_)).value();
+  EXPECT_EQ(Keys("r:", StatusIndex::MetaSpace::kCache).size(), 64u);
+}
+
 // A bulk write (a sweep run's outcomes) is seen whole or not at all, survives a
 // reopen, lands in the last level (never rewritten by a compaction) and leaves no
 // file of its own behind.
