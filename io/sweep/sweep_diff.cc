@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "engine/hash_slots.h"
@@ -79,13 +80,26 @@ bool SweepDiff::HasNewFailure(std::string_view key) const {
 SweepDiff DiffRuns(const std::vector<SweepOutcome>& before, const std::optional<ExpiryWindow>& previous_window,
                    const std::vector<SweepOutcome>& after, const ExpiryWindow& window) {
   SweepDiff diff;
-  const KeyTable by_key(before);
+  // A corpus is read in the same order every night: each credential is most
+  // likely the one after the previous one's match, which is checked first. Only
+  // a credential out of that order (new, or after one vanished or moved) is
+  // looked up by key, in a table made at the first such credential.
+  std::optional<KeyTable> by_key;
+  size_t expected = 0;  // the position in `before` that matching goes on from
   std::vector<bool> seen(before.size());
   for (const SweepOutcome& o : after) {
     const SweepOutcome* prev = nullptr;
-    if (const size_t i = by_key.Find(o.key()); i != KeyTable::kNone) {
+    size_t i = KeyTable::kNone;
+    if (expected < before.size() && before[expected].key() == o.key()) {
+      i = expected;
+    } else {
+      if (!by_key) by_key.emplace(before);
+      i = by_key->Find(o.key());
+    }
+    if (i != KeyTable::kNone) {
       prev = &before[i];
       seen[i] = true;
+      expected = i + 1;
     }
     DiffEntry e;
     if (!Compare(prev, o, previous_window, window, &e)) continue;

@@ -78,6 +78,28 @@ TEST(SweepDiff, EachKindOfChange) {
   EXPECT_EQ(d.counts[static_cast<int>(ChangeKind::kNewlyFailing)], 4u);
 }
 
+// Credentials are matched by key wherever they stand: in the same order as last
+// night (the usual case), after one inserted, removed or moved, and in reverse.
+TEST(SweepDiff, CredentialsAreMatchedByKeyInAnyOrder) {
+  std::vector<SweepOutcome> before;
+  for (int i = 0; i < 10; ++i) before.push_back(Passing("k" + std::to_string(i)));
+  std::vector<SweepOutcome> after = {Passing("k0"), Passing("k1"), Passing("new"), Passing("k3"),
+                                     Failing(Passing("k2"), CheckId::kSeal, "signature_invalid")};
+  for (int i = 5; i < 10; ++i) after.push_back(Passing("k" + std::to_string(i)));  // k4 vanished
+  SweepDiff d = DiffRuns(before, kWindow1, after, kWindow2);
+  ASSERT_EQ(d.entries.size(), 3u);
+  EXPECT_EQ(Kinds(d.entries[0]), "new");
+  EXPECT_EQ(d.entries[0].after->key(), "new");
+  EXPECT_EQ(Kinds(d.entries[1]), "newly_failing");
+  EXPECT_EQ(d.entries[1].before->key(), "k2");
+  EXPECT_EQ(d.entries[1].after->key(), "k2");
+  EXPECT_EQ(Kinds(d.entries[2]), "vanished");
+  EXPECT_EQ(d.entries[2].before->key(), "k4");
+  std::vector<SweepOutcome> reversed(before.rbegin(), before.rend());
+  EXPECT_TRUE(DiffRuns(before, kWindow1, reversed, kWindow2).entries.empty());
+  EXPECT_TRUE(DiffRuns(reversed, kWindow1, before, kWindow2).entries.empty());
+}
+
 TEST(SweepDiff, TheFirstRunCountsEveryFailureAsNew) {
   std::vector<SweepOutcome> after = {Passing("a"), Failing(Passing("b"), CheckId::kSeal, "signature_invalid")};
   SweepDiff d = DiffRuns({}, std::nullopt, after, kWindow1);
