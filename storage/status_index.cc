@@ -622,15 +622,21 @@ Status DeleteBulkPrefix(IndexState& impl, std::string_view prefix) {
   rocksdb::ColumnFamilyHandle* family = impl.outcomes;
   if (!family) return Status::Ok();
   const std::string begin = "user:" + std::string(prefix), end = PrefixEnd(begin);
-  {
+  auto any_left = [&]() -> Result<bool> {
     std::unique_ptr<rocksdb::Iterator> it(impl.db->NewIterator(rocksdb::ReadOptions(), family));
     it->Seek(begin);
     if (!it->status().ok()) return Translate(it->status(), "meta");
-    if (!it->Valid() || !it->key().starts_with(begin)) return Status::Ok();
-  }
+    return it->Valid() && it->key().starts_with(begin);
+  };
+  auto before = any_left();
+  if (!before.ok() || !*before) return before.status();
   const rocksdb::Slice b(begin), e(end);
   rocksdb::Status s = rocksdb::DeleteFilesInRange(impl.db.get(), family, &b, &e, /*include_end=*/false);
   if (!s.ok()) return Translate(s, "meta");
+  // Usually nothing is left: no range deletion then, which would stay in the
+  // way of a later bulk write under the prefix (its file would go to level 0).
+  auto after = any_left();
+  if (!after.ok() || !*after) return after.status();
   rocksdb::WriteBatch batch;
   s = batch.DeleteRange(family, b, e);
   if (!s.ok()) return Translate(s, "meta");

@@ -37,9 +37,14 @@ std::shared_ptr<const checks::ResolvedList> StatusListCache::Resolve(const std::
     // Its first use and every kTouchEvery-th after go through the shared cache,
     // which then counts the list as recently used: the lists this thread keeps
     // handing out are not the ones dropped first.
-    Remembered::Entry& e = it->second;
-    if (e.uses++ % kTouchEvery == 0) e.list = ResolveShared(url);
-    return e.list;
+    if (it->second.uses++ % kTouchEvery != 0) return it->second.list;
+    // A list dropped meanwhile is loaded again, and the loader could resolve
+    // lists itself: `it` may not survive the call.
+    std::shared_ptr<const checks::ResolvedList> list = ResolveShared(url);
+    if (remembered.instance == instance_) {
+      if (auto again = remembered.lists.find(url); again != remembered.lists.end()) again->second.list = list;
+    }
+    return list;
   }
   std::shared_ptr<const checks::ResolvedList> list = ResolveShared(url);
   if (remembered.lists.size() >= kPerThread) remembered.lists.clear();

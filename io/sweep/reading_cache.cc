@@ -135,8 +135,18 @@ Result<std::unique_ptr<SweepReadingCache>> SweepReadingCache::Open(storage::Stat
                                                                    std::string namespace_digest, bool full,
                                                                    uint64_t* dropped) {
   if (dropped) *dropped = 0;
-  auto stored = index->GetMeta(kStateKey);
+  // The state is kept beside the readings, in the cache space: both are written
+  // without the log, so after a crash the family holds what was written up to
+  // some point, and a run that wrote anything marked the state incomplete first
+  // (below): the state never claims an exact count the readings do not have.
+  auto stored = index->GetMeta(kStateKey, kSpace);
   if (!stored.ok()) return stored.status();
+  bool in_meta = false;  // where builds before 2026-12-06 kept it
+  if (!*stored) {
+    stored = index->GetMeta(kStateKey);
+    if (!stored.ok()) return stored.status();
+    in_meta = stored->has_value();
+  }
   std::optional<State> state = *stored ? ParseState(**stored) : std::nullopt;
   if (!state || state->namespace_digest != namespace_digest) {
     // Readings made under another trust configuration or policy, or a damaged
@@ -148,7 +158,12 @@ Result<std::unique_ptr<SweepReadingCache>> SweepReadingCache::Open(storage::Stat
   // Until Finish, the count is not exact: a run stopped half-way leaves entries
   // the state does not count, which the next Finish then looks for.
   const bool count_known = state->complete;
-  if (Status s = index->PutMeta(kStateKey, StateJson({namespace_digest, state->entries, false})); !s.ok()) return s;
+  if (Status s = index->PutMeta(kStateKey, StateJson({namespace_digest, state->entries, false}), kSpace); !s.ok()) {
+    return s;
+  }
+  if (in_meta) {
+    if (Status s = index->WriteMeta({}, {std::string(kStateKey)}); !s.ok()) return s;
+  }
   return std::unique_ptr<SweepReadingCache>(
       new SweepReadingCache(index, std::move(namespace_digest), full, state->entries, count_known));
 }
@@ -255,7 +270,7 @@ Status SweepReadingCache::Finish(bool whole_corpus) {
     // a lower bound until a whole run counts again.
     entries_ = std::max<uint64_t>(entries_, kept.size());
     rewritten_ = Rewritten(kept.size());
-    return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, false}));
+    return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, false}), kSpace);
   }
   // Entries stored before that this run did not use: of records it did not read or
   // that changed, stale ones, or left uncounted by a run stopped half-way. (Under
@@ -284,7 +299,7 @@ Status SweepReadingCache::Finish(bool whole_corpus) {
   }
   entries_ = kept.size();
   rewritten_ = Rewritten(kept.size());
-  return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, true}));
+  return index_->PutMeta(kStateKey, StateJson({namespace_, entries_, true}), kSpace);
 }
 
 }  // namespace credsweep::io

@@ -52,7 +52,7 @@ class AccreditationChain : public ::testing::Test {
   // `more` binds further keys to issuers.
   std::unique_ptr<Verifier> V(bool root_trusted = true,
                               const std::vector<std::pair<const PrivateKey*, std::string>>& more = {},
-                              std::shared_ptr<const StatusLookup> index = nullptr) {
+                              std::shared_ptr<const StatusLookup> index = nullptr, bool explain_passes = true) {
     auto keys = std::make_shared<KeySet>();
     std::vector<std::pair<const PrivateKey*, std::string>> bound = {
         {chain_->root.get(), kRoot}, {chain_->tao.get(), kTao}, {chain_->ti.get(), kTi}};
@@ -69,6 +69,7 @@ class AccreditationChain : public ::testing::Test {
     o.accreditation_documents = source_;
     o.ebsi_tir = kTir;
     o.status_index = std::move(index);
+    o.explain_passes = explain_passes;
     return std::make_unique<Verifier>(o);
   }
 
@@ -87,6 +88,18 @@ TEST_F(AccreditationChain, AChainUpToATrustedRootAccreditsTheCredential) {
   EXPECT_TRUE(r.verified()) << Describe(r);
   // Both registry documents were read and, every seal in them holding, reported valid.
   EXPECT_EQ(source_->validated.size(), 2u);
+}
+
+// A sweep (explain_passes off) gets the code of a chain that holds without its
+// text; a broken chain keeps its text.
+TEST_F(AccreditationChain, AnUnexplainedPassKeepsItsCodeWithoutText) {
+  auto pass = testing::VerifyText(*V(true, {}, nullptr, false), Diploma());
+  EXPECT_EQ(Acc(pass).outcome, Outcome::kPass) << Describe(pass);
+  EXPECT_EQ(Acc(pass).code, "ok");
+  EXPECT_EQ(Acc(pass).message, "");
+  auto fail = testing::VerifyText(*V(false, {}, nullptr, false), Diploma());
+  EXPECT_EQ(Acc(fail).outcome, Outcome::kFail) << Describe(fail);
+  EXPECT_NE(Acc(fail).message, "");
 }
 
 TEST_F(AccreditationChain, ALinkSealedByAnotherKeyBreaksTheChain) {

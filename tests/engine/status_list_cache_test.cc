@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -85,10 +86,13 @@ TEST(StatusListCacheTest, BeyondTheBudgetTheLeastRecentlyUsedIsLoadedAgain) {
 // What a thread remembers is of one cache: a new cache (even at the address of
 // one destroyed) hands out its own lists.
 TEST(StatusListCacheTest, AThreadRemembersTheListsOfOneCacheOnly) {
-  auto first = std::make_unique<StatusListCache>([](const std::string&) { return List("first"); }, 1 << 20);
-  EXPECT_EQ(first->Resolve("/x")->issuer, "first");
-  EXPECT_EQ(first->Resolve("/x")->issuer, "first");
-  first.reset();
+  std::optional<StatusListCache> at_one_address;
+  at_one_address.emplace([](const std::string&) { return List("first"); }, 1 << 20);
+  EXPECT_EQ(at_one_address->Resolve("/x")->issuer, "first");
+  EXPECT_EQ(at_one_address->Resolve("/x")->issuer, "first");
+  at_one_address.reset();
+  at_one_address.emplace([](const std::string&) { return List("again"); }, 1 << 20);
+  EXPECT_EQ(at_one_address->Resolve("/x")->issuer, "again") << "a new cache where the old one was";
   StatusListCache second([](const std::string&) { return List("second"); }, 1 << 20);
   EXPECT_EQ(second.Resolve("/x")->issuer, "second");
   StatusListCache third([](const std::string&) { return List("third"); }, 1 << 20);

@@ -384,6 +384,18 @@ TEST_F(StatusIndexMeta, ABulkPrefixDeleteDropsWholeFilesAndLeavesTheRest) {
   uint64_t entries = 0;
   for (const auto& [file, t] : raw.Tables("outcomes")) entries += t->num_entries - t->num_range_deletions;
   EXPECT_EQ(entries, 4u) << "run 2's first file was dropped, not kept beside a deletion";
+  EXPECT_EQ(raw.FilesAtLevel("outcomes", 6), 3) << "and the write after it went to the last level";
+  for (int level = 0; level < 6; ++level) EXPECT_EQ(raw.FilesAtLevel("outcomes", level), 0) << level;
+}
+
+// Keys under the prefix in a file that also holds others are deleted all the same.
+TEST_F(StatusIndexMeta, ABulkPrefixDeleteReachesKeysInAFileItCannotDrop) {
+  BulkWrite({"run:4:a", "run:4:b", "run:5:a"});
+  ASSERT_TRUE(index_->DeleteMetaPrefix("run:4:", kOutcomes).ok());
+  EXPECT_EQ(Keys("run:", kOutcomes), (std::vector<std::string>{"run:5:a"}));
+  index_.reset();
+  index_ = std::move(OpenForWriting(dir_)).value();
+  EXPECT_EQ(Keys("run:", kOutcomes), (std::vector<std::string>{"run:5:a"}));
 }
 
 TEST_F(StatusIndexMeta, AWriterRemovesTheFileOfABulkWriteThatNeverFinished) {
