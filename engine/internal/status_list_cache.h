@@ -11,7 +11,6 @@
 #ifndef CREDSWEEP_ENGINE_INTERNAL_STATUS_LIST_CACHE_H_
 #define CREDSWEEP_ENGINE_INTERNAL_STATUS_LIST_CACHE_H_
 
-#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
