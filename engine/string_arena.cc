@@ -7,7 +7,7 @@ namespace credsweep {
 std::string_view StringArena::Copy(std::string_view s) {
   if (chunks_.empty() || s.size() > capacity_ - used_) {
     capacity_ = std::max(s.size(), kChunkBytes);
-    chunks_.push_back(std::make_unique<char[]>(capacity_));
+    chunks_.push_back(std::make_unique_for_overwrite<char[]>(capacity_));
     used_ = 0;
   }
   char* p = chunks_.back().get() + used_;

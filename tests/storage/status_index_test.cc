@@ -134,10 +134,12 @@ TEST_F(StatusIndexTest, UrnUuidIdsAreStoredInNormalFormAndFoundInAnyCase) {
 TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
   auto idx = Writer();
   std::vector<Change> changes;
+  // Records of 4 KB: the snapshot's entries fill more than one of its 1 MiB blocks.
+  const std::string issuer = "https://issuer.example/" + std::string(4000, 'p');
   for (int i = 0; i < 300; ++i) {
     char id[64];
     std::snprintf(id, sizeof id, "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-%012d", i);
-    changes.push_back(Registering({id, Operation::kRegister, CredentialState::kActive, "", 1, "https://issuer.example"}));
+    changes.push_back(Registering({id, Operation::kRegister, CredentialState::kActive, "", 1, issuer}));
   }
   size_t applied = 0;
   ASSERT_TRUE(idx->ApplyBatch(changes, "t", &applied).ok());
