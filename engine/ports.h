@@ -53,8 +53,9 @@ class ReadingCache {
  public:
   virtual ~ReadingCache() = default;
   // The entry stored for the record at `source` whose SHA-256 (32 bytes) is
-  // `record_sha256`, if any.
-  virtual std::optional<std::string> Find(std::string_view source, std::string_view record_sha256) const = 0;
+  // `record_sha256`, if any: valid until the calling thread's next call of Find,
+  // Add or Stale.
+  virtual std::optional<std::string_view> Find(std::string_view source, std::string_view record_sha256) const = 0;
   // Stores `entry` for the record at `source` with that SHA-256, replacing any.
   // Best effort: a failure to keep it costs only a verification the next time.
   virtual void Add(std::string_view source, std::string_view record_sha256, std::string entry) const = 0;

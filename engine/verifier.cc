@@ -290,21 +290,20 @@ std::shared_ptr<checks::AccreditationLink> Verifier::ReadAccreditationLink(std::
 
 namespace {
 
-// The reading of a record seen before, when its entry holds at `at`.
+// The reading of a record seen before, when its entry holds at `at`, decoded
+// into *out (a new Reading; left as new when there is none).
 bool ReadFromCache(const ReadingCache& cache, std::string_view source, std::string_view digest, UnixSeconds at,
                    Reading* out) {
-  std::optional<std::string> entry = cache.Find(source, digest);
+  std::optional<std::string_view> entry = cache.Find(source, digest);
   if (!entry) return false;
-  internal::CachedReading c;
-  if (!internal::DecodeCachedReading(*entry, &c) || !c.window.Holds(at)) {
+  checks::VerdictWindow window;
+  if (!internal::DecodeCachedReading(*entry, {&out->format, &out->seal, &out->seal_level, &out->seal_details,
+                                              &out->cred, &window}) ||
+      !window.Holds(at)) {
+    *out = Reading();
     cache.Stale(source);
     return false;
   }
-  out->format = std::move(c.format);
-  out->seal = std::move(c.seal);
-  out->seal_level = std::move(c.seal_level);
-  out->seal_details = std::move(c.seal_details);
-  out->cred = std::move(c.cred);
   return true;
 }
 

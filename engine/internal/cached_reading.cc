@@ -192,14 +192,14 @@ std::string EncodeCachedReading(const CachedReadingView& r) {
   return out;
 }
 
-bool DecodeCachedReading(std::string_view in, CachedReading* out) {
+bool DecodeCachedReading(std::string_view in, const CachedReadingTarget& out) {
   uint8_t version = 0, present = 0;
   if (!GetByte(&in, &version) || version != kCachedReadingVersion) return false;
-  out->window = {};
-  SealDetails& d = out->seal_details;
-  checks::ParsedCredential& c = out->cred;
-  if (!GetZigzag64(&in, &out->window.from) || !GetZigzag64(&in, &out->window.until) || !GetCheck(&in, &out->format) ||
-      !GetCheck(&in, &out->seal) || !GetString(&in, &out->seal_level) || !GetTime(&in, &d.signing_time) ||
+  *out.window = {};
+  SealDetails& d = *out.seal_details;
+  checks::ParsedCredential& c = *out.cred;
+  if (!GetZigzag64(&in, &out.window->from) || !GetZigzag64(&in, &out.window->until) || !GetCheck(&in, out.format) ||
+      !GetCheck(&in, out.seal) || !GetString(&in, out.seal_level) || !GetTime(&in, &d.signing_time) ||
       !GetString(&in, &d.time_basis) || !GetString(&in, &d.time_authority) ||
       !GetString(&in, &d.certificate_status) || !GetString(&in, &d.certificate_status_source) ||
       !GetString(&in, &d.certificate_status_origin) || !GetByte(&in, &present) || present > 1) {

@@ -42,8 +42,22 @@ std::string EncodeCachedReading(const CachedReadingView& r);
 inline std::string EncodeCachedReading(const CachedReading& r) {
   return EncodeCachedReading(CachedReadingView{r.format, r.seal, r.seal_level, r.seal_details, r.cred, r.window});
 }
-// False for damaged input or another version.
-bool DecodeCachedReading(std::string_view in, CachedReading* out);
+// Where a decoded reading goes: the parts of a reading being made.
+struct CachedReadingTarget {
+  CheckResult* format;
+  CheckResult* seal;
+  std::string* seal_level;
+  SealDetails* seal_details;
+  checks::ParsedCredential* cred;
+  checks::VerdictWindow* window;
+};
+
+// False for damaged input or another version; the targets are then unspecified.
+// Each target is assigned in full.
+bool DecodeCachedReading(std::string_view in, const CachedReadingTarget& out);
+inline bool DecodeCachedReading(std::string_view in, CachedReading* out) {
+  return DecodeCachedReading(in, {&out->format, &out->seal, &out->seal_level, &out->seal_details, &out->cred, &out->window});
+}
 
 }  // namespace credsweep::internal
 

@@ -168,7 +168,7 @@ Result<std::unique_ptr<SweepReadingCache>> SweepReadingCache::Open(storage::Stat
       new SweepReadingCache(index, std::move(namespace_digest), full, state->entries, count_known));
 }
 
-std::optional<std::string> SweepReadingCache::Find(std::string_view source, std::string_view digest) const {
+std::optional<std::string_view> SweepReadingCache::Find(std::string_view source, std::string_view digest) const {
   if (full_) return std::nullopt;
   const std::string key = EntryKey(source);
   // Records come in corpus order, and so do the keys: each thread's cursor steps
@@ -183,7 +183,7 @@ std::optional<std::string> SweepReadingCache::Find(std::string_view source, std:
   if (value.size() < kDigestBytes || value.substr(0, kDigestBytes) != digest) return std::nullopt;
   mine.found_keys.push_back(KeyHash(key));
   found_.fetch_add(1, std::memory_order_relaxed);
-  return std::string(value.substr(kDigestBytes));
+  return value.substr(kDigestBytes);  // the cursor stays there until this thread's next Find
 }
 
 void SweepReadingCache::Stale(std::string_view source) const {

@@ -44,7 +44,7 @@ class SweepReadingCache final : public ReadingCache {
   static Result<std::unique_ptr<SweepReadingCache>> Open(storage::StatusIndex* index, std::string namespace_digest,
                                                          bool full, uint64_t* dropped = nullptr);
 
-  std::optional<std::string> Find(std::string_view source, std::string_view record_sha256) const override;
+  std::optional<std::string_view> Find(std::string_view source, std::string_view record_sha256) const override;
   void Add(std::string_view source, std::string_view record_sha256, std::string entry) const override;
   void Stale(std::string_view source) const override;
 

@@ -87,7 +87,7 @@ TEST_F(IssuerBinding, AKeyBindsOnlyInsideItsValidityPeriod) {
 // Readings kept in memory, counting what the verifier did with them.
 class CountingReadingCache final : public ReadingCache {
  public:
-  std::optional<std::string> Find(std::string_view source, std::string_view) const override {
+  std::optional<std::string_view> Find(std::string_view source, std::string_view) const override {
     std::lock_guard lock(mu_);
     auto it = entries_.find(std::string(source));
     if (it == entries_.end()) return std::nullopt;
@@ -146,6 +146,10 @@ TEST_F(IssuerBinding, AReadingJudgedAtTheVerificationTimeHoldsOnlyInsideTheKeysP
     EXPECT_EQ(Seal(got).code, "key_not_valid_at_signing_time") << when << ": " << Describe(got);
     EXPECT_EQ(Seal(got).code, Seal(want).code) << when;
     EXPECT_EQ(Seal(got).message, Seal(want).message) << when;
+    // Nothing of the reading that did not hold is left in the result.
+    EXPECT_EQ(Describe(got), Describe(want)) << when;
+    EXPECT_EQ(got.id(), want.id()) << when;
+    EXPECT_EQ(got.issuer(), want.issuer()) << when;
     at("2026-06-01T00:00:00Z", true);  // kept again
   }
 }
