@@ -8,6 +8,7 @@
 #define CREDSWEEP_ENGINE_VERIFICATION_RESULT_H_
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,7 +23,7 @@ enum class CheckId { kFormat = 0, kSeal, kRevocation, kAccreditation, kValidity 
 inline constexpr int kCheckCount = 5;
 std::string_view CheckName(CheckId id);
 
-enum class Outcome { kSkipped = 0, kPass, kFail };
+enum class Outcome : uint8_t { kSkipped = 0, kPass, kFail };  // one byte: kept per credential in sweeps
 std::string_view OutcomeName(Outcome o);
 
 struct CheckResult {

@@ -351,10 +351,11 @@ class NightlySweep {
       // A presentation's own line is no credential of the alliance's: its
       // credentials follow as lines of their own.
       if (r.kind() == ResultKind::kPresentation) return Status::Ok();
+      keys.Prefetch(r.id());  // fetched while the outcome is made
       run_.Add(r, ok);
+      outcomes_.push_back(MakeSweepOutcome(r, ok, r.id(), position));
       // A repeated id (the same credential handed in twice) is told apart by its source.
-      outcomes_.push_back(keys.Claim(r.id()) ? MakeSweepOutcome(r, ok, r.id(), position)
-                                             : MakeSweepOutcome(r, ok, SweepKeys::SourceKey(r.source()), position));
+      if (!keys.Claim(r.id())) outcomes_.back().set_key(SweepKeys::SourceKey(r.source()));
       return Status::Ok();
     });
     run_.warnings = summary().warnings;

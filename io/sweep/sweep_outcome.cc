@@ -75,13 +75,15 @@ SweepKeys::SweepKeys(size_t expected) {
 }
 
 bool SweepKeys::Insert(std::string_view id) {
-  const uint64_t hash = std::hash<std::string_view>()(id);
+  const uint64_t hash = Hash(id);
   if (slots_.Find(hash, [&](uint32_t i) { return ids_[i] == id; }) != HashSlots::kNone) return false;
-  slots_.Insert(hash, static_cast<uint32_t>(ids_.size()),
-                [&](uint32_t i) { return std::hash<std::string_view>()(ids_[i]); });
+  slots_.Insert(hash, static_cast<uint32_t>(ids_.size()), [&](uint32_t i) { return Hash(ids_[i]); });
   ids_.push_back(copies_.Copy(id));
   return true;
 }
+
+// The size the header and docs/sweep.md ("Memory") give, where std::string is 32 bytes.
+static_assert(sizeof(std::string) != 32 || sizeof(SweepOutcome) == 128);
 
 SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string_view key, uint64_t position) {
   SweepOutcome o;

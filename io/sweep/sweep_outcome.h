@@ -3,14 +3,15 @@
 // reports read back.
 //
 // Memory: a SweepOutcome holds its id and source as strings (heap copies when
-// longer than 15 bytes), its key only when that is not the id, and its issuer and
-// five codes as numbers of copies kept once for the process (a corpus has few
-// issuers and few codes): 168 bytes on x86-64 plus the id's and the source's copies.
-// A sweep holds two per credential (docs/sweep.md, "Memory").
+// longer than 15 bytes), its key only when that is not the id (on the heap), and
+// its issuer and five codes as numbers of copies kept once for the process (a
+// corpus has few issuers and few codes): 128 bytes on x86-64 plus the id's and the
+// source's copies. A sweep holds two per credential (docs/sweep.md, "Memory").
 #ifndef CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 #define CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,18 +26,18 @@ namespace credsweep::io {
 class SweepOutcome {
  public:
   std::string id, source;  // empty when unknown
-  bool verified = false;
-  std::array<Outcome, kCheckCount> outcomes{};
   std::optional<UnixSeconds> valid_until;
   uint64_t position = 0;  // its record's Record::position (0 in runs stored before it was kept)
+  bool verified = false;
+  std::array<Outcome, kCheckCount> outcomes{};
 
   // What identifies the credential from one run to the next: its id; for a record
   // without an id, or a later record repeating an id already seen in the run,
   // "source:" followed by its source. Set after `id`.
-  std::string_view key() const { return other_key_.empty() ? std::string_view(id) : std::string_view(other_key_); }
+  std::string_view key() const { return other_key_ ? std::string_view(*other_key_) : std::string_view(id); }
   void set_key(std::string_view key) {
-    if (key == id) other_key_.clear();
-    else other_key_.assign(key);
+    if (key == id) other_key_.reset();
+    else other_key_ = std::make_unique<std::string>(key);
   }
   std::string_view issuer() const { return InternedAt(issuer_); }  // empty when unknown
   void set_issuer(std::string_view issuer) { issuer_ = Intern(issuer); }
@@ -53,7 +54,30 @@ class SweepOutcome {
   static uint32_t Intern(std::string_view s);
   static std::string_view InternedAt(uint32_t n);
 
-  std::string other_key_;  // the key when it is not the id
+  // A copy of a string on the heap, or none: 8 bytes where most outcomes have none.
+  class HeapString {
+   public:
+    HeapString() = default;
+    HeapString(const HeapString& o) : s_(o.s_ ? std::make_unique<std::string>(*o.s_) : nullptr) {}
+    HeapString& operator=(const HeapString& o) {
+      if (this != &o) s_ = o.s_ ? std::make_unique<std::string>(*o.s_) : nullptr;
+      return *this;
+    }
+    HeapString(HeapString&&) noexcept = default;
+    HeapString& operator=(HeapString&&) noexcept = default;
+    HeapString& operator=(std::unique_ptr<std::string> s) {
+      s_ = std::move(s);
+      return *this;
+    }
+    explicit operator bool() const { return s_ != nullptr; }
+    const std::string& operator*() const { return *s_; }
+    void reset() { s_.reset(); }
+
+   private:
+    std::unique_ptr<std::string> s_;
+  };
+
+  HeapString other_key_;  // the key when it is not the id
   uint32_t issuer_ = 0;
   std::array<uint32_t, kCheckCount> codes_{};
 };
@@ -77,6 +101,8 @@ class SweepKeys {
   // True when `id` is not empty and was not seen before (it is then remembered):
   // the record keeps its id as its key. Otherwise it is keyed by its source.
   bool Claim(std::string_view id) { return !id.empty() && Insert(id); }
+  // Starts fetching what Claim(id) looks at first, for a Claim a little later.
+  void Prefetch(std::string_view id) const { slots_.Prefetch(Hash(id)); }
   std::string KeyFor(std::string_view id, std::string_view source) {
     return Claim(id) ? std::string(id) : SourceKey(source);
   }
@@ -85,6 +111,7 @@ class SweepKeys {
  private:
   // True when `id` was not seen before (it is then remembered).
   bool Insert(std::string_view id);
+  static uint64_t Hash(std::string_view id) { return std::hash<std::string_view>()(id); }
 
   StringArena copies_;
   std::vector<std::string_view> ids_;  // in the order first seen
