@@ -21,6 +21,9 @@ class StatusLookup {
   virtual ~StatusLookup() = default;
   // nullopt: the id was never registered ("unknown", never "active").
   virtual Result<std::optional<StatusRecord>> Lookup(std::string_view credential_id) const = 0;
+  // A hint that Lookup(credential_id) follows soon: a lookup in memory may start
+  // fetching what it reads first, and the work in between hides the cache miss.
+  virtual void Prefetch(std::string_view credential_id) const { (void)credential_id; }
 };
 
 // Documents published at a URL that the verifier reads and then judges itself:

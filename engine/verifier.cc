@@ -396,6 +396,9 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
     ReadOpened(p, seal_context, options_.profile, &rd);
     if (seal_context.window && !window.varies) KeepInCache(*cache, record.source, digest, rd, window);
   }
+  if (options_.status_index && revocation_configured && !rd.cred.credential.id.empty()) {
+    options_.status_index->Prefetch(rd.cred.credential.id);  // looked up below
+  }
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);
@@ -405,16 +408,6 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
     r.claims_json_ = rd.env.payload;  // the disclosures in place
   }
   const checks::ParsedCredential& cred = rd.cred;
-  if (cred.present) {
-    const Credential& c = cred.credential;
-    r.id_ = c.id;
-    r.issuer_ = c.issuer;
-    r.subject_ = c.labels.subject_name.empty() ? c.subject_id : c.labels.subject_name;
-    r.title_ = c.labels.title;
-    r.awarding_body_ = c.labels.awarding_body;
-    r.issued_ = c.issued ? c.issued : cred.iat ? cred.iat : cred.nbf;
-    r.valid_until_ = c.valid_until ? c.valid_until : cred.exp;
-  }
   if (cred.present && r.check(CheckId::kFormat).outcome == Outcome::kPass) {
     if (revocation_configured) {
       // Status is looked up only for a sealed credential: a forged or unsigned
@@ -465,6 +458,17 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
     } else {
       seal.message += "; warning (--holder-binding warn): " + b.message;
     }
+  }
+  if (cred.present) {
+    // The checks are done with the reading: its strings move into the result.
+    Credential& c = rd.cred.credential;
+    r.id_ = std::move(c.id);
+    r.issuer_ = std::move(c.issuer);
+    r.subject_ = std::move(c.labels.subject_name.empty() ? c.subject_id : c.labels.subject_name);
+    r.title_ = std::move(c.labels.title);
+    r.awarding_body_ = std::move(c.labels.awarding_body);
+    r.issued_ = c.issued ? c.issued : cred.iat ? cred.iat : cred.nbf;
+    r.valid_until_ = c.valid_until ? c.valid_until : cred.exp;
   }
   r.SkipUnset("not checked: an earlier problem prevents it");
   return r;

@@ -440,6 +440,11 @@ class StatusSnapshot final : public StatusLookup {
     locations_ = std::vector<uint32_t>();
   }
 
+  void Prefetch(std::string_view given) const override {
+    thread_local std::string scratch;
+    slots_.Prefetch(Hash(NormalizeCredentialId(given, &scratch)));
+  }
+
   Result<std::optional<StatusRecord>> Lookup(std::string_view given) const override {
     thread_local std::string scratch;
     const std::string_view id = NormalizeCredentialId(given, &scratch);
