@@ -104,6 +104,10 @@ Status CorpusRun::Run(const ResultSink& sink) {
   auto last_progress = start;
   PipelineOptions po;
   po.threads = CapThreads(impl_->options.threads, "-j");
+  // With kept readings, each thread's cursor through them seeks once per batch
+  // (the other threads read the records between its batches): larger batches,
+  // fewer seeks.
+  if (impl_->verifier->options().reading_cache) po.batch_records = 256;
   std::optional<StopSignals> own_stop;
   const StopSignals& stop = impl_->options.stop ? *impl_->options.stop : own_stop.emplace();
   RecordReader& reader = *impl_->reader;
