@@ -409,14 +409,8 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
   }
   const checks::ParsedCredential& cred = rd.cred;
   if (cred.present && r.check(CheckId::kFormat).outcome == Outcome::kPass) {
-    if (revocation_configured) {
-      // Status is looked up only for a sealed credential: a forged or unsigned
-      // record never makes the verifier fetch or decode anything on its behalf.
-      r.Set(CheckId::kRevocation,
-            r.check(CheckId::kSeal).outcome == Outcome::kPass
-                ? checks::CheckRevocation(cred, options_, shared_->list_resolver())
-                : Skipped("not_checked", "not checked: status is looked up only for a credential whose seal passed"));
-    }
+    // The three checks are independent; revocation comes last, so that the status
+    // lookup announced above has had time to fetch.
     if (accreditation_configured) {
       // Like status: a record whose seal failed never makes the verifier fetch.
       r.Set(CheckId::kAccreditation,
@@ -425,6 +419,14 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
                 : Skipped("not_checked", "not checked: accreditation is looked up only for a credential whose seal passed"));
     }
     r.Set(CheckId::kValidity, checks::CheckValidity(cred, options_.at, options_.clock_skew_seconds));
+    if (revocation_configured) {
+      // Status is looked up only for a sealed credential: a forged or unsigned
+      // record never makes the verifier fetch or decode anything on its behalf.
+      r.Set(CheckId::kRevocation,
+            r.check(CheckId::kSeal).outcome == Outcome::kPass
+                ? checks::CheckRevocation(cred, options_, shared_->list_resolver())
+                : Skipped("not_checked", "not checked: status is looked up only for a credential whose seal passed"));
+    }
   }
   // Holder binding, once the other checks are known: a credential handed in by
   // someone other than its subject is still reported with its status.
