@@ -412,24 +412,28 @@ class StatusSnapshot final : public StatusLookup {
 
   void Reserve(size_t n) { locations_.reserve(std::min(n, max_records_)); }
 
-  // False once the records exceed the limits.
+  // False once the records exceed the limits (the bytes counted are those of
+  // the blocks taken).
   bool Add(std::string_view id, std::string_view record) {
+    if (locations_.size() >= max_records_ || id.size() > kMaxSize || record.size() > kMaxSize) return false;
     const size_t size = kHeaderBytes + id.size() + record.size();
-    bytes_ += size;
-    if (bytes_ > max_bytes_ || locations_.size() >= max_records_) return false;
-    if (blocks_.empty() || used_ + size > kBlockBytes) {
-      // An entry larger than a block gets one of its own.
-      if (blocks_.size() >= kMaxBlocks) return false;
-      blocks_.push_back(std::make_unique_for_overwrite<char[]>(std::max(size, kBlockBytes)));
-      used_ = 0;
+    size_t block = current_, offset = used_;
+    if (size > kBlockBytes) {
+      // An entry larger than a block gets one of its own; the current one stays.
+      if (!NewBlock(size, &block)) return false;
+      offset = 0;
+    } else if (current_ == kNoBlock || used_ + size > kBlockBytes) {
+      if (!NewBlock(kBlockBytes, &current_)) return false;
+      block = current_;
+      offset = used_ = 0;
     }
-    char* p = blocks_.back().get() + used_;
+    char* p = blocks_[block].get() + offset;
     const uint32_t sizes[2] = {static_cast<uint32_t>(id.size()), static_cast<uint32_t>(record.size())};
     std::memcpy(p, sizes, kHeaderBytes);
     std::memcpy(p + kHeaderBytes, id.data(), id.size());
     std::memcpy(p + kHeaderBytes + id.size(), record.data(), record.size());
-    locations_.push_back(static_cast<uint32_t>((blocks_.size() - 1) << kOffsetBits | used_));
-    used_ += (size + 7) & ~size_t{7};  // entries start 8-aligned
+    locations_.push_back(static_cast<uint32_t>(block << kOffsetBits | offset));
+    if (block == current_) used_ += (size + 7) & ~size_t{7};  // entries start 8-aligned
     return true;
   }
 
@@ -463,6 +467,16 @@ class StatusSnapshot final : public StatusLookup {
   static constexpr size_t kHeaderBytes = 8;
   static constexpr size_t kOffsetBits = 20, kBlockBytes = size_t{1} << kOffsetBits;
   static constexpr size_t kMaxBlocks = size_t{1} << (32 - kOffsetBits);  // locations stay below kNone
+  static constexpr size_t kMaxSize = ~uint32_t{0};                         // of an id or a record
+  static constexpr size_t kNoBlock = ~size_t{0};
+  // Appends a block of `size` bytes as number *block, within the limits.
+  bool NewBlock(size_t size, size_t* block) {
+    bytes_ += size;
+    if (bytes_ > max_bytes_ || blocks_.size() >= kMaxBlocks) return false;
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+    *block = blocks_.size() - 1;
+    return true;
+  }
   struct Entry {
     std::string_view id, record;
   };
@@ -477,7 +491,8 @@ class StatusSnapshot final : public StatusLookup {
   const size_t max_bytes_, max_records_;
   size_t bytes_ = 0;
   std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t used_ = 0;                  // of blocks_.back()
+  size_t current_ = kNoBlock;        // the block being filled
+  size_t used_ = 0;                  // of blocks_[current_]
   std::vector<uint32_t> locations_;  // until Build
   HashSlots slots_;                  // locations of the entries
 };

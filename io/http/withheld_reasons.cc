@@ -12,6 +12,7 @@ class ReasonlessLookup final : public StatusLookup {
     if (r.ok() && *r) (*r)->reason.clear();
     return r;
   }
+  void Prefetch(std::string_view credential_id) const override { index_->Prefetch(credential_id); }
 
  private:
   std::shared_ptr<const StatusLookup> index_;

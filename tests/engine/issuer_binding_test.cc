@@ -91,7 +91,10 @@ class CountingReadingCache final : public ReadingCache {
     std::lock_guard lock(mu_);
     auto it = entries_.find(std::string(source));
     if (it == entries_.end()) return std::nullopt;
-    return it->second;
+    // Valid until this thread's next call, whatever other threads add meanwhile.
+    thread_local std::string found;
+    found = it->second;
+    return std::string_view(found);
   }
   void Add(std::string_view source, std::string_view, std::string entry) const override {
     std::lock_guard lock(mu_);

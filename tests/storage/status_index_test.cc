@@ -144,16 +144,20 @@ TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
   size_t applied = 0;
   ASSERT_TRUE(idx->ApplyBatch(changes, "t", &applied).ok());
   ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007", 2, "fraud"), "t").ok());
-  // A record larger than the snapshot's chunks (its first, by key order), then small ones.
+  // A record larger than the snapshot's blocks (its first, by key order), then small ones.
   ASSERT_TRUE(idx->Apply({"urn:Example:A", Operation::kRegister, CredentialState::kActive, "", 1,
                           "https://" + std::string(3u << 20, 'i') + ".example"}, "t").ok());
+  // Another among the small ones (by key order): they go on filling their block.
+  const std::string big = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000150-big";
+  ASSERT_TRUE(idx->Apply({big, Operation::kRegister, CredentialState::kActive, "", 1,
+                          "https://" + std::string(2u << 20, 'j') + ".example"}, "t").ok());
   auto loaded = idx->LoadSnapshot(8u << 20, 1000);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   ASSERT_NE(*loaded, nullptr);
   const StatusLookup& snapshot = **loaded;
   std::vector<std::string> ids = {"urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007",
                                   "URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-000000000299",  // any case, as Lookup
-                                  "urn:Example:A", "urn:example:a", "urn:uuid:not-there", ""};
+                                  "urn:Example:A", "urn:example:a", "urn:uuid:not-there", "", big};
   for (const Change& c : changes) ids.push_back(c.id);
   for (const std::string& id : ids) {
     auto want = idx->Lookup(id).value();
@@ -172,8 +176,12 @@ TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
   ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008", 3), "t").ok());
   EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008").value()->state, CredentialState::kActive);
   // Over either limit: no snapshot, the caller looks up instead.
-  EXPECT_EQ(idx->LoadSnapshot(8u << 20, 300).value(), nullptr);  // 301 records
-  EXPECT_NE(idx->LoadSnapshot(8u << 20, 301).value(), nullptr);
+  EXPECT_EQ(idx->LoadSnapshot(8u << 20, 301).value(), nullptr);  // 302 records
+  EXPECT_NE(idx->LoadSnapshot(8u << 20, 302).value(), nullptr);
+  // The bytes counted are the blocks taken: two of 1 MiB for the small records and
+  // one each for the large ones (3 and 2 MiB).
+  EXPECT_EQ(idx->LoadSnapshot(7u << 20, 1000).value(), nullptr);
+  EXPECT_NE(idx->LoadSnapshot((7u << 20) + (1u << 19), 1000).value(), nullptr);
   EXPECT_EQ(idx->LoadSnapshot(1000, 1000).value(), nullptr);
 }
 
