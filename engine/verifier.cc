@@ -396,7 +396,7 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
     ReadOpened(p, seal_context, options_.profile, &rd);
     if (seal_context.window && !window.varies) KeepInCache(*cache, record.source, digest, rd, window);
   }
-  if (options_.status_index && revocation_configured && !rd.cred.credential.id.empty()) {
+  if (options_.status_index && !rd.cred.credential.id.empty()) {
     options_.status_index->Prefetch(rd.cred.credential.id);  // looked up below
   }
   r.Set(CheckId::kFormat, std::move(rd.format));

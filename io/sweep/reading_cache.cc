@@ -13,9 +13,9 @@
 namespace credsweep::io {
 namespace {
 
-// The cache's state record, in the index's meta space: written twice by every
-// run, it stays out of the cache space, whose files RocksDB then never rewrites
-// while the corpus does not change.
+// The cache's state record, in the cache space beside the entries (both written
+// without the log: after a crash they agree; see Open). Builds before 2026-12-06
+// kept it in the meta space, from where Open moves it.
 constexpr std::string_view kStateKey = "sweep:readings:state";
 // One entry per record source (SortableSource), in the cache space.
 constexpr auto kSpace = storage::StatusIndex::MetaSpace::kCache;
