@@ -51,7 +51,11 @@ Result<TrustDigests> TrustDigest(
   };
   for (const auto& [option, path] : paths) {
     if (path.empty()) continue;
-    both(option, path);
+    // The path as given goes into the whole digest only: the kept readings depend
+    // on what the files hold, not on how they were named (relative or absolute,
+    // moved).
+    Line(option, path, &whole);
+    Line(option, "", &kept);
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       std::vector<fs::path> files;

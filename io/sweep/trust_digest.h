@@ -15,8 +15,10 @@
 
 namespace credsweep::io {
 
-// Both digests of one reading of the trust files: `whole` covers every file;
-// `kept` leaves out the files `skip` names (what a kept reading depends on).
+// Both digests of one reading of the trust files: `whole` covers every file and
+// each path as given; `kept` (what a kept reading depends on) leaves out the files
+// `skip` names and the paths themselves: the same files named otherwise (a
+// relative path, another mount point) give the same `kept`.
 struct TrustDigests {
   std::string whole;
   std::string kept;

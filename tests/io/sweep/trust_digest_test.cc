@@ -1,6 +1,7 @@
 // The trust digest (docs/sweep.md, "Trust-configuration digest"): a change to any
 // trust file changes it; the readings' variant leaves out the trusted-list folder's
-// index.json, which every `trust update` rewrites with a new time.
+// index.json, which every `trust update` rewrites with a new time, and the paths
+// as given.
 #include "io/sweep/trust_digest.h"
 
 #include <gtest/gtest.h>
@@ -38,7 +39,7 @@ class TrustDigestTest : public ::testing::Test {
     auto unskipped = TrustDigest({{"--trust", dir_ + "/registry.json"}, {"--trusted-lists", dir_ + "/tl"}},
                                  {{"--signing-time", "proven"}});
     EXPECT_EQ(unskipped->whole, d->whole) << "skip leaves the whole digest as it is";
-    EXPECT_EQ(unskipped->kept, d->whole) << "without skip, both digests are the whole one";
+    EXPECT_NE(unskipped->kept, d->whole) << "the kept digest leaves the paths out";
     return skip_index ? d->kept : d->whole;
   }
   std::string dir_;
@@ -58,6 +59,33 @@ TEST_F(TrustDigestTest, AnyTrustFileChangesItAndTheReadingsVariantIgnoresTheList
   const std::string after_list = Digest(true);
   Write("registry.json", "{\"issuers\":[]}");
   EXPECT_NE(Digest(true), after_list);
+}
+
+// A nightly job and a run by hand may name the same files by other paths; the
+// readings kept between them depend on the files, not on the paths.
+TEST_F(TrustDigestTest, TheReadingsVariantDependsOnTheFilesNotOnTheirPaths) {
+  auto digest = [](const std::string& registry, const std::string& lists) {
+    auto d = TrustDigest({{"--trust", registry}, {"--trusted-lists", lists}}, {{"--signing-time", "proven"}});
+    EXPECT_TRUE(d.ok()) << d.status().message();
+    return d.ok() ? *d : TrustDigests{};
+  };
+  const TrustDigests here = digest(dir_ + "/registry.json", dir_ + "/tl");
+  // The same files under another folder, named through a relative path.
+  fs::create_directories(dir_ + "/moved");
+  fs::copy(dir_ + "/tl", dir_ + "/moved/tl", fs::copy_options::recursive);
+  fs::copy_file(dir_ + "/registry.json", dir_ + "/moved/registry.json");
+  const std::string relative = fs::relative(dir_ + "/moved").string();
+  const TrustDigests moved = digest(relative + "/registry.json", relative + "/tl");
+  EXPECT_EQ(moved.kept, here.kept);
+  EXPECT_NE(moved.whole, here.whole) << "a run's record says which paths it read";
+  // The same paths, another option: not the same configuration.
+  auto swapped = TrustDigest({{"--lotl-certs", dir_ + "/registry.json"}, {"--trusted-lists", dir_ + "/tl"}},
+                             {{"--signing-time", "proven"}});
+  ASSERT_TRUE(swapped.ok());
+  EXPECT_NE(swapped->kept, here.kept);
+  // A file that differs under the moved folder: another digest.
+  Write("moved/tl/lists/BE.xml", "<TrustServiceStatusList>BE 3</TrustServiceStatusList>");
+  EXPECT_NE(digest(relative + "/registry.json", relative + "/tl").kept, here.kept);
 }
 
 TEST_F(TrustDigestTest, AnUnreadableFileIsAnErrorNamingIt) {
