@@ -9,16 +9,40 @@ std::atomic<uint64_t> next_instance{1};
 // The lists one thread was handed by one cache, by URL.
 struct Remembered {
   struct Entry {
+    // The list, through a reference count of this thread's own: the copies it
+    // hands out count there, not on the cache's count that every thread shares
+    // (whose cache line would move between cores with each record).
     std::shared_ptr<const checks::ResolvedList> list;
     uint32_t uses = 0;  // since remembered
   };
   uint64_t instance = 0, removals = 0;
   std::unordered_map<std::string, Entry> lists;
+  // The entry found last and its URL (records in a row name the same list):
+  // found again by one comparison, without hashing the URL. Null when unset.
+  Entry* last = nullptr;
+  std::string last_url;
 
   void Reset(uint64_t of, uint64_t since) {
     instance = of;
     removals = since;
+    Clear();
+  }
+  void Clear() {
     lists.clear();
+    last = nullptr;
+  }
+  Entry* Find(const std::string& url) {
+    if (last && last_url == url) return last;
+    auto it = lists.find(url);
+    if (it == lists.end()) return nullptr;
+    last = &it->second;  // nodes stay where they are until erased
+    last_url = url;
+    return last;
+  }
+  static std::shared_ptr<const checks::ResolvedList> OwnCount(std::shared_ptr<const checks::ResolvedList> list) {
+    if (!list) return list;
+    const checks::ResolvedList* p = list.get();
+    return {std::make_shared<std::shared_ptr<const checks::ResolvedList>>(std::move(list)), p};
   }
 };
 
@@ -33,22 +57,26 @@ std::shared_ptr<const checks::ResolvedList> StatusListCache::Resolve(const std::
   const uint64_t removals = removals_.load(std::memory_order_acquire);
   if (remembered.instance != instance_ || remembered.removals != removals) {
     remembered.Reset(instance_, removals);
-  } else if (auto it = remembered.lists.find(url); it != remembered.lists.end()) {
+  } else if (Remembered::Entry* e = remembered.Find(url)) {
     // Its first use and every kTouchEvery-th after go through the shared cache,
     // which then counts the list as recently used: the lists this thread keeps
     // handing out are not the ones dropped first.
-    if (it->second.uses++ % kTouchEvery != 0) return it->second.list;
+    if (e->uses++ % kTouchEvery != 0) return e->list;
     // A list dropped meanwhile is loaded again, and the loader could resolve
-    // lists itself: `it` may not survive the call.
+    // lists itself: `e` may not survive the call.
     std::shared_ptr<const checks::ResolvedList> list = ResolveShared(url);
+    remembered.last = nullptr;
     if (remembered.instance == instance_) {
-      if (auto again = remembered.lists.find(url); again != remembered.lists.end()) again->second.list = list;
+      if (auto again = remembered.lists.find(url); again != remembered.lists.end() && again->second.list != list) {
+        again->second.list = Remembered::OwnCount(list);
+      }
     }
     return list;
   }
   std::shared_ptr<const checks::ResolvedList> list = ResolveShared(url);
-  if (remembered.lists.size() >= kPerThread) remembered.lists.clear();
-  remembered.lists[url] = Remembered::Entry{list, 0};
+  if (remembered.lists.size() >= kPerThread) remembered.Clear();
+  remembered.last = nullptr;
+  remembered.lists[url] = Remembered::Entry{Remembered::OwnCount(list), 0};
   return list;
 }
 
