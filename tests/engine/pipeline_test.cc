@@ -16,15 +16,15 @@ namespace {
 
 using testing::Describe;
 
-// A status index that throws for one credential id (a bug in a port) and knows
-// every other id as active.
+// A status index that throws for one credential id (a bug in a port), knows ids
+// ending in 3 as revoked and every other id as active.
 class ThrowingIndex : public StatusLookup {
  public:
   explicit ThrowingIndex(std::string bad_id) : bad_id_(std::move(bad_id)) {}
   Result<std::optional<StatusRecord>> Lookup(std::string_view id) const override {
     if (id == bad_id_) throw std::runtime_error("index exploded on " + bad_id_);
     StatusRecord r;
-    r.state = CredentialState::kActive;
+    r.state = id.back() == '3' ? CredentialState::kRevoked : CredentialState::kActive;
     return std::optional<StatusRecord>(r);
   }
 
@@ -77,6 +77,9 @@ TEST(Pipeline, AnExceptionInOneRecordIsThatRecordsInternalErrorOnly) {
       EXPECT_EQ(r.check(CheckId::kFormat).code, "internal_error");
       EXPECT_NE(r.check(CheckId::kFormat).message.find("index exploded on urn:test:7"), std::string::npos)
           << Describe(r);
+    } else if (i % 10 == 3) {
+      EXPECT_FALSE(r.verified()) << i << ": " << Describe(r);
+      EXPECT_EQ(r.check(CheckId::kRevocation).code, "revoked") << i << ": " << Describe(r);
     } else {
       EXPECT_TRUE(r.verified()) << i << ": " << Describe(r);
       EXPECT_EQ(r.check(CheckId::kRevocation).code, "ok") << i << ": " << Describe(r);
