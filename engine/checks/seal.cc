@@ -474,7 +474,12 @@ SigVerdict SealWithConfiguredKey(const SignatureParts& s, const std::string& did
     via = "kid '" + h.kid + "'";
     if (candidates.empty()) {
       std::string why = keys->RejectionReason(h.kid);
-      if (!why.empty()) return {{"key_rejected", "key '" + h.kid + "' was not loaded: " + why}};
+      if (!why.empty()) {
+        // The reason names the key file by its path, which kept readings do not
+        // depend on (docs/sweep.md): not kept, so that a moved file is named as it is now.
+        Varies(ctx);
+        return {{"key_rejected", "key '" + h.kid + "' was not loaded: " + why}};
+      }
     }
   } else if (keys) {
     candidates = keys->all();  // VerifyWith tries those whose type fits the alg

@@ -13,17 +13,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// One line "NAME\tVALUE\n" of the digest's input; tabs and newlines in values are
-// escaped so that no two inputs give the same text.
-void Line(std::string_view name, std::string_view value, std::string* text) {
-  *text += name;
-  text->push_back('\t');
-  for (char c : value) {
+// Appends `s` with backslashes, tabs and newlines escaped.
+void Escaped(std::string_view s, std::string* text) {
+  for (char c : s) {
     if (c == '\\') *text += "\\\\";
     else if (c == '\t') *text += "\\t";
     else if (c == '\n') *text += "\\n";
     else text->push_back(c);
   }
+}
+
+// One line "NAME\tVALUE\n" of the digest's input; tabs and newlines in names
+// (a --jwks binding's issuer) and values are escaped so that no two inputs give
+// the same text.
+void Line(std::string_view name, std::string_view value, std::string* text) {
+  Escaped(name, text);
+  text->push_back('\t');
+  Escaped(value, text);
   text->push_back('\n');
 }
 

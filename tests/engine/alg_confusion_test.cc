@@ -2,6 +2,8 @@
 // verification is refused with its own code.
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "engine/encoding.h"
 #include "engine/signer.h"
 #include "tests/testutil.h"
@@ -129,6 +131,37 @@ TEST(KeyRejection, WeakRsaKeyIsNamed) {
   auto r = testing::VerifyText(*v, SignCompact(*weak, R"({"alg":"RS256","kid":"weak"})",
                                                Credential("https://issuer.example")).value());
   EXPECT_EQ(r.check(CheckId::kSeal).code, "key_rejected") << Describe(r);
+}
+
+// The refusal names the key file by its path; a sweep's kept readings do not
+// depend on paths (a moved file keeps them), so this verdict is never kept.
+TEST(KeyRejection, ARefusedKeysVerdictIsNotKeptForTheNextRun) {
+  class AddCounter final : public ReadingCache {
+   public:
+    std::optional<std::string_view> Find(std::string_view, std::string_view) const override { return std::nullopt; }
+    void Add(std::string_view, std::string_view, std::string) const override { ++added; }
+    void Stale(std::string_view) const override {}
+    mutable std::atomic<int> added{0};
+  };
+  auto weak = PrivateKey::Generate(JwsAlg::kRS256, 1024).value();
+  weak->set_kid("weak");
+  auto good = PrivateKey::Generate(JwsAlg::kES256).value();
+  good->set_kid("good");
+  auto v = testing::MakeVerifier(
+      {{"{\"keys\":[" + weak->ToPublicJwkJson() + "," + good->ToPublicJwkJson() + "]}"}});
+  VerifierOptions o = v->options();
+  auto cache = std::make_shared<AddCounter>();
+  o.reading_cache = cache;
+  Verifier cached(o);
+  auto r = testing::VerifyText(cached, SignCompact(*weak, R"({"alg":"RS256","kid":"weak"})",
+                                                   Credential("https://issuer.example")).value());
+  EXPECT_EQ(r.check(CheckId::kSeal).code, "key_rejected") << Describe(r);
+  EXPECT_EQ(cache->added, 0);
+  // A seal by a key that loaded is kept, as before.
+  auto ok = testing::VerifyText(cached, SignCompact(*good, R"({"alg":"ES256","kid":"good"})",
+                                                    Credential("https://issuer.example")).value());
+  EXPECT_EQ(ok.check(CheckId::kSeal).outcome, Outcome::kPass) << Describe(ok);
+  EXPECT_EQ(cache->added, 1);
 }
 
 TEST(DidBinding, DidKeyMustBelongToTheIssuer) {

@@ -83,6 +83,21 @@ TEST_F(TrustDigestTest, TheReadingsVariantDependsOnTheFilesNotOnTheirPaths) {
                              {{"--signing-time", "proven"}});
   ASSERT_TRUE(swapped.ok());
   EXPECT_NE(swapped->kept, here.kept);
+  // A folder where a file was, options in another order, another --jwks binding, a
+  // binding forging a line of its own: each another configuration.
+  auto kept = [](const std::vector<std::pair<std::string, std::string>>& paths) {
+    auto d = TrustDigest(paths, {});
+    EXPECT_TRUE(d.ok()) << d.status().message();
+    return d.ok() ? d->kept : std::string();
+  };
+  Write("ca/a.pem", "A");
+  Write("b.pem", "B");
+  EXPECT_NE(kept({{"--ca", dir_ + "/ca"}}), kept({{"--ca", dir_ + "/ca/a.pem"}}));
+  EXPECT_NE(kept({{"--ca", dir_ + "/ca/a.pem"}, {"--ca", dir_ + "/b.pem"}}),
+            kept({{"--ca", dir_ + "/b.pem"}, {"--ca", dir_ + "/ca/a.pem"}}));
+  EXPECT_NE(kept({{"--jwks https://a.example", dir_ + "/b.pem"}}),
+            kept({{"--jwks https://b.example", dir_ + "/b.pem"}}));
+  EXPECT_NE(kept({{"--jwks x\tsha256", dir_ + "/b.pem"}}), kept({{"--jwks x", dir_ + "/b.pem"}}));
   // A file that differs under the moved folder: another digest.
   Write("moved/tl/lists/BE.xml", "<TrustServiceStatusList>BE 3</TrustServiceStatusList>");
   EXPECT_NE(digest(relative + "/registry.json", relative + "/tl").kept, here.kept);
