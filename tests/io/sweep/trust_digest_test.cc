@@ -9,6 +9,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "engine/encoding.h"
+#include "engine/sha256.h"
+
 namespace credsweep::io {
 namespace {
 
@@ -97,7 +100,10 @@ TEST_F(TrustDigestTest, TheReadingsVariantDependsOnTheFilesNotOnTheirPaths) {
             kept({{"--ca", dir_ + "/b.pem"}, {"--ca", dir_ + "/ca/a.pem"}}));
   EXPECT_NE(kept({{"--jwks https://a.example", dir_ + "/b.pem"}}),
             kept({{"--jwks https://b.example", dir_ + "/b.pem"}}));
-  EXPECT_NE(kept({{"--jwks x\tsha256", dir_ + "/b.pem"}}), kept({{"--jwks x", dir_ + "/b.pem"}}));
+  // Unescaped, the first binding's name would write the second option's lines:
+  // "--jwks a\t\nsha256\tHASH(a.pem)\n--jwks b\t\nsha256\tHASH(b.pem)\n" both times.
+  const std::string forged = "--jwks a\t\nsha256\t" + HexEncode(Sha256("A")) + "\n--jwks b";
+  EXPECT_NE(kept({{forged, dir_ + "/b.pem"}}), kept({{"--jwks a", dir_ + "/ca/a.pem"}, {"--jwks b", dir_ + "/b.pem"}}));
   // A file that differs under the moved folder: another digest.
   Write("moved/tl/lists/BE.xml", "<TrustServiceStatusList>BE 3</TrustServiceStatusList>");
   EXPECT_NE(digest(relative + "/registry.json", relative + "/tl").kept, here.kept);
