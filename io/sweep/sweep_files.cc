@@ -20,7 +20,7 @@ void OutcomeJson(JsonWriter& w, std::string_view key, const SweepOutcome* o) {
     w.Null();
     return;
   }
-  w.BeginObject().Member("source", o->source).Member("verified", o->verified).Key("checks").BeginObject();
+  w.BeginObject().Member("source", o->source.str()).Member("verified", o->verified).Key("checks").BeginObject();
   for (int i = 0; i < kCheckCount; ++i) {
     w.Key(CheckName(static_cast<CheckId>(i))).BeginObject();
     w.Member("result", OutcomeName(o->outcomes[i])).Member("code", o->code(static_cast<CheckId>(i))).EndObject();
@@ -110,7 +110,7 @@ std::string FailuresCsv(const std::vector<SweepOutcome>& outcomes, const SweepDi
   auto row = [&](const SweepOutcome& o, std::string_view check, std::string_view code, bool is_new) {
     AppendCsvField(o.id, true, &out);
     out.push_back(',');
-    AppendCsvField(o.source, true, &out);
+    AppendCsvField(o.source.str(), true, &out);
     out.push_back(',');
     AppendCsvField(o.issuer(), true, &out);
     out.push_back(',');

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <mutex>
+#include <ostream>
 #include <unordered_map>
 
 #include "engine/coding.h"
@@ -83,6 +85,44 @@ std::string_view SweepOutcome::InternedAt(uint32_t n) {
   return Table().chunks[n >> kChunkBits].load(std::memory_order_acquire)[n & (kChunkSize - 1)];
 }
 
+std::string_view SweepSource::folder() const { return SweepOutcome::InternedAt(folder_); }
+
+void SweepSource::Assign(std::string_view s) {
+  const size_t slash = s.rfind('/');
+  const std::string_view folder = slash == std::string_view::npos ? std::string_view() : s.substr(0, slash + 1);
+  const std::string_view rest = s.substr(folder.size());
+  folder_ = SweepOutcome::Intern(folder);
+  rest_size_ = static_cast<uint32_t>(rest.size());
+  char* to = bytes_.inline_bytes;
+  if (on_heap()) to = bytes_.heap = new char[rest.size()];
+  std::memcpy(to, rest.data(), rest.size());
+}
+
+void SweepSource::CopyFrom(const SweepSource& o) {
+  folder_ = o.folder_;
+  rest_size_ = o.rest_size_;
+  if (!o.on_heap()) {
+    bytes_ = o.bytes_;
+    return;
+  }
+  bytes_.heap = new char[rest_size_];
+  std::memcpy(bytes_.heap, o.bytes_.heap, rest_size_);
+}
+
+void SweepSource::AppendTo(std::string* out) const {
+  out->append(folder());
+  out->append(rest());
+}
+
+std::string SweepSource::str() const {
+  std::string s;
+  s.reserve(size());
+  AppendTo(&s);
+  return s;
+}
+
+void PrintTo(const SweepSource& s, std::ostream* os) { *os << '"' << s.str() << '"'; }
+
 SweepKeys::SweepKeys(size_t expected) {
   expected = std::min(expected, kMaxExpected);
   slots_.Reset(expected);
@@ -99,6 +139,7 @@ bool SweepKeys::Insert(std::string_view id) {
 
 // The size the header and docs/sweep.md ("Memory") give, where std::string is 32 bytes.
 static_assert(sizeof(std::string) != 32 || sizeof(SweepOutcome) == 128);
+static_assert(sizeof(SweepSource) == 32);
 
 SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string_view key, uint64_t position) {
   SweepOutcome o;
@@ -117,12 +158,34 @@ SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::s
   return o;
 }
 
-void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const std::string* previous_source) {
+namespace {
+
+// The number of leading bytes `a` and `b` share.
+size_t SharedPrefix(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+}  // namespace
+
+void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const SweepSource* previous_source) {
   const bool key_is_id = o.key() == o.id;
+  // The source as stored: whole, or after the bytes it shares with the previous one.
+  thread_local std::string source;
+  source.clear();
+  o.source.AppendTo(&source);
   size_t shared = 0;
   if (previous_source) {
-    const size_t n = std::min(previous_source->size(), o.source.size());
-    while (shared < n && (*previous_source)[shared] == o.source[shared]) ++shared;
+    if (previous_source->folder() == o.source.folder()) {
+      shared = o.source.folder().size() + SharedPrefix(previous_source->rest(), o.source.rest());
+    } else {
+      thread_local std::string previous;
+      previous.clear();
+      previous_source->AppendTo(&previous);
+      shared = SharedPrefix(previous, source);
+    }
   }
   out->push_back(static_cast<char>((o.verified ? kVerified : 0) | (o.valid_until ? kHasValidUntil : 0) |
                                    kHasPosition | (key_is_id ? kKeyIsId : 0) | (shared > 0 ? kSharedSource : 0)));
@@ -130,9 +193,9 @@ void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const std::stri
   PutLengthPrefixed(out, o.id);
   if (shared > 0) {
     PutVarint64(out, shared);
-    PutLengthPrefixed(out, std::string_view(o.source).substr(shared));
+    PutLengthPrefixed(out, std::string_view(source).substr(shared));
   } else {
-    PutLengthPrefixed(out, o.source);
+    PutLengthPrefixed(out, source);
   }
   PutLengthPrefixed(out, o.issuer());
   for (int i = 0; i < kCheckCount; ++i) {
@@ -143,7 +206,7 @@ void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const std::stri
   PutVarint64(out, o.position);
 }
 
-bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o, const std::string* previous_source) {
+bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o, const SweepSource* previous_source) {
   uint8_t flags = 0;
   std::string_view key, id, source, issuer;
   uint64_t shared = 0;
@@ -159,8 +222,12 @@ bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o, const std::string
   o->id = id;
   o->set_key((flags & kKeyIsId) ? id : key);
   if (shared > 0) {
-    o->source.assign(*previous_source, 0, shared);
-    o->source.append(source);
+    thread_local std::string whole;
+    whole.clear();
+    previous_source->AppendTo(&whole);
+    whole.resize(shared);
+    whole.append(source);
+    o->source = whole;
   } else {
     o->source = source;
   }

@@ -2,15 +2,17 @@
 // credential of each run (docs/sweep.md, "Stored runs"), and what the diff and the
 // reports read back.
 //
-// Memory: a SweepOutcome holds its id and source as strings (heap copies when
-// longer than 15 bytes), its key only when that is not the id (on the heap), and
-// its issuer and five codes as numbers of copies kept once for the process (a
-// corpus has few issuers and few codes): 128 bytes on x86-64 plus the id's and the
-// source's copies. A sweep holds two per credential (docs/sweep.md, "Memory").
+// Memory: a SweepOutcome holds its id as a string (a heap copy when longer than 15
+// bytes), its source as a SweepSource (mostly inline), its key only when that is
+// not the id (on the heap), and its issuer and five codes as numbers of copies kept
+// once for the process (a corpus has few issuers and few codes): 128 bytes on
+// x86-64 plus the id's copy. A sweep holds two per credential (docs/sweep.md,
+// "Memory").
 #ifndef CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 #define CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 
 #include <array>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,9 +25,79 @@
 
 namespace credsweep::io {
 
+// A record's source ("corpus/2026/part-00001.jsonl:12"), in the 32 bytes a
+// std::string takes but mostly without its heap copy: the folder (up to its last
+// '/') as the number of a copy kept once for the process, as issuers are (a corpus
+// has few folders and many records in each), and the rest inline when it fits in
+// kInlineBytes, else on the heap.
+class SweepSource {
+ public:
+  static constexpr size_t kInlineBytes = 24;
+
+  SweepSource() = default;
+  SweepSource(std::string_view s) { Assign(s); }  // NOLINT: a source is a string
+  SweepSource(const SweepSource& o) { CopyFrom(o); }
+  SweepSource(SweepSource&& o) noexcept : folder_(o.folder_), rest_size_(o.rest_size_), bytes_(o.bytes_) {
+    o.rest_size_ = 0;  // o's heap copy, if any, is now this one's
+  }
+  SweepSource& operator=(const SweepSource& o) {
+    if (this != &o) {
+      Release();
+      CopyFrom(o);
+    }
+    return *this;
+  }
+  SweepSource& operator=(SweepSource&& o) noexcept {
+    if (this != &o) {
+      Release();
+      folder_ = o.folder_;
+      rest_size_ = o.rest_size_;
+      bytes_ = o.bytes_;
+      o.rest_size_ = 0;
+    }
+    return *this;
+  }
+  SweepSource& operator=(std::string_view s) {
+    Release();
+    Assign(s);
+    return *this;
+  }
+  ~SweepSource() { Release(); }
+
+  std::string_view folder() const;  // through its last '/'; empty when it has none
+  std::string_view rest() const { return {on_heap() ? bytes_.heap : bytes_.inline_bytes, rest_size_}; }
+  size_t size() const { return folder().size() + rest_size_; }
+  bool empty() const { return folder_ == 0 && rest_size_ == 0; }
+  std::string str() const;
+  void AppendTo(std::string* out) const;
+
+  // The same folder has the same number, so equal sources have equal parts.
+  friend bool operator==(const SweepSource& a, const SweepSource& b) {
+    return a.folder_ == b.folder_ && a.rest() == b.rest();
+  }
+  friend void PrintTo(const SweepSource& s, std::ostream* os);  // for test messages
+
+ private:
+  bool on_heap() const { return rest_size_ > kInlineBytes; }
+  void Assign(std::string_view s);
+  void CopyFrom(const SweepSource& o);
+  void Release() {
+    if (on_heap()) delete[] bytes_.heap;
+    rest_size_ = 0;
+  }
+
+  uint32_t folder_ = 0;  // SweepOutcome's interned strings; 0: none
+  uint32_t rest_size_ = 0;
+  union Bytes {
+    char inline_bytes[kInlineBytes];
+    char* heap;  // when rest_size_ > kInlineBytes
+  } bytes_{};
+};
+
 class SweepOutcome {
  public:
-  std::string id, source;  // empty when unknown
+  std::string id;  // empty when unknown
+  SweepSource source;  // empty when unknown
   std::optional<UnixSeconds> valid_until;
   uint64_t position = 0;  // its record's Record::position (0 in runs stored before it was kept)
   bool verified = false;
@@ -48,9 +120,11 @@ class SweepOutcome {
   bool fails(CheckId c) const { return outcome(c) == Outcome::kFail; }
 
  private:
-  // The process's one copy of each issuer and code, by number (0: empty). Issuers
-  // and codes repeat across a corpus: a few hundred distinct strings for millions
-  // of outcomes. Copies are never freed (bounded by the distinct strings seen).
+  friend class SweepSource;
+  // The process's one copy of each issuer, code and source folder, by number (0:
+  // empty). They repeat across a corpus: a few hundred distinct strings for
+  // millions of outcomes. Copies are never freed (bounded by the distinct strings
+  // seen).
   static uint32_t Intern(std::string_view s);
   static std::string_view InternedAt(uint32_t n);
 
@@ -106,7 +180,15 @@ class SweepKeys {
   std::string KeyFor(std::string_view id, std::string_view source) {
     return Claim(id) ? std::string(id) : SourceKey(source);
   }
+  std::string KeyFor(std::string_view id, const SweepSource& source) {
+    return Claim(id) ? std::string(id) : SourceKey(source);
+  }
   static std::string SourceKey(std::string_view source) { return "source:" + std::string(source); }
+  static std::string SourceKey(const SweepSource& source) {
+    std::string key = "source:";
+    source.AppendTo(&key);
+    return key;
+  }
 
  private:
   // True when `id` was not seen before (it is then remembered).
@@ -126,8 +208,8 @@ SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::s
 // chunk each outcome may store its source as the part that differs from the
 // previous outcome's: pass that outcome's source as `previous_source` to both
 // (null for a chunk's first).
-void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const std::string* previous_source = nullptr);
-bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o, const std::string* previous_source = nullptr);
+void EncodeSweepOutcome(const SweepOutcome& o, std::string* out, const SweepSource* previous_source = nullptr);
+bool DecodeSweepOutcome(std::string_view* in, SweepOutcome* o, const SweepSource* previous_source = nullptr);
 
 }  // namespace credsweep::io
 

@@ -73,7 +73,7 @@ Status SweepStore::ForEachOutcome(uint64_t id, const std::function<void(SweepOut
   bool found = false;
   auto each_chunk = [&](std::string_view key, std::string_view value) {
     found = true;
-    std::string previous_source;  // within the chunk
+    SweepSource previous_source;  // within the chunk
     bool first = true;
     while (!value.empty()) {
       SweepOutcome o;

@@ -134,7 +134,7 @@ TEST(SweepOutcomeCoding, AKeyEqualToTheIdAndASourcePrefixSharedWithThePreviousAr
   ASSERT_TRUE(io::DecodeSweepOutcome(&in, &skip));
   std::string_view rest = in;
   EXPECT_FALSE(io::DecodeSweepOutcome(&rest, &skip)) << "no previous source";
-  const std::string short_source = "co";
+  const io::SweepSource short_source("co");
   rest = in;
   EXPECT_FALSE(io::DecodeSweepOutcome(&rest, &skip, &short_source)) << "shares more than the previous has";
   // An unknown flag: damaged.

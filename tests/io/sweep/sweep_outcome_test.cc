@@ -83,5 +83,72 @@ TEST(SweepOutcomeInterning, IssuersAndCodesReadBackOnEveryThread) {
   EXPECT_EQ(made[1][kPerThread - 1].issuer(), IssuerOf(1, kPerThread - 1));
 }
 
+// A source is kept as its folder's number and the rest: every form a record
+// reader gives (a line, an item, a whole file, stdin, a request) reads back as
+// given, inline or on the heap, through copies and moves.
+TEST(SweepSourceTest, EveryFormReadsBackAsGivenThroughCopiesAndMoves) {
+  const std::string long_name(SweepSource::kInlineBytes + 9, 'n');
+  const std::vector<std::string> given = {
+      "", "-", "request", "/srv/corpus/2026/part-00001.jsonl:12", "corpus/wallet/ana.jwt:1#2",
+      "relative.jsonl:3", "/srv/corpus/" + long_name + ".jsonl:7", long_name, "/", "dir/",
+      std::string(SweepSource::kInlineBytes, 'x'), std::string(SweepSource::kInlineBytes + 1, 'y')};
+  for (const std::string& s : given) {
+    SCOPED_TRACE(s);
+    SweepSource source(s);
+    EXPECT_EQ(source.str(), s);
+    EXPECT_EQ(source.size(), s.size());
+    EXPECT_EQ(source.empty(), s.empty());
+    EXPECT_EQ(source.folder(), s.substr(0, s.rfind('/') + 1));  // npos + 1 == 0: no folder
+    SweepSource copy = source;
+    EXPECT_EQ(copy, source);
+    EXPECT_EQ(copy.str(), s);
+    SweepSource moved = std::move(copy);
+    EXPECT_EQ(moved.str(), s);
+    SweepSource assigned("elsewhere/" + long_name);  // heap, then replaced
+    assigned = moved;
+    EXPECT_EQ(assigned.str(), s);
+    assigned = std::move(moved);
+    EXPECT_EQ(assigned.str(), s);
+    const SweepSource& self = assigned;
+    assigned = self;  // self-assignment keeps it
+    EXPECT_EQ(assigned.str(), s);
+  }
+  // Equal parts, equal sources: the same folder has the same number.
+  EXPECT_EQ(SweepSource("a/b/c.jwt"), SweepSource(std::string("a/b/") + "c.jwt"));
+  EXPECT_FALSE(SweepSource("a/b/c.jwt") == SweepSource("a/bc.jwt"));
+  EXPECT_FALSE(SweepSource("a/" + long_name) == SweepSource("a/" + long_name + "x"));
+  // A vector of them grows without losing one (moves on reallocation).
+  std::vector<SweepSource> many;
+  for (int i = 0; i < 1000; ++i) many.emplace_back("f/" + std::to_string(i) + (i % 2 ? long_name : ""));
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(many[i].str(), "f/" + std::to_string(i) + (i % 2 ? long_name : ""));
+}
+
+// Sources sharing a prefix across folders (and folders sharing one with a file
+// name) are stored as the part after the prefix and read back whole.
+TEST(SweepSourceTest, SharedPrefixesAcrossFoldersRoundTrip) {
+  const std::string long_name(SweepSource::kInlineBytes + 3, 'q');
+  const std::vector<std::string> sources = {
+      "corpus/2026/a.jsonl:1", "corpus/2026/a.jsonl:2",  "corpus/2026/b/c.jsonl:1", "corpus/2026/b.jsonl:9",
+      "corpus/20261.jwt",      "corpus/" + long_name,    "corpus/" + long_name + "/x.jwt",
+      "other.jwt",             "other.jwt",              "-",
+      "/abs/corpus/a.jsonl:1"};
+  std::vector<SweepOutcome> outcomes(sources.size());
+  std::string chunk;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    outcomes[i].id = "urn:test:" + std::to_string(i);
+    outcomes[i].set_key(outcomes[i].id);
+    outcomes[i].source = sources[i];
+    EncodeSweepOutcome(outcomes[i], &chunk, i > 0 ? &outcomes[i - 1].source : nullptr);
+  }
+  std::string_view in = chunk;
+  std::vector<SweepOutcome> back(sources.size());
+  for (size_t i = 0; i < sources.size(); ++i) {
+    ASSERT_TRUE(DecodeSweepOutcome(&in, &back[i], i > 0 ? &back[i - 1].source : nullptr)) << i;
+    EXPECT_EQ(back[i].source.str(), sources[i]) << i;
+    EXPECT_EQ(back[i].source, outcomes[i].source) << i;
+  }
+  EXPECT_TRUE(in.empty());
+}
+
 }  // namespace
 }  // namespace credsweep::io
