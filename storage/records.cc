@@ -37,25 +37,32 @@ std::string EncodeStatusRecord(const StatusRecord& r) {
   return out;
 }
 
-bool DecodeStatusRecord(std::string_view in, StatusRecord* r) {
+bool DecodeStatusRecordView(std::string_view in, StatusRecordView* r) {
   uint8_t version, state;
   uint64_t changed;
-  std::string_view reason, list;
-  if (!GetByte(&in, &version) || version != kRecordVersion || !GetByte(&in, &state) ||
-      !ValidState(state) || !GetFixed64(&in, &changed) || !GetVarint64(&in, &r->last_event) ||
-      !GetLengthPrefixed(&in, &reason) || !GetLengthPrefixed(&in, &list)) {
+  if (!GetByte(&in, &version) || version != kRecordVersion || !GetByte(&in, &state) || !ValidState(state) ||
+      !GetFixed64(&in, &changed) || !GetVarint64(&in, &r->last_event) || !GetLengthPrefixed(&in, &r->reason) ||
+      !GetLengthPrefixed(&in, &r->list_id)) {
     return false;
   }
   r->state = static_cast<CredentialState>(state);
   r->changed_at = static_cast<UnixSeconds>(changed);
-  r->reason = std::string(reason);
-  r->list_id = std::string(list);
   r->list_index = 0;
-  if (!list.empty() && !GetVarint64(&in, &r->list_index)) return false;
-  std::string_view issuer;
-  if (!GetLengthPrefixed(&in, &issuer)) return false;
-  r->issuer = std::string(issuer);
-  return in.empty();
+  if (!r->list_id.empty() && !GetVarint64(&in, &r->list_index)) return false;
+  return GetLengthPrefixed(&in, &r->issuer) && in.empty();
+}
+
+bool DecodeStatusRecord(std::string_view in, StatusRecord* r) {
+  StatusRecordView v;
+  if (!DecodeStatusRecordView(in, &v)) return false;
+  r->state = v.state;
+  r->changed_at = v.changed_at;
+  r->last_event = v.last_event;
+  r->reason = v.reason;
+  r->list_id = v.list_id;
+  r->list_index = v.list_index;
+  r->issuer = v.issuer;
+  return true;
 }
 
 std::string EncodeEventBody(const Event& e) {

@@ -40,6 +40,17 @@ inline constexpr uint8_t kRecordVersion = 1;
 std::string EncodeStatusRecord(const StatusRecord& r);
 bool DecodeStatusRecord(std::string_view in, StatusRecord* r);
 
+// A StatusRecord's fields as decoded from `in`, the strings as views into it.
+struct StatusRecordView {
+  CredentialState state = CredentialState::kActive;
+  UnixSeconds changed_at = 0;
+  uint64_t last_event = 0;
+  std::string_view reason, list_id;
+  uint64_t list_index = 0;
+  std::string_view issuer;
+};
+bool DecodeStatusRecordView(std::string_view in, StatusRecordView* r);
+
 // The hashed part of an event: everything but `hash` itself.
 std::string EncodeEventBody(const Event& e);
 // Body followed by the 32-byte hash.

@@ -134,30 +134,39 @@ TEST_F(StatusIndexTest, UrnUuidIdsAreStoredInNormalFormAndFoundInAnyCase) {
 TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
   auto idx = Writer();
   std::vector<Change> changes;
-  // Records of 4 KB: the snapshot's entries fill more than one of its 1 MiB blocks.
+  // The snapshot keeps each issuer and list once: 300 records share a 4 KB issuer,
+  // and two lists hold them.
   const std::string issuer = "https://issuer.example/" + std::string(4000, 'p');
+  std::vector<std::tuple<std::string, std::string, uint64_t>> slots;
   for (int i = 0; i < 300; ++i) {
     char id[64];
     std::snprintf(id, sizeof id, "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-%012d", i);
     changes.push_back(Registering({id, Operation::kRegister, CredentialState::kActive, "", 1, issuer}));
+    if (i % 3 != 0) slots.emplace_back(id, i % 2 ? "https://issuer.example/lists/1" : "https://issuer.example/lists/2", i);
+  }
+  // Ids of 4 KB: the snapshot's entries fill more than one of its 1 MiB blocks.
+  for (int i = 0; i < 300; ++i) {
+    changes.push_back(Registering({"urn:example:long-" + std::to_string(i) + "-" + std::string(4000, 'q'),
+                                   Operation::kRegister, CredentialState::kActive, "", 1 + i, ""}));
   }
   size_t applied = 0;
   ASSERT_TRUE(idx->ApplyBatch(changes, "t", &applied).ok());
+  ASSERT_TRUE(idx->AssignSlots(slots).ok());
   ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007", 2, "fraud"), "t").ok());
   // A record larger than the snapshot's blocks (its first, by key order), then small ones.
-  ASSERT_TRUE(idx->Apply({"urn:Example:A", Operation::kRegister, CredentialState::kActive, "", 1,
-                          "https://" + std::string(3u << 20, 'i') + ".example"}, "t").ok());
+  const std::string huge = "urn:Example:A" + std::string(3u << 20, 'a');
+  ASSERT_TRUE(idx->Apply({huge, Operation::kRegister, CredentialState::kActive, "", 1, "https://i.example"}, "t").ok());
   // Another among the small ones (by key order): they go on filling their block.
-  const std::string big = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000150-big";
+  const std::string big = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000150-big" + std::string(2u << 20, 'b');
   ASSERT_TRUE(idx->Apply({big, Operation::kRegister, CredentialState::kActive, "", 1,
-                          "https://" + std::string(2u << 20, 'j') + ".example"}, "t").ok());
-  auto loaded = idx->LoadSnapshot(8u << 20, 1000);
+                          "https://" + std::string(100, 'j') + ".example"}, "t").ok());
+  auto loaded = idx->LoadSnapshot(16u << 20, 1000);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   ASSERT_NE(*loaded, nullptr);
   const StatusLookup& snapshot = **loaded;
   std::vector<std::string> ids = {"urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007",
                                   "URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-000000000299",  // any case, as Lookup
-                                  "urn:Example:A", "urn:example:a", "urn:uuid:not-there", "", big};
+                                  huge, "urn:example:a", "urn:uuid:not-there", "", big};
   for (const Change& c : changes) ids.push_back(c.id);
   for (const std::string& id : ids) {
     auto want = idx->Lookup(id).value();
@@ -170,19 +179,53 @@ TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
     EXPECT_EQ(got->changed_at, want->changed_at) << id;
     EXPECT_EQ(got->last_event, want->last_event) << id;
     EXPECT_EQ(got->issuer, want->issuer) << id;
+    EXPECT_EQ(got->list_id, want->list_id) << id;
+    EXPECT_EQ(got->list_index, want->list_index) << id;
   }
   EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007").value()->state, CredentialState::kRevoked);
+  EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007").value()->reason, "fraud");
+  EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000005").value()->list_id,
+            "https://issuer.example/lists/1");
+  EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000005").value()->list_index, 5u);
+  EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000006").value()->list_id, "");
   // A change after the scan is not in it.
   ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008", 3), "t").ok());
   EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008").value()->state, CredentialState::kActive);
   // Over either limit: no snapshot, the caller looks up instead.
-  EXPECT_EQ(idx->LoadSnapshot(8u << 20, 301).value(), nullptr);  // 302 records
-  EXPECT_NE(idx->LoadSnapshot(8u << 20, 302).value(), nullptr);
-  // The bytes counted are the blocks taken: two of 1 MiB for the small records and
-  // one each for the large ones (3 and 2 MiB).
+  EXPECT_EQ(idx->LoadSnapshot(16u << 20, 601).value(), nullptr);  // 602 records
+  EXPECT_NE(idx->LoadSnapshot(16u << 20, 602).value(), nullptr);
+  // The bytes counted are the blocks taken and the strings kept once: the 4 KB ids
+  // fill one block of 1 MiB (258 to a block) and begin a second, which the small
+  // records go on filling; the large ones take 3 and 2 MiB of their own; the
+  // issuers and lists add under 5 KB.
   EXPECT_EQ(idx->LoadSnapshot(7u << 20, 1000).value(), nullptr);
   EXPECT_NE(idx->LoadSnapshot((7u << 20) + (1u << 19), 1000).value(), nullptr);
   EXPECT_EQ(idx->LoadSnapshot(1000, 1000).value(), nullptr);
+}
+
+// A damaged status record in the scan: the snapshot says so for that credential
+// (as a lookup in the index does) and answers for the others.
+TEST_F(StatusIndexTest, ASnapshotReportsADamagedRecordAsTheIndexDoes) {
+  {
+    auto idx = Writer();
+    ASSERT_TRUE(idx->Apply(Revoke("urn:a", 1, "fraud"), "t").ok());
+    ASSERT_TRUE(idx->Apply(Revoke("urn:b", 2), "t").ok());
+  }
+  {
+    RawDb raw(dir_);
+    std::string record = raw.Get("status", "urn:a");
+    record.push_back('x');  // trailing bytes: does not decode
+    raw.Put("status", "urn:a", record);
+  }
+  auto idx = OpenForReading(dir_).value();
+  EXPECT_EQ(idx->Lookup("urn:a").status().code(), StatusCode::kCorruption);
+  auto snapshot = idx->LoadSnapshot(8u << 20, 10).value();
+  ASSERT_NE(snapshot, nullptr);
+  auto a = snapshot->Lookup("urn:a");
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(a.status().message().find("urn:a"), std::string::npos) << a.status().message();
+  EXPECT_EQ(snapshot->Lookup("urn:b").value()->state, CredentialState::kRevoked);
 }
 
 TEST_F(StatusIndexTest, ASecondWriterGetsAClearLockMessageReadersStillWork) {
