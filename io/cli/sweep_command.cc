@@ -345,7 +345,7 @@ class NightlySweep {
     // Sized for the previous run's count, up to 2^24 records (beyond that the
     // tables grow as they fill: a damaged count reserves no more).
     const uint64_t expected = std::min<uint64_t>(previous_.run ? previous_.run->records : 0, SweepKeys::kMaxExpected);
-    SweepKeys keys(expected + expected / 16);
+    SweepKeys keys(&outcomes_, expected + expected / 16);
     outcomes_.reserve(expected + expected / 16);
     Status s = corpus_->Run([&](VerificationResult&& r, bool ok, uint64_t position) {
       // A presentation's own line is no credential of the alliance's: its
@@ -355,7 +355,7 @@ class NightlySweep {
       run_.Add(r, ok);
       outcomes_.push_back(MakeSweepOutcome(r, ok, r.id(), position));
       // A repeated id (the same credential handed in twice) is told apart by its source.
-      if (!keys.Claim(r.id())) outcomes_.back().set_key(SweepKeys::SourceKey(r.source()));
+      if (!keys.Claim(outcomes_.size() - 1)) outcomes_.back().set_key(SweepKeys::SourceKey(r.source()));
       return Status::Ok();
     });
     run_.warnings = summary().warnings;

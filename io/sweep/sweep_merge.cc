@@ -240,8 +240,7 @@ Result<ShardPart> MergeShardParts(std::vector<ShardPart> parts, const std::strin
   auto outcomes = MergeInRecordOrder(parts, m.records_read);
   if (!outcomes.ok()) return outcomes.status();
   merged.outcomes = std::move(outcomes).value();
-  SweepKeys keys;
-  for (SweepOutcome& o : merged.outcomes) o.set_key(keys.KeyFor(o.id, o.source));
+  KeyOutcomes(&merged.outcomes);
   return merged;
 }
 

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "engine/coding.h"
+#include "engine/string_arena.h"
 
 namespace credsweep::io {
 namespace {
@@ -123,18 +124,27 @@ std::string SweepSource::str() const {
 
 void PrintTo(const SweepSource& s, std::ostream* os) { *os << '"' << s.str() << '"'; }
 
-SweepKeys::SweepKeys(size_t expected) {
-  expected = std::min(expected, kMaxExpected);
-  slots_.Reset(expected);
-  ids_.reserve(expected);
+SweepKeys::SweepKeys(const std::vector<SweepOutcome>* outcomes, size_t expected) : outcomes_(outcomes) {
+  slots_.Reset(std::min(expected, kMaxExpected));
 }
 
-bool SweepKeys::Insert(std::string_view id) {
+bool SweepKeys::Claim(size_t i) {
+  const std::vector<SweepOutcome>& outcomes = *outcomes_;
+  const std::string_view id = outcomes[i].id;
+  if (id.empty()) return false;
   const uint64_t hash = Hash(id);
-  if (slots_.Find(hash, [&](uint32_t i) { return ids_[i] == id; }) != HashSlots::kNone) return false;
-  slots_.Insert(hash, static_cast<uint32_t>(ids_.size()), [&](uint32_t i) { return Hash(ids_[i]); });
-  ids_.push_back(copies_.Copy(id));
+  if (slots_.Find(hash, [&](uint32_t j) { return outcomes[j].id == id; }) != HashSlots::kNone) return false;
+  slots_.Insert(hash, static_cast<uint32_t>(i), [&](uint32_t j) { return Hash(outcomes[j].id); });
   return true;
+}
+
+void KeyOutcomes(std::vector<SweepOutcome>* outcomes) {
+  SweepKeys keys(outcomes, outcomes->size());
+  for (size_t i = 0; i < outcomes->size(); ++i) {
+    SweepOutcome& o = (*outcomes)[i];
+    if (keys.Claim(i)) o.set_key(o.id);
+    else o.set_key(SweepKeys::SourceKey(o.source));
+  }
 }
 
 // The size the header and docs/sweep.md ("Memory") give, where std::string is 32 bytes.

@@ -20,7 +20,6 @@
 #include <vector>
 
 #include "engine/hash_slots.h"
-#include "engine/string_arena.h"
 #include "engine/verification_result.h"
 
 namespace credsweep::io {
@@ -160,29 +159,26 @@ class SweepOutcome {
 // credential id's first record keeps the id, a record without an id or repeating
 // one already seen is keyed "source:" + its source.
 //
-// Holds a copy of each distinct id (in large chunks), a view of each, and an
-// open-addressing table of their positions: about 32 bytes per id besides its
-// bytes. Fewer than 2^32 - 1 distinct ids (HashSlots).
+// Holds an open-addressing table of the positions of the outcomes that kept their
+// ids (16 bytes per id or fewer); the ids are the outcomes' own, not copied. Fewer
+// than 2^32 - 1 outcomes (HashSlots).
 class SweepKeys {
  public:
   // Room for `expected` ids (at most kMaxExpected) before the table grows (a run
   // expects about as many as the previous one had).
   static constexpr size_t kMaxExpected = size_t{1} << 24;
-  explicit SweepKeys(size_t expected = 0);
+  // Over `outcomes`, which the caller goes on appending to (it may reallocate).
+  explicit SweepKeys(const std::vector<SweepOutcome>* outcomes, size_t expected = 0);
   SweepKeys(const SweepKeys&) = delete;
   SweepKeys& operator=(const SweepKeys&) = delete;
 
-  // True when `id` is not empty and was not seen before (it is then remembered):
-  // the record keeps its id as its key. Otherwise it is keyed by its source.
-  bool Claim(std::string_view id) { return !id.empty() && Insert(id); }
-  // Starts fetching what Claim(id) looks at first, for a Claim a little later.
+  // For positions 0, 1, 2... in turn: true when the id of (*outcomes)[i] is not
+  // empty and no outcome claimed before had it (it is then remembered): the
+  // outcome keeps its id as its key. Otherwise it is keyed by its source.
+  bool Claim(size_t i);
+  // Starts fetching what a Claim of an outcome with `id` looks at first.
   void Prefetch(std::string_view id) const { slots_.Prefetch(Hash(id)); }
-  std::string KeyFor(std::string_view id, std::string_view source) {
-    return Claim(id) ? std::string(id) : SourceKey(source);
-  }
-  std::string KeyFor(std::string_view id, const SweepSource& source) {
-    return Claim(id) ? std::string(id) : SourceKey(source);
-  }
+
   static std::string SourceKey(std::string_view source) { return "source:" + std::string(source); }
   static std::string SourceKey(const SweepSource& source) {
     std::string key = "source:";
@@ -191,14 +187,14 @@ class SweepKeys {
   }
 
  private:
-  // True when `id` was not seen before (it is then remembered).
-  bool Insert(std::string_view id);
   static uint64_t Hash(std::string_view id) { return std::hash<std::string_view>()(id); }
 
-  StringArena copies_;
-  std::vector<std::string_view> ids_;  // in the order first seen
-  HashSlots slots_;                    // positions in ids_
+  const std::vector<SweepOutcome>* outcomes_;
+  HashSlots slots_;  // positions in *outcomes_
 };
+
+// Sets the key of each of `outcomes`, in order (SweepKeys).
+void KeyOutcomes(std::vector<SweepOutcome>* outcomes);
 
 // The outcome of `r` (its verdict `verified`, its record's `position`) under `key`.
 SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string_view key, uint64_t position);

@@ -135,44 +135,70 @@ TEST(SweepDiff, AVerdictLostToARequiredCheckIsANewFailure) {
   EXPECT_EQ(d.new_failures, 1u);
 }
 
+// The keys KeyOutcomes gives outcomes of these ids and sources, in order.
+std::vector<std::string> KeysOf(const std::vector<std::pair<std::string, std::string>>& records) {
+  std::vector<SweepOutcome> outcomes;
+  for (const auto& [id, source] : records) {
+    SweepOutcome o;
+    o.id = id;
+    o.source = source;
+    o.set_key("unset");
+    outcomes.push_back(std::move(o));
+  }
+  KeyOutcomes(&outcomes);
+  std::vector<std::string> keys;
+  for (const SweepOutcome& o : outcomes) keys.emplace_back(o.key());
+  return keys;
+}
+
 TEST(SweepKeysTest, AnIdKeysItsFirstRecordOnlyTheRestAreKeyedBySource) {
-  SweepKeys keys;
-  EXPECT_EQ(keys.KeyFor("urn:uuid:1", "a.jsonl:1"), "urn:uuid:1");
-  EXPECT_EQ(keys.KeyFor("urn:uuid:1", "a.jsonl:2"), "source:a.jsonl:2");  // handed in twice
-  EXPECT_EQ(keys.KeyFor("", "a.jsonl:3"), "source:a.jsonl:3");            // no id
-  EXPECT_EQ(keys.KeyFor("", "a.jsonl:4"), "source:a.jsonl:4");
-  EXPECT_EQ(keys.KeyFor("x", "a.jsonl:5"), "x");  // short ids too
-  EXPECT_EQ(keys.KeyFor("x", "a.jsonl:6"), "source:a.jsonl:6");
-  // Many ids, across the table's growth and the copies' chunks (one over a chunk's size).
   const std::string huge(3u << 20, 'h');
-  EXPECT_EQ(keys.KeyFor(huge, "h:1"), huge);
+  std::vector<std::pair<std::string, std::string>> records = {
+      {"urn:uuid:1", "a.jsonl:1"}, {"urn:uuid:1", "a.jsonl:2"},  // handed in twice
+      {"", "a.jsonl:3"},           {"", "a.jsonl:4"},            // no id
+      {"x", "a.jsonl:5"},          {"x", "a.jsonl:6"},           // short ids too
+      {huge, "h:1"}};
+  std::vector<std::string> want = {"urn:uuid:1", "source:a.jsonl:2", "source:a.jsonl:3", "source:a.jsonl:4",
+                                   "x",          "source:a.jsonl:6", huge};
+  // Many ids, across the table's growth.
   for (int i = 0; i < 100000; ++i) {
-    const std::string id = "urn:example:" + std::to_string(i);
-    ASSERT_EQ(keys.KeyFor(id, "b.jsonl:" + std::to_string(i)), id) << i;
+    records.emplace_back("urn:example:" + std::to_string(i), "b.jsonl:" + std::to_string(i));
+    want.push_back(records.back().first);
   }
   for (int i = 0; i < 100000; i += 997) {
-    const std::string id = "urn:example:" + std::to_string(i);
-    EXPECT_EQ(keys.KeyFor(id, "c.jsonl:1"), "source:c.jsonl:1") << i;
+    records.emplace_back("urn:example:" + std::to_string(i), "c/d.jsonl:" + std::to_string(i));
+    want.push_back("source:c/d.jsonl:" + std::to_string(i));
   }
-  EXPECT_EQ(keys.KeyFor(huge, "h:2"), "source:h:2");
-  EXPECT_EQ(keys.KeyFor("urn:uuid:1", "d:1"), "source:d:1");
+  records.emplace_back(huge, "h:2");
+  want.push_back("source:h:2");
+  records.emplace_back("urn:uuid:1", "d:1");
+  want.push_back("source:d:1");
+  EXPECT_EQ(KeysOf(records), want);
 }
 
 // Sized for the previous run's count, a table takes more ids than expected (it
-// grows) and as few (Claim answers as KeyFor does).
+// grows, while the outcomes it points into are reallocated) and as few.
 TEST(SweepKeysTest, SizedForAnExpectedCountItStillGrowsAndClaimsOnce) {
-  SweepKeys keys(8);
-  EXPECT_FALSE(keys.Claim(""));
-  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(keys.Claim("urn:example:" + std::to_string(i))) << i;
-  for (int i = 0; i < 1000; i += 7) EXPECT_FALSE(keys.Claim("urn:example:" + std::to_string(i))) << i;
-  EXPECT_EQ(keys.KeyFor("urn:example:3", "a:1"), SweepKeys::SourceKey("a:1"));
+  std::vector<SweepOutcome> outcomes;
+  SweepKeys keys(&outcomes, 8);
+  auto add = [&](std::string id) {
+    outcomes.emplace_back();
+    outcomes.back().id = std::move(id);
+    return keys.Claim(outcomes.size() - 1);
+  };
+  EXPECT_FALSE(add(""));
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(add("urn:example:" + std::to_string(i))) << i;
+  for (int i = 0; i < 1000; i += 7) EXPECT_FALSE(add("urn:example:" + std::to_string(i))) << i;
   EXPECT_EQ(SweepKeys::SourceKey("a:1"), "source:a:1");
-  SweepKeys large(1u << 20);
-  EXPECT_TRUE(large.Claim("x"));
-  EXPECT_FALSE(large.Claim("x"));
+  EXPECT_EQ(SweepKeys::SourceKey(SweepSource("b/a:1")), "source:b/a:1");
+  std::vector<SweepOutcome> few(2);
+  few[0].id = few[1].id = "x";
+  SweepKeys large(&few, 1u << 20);
+  EXPECT_TRUE(large.Claim(0));
+  EXPECT_FALSE(large.Claim(1));
   // A damaged count reserves no more than kMaxExpected (and never loops).
-  SweepKeys damaged(SIZE_MAX / 3);
-  EXPECT_TRUE(damaged.Claim("x"));
+  SweepKeys damaged(&few, SIZE_MAX / 3);
+  EXPECT_TRUE(damaged.Claim(0));
 }
 
 }  // namespace
