@@ -351,13 +351,13 @@ class NightlySweep {
       // A presentation's own line is no credential of the alliance's: its
       // credentials follow as lines of their own.
       if (r.kind() == ResultKind::kPresentation) return Status::Ok();
-      keys.Prefetch(r.id());  // fetched while the outcome is made
       run_.Add(r, ok);
       outcomes_.push_back(MakeSweepOutcome(r, ok, r.id(), position));
       // A repeated id (the same credential handed in twice) is told apart by its source.
-      if (!keys.Claim(outcomes_.size() - 1)) outcomes_.back().set_key(SweepKeys::SourceKey(r.source()));
+      keys.Appended();
       return Status::Ok();
     });
+    keys.KeyTheRest();
     run_.warnings = summary().warnings;
     run_.records_read = summary().records_read;
     run_.skipped_files = summary().skipped_files;

@@ -124,7 +124,7 @@ std::string SweepSource::str() const {
 
 void PrintTo(const SweepSource& s, std::ostream* os) { *os << '"' << s.str() << '"'; }
 
-SweepKeys::SweepKeys(const std::vector<SweepOutcome>* outcomes, size_t expected) : outcomes_(outcomes) {
+SweepKeys::SweepKeys(std::vector<SweepOutcome>* outcomes, size_t expected) : outcomes_(outcomes) {
   slots_.Reset(std::min(expected, kMaxExpected));
 }
 
@@ -138,13 +138,15 @@ bool SweepKeys::Claim(size_t i) {
   return true;
 }
 
+void SweepKeys::Key(size_t i) {
+  SweepOutcome& o = (*outcomes_)[i];
+  if (Claim(i)) o.set_key(o.id);
+  else o.set_key(SourceKey(o.source));
+}
+
 void KeyOutcomes(std::vector<SweepOutcome>* outcomes) {
   SweepKeys keys(outcomes, outcomes->size());
-  for (size_t i = 0; i < outcomes->size(); ++i) {
-    SweepOutcome& o = (*outcomes)[i];
-    if (keys.Claim(i)) o.set_key(o.id);
-    else o.set_key(SweepKeys::SourceKey(o.source));
-  }
+  keys.KeyTheRest();
 }
 
 // The size the header and docs/sweep.md ("Memory") give, where std::string is 32 bytes.

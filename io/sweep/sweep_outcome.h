@@ -168,13 +168,31 @@ class SweepKeys {
   // expects about as many as the previous one had).
   static constexpr size_t kMaxExpected = size_t{1} << 24;
   // Over `outcomes`, which the caller goes on appending to (it may reallocate).
-  explicit SweepKeys(const std::vector<SweepOutcome>* outcomes, size_t expected = 0);
+  explicit SweepKeys(std::vector<SweepOutcome>* outcomes, size_t expected = 0);
   SweepKeys(const SweepKeys&) = delete;
   SweepKeys& operator=(const SweepKeys&) = delete;
 
-  // For positions 0, 1, 2... in turn: true when the id of (*outcomes)[i] is not
-  // empty and no outcome claimed before had it (it is then remembered): the
-  // outcome keeps its id as its key. Otherwise it is keyed by its source.
+  // Keys the outcomes as they are appended: call Appended() after each, and
+  // KeyTheRest() after the last. Each is keyed (its id, or SourceKey(source)) when
+  // kAhead more have come, so that the table slot it looks at has been fetched
+  // meanwhile (in a table of millions, a cache miss per outcome otherwise).
+  static constexpr size_t kAhead = 16;
+  void Appended() {
+    const size_t n = outcomes_->size();
+    Prefetch((*outcomes_)[n - 1].id);
+    if (n > keyed_ + kAhead) Key(keyed_++);
+  }
+  void KeyTheRest() {
+    for (const size_t n = outcomes_->size(); keyed_ < n; ++keyed_) {
+      if (keyed_ + kAhead < n) Prefetch((*outcomes_)[keyed_ + kAhead].id);
+      Key(keyed_);
+    }
+  }
+
+  // For positions 0, 1, 2... in turn (when not keyed through Appended): true when
+  // the id of (*outcomes)[i] is not empty and no outcome claimed before had it (it
+  // is then remembered): the outcome keeps its id as its key. Otherwise it is
+  // keyed by its source.
   bool Claim(size_t i);
   // Starts fetching what a Claim of an outcome with `id` looks at first.
   void Prefetch(std::string_view id) const { slots_.Prefetch(Hash(id)); }
@@ -188,9 +206,11 @@ class SweepKeys {
 
  private:
   static uint64_t Hash(std::string_view id) { return std::hash<std::string_view>()(id); }
+  void Key(size_t i);
 
-  const std::vector<SweepOutcome>* outcomes_;
-  HashSlots slots_;  // positions in *outcomes_
+  std::vector<SweepOutcome>* outcomes_;
+  size_t keyed_ = 0;  // outcomes keyed through Appended
+  HashSlots slots_;   // positions in *outcomes_
 };
 
 // Sets the key of each of `outcomes`, in order (SweepKeys).

@@ -66,5 +66,20 @@ TEST(HashSlots, GrowsAsItIsFilled) {
   }
 }
 
+// Prefetch is a hint on any table, an empty one too (its address is computed as
+// an integer, so the sanitizers' build runs this as well), and changes nothing.
+TEST(HashSlots, PrefetchIsAHintOnAnyTable) {
+  HashSlots empty;
+  empty.Prefetch(0);
+  empty.Prefetch(~uint64_t{0});
+  EXPECT_EQ(empty.Find(7, [](uint32_t) { return true; }), HashSlots::kNone);
+  HashSlots slots;
+  slots.Reset(4);
+  slots.Insert(Hash("a"), 0);
+  for (uint64_t h : {uint64_t{0}, Hash("a"), ~uint64_t{0}}) slots.Prefetch(h);
+  EXPECT_EQ(slots.Find(Hash("a"), [](uint32_t p) { return p == 0; }), 0u);
+  EXPECT_EQ(slots.size(), 1u);
+}
+
 }  // namespace
 }  // namespace credsweep

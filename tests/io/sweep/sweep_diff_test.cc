@@ -176,6 +176,37 @@ TEST(SweepKeysTest, AnIdKeysItsFirstRecordOnlyTheRestAreKeyedBySource) {
   EXPECT_EQ(KeysOf(records), want);
 }
 
+// Keyed as they are appended (each kAhead outcomes later), outcomes get the keys
+// KeyOutcomes gives them all at once, for runs shorter and longer than kAhead.
+TEST(SweepKeysTest, KeyingAsOutcomesArriveGivesTheSameKeys) {
+  for (size_t n : {size_t{0}, size_t{1}, SweepKeys::kAhead, SweepKeys::kAhead + 1, size_t{1000}}) {
+    std::vector<std::pair<std::string, std::string>> records;
+    for (size_t i = 0; i < n; ++i) {
+      // Every third id repeats one of shortly before (within kAhead) or long before; some have none.
+      const size_t id = i % 3 == 0 ? i / 2 : i;
+      records.emplace_back(i % 7 == 5 ? "" : "urn:example:" + std::to_string(id), "f.jsonl:" + std::to_string(i));
+    }
+    std::vector<SweepOutcome> outcomes;
+    SweepKeys keys(&outcomes, 4);  // grows on the way too
+    for (const auto& [id, source] : records) {
+      outcomes.emplace_back();
+      outcomes.back().id = id;
+      outcomes.back().source = source;
+      outcomes.back().set_key("unset");
+      keys.Appended();
+    }
+    keys.KeyTheRest();
+    std::vector<std::string> got;
+    for (const SweepOutcome& o : outcomes) got.emplace_back(o.key());
+    EXPECT_EQ(got, KeysOf(records)) << n;
+    if (n > 6) {
+      EXPECT_EQ(got[1], "urn:example:1");
+      EXPECT_EQ(got[3], "source:f.jsonl:3");  // id 1 again
+      EXPECT_EQ(got[5], "source:f.jsonl:5");  // no id
+    }
+  }
+}
+
 // Sized for the previous run's count, a table takes more ids than expected (it
 // grows, while the outcomes it points into are reallocated) and as few.
 TEST(SweepKeysTest, SizedForAnExpectedCountItStillGrowsAndClaimsOnce) {
