@@ -47,16 +47,6 @@ struct Batch {
   std::vector<VerificationResult> results;
 };
 
-VerificationResult VerifyFenced(const Verifier& v, const Record& r) {
-  try {
-    return v.Verify(r);
-  } catch (const std::exception& e) {
-    return VerificationResult::InternalError(r.source, std::string("internal error: ") + e.what());
-  } catch (...) {
-    return VerificationResult::InternalError(r.source, "internal error");
-  }
-}
-
 }  // namespace
 
 void RunPipeline(const Verifier& verifier, const std::function<bool(Record*)>& next,
@@ -105,8 +95,7 @@ void RunPipeline(const Verifier& verifier, const std::function<bool(Record*)>& n
                 tbb::filter_mode::parallel,
                 [&](Batch* b) {
                   hand_over.Acquire();
-                  b->results.reserve(b->records.size());
-                  for (const auto& r : b->records) b->results.push_back(VerifyFenced(verifier, r));
+                  verifier.VerifyAll(b->records, &b->results);  // each record's throw is its own result
                   hand_over.Release();
                   return b;
                 }) &

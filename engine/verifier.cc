@@ -1,6 +1,8 @@
 #include "engine/verifier.h"
 
 #include <algorithm>
+#include <array>
+#include <exception>
 #include <functional>
 #include <shared_mutex>
 #include <unordered_map>
@@ -39,6 +41,20 @@ struct Reading {
   std::string seal_level;
   SealDetails seal_details;
 };
+
+}  // namespace
+
+// One record between its reading and the checks that follow (Verifier::ReadRecord,
+// Verifier::JudgeRecord).
+struct Verifier::Work {
+  VerificationResult r;
+  Reading rd;
+  std::optional<VerifierOptions> challenged;  // with the record's own challenge
+  bool sd_jwt = false;
+  bool done = false;  // r is final
+};
+
+namespace {
 
 // Revocation with only the status index: no list is ever asked for.
 class NoLists final : public checks::ListResolver {
@@ -339,23 +355,74 @@ std::optional<Finding> Unreadable(const Record& record, size_t max_bytes) {
 VerificationResult Verifier::Verify(const Record& record) const { return VerifyRecord(record, nullptr); }
 
 VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* holder) const {
-  VerificationResult r;
+  Work w;
+  if (ReadRecord(record, holder, &w)) return std::move(w.r);
+  return JudgeRecord(holder, &w);
+}
+
+void Verifier::VerifyAll(const std::vector<Record>& records, std::vector<VerificationResult>* results) const {
+  // Records are read a group at a time and then judged: each reading announces
+  // its status lookup (StatusLookup::Prefetch), which the group's other readings
+  // give time to arrive. A throw is the record's own internal error, as in the
+  // pipeline's fence around Verify.
+  constexpr size_t kGroup = 16;
+  auto fenced = [](const Record& record, VerificationResult* out, auto&& work) {
+    try {
+      work();
+    } catch (const std::exception& e) {
+      *out = VerificationResult::InternalError(record.source, std::string("internal error: ") + e.what());
+    } catch (...) {
+      *out = VerificationResult::InternalError(record.source, "internal error");
+    }
+  };
+  const size_t first = results->size();
+  results->reserve(first + records.size());
+  for (size_t i = 0; i < records.size(); ++i) results->push_back(VerificationResult());
+  std::array<Work, kGroup> group;
+  for (size_t at = 0; at < records.size(); at += kGroup) {
+    const size_t n = std::min(kGroup, records.size() - at);
+    for (size_t i = 0; i < n; ++i) {
+      Work& w = group[i];
+      w = Work();
+      VerificationResult* out = &(*results)[first + at + i];
+      bool done = true;  // stays so when ReadRecord throws: *out holds the internal error
+      fenced(records[at + i], out, [&] {
+        done = ReadRecord(records[at + i], nullptr, &w);
+        if (done) *out = std::move(w.r);
+      });
+      w.done = done;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (group[i].done) continue;
+      VerificationResult* out = &(*results)[first + at + i];
+      fenced(records[at + i], out, [&] { *out = JudgeRecord(nullptr, &group[i]); });
+    }
+  }
+}
+
+const VerifierOptions& Verifier::SealOptions(const Holder* holder, const Work& w) const {
+  return !holder                                          ? (w.challenged ? *w.challenged : options_)
+         : w.sd_jwt && !w.rd.env.sd.kb_jwt.empty() ? holder->challenged
+                                                           : shared_->enclosed_options;
+}
+
+bool Verifier::ReadRecord(const Record& record, const Holder* holder, Work* w) const {
+  VerificationResult& r = w->r;
+  Reading& rd = w->rd;
   r.source_ = record.source;
   const bool revocation_configured = options_.status_index || options_.status_lists;
   if (!revocation_configured) {
     r.Set(CheckId::kRevocation, Skipped("not_configured", "revocation checking is not configured"));
   }
-  const bool accreditation_configured = checks::AccreditationConfigured(options_);
-  if (!accreditation_configured) {
+  if (!checks::AccreditationConfigured(options_)) {
     r.Set(CheckId::kAccreditation, Skipped("not_configured", "accreditation checking is not configured"));
   }
   if (auto f = Unreadable(record, options_.max_record_bytes)) {
     r.Set(CheckId::kFormat, {Outcome::kFail, f->code, f->message});
     r.SkipUnset(record.error.code.empty() ? "the record was not parsed" : "the record could not be read");
-    return r;
+    return true;
   }
 
-  Reading rd;
   internal::Parsers& p = ParsersFor(options_);
   // A record on its own that answers no challenge may have a reading kept from an
   // earlier run (VerifierOptions::reading_cache).
@@ -372,33 +439,40 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
       checks::ParsedPresentation presentation;
       CheckResult format;
       if (checks::ReadPresentation(rd.env, p, &presentation, &format)) {
-        return VerifyPresentation(record, rd.env, presentation, std::move(format));
+        r = VerifyPresentation(record, rd.env, presentation, std::move(format));
+        return true;
       }
     }
   }
   // The record's own challenge, for an SD-JWT's key binding JWT. In a presentation,
   // an SD-JWT that brings a key binding JWT answers the presentation's challenge
   // with it; one without is bound to the presentation's key below (cnf).
-  std::optional<VerifierOptions> challenged;
   if (!holder && (!record.audience.empty() || !record.nonce.empty())) {
-    challenged = WithChallenge(options_, record);
+    w->challenged = WithChallenge(options_, record);
   }
-  const bool sd_jwt = rd.env.kind == internal::Envelope::Kind::kSdJwt;
-  const VerifierOptions& seal_options = !holder                          ? (challenged ? *challenged : options_)
-                                        : sd_jwt && !rd.env.sd.kb_jwt.empty() ? holder->challenged
-                                                                              : shared_->enclosed_options;
+  w->sd_jwt = rd.env.kind == internal::Envelope::Kind::kSdJwt;
   if (!from_cache) {
-    checks::SealContext seal_context = SealContext(seal_options);
+    checks::SealContext seal_context = SealContext(SealOptions(holder, *w));
     if (holder) seal_context.budget = holder->budget;
     // An SD-JWT's key binding is judged against its holder's challenge and age.
     checks::VerdictWindow window;
-    if (cache && !sd_jwt) seal_context.window = &window;
+    if (cache && !w->sd_jwt) seal_context.window = &window;
     ReadOpened(p, seal_context, options_.profile, &rd);
     if (seal_context.window && !window.varies) KeepInCache(*cache, record.source, digest, rd, window);
   }
   if (options_.status_index && !rd.cred.credential.id.empty()) {
-    options_.status_index->Prefetch(rd.cred.credential.id);  // looked up below
+    options_.status_index->Prefetch(rd.cred.credential.id);  // looked up in JudgeRecord
   }
+  return false;
+}
+
+VerificationResult Verifier::JudgeRecord(const Holder* holder, Work* w) const {
+  VerificationResult& r = w->r;
+  Reading& rd = w->rd;
+  const bool sd_jwt = w->sd_jwt;
+  const VerifierOptions& seal_options = SealOptions(holder, *w);
+  const bool revocation_configured = options_.status_index || options_.status_lists;
+  const bool accreditation_configured = checks::AccreditationConfigured(options_);
   r.Set(CheckId::kFormat, std::move(rd.format));
   if (!rd.seal.code.empty()) r.Set(CheckId::kSeal, std::move(rd.seal));
   r.seal_level_ = std::move(rd.seal_level);
@@ -473,7 +547,7 @@ VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* ho
     r.valid_until_ = c.valid_until ? c.valid_until : cred.exp;
   }
   r.SkipUnset("not checked: an earlier problem prevents it");
-  return r;
+  return std::move(r);
 }
 
 // A presentation's own checks: format (what it is and holds), seal (its holder's

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/credential_profile.h"
 #include "engine/finding.h"
@@ -201,6 +202,10 @@ class Verifier {
   // gets a result of kind kPresentation holding its credentials' results
   // (VerificationResult::Flatten).
   VerificationResult Verify(const Record& record) const;
+  // Appends to *results what Verify gives for each record, in order. Records are
+  // read a few at a time before any of them is checked, so that what the checks
+  // look up for them (the status index) is fetched for all of them together.
+  void VerifyAll(const std::vector<Record>& records, std::vector<VerificationResult>* results) const;
 
   const VerifierOptions& options() const { return options_; }
 
@@ -221,6 +226,14 @@ class Verifier {
     checks::FetchBudget* budget;  // published documents its credentials may make us fetch
   };
   VerificationResult VerifyRecord(const Record& record, const Holder* holder) const;
+  // VerifyRecord in two steps. ReadRecord: the record's reading (kept from an earlier run,
+  // or parsed and its seal judged); true when w->r is then final (an unreadable
+  // record, a presentation). JudgeRecord: the checks that follow, on w.
+  struct Work;
+  bool ReadRecord(const Record& record, const Holder* holder, Work* w) const;
+  VerificationResult JudgeRecord(const Holder* holder, Work* w) const;
+  // The options the seal is judged under: with the record's or its presentation's challenge.
+  const VerifierOptions& SealOptions(const Holder* holder, const Work& w) const;
   VerificationResult VerifyPresentation(const Record& record, internal::Envelope& env,
                                         checks::ParsedPresentation& presentation, CheckResult format) const;
   checks::SealContext SealContext(const VerifierOptions& options) const;

@@ -1,6 +1,8 @@
 // The pipeline's exception fence: an exception escaping one record's verification
 // becomes that record's internal_error; every other record is verified as usual
-// and results stay in input order.
+// and results stay in input order. Verifier::VerifyAll, which the pipeline's
+// batches go through (records read a group at a time, then checked), gives what
+// Verify gives record by record.
 #include "engine/pipeline.h"
 
 #include <gtest/gtest.h>
@@ -85,6 +87,48 @@ TEST(Pipeline, AnExceptionInOneRecordIsThatRecordsInternalErrorOnly) {
       EXPECT_EQ(r.check(CheckId::kRevocation).code, "ok") << i << ": " << Describe(r);
     }
   }
+}
+
+TEST(Pipeline, VerifyAllGivesWhatVerifyGivesForEachRecordAcrossGroups) {
+  auto key = PrivateKey::Generate(JwsAlg::kES256).value();
+  auto keys = std::make_shared<KeySet>();
+  ASSERT_TRUE(keys->AddJwks(key->ToPublicJwkJson(), "test").ok());
+  VerifierOptions o;
+  o.keys = keys;
+  o.trust_any_configured_key = true;
+  o.at = *ParseDateTimeStamp("2026-11-29T00:00:00Z");
+  o.status_index = std::make_shared<ThrowingIndex>("urn:test:21");
+  Verifier verifier(o);
+
+  // More records than one group holds, of every kind: sealed (active, revoked),
+  // unreadable, tampered, empty, and one whose lookup throws in the second group.
+  std::vector<Record> records(45);
+  for (size_t i = 0; i < records.size(); ++i) {
+    Record& r = records[i];
+    r.source = "rec:" + std::to_string(i);
+    r.data = Credential(*key, static_cast<int>(i));
+    if (i % 7 == 1) r.data = "not a credential";
+    if (i % 7 == 2) r.data[r.data.size() - 5] ^= 1;  // the signature changed
+    if (i == 30) r.data.clear();
+  }
+  std::vector<VerificationResult> all;
+  verifier.VerifyAll(records, &all);
+  ASSERT_EQ(all.size(), records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (i == 21) {
+      EXPECT_EQ(all[i].check(CheckId::kFormat).code, "internal_error") << Describe(all[i]);
+      continue;
+    }
+    EXPECT_EQ(Describe(all[i]), Describe(verifier.Verify(records[i]))) << i;
+  }
+  EXPECT_EQ(all[13].check(CheckId::kRevocation).code, "revoked") << Describe(all[13]);
+  EXPECT_EQ(all[2].check(CheckId::kSeal).outcome, Outcome::kFail) << Describe(all[2]);
+  // Appended after what the vector held.
+  std::vector<VerificationResult> more;
+  verifier.VerifyAll({records[0]}, &more);
+  verifier.VerifyAll({records[3], records[4]}, &more);
+  ASSERT_EQ(more.size(), 3u);
+  EXPECT_EQ(Describe(more[2]), Describe(all[4]));
 }
 
 }  // namespace
