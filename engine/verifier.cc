@@ -356,8 +356,8 @@ VerificationResult Verifier::Verify(const Record& record) const { return VerifyR
 
 VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* holder) const {
   Work w;
-  if (ReadRecord(record, holder, &w)) return std::move(w.r);
-  return JudgeRecord(holder, &w);
+  if (!ReadRecord(record, holder, &w)) JudgeRecord(holder, &w);
+  return std::move(w.r);
 }
 
 void Verifier::VerifyAll(const std::vector<Record>& records, std::vector<VerificationResult>* results) const {
@@ -378,12 +378,11 @@ void Verifier::VerifyAll(const std::vector<Record>& records, std::vector<Verific
   const size_t first = results->size();
   results->reserve(first + records.size());
   for (size_t i = 0; i < records.size(); ++i) results->push_back(VerificationResult());
-  std::array<Work, kGroup> group;
+  std::array<std::optional<Work>, kGroup> group;  // each made afresh in place for its record
   for (size_t at = 0; at < records.size(); at += kGroup) {
     const size_t n = std::min(kGroup, records.size() - at);
     for (size_t i = 0; i < n; ++i) {
-      Work& w = group[i];
-      w = Work();
+      Work& w = group[i].emplace();
       VerificationResult* out = &(*results)[first + at + i];
       bool done = true;  // stays so when ReadRecord throws: *out holds the internal error
       fenced(records[at + i], out, [&] {
@@ -393,9 +392,13 @@ void Verifier::VerifyAll(const std::vector<Record>& records, std::vector<Verific
       w.done = done;
     }
     for (size_t i = 0; i < n; ++i) {
-      if (group[i].done) continue;
+      Work& w = *group[i];
+      if (w.done) continue;
       VerificationResult* out = &(*results)[first + at + i];
-      fenced(records[at + i], out, [&] { *out = JudgeRecord(nullptr, &group[i]); });
+      fenced(records[at + i], out, [&] {
+        JudgeRecord(nullptr, &w);
+        *out = std::move(w.r);
+      });
     }
   }
 }
@@ -466,7 +469,7 @@ bool Verifier::ReadRecord(const Record& record, const Holder* holder, Work* w) c
   return false;
 }
 
-VerificationResult Verifier::JudgeRecord(const Holder* holder, Work* w) const {
+void Verifier::JudgeRecord(const Holder* holder, Work* w) const {
   VerificationResult& r = w->r;
   Reading& rd = w->rd;
   const bool sd_jwt = w->sd_jwt;
@@ -547,7 +550,6 @@ VerificationResult Verifier::JudgeRecord(const Holder* holder, Work* w) const {
     r.valid_until_ = c.valid_until ? c.valid_until : cred.exp;
   }
   r.SkipUnset("not checked: an earlier problem prevents it");
-  return std::move(r);
 }
 
 // A presentation's own checks: format (what it is and holds), seal (its holder's

@@ -228,10 +228,11 @@ class Verifier {
   VerificationResult VerifyRecord(const Record& record, const Holder* holder) const;
   // VerifyRecord in two steps. ReadRecord: the record's reading (kept from an earlier run,
   // or parsed and its seal judged); true when w->r is then final (an unreadable
-  // record, a presentation). JudgeRecord: the checks that follow, on w.
+  // record, a presentation). JudgeRecord: the checks that follow, on w, leaving
+  // w->r final.
   struct Work;
   bool ReadRecord(const Record& record, const Holder* holder, Work* w) const;
-  VerificationResult JudgeRecord(const Holder* holder, Work* w) const;
+  void JudgeRecord(const Holder* holder, Work* w) const;
   // The options the seal is judged under: with the record's or its presentation's challenge.
   const VerifierOptions& SealOptions(const Holder* holder, const Work& w) const;
   VerificationResult VerifyPresentation(const Record& record, internal::Envelope& env,
