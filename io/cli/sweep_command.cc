@@ -614,9 +614,12 @@ class NightlySweep {
   // read, and the credsweep build (docs/sweep.md, "Incremental sweeps").
   std::string ReadingNamespace(const std::string& trusted_lists) const {
     const VerifierFlags& f = a_.verifier;
+    // Of --crls only whether it is given: a verdict that consulted the CRLs is
+    // never kept (they change from night to night), so their files do not matter,
+    // nor the path they are named by.
     std::string text = "credsweep-readings 1\n" + std::string(kVersion) + "\n" + BuildDigest() + "\n" +
-                       readings_trust_digest_ + "\n" +
-                       trusted_lists + "\n" + f.certificate_status + "\n" + f.crls + "\n" +
+                       readings_trust_digest_ + "\n" + trusted_lists + "\n" + f.certificate_status + "\n" +
+                       (f.crls.empty() ? "" : "crls given") + "\n" +
                        std::to_string(f.max_record_bytes) + "\n" + std::to_string(f.max_depth) + "\n";
     return HexEncode(Sha256(text));
   }

@@ -123,6 +123,24 @@ TEST_F(IncrementalSweepTest, ATrustChangeOrARemovedFileLeavesNoStaleReading) {
   EXPECT_EQ(Incremental(r.err)[0], 0u);
 }
 
+// Of --crls only whether it is given matters to kept readings (a verdict that
+// consulted the CRLs is never kept): the same CRL folder named by another path
+// keeps them; leaving --crls out is another policy.
+TEST_F(IncrementalSweepTest, TheCrlFolderNamedByAnotherPathKeepsTheReadings) {
+  std::filesystem::create_directories(Path("crls"));
+  CliRun first = Sweep("incremental", kMade, "n1", "--crls crls");
+  ASSERT_LE(first.code, 1) << first.err;
+  CliRun second = Sweep("incremental", kMade, "n2", "--crls " + Path("crls"));
+  ASSERT_LE(second.code, 1) << second.err;
+  EXPECT_FALSE(Contains(second.err, "kept reading(s) dropped")) << second.err;
+  const auto counts = Incremental(second.err);
+  ASSERT_EQ(counts.size(), 3u) << second.err;
+  EXPECT_GT(counts[0], 100u) << second.err;
+  CliRun third = Sweep("incremental", kMade, "n3");
+  ASSERT_LE(third.code, 1) << third.err;
+  EXPECT_TRUE(Contains(third.err, "kept reading(s) dropped")) << third.err;
+}
+
 // Readings are kept per build: the same program with another GNU build ID (as
 // any rebuild with a change gets) reads every record again.
 TEST_F(IncrementalSweepTest, AnotherBuildUsesNoKeptReading) {
