@@ -95,8 +95,11 @@ void RunPipeline(const Verifier& verifier, const std::function<bool(Record*)>& n
                 tbb::filter_mode::parallel,
                 [&](Batch* b) {
                   hand_over.Acquire();
+                  struct Released {
+                    HandOver& h;
+                    ~Released() { h.Release(); }
+                  } released{hand_over};
                   verifier.VerifyAll(b->records, &b->results);  // each record's throw is its own result
-                  hand_over.Release();
                   return b;
                 }) &
             tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {

@@ -376,7 +376,7 @@ void Verifier::VerifyAll(const std::vector<Record>& records, std::vector<Verific
     }
   };
   const size_t first = results->size();
-  results->reserve(first + records.size());
+  if (first == 0) results->reserve(records.size());  // appending calls grow as vectors do
   for (size_t i = 0; i < records.size(); ++i) results->push_back(VerificationResult());
   std::array<std::optional<Work>, kGroup> group;  // each made afresh in place for its record
   for (size_t at = 0; at < records.size(); at += kGroup) {

@@ -88,25 +88,28 @@ std::string_view SweepOutcome::InternedAt(uint32_t n) {
 
 std::string_view SweepSource::folder() const { return SweepOutcome::InternedAt(folder_); }
 
+// Both only from constructors: nothing to let go, and a throwing allocation
+// leaves no object behind.
 void SweepSource::Assign(std::string_view s) {
   const size_t slash = s.rfind('/');
   const std::string_view folder = slash == std::string_view::npos ? std::string_view() : s.substr(0, slash + 1);
   const std::string_view rest = s.substr(folder.size());
   folder_ = SweepOutcome::Intern(folder);
-  rest_size_ = static_cast<uint32_t>(rest.size());
   char* to = bytes_.inline_bytes;
-  if (on_heap()) to = bytes_.heap = new char[rest.size()];
-  std::memcpy(to, rest.data(), rest.size());
+  if (rest.size() > kInlineBytes) to = bytes_.heap = new char[rest.size()];
+  rest_size_ = static_cast<uint32_t>(rest.size());
+  if (!rest.empty()) std::memcpy(to, rest.data(), rest.size());
 }
 
 void SweepSource::CopyFrom(const SweepSource& o) {
   folder_ = o.folder_;
-  rest_size_ = o.rest_size_;
   if (!o.on_heap()) {
     bytes_ = o.bytes_;
+    rest_size_ = o.rest_size_;
     return;
   }
-  bytes_.heap = new char[rest_size_];
+  bytes_.heap = new char[o.rest_size_];
+  rest_size_ = o.rest_size_;
   std::memcpy(bytes_.heap, o.bytes_.heap, rest_size_);
 }
 

@@ -27,8 +27,9 @@ namespace credsweep::io {
 // A record's source ("corpus/2026/part-00001.jsonl:12"), in the 32 bytes a
 // std::string takes but mostly without its heap copy: the folder (up to its last
 // '/') as the number of a copy kept once for the process, as issuers are (a corpus
-// has few folders and many records in each), and the rest inline when it fits in
-// kInlineBytes, else on the heap.
+// has few folders and many records in each; a copy of each folder met is kept
+// for the life of the process), and the rest inline when it fits in kInlineBytes,
+// else on the heap.
 class SweepSource {
  public:
   static constexpr size_t kInlineBytes = 24;
@@ -39,11 +40,10 @@ class SweepSource {
   SweepSource(SweepSource&& o) noexcept : folder_(o.folder_), rest_size_(o.rest_size_), bytes_(o.bytes_) {
     o.rest_size_ = 0;  // o's heap copy, if any, is now this one's
   }
+  // Copies are made before this one's bytes are let go: safe when `o` or `s`
+  // views this source, and when the copy's allocation throws.
   SweepSource& operator=(const SweepSource& o) {
-    if (this != &o) {
-      Release();
-      CopyFrom(o);
-    }
+    if (this != &o) *this = SweepSource(o);
     return *this;
   }
   SweepSource& operator=(SweepSource&& o) noexcept {
@@ -56,11 +56,7 @@ class SweepSource {
     }
     return *this;
   }
-  SweepSource& operator=(std::string_view s) {
-    Release();
-    Assign(s);
-    return *this;
-  }
+  SweepSource& operator=(std::string_view s) { return *this = SweepSource(s); }
   ~SweepSource() { Release(); }
 
   std::string_view folder() const;  // through its last '/'; empty when it has none
@@ -160,7 +156,7 @@ class SweepOutcome {
 // one already seen is keyed "source:" + its source.
 //
 // Holds an open-addressing table of the positions of the outcomes that kept their
-// ids (16 bytes per id or fewer); the ids are the outcomes' own, not copied. Fewer
+// ids (16 to 32 bytes per id); the ids are the outcomes' own, not copied. Fewer
 // than 2^32 - 1 outcomes (HashSlots).
 class SweepKeys {
  public:

@@ -156,6 +156,10 @@ TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
   // A record larger than the snapshot's blocks (its first, by key order), then small ones.
   const std::string huge = "urn:Example:A" + std::string(3u << 20, 'a');
   ASSERT_TRUE(idx->Apply({huge, Operation::kRegister, CredentialState::kActive, "", 1, "https://i.example"}, "t").ok());
+  // An issuer of 1 MiB, kept once beside the blocks and counted with them.
+  ASSERT_TRUE(idx->Apply({"urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000900", Operation::kRegister,
+                          CredentialState::kActive, "", 1, "https://" + std::string(1u << 20, 'k') + ".example"},
+                         "t").ok());
   // Another among the small ones (by key order): they go on filling their block.
   const std::string big = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000150-big" + std::string(2u << 20, 'b');
   ASSERT_TRUE(idx->Apply({big, Operation::kRegister, CredentialState::kActive, "", 1,
@@ -192,14 +196,15 @@ TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
   ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008", 3), "t").ok());
   EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008").value()->state, CredentialState::kActive);
   // Over either limit: no snapshot, the caller looks up instead.
-  EXPECT_EQ(idx->LoadSnapshot(16u << 20, 601).value(), nullptr);  // 602 records
-  EXPECT_NE(idx->LoadSnapshot(16u << 20, 602).value(), nullptr);
+  EXPECT_EQ(idx->LoadSnapshot(16u << 20, 602).value(), nullptr);  // 603 records
+  EXPECT_NE(idx->LoadSnapshot(16u << 20, 603).value(), nullptr);
   // The bytes counted are the blocks taken and the strings kept once: the 4 KB ids
   // fill one block of 1 MiB (258 to a block) and begin a second, which the small
   // records go on filling; the large ones take 3 and 2 MiB of their own; the
-  // issuers and lists add under 5 KB.
-  EXPECT_EQ(idx->LoadSnapshot(7u << 20, 1000).value(), nullptr);
-  EXPECT_NE(idx->LoadSnapshot((7u << 20) + (1u << 19), 1000).value(), nullptr);
+  // issuers and lists add 1 MiB and under 5 KB (without them the blocks would fit
+  // the first limit).
+  EXPECT_EQ(idx->LoadSnapshot(8u << 20, 1000).value(), nullptr);
+  EXPECT_NE(idx->LoadSnapshot((8u << 20) + (1u << 19), 1000).value(), nullptr);
   EXPECT_EQ(idx->LoadSnapshot(1000, 1000).value(), nullptr);
 }
 

@@ -113,6 +113,16 @@ TEST(SweepSourceTest, EveryFormReadsBackAsGivenThroughCopiesAndMoves) {
     assigned = self;  // self-assignment keeps it
     EXPECT_EQ(assigned.str(), s);
   }
+  // Assigned a view of its own bytes (inline and on the heap): copied before they go.
+  for (const std::string& s : {std::string("d/short.jwt"), "d/" + long_name}) {
+    SweepSource source(s);
+    source = source.rest();
+    EXPECT_EQ(source.str(), s.substr(2));
+    SweepSource whole(s);
+    const std::string copy = whole.str();
+    whole = std::string_view(copy).substr(2);
+    EXPECT_EQ(whole.str(), s.substr(2));
+  }
   // Equal parts, equal sources: the same folder has the same number.
   EXPECT_EQ(SweepSource("a/b/c.jwt"), SweepSource(std::string("a/b/") + "c.jwt"));
   EXPECT_FALSE(SweepSource("a/b/c.jwt") == SweepSource("a/bc.jwt"));
@@ -121,6 +131,36 @@ TEST(SweepSourceTest, EveryFormReadsBackAsGivenThroughCopiesAndMoves) {
   std::vector<SweepSource> many;
   for (int i = 0; i < 1000; ++i) many.emplace_back("f/" + std::to_string(i) + (i % 2 ? long_name : ""));
   for (int i = 0; i < 1000; ++i) ASSERT_EQ(many[i].str(), "f/" + std::to_string(i) + (i % 2 ? long_name : ""));
+}
+
+// The stored form is the one earlier builds wrote and read (docs/sweep.md):
+// written out byte by byte for two outcomes of one chunk, the second sharing
+// "c/x.jsonl:" with the first.
+TEST(SweepSourceTest, TheStoredFormIsUnchanged) {
+  SweepOutcome a, b;
+  a.id = "urn:a";
+  a.set_key(a.id);
+  a.source = "c/x.jsonl:9";
+  a.position = 3;
+  b.id = "urn:b";
+  b.set_key("source:c/x.jsonl:10");
+  b.source = "c/x.jsonl:10";
+  b.set_issuer("i");
+  b.verified = true;
+  b.outcomes[1] = Outcome::kFail;
+  b.set_code(CheckId::kSeal, "bad");
+  b.valid_until = -1;
+  b.position = 4;
+  std::string chunk;
+  EncodeSweepOutcome(a, &chunk);
+  EncodeSweepOutcome(b, &chunk, &a.source);
+  const std::string none("\0\0", 2);  // a check: skipped, no code
+  const std::string want = std::string("\x0c\x05urn:a\x0b" "c/x.jsonl:9") + '\0' + none + none + none + none + none +
+                           "\x03" +
+                           // verified, valid until, position, shared source: 1 | 2 | 4 | 16
+                           "\x17\x13source:c/x.jsonl:10\x05urn:b\x0a\x02" "10\x01i" + none + "\x02\x03" "bad" + none +
+                           none + none + "\x01\x04";
+  EXPECT_EQ(chunk, want);
 }
 
 // Sources sharing a prefix across folders (and folders sharing one with a file
