@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <stdexcept>
 
 #include "engine/signer.h"
@@ -29,9 +30,28 @@ class ThrowingIndex : public StatusLookup {
     r.state = id.back() == '3' ? CredentialState::kRevoked : CredentialState::kActive;
     return std::optional<StatusRecord>(r);
   }
+  void Prefetch(std::string_view) const override { ++prefetched; }
+
+  mutable std::atomic<int> prefetched{0};  // lookups announced
 
  private:
   std::string bad_id_;
+};
+
+// A reading cache that keeps nothing and throws when asked about one source (a
+// bug in a port): the throw comes while a group is read, before any of it is checked.
+class ThrowingCache : public ReadingCache {
+ public:
+  explicit ThrowingCache(std::string bad_source) : bad_source_(std::move(bad_source)) {}
+  std::optional<std::string_view> Find(std::string_view source, std::string_view) const override {
+    if (source == bad_source_) throw std::runtime_error("cache exploded on " + bad_source_);
+    return std::nullopt;
+  }
+  void Add(std::string_view, std::string_view, std::string) const override {}
+  void Stale(std::string_view) const override {}
+
+ private:
+  std::string bad_source_;
 };
 
 std::string Credential(const PrivateKey& key, int n) {
@@ -129,6 +149,41 @@ TEST(Pipeline, VerifyAllGivesWhatVerifyGivesForEachRecordAcrossGroups) {
   verifier.VerifyAll({records[3], records[4]}, &more);
   ASSERT_EQ(more.size(), 3u);
   EXPECT_EQ(Describe(more[2]), Describe(all[4]));
+}
+
+TEST(Pipeline, AThrowWhileAGroupIsReadIsThatRecordsOnly) {
+  auto key = PrivateKey::Generate(JwsAlg::kES256).value();
+  auto keys = std::make_shared<KeySet>();
+  ASSERT_TRUE(keys->AddJwks(key->ToPublicJwkJson(), "test").ok());
+  VerifierOptions o;
+  o.keys = keys;
+  o.trust_any_configured_key = true;
+  o.at = *ParseDateTimeStamp("2026-11-29T00:00:00Z");
+  auto index = std::make_shared<ThrowingIndex>("none");
+  o.status_index = index;
+  VerifierOptions plain = o;
+  o.reading_cache = std::make_shared<ThrowingCache>("rec:5");
+  Verifier verifier(o), without_cache(plain);
+
+  std::vector<Record> records(20);
+  for (size_t i = 0; i < records.size(); ++i) {
+    records[i].source = "rec:" + std::to_string(i);
+    records[i].data = Credential(*key, static_cast<int>(i));
+  }
+  std::vector<VerificationResult> all;
+  verifier.VerifyAll(records, &all);
+  // Each record read announced its status lookup (the one whose reading threw did not).
+  EXPECT_EQ(index->prefetched.load(), 19);
+  ASSERT_EQ(all.size(), records.size());
+  EXPECT_EQ(all[5].check(CheckId::kFormat).code, "internal_error") << Describe(all[5]);
+  EXPECT_NE(all[5].check(CheckId::kFormat).message.find("cache exploded on rec:5"), std::string::npos)
+      << Describe(all[5]);
+  EXPECT_EQ(all[5].source(), "rec:5");
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (i == 5) continue;
+    EXPECT_EQ(Describe(all[i]), Describe(without_cache.Verify(records[i]))) << i;
+    EXPECT_EQ(all[i].check(CheckId::kRevocation).code, i % 10 == 3 ? "revoked" : "ok") << Describe(all[i]);
+  }
 }
 
 }  // namespace
