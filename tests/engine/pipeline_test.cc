@@ -61,14 +61,21 @@ std::string Credential(const PrivateKey& key, int n) {
   return SignCompact(key, R"({"alg":"ES256","kid":")" + key.kid() + "\"}", payload).value();
 }
 
-TEST(Pipeline, AnExceptionInOneRecordIsThatRecordsInternalErrorOnly) {
-  auto key = PrivateKey::Generate(JwsAlg::kES256).value();
+// Options that trust `key` for any issuer (these tests are about exceptions and
+// order, not binding), at a fixed time.
+VerifierOptions TrustingKeyOf(const PrivateKey& key) {
   auto keys = std::make_shared<KeySet>();
-  ASSERT_TRUE(keys->AddJwks(key->ToPublicJwkJson(), "test").ok());
+  EXPECT_TRUE(keys->AddJwks(key.ToPublicJwkJson(), "test").ok());
   VerifierOptions o;
   o.keys = keys;
-  o.trust_any_configured_key = true;  // the test is about exceptions, not binding
+  o.trust_any_configured_key = true;
   o.at = *ParseDateTimeStamp("2026-11-29T00:00:00Z");
+  return o;
+}
+
+TEST(Pipeline, AnExceptionInOneRecordIsThatRecordsInternalErrorOnly) {
+  auto key = PrivateKey::Generate(JwsAlg::kES256).value();
+  VerifierOptions o = TrustingKeyOf(*key);
   o.status_index = std::make_shared<ThrowingIndex>("urn:test:7");
   Verifier verifier(o);
 
@@ -111,12 +118,7 @@ TEST(Pipeline, AnExceptionInOneRecordIsThatRecordsInternalErrorOnly) {
 
 TEST(Pipeline, VerifyAllGivesWhatVerifyGivesForEachRecordAcrossGroups) {
   auto key = PrivateKey::Generate(JwsAlg::kES256).value();
-  auto keys = std::make_shared<KeySet>();
-  ASSERT_TRUE(keys->AddJwks(key->ToPublicJwkJson(), "test").ok());
-  VerifierOptions o;
-  o.keys = keys;
-  o.trust_any_configured_key = true;
-  o.at = *ParseDateTimeStamp("2026-11-29T00:00:00Z");
+  VerifierOptions o = TrustingKeyOf(*key);
   o.status_index = std::make_shared<ThrowingIndex>("urn:test:21");
   Verifier verifier(o);
 
@@ -153,12 +155,7 @@ TEST(Pipeline, VerifyAllGivesWhatVerifyGivesForEachRecordAcrossGroups) {
 
 TEST(Pipeline, AThrowWhileAGroupIsReadIsThatRecordsOnly) {
   auto key = PrivateKey::Generate(JwsAlg::kES256).value();
-  auto keys = std::make_shared<KeySet>();
-  ASSERT_TRUE(keys->AddJwks(key->ToPublicJwkJson(), "test").ok());
-  VerifierOptions o;
-  o.keys = keys;
-  o.trust_any_configured_key = true;
-  o.at = *ParseDateTimeStamp("2026-11-29T00:00:00Z");
+  VerifierOptions o = TrustingKeyOf(*key);
   auto index = std::make_shared<ThrowingIndex>("none");
   o.status_index = index;
   VerifierOptions plain = o;
