@@ -378,11 +378,18 @@ void Verifier::VerifyAll(const std::vector<Record>& records, std::vector<Verific
   const size_t first = results->size();
   if (first == 0) results->reserve(records.size());  // appending calls grow as vectors do
   for (size_t i = 0; i < records.size(); ++i) results->push_back(VerificationResult());
-  std::array<std::optional<Work>, kGroup> group;  // each made afresh in place for its record
+  // Each made afresh in place for its record, except for the credential, which
+  // keeps its strings' and vectors' allocations from the slot's last record: a
+  // kept reading is decoded into it in full (DecodeCachedReading assigns every
+  // field) and a record read afresh starts from an empty one (ReadRecord).
+  std::array<std::optional<Work>, kGroup> group;
   for (size_t at = 0; at < records.size(); at += kGroup) {
     const size_t n = std::min(kGroup, records.size() - at);
     for (size_t i = 0; i < n; ++i) {
+      checks::ParsedCredential kept;
+      if (group[i]) kept = std::move(group[i]->rd.cred);
       Work& w = group[i].emplace();
+      w.rd.cred = std::move(kept);
       VerificationResult* out = &(*results)[first + at + i];
       bool done = true;  // stays so when ReadRecord throws: *out holds the internal error
       fenced(records[at + i], out, [&] {
@@ -437,6 +444,7 @@ bool Verifier::ReadRecord(const Record& record, const Holder* holder, Work* w) c
   if (cache) digest = Sha256(record.data);
   const bool from_cache = cache && ReadFromCache(*cache, record.source, digest, options_.at, &rd);
   if (!from_cache) {
+    rd.cred = checks::ParsedCredential();  // VerifyAll hands in one used before
     internal::OpenEnvelope(record.data, p, &rd.env);
     if (!holder) {
       checks::ParsedPresentation presentation;

@@ -78,6 +78,34 @@ TEST(CachedReading, EveryFieldRoundTrips) {
   EXPECT_FALSE(out.window.Holds(1900000001));
 }
 
+// Each target is assigned in full: decoded over a reading that held every field
+// (Verifier::VerifyAll decodes into the credential its last record left), a
+// sparse one comes back as it went in, with nothing of the other left.
+TEST(CachedReading, DecodingOverAnotherReadingLeavesNothingOfIt) {
+  CachedReading sparse;
+  sparse.format = {Outcome::kPass, "ok", "VC 2.0 credential"};
+  sparse.cred.present = true;
+  sparse.cred.credential.id = "urn:uuid:2";
+  const std::string bytes = EncodeCachedReading(sparse);
+  CachedReading out = Rich();
+  ASSERT_TRUE(DecodeCachedReading(bytes, &out));
+  EXPECT_EQ(EncodeCachedReading(out), bytes);
+  const Credential& c = out.cred.credential;
+  EXPECT_EQ(c.version, VcVersion::kV2_0);
+  EXPECT_TRUE(c.types.empty());
+  EXPECT_EQ(c.valid_until, std::nullopt);
+  EXPECT_TRUE(c.subject_id.empty());
+  EXPECT_TRUE(c.status_entries.empty());
+  EXPECT_TRUE(c.permissions.empty());
+  EXPECT_TRUE(c.labels.title.empty());
+  EXPECT_FALSE(c.is_edc);
+  EXPECT_EQ(out.cred.exp, std::nullopt);
+  EXPECT_TRUE(out.cred.holder_jwk.empty());
+  EXPECT_TRUE(out.seal_level.empty());
+  EXPECT_EQ(out.seal_details.signing_time, std::nullopt);
+  EXPECT_EQ(out.window.from, sparse.window.from);
+}
+
 TEST(CachedReading, DamagedOrForeignEntriesReadAsNone) {
   const std::string bytes = EncodeCachedReading(Rich());
   CachedReading out;

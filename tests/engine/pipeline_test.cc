@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "engine/signer.h"
@@ -52,6 +54,34 @@ class ThrowingCache : public ReadingCache {
 
  private:
   std::string bad_source_;
+};
+
+// Readings kept in memory by source and record digest.
+class KeepingCache : public ReadingCache {
+ public:
+  std::optional<std::string_view> Find(std::string_view source, std::string_view digest) const override {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(std::string(source) + '\n' + std::string(digest));
+    if (it == entries_.end()) return std::nullopt;
+    thread_local std::string found;  // valid until this thread's next call
+    found = it->second;
+    ++found_;
+    return std::string_view(found);
+  }
+  void Add(std::string_view source, std::string_view digest, std::string entry) const override {
+    std::lock_guard lock(mu_);
+    entries_[std::string(source) + '\n' + std::string(digest)] = std::move(entry);
+  }
+  void Stale(std::string_view) const override {}
+  int found() const {
+    std::lock_guard lock(mu_);
+    return found_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::map<std::string, std::string> entries_;
+  mutable int found_ = 0;
 };
 
 std::string Credential(const PrivateKey& key, int n) {
@@ -181,6 +211,68 @@ TEST(Pipeline, AThrowWhileAGroupIsReadIsThatRecordsOnly) {
     EXPECT_EQ(Describe(all[i]), Describe(without_cache.Verify(records[i]))) << i;
     EXPECT_EQ(all[i].check(CheckId::kRevocation).code, i % 10 == 3 ? "revoked" : "ok") << Describe(all[i]);
   }
+}
+
+// VerifyAll reuses each group slot's credential from one record to the next: a
+// record read afresh after one whose reading was kept carries nothing of it (the
+// kept one had an expiry, types, a subject and labels the fresh one lacks), and a
+// kept reading decoded over a fresh record's credential is the kept one whole.
+TEST(Pipeline, VerifyAllCarriesNothingFromOneRecordOfASlotToTheNext) {
+  auto key = PrivateKey::Generate(JwsAlg::kES256).value();
+  VerifierOptions o = TrustingKeyOf(*key);
+  o.status_index = std::make_shared<ThrowingIndex>("none");
+  VerifierOptions plain_options = o;
+  auto cache = std::make_shared<KeepingCache>();
+  o.reading_cache = cache;
+  Verifier verifier(o), without_cache(plain_options);
+
+  auto rich = [&](int n) {
+    Record r;
+    r.source = "rich:" + std::to_string(n);
+    const std::string payload =
+        R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential","Extra"],)"
+        R"("id":"urn:test:)" + std::to_string(n) +
+        R"(","issuer":"https://i.example","validFrom":"2020-01-01T00:00:00Z","validUntil":"2026-01-01T00:00:00Z",)"
+        R"("name":"A course","credentialSubject":{"id":"did:example:learner","name":"Ana"}})";
+    r.data = SignCompact(*key, R"({"alg":"ES256","kid":")" + key->kid() + "\"}", payload).value();
+    return r;
+  };
+  auto plain = [&](int n) {
+    Record r;
+    r.source = "plain:" + std::to_string(n);
+    r.data = Credential(*key, 100 + n);
+    return r;
+  };
+  // The rich ones' readings kept first (an ES256 signature differs each time: made once).
+  std::vector<Record> riches;
+  for (int i = 0; i < 16; ++i) riches.push_back(rich(i));
+  std::vector<VerificationResult> ignored;
+  verifier.VerifyAll(riches, &ignored);
+  ASSERT_EQ(cache->found(), 0);
+  // Then groups of kept and fresh records in turn, so that each slot holds one
+  // of each kind after the other; then a group mixing both.
+  std::vector<Record> records = riches;
+  for (int i = 0; i < 16; ++i) records.push_back(plain(i));
+  records.insert(records.end(), riches.begin(), riches.end());
+  for (int i = 0; i < 16; ++i) records.push_back(i % 2 ? riches[i] : plain(16 + i));
+  std::vector<VerificationResult> all;
+  verifier.VerifyAll(records, &all);
+  EXPECT_EQ(cache->found(), 16 + 16 + 8);
+  ASSERT_EQ(all.size(), records.size());
+  // The checks and every fact the result line shows of the credential.
+  auto whole = [](const VerificationResult& r) {
+    auto time = [](const std::optional<UnixSeconds>& t) { return t ? std::to_string(*t) : std::string("-"); };
+    return Describe(r) + "id=" + r.id() + " issuer=" + r.issuer() + " subject=" + r.subject() + " title=" + r.title() +
+           " body=" + r.awarding_body() + " issued=" + time(r.issued()) + " until=" + time(r.valid_until());
+  };
+  for (size_t i = 0; i < records.size(); ++i) {
+    EXPECT_EQ(whole(all[i]), whole(without_cache.Verify(records[i]))) << i << " " << records[i].source;
+  }
+  EXPECT_EQ(all[0].check(CheckId::kValidity).code, "expired") << Describe(all[0]);
+  EXPECT_EQ(all[0].subject(), "Ana");
+  EXPECT_TRUE(all[16].verified()) << Describe(all[16]);
+  EXPECT_EQ(all[16].subject(), "");
+  EXPECT_EQ(all[16].valid_until(), std::nullopt);
 }
 
 }  // namespace
