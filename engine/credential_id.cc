@@ -1,7 +1,6 @@
 #include "engine/credential_id.h"
 
 #include <algorithm>
-#include <cctype>
 #include <strings.h>
 
 namespace credsweep {
@@ -9,12 +8,19 @@ namespace {
 
 constexpr std::string_view kPrefix = "urn:uuid:";
 
+// 0-9, a-f, A-F (std::isxdigit in any locale, without its call: this runs for
+// every character of every id looked up).
+bool IsHexDigit(char c) {
+  const char lower = static_cast<char>(c | 0x20);
+  return (c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f');
+}
+
 // 8-4-4-4-12 hex digits, hyphens at 8, 13, 18 and 23.
 bool IsUuid(std::string_view s) {
   if (s.size() != 36) return false;
   for (size_t i = 0; i < s.size(); ++i) {
     bool hyphen = i == 8 || i == 13 || i == 18 || i == 23;
-    if (hyphen ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+    if (hyphen ? s[i] != '-' : !IsHexDigit(s[i])) return false;
   }
   return true;
 }

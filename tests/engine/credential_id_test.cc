@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 namespace credsweep {
 namespace {
 
@@ -26,6 +28,19 @@ TEST(NormalizeCredentialId, LeavesEveryOtherIdAsGiven) {
            "urn:uuid:0F1E2D3C-AAAA-4BBB-8CCC-00000000000G",  // not hex
            "URN:UUID:{0F1E2D3C-AAAA-4BBB-8CCC-00000000000D}", "", "urn:uuid:"}) {
     EXPECT_EQ(NormalizeCredentialId(id), id) << id;
+  }
+}
+
+// A UUID's digits are the hex digits 0-9, a-f, A-F and no other byte (as
+// std::isxdigit says in the C locale), whatever the byte.
+TEST(NormalizeCredentialId, TakesExactlyTheHexDigitsForUuidDigits) {
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    const std::string id = std::string("URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-00000000000") + c;
+    const bool hex = std::isxdigit(b) != 0;
+    const std::string lowered =
+        std::string("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000") + static_cast<char>(std::tolower(b));
+    EXPECT_EQ(NormalizeCredentialId(id), hex ? lowered : id) << "byte " << b;
   }
 }
 
