@@ -307,7 +307,8 @@ std::shared_ptr<checks::AccreditationLink> Verifier::ReadAccreditationLink(std::
 namespace {
 
 // The reading of a record seen before, when its entry holds at `at`, decoded
-// into *out (a new Reading; left as new when there is none).
+// into *out, every field of it assigned. False when there is none (*out is then
+// as it was) or it does not hold (*out is then a new Reading).
 bool ReadFromCache(const ReadingCache& cache, std::string_view source, std::string_view digest, UnixSeconds at,
                    Reading* out) {
   std::optional<std::string_view> entry = cache.Find(source, digest);

@@ -867,7 +867,8 @@ class IteratorMetaCursor final : public StatusIndex::MetaCursor {
 Result<std::unique_ptr<StatusIndex::MetaBulkWriter>> StatusIndex::NewMetaBulkWriter(MetaSpace space) {
   if (impl_->read_only) return InvalidArgument("the index is open read-only");
   rocksdb::ColumnFamilyHandle* family = impl_->Family(space);
-  // A writer makes every family at open; this one was opened without it.
+  // A writer makes every family when it opens the index: a missing one would be a
+  // bug in the open, refused here rather than handed to RocksDB as null.
   if (!family) return InvalidArgument("the index has no space for bulk writes of this kind");
   static std::atomic<uint64_t> next{0};
   const std::string path = (std::filesystem::path(impl_->dir) / (std::string(kBulkFilePrefix) +

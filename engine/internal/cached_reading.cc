@@ -166,6 +166,14 @@ bool GetCredential(std::string_view* in, Credential* c) {
 
 }  // namespace
 
+// Every field of a credential is in the encoding, and decoding assigns each: a kept
+// reading is decoded into the credential a group slot's last record left
+// (Verifier::VerifyAll), so a field left out would carry over from one record to
+// the next. A new field changes these sizes (most often): put it in Put/GetCredential
+// and in the test's Rich(), then update the size.
+static_assert(sizeof(std::string) != 32 || sizeof(Credential) == 672);
+static_assert(sizeof(std::string) != 32 || sizeof(checks::ParsedCredential) == 760);
+
 std::string EncodeCachedReading(const CachedReadingView& r) {
   std::string out;
   out.reserve(512);

@@ -215,8 +215,9 @@ TEST(Pipeline, AThrowWhileAGroupIsReadIsThatRecordsOnly) {
 
 // VerifyAll reuses each group slot's credential from one record to the next: a
 // record read afresh after one whose reading was kept carries nothing of it (the
-// kept one had an expiry, types, a subject and labels the fresh one lacks), and a
-// kept reading decoded over a fresh record's credential is the kept one whole.
+// kept one had an expiry, types, a subject and labels the fresh one lacks), nor
+// does one whose format fails early, and a kept reading decoded over a fresh
+// record's credential is the kept one whole.
 TEST(Pipeline, VerifyAllCarriesNothingFromOneRecordOfASlotToTheNext) {
   auto key = PrivateKey::Generate(JwsAlg::kES256).value();
   VerifierOptions o = TrustingKeyOf(*key);
@@ -255,9 +256,20 @@ TEST(Pipeline, VerifyAllCarriesNothingFromOneRecordOfASlotToTheNext) {
   for (int i = 0; i < 16; ++i) records.push_back(plain(i));
   records.insert(records.end(), riches.begin(), riches.end());
   for (int i = 0; i < 16; ++i) records.push_back(i % 2 ? riches[i] : plain(16 + i));
+  // Then records whose format fails early, in the slots the kept ones held last.
+  for (int i = 0; i < 16; ++i) {
+    if (i % 2 == 0) {
+      records.push_back(riches[i]);
+      continue;
+    }
+    Record bad;
+    bad.source = "bad:" + std::to_string(i);
+    bad.data = i % 4 == 1 ? std::string(R"({"not":"a credential"})") : std::string("not a credential");
+    records.push_back(bad);
+  }
   std::vector<VerificationResult> all;
   verifier.VerifyAll(records, &all);
-  EXPECT_EQ(cache->found(), 16 + 16 + 8);
+  EXPECT_EQ(cache->found(), 16 + 16 + 8 + 8);
   ASSERT_EQ(all.size(), records.size());
   // The checks and every fact the result line shows of the credential.
   auto whole = [](const VerificationResult& r) {
@@ -273,6 +285,8 @@ TEST(Pipeline, VerifyAllCarriesNothingFromOneRecordOfASlotToTheNext) {
   EXPECT_TRUE(all[16].verified()) << Describe(all[16]);
   EXPECT_EQ(all[16].subject(), "");
   EXPECT_EQ(all[16].valid_until(), std::nullopt);
+  EXPECT_EQ(all[65].check(CheckId::kFormat).outcome, Outcome::kFail) << Describe(all[65]);
+  EXPECT_EQ(all[65].subject(), "");
 }
 
 }  // namespace
