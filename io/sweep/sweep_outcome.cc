@@ -113,6 +113,20 @@ void SweepSource::CopyFrom(const SweepSource& o) {
   std::memcpy(bytes_.heap, o.bytes_.heap, rest_size_);
 }
 
+void SweepId::Assign(std::string_view s) {
+  if (s.size() <= kInlineBytes) {
+    if (!s.empty()) std::memcpy(bytes_, s.data(), s.size());
+    size_ = static_cast<uint8_t>(s.size());
+    return;
+  }
+  const Heap h{new char[s.size()], s.size()};
+  std::memcpy(h.bytes, s.data(), s.size());
+  std::memcpy(bytes_, &h, sizeof h);
+  size_ = kOnHeap;
+}
+
+void PrintTo(const SweepId& id, std::ostream* os) { *os << '"' << id.view() << '"'; }
+
 void SweepSource::AppendTo(std::string* out) const {
   out->append(folder());
   out->append(rest());
@@ -152,8 +166,9 @@ void KeyOutcomes(std::vector<SweepOutcome>* outcomes) {
   keys.KeyTheRest();
 }
 
-// The size the header and docs/sweep.md ("Memory") give, where std::string is 32 bytes.
-static_assert(sizeof(std::string) != 32 || sizeof(SweepOutcome) == 128);
+// The sizes the header and docs/sweep.md ("Memory") give, on x86-64.
+static_assert(sizeof(SweepId) == 48);
+static_assert(sizeof(void*) != 8 || sizeof(SweepOutcome) == 144);
 static_assert(sizeof(SweepSource) == 32);
 
 SweepOutcome MakeSweepOutcome(const VerificationResult& r, bool verified, std::string_view key, uint64_t position) {

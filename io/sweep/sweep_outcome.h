@@ -2,16 +2,17 @@
 // credential of each run (docs/sweep.md, "Stored runs"), and what the diff and the
 // reports read back.
 //
-// Memory: a SweepOutcome holds its id as a string (a heap copy when longer than 15
-// bytes), its source as a SweepSource (mostly inline), its key only when that is
-// not the id (on the heap), and its issuer and five codes as numbers of copies kept
-// once for the process (a corpus has few issuers and few codes): 128 bytes on
-// x86-64 plus the id's copy. A sweep holds two per credential (docs/sweep.md,
-// "Memory").
+// Memory: a SweepOutcome holds its id as a SweepId (inline up to 47 bytes), its
+// source as a SweepSource (mostly inline), its key only when that is not the id
+// (on the heap), and its issuer and five codes as numbers of copies kept once for
+// the process (a corpus has few issuers and few codes): 144 bytes on x86-64 for a
+// credential whose id is a "urn:uuid:" one. A sweep holds two per credential
+// (docs/sweep.md, "Memory").
 #ifndef CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 #define CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 
 #include <array>
+#include <cstring>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -89,9 +90,78 @@ class SweepSource {
   } bytes_{};
 };
 
+// A credential id in 48 bytes: inline when it has at most kInlineBytes ("urn:uuid:"
+// and a UUID take 45), else on the heap. Reads as a std::string_view; assigned from
+// one. (A std::string would take 32 bytes and a heap copy of any id over 15 bytes:
+// a sweep holds two million of them for a million credentials.)
+class SweepId {
+ public:
+  static constexpr size_t kInlineBytes = 47;
+
+  SweepId() = default;
+  explicit SweepId(std::string_view s) { Assign(s); }
+  SweepId(const SweepId& o) { Assign(o.view()); }
+  SweepId(SweepId&& o) noexcept { TakeFrom(o); }
+  // Copies are made before this one's bytes are let go: safe when `o` or `s`
+  // views this id, and when the copy's allocation throws.
+  SweepId& operator=(const SweepId& o) { return *this = o.view(); }
+  SweepId& operator=(SweepId&& o) noexcept {
+    if (this != &o) {
+      Release();
+      TakeFrom(o);
+    }
+    return *this;
+  }
+  SweepId& operator=(std::string_view s) {
+    SweepId copy(s);
+    return *this = std::move(copy);
+  }
+  ~SweepId() { Release(); }
+
+  std::string_view view() const {
+    if (size_ != kOnHeap) return {bytes_, size_};
+    Heap h;
+    std::memcpy(&h, bytes_, sizeof h);
+    return {h.bytes, h.size};
+  }
+  operator std::string_view() const { return view(); }  // NOLINT: an id reads as a string
+  bool empty() const { return size_ == 0; }
+  std::string str() const { return std::string(view()); }
+
+  friend bool operator==(const SweepId& a, std::string_view b) { return a.view() == b; }
+  friend void PrintTo(const SweepId& id, std::ostream* os);  // for test messages
+
+ private:
+  static constexpr uint8_t kOnHeap = 0xFF;
+  struct Heap {
+    char* bytes;
+    size_t size;
+  };
+  static_assert(sizeof(Heap) <= kInlineBytes && kInlineBytes < kOnHeap);
+
+  // Only from constructors (nothing to let go; a throwing allocation leaves no object).
+  void Assign(std::string_view s);
+  void TakeFrom(SweepId& o) {  // o's heap copy, if any, becomes this one's
+    std::memcpy(bytes_, o.bytes_, sizeof bytes_);
+    size_ = o.size_;
+    o.size_ = 0;
+  }
+  void Release() {
+    if (size_ == kOnHeap) {
+      Heap h;
+      std::memcpy(&h, bytes_, sizeof h);
+      delete[] h.bytes;
+    }
+    size_ = 0;
+  }
+
+  char bytes_[kInlineBytes]{};  // the id's bytes, or a Heap
+  uint8_t size_ = 0;          // of the inline bytes, or kOnHeap
+};
+
 class SweepOutcome {
  public:
-  std::string id;  // empty when unknown
+  SweepId id;  // empty when unknown
   SweepSource source;  // empty when unknown
   std::optional<UnixSeconds> valid_until;
   uint64_t position = 0;  // its record's Record::position (0 in runs stored before it was kept)

@@ -44,7 +44,7 @@ ShardPart Part(uint32_t k, uint32_t n, std::vector<uint64_t> positions, uint64_t
 
 std::string Ids(const std::vector<SweepOutcome>& outcomes) {
   std::string out;
-  for (const auto& o : outcomes) out += (out.empty() ? "" : " ") + o.id;
+  for (const auto& o : outcomes) out += (out.empty() ? "" : " ") + o.id.str();
   return out;
 }
 

@@ -133,6 +133,52 @@ TEST(SweepSourceTest, EveryFormReadsBackAsGivenThroughCopiesAndMoves) {
   for (int i = 0; i < 1000; ++i) ASSERT_EQ(many[i].str(), "f/" + std::to_string(i) + (i % 2 ? long_name : ""));
 }
 
+// An id is kept inline up to kInlineBytes and on the heap beyond: each reads back
+// as given through copies, moves and assignments, including from a view of itself.
+TEST(SweepIdTest, InlineAndHeapIdsReadBackThroughCopiesAndMoves) {
+  const std::string uuid = "urn:uuid:e220a839-7b1d-4daf-a706-dd2f4d197e6f";  // the common form: inline
+  static_assert(sizeof(SweepId) == 48);
+  ASSERT_LE(uuid.size(), SweepId::kInlineBytes);
+  const std::string at_limit(SweepId::kInlineBytes, 'x'), over(SweepId::kInlineBytes + 1, 'y');
+  const std::string long_id = "https://credentials.example/" + std::string(300, 'z');
+  for (const std::string& s : {std::string(), std::string("a"), uuid, at_limit, over, long_id,
+                               std::string("nul\0inside", 10)}) {
+    SCOPED_TRACE(s);
+    SweepId id(s);
+    EXPECT_EQ(id.view(), s);
+    EXPECT_EQ(id.str(), s);
+    EXPECT_EQ(id.empty(), s.empty());
+    EXPECT_TRUE(id == s);
+    SweepId copy = id;
+    EXPECT_EQ(copy, id);
+    SweepId moved = std::move(copy);
+    EXPECT_EQ(moved.view(), s);
+    EXPECT_TRUE(copy.empty());  // NOLINT: a moved-from id is empty
+    SweepId assigned(long_id + "-other");  // heap, then replaced
+    assigned = moved;
+    EXPECT_EQ(assigned.view(), s);
+    assigned = std::move(moved);
+    EXPECT_EQ(assigned.view(), s);
+    const SweepId& self = assigned;
+    assigned = self;
+    EXPECT_EQ(assigned.view(), s);
+    assigned = std::move(assigned);  // NOLINT: self-move keeps it
+    EXPECT_EQ(assigned.view(), s);
+    // Assigned a view of its own bytes: copied before they go.
+    assigned = assigned.view().substr(s.empty() ? 0 : 1);
+    EXPECT_EQ(assigned.view(), s.substr(s.empty() ? 0 : 1));
+    SweepId from_string;
+    from_string = s;
+    EXPECT_EQ(from_string.view(), s);
+  }
+  EXPECT_FALSE(SweepId(uuid) == uuid + "0");
+  EXPECT_FALSE(SweepId(over) == at_limit);
+  // A vector of them grows without losing one (moves on reallocation).
+  std::vector<SweepOutcome> many(1);
+  for (int i = 0; i < 1000; ++i) many.emplace_back().id = (i % 2 ? long_id : uuid) + std::to_string(i);
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(many[i + 1].id.view(), (i % 2 ? long_id : uuid) + std::to_string(i));
+}
+
 // The stored form is the one earlier builds wrote and read (docs/sweep.md):
 // written out byte by byte for two outcomes of one chunk, the second sharing
 // "c/x.jsonl:" with the first.

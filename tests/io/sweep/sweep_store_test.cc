@@ -49,7 +49,7 @@ TEST_F(SweepStoreTest, OutcomesRoundTripInInputOrderAcrossChunks) {
     SweepOutcome o;
     o.id = "urn:test:" + std::to_string(i);
     o.source = "corpus/x.jsonl:" + std::to_string(i + 1);
-    o.set_key(i % 5 ? o.id : SweepKeys::SourceKey(o.source));
+    o.set_key(i % 5 ? o.id.str() : SweepKeys::SourceKey(o.source));
     o.set_issuer(i % 2 ? "https://i.example/" + std::to_string(i % 7) : "");
     o.verified = i % 3 == 0;
     o.outcomes.fill(Outcome::kPass);
@@ -138,7 +138,7 @@ TEST_F(SweepStoreTest, RunsStoredInTheMetaSpaceAreReadAndPruned) {
                     .ok());
   }
   std::vector<std::string> ids;
-  ASSERT_TRUE(store.ForEachOutcome(1, [&](SweepOutcome&& o) { ids.push_back(o.id); }).ok());
+  ASSERT_TRUE(store.ForEachOutcome(1, [&](SweepOutcome&& o) { ids.push_back(o.id.str()); }).ok());
   EXPECT_EQ(ids, std::vector<std::string>{"urn:test:1"});
   SweepOutcome o;
   o.set_key("k");
