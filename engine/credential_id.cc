@@ -1,42 +1,59 @@
 #include "engine/credential_id.h"
 
-#include <algorithm>
-#include <strings.h>
+#include <array>
+#include <cstdint>
 
 namespace credsweep {
 namespace {
 
 constexpr std::string_view kPrefix = "urn:uuid:";
 
-// 0-9, a-f, A-F (std::isxdigit in any locale, without its call: this runs for
-// every character of every id looked up).
-bool IsHexDigit(char c) {
-  const char lower = static_cast<char>(c | 0x20);
-  return (c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f');
-}
+// What each byte is at a UUID digit: a digit or lower-case hex letter (normal),
+// an upper-case hex letter (lowered), or neither (not a UUID). A table, not
+// std::isxdigit: this runs for every character of every id looked up, twice per
+// credential in a sweep.
+enum : uint8_t { kNotHex = 0, kNormalHex = 1, kUpperHex = 2 };
+constexpr std::array<uint8_t, 256> kHexClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = kNormalHex;
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = kNormalHex;
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = kUpperHex;
+  return t;
+}();
 
-// 8-4-4-4-12 hex digits, hyphens at 8, 13, 18 and 23.
-bool IsUuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    bool hyphen = i == 8 || i == 13 || i == 18 || i == 23;
-    if (hyphen ? s[i] != '-' : !IsHexDigit(s[i])) return false;
+// The prefix in any case (ASCII: RFC 8141 scheme and namespace).
+bool HasPrefix(std::string_view id) {
+  for (size_t i = 0; i < kPrefix.size(); ++i) {
+    const char c = id[i];
+    if (c != kPrefix[i] && !(c >= 'A' && c <= 'Z' && static_cast<char>(c | 0x20) == kPrefix[i])) return false;
   }
   return true;
+}
+
+// For a UUID in its 8-4-4-4-12 hex form (hyphens at 8, 13, 18 and 23): the OR of
+// its digits' classes (kUpperHex set when one is upper case); kNotHex otherwise.
+uint8_t UuidClass(std::string_view s) {
+  if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return kNotHex;
+  uint8_t any = 0;
+  for (size_t i = 0; i < 36; ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) continue;
+    const uint8_t c = kHexClass[static_cast<unsigned char>(s[i])];
+    if (c == kNotHex) return kNotHex;
+    any |= c;
+  }
+  return any;
 }
 
 }  // namespace
 
 std::string_view NormalizeCredentialId(std::string_view id, std::string* scratch) {
-  if (id.size() != kPrefix.size() + 36 || strncasecmp(id.data(), kPrefix.data(), kPrefix.size()) != 0 ||
-      !IsUuid(id.substr(kPrefix.size()))) {
-    return id;
-  }
+  if (id.size() != kPrefix.size() + 36 || !HasPrefix(id)) return id;
+  const uint8_t uuid = UuidClass(id.substr(kPrefix.size()));
+  if (uuid == kNotHex) return id;
   // Already in normal form (as ids mostly are): nothing to copy.
-  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-  if (id.starts_with(kPrefix) && std::none_of(id.begin() + kPrefix.size(), id.end(), upper)) return id;
+  if (!(uuid & kUpperHex) && id.starts_with(kPrefix)) return id;
   scratch->assign(kPrefix);
-  for (char c : id.substr(kPrefix.size())) scratch->push_back(upper(c) ? static_cast<char>(c - 'A' + 'a') : c);
+  for (char c : id.substr(kPrefix.size())) scratch->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c);
   return *scratch;
 }
 

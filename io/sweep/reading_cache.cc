@@ -17,7 +17,7 @@ namespace {
 // without the log: after a crash they agree; see Open). Builds before 2026-12-06
 // kept it in the meta space, from where Open moves it.
 constexpr std::string_view kStateKey = "sweep:readings:state";
-// One entry per record source (SortableSource), in the cache space.
+// One entry per record source (AppendSortableSource), in the cache space.
 constexpr auto kSpace = storage::StatusIndex::MetaSpace::kCache;
 constexpr std::string_view kEntryPrefix = "sweep:cache:s:";
 // The cache as earlier versions kept it in the meta space (its state, entries by
@@ -64,21 +64,20 @@ std::string StateJson(const State& s) {
   return out;
 }
 
-// `source` with its file's path made absolute (against `cwd`, lexically: the
+// Appends `source` with its file's path made absolute (against `cwd`, lexically: the
 // inputs named relative or absolute give the same keys) and the line or item
 // number after its last ':' or '#' zero-padded to 20 digits ("c/a.jsonl:7" ->
 // "/srv/c/a.jsonl:00000000000000000007"), so that key order is line order. (A
 // file literally named with such a padded number shares its key with the line:
 // the digest tells them apart, at worst a cache miss.)
-std::string SortableSource(std::string_view source, const std::filesystem::path& cwd) {
+void AppendSortableSource(std::string_view source, const std::filesystem::path& cwd, std::string* out) {
   const size_t sep = source.find_last_of(":#");
   const std::string_view number = sep == std::string_view::npos ? std::string_view() : source.substr(sep + 1);
   const bool numbered = !number.empty() && number.size() < 20 &&
                         std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
   const std::string_view path = numbered ? source.substr(0, sep) : source;
-  std::string out;
   if (path == "-" || path.empty() || path.front() == '/' || cwd.empty()) {
-    out = path;  // stdin, or already absolute
+    out->append(path);  // stdin, or already absolute
   } else {
     // The records of one file come one after another: its path is made absolute once.
     thread_local std::string last_path, last_absolute, last_cwd;
@@ -87,13 +86,12 @@ std::string SortableSource(std::string_view source, const std::filesystem::path&
       last_path = path;
       last_cwd = cwd.native();
     }
-    out = last_absolute;
+    out->append(last_absolute);
   }
-  if (!numbered) return out;
-  out += source[sep];
-  out.append(20 - number.size(), '0');
-  out.append(number);
-  return out;
+  if (!numbered) return;
+  out->push_back(source[sep]);
+  out->append(20 - number.size(), '0');
+  out->append(number);
 }
 
 }  // namespace
@@ -123,10 +121,15 @@ SweepReadingCache::SweepReadingCache(storage::StatusIndex* index, std::string na
 SweepReadingCache::~SweepReadingCache() = default;
 
 std::string SweepReadingCache::EntryKey(std::string_view source) const {
-  std::string key(kEntryPrefix);
-  key += key_namespace();
-  key += SortableSource(source, cwd_);
+  std::string key;
+  AppendEntryKey(source, &key);
   return key;
+}
+
+void SweepReadingCache::AppendEntryKey(std::string_view source, std::string* key) const {
+  key->append(kEntryPrefix);
+  key->append(key_namespace());
+  AppendSortableSource(source, cwd_, key);
 }
 
 uint64_t SweepReadingCache::KeyHash(std::string_view entry_key) { return std::hash<std::string_view>()(entry_key); }
@@ -170,7 +173,9 @@ Result<std::unique_ptr<SweepReadingCache>> SweepReadingCache::Open(storage::Stat
 
 std::optional<std::string_view> SweepReadingCache::Find(std::string_view source, std::string_view digest) const {
   if (full_) return std::nullopt;
-  const std::string key = EntryKey(source);
+  thread_local std::string key;  // its allocation kept from one record to the next
+  key.clear();
+  AppendEntryKey(source, &key);
   // Records come in corpus order, and so do the keys: each thread's cursor steps
   // through them.
   Cursors::PerThread& mine = cursors_->per_thread.local();

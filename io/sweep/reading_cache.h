@@ -72,9 +72,10 @@ class SweepReadingCache final : public ReadingCache {
   SweepReadingCache(storage::StatusIndex* index, std::string namespace_digest, bool full, uint64_t entries,
                     bool count_known);
   // Entry keys: the prefix, the first 16 hex digits of the namespace, the source
-  // with its path made absolute and its line number zero-padded (SortableSource).
+  // with its path made absolute and its line number zero-padded (AppendSortableSource).
   std::string_view key_namespace() const { return std::string_view(namespace_).substr(0, 16); }
   std::string EntryKey(std::string_view source) const;
+  void AppendEntryKey(std::string_view source, std::string* key) const;
   // What the run remembers of an entry key it used: 64 bits of its hash (a
   // collision keeps an unused entry one run longer).
   static uint64_t KeyHash(std::string_view entry_key);
