@@ -134,7 +134,13 @@ void SweepRun::Add(const VerificationResult& r, bool ok) {
   for (int i = 0; i < kCheckCount; ++i) {
     const CheckResult& c = r.check(static_cast<CheckId>(i));
     ++outcomes[i][static_cast<int>(c.outcome)];
-    if (c.outcome == Outcome::kFail) ++failure_codes[std::string(CheckName(static_cast<CheckId>(i))) + ":" + c.code];
+    if (c.outcome != Outcome::kFail) continue;
+    // Built in a kept buffer and looked up without a copy: a copy only for a new code.
+    thread_local std::string key;
+    key.assign(CheckName(static_cast<CheckId>(i))).append(":").append(c.code);
+    auto code = failure_codes.find(key);
+    if (code == failure_codes.end()) code = failure_codes.emplace(key, 0).first;
+    ++code->second;
   }
   const std::string_view name = r.issuer().empty() ? std::string_view(kNoIssuer) : std::string_view(r.issuer());
   auto issuer = issuers.find(name);

@@ -54,7 +54,7 @@ struct SweepRun {
   // sweep read the same corpus, so they agree on it.
   uint64_t records_read = 0;
   std::array<std::array<uint64_t, 3>, kCheckCount> outcomes{};  // [check][Outcome]
-  std::map<std::string, uint64_t> failure_codes;                 // "check:code"
+  std::map<std::string, uint64_t, std::less<>> failure_codes;   // "check:code"
   std::map<std::string, IssuerCounts, std::less<>> issuers;      // "" for no issuer
   std::array<uint64_t, kChangeKindCount> changes{};              // credentials per kind
   uint64_t new_failures = 0;  // credentials failing tonight that did not fail (or exist) before
