@@ -21,7 +21,8 @@ constexpr std::array<uint8_t, 256> kHexClass = [] {
   return t;
 }();
 
-// The prefix in any case (ASCII: RFC 8141 scheme and namespace).
+// The prefix in any case (ASCII: RFC 8141 scheme and namespace). `id` has at
+// least kPrefix.size() bytes.
 bool HasPrefix(std::string_view id) {
   for (size_t i = 0; i < kPrefix.size(); ++i) {
     const char c = id[i];

@@ -75,6 +75,7 @@ class SweepReadingCache final : public ReadingCache {
   // with its path made absolute and its line number zero-padded (AppendSortableSource).
   std::string_view key_namespace() const { return std::string_view(namespace_).substr(0, 16); }
   std::string EntryKey(std::string_view source) const;
+  // Appends EntryKey(source) to *key (`source` must not view *key).
   void AppendEntryKey(std::string_view source, std::string* key) const;
   // What the run remembers of an entry key it used: 64 bits of its hash (a
   // collision keeps an unused entry one run longer).

@@ -5,9 +5,9 @@
 // Memory: a SweepOutcome holds its id as a SweepId (inline up to 47 bytes), its
 // source as a SweepSource (mostly inline), its key only when that is not the id
 // (on the heap), and its issuer and five codes as numbers of copies kept once for
-// the process (a corpus has few issuers and few codes): 144 bytes on x86-64 for a
-// credential whose id is a "urn:uuid:" one. A sweep holds two per credential
-// (docs/sweep.md, "Memory").
+// the process (a corpus has few issuers and few codes): 144 bytes on x86-64, plus
+// a heap copy of an id over 47 bytes (a "urn:uuid:" id is 45). A sweep holds two
+// per credential (docs/sweep.md, "Memory").
 #ifndef CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 #define CREDSWEEP_IO_SWEEP_SWEEP_OUTCOME_H_
 

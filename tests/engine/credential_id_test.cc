@@ -44,6 +44,30 @@ TEST(NormalizeCredentialId, TakesExactlyTheHexDigitsForUuidDigits) {
   }
 }
 
+// The prefix matches in any ASCII case and no other way, byte by byte: at each of
+// its nine positions every byte value is tried (an upper-case letter where the
+// prefix has its lower-case one is the prefix); and at each of the four hyphens
+// only '-' makes a UUID.
+TEST(NormalizeCredentialId, TakesExactlyThePrefixInAnyCaseAndTheHyphens) {
+  const std::string normal = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000a";
+  const std::string upper_uuid = "urn:uuid:0F1E2D3C-AAAA-4BBB-8CCC-00000000000A";
+  for (size_t at = 0; at < 9; ++at) {
+    for (int b = 0; b < 256; ++b) {
+      std::string id = upper_uuid;
+      id[at] = static_cast<char>(b);
+      const bool prefix = std::tolower(b) == normal[at];
+      EXPECT_EQ(NormalizeCredentialId(id), prefix ? normal : id) << "position " << at << ", byte " << b;
+    }
+  }
+  for (size_t at : {9 + 8, 9 + 13, 9 + 18, 9 + 23}) {
+    for (int b = 0; b < 256; ++b) {
+      std::string id = upper_uuid;
+      id[at] = static_cast<char>(b);
+      EXPECT_EQ(NormalizeCredentialId(id), b == '-' ? normal : id) << "position " << at << ", byte " << b;
+    }
+  }
+}
+
 // The overload without a copy: a view of the id itself when it is already in
 // normal form (or not a UUID URN at all), of the scratch string otherwise.
 TEST(NormalizeCredentialId, WithScratchCopiesOnlyWhatItLowers) {

@@ -49,6 +49,20 @@ TEST_F(RecordReaderTest, JsonLinesKeepLineNumbersAndSkipBlankLines) {
   EXPECT_EQ(recs[2].data, "three");
 }
 
+// Line numbers of any width: a source is the path, ':' and the line's number.
+TEST_F(RecordReaderTest, LineNumbersOfManyDigitsAreWrittenWhole) {
+  std::string text;
+  for (int i = 1; i <= 12345; ++i) text += i % 1000 == 0 || i == 9 || i == 10 || i == 12345 ? "r\n" : "\n";
+  std::string f = Write("many.jsonl", text);
+  auto recs = ReadAll({f});
+  std::vector<std::string> sources;
+  for (const Record& r : recs) sources.push_back(r.source);
+  std::vector<std::string> want = {f + ":9", f + ":10"};
+  for (int i = 1000; i <= 12000; i += 1000) want.push_back(f + ":" + std::to_string(i));
+  want.push_back(f + ":12345");
+  EXPECT_EQ(sources, want);
+}
+
 TEST_F(RecordReaderTest, JsonArrayElementsAreNumberedFromOne) {
   std::string f = Write("b.json", R"([{"a":1}, "x.y.z", {"b":[2]}])");
   auto recs = ReadAll({f});

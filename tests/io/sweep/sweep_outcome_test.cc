@@ -179,6 +179,35 @@ TEST(SweepIdTest, InlineAndHeapIdsReadBackThroughCopiesAndMoves) {
   for (int i = 0; i < 1000; ++i) ASSERT_EQ(many[i + 1].id.view(), (i % 2 ? long_id : uuid) + std::to_string(i));
 }
 
+// Ids at, over and far over the inline limit go through the stored form whole,
+// keyed by themselves or not; an id prints as a quoted string in test messages.
+TEST(SweepIdTest, IdsOfEverySizeRoundTripThroughTheStoredForm) {
+  EXPECT_EQ(::testing::PrintToString(SweepId("urn:x")), "\"urn:x\"");
+  std::vector<SweepOutcome> outcomes;
+  for (size_t size : {size_t{0}, size_t{1}, SweepId::kInlineBytes, SweepId::kInlineBytes + 1, size_t{300}}) {
+    for (bool keyed_by_id : {true, false}) {
+      SweepOutcome& o = outcomes.emplace_back();
+      o.id = std::string(size, static_cast<char>('a' + size % 26));
+      o.source = "c/x.jsonl:" + std::to_string(outcomes.size());
+      o.set_key(keyed_by_id ? o.id.str() : SweepKeys::SourceKey(o.source));
+      o.position = outcomes.size();
+    }
+  }
+  std::string chunk;
+  for (size_t i = 0; i < outcomes.size(); ++i) EncodeSweepOutcome(outcomes[i], &chunk, i ? &outcomes[i - 1].source : nullptr);
+  std::string_view in = chunk;
+  SweepOutcome previous;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    SweepOutcome back;
+    ASSERT_TRUE(DecodeSweepOutcome(&in, &back, i ? &previous.source : nullptr)) << i;
+    EXPECT_EQ(back.id, outcomes[i].id) << i;
+    EXPECT_EQ(back.key(), outcomes[i].key()) << i;
+    EXPECT_EQ(back.source, outcomes[i].source) << i;
+    previous = std::move(back);
+  }
+  EXPECT_TRUE(in.empty());
+}
+
 // The stored form is the one earlier builds wrote and read (docs/sweep.md):
 // written out byte by byte for two outcomes of one chunk, the second sharing
 // "c/x.jsonl:" with the first.

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "tests/io/sweep/index_fixture.h"
 
@@ -75,6 +76,18 @@ TEST_F(SweepStoreTest, OutcomesRoundTripInInputOrderAcrossChunks) {
     }
     EXPECT_EQ(back[i].valid_until, outcomes[i].valid_until);
   }
+}
+
+// A run counts each failing check by "check:code" (skipped ones not at all), and
+// each issuer's records ("" for none).
+TEST(SweepRunTest, AddCountsFailingChecksByCodeAndRecordsByIssuer) {
+  SweepRun run;
+  for (int i = 0; i < 3; ++i) run.Add(VerificationResult::InternalError("s:" + std::to_string(i), "boom"), false);
+  EXPECT_EQ(run.records, 3u);
+  EXPECT_EQ(run.verified, 0u);
+  EXPECT_EQ(run.failure_codes, (std::map<std::string, uint64_t, std::less<>>{{"format:internal_error", 3}}));
+  ASSERT_EQ(run.issuers.size(), 1u);
+  EXPECT_EQ(run.issuers.begin()->second.records, 3u);
 }
 
 TEST_F(SweepStoreTest, RunRecordsRoundTripThroughTheirJson) {
