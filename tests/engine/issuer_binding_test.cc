@@ -3,8 +3,6 @@
 // plus the trusted-issuer registry's own validation.
 #include <gtest/gtest.h>
 
-#include <map>
-#include <mutex>
 
 #include "engine/internal/organization_identifier.h"
 #include "engine/status_list.h"
@@ -85,34 +83,6 @@ TEST_F(IssuerBinding, AKeyBindsOnlyInsideItsValidityPeriod) {
 }
 
 // Readings kept in memory, counting what the verifier did with them.
-class CountingReadingCache final : public ReadingCache {
- public:
-  std::optional<std::string_view> Find(std::string_view source, std::string_view) const override {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(std::string(source));
-    if (it == entries_.end()) return std::nullopt;
-    // Valid until this thread's next call, whatever other threads add meanwhile.
-    thread_local std::string found;
-    found = it->second;
-    return std::string_view(found);
-  }
-  void Add(std::string_view source, std::string_view, std::string entry) const override {
-    std::lock_guard lock(mu_);
-    entries_[std::string(source)] = std::move(entry);
-    ++added;
-  }
-  void Stale(std::string_view source) const override {
-    std::lock_guard lock(mu_);
-    entries_.erase(std::string(source));
-    ++stale;
-  }
-  mutable int added = 0, stale = 0;
-
- private:
-  mutable std::mutex mu_;
-  mutable std::map<std::string, std::string> entries_;
-};
-
 // A seal that claims no signing time, of a credential whose validFrom lies ahead,
 // is judged at the verification time: the key's period is then judged against it.
 // Its reading is kept, and holds only while both the period holds and validFrom
@@ -122,7 +92,7 @@ TEST_F(IssuerBinding, AReadingJudgedAtTheVerificationTimeHoldsOnlyInsideTheKeysP
       kUgent, R"("keys":[)" + KeyEntry(*ugent_, R"(,"validFrom":"2026-03-01T00:00:00Z","validUntil":"2029-12-31T00:00:00Z")") +
                   "]"));
   const std::string record = Compact(*ugent_, Credential(Q(kUgent), "", "2031-01-01T00:00:00Z"));
-  auto cache = std::make_shared<CountingReadingCache>();
+  auto cache = std::make_shared<testing::InMemoryReadingCache>();
   auto at = [&](const char* when, bool cached) {
     VerifierOptions o = V(registry)->options();
     o.at = *ParseDateTimeStamp(when);
@@ -131,21 +101,21 @@ TEST_F(IssuerBinding, AReadingJudgedAtTheVerificationTimeHoldsOnlyInsideTheKeysP
   };
   auto inside = at("2026-06-01T00:00:00Z", true);
   EXPECT_EQ(Seal(inside).outcome, Outcome::kPass) << Describe(inside);
-  EXPECT_EQ(cache->added, 1) << "kept, though judged at the verification time";
+  EXPECT_EQ(cache->added(), 1) << "kept, though judged at the verification time";
   // Later, still inside the period and before validFrom: the reading holds.
   auto later = at("2027-06-01T00:00:00Z", true);
   EXPECT_EQ(Seal(later).outcome, Outcome::kPass);
-  EXPECT_EQ(cache->stale, 0);
-  EXPECT_EQ(cache->added, 1) << "read from the cache";
+  EXPECT_EQ(cache->stale(), 0);
+  EXPECT_EQ(cache->added(), 1) << "read from the cache";
   // Before the period began, and after it ended: the reading does not hold, and the
   // verdict is the one a verifier without the cache gives.
   // (The clock skew, 60 s by default, widens neither end.)
   for (const char* when : {"2026-01-01T00:00:00Z", "2026-02-28T23:59:30Z", "2029-12-31T00:00:30Z",
                            "2030-06-01T00:00:00Z"}) {
-    const int stale = cache->stale;
+    const int stale = cache->stale();
     auto got = at(when, true);
     auto want = at(when, false);
-    EXPECT_EQ(cache->stale, stale + 1) << when;
+    EXPECT_EQ(cache->stale(), stale + 1) << when;
     EXPECT_EQ(Seal(got).code, "key_not_valid_at_signing_time") << when << ": " << Describe(got);
     EXPECT_EQ(Seal(got).code, Seal(want).code) << when;
     EXPECT_EQ(Seal(got).message, Seal(want).message) << when;

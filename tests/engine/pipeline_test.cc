@@ -8,12 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <map>
-#include <mutex>
 #include <stdexcept>
 
 #include "engine/signer.h"
 #include "engine/timestamp.h"
+#include "tests/fakes.h"
 #include "tests/testutil.h"
 
 namespace credsweep {
@@ -54,34 +53,6 @@ class ThrowingCache : public ReadingCache {
 
  private:
   std::string bad_source_;
-};
-
-// Readings kept in memory by source and record digest.
-class KeepingCache : public ReadingCache {
- public:
-  std::optional<std::string_view> Find(std::string_view source, std::string_view digest) const override {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(std::string(source) + '\n' + std::string(digest));
-    if (it == entries_.end()) return std::nullopt;
-    thread_local std::string found;  // valid until this thread's next call
-    found = it->second;
-    ++found_;
-    return std::string_view(found);
-  }
-  void Add(std::string_view source, std::string_view digest, std::string entry) const override {
-    std::lock_guard lock(mu_);
-    entries_[std::string(source) + '\n' + std::string(digest)] = std::move(entry);
-  }
-  void Stale(std::string_view) const override {}
-  int found() const {
-    std::lock_guard lock(mu_);
-    return found_;
-  }
-
- private:
-  mutable std::mutex mu_;
-  mutable std::map<std::string, std::string> entries_;
-  mutable int found_ = 0;
 };
 
 std::string Credential(const PrivateKey& key, int n) {
@@ -223,7 +194,7 @@ TEST(Pipeline, VerifyAllCarriesNothingFromOneRecordOfASlotToTheNext) {
   VerifierOptions o = TrustingKeyOf(*key);
   o.status_index = std::make_shared<ThrowingIndex>("none");
   VerifierOptions plain_options = o;
-  auto cache = std::make_shared<KeepingCache>();
+  auto cache = std::make_shared<testing::InMemoryReadingCache>();
   o.reading_cache = cache;
   Verifier verifier(o), without_cache(plain_options);
 
