@@ -3,7 +3,6 @@
 // plus the trusted-issuer registry's own validation.
 #include <gtest/gtest.h>
 
-
 #include "engine/internal/organization_identifier.h"
 #include "engine/status_list.h"
 #include "tests/engine/binding_fixture.h"
@@ -82,7 +81,6 @@ TEST_F(IssuerBinding, AKeyBindsOnlyInsideItsValidityPeriod) {
   EXPECT_NE(Seal(after).message.find("2026-03-01T00:00:00Z"), std::string::npos) << Seal(after).message;
 }
 
-// Readings kept in memory, counting what the verifier did with them.
 // A seal that claims no signing time, of a credential whose validFrom lies ahead,
 // is judged at the verification time: the key's period is then judged against it.
 // Its reading is kept, and holds only while both the period holds and validFrom
