@@ -1,5 +1,7 @@
 #include "engine/checks/presentation.h"
 
+#include <string.h>
+
 #include <algorithm>
 #include <array>
 
@@ -176,6 +178,11 @@ Finding ReadMembers(object pres, const object* claims, ParsedPresentation* out) 
   return {};
 }
 
+// memmem, not string_view::find: find stops at every '"' of a JSON text to compare.
+bool Contains(std::string_view text, std::string_view needle) {
+  return memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
+}
+
 }  // namespace
 
 bool ReadPresentation(const Envelope& env, internal::Parsers& p, ParsedPresentation* out, CheckResult* format) {
@@ -187,8 +194,7 @@ bool ReadPresentation(const Envelope& env, internal::Parsers& p, ParsedPresentat
     // A look before a parse: most records are credentials.
     if (!env.problem.ok()) return false;
     std::string_view text = env.payload;
-    if (text.find("VerifiablePresentation") == std::string_view::npos &&
-        (!jws || text.find("\"vp\"") == std::string_view::npos)) {
+    if (!Contains(text, "VerifiablePresentation") && (!jws || !Contains(text, "\"vp\""))) {
       return false;
     }
   }
