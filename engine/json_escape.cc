@@ -3,6 +3,12 @@
 #include <simdjson.h>
 
 #include <array>
+#include <bit>
+#include <cstdint>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace credsweep {
 namespace {
@@ -15,6 +21,20 @@ constexpr std::array<uint8_t, 256> kSpecial = [] {
   return t;
 }();
 
+#ifdef __SSE2__
+// Of the 16 bytes at p, a bit for each that needs attention: a control, '"', '\\',
+// and with `high` also each non-ASCII byte.
+uint32_t SpecialMask(const char* p, bool high) {
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed compare: bytes 0x80-0xFF are negative, so below 0x20 too.
+  __m128i m = high ? _mm_cmplt_epi8(x, _mm_set1_epi8(0x20))
+                   : _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+  m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+  m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+  return static_cast<uint32_t>(_mm_movemask_epi8(m));
+}
+#endif
+
 }  // namespace
 
 void AppendJsonString(std::string_view s, std::string* out) {
@@ -25,15 +45,28 @@ void AppendJsonString(std::string_view s, std::string* out) {
   // non-ASCII byte shows up.
   int utf8 = -1;  // unknown
   size_t run = 0;  // start of the pending run of plain bytes
-  for (size_t i = 0; i < s.size(); ++i) {
+  size_t i = 0;
+  while (i < s.size()) {
+#ifdef __SSE2__
+    // Plain bytes 16 at a time, to the first that may need escaping.
+    if (i + 16 <= s.size()) {
+      const uint32_t mask = SpecialMask(s.data() + i, utf8 != 1);
+      if (mask == 0) {
+        i += 16;
+        continue;
+      }
+      i += static_cast<size_t>(std::countr_zero(mask));
+    }
+#endif
     unsigned char c = static_cast<unsigned char>(s[i]);
+    ++i;
     if (!kSpecial[c]) continue;
     if (c >= 0x80) {
       if (utf8 < 0) utf8 = simdjson::validate_utf8(s.data(), s.size()) ? 1 : 0;
       if (utf8) continue;
     }
-    out->append(s.data() + run, i - run);
-    run = i + 1;
+    out->append(s.data() + run, i - 1 - run);
+    run = i;
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;

@@ -1,7 +1,5 @@
 #include "engine/checks/presentation.h"
 
-#include <string.h>
-
 #include <algorithm>
 #include <array>
 
@@ -11,6 +9,7 @@
 #include "engine/keys.h"
 #include "engine/internal/credential_format.h"
 #include "engine/internal/jose_header.h"
+#include "engine/internal/text_search.h"
 
 namespace credsweep::checks {
 namespace {
@@ -178,11 +177,6 @@ Finding ReadMembers(object pres, const object* claims, ParsedPresentation* out) 
   return {};
 }
 
-// memmem, not string_view::find: find stops at every '"' of a JSON text to compare.
-bool Contains(std::string_view text, std::string_view needle) {
-  return memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
-}
-
 }  // namespace
 
 bool ReadPresentation(const Envelope& env, internal::Parsers& p, ParsedPresentation* out, CheckResult* format) {
@@ -194,7 +188,7 @@ bool ReadPresentation(const Envelope& env, internal::Parsers& p, ParsedPresentat
     // A look before a parse: most records are credentials.
     if (!env.problem.ok()) return false;
     std::string_view text = env.payload;
-    if (!Contains(text, "VerifiablePresentation") && (!jws || !Contains(text, "\"vp\""))) {
+    if (!internal::Contains(text, "VerifiablePresentation") && (!jws || !internal::Contains(text, "\"vp\""))) {
       return false;
     }
   }

@@ -31,6 +31,37 @@ TEST(Base64Url, RejectsBadInput) {
   EXPECT_FALSE(Base64UrlDecode("Zm\x80v"));
 }
 
+// The decoder takes eight characters at a time while the output has room:
+// every byte value at every position of texts around that width decodes to
+// what was encoded, and a character outside the alphabet anywhere is refused.
+TEST(Base64Url, EveryByteAtEveryPosition) {
+  for (size_t n = 0; n < 40; ++n) {
+    for (size_t at = 0; at < n; ++at) {
+      for (int v = 0; v < 256; ++v) {
+        std::string bytes(n, '\x5a');
+        bytes[at] = static_cast<char>(v);
+        const std::string enc = Base64UrlEncode(bytes);
+        std::string dec;
+        ASSERT_TRUE(Base64UrlDecodeInto(enc, &dec)) << n << " " << at << " " << v;
+        ASSERT_EQ(dec, bytes) << n << " " << at << " " << v;
+        std::string std_enc = enc;  // the same bytes in the standard alphabet, padded
+        for (char& c : std_enc) c = c == '-' ? '+' : c == '_' ? '/' : c;
+        std_enc.append((4 - std_enc.size() % 4) % 4, '=');
+        ASSERT_EQ(Base64Decode(std_enc).value_or("(refused)"), bytes) << n << " " << at << " " << v;
+      }
+    }
+    const std::string enc = Base64UrlEncode(std::string(n, '\x5a'));
+    for (size_t at = 0; at < enc.size(); ++at) {
+      for (char bad : {'+', '/', '=', '.', ' ', '\0', '\x80', '\xff'}) {
+        std::string text = enc;
+        text[at] = bad;
+        std::string dec;
+        ASSERT_FALSE(Base64UrlDecodeInto(text, &dec)) << n << " " << at << " " << int(bad);
+      }
+    }
+  }
+}
+
 TEST(Base64, DecodesPaddedStandardAlphabet) {
   EXPECT_EQ(Base64Decode("Zm9vYg==").value(), "foob");
   EXPECT_EQ(Base64Decode("+/8=").value(), "\xfb\xff");
@@ -51,6 +82,11 @@ TEST(Base58Btc, RoundTripsWithLeadingZeros) {
 
 #include "engine/json_escape.h"
 
+#include <simdjson.h>
+
+#include <cstdio>
+#include <random>
+
 namespace credsweep {
 namespace {
 
@@ -70,6 +106,64 @@ TEST(JsonEscape, KeepsValidUtf8AndEscapesInvalidBytes) {
   EXPECT_EQ(Json("bad\xff\xfe"), "\"bad\\u00ff\\u00fe\"");
   // One invalid byte makes the whole string byte-escaped, valid UTF-8 included.
   EXPECT_EQ(Json("\xc3\xa9\xff"), "\"\\u00c3\\u00a9\\u00ff\"");
+}
+
+// The escaping one byte at a time, as the rules above say it.
+std::string JsonByteByByte(std::string_view s) {
+  const bool utf8 = simdjson::validate_utf8(s.data(), s.size());
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    char buf[8];
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20 || (c >= 0x80 && !utf8)) {
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// The escaper reads 16 bytes at a time: every special byte at every position of
+// strings around that width, and random strings, valid UTF-8 or not, come out as
+// the byte-by-byte rules say.
+TEST(JsonEscape, EveryPositionOfEverySpecialByte) {
+  const std::string specials = std::string("\"\\\n\r\t\b\f\x01\x1f\x7f ~", 12) + std::string(1, '\0');
+  for (size_t n = 1; n < 50; ++n) {
+    for (size_t at = 0; at < n; ++at) {
+      for (char c : specials) {
+        std::string s(n, 'a');
+        s[at] = c;
+        ASSERT_EQ(Json(s), JsonByteByByte(s)) << "n=" << n << " at=" << at << " byte=" << int(c);
+      }
+      std::string s(n, 'a');  // a non-ASCII byte: valid as part of U+00E9, invalid alone
+      if (at + 1 < n) {
+        s[at] = '\xc3';
+        s[at + 1] = '\xa9';
+        ASSERT_EQ(Json(s), JsonByteByByte(s)) << "n=" << n << " at=" << at;
+      }
+      s.assign(n, 'a');
+      s[at] = '\xff';
+      ASSERT_EQ(Json(s), JsonByteByByte(s)) << "n=" << n << " at=" << at;
+    }
+  }
+  std::mt19937 rng(5);
+  const std::string alphabet = std::string("ab\"\\\n\x01\xc3\xa9\xff\x7f", 10);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s(rng() % 70, 'a');
+    for (char& c : s) c = rng() % 4 == 0 ? alphabet[rng() % alphabet.size()] : 'x';
+    ASSERT_EQ(Json(s), JsonByteByByte(s)) << testing::PrintToString(s);
+  }
 }
 
 }  // namespace
