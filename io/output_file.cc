@@ -1,5 +1,6 @@
 #include "io/output_file.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -7,12 +8,33 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <random>
 
 #include "io/record_reader.h"
 
 namespace credsweep::io {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Creates a new file beside `path` under a name no one could have prepared:
+// "PATH.credsweep-tmp.PID.RANDOM", opened with O_EXCL and O_NOFOLLOW, so a file or
+// symlink planted at a guessed name is never written through or truncated (it
+// takes another name). A descriptor and *temp, or -1 with errno set.
+int CreateTemporaryBeside(const std::string& path, std::string* temp) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    char suffix[32];
+    std::snprintf(suffix, sizeof suffix, ".%ld.%08x", static_cast<long>(getpid()), static_cast<unsigned>(random()));
+    *temp = path + ".credsweep-tmp" + suffix;
+    const int fd = ::open(temp->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  return -1;  // errno is EEXIST
+}
+
+}  // namespace
 
 struct OutputFile::Handle {
   std::FILE* file = nullptr;  // plain files and stdout
@@ -34,7 +56,7 @@ struct OutputFile::Handle {
 OutputFile::OutputFile(std::string path, std::string temp, std::unique_ptr<Handle> handle)
     : path_(std::move(path)), temp_(std::move(temp)), handle_(std::move(handle)) {}
 
-Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path) {
+Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path, Compression c) {
   auto h = std::make_unique<Handle>();
   if (path == "-") {
     h->file = stdout;
@@ -47,15 +69,21 @@ Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path) 
   // A device, pipe or socket (/dev/null, /dev/stdout, a FIFO) is written in place:
   // renaming a file over it would replace the device itself.
   const bool in_place = fs::exists(st) && !fs::is_regular_file(st);
-  const std::string temp = in_place ? "" : path + ".credsweep-tmp." + std::to_string(getpid());
-  const std::string& open_path = in_place ? path : temp;
-  if (path.ends_with(".gz")) {
-    h->gz = gzopen(open_path.c_str(), "wb6");
+  std::string temp;
+  const int fd = in_place ? ::open(path.c_str(), O_WRONLY | O_CLOEXEC) : CreateTemporaryBeside(path, &temp);
+  if (fd < 0) return IoError("cannot write " + path + ": " + std::strerror(errno));
+  if (c == Compression::kByName && path.ends_with(".gz")) {
+    h->gz = gzdopen(fd, "wb6");
     if (h->gz) gzbuffer(h->gz, 1 << 17);
   } else {
-    h->file = std::fopen(open_path.c_str(), "wb");
+    h->file = ::fdopen(fd, "wb");
   }
-  if (!h->gz && !h->file) return IoError("cannot write " + path + ": " + std::strerror(errno));
+  if (!h->gz && !h->file) {
+    const int saved = errno;
+    ::close(fd);
+    if (!temp.empty()) std::remove(temp.c_str());
+    return IoError("cannot write " + path + ": " + std::strerror(saved));
+  }
   return std::unique_ptr<OutputFile>(new OutputFile(path, temp, std::move(h)));
 }
 

@@ -1,7 +1,8 @@
 // A file a command writes as its result (verify --out, --summary): written under a
 // temporary name beside its final path and renamed over it by Commit(), so a run
 // that fails or is stopped never leaves a half-written file and never replaces
-// the previous one. The temporary file is created at once: an unwritable path
+// the previous one. The temporary file is created at once (under a new, unguessable
+// name: never through a file or symlink already there): an unwritable path
 // fails before any work is done. "-" is standard output, and a path that is not a
 // regular file (/dev/null, /dev/stdout, a FIFO) is written directly, never replaced.
 #ifndef CREDSWEEP_IO_OUTPUT_FILE_H_
@@ -18,8 +19,10 @@ namespace credsweep::io {
 
 class OutputFile {
  public:
-  // A path ending in ".gz" is written gzip-compressed.
-  static Result<std::unique_ptr<OutputFile>> Create(const std::string& path);
+  // kByName: a path ending in ".gz" is written gzip-compressed; kNone: the bytes
+  // as written, whatever the name.
+  enum class Compression { kByName, kNone };
+  static Result<std::unique_ptr<OutputFile>> Create(const std::string& path, Compression c = Compression::kByName);
   // Not committed: the temporary file is removed, the final path left as it was.
   ~OutputFile();
 

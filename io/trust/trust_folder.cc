@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/json_escape.h"
+#include "io/output_file.h"
 
 namespace credsweep::io {
 
@@ -77,20 +78,16 @@ Result<Index> ReadIndex(const std::string& dir, bool required) {
   return index;
 }
 
+// Under a new temporary name, renamed over the path (OutputFile): a crash leaves
+// the old file, and nothing planted beside it is written through. As fetched,
+// even when a list's URL ends in ".gz".
 Status WriteAtomically(const fs::path& path, std::string_view data) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    out.flush();
-    if (!out) return IoError("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) return IoError("cannot rename " + tmp.string() + ": " + ec.message());
-  return Status::Ok();
+  auto out = OutputFile::Create(path.string(), OutputFile::Compression::kNone);
+  if (!out.ok()) return out.status();
+  if (Status s = (*out)->Write(data); !s.ok()) return s;
+  return (*out)->Commit();
 }
 
 std::string Basename(const std::string& url) {
