@@ -130,7 +130,14 @@ BENCHMARK_CAPTURE(BM_PublicKeyFromJwk, EdDSA, JwsAlg::kEdDSA);
 void SodiumVerify(benchmark::State& state, size_t count) {
   if (sodium_init() < 0) state.SkipWithError("sodium_init");
   size_t bytes = 2000;
-  if (const char* env = std::getenv("CREDSWEEP_REF_MESSAGE_BYTES")) bytes = std::strtoul(env, nullptr, 10);
+  if (const char* env = std::getenv("CREDSWEEP_REF_MESSAGE_BYTES")) {
+    char* end = nullptr;
+    bytes = std::strtoul(env, &end, 10);
+    if (end == env || *end != '\0' || bytes < 64 || bytes > (size_t{1} << 24)) {
+      state.SkipWithError("CREDSWEEP_REF_MESSAGE_BYTES: not a size from 64 to 16 MiB");
+      return;
+    }
+  }
   unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
   crypto_sign_keypair(pk, sk);
   std::string base = Base64UrlEncode(Credential(bytes * 3 / 4));

@@ -1,6 +1,8 @@
 #include "io/output_file.h"
 
 #include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -8,7 +10,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <random>
+#include <atomic>
+#include <chrono>
 
 #include "io/record_reader.h"
 
@@ -18,23 +21,30 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Creates a new file beside `path` under a name no one could have prepared:
-// "PATH.credsweep-tmp.PID.RANDOM", opened with O_EXCL and O_NOFOLLOW, so a file or
-// symlink planted at a guessed name is never written through or truncated (it
-// takes another name). A descriptor and *temp, or -1 with errno set.
-int CreateTemporaryBeside(const std::string& path, std::string* temp) {
-  std::random_device random;
+// 32 bits from the kernel's generator; should it fail (it does not block once the
+// system has started), the clock and a counter: O_EXCL keeps the name safe, the
+// randomness only keeps it from being guessed in advance.
+uint32_t RandomBits() {
+  uint32_t v = 0;
+  if (::getrandom(&v, sizeof v, GRND_NONBLOCK) == static_cast<ssize_t>(sizeof v)) return v;
+  static std::atomic<uint32_t> counter{0};
+  return static_cast<uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+         (counter.fetch_add(0x9E3779B9u) + 1);
+}
+
+}  // namespace
+
+int CreateTemporaryBeside(const std::string& path, std::string* temp, const std::function<uint32_t()>& random) {
   for (int attempt = 0; attempt < 16; ++attempt) {
     char suffix[32];
-    std::snprintf(suffix, sizeof suffix, ".%ld.%08x", static_cast<long>(getpid()), static_cast<unsigned>(random()));
+    std::snprintf(suffix, sizeof suffix, ".%ld.%08x", static_cast<long>(getpid()),
+                  static_cast<unsigned>(random ? random() : RandomBits()));
     *temp = path + ".credsweep-tmp" + suffix;
     const int fd = ::open(temp->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd >= 0 || errno != EEXIST) return fd;
   }
   return -1;  // errno is EEXIST
 }
-
-}  // namespace
 
 struct OutputFile::Handle {
   std::FILE* file = nullptr;  // plain files and stdout
@@ -57,6 +67,15 @@ OutputFile::OutputFile(std::string path, std::string temp, std::unique_ptr<Handl
     : path_(std::move(path)), temp_(std::move(temp)), handle_(std::move(handle)) {}
 
 Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path, Compression c) {
+  return Open(path, c == Compression::kByName, /*replace_anything=*/false);
+}
+
+Result<std::unique_ptr<OutputFile>> OutputFile::CreateReplacing(const std::string& path) {
+  return Open(path, /*gzip_by_name=*/false, /*replace_anything=*/true);
+}
+
+Result<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path, bool gzip_by_name,
+                                                     bool replace_anything) {
   auto h = std::make_unique<Handle>();
   if (path == "-") {
     h->file = stdout;
@@ -68,11 +87,21 @@ Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path, 
   if (fs::is_directory(st)) return InvalidArgument("cannot write " + path + ": it is a directory");
   // A device, pipe or socket (/dev/null, /dev/stdout, a FIFO) is written in place:
   // renaming a file over it would replace the device itself.
-  const bool in_place = fs::exists(st) && !fs::is_regular_file(st);
+  bool in_place = !replace_anything && fs::exists(st) && !fs::is_regular_file(st);
+  int fd = -1;
+  if (in_place) {
+    fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    struct stat opened;
+    if (fd >= 0 && (::fstat(fd, &opened) != 0 || S_ISREG(opened.st_mode))) {
+      // Replaced by a regular file since the look: that one is not written over in place.
+      ::close(fd);
+      in_place = false;
+    }
+  }
   std::string temp;
-  const int fd = in_place ? ::open(path.c_str(), O_WRONLY | O_CLOEXEC) : CreateTemporaryBeside(path, &temp);
+  if (!in_place) fd = CreateTemporaryBeside(path, &temp);
   if (fd < 0) return IoError("cannot write " + path + ": " + std::strerror(errno));
-  if (c == Compression::kByName && path.ends_with(".gz")) {
+  if (gzip_by_name && path.ends_with(".gz")) {
     h->gz = gzdopen(fd, "wb6");
     if (h->gz) gzbuffer(h->gz, 1 << 17);
   } else {

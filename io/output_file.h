@@ -8,6 +8,8 @@
 #ifndef CREDSWEEP_IO_OUTPUT_FILE_H_
 #define CREDSWEEP_IO_OUTPUT_FILE_H_
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +25,9 @@ class OutputFile {
   // as written, whatever the name.
   enum class Compression { kByName, kNone };
   static Result<std::unique_ptr<OutputFile>> Create(const std::string& path, Compression c = Compression::kByName);
+  // The bytes as written, under a temporary name renamed over whatever is at the
+  // path, a device or a symlink included (a folder credsweep owns: the trust folder).
+  static Result<std::unique_ptr<OutputFile>> CreateReplacing(const std::string& path);
   // Not committed: the temporary file is removed, the final path left as it was.
   ~OutputFile();
 
@@ -36,10 +41,19 @@ class OutputFile {
 
  private:
   struct Handle;
+  static Result<std::unique_ptr<OutputFile>> Open(const std::string& path, bool gzip_by_name, bool replace_anything);
   OutputFile(std::string path, std::string temp, std::unique_ptr<Handle> handle);
   std::string path_, temp_;
   std::unique_ptr<Handle> handle_;
 };
+
+// Creates a new file beside `path` under a name no one could have prepared,
+// "PATH.credsweep-tmp.PID.RANDOM" (RANDOM: 32 bits of `random`, by default the
+// kernel's), opened with O_EXCL and O_NOFOLLOW: a file or symlink planted at a
+// guessed name is never written through or truncated (another name is drawn, up
+// to 16). Returns the descriptor and sets *temp, or -1 with errno set.
+int CreateTemporaryBeside(const std::string& path, std::string* temp,
+                          const std::function<uint32_t()>& random = nullptr);
 
 // Refuses outputs that would destroy an input or each other before anything is
 // written: an output path that is an input file (or the same file under another

@@ -78,13 +78,14 @@ Result<Index> ReadIndex(const std::string& dir, bool required) {
   return index;
 }
 
-// Under a new temporary name, renamed over the path (OutputFile): a crash leaves
-// the old file, and nothing planted beside it is written through. As fetched,
-// even when a list's URL ends in ".gz".
+// Under a new temporary name, renamed over the path (OutputFile::CreateReplacing):
+// a crash leaves the old file, and nothing planted at or beside the path (a
+// symlink to a device, a FIFO) is written through. As fetched, even when a list's
+// URL ends in ".gz".
 Status WriteAtomically(const fs::path& path, std::string_view data) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  auto out = OutputFile::Create(path.string(), OutputFile::Compression::kNone);
+  auto out = OutputFile::CreateReplacing(path.string());
   if (!out.ok()) return out.status();
   if (Status s = (*out)->Write(data); !s.ok()) return s;
   return (*out)->Commit();

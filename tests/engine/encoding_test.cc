@@ -2,8 +2,25 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+
 namespace credsweep {
 namespace {
+
+// The bytes of `s` in a heap block of exactly their size, so that AddressSanitizer
+// sees a read past the end (a std::string's terminator and spare room hide one).
+class ExactBytes {
+ public:
+  explicit ExactBytes(std::string_view s) : bytes_(new char[s.size()]), size_(s.size()) {
+    std::copy(s.begin(), s.end(), bytes_.get());
+  }
+  std::string_view view() const { return {bytes_.get(), size_}; }
+
+ private:
+  std::unique_ptr<char[]> bytes_;
+  size_t size_;
+};
 
 TEST(Base64Url, RoundTripsAllLengths) {
   std::string bytes;
@@ -42,8 +59,9 @@ TEST(Base64Url, EveryByteAtEveryPosition) {
         bytes[at] = static_cast<char>(v);
         const std::string enc = Base64UrlEncode(bytes);
         std::string dec;
-        ASSERT_TRUE(Base64UrlDecodeInto(enc, &dec)) << n << " " << at << " " << v;
+        ASSERT_TRUE(Base64UrlDecodeInto(ExactBytes(enc).view(), &dec)) << n << " " << at << " " << v;
         ASSERT_EQ(dec, bytes) << n << " " << at << " " << v;
+        ASSERT_EQ(dec.c_str()[dec.size()], '\0');  // the 8-byte stores stay inside
         std::string std_enc = enc;  // the same bytes in the standard alphabet, padded
         for (char& c : std_enc) c = c == '-' ? '+' : c == '_' ? '/' : c;
         std_enc.append((4 - std_enc.size() % 4) % 4, '=');
@@ -56,7 +74,7 @@ TEST(Base64Url, EveryByteAtEveryPosition) {
         std::string text = enc;
         text[at] = bad;
         std::string dec;
-        ASSERT_FALSE(Base64UrlDecodeInto(text, &dec)) << n << " " << at << " " << int(bad);
+        ASSERT_FALSE(Base64UrlDecodeInto(ExactBytes(text).view(), &dec)) << n << " " << at << " " << int(bad);
       }
     }
   }
@@ -92,7 +110,7 @@ namespace {
 
 std::string Json(std::string_view s) {
   std::string out;
-  AppendJsonString(s, &out);
+  AppendJsonString(ExactBytes(s).view(), &out);
   return out;
 }
 
@@ -155,6 +173,14 @@ TEST(JsonEscape, EveryPositionOfEverySpecialByte) {
       s.assign(n, 'a');
       s[at] = '\xff';
       ASSERT_EQ(Json(s), JsonByteByByte(s)) << "n=" << n << " at=" << at;
+      // Once the string is known to be valid UTF-8 (a U+00E9 first), the escaper
+      // looks for controls only: each of 0x00-0x1F, '"', '\\' and DEL still at every place.
+      for (int c = 0; c <= 0x7F; ++c) {
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) continue;
+        std::string u = "\xc3\xa9" + std::string(n, 'a');
+        u[2 + at] = static_cast<char>(c);
+        ASSERT_EQ(Json(u), JsonByteByByte(u)) << "n=" << n << " at=" << at << " byte=" << c;
+      }
     }
   }
   std::mt19937 rng(5);

@@ -2,11 +2,21 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
 #include <random>
 #include <string>
 
 namespace credsweep::internal {
 namespace {
+
+// `text` searched from a heap block of exactly its size: AddressSanitizer sees any
+// read past its end.
+bool ContainsExact(std::string_view text, std::string_view needle) {
+  std::unique_ptr<char[]> bytes(new char[text.size()]);
+  std::copy(text.begin(), text.end(), bytes.get());
+  return Contains(std::string_view(bytes.get(), text.size()), needle);
+}
 
 TEST(ContainsTest, EdgeCases) {
   EXPECT_TRUE(Contains("", ""));
@@ -36,10 +46,10 @@ TEST(ContainsTest, EveryPositionAndLength) {
       for (size_t at = 0; at + k <= n; ++at) {
         std::string text(n, '.');
         text.replace(at, k, needle);
-        ASSERT_TRUE(Contains(text, needle)) << "k=" << k << " n=" << n << " at=" << at;
+        ASSERT_TRUE(ContainsExact(text, needle)) << "k=" << k << " n=" << n << " at=" << at;
         // The same with its last byte changed: found nowhere.
         text[at + k - 1] = 'y';
-        ASSERT_FALSE(Contains(text, needle)) << "k=" << k << " n=" << n << " at=" << at;
+        ASSERT_FALSE(ContainsExact(text, needle)) << "k=" << k << " n=" << n << " at=" << at;
       }
     }
   }
@@ -49,10 +59,10 @@ TEST(ContainsTest, EveryPositionAndLength) {
 TEST(ContainsTest, AgreesWithFind) {
   std::mt19937 rng(11);
   for (int round = 0; round < 20000; ++round) {
-    std::string text(rng() % 80, 'a'), needle(rng() % 6 + 1, 'a');
+    std::string text(rng() % 80, 'a'), needle(rng() % 24 + 1, 'a');
     for (char& c : text) c = static_cast<char>('a' + rng() % 3);
     for (char& c : needle) c = static_cast<char>('a' + rng() % 3);
-    ASSERT_EQ(Contains(text, needle), std::string_view(text).find(needle) != std::string_view::npos)
+    ASSERT_EQ(ContainsExact(text, needle), std::string_view(text).find(needle) != std::string_view::npos)
         << "text=" << text << " needle=" << needle;
   }
 }

@@ -5,9 +5,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace credsweep::io {
 namespace {
@@ -86,6 +89,69 @@ TEST_F(OutputFileTest, NeverWritesThroughAFilePlantedAtAGuessableName) {
   EXPECT_EQ(Read(victim), "precious\n");
   EXPECT_EQ(Read(path), "tonight's\n");
   EXPECT_FALSE(fs::is_symlink(path));
+}
+
+// A name already taken (here by a symlink planted at exactly the name the first
+// draw gives) is never opened: the next draw's name is used.
+TEST_F(OutputFileTest, ATakenTemporaryNameIsSkippedNotOpened) {
+  const std::string path = (dir_ / "out.jsonl").string();
+  const fs::path victim = dir_ / "victim";
+  std::ofstream(victim) << "precious\n";
+  const std::string prefix = path + ".credsweep-tmp." + std::to_string(::getpid()) + ".";
+  fs::create_symlink(victim, prefix + "aaaaaaaa");
+  std::ofstream(prefix + "bbbbbbbb") << "someone else's\n";
+  uint32_t draws[] = {0xaaaaaaaa, 0xbbbbbbbb, 0xcccccccc};
+  size_t next = 0;
+  std::string temp;
+  const int fd = CreateTemporaryBeside(path, &temp, [&] { return draws[next++]; });
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  EXPECT_EQ(temp, prefix + "cccccccc");
+  EXPECT_EQ(next, 3u);
+  ASSERT_EQ(::write(fd, "x", 1), 1);
+  ::close(fd);
+  EXPECT_EQ(Read(victim), "precious\n");
+  EXPECT_EQ(Read(prefix + "bbbbbbbb"), "someone else's\n");
+  EXPECT_EQ(Read(temp), "x");
+  // Every draw taken: no descriptor, EEXIST.
+  errno = 0;
+  EXPECT_EQ(CreateTemporaryBeside(path, &temp, [] { return 0xaaaaaaaau; }), -1);
+  EXPECT_EQ(errno, EEXIST);
+}
+
+// Through CreateReplacing (the trust folder), a symlink at the path to a device or
+// a FIFO is replaced, never opened: no write to the device, no wait on the FIFO.
+TEST_F(OutputFileTest, CreateReplacingReplacesLinksToDevicesAndFifos) {
+  const fs::path fifo = dir_ / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const fs::path& target : {fs::path("/dev/null"), fifo}) {
+    const fs::path link = dir_ / "list.xml";
+    fs::remove(link);
+    fs::create_symlink(target, link);
+    auto f = OutputFile::CreateReplacing(link.string());
+    ASSERT_TRUE(f.ok()) << f.status().ToString();
+    ASSERT_TRUE((*f)->Write("<TrustServiceStatusList/>").ok());
+    ASSERT_TRUE((*f)->Commit().ok());
+    EXPECT_FALSE(fs::is_symlink(link)) << target;
+    EXPECT_TRUE(fs::is_regular_file(link)) << target;
+    EXPECT_EQ(Read(link), "<TrustServiceStatusList/>");
+  }
+  EXPECT_TRUE(fs::is_fifo(fifo));
+}
+
+// Create writes a FIFO in place (a reader on the other end gets the bytes).
+TEST_F(OutputFileTest, FifoIsWrittenInPlace) {
+  const fs::path fifo = dir_ / "out.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string got;
+  std::thread reader([&] { got = Read(fifo); });
+  auto f = OutputFile::Create(fifo.string());
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ((*f)->temporary_path(), "");
+  ASSERT_TRUE((*f)->Write("through the pipe\n").ok());
+  ASSERT_TRUE((*f)->Commit().ok());
+  reader.join();
+  EXPECT_EQ(got, "through the pipe\n");
+  EXPECT_TRUE(fs::is_fifo(fifo));
 }
 
 // Two outputs of one process on one path at once (each its own temporary file).
