@@ -66,8 +66,8 @@ struct OutputFile::Handle {
 OutputFile::OutputFile(std::string path, std::string temp, std::unique_ptr<Handle> handle)
     : path_(std::move(path)), temp_(std::move(temp)), handle_(std::move(handle)) {}
 
-Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path, Compression c) {
-  return Open(path, c == Compression::kByName, /*replace_anything=*/false);
+Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path) {
+  return Open(path, /*gzip_by_name=*/true, /*replace_anything=*/false);
 }
 
 Result<std::unique_ptr<OutputFile>> OutputFile::CreateReplacing(const std::string& path) {

@@ -21,12 +21,11 @@ namespace credsweep::io {
 
 class OutputFile {
  public:
-  // kByName: a path ending in ".gz" is written gzip-compressed; kNone: the bytes
-  // as written, whatever the name.
-  enum class Compression { kByName, kNone };
-  static Result<std::unique_ptr<OutputFile>> Create(const std::string& path, Compression c = Compression::kByName);
-  // The bytes as written, under a temporary name renamed over whatever is at the
-  // path, a device or a symlink included (a folder credsweep owns: the trust folder).
+  // A path ending in ".gz" is written gzip-compressed.
+  static Result<std::unique_ptr<OutputFile>> Create(const std::string& path);
+  // The bytes as written (".gz" or not), under a temporary name renamed over
+  // whatever is at the path, a device or a symlink included (a folder credsweep
+  // owns: the trust folder).
   static Result<std::unique_ptr<OutputFile>> CreateReplacing(const std::string& path);
   // Not committed: the temporary file is removed, the final path left as it was.
   ~OutputFile();

@@ -186,9 +186,9 @@ TEST_F(OutputFileTest, GzipPathIsWrittenCompressed) {
   EXPECT_EQ(std::string(buf, n > 0 ? n : 0), "line one\nline two\n");
 }
 
-TEST_F(OutputFileTest, UncompressedWhateverTheName) {
+TEST_F(OutputFileTest, CreateReplacingWritesUncompressedWhateverTheName) {
   const std::string path = (dir_ / "list.xml.gz").string();
-  auto f = OutputFile::Create(path, OutputFile::Compression::kNone);
+  auto f = OutputFile::CreateReplacing(path);
   ASSERT_TRUE(f.ok());
   ASSERT_TRUE((*f)->Write("<TrustServiceStatusList/>").ok());
   ASSERT_TRUE((*f)->Commit().ok());
