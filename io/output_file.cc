@@ -6,12 +6,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <atomic>
-#include <chrono>
 
 #include "io/record_reader.h"
 
