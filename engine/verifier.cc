@@ -504,7 +504,7 @@ void Verifier::JudgeRecord(const Holder* holder, Work* w) const {
                 ? checks::CheckAccreditation(cred, options_, shared_->accreditations.get())
                 : Skipped("not_checked", "not checked: accreditation is looked up only for a credential whose seal passed"));
     }
-    r.Set(CheckId::kValidity, checks::CheckValidity(cred, options_.at, options_.clock_skew_seconds));
+    r.Set(CheckId::kValidity, checks::CheckValidity(cred, options_.at, options_.clock_skew_seconds, options_.explain_passes));
     if (revocation_configured) {
       // Status is looked up only for a sealed credential: a forged or unsigned
       // record never makes the verifier fetch or decode anything on its behalf.
@@ -614,7 +614,8 @@ VerificationResult Verifier::VerifyPresentation(const Record& record, internal::
   r.Set(CheckId::kRevocation, NotApplicable("status"));
   r.Set(CheckId::kAccreditation, NotApplicable("accreditation"));
   if (format_ok) {
-    r.Set(CheckId::kValidity, checks::CheckValidity(presentation.as_sealed, options_.at, options_.clock_skew_seconds));
+    r.Set(CheckId::kValidity, checks::CheckValidity(presentation.as_sealed, options_.at, options_.clock_skew_seconds,
+                                                   options_.explain_passes));
   }
   r.SkipUnset("not checked: an earlier problem prevents it");
   if (!format_ok) return r;

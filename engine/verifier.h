@@ -157,9 +157,9 @@ struct VerifierOptions {
   // Results of SD-JWTs carry the disclosed claims (VerificationResult::claims_json;
   // `--with-claims`): what the holder chose to show, for the reader's own checks.
   bool with_claims = false;
-  // False: a revocation or accreditation check that passes carries its code
-  // without the message that says what was consulted ("status list URL [i]
-  // (revocation): not set", "accredited by ..."). A sweep stores codes only and
+  // False: a revocation, accreditation or validity check that passes carries its
+  // code without the message that says what was consulted ("status list URL [i]
+  // (revocation): not set", "accredited by ...", "valid at ..."). A sweep stores codes only and
   // leaves the messages unbuilt; a check that fails or is skipped still says why.
   bool explain_passes = true;
 

@@ -2,7 +2,7 @@
 
 namespace credsweep::checks {
 
-CheckResult CheckValidity(const ParsedCredential& cred, UnixSeconds at, int64_t skew) {
+CheckResult CheckValidity(const ParsedCredential& cred, UnixSeconds at, int64_t skew, bool explain_pass) {
   // The narrower of the credential's period and the JWT's.
   auto from = cred.credential.valid_from, until = cred.credential.valid_until;
   if (cred.nbf && (!from || *cred.nbf > *from)) from = cred.nbf;
@@ -13,6 +13,7 @@ CheckResult CheckValidity(const ParsedCredential& cred, UnixSeconds at, int64_t 
   if (until && at - skew > *until) {
     return {Outcome::kFail, "expired", "expired at " + FormatUtc(*until) + ", checked at " + FormatUtc(at)};
   }
+  if (!explain_pass) return {Outcome::kPass, "ok", ""};
   std::string msg = "valid at " + FormatUtc(at);
   if (from) msg += " (from " + FormatUtc(*from);
   if (until) msg += std::string(from ? ", " : " (") + "until " + FormatUtc(*until);

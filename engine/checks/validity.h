@@ -7,8 +7,10 @@
 
 namespace credsweep::checks {
 
-// Requires a credential that passed the format check.
-CheckResult CheckValidity(const ParsedCredential& cred, UnixSeconds at, int64_t skew);
+// Requires a credential that passed the format check. `explain_pass` false: a pass
+// carries its code without the message that gives the period (VerifierOptions::
+// explain_passes); a failure still says why.
+CheckResult CheckValidity(const ParsedCredential& cred, UnixSeconds at, int64_t skew, bool explain_pass = true);
 
 }  // namespace credsweep::checks
 
