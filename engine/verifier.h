@@ -157,10 +157,12 @@ struct VerifierOptions {
   // Results of SD-JWTs carry the disclosed claims (VerificationResult::claims_json;
   // `--with-claims`): what the holder chose to show, for the reader's own checks.
   bool with_claims = false;
-  // False: a revocation, accreditation or validity check that passes carries its
-  // code without the message that says what was consulted ("status list URL [i]
-  // (revocation): not set", "accredited by ...", "valid at ..."). A sweep stores codes only and
-  // leaves the messages unbuilt; a check that fails or is skipped still says why.
+  // False: a check that passes carries its code without the message that says
+  // what was read or consulted ("VC 2.0 credential (vc+jwt)", "ES256 signature
+  // verified with ...", "status list URL [i] (revocation): not set", "accredited
+  // by ...", "valid at ..."). A sweep stores codes only: most of these messages
+  // are never built, the format's and the seal's are dropped once made (and not
+  // kept with a reading). A check that fails or is skipped still says why.
   bool explain_passes = true;
 
   // Loosened by name: accept status list credentials that carry no seal (the W3C

@@ -231,7 +231,7 @@ TEST_F(SignedLists, IndexRevocationAndUnknownIds) {
 }
 
 // VerifierOptions::explain_passes off (a sweep's): the same outcomes and codes,
-// the same text for what fails, no text for what passes.
+// the same text for what fails, no text for what passes (of any check).
 TEST_F(SignedLists, UnexplainedPassesKeepTheirCodesAndFailuresTheirText) {
   StatusBitstring bits(kMinStatusListEntries, 1);
   bits.Set(7, 1);
@@ -248,8 +248,18 @@ TEST_F(SignedLists, UnexplainedPassesKeepTheirCodesAndFailuresTheirText) {
       CredentialWithEntry(R"("statusPurpose":"revocation","statusListIndex":"3")", 11, "https://status.example/other")};
   int passes = 0;
   for (size_t i = 0; i < records.size(); ++i) {
-    const CheckResult a = testing::VerifyText(*explained, records[i]).check(CheckId::kRevocation);
-    const CheckResult b = testing::VerifyText(*brief, records[i]).check(CheckId::kRevocation);
+    const VerificationResult full = testing::VerifyText(*explained, records[i]);
+    const VerificationResult codes = testing::VerifyText(*brief, records[i]);
+    // Every record here is read and sealed: those passes go unexplained too.
+    for (CheckId c : {CheckId::kFormat, CheckId::kSeal, CheckId::kValidity}) {
+      EXPECT_EQ(full.check(c).outcome, Outcome::kPass) << i;
+      EXPECT_EQ(codes.check(c).outcome, Outcome::kPass) << i;
+      EXPECT_EQ(codes.check(c).code, full.check(c).code) << i;
+      EXPECT_NE(full.check(c).message, "") << i;
+      EXPECT_EQ(codes.check(c).message, "") << i;
+    }
+    const CheckResult a = full.check(CheckId::kRevocation);
+    const CheckResult b = codes.check(CheckId::kRevocation);
     EXPECT_EQ(a.outcome, b.outcome) << i;
     EXPECT_EQ(a.code, b.code) << i;
     if (a.outcome == Outcome::kPass) {
