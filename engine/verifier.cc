@@ -542,14 +542,16 @@ void Verifier::JudgeRecord(const Holder* holder, Work* w) const {
       b = {"holder_not_proven", "the credential names its subject by DID (" + cred.credential.subject_ids.front() +
                                     ") but came alone, not in a presentation answering this verifier's challenge"};
     }
+    // (A pass left unexplained, VerifierOptions::explain_passes, has no message to add to.)
     if (b.ok()) {
-      seal.message += note;
+      if (!seal.message.empty()) seal.message += note;
     } else if (options_.holder_binding == HolderBinding::kRequire) {
-      seal = {Outcome::kFail, b.code, b.message + " (the issuer's seal itself verified: " + seal.message + ")"};
+      seal = {Outcome::kFail, b.code,
+              seal.message.empty() ? b.message : b.message + " (the issuer's seal itself verified: " + seal.message + ")"};
       r.seal_level_.clear();
       r.seal_details_ = {};
     } else {
-      seal.message += "; warning (--holder-binding warn): " + b.message;
+      seal.message += (seal.message.empty() ? "" : "; ") + std::string("warning (--holder-binding warn): ") + b.message;
     }
   }
   if (cred.present) {

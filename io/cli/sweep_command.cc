@@ -345,7 +345,7 @@ class NightlySweep {
     index_ = *index;
     store_ = std::make_unique<SweepStore>(index_.get());
     if (Status s = OpenStatusDb(); !s.ok()) return s;
-    if (Status s = LoadPreviousRun(); !s.ok()) return s;
+    if (Status s = LoadPreviousRun(/*verify_tonight=*/true); !s.ok()) return s;
     if (Status s = PrepareCorpus(); !s.ok()) return s;
     return CreateOutputs();
   }
@@ -425,7 +425,7 @@ class NightlySweep {
     run_ = std::move(merged->run);
     outcomes_ = std::move(merged->outcomes);
     const SweepRun kept = run_;
-    if (Status s = LoadPreviousRun(); !s.ok()) return s;
+    if (Status s = LoadPreviousRun(/*verify_tonight=*/false); !s.ok()) return s;
     // Parts merged before (a second merge of one night) would make a second run of that night.
     if (previous_.run && previous_.run->at >= kept.at) {
       return InvalidArgument("sweep merge: the newest parts, verified at " + FormatUtc(kept.at) +
@@ -525,8 +525,9 @@ class NightlySweep {
 
  private:
   // The previous run's record now; its outcomes, which only the diff reads, on
-  // another thread while this run verifies (Store waits for them).
-  Status LoadPreviousRun() {
+  // another thread while this run verifies (Store waits for them). When this run
+  // verifies (a merge does not), that thread then goes on to UseSlack.
+  Status LoadPreviousRun(bool verify_tonight) {
     auto last = LastRunId(*store_, run_.shard);
     if (!last.ok()) return last.status();
     if (*last) {
@@ -537,10 +538,11 @@ class NightlySweep {
     if (previous_.run) {
       run_.previous = previous_.run->id;
       previous_.outcomes.reserve(previous_.run->records);
-      outcomes_.reserve(ExpectedOutcomes());  // address space only, backed as it is written
-      previous_outcomes_ = std::async(std::launch::async, [this, id = previous_.run->id] {
+      // A merge has tonight's outcomes already, and verifies nothing.
+      if (verify_tonight) outcomes_.reserve(ExpectedOutcomes());  // address space, backed as written
+      previous_outcomes_ = std::async(std::launch::async, [this, verify_tonight, id = previous_.run->id] {
         Status s = store_->ForEachOutcome(id, [this](SweepOutcome&& o) { previous_.outcomes.push_back(std::move(o)); });
-        UseSlack();
+        if (verify_tonight) UseSlack();
         return s;
       });
     }
@@ -568,11 +570,19 @@ class NightlySweep {
   // tonight's outcomes with memory ahead of their first write, until Verify
   // begins (EndSlack). The first write to a fresh page is what costs: on this
   // project's 2-core VMs about 3 ms a MB, inside the verification otherwise.
-  void UseSlack() {
+  // Only the previous run's count is backed, not the headroom past it (nor more
+  // than kMaxSlackBytes, should that count be damaged).
+  static constexpr size_t kMaxSlackBytes = size_t{1} << 30;
+  void UseSlack() noexcept {
     Slack idle = Slack::kIdle;
     if (!slack_.compare_exchange_strong(idle, Slack::kBusy)) return;  // Verify has begun
-    keys_ = std::make_unique<SweepKeys>(&outcomes_, ExpectedOutcomes());
-    PrefaultWritable(outcomes_.data(), outcomes_.capacity() * sizeof(SweepOutcome), slack_over_);
+    try {
+      keys_ = std::make_unique<SweepKeys>(&outcomes_, ExpectedOutcomes());
+      const size_t count = std::min<size_t>(outcomes_.capacity(), previous_.run ? previous_.run->records : 0);
+      PrefaultWritable(outcomes_.data(), std::min(count * sizeof(SweepOutcome), kMaxSlackBytes), slack_over_);
+    } catch (...) {
+      // Only a head start: Verify makes the table itself (keys_ is null or whole).
+    }
     slack_.store(Slack::kDone);
     slack_.notify_all();
   }

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <stdexcept>
 
+#include "engine/internal/cached_reading.h"
+#include "engine/sha256.h"
 #include "engine/signer.h"
 #include "engine/timestamp.h"
 #include "tests/fakes.h"
@@ -258,6 +260,43 @@ TEST(Pipeline, VerifyAllCarriesNothingFromOneRecordOfASlotToTheNext) {
   EXPECT_EQ(all[16].valid_until(), std::nullopt);
   EXPECT_EQ(all[65].check(CheckId::kFormat).outcome, Outcome::kFail) << Describe(all[65]);
   EXPECT_EQ(all[65].subject(), "");
+}
+
+// A sweep's verifier (passes unexplained) keeps a reading without the format's and
+// the seal's pass messages, and one read back gives the result a fresh read gives.
+TEST(Pipeline, AReadingKeptWithPassesUnexplainedCarriesNoPassMessages) {
+  auto key = PrivateKey::Generate(JwsAlg::kES256).value();
+  VerifierOptions o = TrustingKeyOf(*key);
+  o.explain_passes = false;
+  auto cache = std::make_shared<testing::InMemoryReadingCache>();
+  o.reading_cache = cache;
+  Verifier verifier(o);
+  Record record;
+  record.source = "c.jsonl:1";
+  record.data = Credential(*key, 1);
+  const VerificationResult fresh = verifier.Verify(record);
+  ASSERT_TRUE(fresh.verified()) << Describe(fresh);
+  ASSERT_EQ(cache->added(), 1);
+  auto entry = cache->Find(record.source, Sha256(record.data));
+  ASSERT_TRUE(entry.has_value());
+  internal::CachedReading kept;
+  ASSERT_TRUE(internal::DecodeCachedReading(*entry, &kept));
+  EXPECT_EQ(kept.format.code, "ok");
+  EXPECT_EQ(kept.format.message, "");
+  EXPECT_EQ(kept.seal.code, "ok");
+  EXPECT_EQ(kept.seal.message, "");
+  const VerificationResult again = verifier.Verify(record);
+  EXPECT_EQ(cache->found(), 2);  // the look above, then this verification's
+  for (int c = 0; c < kCheckCount; ++c) {
+    const CheckResult& a = fresh.check(static_cast<CheckId>(c));
+    const CheckResult& b = again.check(static_cast<CheckId>(c));
+    EXPECT_EQ(a.outcome, b.outcome) << c;
+    EXPECT_EQ(a.code, b.code) << c;
+    EXPECT_EQ(a.message, b.message) << c;
+    if (a.outcome == Outcome::kPass) {
+      EXPECT_EQ(b.message, "") << c;
+    }
+  }
 }
 
 }  // namespace
