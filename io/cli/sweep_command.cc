@@ -354,9 +354,9 @@ class NightlySweep {
   Status Verify() {
     // The thread that loaded last night's outcomes may have made the key table
     // and backed the first of tonight's outcomes meanwhile (UseSlack): it stops now.
+    // (Tonight's outcomes were reserved with the previous run: LoadPreviousRun.)
     EndSlack();
     if (!keys_) keys_ = std::make_unique<SweepKeys>(&outcomes_, ExpectedOutcomes());
-    outcomes_.reserve(ExpectedOutcomes());
     SweepKeys& keys = *keys_;
     Status s = corpus_->Run([&](VerificationResult&& r, bool ok, uint64_t position) {
       // A presentation's own line is no credential of the alliance's: its

@@ -11,7 +11,7 @@
 namespace credsweep::io {
 
 // Asks the kernel to back [data, data + bytes) with writable pages
-// (MADV_POPULATE_WRITE), kChunkBytes at a time, until it is all backed or `stop`
+// (MADV_POPULATE_WRITE), kPrefaultChunkBytes at a time, until it is all backed or `stop`
 // is set (read before each chunk). The bytes are left as they are: pages already
 // there are untouched, new ones read as zeros. Only whole pages inside the range
 // are populated. Returns the bytes populated; 0 where the kernel does not offer it
