@@ -480,6 +480,7 @@ bool Verifier::ReadRecord(const Record& record, const Holder* holder, Work* w) c
   if (options_.status_index && !rd.cred.credential.id.empty()) {
     options_.status_index->Prefetch(rd.cred.credential.id);  // looked up in JudgeRecord
   }
+  if (options_.status_lists && rd.cred.present) checks::PrefetchStatusEntries(rd.cred, shared_->list_resolver());
   return false;
 }
 

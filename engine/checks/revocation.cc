@@ -91,6 +91,17 @@ void CheckTokenEntry(const StatusEntry& e, const std::string& issuer, const Veri
 
 }  // namespace
 
+void PrefetchStatusEntries(const ParsedCredential& parsed, const ListResolver& lists) {
+  for (const StatusEntry& e : parsed.credential.status_entries) {
+    if (e.list_url.empty() || !e.index) continue;
+    if (e.type == kTokenStatusListEntry) {
+      lists.Prefetch(e.list_url, *e.index, 0);  // the token's own width
+    } else if (IsListEntryType(e.type) && e.size >= 1 && e.size <= 32) {
+      lists.Prefetch(e.list_url, *e.index, e.size);
+    }
+  }
+}
+
 CheckResult CheckRevocation(const ParsedCredential& parsed, const VerifierOptions& options, const ListResolver& lists) {
   const Credential& cred = parsed.credential;
   // Outcomes by severity: a revocation anywhere wins; then suspension; then any

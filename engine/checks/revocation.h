@@ -34,11 +34,25 @@ class ListResolver {
  public:
   virtual ~ListResolver() = default;
   virtual std::shared_ptr<const ResolvedList> Resolve(const std::string& url) const = 0;
+  // Asks the processor to fetch the bits of entry `index` (of `bits_per_entry`
+  // bits; 0: the list's own width, a Status List Token's) of the list at `url`,
+  // when this thread has that list in hand already. A hint: never loads a list,
+  // never fails.
+  virtual void Prefetch(const std::string& url, uint64_t index, unsigned bits_per_entry) const {
+    (void)url;
+    (void)index;
+    (void)bits_per_entry;
+  }
 };
 
 // Requires a credential whose format and seal passed, and a configured source
 // (status index or lists).
 CheckResult CheckRevocation(const ParsedCredential& cred, const VerifierOptions& options, const ListResolver& lists);
+
+// Announces the status list entries CheckRevocation will look at for `cred`
+// (ListResolver::Prefetch): called a while before it, so that the bits, in lists
+// of millions of entries, have arrived from memory when it runs.
+void PrefetchStatusEntries(const ParsedCredential& cred, const ListResolver& lists);
 
 // Reads a verified status list credential's JSON (its subject, purposes, messages
 // and encodedList) into *out; sets out->problem when it is not a usable list.

@@ -1,5 +1,7 @@
 #include "engine/internal/status_list_cache.h"
 
+#include "engine/hash_slots.h"
+
 namespace credsweep::internal {
 
 namespace {
@@ -46,6 +48,12 @@ struct Remembered {
   }
 };
 
+// The calling thread's. One per thread, not per cache: `instance` tells whose.
+Remembered& ThreadRemembered() {
+  thread_local Remembered remembered;
+  return remembered;
+}
+
 }  // namespace
 
 StatusListCache::StatusListCache(Loader load, size_t max_bytes)
@@ -53,7 +61,7 @@ StatusListCache::StatusListCache(Loader load, size_t max_bytes)
 
 std::shared_ptr<const checks::ResolvedList> StatusListCache::Resolve(const std::string& url) const {
   // Called for every status entry of every record, from every thread.
-  thread_local Remembered remembered;
+  Remembered& remembered = ThreadRemembered();
   const uint64_t removals = removals_.load(std::memory_order_acquire);
   if (remembered.instance != instance_ || remembered.removals != removals) {
     remembered.Reset(instance_, removals);
@@ -78,6 +86,18 @@ std::shared_ptr<const checks::ResolvedList> StatusListCache::Resolve(const std::
   remembered.last = nullptr;
   remembered.lists[url] = Remembered::Entry{Remembered::OwnCount(list), 0};
   return list;
+}
+
+void StatusListCache::Prefetch(const std::string& url, uint64_t index, unsigned bits_per_entry) const {
+  Remembered& remembered = ThreadRemembered();
+  if (remembered.instance != instance_ || remembered.removals != removals_.load(std::memory_order_acquire)) return;
+  const Remembered::Entry* e = remembered.Find(url);
+  if (!e || !e->list) return;
+  const checks::ResolvedList& list = *e->list;
+  const unsigned size = bits_per_entry != 0 ? bits_per_entry : list.token_bits;
+  const std::string& bytes = list.bits.bytes();
+  if (size == 0 || index >= bytes.size() * 8 / size) return;
+  PrefetchLine(bytes.data() + index * size / 8);
 }
 
 std::shared_ptr<const checks::ResolvedList> StatusListCache::ResolveShared(const std::string& url) const {

@@ -33,6 +33,8 @@ class StatusListCache final : public checks::ListResolver {
   // If the loader throws, every thread waiting on that URL gets the exception
   // (each record's task fence turns it into that record's internal error).
   std::shared_ptr<const checks::ResolvedList> Resolve(const std::string& url) const override;
+  // Only for a list this thread was handed since the cache last dropped one.
+  void Prefetch(const std::string& url, uint64_t index, unsigned bits_per_entry) const override;
 
   // Lists each thread remembers, and how often a thread's use of one counts in
   // the shared least-recently-used order (its first use, then one in this many).

@@ -3,6 +3,7 @@
 // thread waiting on that URL the exception, and a later lookup loads it again;
 // beyond the byte budget the least recently used list goes first; what each
 // thread remembers is of its cache only, and forgotten when a list is dropped.
+// Prefetch never loads a list.
 #include "engine/internal/status_list_cache.h"
 
 #include <gtest/gtest.h>
@@ -31,6 +32,32 @@ TEST(StatusListCacheTest, LoadsEachUrlOnceAndHandsOutTheSameList) {
   auto b = cache.Resolve("https://s.example/1");
   EXPECT_EQ(a.get(), b.get());
   EXPECT_EQ(a->issuer, "https://s.example/1");
+  EXPECT_EQ(loads, 1);
+}
+
+TEST(StatusListCacheTest, PrefetchNeverLoadsAList) {
+  std::atomic<int> loads{0};
+  StatusListCache cache(
+      [&](const std::string& url) {
+        ++loads;
+        auto l = List(url);
+        l->bits = StatusBitstring(131072, 1);
+        return l;
+      },
+      1 << 20);
+  cache.Prefetch("https://s.example/1", 5, 1);  // not in hand: nothing happens
+  EXPECT_EQ(loads, 0);
+  auto a = cache.Resolve("https://s.example/1");
+  ASSERT_EQ(loads, 1);
+  // In hand: in range, past the end, a width of 0 for a list with no token width,
+  // an index whose bit offset overflows: hints only, none loads or fails.
+  cache.Prefetch("https://s.example/1", 131071, 1);
+  cache.Prefetch("https://s.example/1", 131072, 1);
+  cache.Prefetch("https://s.example/1", 7, 0);
+  cache.Prefetch("https://s.example/1", ~uint64_t{0}, 32);
+  cache.Prefetch("https://s.example/2", 0, 1);
+  EXPECT_EQ(loads, 1);
+  EXPECT_EQ(cache.Resolve("https://s.example/1").get(), a.get());
   EXPECT_EQ(loads, 1);
 }
 
