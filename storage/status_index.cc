@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <memory>
