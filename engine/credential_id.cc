@@ -58,6 +58,20 @@ std::string_view NormalizeCredentialId(std::string_view id, std::string* scratch
   return *scratch;
 }
 
+bool PackNormalUuidId(std::string_view id, unsigned char out[16]) {
+  if (id.size() != kPrefix.size() + 36 || !id.starts_with(kPrefix)) return false;
+  const std::string_view uuid = id.substr(kPrefix.size());
+  if (UuidClass(uuid) != kNormalHex) return false;  // upper case, or not a UUID
+  auto nibble = [](char c) { return static_cast<unsigned char>(c <= '9' ? c - '0' : c - 'a' + 10); };
+  size_t at = 0;
+  for (unsigned char* o = out; o < out + 16; ++o) {
+    if (uuid[at] == '-') ++at;
+    *o = static_cast<unsigned char>(nibble(uuid[at]) << 4 | nibble(uuid[at + 1]));
+    at += 2;
+  }
+  return true;
+}
+
 std::string NormalizeCredentialId(std::string_view id) {
   std::string scratch;
   return std::string(NormalizeCredentialId(id, &scratch));

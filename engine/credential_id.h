@@ -19,6 +19,12 @@ std::string NormalizeCredentialId(std::string_view id);
 // form written to *scratch (the view is valid while both are).
 std::string_view NormalizeCredentialId(std::string_view id, std::string* scratch);
 
+// The 16 bytes of the UUID of a `urn:uuid:` id in normal form (as
+// NormalizeCredentialId returns it: lower case), written to out[0..15]; false,
+// and nothing written, for any other id. The packed form keeps the id whole: it
+// is the only normal-form id with those bytes.
+bool PackNormalUuidId(std::string_view id, unsigned char out[16]);
+
 }  // namespace credsweep
 
 #endif  // CREDSWEEP_ENGINE_CREDENTIAL_ID_H_

@@ -420,11 +420,13 @@ class StatusSnapshot final : public StatusLookup {
   // False once the records exceed the limits (the bytes counted are those of the
   // blocks taken and of the strings kept once).
   bool Add(std::string_view id, std::string_view stored) {
-    if (locations_.size() >= max_records_ || id.size() > kMaxSize || stored.size() > kMaxSize) return false;
+    if (locations_.size() >= max_records_ || id.size() >= kPackedId || stored.size() > kMaxSize) return false;
     thread_local std::string record;
     record.clear();
     if (!Compact(stored, &record)) return false;
-    const size_t size = kHeaderBytes + id.size() + record.size();
+    const Key key = KeyOf(id);
+    const std::string_view id_bytes = key.bytes();
+    const size_t size = kHeaderBytes + id_bytes.size() + record.size();
     size_t block = current_, offset = used_;
     if (size > kBlockBytes) {
       // An entry larger than a block gets one of its own; the current one stays.
@@ -436,10 +438,11 @@ class StatusSnapshot final : public StatusLookup {
       offset = used_ = 0;
     }
     char* p = blocks_[block].get() + offset;
-    const uint32_t sizes[2] = {static_cast<uint32_t>(id.size()), static_cast<uint32_t>(record.size())};
+    const uint32_t sizes[2] = {key.packed ? kPackedId : static_cast<uint32_t>(id.size()),
+                               static_cast<uint32_t>(record.size())};
     std::memcpy(p, sizes, kHeaderBytes);
-    std::memcpy(p + kHeaderBytes, id.data(), id.size());
-    std::memcpy(p + kHeaderBytes + id.size(), record.data(), record.size());
+    std::memcpy(p + kHeaderBytes, id_bytes.data(), id_bytes.size());
+    std::memcpy(p + kHeaderBytes + id_bytes.size(), record.data(), record.size());
     locations_.push_back(static_cast<uint32_t>(block << kOffsetBits | offset));
     if (block == current_) used_ += (size + 7) & ~size_t{7};  // entries start 8-aligned
     return true;
@@ -448,7 +451,7 @@ class StatusSnapshot final : public StatusLookup {
   // After the last Add.
   void Build() {
     slots_.Reset(locations_.size());
-    for (uint32_t location : locations_) slots_.Insert(Hash(EntryAt(location).id), location);
+    for (uint32_t location : locations_) slots_.Insert(Hash(EntryAt(location).id_bytes), location);
     locations_ = std::vector<uint32_t>();
     numbers_ = std::unordered_map<std::string_view, uint64_t>();
   }
@@ -463,10 +466,10 @@ class StatusSnapshot final : public StatusLookup {
       const StatusSnapshot* of = nullptr;
       uint64_t hash = 0;
     } announced;
-    const uint64_t hash = Hash(NormalizeCredentialId(given, &scratch));
+    const uint64_t hash = Hash(KeyOf(NormalizeCredentialId(given, &scratch)).bytes());
     if (announced.of == this) {
       slots_.Find(announced.hash, [&](uint32_t l) {
-        // An entry of a urn:uuid id (~72 bytes) spans two cache lines. (The
+        // An entry (~40 bytes for a urn:uuid id) may span two cache lines. (The
         // second address may lie past the block: a prefetch never faults.)
         const uintptr_t entry = reinterpret_cast<uintptr_t>(blocks_[l >> kOffsetBits].get()) + (l & (kBlockBytes - 1));
         PrefetchLine(reinterpret_cast<const void*>(entry));
@@ -481,7 +484,12 @@ class StatusSnapshot final : public StatusLookup {
   Result<std::optional<StatusRecord>> Lookup(std::string_view given) const override {
     thread_local std::string scratch;
     const std::string_view id = NormalizeCredentialId(given, &scratch);
-    const uint32_t location = slots_.Find(Hash(id), [&](uint32_t l) { return EntryAt(l).id == id; });
+    const Key key = KeyOf(id);
+    const std::string_view id_bytes = key.bytes();
+    const uint32_t location = slots_.Find(Hash(id_bytes), [&](uint32_t l) {
+      const Entry e = EntryAt(l);
+      return e.packed == key.packed && e.id_bytes == id_bytes;
+    });
     if (location == HashSlots::kNone) return std::optional<StatusRecord>();
     StatusRecord r;
     if (!Expand(EntryAt(location).record, &r)) {
@@ -549,8 +557,10 @@ class StatusSnapshot final : public StatusLookup {
   }
 
   // An entry: the id's and the record's sizes (32 bits each, host order), the
-  // id, the record. Its location: the block's number, then its offset in it.
+  // id, the record; a urn:uuid id in normal form is kept as its UUID's 16 bytes,
+  // its size then kPackedId. Its location: the block's number, then its offset in it.
   static constexpr size_t kHeaderBytes = 8;
+  static constexpr uint32_t kPackedId = ~uint32_t{0};
   static constexpr size_t kOffsetBits = 20, kBlockBytes = size_t{1} << kOffsetBits;
   static constexpr size_t kMaxBlocks = size_t{1} << (32 - kOffsetBits);  // locations stay below kNone
   static constexpr size_t kMaxSize = ~uint32_t{0};                         // of an id or a record
@@ -564,15 +574,31 @@ class StatusSnapshot final : public StatusLookup {
     return true;
   }
   struct Entry {
-    std::string_view id, record;
+    bool packed;
+    std::string_view id_bytes, record;  // id_bytes: Key::bytes()
   };
   Entry EntryAt(uint32_t location) const {
     const char* p = blocks_[location >> kOffsetBits].get() + (location & (kBlockBytes - 1));
     uint32_t sizes[2];
     std::memcpy(sizes, p, kHeaderBytes);
-    return {std::string_view(p + kHeaderBytes, sizes[0]), std::string_view(p + kHeaderBytes + sizes[0], sizes[1])};
+    const bool packed = sizes[0] == kPackedId;
+    const size_t id_size = packed ? 16 : sizes[0];
+    return {packed, std::string_view(p + kHeaderBytes, id_size), std::string_view(p + kHeaderBytes + id_size, sizes[1])};
   }
-  static size_t Hash(std::string_view id) { return std::hash<std::string_view>()(id); }
+  // An id in normal form as entries hold it (entries and lookups hash bytes()).
+  struct Key {
+    bool packed = false;
+    unsigned char uuid[16];
+    std::string_view text;
+    std::string_view bytes() const { return packed ? std::string_view(reinterpret_cast<const char*>(uuid), 16) : text; }
+  };
+  static Key KeyOf(std::string_view normal_id) {
+    Key k;
+    k.packed = PackNormalUuidId(normal_id, k.uuid);
+    k.text = normal_id;
+    return k;
+  }
+  static size_t Hash(std::string_view id_bytes) { return std::hash<std::string_view>()(id_bytes); }
 
   const size_t max_bytes_, max_records_;
   size_t bytes_ = 0;

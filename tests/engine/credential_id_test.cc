@@ -86,5 +86,27 @@ TEST(NormalizeCredentialId, WithScratchCopiesOnlyWhatItLowers) {
   }
 }
 
+TEST(PackNormalUuidId, PacksTheUuidOfANormalUrnUuidId) {
+  unsigned char out[16];
+  ASSERT_TRUE(PackNormalUuidId("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000009d", out));
+  const unsigned char want[16] = {0x0f, 0x1e, 0x2d, 0x3c, 0xaa, 0xaa, 0x4b, 0xbb,
+                                  0x8c, 0xcc, 0x00, 0x00, 0x00, 0x00, 0x00, 0x9d};
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(out), 16), std::string(reinterpret_cast<const char*>(want), 16));
+}
+
+// Only the normal form packs: an id that NormalizeCredentialId would change, or
+// leaves as it is because it is no UUID, keeps its text (and two ids that pack
+// alike are the same id).
+TEST(PackNormalUuidId, RefusesEveryOtherId) {
+  for (const char* id : {"urn:uuid:0F1E2D3C-AAAA-4BBB-8CCC-00000000000D", "URN:UUID:0f1e2d3c-aaaa-4bbb-8ccc-00000000000d",
+                         "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000", "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000dd",
+                         "urn:uuid:0f1e2d3caaaa-4bbb-8ccc-00000000000d-", "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000000g",
+                         "urn:uuid:{0f1e2d3c-aaaa-4bbb-8ccc-00000000000d}", "https://uni.example/c/1", "", "urn:uuid:"}) {
+    unsigned char out[16] = {7};
+    EXPECT_FALSE(PackNormalUuidId(id, out)) << id;
+    EXPECT_EQ(out[0], 7) << id;
+  }
+}
+
 }  // namespace
 }  // namespace credsweep

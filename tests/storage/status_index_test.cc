@@ -164,13 +164,18 @@ TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
   const std::string big = "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000150-big" + std::string(2u << 20, 'b');
   ASSERT_TRUE(idx->Apply({big, Operation::kRegister, CredentialState::kActive, "", 1,
                           "https://" + std::string(100, 'j') + ".example"}, "t").ok());
+  // The snapshot keeps a urn:uuid id as its UUID's 16 bytes: a 16-byte id whose
+  // text is those bytes ("urn:example:1234" is UUID 75726e3a-6578-...) is
+  // another id, and one of the two registered is not the other.
+  ASSERT_TRUE(idx->Apply({"urn:example:1234", Operation::kRegister, CredentialState::kActive, "", 1}, "t").ok());
   auto loaded = idx->LoadSnapshot(16u << 20, 1000);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   ASSERT_NE(*loaded, nullptr);
   const StatusLookup& snapshot = **loaded;
   std::vector<std::string> ids = {"urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007",
                                   "URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-000000000299",  // any case, as Lookup
-                                  huge, "urn:example:a", "urn:uuid:not-there", "", big};
+                                  huge, "urn:example:a", "urn:uuid:not-there", "", big, "urn:example:1234",
+                                  "urn:uuid:75726e3a-6578-616d-706c-653a31323334"};
   for (const Change& c : changes) ids.push_back(c.id);
   for (const std::string& id : ids) {
     auto want = idx->Lookup(id).value();
@@ -186,6 +191,8 @@ TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
     EXPECT_EQ(got->list_id, want->list_id) << id;
     EXPECT_EQ(got->list_index, want->list_index) << id;
   }
+  EXPECT_TRUE(snapshot.Lookup("urn:example:1234").value().has_value());
+  EXPECT_FALSE(snapshot.Lookup("urn:uuid:75726e3a-6578-616d-706c-653a31323334").value().has_value());
   EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007").value()->state, CredentialState::kRevoked);
   EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000007").value()->reason, "fraud");
   EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000005").value()->list_id,
@@ -196,8 +203,8 @@ TEST_F(StatusIndexTest, ASnapshotAnswersAsTheIndexDidWhenItWasRead) {
   ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008", 3), "t").ok());
   EXPECT_EQ(snapshot.Lookup("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000008").value()->state, CredentialState::kActive);
   // Over either limit: no snapshot, the caller looks up instead.
-  EXPECT_EQ(idx->LoadSnapshot(16u << 20, 602).value(), nullptr);  // 603 records
-  EXPECT_NE(idx->LoadSnapshot(16u << 20, 603).value(), nullptr);
+  EXPECT_EQ(idx->LoadSnapshot(16u << 20, 603).value(), nullptr);  // 604 records
+  EXPECT_NE(idx->LoadSnapshot(16u << 20, 604).value(), nullptr);
   // The bytes counted are the blocks taken and the strings kept once: the 4 KB ids
   // fill one block of 1 MiB (258 to a block) and begin a second, which the small
   // records go on filling; the large ones take 3 and 2 MiB of their own; the
