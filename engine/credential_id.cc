@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace credsweep {
 namespace {
@@ -18,6 +19,15 @@ constexpr std::array<uint8_t, 256> kHexClass = [] {
   for (int c = '0'; c <= '9'; ++c) t[c] = kNormalHex;
   for (int c = 'a'; c <= 'f'; ++c) t[c] = kNormalHex;
   for (int c = 'A'; c <= 'F'; ++c) t[c] = kUpperHex;
+  return t;
+}();
+
+// The value of each hex digit (kHexClass says which bytes are digits).
+constexpr std::array<uint8_t, 256> kHexValue = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<uint8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<uint8_t>(c - 'A' + 10);
   return t;
 }();
 
@@ -45,6 +55,24 @@ uint8_t UuidClass(std::string_view s) {
   return any;
 }
 
+// The 16 bytes of a UUID in 8-4-4-4-12 form, its hex digits in any case when
+// `any_case`, else in lower case only.
+bool PackUuid(std::string_view uuid, bool any_case, unsigned char out[16]) {
+  if (uuid.size() != 36 || uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-') return false;
+  const uint8_t accepted = any_case ? (kNormalHex | kUpperHex) : kNormalHex;
+  unsigned char bytes[16];
+  size_t at = 0;
+  for (unsigned char& b : bytes) {
+    if (at == 8 || at == 13 || at == 18 || at == 23) ++at;
+    const auto hi = static_cast<unsigned char>(uuid[at]), lo = static_cast<unsigned char>(uuid[at + 1]);
+    if (!(kHexClass[hi] & accepted) || !(kHexClass[lo] & accepted)) return false;
+    b = static_cast<unsigned char>(kHexValue[hi] << 4 | kHexValue[lo]);
+    at += 2;
+  }
+  std::memcpy(out, bytes, sizeof bytes);
+  return true;
+}
+
 }  // namespace
 
 std::string_view NormalizeCredentialId(std::string_view id, std::string* scratch) {
@@ -59,17 +87,12 @@ std::string_view NormalizeCredentialId(std::string_view id, std::string* scratch
 }
 
 bool PackNormalUuidId(std::string_view id, unsigned char out[16]) {
-  if (id.size() != kPrefix.size() + 36 || !id.starts_with(kPrefix)) return false;
-  const std::string_view uuid = id.substr(kPrefix.size());
-  if (UuidClass(uuid) != kNormalHex) return false;  // upper case, or not a UUID
-  auto nibble = [](char c) { return static_cast<unsigned char>(c <= '9' ? c - '0' : c - 'a' + 10); };
-  size_t at = 0;
-  for (unsigned char* o = out; o < out + 16; ++o) {
-    if (uuid[at] == '-') ++at;
-    *o = static_cast<unsigned char>(nibble(uuid[at]) << 4 | nibble(uuid[at + 1]));
-    at += 2;
-  }
-  return true;
+  return id.size() == kPrefix.size() + 36 && id.starts_with(kPrefix) &&
+         PackUuid(id.substr(kPrefix.size()), /*any_case=*/false, out);
+}
+
+bool PackUuidId(std::string_view id, unsigned char out[16]) {
+  return id.size() == kPrefix.size() + 36 && HasPrefix(id) && PackUuid(id.substr(kPrefix.size()), /*any_case=*/true, out);
 }
 
 std::string NormalizeCredentialId(std::string_view id) {

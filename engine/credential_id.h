@@ -24,6 +24,9 @@ std::string_view NormalizeCredentialId(std::string_view id, std::string* scratch
 // and nothing written, for any other id. The packed form keeps the id whole: it
 // is the only normal-form id with those bytes.
 bool PackNormalUuidId(std::string_view id, unsigned char out[16]);
+// PackNormalUuidId(NormalizeCredentialId(id), out), in one pass over `id`: a
+// `urn:uuid:` id in any spelling NormalizeCredentialId accepts packs.
+bool PackUuidId(std::string_view id, unsigned char out[16]);
 
 }  // namespace credsweep
 

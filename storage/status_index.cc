@@ -466,7 +466,7 @@ class StatusSnapshot final : public StatusLookup {
       const StatusSnapshot* of = nullptr;
       uint64_t hash = 0;
     } announced;
-    const uint64_t hash = Hash(KeyOf(NormalizeCredentialId(given, &scratch)).bytes());
+    const uint64_t hash = Hash(LookupKey(given, &scratch).bytes());
     if (announced.of == this) {
       slots_.Find(announced.hash, [&](uint32_t l) {
         // An entry (~40 bytes for a urn:uuid id) may span two cache lines. (The
@@ -483,8 +483,7 @@ class StatusSnapshot final : public StatusLookup {
 
   Result<std::optional<StatusRecord>> Lookup(std::string_view given) const override {
     thread_local std::string scratch;
-    const std::string_view id = NormalizeCredentialId(given, &scratch);
-    const Key key = KeyOf(id);
+    const Key key = LookupKey(given, &scratch);
     const std::string_view id_bytes = key.bytes();
     const uint32_t location = slots_.Find(Hash(id_bytes), [&](uint32_t l) {
       const Entry e = EntryAt(l);
@@ -493,7 +492,7 @@ class StatusSnapshot final : public StatusLookup {
     if (location == HashSlots::kNone) return std::optional<StatusRecord>();
     StatusRecord r;
     if (!Expand(EntryAt(location).record, &r)) {
-      return Corruption("status record of '" + std::string(id) + "' is damaged");
+      return Corruption("status record of '" + NormalizeCredentialId(given) + "' is damaged");
     }
     return std::optional<StatusRecord>(std::move(r));
   }
@@ -596,6 +595,14 @@ class StatusSnapshot final : public StatusLookup {
     Key k;
     k.packed = PackNormalUuidId(normal_id, k.uuid);
     k.text = normal_id;
+    return k;
+  }
+  // The key of an id given in any spelling (as KeyOf its normal form; a urn:uuid
+  // one packed without making the normal form first, twice per record in a sweep).
+  static Key LookupKey(std::string_view given, std::string* scratch) {
+    Key k;
+    k.packed = PackUuidId(given, k.uuid);
+    if (!k.packed) k.text = NormalizeCredentialId(given, scratch);
     return k;
   }
   static size_t Hash(std::string_view id_bytes) { return std::hash<std::string_view>()(id_bytes); }

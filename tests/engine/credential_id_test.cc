@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <string>
+#include <vector>
 
 namespace credsweep {
 namespace {
@@ -105,6 +107,25 @@ TEST(PackNormalUuidId, RefusesEveryOtherId) {
     unsigned char out[16] = {7};
     EXPECT_FALSE(PackNormalUuidId(id, out)) << id;
     EXPECT_EQ(out[0], 7) << id;
+  }
+}
+
+// PackUuidId is PackNormalUuidId of the normal form, for ids in every spelling
+// and with every byte at a digit's place.
+TEST(PackUuidId, PacksWhatTheNormalFormPacks) {
+  std::vector<std::string> ids = {"urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000009d", "URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-00000000009D",
+                                  "Urn:Uuid:0f1E2d3C-aAaA-4bBb-8CcC-00000000009d", "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-0000000000",
+                                  "urn:uuid:0f1e2d3caaaa-4bbb-8ccc-00000000009d-", "urn:uuix:0f1e2d3c-aaaa-4bbb-8ccc-00000000009d",
+                                  "https://uni.example/c/1", "", "urn:uuid:"};
+  for (int b = 0; b < 256; ++b) {
+    ids.push_back(std::string("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-00000000009") + static_cast<char>(b));
+    ids.push_back(std::string("urn:uuid:") + static_cast<char>(b) + "f1e2d3c-aaaa-4bbb-8ccc-00000000009d");
+  }
+  for (const std::string& id : ids) {
+    unsigned char got[16] = {}, want[16] = {};
+    const bool packs = PackNormalUuidId(NormalizeCredentialId(id), want);
+    ASSERT_EQ(PackUuidId(id, got), packs) << id;
+    if (packs) EXPECT_EQ(std::string(reinterpret_cast<char*>(got), 16), std::string(reinterpret_cast<char*>(want), 16)) << id;
   }
 }
 
