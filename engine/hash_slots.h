@@ -13,12 +13,13 @@
 
 namespace credsweep {
 
-// Asks the processor to fetch the cache line holding `p`, a valid address (a hint:
-// nothing is read). Inline assembly on x86-64: GCC 12 drops a __builtin_prefetch
-// that sits behind a branch, as one in a Find callback does.
+// Asks the processor to fetch the cache line holding `p` (a hint: nothing is
+// read, and a prefetch never faults, so `p` may be any address). Inline assembly
+// on x86-64: GCC 12 drops a __builtin_prefetch that sits behind a branch, as one
+// in a Find callback does.
 inline void PrefetchLine(const void* p) {
 #if defined(__x86_64__)
-  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
+  asm volatile("prefetcht0 (%0)" : : "r"(p));
 #else
   __builtin_prefetch(p);
 #endif

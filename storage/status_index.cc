@@ -409,8 +409,9 @@ namespace {
 // found through an open-addressing table of where they lie: a lookup touches a
 // slot and the entry, two cache misses in tables of millions. An entry keeps its
 // record compactly, with its list and issuer as numbers of strings the snapshot
-// keeps once (an index has few of each: about 70 bytes an entry for a registered
-// `urn:uuid:` id, against 180 for the stored form).
+// keeps once, and a `urn:uuid:` id as its UUID's 16 bytes (an index has few lists
+// and issuers: about 40 bytes an entry for a registered `urn:uuid:` id, against
+// 180 for the stored form).
 class StatusSnapshot final : public StatusLookup {
  public:
   StatusSnapshot(size_t max_bytes, size_t max_records) : max_bytes_(max_bytes), max_records_(max_records) {}
@@ -470,7 +471,7 @@ class StatusSnapshot final : public StatusLookup {
     if (announced.of == this) {
       slots_.Find(announced.hash, [&](uint32_t l) {
         // An entry (~40 bytes for a urn:uuid id) may span two cache lines. (The
-        // second address may lie past the block: a prefetch never faults.)
+        // second address may lie past the block: PrefetchLine takes any address.)
         const uintptr_t entry = reinterpret_cast<uintptr_t>(blocks_[l >> kOffsetBits].get()) + (l & (kBlockBytes - 1));
         PrefetchLine(reinterpret_cast<const void*>(entry));
         PrefetchLine(reinterpret_cast<const void*>(entry + 64));
@@ -562,7 +563,7 @@ class StatusSnapshot final : public StatusLookup {
   static constexpr uint32_t kPackedId = ~uint32_t{0};
   static constexpr size_t kOffsetBits = 20, kBlockBytes = size_t{1} << kOffsetBits;
   static constexpr size_t kMaxBlocks = size_t{1} << (32 - kOffsetBits);  // locations stay below kNone
-  static constexpr size_t kMaxSize = ~uint32_t{0};                         // of an id or a record
+  static constexpr size_t kMaxSize = ~uint32_t{0};  // of a record; an id stays below kPackedId
   static constexpr size_t kNoBlock = ~size_t{0};
   // Appends a block of `size` bytes as number *block, within the limits.
   bool NewBlock(size_t size, size_t* block) {

@@ -88,16 +88,20 @@ std::shared_ptr<const checks::ResolvedList> StatusListCache::Resolve(const std::
   return list;
 }
 
-void StatusListCache::Prefetch(const std::string& url, uint64_t index, unsigned bits_per_entry) const {
-  Remembered& remembered = ThreadRemembered();
-  if (remembered.instance != instance_ || remembered.removals != removals_.load(std::memory_order_acquire)) return;
-  const Remembered::Entry* e = remembered.Find(url);
-  if (!e || !e->list) return;
-  const checks::ResolvedList& list = *e->list;
+const char* StatusEntryByte(const checks::ResolvedList& list, uint64_t index, unsigned bits_per_entry) {
   const unsigned size = bits_per_entry != 0 ? bits_per_entry : list.token_bits;
   const std::string& bytes = list.bits.bytes();
-  if (size == 0 || index >= bytes.size() * 8 / size) return;
-  PrefetchLine(bytes.data() + index * size / 8);
+  if (size == 0 || index >= bytes.size() * 8 / size) return nullptr;  // so index * size < bytes.size() * 8
+  return bytes.data() + index * size / 8;
+}
+
+void StatusListCache::Prefetch(const std::string& url, uint64_t index, unsigned bits_per_entry) const {
+  const Remembered& remembered = ThreadRemembered();
+  if (remembered.instance != instance_ || remembered.removals != removals_.load(std::memory_order_acquire)) return;
+  // Read only: Resolve's memo of the last list found is left as it is.
+  auto it = remembered.lists.find(url);
+  if (it == remembered.lists.end() || !it->second.list) return;
+  if (const char* byte = StatusEntryByte(*it->second.list, index, bits_per_entry)) PrefetchLine(byte);
 }
 
 std::shared_ptr<const checks::ResolvedList> StatusListCache::ResolveShared(const std::string& url) const {

@@ -25,6 +25,11 @@
 
 namespace credsweep::internal {
 
+// The byte of `list`'s bits that holds entry `index` (of `bits_per_entry` bits;
+// 0: the list's own width, a Status List Token's); null when there is none (an
+// index past the end, no width, a list with a problem and so no bits).
+const char* StatusEntryByte(const checks::ResolvedList& list, uint64_t index, unsigned bits_per_entry);
+
 class StatusListCache final : public checks::ListResolver {
  public:
   using Loader = std::function<std::shared_ptr<checks::ResolvedList>(const std::string& url)>;

@@ -61,6 +61,23 @@ TEST(StatusListCacheTest, PrefetchNeverLoadsAList) {
   EXPECT_EQ(loads, 1);
 }
 
+// What Prefetch fetches: the byte holding the entry, within the list's bits.
+TEST(StatusListCacheTest, TheEntryByteIsInTheBitsOrNone) {
+  checks::ResolvedList list;
+  list.bits = StatusBitstring(131072, 1);  // 16384 bytes
+  const char* bytes = list.bits.bytes().data();
+  EXPECT_EQ(StatusEntryByte(list, 0, 1), bytes);
+  EXPECT_EQ(StatusEntryByte(list, 131071, 1), bytes + 16383);
+  EXPECT_EQ(StatusEntryByte(list, 4095, 32), bytes + 16380);
+  EXPECT_EQ(StatusEntryByte(list, 131072, 1), nullptr);  // past the end
+  EXPECT_EQ(StatusEntryByte(list, 4096, 32), nullptr);
+  EXPECT_EQ(StatusEntryByte(list, ~uint64_t{0}, 32), nullptr);  // index * size would overflow
+  EXPECT_EQ(StatusEntryByte(list, 7, 0), nullptr);                // no width: not a token
+  list.token_bits = 2;                                             // a Status List Token's own width
+  EXPECT_EQ(StatusEntryByte(list, 5, 0), bytes + 1);
+  EXPECT_EQ(StatusEntryByte(checks::ResolvedList(), 0, 1), nullptr);  // a list with no bits
+}
+
 TEST(StatusListCacheTest, ALoaderThatThrowsFailsItsWaitersAndIsTriedAgain) {
   std::atomic<int> loads{0};
   std::atomic<bool> release{false};

@@ -222,12 +222,19 @@ TEST_F(StatusIndexTest, ASnapshotReportsADamagedRecordAsTheIndexDoes) {
     auto idx = Writer();
     ASSERT_TRUE(idx->Apply(Revoke("urn:a", 1, "fraud"), "t").ok());
     ASSERT_TRUE(idx->Apply(Revoke("urn:b", 2), "t").ok());
+    ASSERT_TRUE(idx->Apply(Revoke("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000001", 3), "t").ok());
   }
   {
     RawDb raw(dir_);
-    std::string record = raw.Get("status", "urn:a");
-    record.push_back('x');  // trailing bytes: does not decode
-    raw.Put("status", "urn:a", record);
+    // A urn:uuid one too (the snapshot keeps its id packed).
+    for (const char* id : {"urn:a", "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000001"}) {
+      std::string record = raw.Get("status", id);
+      record.push_back('x');  // trailing bytes: does not decode
+      raw.Put("status", id, record);
+    }
+    // A key not in normal form (no build writes one): no spelling reaches it,
+    // in the index or in the snapshot.
+    raw.Put("status", "URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-000000000002", raw.Get("status", "urn:b"));
   }
   auto idx = OpenForReading(dir_).value();
   EXPECT_EQ(idx->Lookup("urn:a").status().code(), StatusCode::kCorruption);
@@ -238,6 +245,15 @@ TEST_F(StatusIndexTest, ASnapshotReportsADamagedRecordAsTheIndexDoes) {
   EXPECT_EQ(a.status().code(), StatusCode::kCorruption);
   EXPECT_NE(a.status().message().find("urn:a"), std::string::npos) << a.status().message();
   EXPECT_EQ(snapshot->Lookup("urn:b").value()->state, CredentialState::kRevoked);
+  auto u = snapshot->Lookup("URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-000000000001");
+  ASSERT_FALSE(u.ok());
+  EXPECT_EQ(u.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(u.status().message().find("urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000001"), std::string::npos)
+      << u.status().message();
+  for (const char* id : {"URN:UUID:0F1E2D3C-AAAA-4BBB-8CCC-000000000002", "urn:uuid:0f1e2d3c-aaaa-4bbb-8ccc-000000000002"}) {
+    EXPECT_FALSE(idx->Lookup(id).value().has_value()) << id;
+    EXPECT_FALSE(snapshot->Lookup(id).value().has_value()) << id;
+  }
 }
 
 TEST_F(StatusIndexTest, ASecondWriterGetsAClearLockMessageReadersStillWork) {
