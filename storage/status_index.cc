@@ -13,9 +13,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <deque>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
