@@ -4,11 +4,13 @@
 #include <rocksdb/db.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/metadata.h>
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
 #include <rocksdb/write_batch.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,7 +21,10 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/credential_id.h"
 #include "engine/credential_status.h"
@@ -27,6 +32,7 @@
 #include "engine/coding.h"
 #include "engine/hash_slots.h"
 #include "storage/internal/index_impl.h"
+#include "storage/read_ahead.h"
 
 namespace credsweep::storage {
 
@@ -621,10 +627,48 @@ class StatusSnapshot final : public StatusLookup {
 
 }  // namespace
 
+namespace {
+
+// The table files of `family` that may hold a key starting with `prefix` (all of
+// them for an empty one), asked for in the order a scan reaches them.
+uint64_t ReadAheadFamily(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, std::string_view prefix,
+                         uint64_t max_bytes) {
+  max_bytes = std::min(max_bytes, ReadAheadAllowance());
+  if (!family || max_bytes == 0) return 0;
+  rocksdb::ColumnFamilyMetaData meta;
+  db->GetColumnFamilyMetaData(family, &meta);
+  std::vector<const rocksdb::SstFileMetaData*> files;
+  for (const auto& level : meta.levels) {
+    for (const auto& f : level.files) {
+      // The keys starting with `prefix` lie in [prefix, the first key past them).
+      const bool below = std::string_view(f.largestkey) < prefix;
+      const bool above = std::string_view(f.smallestkey) > prefix && !f.smallestkey.starts_with(prefix);
+      if (!below && !above) files.push_back(&f);
+    }
+  }
+  std::sort(files.begin(), files.end(), [](const auto* a, const auto* b) { return a->smallestkey < b->smallestkey; });
+  uint64_t asked = 0;
+  for (const rocksdb::SstFileMetaData* f : files) {
+    if (asked >= max_bytes) break;
+    const int fd = open((f->directory + "/" + f->relative_filename).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;  // compacted away since
+    asked += AdviseWillNeed(fd, 0, std::min(f->size, max_bytes - asked));
+    close(fd);
+  }
+  return asked;
+}
+
+}  // namespace
+
+uint64_t StatusIndex::ReadAhead(std::string_view prefix, MetaSpace space, uint64_t max_bytes) const {
+  return ReadAheadFamily(impl_->db.get(), impl_->Family(space), "user:" + std::string(prefix), max_bytes);
+}
+
 Result<std::shared_ptr<const StatusLookup>> StatusIndex::LoadSnapshot(size_t max_bytes, size_t max_records) const {
   rocksdb::ReadOptions ro;
   ro.fill_cache = false;  // read once, kept here
   ro.readahead_size = 2u << 20;
+  ReadAheadFamily(impl_->db.get(), impl_->status, "", max_bytes);
   auto snapshot = std::make_shared<StatusSnapshot>(max_bytes, max_records);
   snapshot->Reserve(ApproximateCount());
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->status));

@@ -99,6 +99,8 @@ class StatusIndex final : public StatusLookup {
   // issued): one sequential read instead of a random one per credential. Null
   // when the records (ids and values as stored) exceed `max_bytes` or
   // `max_records` (at most 2^32 - 1): the caller looks up in the index instead.
+  // The records' table files are first asked for in the background (as
+  // ReadAhead does for meta keys), up to `max_bytes` of them.
   Result<std::shared_ptr<const StatusLookup>> LoadSnapshot(size_t max_bytes, size_t max_records) const;
 
   // Applies one change; returns once it is durable (WAL synced). A change that would
@@ -149,6 +151,17 @@ class StatusIndex final : public StatusLookup {
   // put (key, value) and every delete, or none. Writers only.
   Status WriteMeta(const std::vector<std::pair<std::string, std::string>>& puts,
                    const std::vector<std::string>& deletes = {}, MetaSpace space = MetaSpace::kMeta);
+  // Asks the operating system to read, in the background and in key order, the
+  // table files that hold `space`'s keys starting with `prefix` (their whole
+  // files), up to `max_bytes` of them and never more than a quarter of the
+  // memory free at the time: a scan of those keys that follows finds
+  // its blocks in memory instead of waiting on the disk for each one. That is
+  // what a nightly sweep meets: an index last read a day ago is out of the page
+  // cache, and a scan through it reads one block at a time. Only a hint: returns
+  // the bytes asked for; a file that cannot be opened (compacted away meanwhile)
+  // is passed over.
+  uint64_t ReadAhead(std::string_view prefix, MetaSpace space, uint64_t max_bytes) const;
+
   // Deletes every meta key starting with `prefix` (non-empty); one synced write.
   // In kOutcomes, table files holding only such keys are dropped whole first.
   Status DeleteMetaPrefix(std::string_view prefix, MetaSpace space = MetaSpace::kMeta);

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <iterator>
@@ -167,8 +168,13 @@ Result<std::unique_ptr<SweepReadingCache>> SweepReadingCache::Open(storage::Stat
   if (in_meta) {
     if (Status s = index->WriteMeta({}, {std::string(kStateKey)}); !s.ok()) return s;
   }
-  return std::unique_ptr<SweepReadingCache>(
+  std::unique_ptr<SweepReadingCache> cache(
       new SweepReadingCache(index, std::move(namespace_digest), full, state->entries, count_known));
+  // The run's cursors will step through all of this namespace's readings.
+  if (!full && state->entries > 0) {
+    index->ReadAhead(std::string(kEntryPrefix) + std::string(cache->key_namespace()), kSpace, UINT64_MAX);
+  }
+  return cache;
 }
 
 std::optional<std::string_view> SweepReadingCache::Find(std::string_view source, std::string_view digest) const {

@@ -87,6 +87,7 @@ Status SweepStore::ForEachOutcome(uint64_t id, const std::function<void(SweepOut
     }
     return true;
   };
+  index_->ReadAhead(OutcomesPrefix(id), kOutcomesSpace, UINT64_MAX);
   Status st = index_->ForEachMeta(OutcomesPrefix(id), each_chunk, kOutcomesSpace);
   // Runs stored by credsweep before the outcomes family kept theirs in meta.
   if (st.ok() && damaged.ok() && !found) st = index_->ForEachMeta(OutcomesPrefix(id), each_chunk);

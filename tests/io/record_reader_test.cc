@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -198,6 +199,73 @@ TEST_F(RecordReaderTest, MissingInputIsAnError) {
   auto r = RecordReader::Open({(dir_ / "nope.jsonl").string()}, {});
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("nope.jsonl"), std::string::npos);
+}
+
+// Open descriptors of this process.
+size_t OpenDescriptors() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
+// Each plain file is asked for ahead of the reading and the next one opened
+// early (storage::AdviseWillNeed): the records come all the same, in order,
+// across plain, gzip and document inputs, and no descriptor is left open.
+TEST_F(RecordReaderTest, InputsReadAheadComeInOrderAndLeaveNoDescriptorOpen) {
+  std::vector<std::string> inputs, expected;
+  for (int i = 0; i < 30; ++i) {
+    std::string text;
+    for (int k = 1; k <= 3; ++k) {
+      text += "r" + std::to_string(i) + "-" + std::to_string(k) + "\n";
+      expected.push_back("r" + std::to_string(i) + "-" + std::to_string(k));
+    }
+    if (i == 10) {
+      fs::path p = dir_ / "f10.jsonl.gz";
+      gzFile gz = gzopen(p.c_str(), "wb");
+      gzputs(gz, text.c_str());
+      gzclose(gz);
+      inputs.push_back(p.string());
+    } else if (i == 20) {
+      inputs.push_back(Write("f20.json", R"(["a","b"])"));
+      expected.resize(expected.size() - 3);
+      expected.insert(expected.end(), {"\"a\"", "\"b\""});
+    } else {
+      inputs.push_back(Write("f" + std::to_string(i) + ".jsonl", text));
+    }
+  }
+  const size_t before = OpenDescriptors();
+  {
+    auto r = RecordReader::Open(inputs, {});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<std::string> got;
+    Record rec;
+    size_t most = 0;
+    while ((*r)->Next(&rec)) {
+      EXPECT_TRUE(rec.error.code.empty()) << rec.source << ": " << rec.error.code;
+      got.push_back(rec.data);
+      most = std::max(most, OpenDescriptors());
+    }
+    EXPECT_EQ(got, expected);
+    EXPECT_LE(most, before + 2) << "the file read and the next one, no more";
+  }
+  EXPECT_EQ(OpenDescriptors(), before);
+}
+
+// A next input gone before it could be opened early is opened when its turn
+// comes, and the failure is its own record, as without reading ahead.
+TEST_F(RecordReaderTest, AnInputRemovedBeforeItsTurnIsAnErrorRecord) {
+  const std::string a = Write("a.jsonl", "a1\na2\n"), b = Write("b.jsonl", "b1\n"), c = Write("c.jsonl", "c1\n");
+  auto r = RecordReader::Open({a, b, c}, {});
+  ASSERT_TRUE(r.ok());
+  fs::remove(b);
+  std::vector<Record> recs;
+  Record rec;
+  while ((*r)->Next(&rec)) recs.push_back(rec);
+  ASSERT_EQ(recs.size(), 4u);
+  EXPECT_EQ(recs[1].data, "a2");
+  EXPECT_EQ(recs[2].error.code, "io_error");
+  EXPECT_EQ(recs[2].source, b);
+  EXPECT_EQ(recs[3].data, "c1");
 }
 
 }  // namespace

@@ -388,6 +388,28 @@ TEST_F(StatusIndexMeta, ABulkPrefixDeleteDropsWholeFilesAndLeavesTheRest) {
   for (int level = 0; level < 6; ++level) EXPECT_EQ(raw.FilesAtLevel("outcomes", level), 0) << level;
 }
 
+// Reading ahead asks for the table files that may hold keys under the prefix,
+// whole, and for no other: here each bulk write is one file.
+TEST_F(StatusIndexMeta, ReadAheadAsksForTheFilesThatHoldThePrefix) {
+  BulkWrite({"run:1:a", "run:1:b"});
+  BulkWrite({"run:2:a", "run:2:b", "run:2:c"});
+  BulkWrite({"run:3:a"});
+  const uint64_t all = ~uint64_t{0};
+  const uint64_t one = index_->ReadAhead("run:1:", kOutcomes, all), two = index_->ReadAhead("run:2:", kOutcomes, all),
+                 three = index_->ReadAhead("run:3:", kOutcomes, all);
+  EXPECT_GT(one, 0u);
+  EXPECT_GT(two, 0u);
+  EXPECT_GT(three, 0u);
+  EXPECT_EQ(index_->ReadAhead("run:", kOutcomes, all), one + two + three);
+  EXPECT_EQ(index_->ReadAhead("", kOutcomes, all), one + two + three) << "no prefix: every file";
+  EXPECT_EQ(index_->ReadAhead("run:2:b", kOutcomes, all), two) << "a key inside a file";
+  EXPECT_EQ(index_->ReadAhead("run:1:c", kOutcomes, all), 0u) << "between two files";
+  EXPECT_EQ(index_->ReadAhead("run:9:", kOutcomes, all), 0u) << "past the last";
+  EXPECT_EQ(index_->ReadAhead("a", kOutcomes, all), 0u) << "before the first";
+  EXPECT_EQ(index_->ReadAhead("run:", kOutcomes, one + 10), one + 10) << "no more than asked";
+  EXPECT_EQ(index_->ReadAhead("run:", StatusIndex::MetaSpace::kCache, all), 0u) << "another space";
+}
+
 // Keys under the prefix in a file that also holds others are deleted all the same.
 TEST_F(StatusIndexMeta, ABulkPrefixDeleteReachesKeysInAFileItCannotDrop) {
   BulkWrite({"run:4:a", "run:4:b", "run:5:a"});
