@@ -196,13 +196,29 @@ struct RecordReader::Impl {
     }
   }
 
-  static bool IsPlainFile(const Input& in) { return in.path != "-" && !in.path.ends_with(".gz"); }
-
   static AheadFile Measured(int fd) {
     struct stat st;
     AheadFile f;
     f.fd = fd;
     if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) f.size = static_cast<uint64_t>(st.st_size);
+    return f;
+  }
+
+  // `in` opened ahead of its turn when it is a regular file read as it is (not
+  // stdin, not gzip); else nothing (fd -1). Never anything else: opening a named
+  // pipe would wait for its writer, which may be waiting for this reader to
+  // drain the input before.
+  static AheadFile OpenedEarly(const Input& in) {
+    struct stat st;
+    if (in.path == "-" || in.path.ends_with(".gz") || stat(in.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      return AheadFile();
+    }
+    AheadFile f = Measured(open(in.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (f.fd >= 0 && f.size == 0 && (fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+      close(f.fd);  // replaced by something else since the stat
+      return AheadFile();
+    }
+    if (f.fd >= 0) fcntl(f.fd, F_SETFL, fcntl(f.fd, F_GETFL) & ~O_NONBLOCK);
     return f;
   }
 
@@ -221,9 +237,8 @@ struct RecordReader::Impl {
     }
     if (!into_next || next_input >= inputs.size()) return;
     next_tried = true;
-    if (!IsPlainFile(inputs[next_input])) return;
-    next_ahead = Measured(open(inputs[next_input].path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (next_ahead.fd < 0) return;  // OpenNext opens it again, and says why it fails
+    next_ahead = OpenedEarly(inputs[next_input]);
+    if (next_ahead.fd < 0) return;  // OpenNext opens it in its turn, and says why that fails
     next_ahead.asked = storage::AdviseWillNeed(next_ahead.fd, 0, std::min(until - cur.size, next_ahead.size));
   }
 

@@ -153,8 +153,8 @@ class StatusIndex final : public StatusLookup {
                    const std::vector<std::string>& deletes = {}, MetaSpace space = MetaSpace::kMeta);
   // Asks the operating system to read, in the background and in key order, the
   // table files that hold `space`'s keys starting with `prefix` (their whole
-  // files), up to `max_bytes` of them and never more than a quarter of the
-  // memory free at the time: a scan of those keys that follows finds
+  // files), up to `max_bytes` of them and never more than ReadAheadAllowance()
+  // (storage/read_ahead.h) at the time: a scan of those keys that follows finds
   // its blocks in memory instead of waiting on the disk for each one. That is
   // what a nightly sweep meets: an index last read a day ago is out of the page
   // cache, and a scan through it reads one block at a time. Only a hint: returns

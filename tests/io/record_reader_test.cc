@@ -1,11 +1,19 @@
 #include "io/record_reader.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <thread>
+
+#include "tests/page_cache.h"
 
 namespace credsweep::io {
 namespace {
@@ -251,8 +259,8 @@ TEST_F(RecordReaderTest, InputsReadAheadComeInOrderAndLeaveNoDescriptorOpen) {
   EXPECT_EQ(OpenDescriptors(), before);
 }
 
-// A next input gone before it could be opened early is opened when its turn
-// comes, and the failure is its own record, as without reading ahead.
+// A next input gone before its early open is opened in its turn, and the
+// failure is its own record, as without reading ahead.
 TEST_F(RecordReaderTest, AnInputRemovedBeforeItsTurnIsAnErrorRecord) {
   const std::string a = Write("a.jsonl", "a1\na2\n"), b = Write("b.jsonl", "b1\n"), c = Write("c.jsonl", "c1\n");
   auto r = RecordReader::Open({a, b, c}, {});
@@ -266,6 +274,65 @@ TEST_F(RecordReaderTest, AnInputRemovedBeforeItsTurnIsAnErrorRecord) {
   EXPECT_EQ(recs[2].error.code, "io_error");
   EXPECT_EQ(recs[2].source, b);
   EXPECT_EQ(recs[3].data, "c1");
+}
+
+// While the first input is read, the next one is read into the page cache
+// before any of its records is asked for.
+TEST_F(RecordReaderTest, TheNextInputIsReadAheadBeforeItsTurn) {
+  const std::string a = Write("a.jsonl", "a1\n");
+  std::string text;
+  for (int i = 0; i < 4000; ++i) text += std::string(999, 'b') + "\n";
+  const std::string b = Write("b.jsonl", text);
+  if (!credsweep::testing::DropFromPageCache(b)) GTEST_SKIP() << "this file system keeps " << b << " in memory";
+  auto r = RecordReader::Open({a, b}, {});
+  ASSERT_TRUE(r.ok());
+  Record rec;
+  ASSERT_TRUE((*r)->Next(&rec));
+  EXPECT_EQ(rec.data, "a1");
+  EXPECT_TRUE(credsweep::testing::CachedWithin(b)) << "b.jsonl in the page cache, none of its records read: "
+                                                  << credsweep::testing::CachedPages(b).cached << " of "
+                                                  << credsweep::testing::CachedPages(b).pages << " pages";
+}
+
+// Named pipes are opened in their turn only: opening the next one early would
+// wait for its writer, which here first fills the pipe before it (more than a
+// pipe holds) and so waits for the reader to drain it.
+TEST_F(RecordReaderTest, NamedPipesAreOpenedOnlyInTheirTurn) {
+  const std::string a = (dir_ / "a.jsonl").string(), b = (dir_ / "b.jsonl").string();
+  ASSERT_EQ(mkfifo(a.c_str(), 0600), 0);
+  ASSERT_EQ(mkfifo(b.c_str(), 0600), 0);
+  std::thread writer([a, b] {
+    {
+      std::ofstream out(a, std::ios::binary);  // waits for the reader
+      for (int i = 0; i < 300; ++i) out << std::string(999, 'a') << '\n';
+    }
+    std::ofstream(b, std::ios::binary) << "b1\n";
+  });
+  std::promise<size_t> count;
+  std::future<size_t> counted = count.get_future();
+  std::thread reader([&count, a, b] {
+    size_t n = 0;
+    auto r = RecordReader::Open({a, b}, {});
+    Record rec;
+    if (r.ok()) {
+      while ((*r)->Next(&rec)) n += rec.error.code.empty();
+    }
+    count.set_value(n);
+  });
+  const bool done = counted.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  if (!done) {
+    ADD_FAILURE() << "the reader waits on b.jsonl before draining a.jsonl";
+    // Frees both threads: a writer end lets the reader's open of b return; once
+    // it drains a, the writer goes on to b.
+    const int fd = open(b.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (fd >= 0) close(fd);
+  }
+  writer.join();
+  reader.join();
+  if (done) {
+    EXPECT_EQ(counted.get(), 301u);
+  }
 }
 
 }  // namespace

@@ -9,10 +9,12 @@
 
 #include <atomic>
 #include <filesystem>
+#include <random>
 #include <thread>
 #include <vector>
 
 #include "tests/io/sweep/index_fixture.h"
+#include "tests/page_cache.h"
 #include "tests/storage/raw_db.h"
 
 namespace credsweep::io {
@@ -58,6 +60,39 @@ TEST_F(ReadingCacheTest, KeepsWhatTheNextRunOfTheNamespaceFinds) {
   EXPECT_EQ(third->reused(), 0u);
   ASSERT_TRUE(third->Finish(true).ok());
   EXPECT_FALSE(Open(ns)->Find(Source('1'), Digest('1')));
+}
+
+// An incremental run's cache asks for its namespace's readings ahead of its
+// cursors (StatusIndex::ReadAhead): out of the page cache (a nightly run), they
+// are read back before any is looked for.
+TEST_F(ReadingCacheTest, AnIncrementalRunReadsItsReadingsAhead) {
+  const std::string ns(64, 'r');
+  {
+    auto first = Open(ns);
+    std::mt19937_64 random(7);
+    for (int i = 0; i < 3000; ++i) {
+      std::string reading(700, '\0');
+      for (char& c : reading) c = static_cast<char>(random());  // no compression to speak of
+      first->Add("c/part.jsonl:" + std::to_string(i), Digest('d'), reading);
+    }
+    ASSERT_TRUE(first->Finish(true).ok());
+  }
+  index_.reset();  // a clean close: the readings go to a table file
+  std::string readings;
+  uintmax_t size = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_)) {
+    if (e.path().extension() == ".sst" && e.file_size() > size) {
+      size = e.file_size();
+      readings = e.path().string();
+    }
+  }
+  ASSERT_GT(size, 1u << 20) << "the readings' table file";
+  index_ = std::move(storage::OpenForWriting(dir_)).value();
+  if (!credsweep::testing::DropFromPageCache(readings)) GTEST_SKIP() << "this file system keeps files in memory";
+  auto second = Open(ns);
+  EXPECT_TRUE(credsweep::testing::CachedWithin(readings))
+      << credsweep::testing::CachedPages(readings).cached << " of " << credsweep::testing::CachedPages(readings).pages
+      << " pages";
 }
 
 // Threads find readings side by side (each counts its own): every reading any
