@@ -132,8 +132,15 @@ struct RecordReader::Impl {
   std::vector<Input> inputs;
   size_t next_input = 0;
 
+  // A file read as it is (not gzip, not stdin): read() straight into buf, no
+  // extra copy, and asked for ahead of the reading (ReadAhead).
+  struct PlainFile {
+    int fd = -1;
+    uint64_t size = 0;   // of a regular file
+    uint64_t asked = 0;  // bytes from the start asked to be read ahead
+  };
   gzFile gz = nullptr;  // .gz files and stdin (which may be gzip or plain)
-  int fd = -1;          // plain files: read() straight into our buffer, no extra copy
+  PlainFile plain;      // the input being read, when it is a plain file
   const Input* current = nullptr;
   size_t line_no = 0;
   std::vector<char> buf = std::vector<char>(1 << 18);
@@ -148,28 +155,21 @@ struct RecordReader::Impl {
   // nightly sweep's corpus), the disk then works while the records before are
   // verified, instead of each readahead window being waited for in turn.
   static constexpr uint64_t kReadAheadBytes = uint64_t{64} << 20;
-  struct AheadFile {
-    int fd = -1;
-    uint64_t size = 0;
-    uint64_t asked = 0;  // bytes from the start asked for
-  };
-  AheadFile current_ahead;  // fd is `fd`
-  AheadFile next_ahead;     // inputs[next_input] opened early, or fd -1
+  PlainFile next_plain;     // inputs[next_input] opened early, or fd -1
   bool next_tried = false;  // inputs[next_input] was considered for opening early
   uint64_t read_bytes = 0;  // of the current plain file
   uint64_t ahead_allowance = std::min(kReadAheadBytes, storage::ReadAheadAllowance());
 
   ~Impl() {
     Close();
-    if (next_ahead.fd >= 0) close(next_ahead.fd);
+    if (next_plain.fd >= 0) close(next_plain.fd);
   }
 
   void Close() {
     if (gz) gzclose(gz);
-    if (fd >= 0) close(fd);
+    if (plain.fd >= 0) close(plain.fd);
     gz = nullptr;
-    fd = -1;
-    current_ahead = AheadFile();
+    plain = PlainFile();
     current = nullptr;
   }
 
@@ -185,7 +185,7 @@ struct RecordReader::Impl {
       return n;
     }
     while (true) {
-      ssize_t n = read(fd, buf.data(), buf.size());
+      ssize_t n = read(plain.fd, buf.data(), buf.size());
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) *why = strerror(errno);
       if (n > 0) {
@@ -196,9 +196,9 @@ struct RecordReader::Impl {
     }
   }
 
-  static AheadFile Measured(int fd) {
+  static PlainFile Measured(int fd) {
     struct stat st;
-    AheadFile f;
+    PlainFile f;
     f.fd = fd;
     if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) f.size = static_cast<uint64_t>(st.st_size);
     return f;
@@ -208,15 +208,15 @@ struct RecordReader::Impl {
   // stdin, not gzip); else nothing (fd -1). Never anything else: opening a named
   // pipe would wait for its writer, which may be waiting for this reader to
   // drain the input before.
-  static AheadFile OpenedEarly(const Input& in) {
+  static PlainFile OpenedEarly(const Input& in) {
     struct stat st;
     if (in.path == "-" || in.path.ends_with(".gz") || stat(in.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      return AheadFile();
+      return PlainFile();
     }
-    AheadFile f = Measured(open(in.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    PlainFile f = Measured(open(in.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (f.fd >= 0 && f.size == 0 && (fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode))) {
       close(f.fd);  // replaced by something else since the stat
-      return AheadFile();
+      return PlainFile();
     }
     if (f.fd >= 0) fcntl(f.fd, F_SETFL, fcntl(f.fd, F_GETFL) & ~O_NONBLOCK);
     return f;
@@ -226,7 +226,7 @@ struct RecordReader::Impl {
   // less than half of it is. Past the end of the current file, the start of the
   // next input is asked for, once, and the file kept open for OpenNext.
   void ReadAhead() {
-    AheadFile& cur = current_ahead;
+    PlainFile& cur = plain;
     if (ahead_allowance == 0 || cur.fd < 0) return;
     const uint64_t until = read_bytes + ahead_allowance;
     const uint64_t half = read_bytes + ahead_allowance / 2;
@@ -237,9 +237,9 @@ struct RecordReader::Impl {
     }
     if (!into_next || next_input >= inputs.size()) return;
     next_tried = true;
-    next_ahead = OpenedEarly(inputs[next_input]);
-    if (next_ahead.fd < 0) return;  // OpenNext opens it in its turn, and says why that fails
-    next_ahead.asked = storage::AdviseWillNeed(next_ahead.fd, 0, std::min(until - cur.size, next_ahead.size));
+    next_plain = OpenedEarly(inputs[next_input]);
+    if (next_plain.fd < 0) return;  // OpenNext opens it in its turn, and says why that fails
+    next_plain.asked = storage::AdviseWillNeed(next_plain.fd, 0, std::min(until - cur.size, next_plain.size));
   }
 
   bool Fill(Record* err) {
@@ -317,7 +317,7 @@ struct RecordReader::Impl {
     while (next_input < inputs.size()) {
       current = &inputs[next_input++];
       // Opened already (plain files only) when the reading before came near its end.
-      const AheadFile early = std::exchange(next_ahead, AheadFile());
+      const PlainFile early = std::exchange(next_plain, PlainFile());
       next_tried = false;
       line_no = 0;
       pos = len = 0;
@@ -327,12 +327,11 @@ struct RecordReader::Impl {
       } else if (current->path.ends_with(".gz")) {
         gz = gzopen(current->path.c_str(), "rb");
       } else {
-        current_ahead = early.fd >= 0 ? early : Measured(open(current->path.c_str(), O_RDONLY | O_CLOEXEC));
-        fd = current_ahead.fd;
+        plain = early.fd >= 0 ? early : Measured(open(current->path.c_str(), O_RDONLY | O_CLOEXEC));
         read_bytes = 0;
         ReadAhead();
       }
-      if (!gz && fd < 0) {
+      if (!gz && plain.fd < 0) {
         err->source = current->path;
         err->error.code = "io_error";
         err->error.message = "cannot open: " + std::string(strerror(errno));
