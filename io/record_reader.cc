@@ -132,15 +132,16 @@ struct RecordReader::Impl {
   std::vector<Input> inputs;
   size_t next_input = 0;
 
-  // A file read as it is (not gzip, not stdin): read() straight into buf, no
-  // extra copy, and asked for ahead of the reading (ReadAhead).
-  struct PlainFile {
+  // An input file on disk: a plain one is read() straight into buf (no extra
+  // copy), a gzip one by zlib (gz), which then owns the descriptor. Either is
+  // asked for ahead of the reading (ReadAhead).
+  struct DiskFile {
     int fd = -1;
     uint64_t size = 0;   // of a regular file
     uint64_t asked = 0;  // bytes from the start asked to be read ahead
   };
   gzFile gz = nullptr;  // .gz files and stdin (which may be gzip or plain)
-  PlainFile plain;      // the input being read, when it is a plain file
+  DiskFile file;        // the input being read, unless it is stdin
   const Input* current = nullptr;
   size_t line_no = 0;
   std::vector<char> buf = std::vector<char>(1 << 18);
@@ -150,26 +151,29 @@ struct RecordReader::Impl {
   std::deque<Record> pending;
   std::vector<SkippedFile> skipped;
 
-  // A plain file is asked for ahead of the reading (ReadAhead), and so is the
+  // An input file is asked for ahead of the reading (ReadAhead), and so is the
   // start of the next input when it is one: read on a cold page cache (a
   // nightly sweep's corpus), the disk then works while the records before are
   // verified, instead of each readahead window being waited for in turn.
   static constexpr uint64_t kReadAheadBytes = uint64_t{64} << 20;
-  PlainFile next_plain;     // inputs[next_input] opened early, or fd -1
+  DiskFile next_file;       // inputs[next_input] opened early, or fd -1
   bool next_tried = false;  // inputs[next_input] was considered for opening early
-  uint64_t read_bytes = 0;  // of the current plain file
+  uint64_t read_bytes = 0;  // of the current file (gzip: compressed bytes)
   uint64_t ahead_allowance = std::min(kReadAheadBytes, storage::ReadAheadAllowance());
 
   ~Impl() {
     Close();
-    if (next_plain.fd >= 0) close(next_plain.fd);
+    if (next_file.fd >= 0) close(next_file.fd);
   }
 
   void Close() {
-    if (gz) gzclose(gz);
-    if (plain.fd >= 0) close(plain.fd);
+    if (gz) {
+      gzclose(gz);  // and its descriptor
+    } else if (file.fd >= 0) {
+      close(file.fd);
+    }
     gz = nullptr;
-    plain = PlainFile();
+    file = DiskFile();
     current = nullptr;
   }
 
@@ -182,10 +186,15 @@ struct RecordReader::Impl {
         const char* msg = gzerror(gz, &code);
         *why = msg ? msg : "unknown error";
       }
+      if (n > 0 && file.fd >= 0) {
+        const z_off_t at = gzoffset(gz);  // of the compressed bytes read so far
+        if (at > 0) read_bytes = static_cast<uint64_t>(at);
+        ReadAhead();
+      }
       return n;
     }
     while (true) {
-      ssize_t n = read(plain.fd, buf.data(), buf.size());
+      ssize_t n = read(file.fd, buf.data(), buf.size());
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) *why = strerror(errno);
       if (n > 0) {
@@ -196,27 +205,26 @@ struct RecordReader::Impl {
     }
   }
 
-  static PlainFile Measured(int fd) {
+  static DiskFile Measured(int fd) {
     struct stat st;
-    PlainFile f;
+    DiskFile f;
     f.fd = fd;
     if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) f.size = static_cast<uint64_t>(st.st_size);
     return f;
   }
 
-  // `in` opened ahead of its turn when it is a regular file read as it is (not
-  // stdin, not gzip); else nothing (fd -1). Never anything else: opening a named
-  // pipe would wait for its writer, which may be waiting for this reader to
-  // drain the input before.
-  static PlainFile OpenedEarly(const Input& in) {
+  // `in` opened ahead of its turn when it is a regular file (not stdin); else
+  // nothing (fd -1). Never anything else: opening a named pipe would wait for
+  // its writer, which may be waiting for this reader to drain the input before.
+  static DiskFile OpenedEarly(const Input& in) {
     struct stat st;
-    if (in.path == "-" || in.path.ends_with(".gz") || stat(in.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      return PlainFile();
+    if (in.path == "-" || stat(in.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      return DiskFile();
     }
-    PlainFile f = Measured(open(in.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    DiskFile f = Measured(open(in.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (f.fd >= 0 && f.size == 0 && (fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode))) {
       close(f.fd);  // replaced by something else since the stat
-      return PlainFile();
+      return DiskFile();
     }
     if (f.fd >= 0) fcntl(f.fd, F_SETFL, fcntl(f.fd, F_GETFL) & ~O_NONBLOCK);
     return f;
@@ -226,7 +234,7 @@ struct RecordReader::Impl {
   // less than half of it is. Past the end of the current file, the start of the
   // next input is asked for, once, and the file kept open for OpenNext.
   void ReadAhead() {
-    PlainFile& cur = plain;
+    DiskFile& cur = file;
     if (ahead_allowance == 0 || cur.fd < 0) return;
     const uint64_t until = read_bytes + ahead_allowance;
     const uint64_t half = read_bytes + ahead_allowance / 2;
@@ -237,9 +245,9 @@ struct RecordReader::Impl {
     }
     if (!into_next || next_input >= inputs.size()) return;
     next_tried = true;
-    next_plain = OpenedEarly(inputs[next_input]);
-    if (next_plain.fd < 0) return;  // OpenNext opens it in its turn, and says why that fails
-    next_plain.asked = storage::AdviseWillNeed(next_plain.fd, 0, std::min(until - cur.size, next_plain.size));
+    next_file = OpenedEarly(inputs[next_input]);
+    if (next_file.fd < 0) return;  // OpenNext opens it in its turn, and says why that fails
+    next_file.asked = storage::AdviseWillNeed(next_file.fd, 0, std::min(until - cur.size, next_file.size));
   }
 
   bool Fill(Record* err) {
@@ -316,22 +324,25 @@ struct RecordReader::Impl {
   bool OpenNext(Record* err) {
     while (next_input < inputs.size()) {
       current = &inputs[next_input++];
-      // Opened already (plain files only) when the reading before came near its end.
-      const PlainFile early = std::exchange(next_plain, PlainFile());
+      // Opened already (regular files only) when the reading before came near its end.
+      const DiskFile early = std::exchange(next_file, DiskFile());
       next_tried = false;
       line_no = 0;
       pos = len = 0;
       eof = false;
       if (current->path == "-") {
         gz = gzdopen(dup(STDIN_FILENO), "rb");
-      } else if (current->path.ends_with(".gz")) {
-        gz = gzopen(current->path.c_str(), "rb");
       } else {
-        plain = early.fd >= 0 ? early : Measured(open(current->path.c_str(), O_RDONLY | O_CLOEXEC));
+        file = early.fd >= 0 ? early : Measured(open(current->path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (file.fd >= 0 && current->path.ends_with(".gz") && !(gz = gzdopen(file.fd, "rb"))) {
+          close(file.fd);
+          file = DiskFile();
+          errno = ENOMEM;  // gzdopen fails for want of memory only
+        }
         read_bytes = 0;
         ReadAhead();
       }
-      if (!gz && plain.fd < 0) {
+      if (!gz && file.fd < 0) {
         err->source = current->path;
         err->error.code = "io_error";
         err->error.message = "cannot open: " + std::string(strerror(errno));

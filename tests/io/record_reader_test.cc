@@ -294,6 +294,45 @@ TEST_F(RecordReaderTest, TheNextInputIsReadAheadBeforeItsTurn) {
                                                   << credsweep::testing::CachedPages(b).pages << " pages";
 }
 
+// A gzip input is asked for ahead of its reading too (its compressed bytes),
+// and so is a gzip input next in turn.
+TEST_F(RecordReaderTest, GzipInputsAreReadAheadToo) {
+  std::string text;
+  uint64_t x = 88172645463325252ull;
+  for (int i = 0; i < 20000; ++i) {
+    text += std::to_string(i) + ":";
+    for (int k = 0; k < 30; ++k) {  // xorshift: text gzip cannot shrink much
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      text += "0123456789abcdef"[x & 15];
+    }
+    text += "\n";
+  }
+  auto gzip = [&](const std::string& name) {
+    const std::string path = (dir_ / name).string();
+    gzFile gz = gzopen(path.c_str(), "wb");
+    gzwrite(gz, text.data(), static_cast<unsigned>(text.size()));
+    gzclose(gz);
+    return path;
+  };
+  const std::string a = gzip("a.jsonl.gz"), b = gzip("b.jsonl.gz");
+  ASSERT_GT(fs::file_size(a), size_t{256} << 10) << "more than the first read takes";
+  if (!credsweep::testing::DropFromPageCache(a) || !credsweep::testing::DropFromPageCache(b)) {
+    GTEST_SKIP() << "this file system keeps files in memory";
+  }
+  auto r = RecordReader::Open({a, b}, {});
+  ASSERT_TRUE(r.ok());
+  Record rec;
+  ASSERT_TRUE((*r)->Next(&rec));
+  EXPECT_EQ(rec.data.substr(0, 2), "0:");
+  EXPECT_TRUE(credsweep::testing::CachedWithin(a)) << "the rest of a.jsonl.gz";
+  EXPECT_TRUE(credsweep::testing::CachedWithin(b)) << "b.jsonl.gz, before its turn";
+  size_t n = 1;
+  while ((*r)->Next(&rec)) n += rec.error.code.empty();
+  EXPECT_EQ(n, 40000u);
+}
+
 // Named pipes are opened in their turn only: opening the next one early would
 // wait for its writer, which here first fills the pipe before it (more than a
 // pipe holds) and so waits for the reader to drain it.
