@@ -625,10 +625,6 @@ class StatusSnapshot final : public StatusLookup {
   std::unordered_map<std::string_view, uint64_t> numbers_;  // until Build: the number of each of strings_
 };
 
-}  // namespace
-
-namespace {
-
 // The table files of `family` that may hold a key starting with `prefix` (all of
 // them for an empty one), asked for in the order a scan reaches them.
 uint64_t ReadAheadFamily(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, std::string_view prefix,
