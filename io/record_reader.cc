@@ -137,8 +137,10 @@ struct RecordReader::Impl {
   // asked for ahead of the reading (ReadAhead).
   struct DiskFile {
     int fd = -1;
-    uint64_t size = 0;   // of a regular file
-    uint64_t asked = 0;  // bytes from the start asked to be read ahead
+    bool measured = false;  // size known (fstat)
+    uint64_t size = 0;      // of a regular file
+    uint64_t asked = 0;     // bytes from the start asked to be read ahead
+    unsigned reads = 0;     // read calls that returned bytes
   };
   gzFile gz = nullptr;  // .gz files and stdin (which may be gzip or plain)
   DiskFile file;        // the input being read, unless it is stdin
@@ -159,6 +161,13 @@ struct RecordReader::Impl {
   DiskFile next_file;       // inputs[next_input] opened early, or fd -1
   bool next_tried = false;  // inputs[next_input] was considered for opening early
   uint64_t read_bytes = 0;  // of the current file (gzip: compressed bytes)
+
+  // Called after each read that returned bytes. A file read whole by its first
+  // read (most single-credential files: buf holds 256 KiB) costs no system call
+  // more than before; reading ahead starts with a file's second read.
+  void AfterRead() {
+    if (++file.reads > 1) ReadAhead();
+  }
   uint64_t ahead_allowance = std::min(kReadAheadBytes, storage::ReadAheadAllowance());
 
   ~Impl() {
@@ -189,7 +198,7 @@ struct RecordReader::Impl {
       if (n > 0 && file.fd >= 0) {
         const z_off_t at = gzoffset(gz);  // of the compressed bytes read so far
         if (at > 0) read_bytes = static_cast<uint64_t>(at);
-        ReadAhead();
+        AfterRead();
       }
       return n;
     }
@@ -199,18 +208,22 @@ struct RecordReader::Impl {
       if (n < 0) *why = strerror(errno);
       if (n > 0) {
         read_bytes += static_cast<uint64_t>(n);
-        ReadAhead();
+        AfterRead();
       }
       return n;
     }
   }
 
   static DiskFile Measured(int fd) {
-    struct stat st;
     DiskFile f;
     f.fd = fd;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) f.size = static_cast<uint64_t>(st.st_size);
+    Measure(&f);
     return f;
+  }
+  static void Measure(DiskFile* f) {
+    struct stat st;
+    if (f->fd >= 0 && fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode)) f->size = static_cast<uint64_t>(st.st_size);
+    f->measured = true;
   }
 
   // `in` opened ahead of its turn when it is a regular file (not stdin); else
@@ -236,6 +249,7 @@ struct RecordReader::Impl {
   void ReadAhead() {
     DiskFile& cur = file;
     if (ahead_allowance == 0 || cur.fd < 0) return;
+    if (!cur.measured) Measure(&cur);
     const uint64_t until = read_bytes + ahead_allowance;
     const uint64_t half = read_bytes + ahead_allowance / 2;
     const bool into_next = half > cur.size && !next_tried;
@@ -333,14 +347,18 @@ struct RecordReader::Impl {
       if (current->path == "-") {
         gz = gzdopen(dup(STDIN_FILENO), "rb");
       } else {
-        file = early.fd >= 0 ? early : Measured(open(current->path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (early.fd >= 0) {
+          file = early;
+        } else {
+          file = DiskFile();
+          file.fd = open(current->path.c_str(), O_RDONLY | O_CLOEXEC);
+        }
         if (file.fd >= 0 && current->path.ends_with(".gz") && !(gz = gzdopen(file.fd, "rb"))) {
           close(file.fd);
           file = DiskFile();
           errno = ENOMEM;  // gzdopen fails for want of memory only
         }
         read_bytes = 0;
-        ReadAhead();
       }
       if (!gz && file.fd < 0) {
         err->source = current->path;

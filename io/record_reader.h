@@ -16,11 +16,12 @@
 // hint at the document form. A gzip input cut short yields an io_error record at
 // the line where it breaks, never the cut-off line as a record.
 //
-// An input file is asked of the operating system 64 MB ahead of the reading
-// (storage::AdviseWillNeed; of a gzip file, its compressed bytes), and near its
-// end the next input, when it is a regular file, is opened early and its start
-// asked for: on a cold page cache the disk works while the records before are
-// verified. At most two inputs are open at once; stdin and anything but a
+// An input file longer than one read (256 KiB) is asked of the operating system
+// 64 MB ahead of the reading from its second read on (storage::AdviseWillNeed;
+// of a gzip file, its compressed bytes), and near its end the next input, when
+// it is a regular file, is opened early and its start asked for: on a cold page
+// cache the disk works while the records before are verified. A file read whole
+// by one read costs no system call more. At most two inputs are open at once; stdin and anything but a
 // regular file (a named pipe) are opened only in their turn.
 //
 // In a folder, a file is read only when its extension is known; the others, files

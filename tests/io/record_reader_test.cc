@@ -216,16 +216,18 @@ size_t OpenDescriptors() {
   return n;
 }
 
-// Each plain file is asked for ahead of the reading and the next one opened
-// early (storage::AdviseWillNeed): the records come all the same, in order,
-// across plain, gzip and document inputs, and no descriptor is left open.
+// Each file longer than one read is asked for ahead of the reading and the next
+// one opened early (storage::AdviseWillNeed): the records come all the same, in
+// order, across plain, gzip and document inputs, and no descriptor is left open.
 TEST_F(RecordReaderTest, InputsReadAheadComeInOrderAndLeaveNoDescriptorOpen) {
   std::vector<std::string> inputs, expected;
   for (int i = 0; i < 30; ++i) {
     std::string text;
     for (int k = 1; k <= 3; ++k) {
-      text += "r" + std::to_string(i) + "-" + std::to_string(k) + "\n";
-      expected.push_back("r" + std::to_string(i) + "-" + std::to_string(k));
+      // 100 KB lines: each file takes two reads, the second of which reads ahead.
+      const std::string line = "r" + std::to_string(i) + "-" + std::to_string(k) + std::string(100000, 'x');
+      text += line + "\n";
+      expected.push_back(line);
     }
     if (i == 10) {
       fs::path p = dir_ / "f10.jsonl.gz";
@@ -279,7 +281,9 @@ TEST_F(RecordReaderTest, AnInputRemovedBeforeItsTurnIsAnErrorRecord) {
 // While the first input is read, the next one is read into the page cache
 // before any of its records is asked for.
 TEST_F(RecordReaderTest, TheNextInputIsReadAheadBeforeItsTurn) {
-  const std::string a = Write("a.jsonl", "a1\n");
+  std::string first;  // 300 lines of 1,000 bytes: two reads
+  for (int i = 0; i < 300; ++i) first += "a" + std::to_string(i) + std::string(990, 'a') + "\n";
+  const std::string a = Write("a.jsonl", first);
   std::string text;
   for (int i = 0; i < 4000; ++i) text += std::string(999, 'b') + "\n";
   const std::string b = Write("b.jsonl", text);
@@ -287,11 +291,24 @@ TEST_F(RecordReaderTest, TheNextInputIsReadAheadBeforeItsTurn) {
   auto r = RecordReader::Open({a, b}, {});
   ASSERT_TRUE(r.ok());
   Record rec;
-  ASSERT_TRUE((*r)->Next(&rec));
-  EXPECT_EQ(rec.data, "a1");
+  for (int i = 0; i < 290; ++i) ASSERT_TRUE((*r)->Next(&rec));  // into a's second read, not to its end
+  EXPECT_TRUE(rec.data.starts_with("a289")) << rec.data.substr(0, 10);
   EXPECT_TRUE(credsweep::testing::CachedWithin(b)) << "b.jsonl in the page cache, none of its records read: "
                                                   << credsweep::testing::CachedPages(b).cached << " of "
                                                   << credsweep::testing::CachedPages(b).pages << " pages";
+}
+
+// A file read whole by its first read (a folder of one-credential files) is not
+// read ahead: the next input is opened in its turn, not early.
+TEST_F(RecordReaderTest, AFileOfOneReadOpensNothingEarly) {
+  const std::string a = Write("a.jwt", "a1\na2\n"), b = Write("b.jwt", "b1\n");
+  const size_t before = OpenDescriptors();
+  auto r = RecordReader::Open({a, b}, {});
+  ASSERT_TRUE(r.ok());
+  Record rec;
+  ASSERT_TRUE((*r)->Next(&rec));
+  EXPECT_EQ(rec.data, "a1");
+  EXPECT_EQ(OpenDescriptors(), before + 1) << "a.jwt only";
 }
 
 // A gzip input is asked for ahead of its reading too (its compressed bytes),
@@ -324,11 +341,11 @@ TEST_F(RecordReaderTest, GzipInputsAreReadAheadToo) {
   auto r = RecordReader::Open({a, b}, {});
   ASSERT_TRUE(r.ok());
   Record rec;
-  ASSERT_TRUE((*r)->Next(&rec));
-  EXPECT_EQ(rec.data.substr(0, 2), "0:");
+  for (int i = 0; i < 15000; ++i) ASSERT_TRUE((*r)->Next(&rec));  // past a's first read, not to its end
+  EXPECT_TRUE(rec.data.starts_with("14999:")) << rec.data;
   EXPECT_TRUE(credsweep::testing::CachedWithin(a)) << "the rest of a.jsonl.gz";
   EXPECT_TRUE(credsweep::testing::CachedWithin(b)) << "b.jsonl.gz, before its turn";
-  size_t n = 1;
+  size_t n = 15000;
   while ((*r)->Next(&rec)) n += rec.error.code.empty();
   EXPECT_EQ(n, 40000u);
 }
@@ -343,7 +360,7 @@ TEST_F(RecordReaderTest, NamedPipesAreOpenedOnlyInTheirTurn) {
   std::thread writer([a, b] {
     {
       std::ofstream out(a, std::ios::binary);  // waits for the reader
-      for (int i = 0; i < 300; ++i) out << std::string(999, 'a') << '\n';
+      for (int i = 0; i < 1000; ++i) out << std::string(999, 'a') << '\n';  // > 256 KiB read + a pipe's 64
     }
     std::ofstream(b, std::ios::binary) << "b1\n";
   });
@@ -370,7 +387,7 @@ TEST_F(RecordReaderTest, NamedPipesAreOpenedOnlyInTheirTurn) {
   writer.join();
   reader.join();
   if (done) {
-    EXPECT_EQ(counted.get(), 301u);
+    EXPECT_EQ(counted.get(), 1001u);
   }
 }
 
