@@ -4,6 +4,10 @@
 #include <cstdint>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace credsweep {
 namespace {
 
@@ -19,15 +23,6 @@ constexpr std::array<uint8_t, 256> kHexClass = [] {
   for (int c = '0'; c <= '9'; ++c) t[c] = kNormalHex;
   for (int c = 'a'; c <= 'f'; ++c) t[c] = kNormalHex;
   for (int c = 'A'; c <= 'F'; ++c) t[c] = kUpperHex;
-  return t;
-}();
-
-// The value of each hex digit (kHexClass says which bytes are digits).
-constexpr std::array<uint8_t, 256> kHexValue = [] {
-  std::array<uint8_t, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint8_t>(c - '0');
-  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<uint8_t>(c - 'a' + 10);
-  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<uint8_t>(c - 'A' + 10);
   return t;
 }();
 
@@ -56,7 +51,49 @@ uint8_t UuidClass(std::string_view s) {
 }
 
 // The 16 bytes of a UUID in 8-4-4-4-12 form, its hex digits in any case when
-// `any_case`, else in lower case only.
+// `any_case`, else in lower case only. (Twice per credential in a sweep, and
+// once per status entry when the index is read into memory.)
+#ifdef __SSE2__
+// Sixteen digits at a time: each byte checked and turned into its value, then
+// the pairs joined (the first of a pair is the high nibble).
+bool PackUuid(std::string_view uuid, bool any_case, unsigned char out[16]) {
+  if (uuid.size() != 36 || uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-') return false;
+  char digits[32];
+  std::memcpy(digits, uuid.data(), 8);
+  std::memcpy(digits + 8, uuid.data() + 9, 4);
+  std::memcpy(digits + 12, uuid.data() + 14, 4);
+  std::memcpy(digits + 16, uuid.data() + 19, 4);
+  std::memcpy(digits + 20, uuid.data() + 24, 12);
+  // Whether each unsigned byte of `x` is at most the same byte of `limit`.
+  auto at_most = [](__m128i x, __m128i limit) { return _mm_cmpeq_epi8(_mm_min_epu8(x, limit), x); };
+  const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), five = _mm_set1_epi8(5);
+  const __m128i a = _mm_set1_epi8('a'), ten = _mm_set1_epi8(10);
+  const __m128i fold = _mm_set1_epi8(any_case ? 0x20 : 0);  // 'A'-'F' read as 'a'-'f'
+  __m128i value[2];
+  for (int half = 0; half < 2; ++half) {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(digits + 16 * half));
+    const __m128i digit = _mm_sub_epi8(c, zero);
+    const __m128i letter = _mm_sub_epi8(_mm_or_si128(c, fold), a);
+    const __m128i is_digit = at_most(digit, nine), is_letter = at_most(letter, five);
+    if (_mm_movemask_epi8(_mm_or_si128(is_digit, is_letter)) != 0xFFFF) return false;
+    value[half] = _mm_or_si128(_mm_and_si128(is_digit, digit), _mm_andnot_si128(is_digit, _mm_add_epi8(letter, ten)));
+  }
+  // In 16-bit lanes, a pair is (low byte: high nibble, high byte: low nibble).
+  const __m128i low_byte = _mm_set1_epi16(0x00FF);
+  auto join = [&](__m128i v) { return _mm_or_si128(_mm_slli_epi16(_mm_and_si128(v, low_byte), 4), _mm_srli_epi16(v, 8)); };
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_packus_epi16(join(value[0]), join(value[1])));
+  return true;
+}
+#else
+// The value of each hex digit (kHexClass says which bytes are digits).
+constexpr std::array<uint8_t, 256> kHexValue = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<uint8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<uint8_t>(c - 'A' + 10);
+  return t;
+}();
+
 bool PackUuid(std::string_view uuid, bool any_case, unsigned char out[16]) {
   if (uuid.size() != 36 || uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-') return false;
   const uint8_t accepted = any_case ? (kNormalHex | kUpperHex) : kNormalHex;
@@ -72,6 +109,7 @@ bool PackUuid(std::string_view uuid, bool any_case, unsigned char out[16]) {
   std::memcpy(out, bytes, sizeof bytes);
   return true;
 }
+#endif
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -125,7 +126,56 @@ TEST(PackUuidId, PacksWhatTheNormalFormPacks) {
     unsigned char got[16] = {}, want[16] = {};
     const bool packs = PackNormalUuidId(NormalizeCredentialId(id), want);
     ASSERT_EQ(PackUuidId(id, got), packs) << id;
-    if (packs) EXPECT_EQ(std::string(reinterpret_cast<char*>(got), 16), std::string(reinterpret_cast<char*>(want), 16)) << id;
+    if (packs) {
+      EXPECT_EQ(std::string(reinterpret_cast<char*>(got), 16), std::string(reinterpret_cast<char*>(want), 16)) << id;
+    }
+  }
+}
+
+// Both packers against a plain reading of RFC 9562's hex form, with every byte at
+// every digit's place (and a hyphen's), in both cases.
+TEST(PackUuidId, EveryByteAtEveryPlaceAgreesWithAPlainReading) {
+  auto hex = [](char c, bool any_case) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (any_case && c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  auto plain = [&](const std::string& uuid, bool any_case, unsigned char out[16]) {
+    std::string digits;
+    for (size_t i = 0; i < uuid.size(); ++i) {
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        if (uuid[i] != '-') return false;
+      } else {
+        digits.push_back(uuid[i]);
+      }
+    }
+    if (uuid.size() != 36) return false;
+    for (size_t i = 0; i < 16; ++i) {
+      const int hi = hex(digits[2 * i], any_case), lo = hex(digits[2 * i + 1], any_case);
+      if (hi < 0 || lo < 0) return false;
+      out[i] = static_cast<unsigned char>(hi * 16 + lo);
+    }
+    return true;
+  };
+  for (const std::string base : {"0f1e2d3c-aaaa-4bbb-8ccc-0123456789ab", "0F1E2D3C-AAAA-4BBB-8CCC-CDEF01234567",
+                                 "fedcba98-7654-3210-ffff-000000000000"}) {
+    for (size_t at = 0; at < base.size(); ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string uuid = base;
+        uuid[at] = static_cast<char>(b);
+        unsigned char want_normal[16] = {}, got_normal[16] = {}, want_any[16] = {}, got_any[16] = {};
+        const bool normal = plain(uuid, false, want_normal), any = plain(uuid, true, want_any);
+        ASSERT_EQ(PackNormalUuidId("urn:uuid:" + uuid, got_normal), normal) << uuid;
+        ASSERT_EQ(PackUuidId("urn:uuid:" + uuid, got_any), any) << uuid;
+        if (normal) {
+          EXPECT_EQ(0, std::memcmp(got_normal, want_normal, 16)) << uuid;
+        }
+        if (any) {
+          EXPECT_EQ(0, std::memcmp(got_any, want_any, 16)) << uuid;
+        }
+      }
+    }
   }
 }
 
