@@ -21,8 +21,9 @@
 // of a gzip file, its compressed bytes), and near its end the next input, when
 // it is a regular file, is opened early and its start asked for: on a cold page
 // cache the disk works while the records before are verified. A file read whole
-// by one read costs no system call more. At most two inputs are open at once; stdin and anything but a
-// regular file (a named pipe) are opened only in their turn.
+// by one read costs no system call more. At most two inputs are open at once;
+// stdin and anything but a regular file (a named pipe) are opened only in their
+// turn.
 //
 // In a folder, a file is read only when its extension is known; the others, files
 // matching an `exclude` glob, this run's own outputs (`own_outputs`) and files
