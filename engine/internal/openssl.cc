@@ -10,6 +10,19 @@
 
 namespace credsweep::internal {
 
+namespace {
+
+// By default OpenSSL frees its global state (providers, fetched algorithms, the
+// per-thread-state key) from an atexit handler. Threads still running then (oneTBB's
+// workers are told to stop only by libtbb's own exit-time destructor, later) would
+// find the algorithms they hold freed, and their per-thread state (error queue,
+// random generators), no longer reachable through the deleted key, is lost when they
+// exit. Every binary linking the engine keeps OpenSSL's state until the process ends
+// (tests/engine/openssl_exit_test.cc).
+[[maybe_unused]] const bool kOpenSslKeptUntilExit = OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr) == 1;
+
+}  // namespace
+
 std::string DrainErrors() {
   std::string out;
   unsigned long e;
