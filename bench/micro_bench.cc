@@ -36,6 +36,12 @@ std::string Credential(size_t target_bytes) {
   return c + "}";
 }
 
+// The payload of a credential of `credsweep sample`'s corpus, which
+// scripts/bench-verify verifies (1,954 bytes: an achievement with alignments, a
+// result description, its creator's address, two status entries).
+constexpr std::string_view kSamplePayload =
+    R"json({"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:e220a839-7b1d-4daf-a706-dd2f4d197e6f","type":["VerifiableCredential","MicroCredential"],"issuer":{"id":"https://credentials.alliance.example/issuers/ugent","name":"Universiteit Gent"},"validFrom":"2026-02-26T00:00:00Z","validUntil":"2031-02-25T00:00:00Z","credentialSubject":{"id":"did:example:learner:aeaf52fe-be70-4064","type":"Learner","name":"Learner 0","achievement":{"type":"MicroCredential","title":"Micro-credential: Academic Writing in English","ects":3,"eqfLevel":7,"learningOutcomes":["Structure and argue a research paper for international journals."],"thematicArea":{"id":"http://data.europa.eu/snb/isced-f/0231"},"assessment":{"type":"Supervised online exam","grade":"A"},"awardingBody":"Universiteit Gent","issuingBody":"Alliance Credential Service","name":"Micro-credential: Academic Writing in English","creditsAvailable":3,"alignment":[{"type":["Alignment"],"targetName":"Structure and argue a research paper for international journals."},{"type":["Alignment"],"targetName":"EQF level 7","targetFramework":"EQF","targetCode":"7","targetUrl":"http://data.europa.eu/snb/eqf/7"}],"resultDescription":[{"type":["ResultDescription"],"name":"Supervised online exam","resultType":"LetterGrade"}],"mode":"online","creator":{"type":["Profile"],"name":"Universiteit Gent","address":{"type":["Address"],"addressCountryCode":"BE"}},"accreditation":{"type":"Accreditation","title":"Institutional accreditation (ESG)"}}},"credentialStatus":[{"id":"https://status.alliance.example/ugent/1#23745","type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":"23745","statusListCredential":"https://status.alliance.example/ugent/1"},{"id":"https://status.alliance.example/ugent/1-suspension#23745","type":"BitstringStatusListEntry","statusPurpose":"suspension","statusListIndex":"23745","statusListCredential":"https://status.alliance.example/ugent/1-suspension"}]})json";
+
 void BM_Base64UrlDecode(benchmark::State& state) {
   std::string text = Base64UrlEncode(Credential(static_cast<size_t>(state.range(0))));
   std::string out;
@@ -75,6 +81,19 @@ void BM_DuplicateMemberScan(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_DuplicateMemberScan)->Arg(1500)->Arg(150 * 1024);
+
+void BM_DuplicateMemberScanSample(benchmark::State& state) {
+  simdjson::padded_string padded(kSamplePayload);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root = parser.parse(padded).value();
+  for (auto _ : state) {
+    auto dup = internal::DuplicateMember(root);
+    if (dup) state.SkipWithError("the sample payload has a duplicate member");
+    benchmark::DoNotOptimize(dup);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DuplicateMemberScanSample);
 
 void BM_Sha256(benchmark::State& state) {
   std::string data(static_cast<size_t>(state.range(0)), 'x');

@@ -6,6 +6,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 namespace credsweep {
 namespace {
 
@@ -76,6 +80,55 @@ std::string Encode64(std::string_view in, const char* alphabet, bool pad) {
   return out;
 }
 
+#if defined(__x86_64__)
+// Base64url with AVX2, 32 characters to 24 bytes a step (the sextets by ranges of
+// the alphabet, packed by multiply-adds, as in Mula and Lemire's decoder). Stores
+// 32 bytes a step, so it steps while 32 fit in the output; the scalar code below
+// does the rest. Returns the characters consumed (a multiple of 32), or
+// std::string::npos at a character outside the alphabet.
+__attribute__((target("avx2"))) size_t DecodeUrl64Avx2(const uint8_t* src, size_t n, uint8_t* dst, size_t room) {
+  const __m256i in_range_lo_upper = _mm256_set1_epi8('A' - 1), in_range_hi_upper = _mm256_set1_epi8('Z' + 1);
+  const __m256i in_range_lo_lower = _mm256_set1_epi8('a' - 1), in_range_hi_lower = _mm256_set1_epi8('z' + 1);
+  const __m256i in_range_lo_digit = _mm256_set1_epi8('0' - 1), in_range_hi_digit = _mm256_set1_epi8('9' + 1);
+  const __m256i dash = _mm256_set1_epi8('-'), underscore = _mm256_set1_epi8('_');
+  // What each range adds to a character to make its value (signed bytes).
+  const __m256i add_upper = _mm256_set1_epi8(-'A'), add_lower = _mm256_set1_epi8(26 - 'a');
+  const __m256i add_digit = _mm256_set1_epi8(52 - '0'), add_dash = _mm256_set1_epi8(62 - '-');
+  const __m256i add_underscore = _mm256_set1_epi8(static_cast<char>(63 - '_'));
+  const __m256i pairs = _mm256_set1_epi32(0x01400140);    // a * 64 + b, c * 64 + d
+  const __m256i quads = _mm256_set1_epi32(0x00011000);    // ab * 4096 + cd
+  const __m256i order = _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,  //
+                                         2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+  const __m256i words = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7);
+  size_t i = 0, o = 0;
+  for (; i + 32 <= n && o + 32 <= room; i += 32, o += 24) {
+    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i));
+    // Signed compares: a byte of 0x80 or more is below every range.
+    const __m256i upper = _mm256_and_si256(_mm256_cmpgt_epi8(c, in_range_lo_upper), _mm256_cmpgt_epi8(in_range_hi_upper, c));
+    const __m256i lower = _mm256_and_si256(_mm256_cmpgt_epi8(c, in_range_lo_lower), _mm256_cmpgt_epi8(in_range_hi_lower, c));
+    const __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(c, in_range_lo_digit), _mm256_cmpgt_epi8(in_range_hi_digit, c));
+    const __m256i is_dash = _mm256_cmpeq_epi8(c, dash), is_underscore = _mm256_cmpeq_epi8(c, underscore);
+    const __m256i valid = _mm256_or_si256(_mm256_or_si256(upper, lower), _mm256_or_si256(_mm256_or_si256(digit, is_dash), is_underscore));
+    if (static_cast<uint32_t>(_mm256_movemask_epi8(valid)) != 0xFFFFFFFFu) return std::string::npos;
+    __m256i add = _mm256_and_si256(upper, add_upper);
+    add = _mm256_or_si256(add, _mm256_and_si256(lower, add_lower));
+    add = _mm256_or_si256(add, _mm256_and_si256(digit, add_digit));
+    add = _mm256_or_si256(add, _mm256_and_si256(is_dash, add_dash));
+    add = _mm256_or_si256(add, _mm256_and_si256(is_underscore, add_underscore));
+    const __m256i sextets = _mm256_add_epi8(c, add);
+    const __m256i bits = _mm256_madd_epi16(_mm256_maddubs_epi16(sextets, pairs), quads);
+    const __m256i bytes = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(bits, order), words);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + o), bytes);
+  }
+  return i;
+}
+
+bool HasAvx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+#endif
+
 // Decodes unpadded input; rejects a dangling single character and non-zero
 // trailing bits, so every byte string has exactly one accepted encoding.
 bool Decode64(std::string_view in, const Decode64Tables& tables, std::string* out) {
@@ -86,6 +139,13 @@ bool Decode64(std::string_view in, const Decode64Tables& tables, std::string* ou
   auto* dst = reinterpret_cast<uint8_t*>(out->data());
   const auto* src = reinterpret_cast<const uint8_t*>(in.data());
   size_t i = 0, o = 0;
+#if defined(__x86_64__)
+  if (&tables == &kUrlDecode && in.size() >= 64 && HasAvx2()) {
+    i = DecodeUrl64Avx2(src, in.size(), dst, out->size());
+    if (i == std::string::npos) return false;
+    o = i / 4 * 3;
+  }
+#endif
   if constexpr (std::endian::native == std::endian::little) {
     // Eight characters to six bytes, stored as eight (the last two overwritten by
     // the next step, so only while eight fit).
