@@ -272,8 +272,10 @@ internal::Parsers& ParsersFor(const VerifierOptions& o) {
 
 // Format and seal of an opened envelope. `profile` is the credential profile for
 // a record, kNone for a status list credential.
-void ReadOpened(internal::Parsers& p, const checks::SealContext& seal, CredentialProfile profile, Reading* out) {
-  out->format = checks::CheckFormat(out->env, p, &out->cred, profile);
+// `payload`: the envelope's payload already parsed into p.document, or null.
+void ReadOpened(internal::Parsers& p, const checks::SealContext& seal, CredentialProfile profile, Reading* out,
+                const internal::object* payload = nullptr) {
+  out->format = checks::CheckFormat(out->env, p, &out->cred, profile, payload);
   if (out->env.sealable) {
     checks::SealResult result = checks::CheckSeal(out->env, out->cred, seal);
     out->seal = std::move(result.check);
@@ -444,13 +446,14 @@ bool Verifier::ReadRecord(const Record& record, const Holder* holder, Work* w) c
   std::string digest;
   if (cache) digest = Sha256(record.data);
   const bool from_cache = cache && ReadFromCache(*cache, record.source, digest, options_.at, &rd);
+  std::optional<internal::object> payload;  // parsed by ReadPresentation, read by the format check
   if (!from_cache) {
     rd.cred = checks::ParsedCredential();  // VerifyAll hands in one used before
     internal::OpenEnvelope(record.data, p, &rd.env);
     if (!holder) {
       checks::ParsedPresentation presentation;
       CheckResult format;
-      if (checks::ReadPresentation(rd.env, p, &presentation, &format)) {
+      if (checks::ReadPresentation(rd.env, p, &presentation, &format, &payload)) {
         r = VerifyPresentation(record, rd.env, presentation, std::move(format));
         return true;
       }
@@ -469,7 +472,8 @@ bool Verifier::ReadRecord(const Record& record, const Holder* holder, Work* w) c
     // An SD-JWT's key binding is judged against its holder's challenge and age.
     checks::VerdictWindow window;
     if (cache && !w->sd_jwt) seal_context.window = &window;
-    ReadOpened(p, seal_context, options_.profile, &rd);
+    // Nothing has parsed into p.document since ReadPresentation.
+    ReadOpened(p, seal_context, options_.profile, &rd, payload ? &*payload : nullptr);
     if (!options_.explain_passes) {
       // Nor kept: a kept reading read back is as short as one read afresh.
       if (rd.format.outcome == Outcome::kPass) rd.format.message.clear();

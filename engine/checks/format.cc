@@ -155,13 +155,15 @@ Finding ReadJwtDates(object claims, bool document, ParsedCredential* out) {
   return {};
 }
 
-CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredential* out, CredentialProfile profile) {
+CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredential* out, CredentialProfile profile,
+                        const object* payload) {
   if (!env.problem.ok()) return Fail(env.problem);
   if (env.payload.empty() && !env.signatures.empty() && env.signatures.front().header.detached) {
     return Fail({"not_a_credential", "the signed content is detached: the record holds no payload"});
   }
   object obj;
-  auto err = p.document.parse(env.payload.data(), env.payload.size(), true).get_object().get(obj);
+  auto err = payload ? simdjson::SUCCESS : p.document.parse(env.payload.data(), env.payload.size(), true).get_object().get(obj);
+  if (payload) obj = *payload;
   if (err != simdjson::SUCCESS) {
     if (err == simdjson::INCORRECT_TYPE) return Fail({"not_a_credential", "JWS payload is not a JSON object"});
     return Fail(internal::JsonError(err, env.kind == Envelope::Kind::kJsonDocument ? "record" : "JWS payload"));

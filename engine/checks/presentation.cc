@@ -9,7 +9,6 @@
 #include "engine/keys.h"
 #include "engine/internal/credential_format.h"
 #include "engine/internal/jose_header.h"
-#include "engine/internal/text_search.h"
 
 namespace credsweep::checks {
 namespace {
@@ -179,23 +178,19 @@ Finding ReadMembers(object pres, const object* claims, ParsedPresentation* out) 
 
 }  // namespace
 
-bool ReadPresentation(const Envelope& env, internal::Parsers& p, ParsedPresentation* out, CheckResult* format) {
+bool ReadPresentation(const Envelope& env, internal::Parsers& p, ParsedPresentation* out, CheckResult* format,
+                      std::optional<object>* payload) {
   const bool jws = env.kind == Envelope::Kind::kCompactJws;
   if (!jws && env.kind != Envelope::Kind::kJsonDocument) return false;
   const std::string typ = jws && !env.signatures.empty() ? env.signatures[0].header.typ : std::string();
   const bool vp_typ = internal::IsPresentationMediaType(typ);
-  if (!vp_typ) {
-    // A look before a parse: most records are credentials.
-    if (!env.problem.ok()) return false;
-    std::string_view text = env.payload;
-    if (!internal::Contains(text, "VerifiablePresentation") && (!jws || !internal::Contains(text, "\"vp\""))) {
-      return false;
-    }
-  }
   if (!env.problem.ok()) {
+    if (!vp_typ) return false;
     *format = Fail(env.problem);
     return true;
   }
+  // Parsed once: what is not a presentation is a credential, whose format check
+  // reads the same parse (*payload).
   object claims;
   auto err = p.document.parse(env.payload.data(), env.payload.size(), true).get_object().get(claims);
   if (err != simdjson::SUCCESS) {
@@ -204,6 +199,7 @@ bool ReadPresentation(const Envelope& env, internal::Parsers& p, ParsedPresentat
                                                    : internal::JsonError(err, "JWS payload"));
     return true;
   }
+  if (payload) *payload = claims;
   object pres = claims;
   const bool vc_jose = internal::HasMember(claims, "@context");
   element type;

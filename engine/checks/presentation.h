@@ -49,9 +49,11 @@ struct ParsedPresentation {
 // a JSON document whose type has VerifiablePresentation and not
 // VerifiableCredential. False: read it as a credential. True: *format is the
 // presentation's format check (pass, or its first problem) and *out what could be
-// read. Uses p.document: views into it end at its next parse.
+// read. Uses p.document: views into it end at its next parse. When it answers
+// false having parsed the payload as an object, *payload (if given) is that
+// object, for CheckFormat to read without parsing again.
 bool ReadPresentation(const internal::Envelope& env, internal::Parsers& p, ParsedPresentation* out,
-                      CheckResult* format);
+                      CheckResult* format, std::optional<internal::object>* payload = nullptr);
 
 // The verifier's challenge (--audience, --nonce, or the record's own), for a
 // presentation whose proof passed: ok, audience_mismatch or nonce_mismatch. An

@@ -269,6 +269,22 @@ TEST_F(PresentationTest, AnUnsignedPresentationIsAContainerOnlyWithHolderBinding
   EXPECT_TRUE(loose[1].verified);
 }
 
+// What a record is comes from its parsed members, not from a look at its text: a
+// presentation that spells its type and member names with JSON escapes is one.
+TEST_F(PresentationTest, APresentationIsKnownByItsParsedMembersEvenWhenEscaped) {
+  std::string vp = std::string(R"({"@context":[")") + kV2 +
+                   R"("],"type":["Verifiable\u0050resentation"],"verifiable\u0043redential":[)" +
+                   Enveloped(Credential(holder_did_)) + "]}";
+  testing::VerifierSpec off;
+  off.holder_binding = HolderBinding::kOff;
+  VerificationResult r = testing::VerifyText(*MakeVerifier(off), vp);
+  EXPECT_EQ(r.kind(), ResultKind::kPresentation) << Describe(r);
+  EXPECT_EQ(r.credential_count(), 1u);
+  auto lines = Lines(std::move(r));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_TRUE(lines[1].verified) << Describe(lines);
+}
+
 TEST_F(PresentationTest, AskedForAChallengeAnOldPresentationIsNotFresh) {
   testing::VerifierSpec spec;
   spec.nonce = "n-1";
