@@ -37,6 +37,19 @@ uint32_t SpecialMask(const char* p, bool high) {
 
 }  // namespace
 
+bool IsPlainJsonText(std::string_view s) {
+  size_t i = 0;
+#ifdef __SSE2__
+  for (; i + 16 <= s.size(); i += 16) {
+    if (SpecialMask(s.data() + i, true) != 0) return false;
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    if (kSpecial[static_cast<unsigned char>(s[i])]) return false;
+  }
+  return true;
+}
+
 void AppendJsonString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');

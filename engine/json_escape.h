@@ -12,6 +12,11 @@ namespace credsweep {
 // result is always valid JSON.
 void AppendJsonString(std::string_view s, std::string* out);
 
+// Whether `s` is written as it is between the quotes: no control character, '"',
+// '\\' or byte of 0x80 and above (valid UTF-8 would also be written as it is, but
+// is not looked into here).
+bool IsPlainJsonText(std::string_view s);
+
 }  // namespace credsweep
 
 #endif  // CREDSWEEP_ENGINE_JSON_ESCAPE_H_

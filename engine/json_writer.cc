@@ -2,26 +2,50 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "engine/json_escape.h"
 
 namespace credsweep {
 
-void JsonWriter::BeforeValue() {
+char JsonWriter::Separator() {
   if (after_key_) {
     after_key_ = false;
+    return 0;
+  }
+  if (first_.empty()) return 0;
+  const bool first = first_.back() != 0;
+  first_.back() = 0;
+  return first ? 0 : ',';
+}
+
+void JsonWriter::BeforeValue() {
+  if (char c = Separator()) out_->push_back(c);
+}
+
+void JsonWriter::Quoted(char before, std::string_view s, char after) {
+  // Member names and most values are short plain text: one append, not one per piece.
+  char buf[64];
+  if (s.size() <= sizeof buf - 4 && IsPlainJsonText(s)) {
+    size_t n = 0;
+    if (before) buf[n++] = before;
+    buf[n++] = '"';
+    std::memcpy(buf + n, s.data(), s.size());
+    n += s.size();
+    buf[n++] = '"';
+    if (after) buf[n++] = after;
+    out_->append(buf, n);
     return;
   }
-  if (!first_.empty()) {
-    if (!first_.back()) out_->push_back(',');
-    first_.back() = false;
-  }
+  if (before) out_->push_back(before);
+  AppendJsonString(s, out_);
+  if (after) out_->push_back(after);
 }
 
 JsonWriter& JsonWriter::Open(char c) {
   BeforeValue();
   out_->push_back(c);
-  first_.push_back(true);
+  first_.push_back(1);
   return *this;
 }
 
@@ -32,16 +56,13 @@ JsonWriter& JsonWriter::Close(char c) {
 }
 
 JsonWriter& JsonWriter::Key(std::string_view name) {
-  BeforeValue();
-  AppendJsonString(name, out_);
-  out_->push_back(':');
+  Quoted(Separator(), name, ':');
   after_key_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::String(std::string_view s) {
-  BeforeValue();
-  AppendJsonString(s, out_);
+  Quoted(Separator(), s, 0);
   return *this;
 }
 

@@ -49,8 +49,11 @@ class JsonWriter {
   JsonWriter& Open(char c);
   JsonWriter& Close(char c);
   void BeforeValue();
+  char Separator();  // ',' before a value that is not its container's first, else 0
   std::string* out_;
-  std::vector<bool> first_;   // per open container: no element written yet
+  // Appends `s` quoted, after `before` and followed by `after` (each when not 0).
+  void Quoted(char before, std::string_view s, char after);
+  std::string first_;  // per open container: 1 while no element is written yet
   bool after_key_ = false;
 };
 
