@@ -1,44 +1,72 @@
 #include "engine/internal/json.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <vector>
 
 namespace credsweep::internal {
 namespace {
 
-using Names = std::vector<std::string_view>;
+// The members of the objects on the way down, one range per object: each object's
+// members are read once, for their names and for the containers to descend into.
+struct Member {
+  std::string_view key;
+  element value;
+};
+using Names = std::vector<Member>;
 
 bool FindInElement(element e, Names& scratch, std::string* name, std::string* path);
+
+bool IsContainer(element e) {
+  const simdjson::dom::element_type t = e.type();
+  return t == simdjson::dom::element_type::OBJECT || t == simdjson::dom::element_type::ARRAY;
+}
+
+bool SameName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
 
 // Depth first; `path` is built only on the way back from a finding.
 bool FindInObject(object obj, Names& scratch, std::string* name, std::string* path) {
   const size_t first = scratch.size();
-  for (auto [key, value] : obj) scratch.push_back(key);
-  const auto begin = scratch.begin() + static_cast<std::ptrdiff_t>(first);
+  for (auto [key, value] : obj) scratch.push_back({key, value});
+  const size_t end = scratch.size();
   // Not "dup.empty()" as the sign of none: "" is a member name like any other, and a
   // duplicated "" must not hide itself (or, sorted first, every other duplicate).
   std::optional<std::string_view> dup;
-  if (scratch.size() - first <= 16) {
+  if (end - first <= 16) {
     // Small objects (the common case) are compared pairwise without sorting.
-    for (auto i = begin; i != scratch.end() && !dup; ++i) {
-      if (std::find(i + 1, scratch.end(), *i) != scratch.end()) dup = *i;
+    for (size_t i = first; i < end && !dup; ++i) {
+      for (size_t j = i + 1; j < end; ++j) {
+        if (SameName(scratch[i].key, scratch[j].key)) {
+          dup = scratch[i].key;
+          break;
+        }
+      }
     }
   } else {
-    std::sort(begin, scratch.end());
-    if (auto it = std::adjacent_find(begin, scratch.end()); it != scratch.end()) dup = *it;
+    std::vector<std::string_view> keys;
+    keys.reserve(end - first);
+    for (size_t i = first; i < end; ++i) keys.push_back(scratch[i].key);
+    std::sort(keys.begin(), keys.end());
+    if (auto it = std::adjacent_find(keys.begin(), keys.end()); it != keys.end()) dup = *it;
   }
-  scratch.resize(first);
   if (dup) {
     *name = std::string(*dup);
+    scratch.resize(first);
     return true;
   }
-  for (auto [key, value] : obj) {
-    if (FindInElement(value, scratch, name, path)) {
-      path->insert(0, "/" + std::string(key));
+  // By index: the members below are appended to (and may move) the same vector.
+  for (size_t i = first; i < end; ++i) {
+    const Member m = scratch[i];
+    if (IsContainer(m.value) && FindInElement(m.value, scratch, name, path)) {
+      path->insert(0, "/" + std::string(m.key));
+      scratch.resize(first);
       return true;
     }
   }
+  scratch.resize(first);
   return false;
 }
 
@@ -49,7 +77,7 @@ bool FindInElement(element e, Names& scratch, std::string* name, std::string* pa
   if (e.get_array().get(arr) != simdjson::SUCCESS) return false;
   size_t i = 0;
   for (element item : arr) {
-    if (FindInElement(item, scratch, name, path)) {
+    if (IsContainer(item) && FindInElement(item, scratch, name, path)) {
       path->insert(0, "/" + std::to_string(i));
       return true;
     }
