@@ -15,12 +15,31 @@ Parsers& ThreadParsers(size_t max_bytes, size_t max_depth) {
   thread_local Parsers p;
   for (auto* parser : {&p.document, &p.header}) {
     if (parser->max_depth() != max_depth) {
+      p.ForgetHeaders();  // read under the other depth limit
       if (parser->allocate(std::min<size_t>(max_bytes, 1 << 16), max_depth) != simdjson::SUCCESS) {
         throw std::bad_alloc();  // caught at the pipeline's task fence
       }
     }
   }
   return p;
+}
+
+const JoseHeader* Parsers::FindHeader(std::string_view header64) const {
+  for (const KeptHeader& k : kept_headers) {
+    if (!k.text.empty() && k.text == header64) return &k.header;
+  }
+  return nullptr;
+}
+
+void Parsers::KeepHeader(std::string_view header64, const JoseHeader& header) {
+  KeptHeader& k = kept_headers[next_kept_header];
+  next_kept_header = (next_kept_header + 1) % kept_headers.size();
+  k.text.assign(header64);
+  k.header = header;
+}
+
+void Parsers::ForgetHeaders() {
+  for (KeptHeader& k : kept_headers) k.text.clear();
 }
 
 std::string_view TrimRecord(std::string_view s) {
@@ -68,14 +87,22 @@ void OpenCompact(std::string_view jws, Parsers& p, Envelope* env, bool sd_jwt = 
   }
   env->signatures.resize(1);
   SignatureParts& s = env->signatures[0];
-  std::string header_json;
-  if (!Base64UrlDecodeInto(parts->header64, &header_json)) {
-    env->problem = {"bad_base64url", "JWS header is not base64url"};
-    return;
-  }
-  if (Finding f = ReadProtectedHeader(header_json, p.header, &s.header); !f.ok()) {
-    env->problem = std::move(f);
-    return;
+  if (const JoseHeader* kept = p.FindHeader(parts->header64)) {
+    s.header = *kept;
+  } else {
+    std::string header_json;
+    if (!Base64UrlDecodeInto(parts->header64, &header_json)) {
+      env->problem = {"bad_base64url", "JWS header is not base64url"};
+      return;
+    }
+    if (Finding f = ReadProtectedHeader(header_json, p.header, &s.header); !f.ok()) {
+      env->problem = std::move(f);
+      return;
+    }
+    // A JAdES header (certificates, a signing time of its own) is long and seldom
+    // repeats: not kept.
+    constexpr size_t kKeptHeaderChars = 512;
+    if (!parts->header64.empty() && parts->header64.size() <= kKeptHeaderChars) p.KeepHeader(parts->header64, s.header);
   }
   if (!s.header.b64) {
     env->payload = std::string(parts->payload64);  // RFC 7797: the unencoded payload as is

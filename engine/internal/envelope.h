@@ -6,6 +6,7 @@
 #ifndef CREDSWEEP_ENGINE_INTERNAL_ENVELOPE_H_
 #define CREDSWEEP_ENGINE_INTERNAL_ENVELOPE_H_
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,18 @@ namespace credsweep::internal {
 struct Parsers {
   simdjson::dom::parser document;
   simdjson::dom::parser header;
+  // The compact JWS protected headers last read well with these parsers, by their
+  // base64url text (short ones only): a batch's records share a few (one per issuer
+  // and key), and the same text reads the same. Replaced in turn.
+  struct KeptHeader {
+    std::string text;
+    JoseHeader header;
+  };
+  std::array<KeptHeader, 16> kept_headers;
+  size_t next_kept_header = 0;
+  const JoseHeader* FindHeader(std::string_view header64) const;
+  void KeepHeader(std::string_view header64, const JoseHeader& header);
+  void ForgetHeaders();
 };
 Parsers& ThreadParsers(size_t max_bytes, size_t max_depth);
 
