@@ -162,8 +162,12 @@ CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredent
     return Fail({"not_a_credential", "the signed content is detached: the record holds no payload"});
   }
   object obj;
-  auto err = payload ? simdjson::SUCCESS : p.document.parse(env.payload.data(), env.payload.size(), true).get_object().get(obj);
-  if (payload) obj = *payload;
+  simdjson::error_code err = simdjson::SUCCESS;
+  if (payload) {
+    obj = *payload;
+  } else {
+    err = p.document.parse(env.payload.data(), env.payload.size(), true).get_object().get(obj);
+  }
   if (err != simdjson::SUCCESS) {
     if (err == simdjson::INCORRECT_TYPE) return Fail({"not_a_credential", "JWS payload is not a JSON object"});
     return Fail(internal::JsonError(err, env.kind == Envelope::Kind::kJsonDocument ? "record" : "JWS payload"));

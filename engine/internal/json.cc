@@ -1,7 +1,6 @@
 #include "engine/internal/json.h"
 
 #include <algorithm>
-#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -23,10 +22,6 @@ bool IsContainer(element e) {
   return t == simdjson::dom::element_type::OBJECT || t == simdjson::dom::element_type::ARRAY;
 }
 
-bool SameName(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
-}
-
 // Depth first; `path` is built only on the way back from a finding.
 bool FindInObject(object obj, Names& scratch, std::string* name, std::string* path) {
   const size_t first = scratch.size();
@@ -39,7 +34,7 @@ bool FindInObject(object obj, Names& scratch, std::string* name, std::string* pa
     // Small objects (the common case) are compared pairwise without sorting.
     for (size_t i = first; i < end && !dup; ++i) {
       for (size_t j = i + 1; j < end; ++j) {
-        if (SameName(scratch[i].key, scratch[j].key)) {
+        if (scratch[i].key == scratch[j].key) {
           dup = scratch[i].key;
           break;
         }

@@ -74,5 +74,22 @@ TEST(KeptHeaders, AHeaderThatDiffersInOneCharacterIsReadAfresh) {
   ExpectReads(records[0], "kept still");
 }
 
+// A header kept under one depth limit is read again under another: one nested
+// deeper than the limit is refused there, though it was read well before.
+TEST(KeptHeaders, AnotherDepthLimitReadsHeadersAgain) {
+  auto key = PrivateKey::Generate(JwsAlg::kEdDSA).value();
+  const std::string jws =
+      SignCompact(*key, R"({"alg":"EdDSA","kid":"deep","typ":"JWT","x":{"y":{"z":[1]}}})", R"({"n":1})").value();
+  Envelope wide;
+  OpenEnvelope(jws, ThreadParsers(1 << 20, 64), &wide);
+  ASSERT_TRUE(wide.problem.ok()) << wide.problem.message;
+  Envelope narrow;
+  OpenEnvelope(jws, ThreadParsers(1 << 20, 3), &narrow);
+  EXPECT_FALSE(narrow.problem.ok()) << "a header four levels deep read under a limit of three";
+  Envelope again;
+  OpenEnvelope(jws, ThreadParsers(1 << 20, 64), &again);
+  EXPECT_TRUE(again.problem.ok()) << again.problem.message;
+}
+
 }  // namespace
 }  // namespace credsweep::internal
