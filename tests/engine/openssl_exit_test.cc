@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <string>
 #include <thread>
 
 #include "engine/internal/openssl.h"
@@ -44,10 +45,13 @@ struct RegisterFirst {
 };
 __attribute__((init_priority(101))) const RegisterFirst kRegisterFirst;
 
+// The exiting process is this test binary run afresh for this test alone (a
+// forked copy of a process that ran other tests first would also run their exit
+// handlers, for threads and state it does not have).
+constexpr char kChildVariable[] = "CREDSWEEP_OPENSSL_EXIT_CHILD";
+
 TEST(OpenSslAtExit, StaysUsableForThreadsThatOutliveTheExitHandlers) {
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
+  if (std::getenv(kChildVariable) != nullptr) {
     // A thread with an error queue of its own (OpenSSL per-thread state), still
     // running when exit() starts.
     std::atomic<bool> started{false};
@@ -62,9 +66,18 @@ TEST(OpenSslAtExit, StaysUsableForThreadsThatOutliveTheExitHandlers) {
     armed.store(true);
     std::exit(0);
   }
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    setenv(kChildVariable, "1", 1);
+    execl("/proc/self/exe", "credsweep_tests", "--gtest_filter=OpenSslAtExit.StaysUsableForThreadsThatOutliveTheExitHandlers",
+          static_cast<char*>(nullptr));
+    _exit(4);  // exec failed
+  }
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status)) << "child ended by signal " << WTERMSIG(status);
+  ASSERT_NE(WEXITSTATUS(status), 4) << "could not run the test binary again";
   EXPECT_EQ(WEXITSTATUS(status), 0) << "OpenSSL was no longer usable after the exit handlers (3)";
 }
 
