@@ -1,6 +1,8 @@
 #include "engine/internal/credential_format.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "engine/accreditation.h"
 #include "engine/internal/credential_labels.h"
@@ -14,9 +16,51 @@ constexpr std::string_view kV1Context = "https://www.w3.org/2018/credentials/v1"
 
 Finding Fail(std::string code, std::string message) { return {std::move(code), std::move(message)}; }
 
-Finding ReadContext(object obj, Credential* out) {
+// The credential's members that the readers below look at, found in one pass over
+// its members: a lookup by name walks the members, and these readers make about
+// twenty. A repeated name keeps its first value, as a lookup does (the format
+// check refuses a credential with repeated names before it reads one).
+enum class Top : uint8_t {
+  kId, kContext, kType, kIssuer, kSubject, kEvidence, kProfiles, kSchema, kTermsOfUse,
+  kCredentialStatus, kStatus, kValidFrom, kValidUntil, kIssuanceDate, kExpirationDate, kCount
+};
+constexpr std::array<std::string_view, static_cast<size_t>(Top::kCount)> kTopNames = {
+    "id", "@context", "type", "issuer", "credentialSubject", "evidence", "credentialProfiles",
+    "credentialSchema", "termsOfUse", "credentialStatus", "status", "validFrom", "validUntil",
+    "issuanceDate", "expirationDate"};
+
+class TopMembers {
+ public:
+  explicit TopMembers(object obj) {
+    for (auto [key, value] : obj) {
+      for (size_t i = 0; i < kTopNames.size(); ++i) {
+        if (key.size() == kTopNames[i].size() && key == kTopNames[i]) {
+          if (!found_[i]) values_[i] = value;
+          found_[i] = true;
+          break;
+        }
+      }
+    }
+  }
+
+  // False when the credential has no member `name`.
+  bool Get(Top name, element* out) const {
+    const auto i = static_cast<size_t>(name);
+    if (!found_[i]) return false;
+    *out = values_[i];
+    return true;
+  }
+  bool Has(Top name) const { return found_[static_cast<size_t>(name)]; }
+  static std::string_view Name(Top name) { return kTopNames[static_cast<size_t>(name)]; }
+
+ private:
+  std::array<element, kTopNames.size()> values_;  // set where found_ is
+  std::array<bool, kTopNames.size()> found_{};
+};
+
+Finding ReadContext(const TopMembers& top, Credential* out) {
   element ctx;
-  if (obj["@context"].get(ctx) != simdjson::SUCCESS) {
+  if (!top.Get(Top::kContext, &ctx)) {
     return Fail("missing_field", "no @context");
   }
   std::string_view first;
@@ -46,9 +90,9 @@ Finding ReadContext(object obj, Credential* out) {
   return {};
 }
 
-Finding ReadType(object obj, Credential* out) {
+Finding ReadType(const TopMembers& top, Credential* out) {
   element type;
-  if (obj["type"].get(type) != simdjson::SUCCESS) return Fail("missing_field", "no type");
+  if (!top.Get(Top::kType, &type)) return Fail("missing_field", "no type");
   bool ok = ForEachItem(type, [&](element t) {
     std::string_view s;
     if (t.get_string().get(s) != simdjson::SUCCESS) return false;
@@ -196,9 +240,9 @@ void CollectSubjectFacts(element e, bool in_awarded_by, Credential* out) {
 
 // ELM `evidence` of the accreditation type names the accreditation record;
 // `credentialProfiles` the kind of credential.
-void ReadAccreditationClaims(object obj, Credential* out) {
+void ReadAccreditationClaims(const TopMembers& top, Credential* out) {
   element e;
-  if (obj["evidence"].get(e) == simdjson::SUCCESS) {
+  if (top.Get(Top::kEvidence, &e)) {
     ForEachItem(e, [&](element item) {
       object ev;
       element acc;
@@ -211,7 +255,7 @@ void ReadAccreditationClaims(object obj, Credential* out) {
       return true;
     });
   }
-  if (obj["credentialProfiles"].get(e) == simdjson::SUCCESS) {
+  if (top.Get(Top::kProfiles, &e)) {
     ForEachItem(e, [&](element item) {
       if (auto id = ReferenceId(item)) AddOnce(&out->credential_profiles, *id);
       return true;
@@ -224,15 +268,15 @@ void ReadAccreditationClaims(object obj, Credential* out) {
 // permits (credentialSubject.accreditedFor / permissionFor). A permission entry
 // that is not fully readable, or lacks schemaId or types, is dropped: it can only
 // narrow what is permitted.
-void ReadAccreditationChain(object obj, Credential* out) {
+void ReadAccreditationChain(const TopMembers& top, Credential* out) {
   element e;
-  if (obj["credentialSchema"].get(e) == simdjson::SUCCESS) {
+  if (top.Get(Top::kSchema, &e)) {
     ForEachItem(e, [&](element item) {
       if (auto id = ReferenceId(item)) AddOnce(&out->schema_ids, *id);
       return true;
     });
   }
-  if (obj["termsOfUse"].get(e) == simdjson::SUCCESS) {
+  if (top.Get(Top::kTermsOfUse, &e)) {
     ForEachItem(e, [&](element item) {
       object t;
       if (item.get_object().get(t) != simdjson::SUCCESS) return true;
@@ -244,7 +288,7 @@ void ReadAccreditationChain(object obj, Credential* out) {
       return true;
     });
   }
-  if (obj["credentialSubject"].get(e) != simdjson::SUCCESS) return;
+  if (!top.Get(Top::kSubject, &e)) return;
   ForEachItem(e, [&](element subject) {
     object s;
     if (subject.get_object().get(s) != simdjson::SUCCESS) return true;
@@ -288,9 +332,9 @@ void ReadAccreditationChain(object obj, Credential* out) {
   });
 }
 
-Finding ReadIssuer(object obj, Credential* out, std::string_view fallback) {
+Finding ReadIssuer(const TopMembers& top, Credential* out, std::string_view fallback) {
   element issuer;
-  if (obj["issuer"].get(issuer) != simdjson::SUCCESS) {
+  if (!top.Get(Top::kIssuer, &issuer)) {
     if (fallback.empty()) return Fail("missing_field", "no issuer");
     out->issuer = std::string(fallback);
     if (!IsAbsoluteUri(fallback)) return Fail("bad_issuer", "iss '" + out->issuer + "' is not a URL");
@@ -313,9 +357,10 @@ Finding ReadIssuer(object obj, Credential* out, std::string_view fallback) {
   return {};
 }
 
-Finding ReadDate(object obj, std::string_view name, std::optional<UnixSeconds>* out) {
+Finding ReadDate(const TopMembers& top, Top member, std::optional<UnixSeconds>* out) {
   element e;
-  if (obj[name].get(e) != simdjson::SUCCESS) return {};
+  if (!top.Get(member, &e)) return {};
+  const std::string_view name = TopMembers::Name(member);
   std::string_view s;
   if (e.get_string().get(s) != simdjson::SUCCESS) {
     return Fail("bad_date", std::string(name) + " is not a string");
@@ -329,20 +374,20 @@ Finding ReadDate(object obj, std::string_view name, std::optional<UnixSeconds>* 
   return {};
 }
 
-Finding ReadTypedObjects(object obj, std::string_view name) {
+Finding ReadTypedObjects(const TopMembers& top, Top member) {
   element e;
-  if (obj[name].get(e) != simdjson::SUCCESS) return {};
+  if (!top.Get(member, &e)) return {};
   bool ok = ForEachItem(e, [](element item) {
     object o;
     return item.get_object().get(o) == simdjson::SUCCESS && HasMember(o, "type");
   });
-  if (!ok) return Fail("missing_field", std::string(name) + " entries must be objects with a type");
+  if (!ok) return Fail("missing_field", std::string(TopMembers::Name(member)) + " entries must be objects with a type");
   return {};
 }
 
-void ReadStatusEntries(object obj, std::string_view member, Credential* out) {
+void ReadStatusEntries(const TopMembers& top, Top member, Credential* out) {
   element e;
-  if (obj[member].get(e) != simdjson::SUCCESS) return;
+  if (!top.Get(member, &e)) return;
   ForEachItem(e, [out](element item) {
     object o;
     if (item.get_object().get(o) != simdjson::SUCCESS) return true;
@@ -371,9 +416,9 @@ void ReadStatusEntries(object obj, std::string_view member, Credential* out) {
   });
 }
 
-Finding ReadSubject(object obj, Credential* out) {
+Finding ReadSubject(const TopMembers& top, Credential* out) {
   element e;
-  if (obj["credentialSubject"].get(e) != simdjson::SUCCESS) {
+  if (!top.Get(Top::kSubject, &e)) {
     return Fail("missing_field", "no credentialSubject");
   }
   bool any = false;
@@ -391,20 +436,20 @@ Finding ReadSubject(object obj, Credential* out) {
   return {};
 }
 
-Finding ReadDates(object obj, Credential* out) {
+Finding ReadDates(const TopMembers& top, Credential* out) {
   std::optional<UnixSeconds> issuance, expiration, from, until;
-  for (auto [name, slot] : {std::pair{"validFrom", &from}, {"validUntil", &until},
-                            {"issuanceDate", &issuance}, {"expirationDate", &expiration}}) {
-    if (Finding f = ReadDate(obj, name, slot); !f.ok()) return f;
+  for (auto [member, slot] : {std::pair{Top::kValidFrom, &from}, {Top::kValidUntil, &until},
+                              {Top::kIssuanceDate, &issuance}, {Top::kExpirationDate, &expiration}}) {
+    if (Finding f = ReadDate(top, member, slot); !f.ok()) return f;
   }
   if (out->version == VcVersion::kV1_1) {
-    if (!HasMember(obj, "issuanceDate")) return Fail("missing_field", "no issuanceDate (VC 1.1)");
+    if (!top.Has(Top::kIssuanceDate)) return Fail("missing_field", "no issuanceDate (VC 1.1)");
     // ELM/EDC carry validFrom/validUntil beside the VC 1.1 terms; they are the
     // more precise statement of the validity period when present.
     out->valid_from = from ? from : issuance;
     out->valid_until = until ? until : expiration;
   } else {
-    if (HasMember(obj, "issuanceDate") || HasMember(obj, "expirationDate")) {
+    if (top.Has(Top::kIssuanceDate) || top.Has(Top::kExpirationDate)) {
       out->warnings.push_back("issuanceDate/expirationDate are VC 1.1 terms, ignored in VC 2.0");
     }
     out->valid_from = from;
@@ -436,31 +481,34 @@ bool IsAbsoluteUri(std::string_view s) {
 }
 
 Finding ReadCredential(object obj, Credential* out, const ClaimDefaults& defaults) {
+  const TopMembers top(obj);
   // id and issuer first, so a failing credential is still identifiable in reports.
-  if (auto id = StringMember(obj, "id")) {
-    out->id = std::string(*id);
+  element id;
+  const bool has_id = top.Get(Top::kId, &id);
+  std::string_view id_text;
+  if (has_id && id.get_string().get(id_text) == simdjson::SUCCESS) {
+    out->id = std::string(id_text);
   } else {
     out->id = std::string(defaults.id);
   }
-  Finding issuer = ReadIssuer(obj, out, defaults.issuer);
+  Finding issuer = ReadIssuer(top, out, defaults.issuer);
   ReadLabels(obj, out);  // also for a credential that fails below: reports name it
-  if (Finding f = ReadContext(obj, out); !f.ok()) return f;
-  if (Finding f = ReadType(obj, out); !f.ok()) return f;
+  if (Finding f = ReadContext(top, out); !f.ok()) return f;
+  if (Finding f = ReadType(top, out); !f.ok()) return f;
   if (!issuer.ok()) return issuer;
-  element id;
-  if (obj["id"].get(id) == simdjson::SUCCESS && (!id.is_string() || !IsAbsoluteUri(out->id))) {
+  if (has_id && (!id.is_string() || !IsAbsoluteUri(out->id))) {
     return Fail("bad_id", "id '" + out->id + "' is not a URL");
   }
-  if (Finding f = ReadSubject(obj, out); !f.ok()) return f;
+  if (Finding f = ReadSubject(top, out); !f.ok()) return f;
   element subject;
-  if (obj["credentialSubject"].get(subject) == simdjson::SUCCESS) CollectSubjectFacts(subject, false, out);
-  ReadAccreditationClaims(obj, out);
-  ReadAccreditationChain(obj, out);
-  if (Finding f = ReadTypedObjects(obj, "credentialStatus"); !f.ok()) return f;
-  ReadStatusEntries(obj, "credentialStatus", out);
-  ReadStatusEntries(obj, "status", out);  // Europass issuers' non-standard spelling
-  if (Finding f = ReadTypedObjects(obj, "credentialSchema"); !f.ok()) return f;
-  return ReadDates(obj, out);
+  if (top.Get(Top::kSubject, &subject)) CollectSubjectFacts(subject, false, out);
+  ReadAccreditationClaims(top, out);
+  ReadAccreditationChain(top, out);
+  if (Finding f = ReadTypedObjects(top, Top::kCredentialStatus); !f.ok()) return f;
+  ReadStatusEntries(top, Top::kCredentialStatus, out);
+  ReadStatusEntries(top, Top::kStatus, out);  // Europass issuers' non-standard spelling
+  if (Finding f = ReadTypedObjects(top, Top::kSchema); !f.ok()) return f;
+  return ReadDates(top, out);
 }
 
 }  // namespace credsweep::internal
