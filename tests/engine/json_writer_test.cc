@@ -46,12 +46,18 @@ TEST(JsonWriter, KeysAndValuesAreWrittenAsTheEscaperWritesThem) {
 TEST(JsonEscape, PlainTextIsWhatNeedsNoEscaping) {
   EXPECT_TRUE(IsPlainJsonText(""));
   EXPECT_TRUE(IsPlainJsonText("urn:uuid:e220a839-7b1d-4daf-a706-dd2f4d197e6f ~!@#$%^&*()_+{}|:<>?/.,';[]=-`"));
+  // Read 16, 8 or 4 bytes at a time with an overlapping last read: every byte value
+  // at every position of every length up to 40, among plain bytes of either kind
+  // that a word-at-a-time test could confuse (0x20 just above the controls, 0x7F).
   for (size_t n = 1; n <= 40; ++n) {
     for (size_t at = 0; at < n; ++at) {
-      for (char c : {'"', '\\', '\n', '\x01', '\x1f', '\x80', '\xff'}) {
-        std::string s(n, 'p');
-        s[at] = c;
-        EXPECT_FALSE(IsPlainJsonText(s)) << n << " " << at << " " << int(c);
+      for (int c = 0; c < 256; ++c) {
+        for (char fill : {'p', ' ', '\x7f', '!'}) {
+          std::string s(n, fill);
+          s[at] = static_cast<char>(c);
+          const bool plain = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+          ASSERT_EQ(IsPlainJsonText(s), plain) << n << " " << at << " " << c << " fill " << int(fill);
+        }
       }
     }
   }
