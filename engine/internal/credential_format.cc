@@ -174,9 +174,16 @@ void Unidentified(element x, Credential* out) {
 // ISCED-F fields and accreditation references. The parser's depth limit bounds
 // the recursion.
 void CollectSubjectFacts(element e, bool in_awarded_by, Credential* out) {
+  // Called for containers only (most values are strings and numbers: no call).
+  auto descend = [in_awarded_by, out](element v, bool awarded_by) {
+    const simdjson::dom::element_type t = v.type();
+    if (t == simdjson::dom::element_type::OBJECT || t == simdjson::dom::element_type::ARRAY) {
+      CollectSubjectFacts(v, in_awarded_by || awarded_by, out);
+    }
+  };
   simdjson::dom::array arr;
   if (e.get_array().get(arr) == simdjson::SUCCESS) {
-    for (element item : arr) CollectSubjectFacts(item, in_awarded_by, out);
+    for (element item : arr) descend(item, false);
     return;
   }
   object obj;
@@ -213,7 +220,7 @@ void CollectSubjectFacts(element e, bool in_awarded_by, Credential* out) {
         });
         return true;
       });
-      CollectSubjectFacts(value, true, out);
+      descend(value, true);
       continue;
     }
     if (key == "specifiedBy") {
@@ -234,7 +241,7 @@ void CollectSubjectFacts(element e, bool in_awarded_by, Credential* out) {
     } else if (key == "countryCode" && in_awarded_by) {
       each_reference([&](std::string_view id) { AddOnce(&out->jurisdictions, ConceptCode(id)); });
     }
-    CollectSubjectFacts(value, in_awarded_by, out);
+    descend(value, false);
   }
 }
 
