@@ -68,7 +68,7 @@ std::optional<UnixSeconds> ParseDateTimeStamp(std::string_view s) {
   return DaysFromCivil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss - offset;
 }
 
-std::string FormatUtc(UnixSeconds t) {
+size_t FormatUtcInto(UnixSeconds t, char (&out)[kUtcTextSize]) {
   int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
   int64_t secs = t - days * 86400;
   // civil_from_days
@@ -82,19 +82,30 @@ std::string FormatUtc(UnixSeconds t) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
+  if (y < 0 || y > 9999) {
+    constexpr std::string_view kInvalid = "invalid-date";
+    kInvalid.copy(out, kInvalid.size());
+    return kInvalid.size();
+  }
   // Hand-formatted: this runs several times per credential on the hot path.
-  std::string out = "0000-00-00T00:00:00Z";
+  constexpr std::string_view kPattern = "0000-00-00T00:00:00Z";
+  static_assert(kPattern.size() == kUtcTextSize);
+  kPattern.copy(out, kPattern.size());
   auto put = [&out](size_t pos, int64_t v, int width) {
     for (int i = width - 1; i >= 0; --i, v /= 10) out[pos + i] = static_cast<char>('0' + v % 10);
   };
-  if (y < 0 || y > 9999) return "invalid-date";
   put(0, y, 4);
   put(5, m, 2);
   put(8, d, 2);
   put(11, secs / 3600, 2);
   put(14, secs / 60 % 60, 2);
   put(17, secs % 60, 2);
-  return out;
+  return kUtcTextSize;
+}
+
+std::string FormatUtc(UnixSeconds t) {
+  char text[kUtcTextSize];
+  return std::string(text, FormatUtcInto(t, text));
 }
 
 UnixSeconds NowUtc() {

@@ -3,6 +3,7 @@
 #ifndef CREDSWEEP_ENGINE_TIMESTAMP_H_
 #define CREDSWEEP_ENGINE_TIMESTAMP_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,8 +19,13 @@ using UnixSeconds = int64_t;
 // Returns nullopt for any other syntax or an impossible date.
 std::optional<UnixSeconds> ParseDateTimeStamp(std::string_view text);
 
-// "YYYY-MM-DDTHH:MM:SSZ".
+// "YYYY-MM-DDTHH:MM:SSZ" ("invalid-date" outside the years 0000-9999).
 std::string FormatUtc(UnixSeconds t);
+
+// The same text into `out`, without an allocation (for the verification hot
+// path); returns its length.
+inline constexpr size_t kUtcTextSize = 20;
+size_t FormatUtcInto(UnixSeconds t, char (&out)[kUtcTextSize]);
 
 UnixSeconds NowUtc();
 

@@ -1,5 +1,7 @@
 #include "engine/checks/validity.h"
 
+#include "engine/timestamp.h"
+
 namespace credsweep::checks {
 
 CheckResult CheckValidity(const ParsedCredential& cred, UnixSeconds at, int64_t skew, bool explain_pass) {
@@ -14,10 +16,15 @@ CheckResult CheckValidity(const ParsedCredential& cred, UnixSeconds at, int64_t 
     return {Outcome::kFail, "expired", "expired at " + FormatUtc(*until) + ", checked at " + FormatUtc(at)};
   }
   if (!explain_pass) return {Outcome::kPass, "ok", ""};
-  std::string msg = "valid at " + FormatUtc(at);
-  if (from) msg += " (from " + FormatUtc(*from);
-  if (until) msg += std::string(from ? ", " : " (") + "until " + FormatUtc(*until);
-  if (from || until) msg += ")";
+  // "valid at T (from F, until U)", in one allocation: this message is every
+  // verified credential's.
+  std::string msg;
+  msg.reserve(64 + 3 * kUtcTextSize);
+  char time[kUtcTextSize];
+  msg.append("valid at ").append(time, FormatUtcInto(at, time));
+  if (from) msg.append(" (from ").append(time, FormatUtcInto(*from, time));
+  if (until) msg.append(from ? ", until " : " (until ").append(time, FormatUtcInto(*until, time));
+  if (from || until) msg.push_back(')');
   return {Outcome::kPass, "ok", std::move(msg)};
 }
 

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "engine/json_writer.h"
+#include "engine/timestamp.h"
 #include "io/report/internal/formatters.h"
 
 namespace credsweep::io {
@@ -15,7 +16,8 @@ void StringOrNull(JsonWriter& w, std::string_view key, std::string_view value) {
 
 void TimeOrNull(JsonWriter& w, std::string_view key, const std::optional<UnixSeconds>& t) {
   w.Key(key);
-  t ? w.String(FormatUtc(*t)) : w.Null();
+  char text[kUtcTextSize];
+  t ? w.String(std::string_view(text, FormatUtcInto(*t, text))) : w.Null();
 }
 
 class JsonlFormatter : public ResultFormatter {

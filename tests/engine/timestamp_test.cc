@@ -28,6 +28,18 @@ TEST(DateTimeStamp, FormatsUtc) {
   EXPECT_EQ(FormatUtc(0), "1970-01-01T00:00:00Z");
   EXPECT_EQ(FormatUtc(1709208000), "2024-02-29T12:00:00Z");
   EXPECT_EQ(FormatUtc(-1), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(FormatUtc(253402300799), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(FormatUtc(253402300800), "invalid-date");
+  EXPECT_EQ(FormatUtc(-62167219201), "invalid-date");  // the second before 0000-01-01
+  EXPECT_EQ(FormatUtc(-62167219200), "0000-01-01T00:00:00Z");
+}
+
+// The buffer form writes the same text, every time (no state left from a call before).
+TEST(DateTimeStamp, FormatsUtcIntoABuffer) {
+  char text[kUtcTextSize];
+  for (UnixSeconds t : {UnixSeconds{0}, UnixSeconds{253402300800}, UnixSeconds{1709208000}, UnixSeconds{-1}}) {
+    EXPECT_EQ(std::string_view(text, FormatUtcInto(t, text)), FormatUtc(t)) << t;
+  }
 }
 
 }  // namespace
