@@ -329,7 +329,9 @@ struct RecordReader::Impl {
       pos += take;
       if (nl) {
         ++pos;
-        last_line_size = std::min<size_t>(line->size() + 64, 1 << 20);
+        // The next line's guess, with room to spare past its end: a line that
+        // fits with 64 bytes to spare is parsed in place (OpenEnvelope's `spare`).
+        last_line_size = std::min<size_t>(line->size() + line->size() / 16 + 128, 1 << 20);
         return true;
       }
     }

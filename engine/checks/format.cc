@@ -166,7 +166,7 @@ CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredent
   if (payload) {
     obj = *payload;
   } else {
-    err = p.document.parse(env.payload.data(), env.payload.size(), true).get_object().get(obj);
+    err = p.document.parse(env.payload).get_object().get(obj);
   }
   if (err != simdjson::SUCCESS) {
     if (err == simdjson::INCORRECT_TYPE) return Fail({"not_a_credential", "JWS payload is not a JSON object"});

@@ -66,6 +66,13 @@ Finding JsonError(simdjson::error_code err, std::string_view what) {
 
 namespace {
 
+// A copy with simdjson's padding after it, so that the format check's parse of a
+// payload reads it where it lies (simdjson copies a std::string without the room).
+void PaddedCopy(std::string_view text, std::string* out) {
+  out->reserve(text.size() + simdjson::SIMDJSON_PADDING);
+  out->assign(text);
+}
+
 // An SD-JWT VC's issuer JWS names its own media type (SD-JWT VC §3.2.1; vc+sd-jwt
 // is the earlier drafts' name).
 Finding CheckSdJwtMediaType(const JoseHeader& h) {
@@ -105,8 +112,9 @@ void OpenCompact(std::string_view jws, Parsers& p, Envelope* env, bool sd_jwt = 
     if (!parts->header64.empty() && parts->header64.size() <= kKeptHeaderChars) p.KeepHeader(parts->header64, s.header);
   }
   if (!s.header.b64) {
-    env->payload = std::string(parts->payload64);  // RFC 7797: the unencoded payload as is
-  } else if (!Base64UrlDecodeInto(parts->payload64, &env->payload)) {
+    PaddedCopy(parts->payload64, &env->payload);  // RFC 7797: the unencoded payload as is
+  } else if (env->payload.reserve(parts->payload64.size() / 4 * 3 + 2 + simdjson::SIMDJSON_PADDING);
+             !Base64UrlDecodeInto(parts->payload64, &env->payload)) {
     env->problem = {"bad_base64url", "JWS payload is not base64url"};
     return;
   }
@@ -245,7 +253,8 @@ void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
     env->problem = {"malformed_jws", "JWS JSON payload must be a string"};
     return;
   }
-  std::string payload_text(payload_view);
+  std::string payload_text;
+  PaddedCopy(payload_view, &payload_text);
   auto read_sig = [&raws](object so) {
     RawSig raw;
     auto prot = StringMember(so, "protected");
@@ -310,7 +319,8 @@ void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
   }
   if (!b64) {
     env->payload = std::move(payload_text);
-  } else if (!Base64UrlDecodeInto(payload_text, &env->payload)) {
+  } else if (env->payload.reserve(payload_text.size() / 4 * 3 + 2 + simdjson::SIMDJSON_PADDING);
+             !Base64UrlDecodeInto(payload_text, &env->payload)) {
     env->problem = {"bad_base64url", "JWS payload is not base64url"};
   }
 }
@@ -336,13 +346,15 @@ bool IsDetachedJwsJson(object obj) {
   return true;
 }
 
-void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env) {
+void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env, size_t spare) {
   std::string_view data = TrimRecord(record);
+  // What may be read past the trimmed record's end: what it trimmed, and the spare.
+  const size_t readable_after = spare + static_cast<size_t>((record.data() + record.size()) - (data.data() + data.size()));
   if (data.empty()) {
     env->problem = {"empty_record", "the record is empty"};
   } else if (data.front() == '{') {
     object obj;
-    auto err = p.document.parse(data.data(), data.size(), true).get_object().get(obj);
+    auto err = p.document.parse(data.data(), data.size(), readable_after < simdjson::SIMDJSON_PADDING).get_object().get(obj);
     if (err != simdjson::SUCCESS) {
       env->problem = JsonError(err, "record");
     } else if ((HasMember(obj, "payload") && (HasMember(obj, "signatures") || HasMember(obj, "signature"))) ||
@@ -364,7 +376,7 @@ void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env) {
     } else {
       env->kind = Envelope::Kind::kJsonDocument;
       env->has_proof = HasMember(obj, "proof");
-      env->payload = std::string(data);
+      PaddedCopy(data, &env->payload);
       env->sealable = true;
     }
   } else if (data.front() == '"') {
