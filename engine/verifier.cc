@@ -449,7 +449,7 @@ bool Verifier::ReadRecord(const Record& record, const Holder* holder, Work* w) c
   std::optional<internal::object> payload;  // parsed by ReadPresentation, read by the format check
   if (!from_cache) {
     rd.cred = checks::ParsedCredential();  // VerifyAll hands in one used before
-    internal::OpenEnvelope(record.data, p, &rd.env, record.data.capacity() - record.data.size());
+    internal::OpenEnvelope(record.data, p, &rd.env);  // the reader's line: parsed in place
     if (!holder) {
       checks::ParsedPresentation presentation;
       CheckResult format;

@@ -330,7 +330,7 @@ struct RecordReader::Impl {
       if (nl) {
         ++pos;
         // The next line's guess, with room to spare past its end: a line that
-        // fits with 64 bytes to spare is parsed in place (OpenEnvelope's `spare`).
+        // fits with 64 bytes to spare is parsed in place (engine/internal/envelope.h).
         last_line_size = std::min<size_t>(line->size() + line->size() / 16 + 128, 1 << 20);
         return true;
       }

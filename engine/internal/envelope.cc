@@ -346,7 +346,10 @@ bool IsDetachedJwsJson(object obj) {
   return true;
 }
 
-void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env, size_t spare) {
+namespace {
+
+// `spare`: how many bytes past the end of `record` may be read.
+void Open(std::string_view record, size_t spare, Parsers& p, Envelope* env) {
   std::string_view data = TrimRecord(record);
   // What may be read past the trimmed record's end: what it trimmed, and the spare.
   const size_t readable_after = spare + static_cast<size_t>((record.data() + record.size()) - (data.data() + data.size()));
@@ -395,6 +398,14 @@ void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env, size_t spa
   } else {
     OpenCompact(data, p, env);
   }
+}
+
+}  // namespace
+
+void OpenEnvelope(std::string_view record, Parsers& p, Envelope* env) { Open(record, 0, p, env); }
+
+void OpenEnvelope(const std::string& record, Parsers& p, Envelope* env) {
+  Open(record, record.capacity() - record.size(), p, env);
 }
 
 }  // namespace credsweep::internal

@@ -77,13 +77,15 @@ struct Envelope {
 };
 
 // Fills *out (which must be fresh and must not move afterwards: signing inputs may
-// view into it or into `record`, which must outlive it). `spare` is how many bytes
-// past the end of `record` may be read (the spare capacity of the string holding
-// it): with simdjson's padding there, a JSON record is parsed where it lies rather
-// than copied first. A JWS's payload and a JSON document are left with that
-// padding too, for the format check's parse (simdjson's std::string overload; an
-// SD-JWT's payload, assembled from its disclosures, is copied by that parse).
-void OpenEnvelope(std::string_view record, Parsers& p, Envelope* out, size_t spare = 0);
+// view into it or into `record`, which must outlive it). A JWS's payload and a
+// JSON document are left with simdjson's padding after them, for the format
+// check's parse in place (simdjson's std::string overload; an SD-JWT's payload,
+// assembled from its disclosures, is copied by that parse).
+void OpenEnvelope(std::string_view record, Parsers& p, Envelope* out);
+// The same for a record that is a whole string of its own (a reader's line): when
+// the string's spare capacity holds simdjson's padding, a JSON record is parsed
+// where it lies rather than copied first. Reads the same.
+void OpenEnvelope(const std::string& record, Parsers& p, Envelope* out);
 
 // The record without surrounding white space and a leading UTF-8 byte order mark.
 std::string_view TrimRecord(std::string_view s);

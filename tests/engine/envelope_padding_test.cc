@@ -1,5 +1,5 @@
 // A JSON record with simdjson's padding past its end (the spare capacity of the
-// string a reader filled) is parsed where it lies (OpenEnvelope's `spare`), and
+// string a reader filled) is parsed where it lies (OpenEnvelope of a string), and
 // every payload is left with that padding for the format check's parse: the
 // envelope reads the same as from a record that had to be copied first.
 #include <gtest/gtest.h>
@@ -64,7 +64,7 @@ void Open(const std::string& text, size_t spare_wanted, Opened* out) {
   out->record.assign(text);
   if (spare_wanted == 0) out->record.shrink_to_fit();
   Parsers& p = ThreadParsers(1 << 22, 64);
-  OpenEnvelope(out->record, p, &out->env, out->record.capacity() - out->record.size());
+  OpenEnvelope(out->record, p, &out->env);
 }
 
 void ExpectSame(const Envelope& a, const Envelope& b, const std::string& where) {

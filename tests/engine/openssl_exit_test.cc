@@ -11,7 +11,9 @@
 #include <atomic>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "engine/internal/openssl.h"
 
@@ -47,8 +49,10 @@ __attribute__((init_priority(101))) const RegisterFirst kRegisterFirst;
 
 // The exiting process is this test binary run afresh for this test alone (a
 // forked copy of a process that ran other tests first would also run their exit
-// handlers, for threads and state it does not have).
+// handlers, for threads and state it does not have). It exits with kArmedExit, so
+// a run that did not reach the test (a filter that no longer matches) fails.
 constexpr char kChildVariable[] = "CREDSWEEP_OPENSSL_EXIT_CHILD";
+constexpr int kArmedExit = 42;
 
 TEST(OpenSslAtExit, StaysUsableForThreadsThatOutliveTheExitHandlers) {
   if (std::getenv(kChildVariable) != nullptr) {
@@ -64,21 +68,34 @@ TEST(OpenSslAtExit, StaysUsableForThreadsThatOutliveTheExitHandlers) {
     });
     while (!started.load()) std::this_thread::yield();
     armed.store(true);
-    std::exit(0);
+    std::exit(kArmedExit);
   }
+  // The child's environment, made before fork (no allocation between fork and
+  // exec): this one's without gtest's sharding and report settings, plus the mark.
+  std::vector<std::string> env_text;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view v(*e);
+    if (!v.starts_with("GTEST_") && !v.starts_with(kChildVariable)) env_text.emplace_back(v);
+  }
+  env_text.push_back(std::string(kChildVariable) + "=1");
+  std::vector<char*> envp;
+  for (std::string& v : env_text) envp.push_back(v.data());
+  envp.push_back(nullptr);
+  char arg0[] = "credsweep_tests";
+  char filter[] = "--gtest_filter=OpenSslAtExit.StaysUsableForThreadsThatOutliveTheExitHandlers";
+  char* argv[] = {arg0, filter, nullptr};
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    setenv(kChildVariable, "1", 1);
-    execl("/proc/self/exe", "credsweep_tests", "--gtest_filter=OpenSslAtExit.StaysUsableForThreadsThatOutliveTheExitHandlers",
-          static_cast<char*>(nullptr));
+    execve("/proc/self/exe", argv, envp.data());
     _exit(4);  // exec failed
   }
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status)) << "child ended by signal " << WTERMSIG(status);
   ASSERT_NE(WEXITSTATUS(status), 4) << "could not run the test binary again";
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "OpenSSL was no longer usable after the exit handlers (3)";
+  EXPECT_EQ(WEXITSTATUS(status), kArmedExit) << "OpenSSL was no longer usable after the exit handlers (3), "
+                                                "or the test did not run in the child (0)";
 }
 
 }  // namespace
