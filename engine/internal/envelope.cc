@@ -73,6 +73,12 @@ void PaddedCopy(std::string_view text, std::string* out) {
   out->assign(text);
 }
 
+// Base64url decoding with the same padding after the bytes.
+bool PaddedDecode(std::string_view text64, std::string* out) {
+  out->reserve(text64.size() / 4 * 3 + 2 + simdjson::SIMDJSON_PADDING);
+  return Base64UrlDecodeInto(text64, out);
+}
+
 // An SD-JWT VC's issuer JWS names its own media type (SD-JWT VC §3.2.1; vc+sd-jwt
 // is the earlier drafts' name).
 Finding CheckSdJwtMediaType(const JoseHeader& h) {
@@ -113,8 +119,7 @@ void OpenCompact(std::string_view jws, Parsers& p, Envelope* env, bool sd_jwt = 
   }
   if (!s.header.b64) {
     PaddedCopy(parts->payload64, &env->payload);  // RFC 7797: the unencoded payload as is
-  } else if (env->payload.reserve(parts->payload64.size() / 4 * 3 + 2 + simdjson::SIMDJSON_PADDING);
-             !Base64UrlDecodeInto(parts->payload64, &env->payload)) {
+  } else if (!PaddedDecode(parts->payload64, &env->payload)) {
     env->problem = {"bad_base64url", "JWS payload is not base64url"};
     return;
   }
@@ -319,8 +324,7 @@ void OpenJsonSerialization(object obj, Parsers& p, Envelope* env) {
   }
   if (!b64) {
     env->payload = std::move(payload_text);
-  } else if (env->payload.reserve(payload_text.size() / 4 * 3 + 2 + simdjson::SIMDJSON_PADDING);
-             !Base64UrlDecodeInto(payload_text, &env->payload)) {
+  } else if (!PaddedDecode(payload_text, &env->payload)) {
     env->problem = {"bad_base64url", "JWS payload is not base64url"};
   }
 }
