@@ -1,5 +1,6 @@
 #include "engine/key_set.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -9,7 +10,11 @@ namespace credsweep {
 
 void KeySet::Add(PublicKeyPtr key, std::string_view issuer) {
   if (!issuer.empty()) issuers_[key.get()] = std::string(issuer);
-  if (!key->kid().empty()) by_kid_.emplace(key->kid(), keys_.size());
+  if (!key->kid().empty()) {
+    auto after = std::upper_bound(by_kid_.begin(), by_kid_.end(), key->kid(),
+                                  [](const std::string& kid, const PublicKeyPtr& k) { return kid < k->kid(); });
+    by_kid_.insert(after, key);
+  }
   keys_.push_back(std::move(key));
 }
 
@@ -66,11 +71,12 @@ Status KeySet::AddJwksFile(const std::string& path, std::string_view issuer) {
   return AddJwks(ss.str(), path, issuer);
 }
 
-std::vector<PublicKeyPtr> KeySet::FindByKid(std::string_view kid) const {
-  std::vector<PublicKeyPtr> out;
-  auto [b, e] = by_kid_.equal_range(std::string(kid));
-  for (auto it = b; it != e; ++it) out.push_back(keys_[it->second]);
-  return out;
+std::span<const PublicKeyPtr> KeySet::FindByKid(std::string_view kid) const {
+  auto b = std::lower_bound(by_kid_.begin(), by_kid_.end(), kid,
+                            [](const PublicKeyPtr& k, std::string_view id) { return std::string_view(k->kid()) < id; });
+  auto e = b;
+  while (e != by_kid_.end() && (*e)->kid() == kid) ++e;
+  return {b, e};
 }
 
 std::string KeySet::RejectionReason(std::string_view kid) const {

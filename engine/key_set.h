@@ -3,6 +3,7 @@
 #ifndef CREDSWEEP_ENGINE_KEY_SET_H_
 #define CREDSWEEP_ENGINE_KEY_SET_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,8 +33,10 @@ class KeySet {
   // The issuer a key was bound to when it was added, or empty when unbound.
   std::string_view IssuerOf(const PublicKey& key) const;
 
-  // Keys whose kid equals `kid`.
-  std::vector<PublicKeyPtr> FindByKid(std::string_view kid) const;
+  // Keys whose kid equals `kid`, in the order they were added. A view into the
+  // set, valid until the next Add; looking up allocates nothing and copies no
+  // shared_ptr (whose count every verifying thread would otherwise write).
+  std::span<const PublicKeyPtr> FindByKid(std::string_view kid) const;
   // Why a key with this kid was not loaded, or empty.
   std::string RejectionReason(std::string_view kid) const;
   const std::vector<PublicKeyPtr>& all() const { return keys_; }
@@ -44,7 +47,7 @@ class KeySet {
 
  private:
   std::vector<PublicKeyPtr> keys_;
-  std::unordered_multimap<std::string, size_t> by_kid_;
+  std::vector<PublicKeyPtr> by_kid_;  // the keys with a kid, sorted by it (stable)
   std::unordered_map<std::string, std::string> rejected_;
   std::unordered_map<const PublicKey*, std::string> issuers_;
   std::vector<std::string> warnings_;

@@ -13,7 +13,9 @@ constexpr std::string_view kAnyKey = "; not bound to the issuer, accepted becaus
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // A registry entry's key or certificate matched: it binds only inside its period.
-// `what` names it in a failure; `how` says in a pass which entry matched.
+// `what()` names it in a failure; `how_label` and `how` say in a pass which entry
+// matched ("JWK thumbprint", the thumbprint). A pass, every record's path, builds
+// its note alone.
 //
 // A period that ended before the verification time is a retired key (rotated,
 // perhaps compromised): the signing time inside it is the sealer's own claim,
@@ -22,9 +24,10 @@ std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 //
 // `at_now`: `at` is the verification time, so the period is judged against it:
 // a pass holds inside the period exactly, a failure quotes the time.
-template <typename Entry>
-Binding InPeriod(const Entry& entry, const std::string& what, const std::string& how, const RegistryIssuer& issuer,
-                 UnixSeconds at, bool at_now, const VerifierOptions& o, VerdictWindow* window) {
+template <typename Entry, typename What>
+Binding InPeriod(const Entry& entry, const What& what, std::string_view how_label, std::string_view how,
+                 const RegistryIssuer& issuer, UnixSeconds at, bool at_now, const VerifierOptions& o,
+                 VerdictWindow* window) {
   if (window && at_now) {
     // Exactly the period (the clock skew below is for a signing time before it ends).
     if (!entry.validity.Contains(at)) window->Varies();
@@ -33,7 +36,7 @@ Binding InPeriod(const Entry& entry, const std::string& what, const std::string&
   }
   if (!entry.validity.Contains(at)) {
     return {{"key_not_valid_at_signing_time",
-             what + " is listed for issuer " + Quote(issuer.ids.front()) + " only for " + entry.validity.Describe() +
+             what() + " is listed for issuer " + Quote(issuer.ids.front()) + " only for " + entry.validity.Describe() +
                  "; the seal was made at " + FormatUtc(at) + " (trust registry)"}};
   }
   const auto& until = entry.validity.until;
@@ -42,14 +45,19 @@ Binding InPeriod(const Entry& entry, const std::string& what, const std::string&
   if (window && until && !retired) window->AtMost(*until + o.clock_skew_seconds);
   if (retired && o.signing_time != SigningTimePolicy::kClaimed) {
     return {{"key_not_valid_at_signing_time",
-             what + " is listed for issuer " + Quote(issuer.ids.front()) + " only until " + FormatUtc(*until) +
+             what() + " is listed for issuer " + Quote(issuer.ids.front()) + " only until " + FormatUtc(*until) +
                  ", before the verification time " + FormatUtc(o.at) + "; the seal claims to be made at " +
                  FormatUtc(at) + ", which no verified timestamp proves (--signing-time claimed trusts the claim)"}};
   }
-  return {{}, "; bound to issuer " + Quote(issuer.ids.front()) + " by the trust registry (" + how + ")" +
-                  (retired ? "; the period ended " + FormatUtc(*until) +
-                                 ", accepted on the claimed signing time (--signing-time claimed)"
-                           : std::string())};
+  Binding b;
+  const std::string& id = issuer.ids.front();
+  b.note.reserve(id.size() + how_label.size() + how.size() + 48);
+  b.note.append("; bound to issuer '").append(id).append("' by the trust registry (");
+  b.note.append(how_label).append(" ").append(how).append(")");
+  if (retired) {
+    b.note += "; the period ended " + FormatUtc(*until) + ", accepted on the claimed signing time (--signing-time claimed)";
+  }
+  return b;
 }
 
 std::string Owners(const std::vector<const RegistryIssuer*>& owners) {
@@ -105,11 +113,13 @@ Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Cred
   if (!owner.empty() && owner == issuer) {
     return {{}, "; key bound to issuer " + Quote(issuer) + " (--jwks ISSUER=FILE)"};
   }
-  const std::string what = "key " + std::string(via) + " (JWK thumbprint " + key.thumbprint() + ")";
+  auto what = [&] { return "key " + std::string(via) + " (JWK thumbprint " + key.thumbprint() + ")"; };
   if (o.registry) {
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryKey& k : entry->keys) {
-        if (k.thumbprint == key.thumbprint()) return InPeriod(k, what, "JWK thumbprint " + k.thumbprint, *entry, at, at_now, o, window);
+        if (k.thumbprint == key.thumbprint()) {
+          return InPeriod(k, what, "JWK thumbprint", k.thumbprint, *entry, at, at_now, o, window);
+        }
       }
     }
   }
@@ -126,7 +136,7 @@ Binding BindConfiguredKey(const PublicKey& key, std::string_view via, const Cred
     }
   }
   return {{"key_not_authorized_for_issuer",
-           what + " is not bound to issuer " + Quote(issuer) + belongs +
+           what() + " is not bound to issuer " + Quote(issuer) + belongs +
                ". To bind it, list its thumbprint under the issuer's keys in the trust registry (--trust), or load "
                "its key set with --jwks " + issuer + "=FILE"}};
 }
@@ -140,7 +150,8 @@ Binding BindDidKey(std::string_view did_url, const Credential& cred, UnixSeconds
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryKey& k : entry->keys) {
         if (!k.did_url.empty() && (k.did_url == did_url || k.did_url == did)) {
-          return InPeriod(k, "key " + std::string(did_url), "DID key " + k.did_url, *entry, at, false, o, window);
+          auto what = [&] { return "key " + std::string(did_url); };
+          return InPeriod(k, what, "DID key", k.did_url, *entry, at, false, o, window);
         }
       }
     }
@@ -156,16 +167,17 @@ Binding BindCertificate(const ChainVerdict& cv, const Credential& cred, UnixSeco
                         VerdictWindow* window) {
   const std::string& issuer = cred.issuer;
   const std::string what = "certificate " + Quote(cv.subject);
+  auto what_fn = [&] { return what; };
   if (o.registry && !cv.path_sha256.empty()) {
     if (const RegistryIssuer* entry = o.registry->Find(issuer)) {
       for (const RegistryCertificate& c : entry->certificates) {
         if (!c.sha256.empty() && c.sha256 == cv.path_sha256.front()) {
-          return InPeriod(c, what, "certificate SHA-256 " + c.sha256, *entry, at, false, o, window);
+          return InPeriod(c, what_fn, "certificate SHA-256", c.sha256, *entry, at, false, o, window);
         }
         if (!c.organization_identifier.empty() && c.organization_identifier == cv.organization &&
             std::find(cv.path_sha256.begin() + 1, cv.path_sha256.end(), c.ca_sha256) != cv.path_sha256.end()) {
-          return InPeriod(c, what, "organizationIdentifier " + cv.organization + " from the listed CA", *entry, at, false, o,
-                          window);
+          return InPeriod(c, what_fn, "organizationIdentifier", cv.organization + " from the listed CA", *entry, at, false,
+                          o, window);
         }
       }
     }

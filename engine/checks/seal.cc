@@ -1,6 +1,8 @@
 #include "engine/checks/seal.h"
 
 #include <algorithm>
+#include <iterator>
+#include <span>
 
 #include "engine/checks/issuer_binding.h"
 #include "engine/checks/key_binding.h"
@@ -34,7 +36,7 @@ struct SigVerdict {
 };
 
 // On a pass, *verified (when given) is the key that verified.
-SigVerdict VerifyWith(const std::vector<PublicKeyPtr>& keys, const SignatureParts& s, std::string_view via,
+SigVerdict VerifyWith(std::span<const PublicKeyPtr> keys, const SignatureParts& s, std::string_view via,
                       const PublicKey** verified = nullptr) {
   JwsAlg alg = *s.header.alg;
   bool permitted = false, malformed = false;
@@ -42,10 +44,15 @@ SigVerdict VerifyWith(const std::vector<PublicKeyPtr>& keys, const SignaturePart
     if (!key->Permits(alg)) continue;
     permitted = true;
     switch (key->Verify(alg, s.signing_input, s.signature)) {
-      case SignatureCheck::kValid:
+      case SignatureCheck::kValid: {
         if (verified) *verified = key.get();
-        return {{}, std::string(JwsAlgName(alg)) + " signature verified with " + std::string(KeyKindName(key->kind())) +
-                        " key " + std::string(via), key->thumbprint()};
+        SigVerdict v{{}, {}, key->thumbprint()};
+        const std::string_view alg_name = JwsAlgName(alg), kind = KeyKindName(key->kind());
+        // The binding's note follows (Bound): room for it too, so the message is one allocation.
+        v.note.reserve(alg_name.size() + kind.size() + via.size() + 200);
+        v.note.append(alg_name).append(" signature verified with ").append(kind).append(" key ").append(via);
+        return v;
+      }
       case SignatureCheck::kMalformed: malformed = true; break;
       case SignatureCheck::kInvalid: break;
     }
@@ -60,6 +67,10 @@ SigVerdict VerifyWith(const std::vector<PublicKeyPtr>& keys, const SignaturePart
                                         " signature (wrong length, or DER where JOSE wants r||s)"}};
   }
   return {{"signature_invalid", "the " + s.header.alg_name + " signature does not verify with key " + std::string(via)}};
+}
+
+SigVerdict VerifyWith(const PublicKeyPtr& key, const SignatureParts& s, std::string_view via) {
+  return VerifyWith(std::span<const PublicKeyPtr>(&key, 1), s, via);
 }
 
 Finding ChainFinding(const ChainVerdict& cv) {
@@ -300,7 +311,7 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
     level_note = "; AdESeal: anchored by a configured CA (--ca, or the registry's trustAnchors)";
   }
   if (Finding f = ChainFinding(cv); !f.ok()) return {std::move(f)};
-  SigVerdict v = VerifyWith({cv.key}, s, "of certificate '" + cv.subject + "'");
+  SigVerdict v = VerifyWith(cv.key, s, "of certificate '" + cv.subject + "'");
   if (!v.finding.ok()) return v;
   const bool expired_now = cv.valid_until < o.at - ctx.options.clock_skew_seconds;
   if (expired_now) Varies(ctx);  // said against the verification time
@@ -393,7 +404,7 @@ SigVerdict SealWithDidKey(const SignatureParts& s, const std::string& did_url, c
     return {{"key_not_authorized_for_issuer",
              "key " + std::string(DidOf(did_url)) + " cannot be bound: the payload names no issuer"}};
   }
-  return Bound(VerifyWith({key.value()}, s, std::string(DidOf(did_url))), cred,
+  return Bound(VerifyWith(key.value(), s, std::string(DidOf(did_url))), cred,
                [&] { return BindDidKey(did_url, cred.credential, at, ctx.options, ctx.window); });
 }
 
@@ -467,11 +478,11 @@ SigVerdict SealWithConfiguredKey(const SignatureParts& s, const std::string& did
   const internal::JoseHeader& h = s.header;
   const std::string& issuer = cred.credential.issuer;
   const KeySet* keys = ctx.options.keys.get();
-  std::vector<PublicKeyPtr> candidates;
+  std::span<const PublicKeyPtr> candidates;
   std::string via;
   if (keys && !h.kid.empty()) {
     candidates = keys->FindByKid(h.kid);
-    via = "kid '" + h.kid + "'";
+    via.append("kid '").append(h.kid).push_back('\'');
     if (candidates.empty()) {
       std::string why = keys->RejectionReason(h.kid);
       if (!why.empty()) {
@@ -489,21 +500,22 @@ SigVerdict SealWithConfiguredKey(const SignatureParts& s, const std::string& did
     if (at_now) Varies(ctx);
     return SealWithPublishedKey(s, did_url, cred, ctx, at);
   }
-  // Keys bound to an issuer (--jwks ISSUER=FILE) count only for that issuer.
-  std::vector<PublicKeyPtr> allowed;
-  std::string_view other_owner;
-  for (const auto& key : candidates) {
+  // Keys bound to an issuer (--jwks ISSUER=FILE) count only for that issuer. Most
+  // often every candidate is allowed, and VerifyWith tries them where they are.
+  auto allowed_key = [&](const PublicKeyPtr& key) {
     std::string_view owner = keys->IssuerOf(*key);
-    if (owner.empty() || (cred.present && owner == issuer)) {
-      allowed.push_back(key);
-    } else if (other_owner.empty()) {
-      other_owner = owner;
-    }
+    return owner.empty() || (cred.present && owner == issuer);
+  };
+  std::vector<PublicKeyPtr> some;
+  std::span<const PublicKeyPtr> allowed = candidates;
+  if (!std::all_of(candidates.begin(), candidates.end(), allowed_key)) {
+    std::copy_if(candidates.begin(), candidates.end(), std::back_inserter(some), allowed_key);
+    allowed = some;
   }
   if (allowed.empty()) {
     return {{"key_not_authorized_for_issuer",
-             "key " + via + " belongs to issuer '" + std::string(other_owner) + "' (--jwks ISSUER=FILE), not to '" +
-                 (cred.present ? issuer : std::string("(unknown)")) + "'"}};
+             "key " + via + " belongs to issuer '" + std::string(keys->IssuerOf(*candidates.front())) +
+                 "' (--jwks ISSUER=FILE), not to '" + (cred.present ? issuer : std::string("(unknown)")) + "'"}};
   }
   const PublicKey* verified = nullptr;
   return Bound(VerifyWith(allowed, s, via, &verified), cred,

@@ -139,7 +139,13 @@ KeyLookup PublishedKeys::MetadataKeys(std::string_view issuer_view, std::string_
   auto doc = Get(issuer, [&] { return LoadMetadata(issuer, *url); });
   if (!doc->problem.ok()) return {{}, doc->problem, doc->url};
   const std::string where = "the JWT VC issuer metadata " + doc->url;
-  std::vector<PublicKeyPtr> keys = kid.empty() ? doc->jwks->all() : doc->jwks->FindByKid(kid);
+  std::vector<PublicKeyPtr> keys;
+  if (kid.empty()) {
+    keys = doc->jwks->all();
+  } else {
+    auto found = doc->jwks->FindByKid(kid);
+    keys.assign(found.begin(), found.end());
+  }
   if (!keys.empty()) return {std::move(keys), {}, doc->url};
   if (std::string why = doc->jwks->RejectionReason(kid); !kid.empty() && !why.empty()) {
     return {{}, {"key_rejected", "key '" + std::string(kid) + "' in " + where + " cannot be used: " + why}, doc->url};
