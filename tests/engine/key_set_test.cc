@@ -87,5 +87,63 @@ TEST(KeySet, KeysBoundToAnIssuerSealOnlyForIt) {
   EXPECT_EQ(still_forged.check(CheckId::kSeal).code, "key_not_authorized_for_issuer");
 }
 
+// FindByKid: every key with the kid, in the order added, and nothing for a kid that
+// only shares a prefix with one.
+TEST(KeySet, FindByKidGivesEveryKeyWithTheKidInTheOrderAdded) {
+  KeySet set;
+  std::vector<std::unique_ptr<PrivateKey>> made;
+  for (const char* kid : {"b", "shared", "a", "shared", "shared-2", "shared"}) {
+    made.push_back(PrivateKey::Generate(JwsAlg::kEdDSA).value());
+    made.back()->set_kid(kid);
+    ASSERT_TRUE(set.AddJwks(made.back()->ToPublicJwkJson(), kid).ok());
+  }
+  auto found = set.FindByKid("shared");
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0]->thumbprint(), made[1]->Thumbprint());
+  EXPECT_EQ(found[1]->thumbprint(), made[3]->Thumbprint());
+  EXPECT_EQ(found[2]->thumbprint(), made[5]->Thumbprint());
+  EXPECT_EQ(set.FindByKid("shared-2").size(), 1u);
+  EXPECT_EQ(set.FindByKid("a")[0]->thumbprint(), made[2]->Thumbprint());
+  EXPECT_TRUE(set.FindByKid("shar").empty());
+  EXPECT_TRUE(set.FindByKid("").empty());
+  EXPECT_TRUE(set.FindByKid("zzz").empty());
+}
+
+// Two issuers' key sets that use the same kid: a credential's seal is tried with the
+// keys of its own issuer only, whichever set was loaded first.
+TEST(KeySet, KeysSharingAKidSealEachForItsOwnIssuer) {
+  auto first = PrivateKey::Generate(JwsAlg::kES256).value();
+  auto second = PrivateKey::Generate(JwsAlg::kES256).value();
+  first->set_kid("k1");
+  second->set_kid("k1");
+  auto keys = std::make_shared<KeySet>();
+  ASSERT_TRUE(keys->AddJwks(first->ToPublicJwkJson(), "a.jwks", "https://uni.example/a").ok());
+  ASSERT_TRUE(keys->AddJwks(second->ToPublicJwkJson(), "b.jwks", "https://uni.example/b").ok());
+  VerifierOptions o;
+  o.keys = keys;
+  o.at = *ParseDateTimeStamp("2026-06-01T00:00:00Z");
+  Verifier v(o);
+  auto sealed = [&](const PrivateKey& key, const std::string& issuer) {
+    return testing::VerifyText(
+        v, SignCompact(key, R"({"alg":"ES256","kid":"k1"})",
+                       R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":")" +
+                           issuer + R"(","validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"did:example:s"}})")
+               .value());
+  };
+  auto a = sealed(*first, "https://uni.example/a");
+  auto b = sealed(*second, "https://uni.example/b");
+  EXPECT_TRUE(a.verified()) << testing::Describe(a);
+  EXPECT_TRUE(b.verified()) << testing::Describe(b);
+  // B's key for A's credential: only A's key is tried, and it does not verify.
+  auto crossed = sealed(*second, "https://uni.example/a");
+  EXPECT_EQ(crossed.check(CheckId::kSeal).code, "signature_invalid") << testing::Describe(crossed);
+  // An issuer neither set belongs to: no key may be tried, and the message names an owner.
+  auto other = sealed(*first, "https://uni.example/c");
+  EXPECT_EQ(other.check(CheckId::kSeal).code, "key_not_authorized_for_issuer") << testing::Describe(other);
+  EXPECT_NE(other.check(CheckId::kSeal).message.find("key kid 'k1' belongs to issuer 'https://uni.example/a'"),
+            std::string::npos)
+      << testing::Describe(other);
+}
+
 }  // namespace
 }  // namespace credsweep
