@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <utility>
 
 #include "engine/accreditation.h"
 #include "engine/internal/credential_labels.h"
@@ -398,26 +399,41 @@ void ReadStatusEntries(const TopMembers& top, Top member, Credential* out) {
   ForEachItem(e, [out](element item) {
     object o;
     if (item.get_object().get(o) != simdjson::SUCCESS) return true;
+    // One pass over the entry's members. A name given twice fails the format check
+    // later (duplicate_member); until then the first counts, as a lookup by name reads.
     StatusEntry entry;
-    entry.type = std::string(StringMember(o, "type").value_or(""));
-    entry.purpose = std::string(StringMember(o, "statusPurpose").value_or(""));
-    entry.list_url = std::string(StringMember(o, "statusListCredential").value_or(""));
-    uint64_t n;
     std::string_view text;
-    if (o["statusListIndex"].get_string().get(text) == simdjson::SUCCESS) {
-      entry.index_text = std::string(text);
-      uint64_t v = 0;
-      bool ok = !text.empty() && text.size() <= 19;
-      for (char c : text) {
-        ok = ok && c >= '0' && c <= '9';
-        v = v * 10 + static_cast<uint64_t>(c - '0');
+    uint64_t n;
+    unsigned seen = 0;
+    auto first = [&seen](unsigned bit) { return !(std::exchange(seen, seen | bit) & bit); };
+    for (auto [key, value] : o) {
+      if (key == "type") {
+        if (first(1) && value.get_string().get(text) == simdjson::SUCCESS) entry.type = std::string(text);
+      } else if (key == "statusPurpose") {
+        if (first(2) && value.get_string().get(text) == simdjson::SUCCESS) entry.purpose = std::string(text);
+      } else if (key == "statusListCredential") {
+        if (first(4) && value.get_string().get(text) == simdjson::SUCCESS) entry.list_url = std::string(text);
+      } else if (key == "statusListIndex") {
+        if (!first(8)) continue;
+        if (value.get_string().get(text) == simdjson::SUCCESS) {
+          entry.index_text = std::string(text);
+          uint64_t v = 0;
+          bool ok = !text.empty() && text.size() <= 19;
+          for (char c : text) {
+            ok = ok && c >= '0' && c <= '9';
+            v = v * 10 + static_cast<uint64_t>(c - '0');
+          }
+          if (ok) entry.index = v;
+        } else if (value.get_uint64().get(n) == simdjson::SUCCESS) {
+          entry.index = n;
+          entry.index_text = std::to_string(n);
+        }
+      } else if (key == "statusSize") {
+        if (first(16) && value.get_uint64().get(n) == simdjson::SUCCESS) {
+          entry.size = static_cast<unsigned>(std::min<uint64_t>(n, 64));
+        }
       }
-      if (ok) entry.index = v;
-    } else if (o["statusListIndex"].get_uint64().get(n) == simdjson::SUCCESS) {
-      entry.index = n;
-      entry.index_text = std::to_string(n);
     }
-    if (o["statusSize"].get_uint64().get(n) == simdjson::SUCCESS) entry.size = static_cast<unsigned>(std::min<uint64_t>(n, 64));
     out->status_entries.push_back(std::move(entry));
     return true;
   });
