@@ -9,13 +9,25 @@
 namespace credsweep {
 
 void KeySet::Add(PublicKeyPtr key, std::string_view issuer) {
+  Append(std::move(key), issuer);
+  if (keys_.back()->kid().empty()) return;
+  // Into place among the sorted ones, after those with the same kid.
+  auto last = by_kid_.end() - 1;
+  auto at = std::upper_bound(by_kid_.begin(), last, (*last)->kid(),
+                             [](const std::string& kid, const PublicKeyPtr& k) { return kid < k->kid(); });
+  std::rotate(at, last, by_kid_.end());
+}
+
+void KeySet::Append(PublicKeyPtr key, std::string_view issuer) {
   if (!issuer.empty()) issuers_[key.get()] = std::string(issuer);
-  if (!key->kid().empty()) {
-    auto after = std::upper_bound(by_kid_.begin(), by_kid_.end(), key->kid(),
-                                  [](const std::string& kid, const PublicKeyPtr& k) { return kid < k->kid(); });
-    by_kid_.insert(after, key);
-  }
+  if (!key->kid().empty()) by_kid_.push_back(key);
   keys_.push_back(std::move(key));
+}
+
+void KeySet::SortByKid() {
+  // Stable: keys sharing a kid stay in the order they were added.
+  std::stable_sort(by_kid_.begin(), by_kid_.end(),
+                   [](const PublicKeyPtr& a, const PublicKeyPtr& b) { return a->kid() < b->kid(); });
 }
 
 std::string_view KeySet::IssuerOf(const PublicKey& key) const {
@@ -58,8 +70,9 @@ Status KeySet::AddJwks(std::string_view json, std::string_view origin, std::stri
       warnings_.push_back(std::string(origin) + ": key '" + kid +
                           "' is a private JWK; only its public part is used (give the public JWK Set instead)");
     }
-    Add(std::move(key).value(), issuer);
+    Append(std::move(key).value(), issuer);
   }
+  SortByKid();
   return Status::Ok();
 }
 

@@ -48,6 +48,10 @@ class KeySet {
  private:
   std::vector<PublicKeyPtr> keys_;
   std::vector<PublicKeyPtr> by_kid_;  // the keys with a kid, sorted by it (stable)
+  // Add without keeping by_kid_ sorted; SortByKid then sorts it once: a JWK Set of
+  // n keys costs n log n comparisons, not the n^2 / 2 moves of n sorted insertions.
+  void Append(PublicKeyPtr key, std::string_view issuer);
+  void SortByKid();
   std::unordered_map<std::string, std::string> rejected_;
   std::unordered_map<const PublicKey*, std::string> issuers_;
   std::vector<std::string> warnings_;

@@ -92,16 +92,26 @@ TEST(KeySet, KeysBoundToAnIssuerSealOnlyForIt) {
 TEST(KeySet, FindByKidGivesEveryKeyWithTheKidInTheOrderAdded) {
   KeySet set;
   std::vector<std::unique_ptr<PrivateKey>> made;
-  for (const char* kid : {"b", "shared", "a", "shared", "shared-2", "shared"}) {
+  std::string jwks;
+  for (const char* kid : {"b", "shared", "a", "shared", "shared-2", "shared", "shared", "0"}) {
     made.push_back(PrivateKey::Generate(JwsAlg::kEdDSA).value());
     made.back()->set_kid(kid);
-    ASSERT_TRUE(set.AddJwks(made.back()->ToPublicJwkJson(), kid).ok());
   }
+  // The first four in one JWK Set (sorted once), then one at a time both ways.
+  for (size_t i = 0; i < 4; ++i) jwks += (i ? "," : "") + made[i]->ToPublicJwkJson();
+  ASSERT_TRUE(set.AddJwks("{\"keys\":[" + jwks + "]}", "set").ok());
+  ASSERT_TRUE(set.AddJwks(made[4]->ToPublicJwkJson(), "one").ok());
+  ASSERT_TRUE(set.AddJwks(made[5]->ToPublicJwkJson(), "one").ok());
+  set.Add(PublicKey::FromJwk(made[6]->ToPublicJwkJson()).value());
+  set.Add(PublicKey::FromJwk(made[7]->ToPublicJwkJson()).value());
   auto found = set.FindByKid("shared");
-  ASSERT_EQ(found.size(), 3u);
+  ASSERT_EQ(found.size(), 4u);
   EXPECT_EQ(found[0]->thumbprint(), made[1]->Thumbprint());
   EXPECT_EQ(found[1]->thumbprint(), made[3]->Thumbprint());
   EXPECT_EQ(found[2]->thumbprint(), made[5]->Thumbprint());
+  EXPECT_EQ(found[3]->thumbprint(), made[6]->Thumbprint());
+  EXPECT_EQ(set.FindByKid("0")[0]->thumbprint(), made[7]->Thumbprint());
+  EXPECT_EQ(set.FindByKid("b")[0]->thumbprint(), made[0]->Thumbprint());
   EXPECT_EQ(set.FindByKid("shared-2").size(), 1u);
   EXPECT_EQ(set.FindByKid("a")[0]->thumbprint(), made[2]->Thumbprint());
   EXPECT_TRUE(set.FindByKid("shar").empty());
