@@ -8,14 +8,23 @@
 
 namespace credsweep {
 
+namespace {
+
+// Orders keys by kid, and finds a kid among them.
+struct ByKid {
+  bool operator()(const PublicKeyPtr& a, const PublicKeyPtr& b) const { return a->kid() < b->kid(); }
+  bool operator()(const PublicKeyPtr& a, std::string_view kid) const { return a->kid() < kid; }
+  bool operator()(std::string_view kid, const PublicKeyPtr& b) const { return kid < b->kid(); }
+};
+
+}  // namespace
+
 void KeySet::Add(PublicKeyPtr key, std::string_view issuer) {
   Append(std::move(key), issuer);
   if (keys_.back()->kid().empty()) return;
   // Into place among the sorted ones, after those with the same kid.
   auto last = by_kid_.end() - 1;
-  auto at = std::upper_bound(by_kid_.begin(), last, (*last)->kid(),
-                             [](const std::string& kid, const PublicKeyPtr& k) { return kid < k->kid(); });
-  std::rotate(at, last, by_kid_.end());
+  std::rotate(std::upper_bound(by_kid_.begin(), last, std::string_view((*last)->kid()), ByKid()), last, by_kid_.end());
 }
 
 void KeySet::Append(PublicKeyPtr key, std::string_view issuer) {
@@ -24,11 +33,8 @@ void KeySet::Append(PublicKeyPtr key, std::string_view issuer) {
   keys_.push_back(std::move(key));
 }
 
-void KeySet::SortByKid() {
-  // Stable: keys sharing a kid stay in the order they were added.
-  std::stable_sort(by_kid_.begin(), by_kid_.end(),
-                   [](const PublicKeyPtr& a, const PublicKeyPtr& b) { return a->kid() < b->kid(); });
-}
+// Stable: keys sharing a kid stay in the order they were added.
+void KeySet::SortByKid() { std::stable_sort(by_kid_.begin(), by_kid_.end(), ByKid()); }
 
 std::string_view KeySet::IssuerOf(const PublicKey& key) const {
   auto it = issuers_.find(&key);
@@ -85,10 +91,7 @@ Status KeySet::AddJwksFile(const std::string& path, std::string_view issuer) {
 }
 
 std::span<const PublicKeyPtr> KeySet::FindByKid(std::string_view kid) const {
-  auto b = std::lower_bound(by_kid_.begin(), by_kid_.end(), kid,
-                            [](const PublicKeyPtr& k, std::string_view id) { return std::string_view(k->kid()) < id; });
-  auto e = b;
-  while (e != by_kid_.end() && (*e)->kid() == kid) ++e;
+  auto [b, e] = std::equal_range(by_kid_.begin(), by_kid_.end(), kid, ByKid());
   return {b, e};
 }
 

@@ -34,7 +34,7 @@ class KeySet {
   std::string_view IssuerOf(const PublicKey& key) const;
 
   // Keys whose kid equals `kid`, in the order they were added. A view into the
-  // set, valid until the next Add; looking up allocates nothing and copies no
+  // set, valid until keys are added again; looking up allocates nothing and copies no
   // shared_ptr (whose count every verifying thread would otherwise write).
   std::span<const PublicKeyPtr> FindByKid(std::string_view kid) const;
   // Why a key with this kid was not loaded, or empty.
