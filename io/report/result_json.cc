@@ -1,24 +1,55 @@
 #include "io/report/result_json.h"
 
+#include <charconv>
 #include <optional>
 
-#include "engine/json_writer.h"
+#include "engine/json_escape.h"
 #include "engine/timestamp.h"
 #include "io/report/internal/formatters.h"
 
 namespace credsweep::io {
 namespace {
 
-void StringOrNull(JsonWriter& w, std::string_view key, std::string_view value) {
-  w.Key(key);
-  value.empty() ? w.Null() : w.String(value);
-}
+// The result line is laid out by hand, not through JsonWriter: its member names
+// and their order are fixed (docs/output-format.md), so they go out as literals
+// with their punctuation, and only values pass through escaping. This runs once
+// for every record of a corpus.
+class Line {
+ public:
+  explicit Line(std::string* out) : out_(out) {}
 
-void TimeOrNull(JsonWriter& w, std::string_view key, const std::optional<UnixSeconds>& t) {
-  w.Key(key);
-  char text[kUtcTextSize];
-  t ? w.String(std::string_view(text, FormatUtcInto(*t, text))) : w.Null();
-}
+  // JSON text as it is: member names, punctuation, literals.
+  Line& Raw(std::string_view json) {
+    out_->append(json);
+    return *this;
+  }
+  // A string value, quoted and escaped.
+  Line& Str(std::string_view s) {
+    if (s.size() <= 128 && IsPlainJsonText(s)) {
+      out_->push_back('"');
+      out_->append(s);
+      out_->push_back('"');
+    } else {
+      AppendJsonString(s, out_);
+    }
+    return *this;
+  }
+  Line& StrOrNull(std::string_view s) { return s.empty() ? Raw("null") : Str(s); }
+  Line& TimeOrNull(const std::optional<UnixSeconds>& t) {
+    if (!t) return Raw("null");
+    char text[kUtcTextSize];
+    return Str(std::string_view(text, FormatUtcInto(*t, text)));
+  }
+  Line& UInt(uint64_t v) {
+    char text[24];
+    const auto [end, ec] = std::to_chars(text, text + sizeof text, v);
+    out_->append(text, end);
+    return *this;
+  }
+
+ private:
+  std::string* out_;
+};
 
 class JsonlFormatter : public ResultFormatter {
  public:
@@ -31,49 +62,47 @@ class JsonlFormatter : public ResultFormatter {
 }  // namespace
 
 void AppendResultJson(const VerificationResult& r, bool verified, std::string* out, std::string_view duplicate_of) {
-  JsonWriter w(out);
-  const bool presentation = r.kind() == ResultKind::kPresentation;
-  w.BeginObject().Member("source", r.source()).Member("kind", ResultKindName(r.kind()));
-  StringOrNull(w, "id", r.id());
-  StringOrNull(w, "issuer", r.issuer());
-  w.Member("verified", verified);
-  if (presentation) {
-    StringOrNull(w, "holder", r.holder());
-    w.Key("credentials").BeginObject();
-    w.Member("count", uint64_t{r.credential_count()}).Member("verified", uint64_t{r.credentials_verified()});
-    w.EndObject();
+  Line l(out);
+  l.Raw("{\"source\":").Str(r.source()).Raw(",\"kind\":").Str(ResultKindName(r.kind()));
+  l.Raw(",\"id\":").StrOrNull(r.id()).Raw(",\"issuer\":").StrOrNull(r.issuer());
+  l.Raw(verified ? ",\"verified\":true" : ",\"verified\":false");
+  if (r.kind() == ResultKind::kPresentation) {
+    l.Raw(",\"holder\":").StrOrNull(r.holder());
+    l.Raw(",\"credentials\":{\"count\":").UInt(r.credential_count());
+    l.Raw(",\"verified\":").UInt(r.credentials_verified()).Raw("}");
   }
-  StringOrNull(w, "subject", r.subject());
-  StringOrNull(w, "title", r.title());
-  StringOrNull(w, "awarding_body", r.awarding_body());
-  TimeOrNull(w, "issued", r.issued());
-  TimeOrNull(w, "valid_until", r.valid_until());
-  StringOrNull(w, "duplicate_of", duplicate_of);
-  w.Key("checks").BeginObject();
+  l.Raw(",\"subject\":").StrOrNull(r.subject()).Raw(",\"title\":").StrOrNull(r.title());
+  l.Raw(",\"awarding_body\":").StrOrNull(r.awarding_body());
+  l.Raw(",\"issued\":").TimeOrNull(r.issued()).Raw(",\"valid_until\":").TimeOrNull(r.valid_until());
+  l.Raw(",\"duplicate_of\":").StrOrNull(duplicate_of);
+  l.Raw(",\"checks\":{");
   for (int i = 0; i < kCheckCount; ++i) {
     auto id = static_cast<CheckId>(i);
     const CheckResult& c = r.check(id);
-    w.Key(CheckName(id)).BeginObject();
-    w.Member("result", OutcomeName(c.outcome)).Member("code", c.code).Member("message", c.message);
+    if (i > 0) l.Raw(",");
+    l.Str(CheckName(id)).Raw(":{\"result\":").Str(OutcomeName(c.outcome));
+    l.Raw(",\"code\":").Str(c.code).Raw(",\"message\":").Str(c.message);
     if (id == CheckId::kSeal && !r.seal_level().empty()) {
-      w.Member("level", r.seal_level());
+      l.Raw(",\"level\":").Str(r.seal_level());
       const SealDetails& d = r.seal_details();
       if (d.signing_time) {
-        w.Member("signing_time", FormatUtc(*d.signing_time)).Member("signing_time_basis", d.time_basis);
-        if (!d.time_authority.empty()) w.Member("timestamp_authority", d.time_authority);
+        l.Raw(",\"signing_time\":").TimeOrNull(d.signing_time);
+        l.Raw(",\"signing_time_basis\":").Str(d.time_basis);
+        if (!d.time_authority.empty()) l.Raw(",\"timestamp_authority\":").Str(d.time_authority);
       }
       if (!d.certificate_status.empty()) {
-        w.Member("certificate_status", d.certificate_status)
-            .Member("certificate_status_source", d.certificate_status_source);
-        if (!d.certificate_status_origin.empty()) w.Member("certificate_status_origin", d.certificate_status_origin);
+        l.Raw(",\"certificate_status\":").Str(d.certificate_status);
+        l.Raw(",\"certificate_status_source\":").Str(d.certificate_status_source);
+        if (!d.certificate_status_origin.empty()) {
+          l.Raw(",\"certificate_status_origin\":").Str(d.certificate_status_origin);
+        }
       }
     }
-    w.EndObject();
+    l.Raw("}");
   }
-  w.EndObject();
-  if (!r.claims_json().empty()) w.Key("claims").Raw(r.claims_json());
-  w.EndObject();
-  out->push_back('\n');
+  l.Raw("}");
+  if (!r.claims_json().empty()) l.Raw(",\"claims\":").Raw(r.claims_json());
+  l.Raw("}\n");
 }
 
 namespace internal {
