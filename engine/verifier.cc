@@ -272,7 +272,7 @@ internal::Parsers& ParsersFor(const VerifierOptions& o) {
 
 // Format and seal of an opened envelope. `profile` is the credential profile for
 // a record, kNone for a status list credential.
-// `payload`: the envelope's payload already parsed into p.document, or null.
+// `payload`: the envelope's payload already parsed into p.payload, or null.
 void ReadOpened(internal::Parsers& p, const checks::SealContext& seal, CredentialProfile profile, Reading* out,
                 const internal::object* payload = nullptr) {
   out->format = checks::CheckFormat(out->env, p, &out->cred, profile, payload);
@@ -472,7 +472,7 @@ bool Verifier::ReadRecord(const Record& record, const Holder* holder, Work* w) c
     // An SD-JWT's key binding is judged against its holder's challenge and age.
     checks::VerdictWindow window;
     if (cache && !w->sd_jwt) seal_context.window = &window;
-    // Nothing has parsed into p.document since ReadPresentation.
+    // Nothing has parsed into p.payload since ReadPresentation.
     ReadOpened(p, seal_context, options_.profile, &rd, payload ? &*payload : nullptr);
     if (!options_.explain_passes) {
       // Nor kept: a kept reading read back is as short as one read afresh.

@@ -166,7 +166,7 @@ CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredent
   if (payload) {
     obj = *payload;
   } else {
-    err = p.document.parse(env.payload).get_object().get(obj);
+    err = p.document.parse_into_document(p.payload, env.payload).get_object().get(obj);
   }
   if (err != simdjson::SUCCESS) {
     if (err == simdjson::INCORRECT_TYPE) return Fail({"not_a_credential", "JWS payload is not a JSON object"});
@@ -187,7 +187,8 @@ CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredent
     r = ReadJwsPayload(obj, env.signatures.empty() ? "" : env.signatures[0].header.typ, out);
     if (r.outcome != Outcome::kPass) return r;
   }
-  if (auto dup = internal::DuplicateMember(obj)) return Fail({"duplicate_member", *dup});
+  // obj is p.payload's root (parsed above, or by ReadPresentation).
+  if (auto dup = internal::DuplicateMember(p.payload)) return Fail({"duplicate_member", *dup});
   if (profile != CredentialProfile::kNone) {
     // The credential itself: the document, a VC-JOSE payload, or a VC 1.1 JWT's vc claim.
     object credential = obj;

@@ -33,7 +33,7 @@ Finding ReadJwtDates(internal::object claims, bool document, ParsedCredential* o
 // the envelope's own); `present` tells whether id/issuer are worth reporting.
 // A well-formed credential is then held to `profile` (engine/checks/profile.h) on
 // the same parse: fail `profile_incomplete`, or the profile's finding appended.
-// `payload`: env.payload already parsed into p.document (ReadPresentation), or null.
+// `payload`: env.payload already parsed into p.payload (ReadPresentation), or null.
 CheckResult CheckFormat(const internal::Envelope& env, internal::Parsers& p, ParsedCredential* out,
                         CredentialProfile profile = CredentialProfile::kNone,
                         const internal::object* payload = nullptr);

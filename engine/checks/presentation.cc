@@ -192,7 +192,7 @@ bool ReadPresentation(const Envelope& env, internal::Parsers& p, ParsedPresentat
   // Parsed once: what is not a presentation is a credential, whose format check
   // reads the same parse (*payload).
   object claims;
-  auto err = p.document.parse(env.payload).get_object().get(claims);
+  auto err = p.document.parse_into_document(p.payload, env.payload).get_object().get(claims);
   if (err != simdjson::SUCCESS) {
     if (!vp_typ) return false;
     *format = Fail(err == simdjson::INCORRECT_TYPE ? Finding{"not_a_credential", "JWS payload is not a JSON object"}

@@ -49,7 +49,7 @@ struct ParsedPresentation {
 // a JSON document whose type has VerifiablePresentation and not
 // VerifiableCredential. False: read it as a credential. True: *format is the
 // presentation's format check (pass, or its first problem) and *out what could be
-// read. Uses p.document: views into it end at its next parse. When it answers
+// read. Parses into p.payload: views into it end at its next parse. When it answers
 // false having parsed the payload as an object, *payload (if given) is that
 // object, for CheckFormat to read without parsing again.
 bool ReadPresentation(const internal::Envelope& env, internal::Parsers& p, ParsedPresentation* out,

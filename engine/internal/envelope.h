@@ -22,6 +22,11 @@ namespace credsweep::internal {
 struct Parsers {
   simdjson::dom::parser document;
   simdjson::dom::parser header;
+  // A JWS payload (or JSON record) as the format check reads it, parsed by
+  // ReadPresentation or CheckFormat with `document` into this document of its own
+  // (simdjson's parse_into_document), which the format check's duplicate member scan
+  // reads whole.
+  simdjson::dom::document payload;
   // The compact JWS protected headers last read well with these parsers, by their
   // base64url text (short ones only): a batch's records share a few (one per issuer
   // and key), and the same text reads the same. Replaced in turn.

@@ -1,6 +1,7 @@
 #include "engine/internal/json.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -90,7 +91,95 @@ std::optional<std::string> Duplicate(Root root, Find find) {
   return "member '" + name + "' appears more than once in " + (path.empty() ? std::string("the top-level object") : path);
 }
 
+// Whether some object on the tape names a member twice. The tape (simdjson's
+// doc/tape.md): one 64-bit word per value, its type in the top byte; a container's
+// start word holds the index just past its end word; a string's word, the offset of
+// its 32-bit length and bytes in the string buffer; a number takes a second word.
+// In an object, key and value words alternate.
+bool TapeHasDuplicate(const simdjson::dom::document& doc) {
+  constexpr uint64_t kPayload = (uint64_t{1} << 56) - 1;
+  constexpr size_t kArray = SIZE_MAX;  // an open array, where an object's keys start
+  struct Key {
+    const char* text;
+    size_t size;
+  };
+  // The names of the open objects, innermost last; per open container, where its
+  // names start in `keys` (kArray for an array).
+  thread_local std::vector<Key> keys;
+  thread_local std::vector<size_t> open;
+  keys.clear();
+  open.clear();
+  const uint64_t* tape = doc.tape.get();
+  const char* strings = reinterpret_cast<const char*>(doc.string_buf.get());
+  const size_t end = static_cast<size_t>(tape[0] & kPayload);  // the closing root word
+  bool in_object = false;   // the innermost open container is an object
+  bool expect_key = false;  // the next word is a member name (or the object's end)
+  for (size_t i = 1; i < end; ++i) {
+    const uint64_t word = tape[i];
+    switch (static_cast<char>(word >> 56)) {
+      case '"':
+        if (expect_key) {
+          uint32_t size;
+          std::memcpy(&size, strings + (word & kPayload), sizeof size);
+          keys.push_back({strings + (word & kPayload) + sizeof size, size});
+          expect_key = false;
+          continue;
+        }
+        break;
+      case 'l':  // a number's value is the next word
+      case 'u':
+      case 'd':
+        ++i;
+        break;
+      case '{':
+        open.push_back(keys.size());
+        in_object = expect_key = true;
+        continue;
+      case '[':
+        open.push_back(kArray);
+        in_object = expect_key = false;
+        continue;
+      case '}': {
+        const size_t first = open.back();
+        const Key* k = keys.data() + first;
+        const size_t n = keys.size() - first;
+        if (n <= 16) {
+          for (size_t a = 0; a < n; ++a) {
+            for (size_t b = a + 1; b < n; ++b) {
+              if (k[a].size == k[b].size && std::memcmp(k[a].text, k[b].text, k[a].size) == 0) return true;
+            }
+          }
+        } else {
+          // Sorted, not pairwise: an object of many members must not cost their square.
+          std::vector<std::string_view> names;
+          names.reserve(n);
+          for (size_t a = 0; a < n; ++a) names.emplace_back(k[a].text, k[a].size);
+          std::sort(names.begin(), names.end());
+          if (std::adjacent_find(names.begin(), names.end()) != names.end()) return true;
+        }
+        keys.resize(first);
+        [[fallthrough]];
+      }
+      case ']':
+        open.pop_back();
+        in_object = !open.empty() && open.back() != kArray;
+        break;
+      default:  // true, false, null
+        break;
+    }
+    // A value has ended: in an object, a name or the object's end comes next.
+    expect_key = in_object;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::optional<std::string> DuplicateMember(const simdjson::dom::document& doc) {
+  if (!TapeHasDuplicate(doc)) return std::nullopt;
+  if (auto named = DuplicateMember(doc.root())) return named;
+  return "a member name appears more than once";  // (the walk finds what the tape shows)
+}
 
 std::optional<std::string> DuplicateMember(element root) { return Duplicate(root, FindInElement); }
 std::optional<std::string> DuplicateMember(object root) { return Duplicate(root, FindInObject); }

@@ -65,6 +65,11 @@ inline std::optional<int64_t> NumericDate(element e) {
 // signed document with duplicates is refused rather than read one way.
 std::optional<std::string> DuplicateMember(element root);
 std::optional<std::string> DuplicateMember(object root);
+// The same for a whole parsed document, its root and everything below: one pass
+// over the parser's tape (the layout simdjson documents in doc/tape.md), a
+// fraction of the walk above, which then runs only to name a duplicate found.
+// For the format check, which runs it on every record.
+std::optional<std::string> DuplicateMember(const simdjson::dom::document& doc);
 
 using credsweep::AppendJsonString;
 

@@ -3,7 +3,11 @@
 // record with duplicates would mean different things to different verifiers.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <random>
+
 #include "engine/encoding.h"
+#include "engine/internal/json.h"
 #include "engine/jcs.h"
 #include "engine/signer.h"
 #include "tests/testutil.h"
@@ -89,6 +93,57 @@ TEST_F(DuplicateMembers, JoseHeaderDuplicateIsRefused) {
 TEST_F(DuplicateMembers, UnsecuredDocumentDuplicateIsRefused) {
   auto r = testing::VerifyText(*v_, Credential(R"(,"validUntil":"2030-01-01T00:00:00Z","validUntil":"2031-01-01T00:00:00Z")"));
   EXPECT_EQ(r.check(CheckId::kFormat).code, "duplicate_member") << Describe(r);
+}
+
+// The format check scans a parsed payload's tape for duplicates (one pass) and
+// walks the elements only to name one: both must agree on every document, with
+// numbers (two tape words), strings, literals, empty and nested containers, names
+// that are prefixes of others, and objects past the pairwise limit of 16 members.
+TEST(DuplicateMemberTape, AgreesWithTheElementWalk) {
+  std::mt19937 rng(20261207);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const char* names[] = {"a", "b", "ab", "ba", "", "abc", "validUntil", "validFrom"};
+  const char* scalars[] = {"1", "-7", "18446744073709551615", "2.5e3", "\"a\"", "\"\"", "true", "false", "null"};
+  std::function<std::string(int)> value = [&](int depth) -> std::string {
+    const int kind = depth > 4 ? 0 : pick(4);
+    if (kind <= 1) return scalars[pick(9)];
+    std::string out = kind == 2 ? "[" : "{";
+    const int n = pick(5) == 0 ? 17 + pick(8) : pick(5);
+    for (int i = 0; i < n; ++i) {
+      if (i > 0) out += ',';
+      if (kind == 3) {
+        // Wide objects draw from more names, so that some have none twice.
+        out += "\"" + std::string(n > 16 ? "m" + std::to_string(pick(60)) : names[pick(8)]) + "\":";
+      }
+      out += value(depth + 1);
+    }
+    return out + (kind == 2 ? "]" : "}");
+  };
+  simdjson::dom::parser parser;
+  simdjson::dom::document doc;
+  int found = 0, clean = 0;
+  for (int round = 0; round < 4000; ++round) {
+    const std::string text = value(0);
+    ASSERT_EQ(parser.parse_into_document(doc, text).error(), simdjson::SUCCESS) << text;
+    const std::optional<std::string> by_tape = internal::DuplicateMember(doc);
+    const std::optional<std::string> by_walk = internal::DuplicateMember(doc.root());
+    EXPECT_EQ(by_tape, by_walk) << text;
+    (by_walk ? found : clean) += 1;
+  }
+  // Both outcomes were tried many times over.
+  EXPECT_GT(found, 500);
+  EXPECT_GT(clean, 500);
+}
+
+TEST(DuplicateMemberTape, NamesTheDuplicateAndItsPath) {
+  simdjson::dom::parser parser;
+  simdjson::dom::document doc;
+  const std::string text = R"({"x":1.5,"list":[{"k":18446744073709551615,"id":1},{"id":-1,"id":2}],"ok":{}})";
+  ASSERT_EQ(parser.parse_into_document(doc, text).error(), simdjson::SUCCESS);
+  EXPECT_EQ(internal::DuplicateMember(doc), "member 'id' appears more than once in /list/1");
+  const std::string unique = R"({"a":{"a":{"a":[]}},"b":[[],{}],"ab":"a","":null})";
+  ASSERT_EQ(parser.parse_into_document(doc, unique).error(), simdjson::SUCCESS);
+  EXPECT_EQ(internal::DuplicateMember(doc), std::nullopt);
 }
 
 }  // namespace
