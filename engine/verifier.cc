@@ -50,6 +50,7 @@ struct Verifier::Work {
   VerificationResult r;
   Reading rd;
   std::optional<VerifierOptions> challenged;  // with the record's own challenge
+  bool used_credential = false;  // rd.cred holds an earlier record's (VerifyAll)
   bool sd_jwt = false;
   bool done = false;  // r is final
 };
@@ -381,18 +382,24 @@ void Verifier::VerifyAll(const std::vector<Record>& records, std::vector<Verific
   const size_t first = results->size();
   if (first == 0) results->reserve(records.size());  // appending calls grow as vectors do
   for (size_t i = 0; i < records.size(); ++i) results->push_back(VerificationResult());
-  // Each made afresh in place for its record, except for the credential, which
+  // Each made afresh in place for its record. With kept readings, the credential
   // keeps its strings' and vectors' allocations from the slot's last record: a
   // kept reading is decoded into it in full (DecodeCachedReading assigns every
-  // field) and a record read afresh starts from an empty one (ReadRecord).
+  // field) and a record read afresh starts from an empty one (ReadRecord). Without,
+  // moving it in and out would cost more than the allocations it keeps.
+  const bool keep_credentials = options_.reading_cache != nullptr;
   std::array<std::optional<Work>, kGroup> group;
   for (size_t at = 0; at < records.size(); at += kGroup) {
     const size_t n = std::min(kGroup, records.size() - at);
     for (size_t i = 0; i < n; ++i) {
-      checks::ParsedCredential kept;
-      if (group[i]) kept = std::move(group[i]->rd.cred);
-      Work& w = group[i].emplace();
-      w.rd.cred = std::move(kept);
+      if (keep_credentials && group[i]) {
+        checks::ParsedCredential kept = std::move(group[i]->rd.cred);
+        group[i].emplace().rd.cred = std::move(kept);
+        group[i]->used_credential = true;
+      } else {
+        group[i].emplace();
+      }
+      Work& w = *group[i];
       VerificationResult* out = &(*results)[first + at + i];
       bool done = true;  // stays so when ReadRecord throws: *out holds the internal error
       fenced(records[at + i], out, [&] {
@@ -448,7 +455,7 @@ bool Verifier::ReadRecord(const Record& record, const Holder* holder, Work* w) c
   const bool from_cache = cache && ReadFromCache(*cache, record.source, digest, options_.at, &rd);
   std::optional<internal::object> payload;  // parsed by ReadPresentation, read by the format check
   if (!from_cache) {
-    rd.cred = checks::ParsedCredential();  // VerifyAll hands in one used before
+    if (w->used_credential) rd.cred = checks::ParsedCredential();
     internal::OpenEnvelope(record.data, p, &rd.env);  // the reader's line: parsed in place
     if (!holder) {
       checks::ParsedPresentation presentation;
