@@ -47,7 +47,8 @@ struct Reading {
 // One record between its reading and the checks that follow (Verifier::ReadRecord,
 // Verifier::JudgeRecord).
 struct Verifier::Work {
-  VerificationResult r;
+  explicit Work(VerificationResult* out) : r(*out) {}
+  VerificationResult& r;  // the record's result, written in place
   Reading rd;
   std::optional<VerifierOptions> challenged;  // with the record's own challenge
   bool used_credential = false;  // rd.cred holds an earlier record's (VerifyAll)
@@ -359,9 +360,10 @@ std::optional<Finding> Unreadable(const Record& record, size_t max_bytes) {
 VerificationResult Verifier::Verify(const Record& record) const { return VerifyRecord(record, nullptr); }
 
 VerificationResult Verifier::VerifyRecord(const Record& record, const Holder* holder) const {
-  Work w;
+  VerificationResult out;
+  Work w(&out);
   if (!ReadRecord(record, holder, &w)) JudgeRecord(holder, &w);
-  return std::move(w.r);
+  return out;
 }
 
 void Verifier::VerifyAll(const std::vector<Record>& records, std::vector<VerificationResult>* results) const {
@@ -392,30 +394,24 @@ void Verifier::VerifyAll(const std::vector<Record>& records, std::vector<Verific
   for (size_t at = 0; at < records.size(); at += kGroup) {
     const size_t n = std::min(kGroup, records.size() - at);
     for (size_t i = 0; i < n; ++i) {
+      VerificationResult* out = &(*results)[first + at + i];
       if (keep_credentials && group[i]) {
         checks::ParsedCredential kept = std::move(group[i]->rd.cred);
-        group[i].emplace().rd.cred = std::move(kept);
+        group[i].emplace(out).rd.cred = std::move(kept);
         group[i]->used_credential = true;
       } else {
-        group[i].emplace();
+        group[i].emplace(out);
       }
       Work& w = *group[i];
-      VerificationResult* out = &(*results)[first + at + i];
       bool done = true;  // stays so when ReadRecord throws: *out holds the internal error
-      fenced(records[at + i], out, [&] {
-        done = ReadRecord(records[at + i], nullptr, &w);
-        if (done) *out = std::move(w.r);
-      });
+      fenced(records[at + i], out, [&] { done = ReadRecord(records[at + i], nullptr, &w); });
       w.done = done;
     }
     for (size_t i = 0; i < n; ++i) {
       Work& w = *group[i];
       if (w.done) continue;
       VerificationResult* out = &(*results)[first + at + i];
-      fenced(records[at + i], out, [&] {
-        JudgeRecord(nullptr, &w);
-        *out = std::move(w.r);
-      });
+      fenced(records[at + i], out, [&] { JudgeRecord(nullptr, &w); });
     }
   }
 }
