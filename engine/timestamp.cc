@@ -1,6 +1,8 @@
 #include "engine/timestamp.h"
 
+#include <array>
 #include <chrono>
+#include <cstring>
 
 namespace credsweep {
 namespace {
@@ -91,15 +93,24 @@ size_t FormatUtcInto(UnixSeconds t, char (&out)[kUtcTextSize]) {
   constexpr std::string_view kPattern = "0000-00-00T00:00:00Z";
   static_assert(kPattern.size() == kUtcTextSize);
   kPattern.copy(out, kPattern.size());
-  auto put = [&out](size_t pos, int64_t v, int width) {
-    for (int i = width - 1; i >= 0; --i, v /= 10) out[pos + i] = static_cast<char>('0' + v % 10);
-  };
-  put(0, y, 4);
-  put(5, m, 2);
-  put(8, d, 2);
-  put(11, secs / 3600, 2);
-  put(14, secs / 60 % 60, 2);
-  put(17, secs % 60, 2);
+  // Two digits at a time, from a table of "00" to "99".
+  static constexpr auto kPairs = [] {
+    std::array<char, 200> t{};
+    for (int i = 0; i < 100; ++i) {
+      t[2 * i] = static_cast<char>('0' + i / 10);
+      t[2 * i + 1] = static_cast<char>('0' + i % 10);
+    }
+    return t;
+  }();
+  auto put2 = [&out](size_t pos, unsigned v) { std::memcpy(out + pos, kPairs.data() + 2 * v, 2); };
+  const auto year = static_cast<unsigned>(y), sec = static_cast<unsigned>(secs);
+  put2(0, year / 100);
+  put2(2, year % 100);
+  put2(5, m);
+  put2(8, d);
+  put2(11, sec / 3600);
+  put2(14, sec / 60 % 60);
+  put2(17, sec % 60);
   return kUtcTextSize;
 }
 

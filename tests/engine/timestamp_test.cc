@@ -42,5 +42,18 @@ TEST(DateTimeStamp, FormatsUtcIntoABuffer) {
   }
 }
 
+// Formatting and parsing agree over the whole range, every digit position moving:
+// a step of 1,000,003 seconds (11.6 days) visits each second of the minute, each
+// minute, hour, day of the month and month, from year 0 to 9999.
+TEST(DateTimeStamp, FormattedTextParsesBackToTheSameTime) {
+  int checked = 0;
+  for (UnixSeconds t = -62167219200; t <= 253402300799; t += 1000003) {
+    const std::string text = FormatUtc(t);
+    ASSERT_EQ(ParseDateTimeStamp(text), t) << text;
+    ++checked;
+  }
+  EXPECT_GT(checked, 300000);
+}
+
 }  // namespace
 }  // namespace credsweep
