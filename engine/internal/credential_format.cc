@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "engine/accreditation.h"
@@ -497,8 +498,26 @@ bool IsAbsoluteUri(std::string_view s) {
     char c = s[i];
     if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
   }
-  for (unsigned char c : s) {
-    if (c <= 0x20 || c == 0x7F) return false;
+  // No control character, space or DEL anywhere, eight bytes at a time: a byte
+  // below 0x21 borrows into its high bit when 0x21 is taken from it (and had it
+  // clear), and DEL is a zero byte after an XOR with 0x7F.
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = kOnes * 0x80;
+  auto below = [](uint64_t w, uint64_t n) { return (w - kOnes * n) & ~w & kHigh; };
+  auto any_bad = [&below](const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return (below(w, 0x21) | below(w ^ (kOnes * 0x7F), 1)) != 0;
+  };
+  const size_t n = s.size();
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+      if (any_bad(s.data() + i)) return false;
+    }
+    if (n % 8 != 0 && any_bad(s.data() + n - 8)) return false;  // the tail, overlapping
+  } else {
+    for (unsigned char c : s) {
+      if (c <= 0x20 || c == 0x7F) return false;
+    }
   }
   return colon + 1 < s.size();
 }
