@@ -44,7 +44,7 @@ CheckResult ReadJwsPayload(object claims, std::string_view typ, ParsedCredential
   object vc;
   const bool has_vc = claims["vc"].get_object().get(vc) == simdjson::SUCCESS;
   Finding f;
-  std::string kind;
+  std::string_view kind;
   if (internal::HasMember(claims, "@context")) {
     if (has_vc || internal::HasMember(claims, "vp")) {
       return Fail({"forbidden_claims", "a VC-JOSE payload must not also carry vc or vp claims"});
@@ -69,7 +69,11 @@ CheckResult ReadJwsPayload(object claims, std::string_view typ, ParsedCredential
   if (internal::IsPresentationMediaType(typ)) {
     return Fail({"bad_media_type", "typ '" + std::string(typ) + "' names a presentation, but the payload is a credential"});
   }
-  std::string msg = kind + " credential" + (typ.empty() ? "" : " (" + std::string(typ) + ")");
+  // "VC 2.0 credential (vc+jwt)": every verified JWS credential's message, in one allocation.
+  std::string msg;
+  msg.reserve(kind.size() + typ.size() + 16);
+  msg.append(kind).append(" credential");
+  if (!typ.empty()) msg.append(" (").append(typ).push_back(')');
   return {Outcome::kPass, "ok", WithWarnings(std::move(msg), out->credential)};
 }
 
