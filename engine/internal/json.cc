@@ -112,34 +112,13 @@ bool TapeHasDuplicate(const simdjson::dom::document& doc) {
   const uint64_t* tape = doc.tape.get();
   const char* strings = reinterpret_cast<const char*>(doc.string_buf.get());
   const size_t end = static_cast<size_t>(tape[0] & kPayload);  // the closing root word
-  bool in_object = false;   // the innermost open container is an object
-  bool expect_key = false;  // the next word is a member name (or the object's end)
-  for (size_t i = 1; i < end; ++i) {
-    const uint64_t word = tape[i];
-    switch (static_cast<char>(word >> 56)) {
-      case '"':
-        if (expect_key) {
-          uint32_t size;
-          std::memcpy(&size, strings + (word & kPayload), sizeof size);
-          keys.push_back({strings + (word & kPayload) + sizeof size, size});
-          expect_key = false;
-          continue;
-        }
-        break;
-      case 'l':  // a number's value is the next word
-      case 'u':
-      case 'd':
-        ++i;
-        break;
-      case '{':
-        open.push_back(keys.size());
-        in_object = expect_key = true;
-        continue;
-      case '[':
-        open.push_back(kArray);
-        in_object = expect_key = false;
-        continue;
-      case '}': {
+  bool in_object = false;  // the innermost open container is an object
+  size_t i = 1;
+  while (i < end) {
+    uint64_t word = tape[i];
+    if (in_object) {
+      // A member's name, then its value in the same turn; or the object's end.
+      if (static_cast<char>(word >> 56) == '}') {
         const size_t first = open.back();
         const Key* k = keys.data() + first;
         const size_t n = keys.size() - first;
@@ -158,17 +137,38 @@ bool TapeHasDuplicate(const simdjson::dom::document& doc) {
           if (std::adjacent_find(names.begin(), names.end()) != names.end()) return true;
         }
         keys.resize(first);
-        [[fallthrough]];
+        open.pop_back();
+        in_object = !open.empty() && open.back() != kArray;
+        ++i;
+        continue;
       }
+      uint32_t size;  // (a name is a string word)
+      std::memcpy(&size, strings + (word & kPayload), sizeof size);
+      keys.push_back({strings + (word & kPayload) + sizeof size, size});
+      word = tape[++i];
+    }
+    switch (static_cast<char>(word >> 56)) {
+      case '{':
+        open.push_back(keys.size());
+        in_object = true;
+        break;
+      case '[':
+        open.push_back(kArray);
+        in_object = false;
+        break;
       case ']':
         open.pop_back();
         in_object = !open.empty() && open.back() != kArray;
         break;
-      default:  // true, false, null
+      case 'l':  // a number's value is the next word
+      case 'u':
+      case 'd':
+        ++i;
+        break;
+      default:  // a string, true, false, null
         break;
     }
-    // A value has ended: in an object, a name or the object's end comes next.
-    expect_key = in_object;
+    ++i;
   }
   return false;
 }
