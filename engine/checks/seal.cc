@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <memory>
 #include <span>
 
 #include "engine/checks/issuer_binding.h"
@@ -26,13 +27,21 @@ constexpr std::string_view kUnknownIssuer = "; the payload names no issuer, so t
 constexpr std::string_view kAnyKeyInEffect =
     "; --trust-any-configured-key is in effect: keys bound to no issuer seal for any issuer";
 
-// A passing signature: the finding is ok() and `note` says how it verified.
+// What an X.509 seal's verdict adds.
+struct CertificateSeal {
+  std::string level;  // the eIDAS level
+  SealDetails details;
+};
+
+// A passing signature: the finding is ok() and `note` says how it verified. (The
+// X.509 part is held apart: a verdict is moved on its way up, most often without one.)
 struct SigVerdict {
   Finding finding;
   std::string note;
   std::string thumbprint;  // of the key that verified
-  std::string level;  // X.509 seals: the eIDAS level
-  SealDetails details;  // X.509 seals
+  std::unique_ptr<CertificateSeal> x509;  // X.509 seals only
+
+  std::string_view level() const { return x509 ? std::string_view(x509->level) : std::string_view(); }
 };
 
 // On a pass, *verified (when given) is the key that verified.
@@ -369,13 +378,15 @@ SigVerdict SealWithCertificate(const SignatureParts& s, const ParsedCredential& 
   v = Bound(std::move(v), cred, [&] { return BindCertificate(cv, cred.credential, at, o, ctx.window); });
   if (!v.finding.ok()) return v;
   v.note += level_note;
-  v.level = std::move(level);
-  v.details.signing_time = at;
-  v.details.time_basis = ts.proven ? "proven" : claimed ? "claimed" : "assumed";
-  v.details.time_authority = ts.proven_by;
-  v.details.certificate_status = std::move(status.state);
-  v.details.certificate_status_source = std::move(status.source);
-  v.details.certificate_status_origin = std::move(status.origin);
+  v.x509 = std::make_unique<CertificateSeal>();
+  v.x509->level = std::move(level);
+  SealDetails& d = v.x509->details;
+  d.signing_time = at;
+  d.time_basis = ts.proven ? "proven" : claimed ? "claimed" : "assumed";
+  d.time_authority = ts.proven_by;
+  d.certificate_status = std::move(status.state);
+  d.certificate_status_source = std::move(status.source);
+  d.certificate_status_origin = std::move(status.origin);
   return v;
 }
 
@@ -661,7 +672,7 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
     out.check = {Outcome::kFail, env.seal_problem.code, env.seal_problem.message};
   } else {
     const size_t n = env.signatures.size();
-    SigVerdict last;
+    std::string note;
     for (size_t i = 0; i < n; ++i) {
       SigVerdict v = SealOne(env.signatures[i], cred, ctx);
       if (!v.finding.ok()) {
@@ -670,15 +681,14 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
         return out;
       }
       // Several signatures: the seal stands at the lowest level among them.
-      if (i == 0 || Rank(v.level) < Rank(last.level)) last.level = v.level;
-      last.note = std::move(v.note);
+      if (i == 0 || Rank(v.level()) < Rank(out.level)) out.level = v.level();
+      note = std::move(v.note);
       if (i == 0) {
-        last.details = std::move(v.details);  // the first signature's are reported
-        last.thumbprint = std::move(v.thumbprint);
+        if (v.x509) out.details = std::move(v.x509->details);  // the first signature's are reported
+        out.key_thumbprint = std::move(v.thumbprint);
       }
     }
-    out.check = {Outcome::kPass, "ok", std::move(last.note)};
-    out.key_thumbprint = std::move(last.thumbprint);
+    out.check = {Outcome::kPass, "ok", std::move(note)};
     // JAdES unsigned properties credsweep does not verify: said, never silently taken.
     size_t counter = 0, archive = 0, data = 0;
     for (const auto& sig : env.signatures) {
@@ -692,8 +702,6 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
       out.check.message += "; " + std::to_string(data) +
                            " validation-data timestamp(s) (etsiU sigRTst, rfsTst) in clear JSON form not verified";
     }
-    out.level = std::move(last.level);
-    out.details = std::move(last.details);
   }
   if (out.check.outcome == Outcome::kPass && cred.present) {
     Binding m = CheckMandates(cred.credential, ctx.options);
