@@ -1,5 +1,8 @@
 #include "engine/checks/format.h"
 
+#include <optional>
+#include <tuple>
+
 #include "engine/checks/profile.h"
 #include "engine/internal/credential_format.h"
 
@@ -7,9 +10,44 @@ namespace credsweep::checks {
 namespace {
 
 using internal::Envelope;
+using internal::element;
 using internal::object;
 
 CheckResult Fail(Finding f) { return {Outcome::kFail, std::move(f.code), std::move(f.message)}; }
+
+// The members of a JWS payload that its format check asks for by name, found in one
+// pass: most are absent from most payloads (a VC-JOSE credential has no vc, vp, nbf,
+// exp or iat), and a lookup by name reads every member to say so. The first of a
+// repeated name counts, as a lookup by name reads.
+struct JwtMembers {
+  explicit JwtMembers(object claims) {
+    for (auto [key, value] : claims) {
+      std::optional<element>* slot = key == "@context" ? &context
+                                     : key == "vc"      ? &vc
+                                     : key == "vp"      ? &vp
+                                     : key == "nbf"     ? &nbf
+                                     : key == "exp"     ? &exp
+                                     : key == "iat"     ? &iat
+                                                        : nullptr;
+      if (slot && !*slot) *slot = value;
+    }
+  }
+  std::optional<element> context, vc, vp, nbf, exp, iat;
+};
+
+// ReadJwtDates over members already found.
+Finding ReadDates(const JwtMembers& m, bool document, ParsedCredential* out) {
+  for (auto [name, e, slot] : {std::tuple{"nbf", &m.nbf, &out->nbf}, std::tuple{"exp", &m.exp, &out->exp},
+                               std::tuple{"iat", &m.iat, &out->iat}}) {
+    if (!*e) continue;
+    if (document && !(*e)->is_number()) continue;
+    *slot = internal::NumericDate(**e);
+    if (!*slot) {
+      return {"bad_date", std::string(name) + " " + simdjson::minify(**e) + " is not a NumericDate between 1970 and 9999"};
+    }
+  }
+  return {};
+}
 
 std::string WithWarnings(std::string msg, const Credential& c) {
   for (const auto& w : c.warnings) msg += "; warning: " + w;
@@ -18,9 +56,9 @@ std::string WithWarnings(std::string msg, const Credential& c) {
 
 // Registered JWT claims: NumericDates, and (VC 1.1 JWT) mirrors of the credential
 // that must agree with it (VC Data Model 1.1 §6.3.1).
-Finding ReadJwtClaims(object claims, ParsedCredential* out) {
-  const bool vc_jose = internal::HasMember(claims, "@context");
-  if (Finding f = ReadJwtDates(claims, vc_jose, out); !f.ok()) return f;
+Finding ReadJwtClaims(object claims, const JwtMembers& m, ParsedCredential* out) {
+  const bool vc_jose = m.context.has_value();
+  if (Finding f = ReadDates(m, vc_jose, out); !f.ok()) return f;
   if (vc_jose) return {};  // VC 2.0: registered claims tolerated
   const Credential& c = out->credential;
   std::string mismatch;
@@ -41,12 +79,13 @@ Finding ReadJwtClaims(object claims, ParsedCredential* out) {
 
 // A JWS payload: a VC-JOSE credential, or JWT claims with a `vc` claim.
 CheckResult ReadJwsPayload(object claims, std::string_view typ, ParsedCredential* out) {
+  const JwtMembers m(claims);
   object vc;
-  const bool has_vc = claims["vc"].get_object().get(vc) == simdjson::SUCCESS;
+  const bool has_vc = m.vc && m.vc->get_object().get(vc) == simdjson::SUCCESS;
   Finding f;
   std::string_view kind;
-  if (internal::HasMember(claims, "@context")) {
-    if (has_vc || internal::HasMember(claims, "vp")) {
+  if (m.context) {
+    if (has_vc || m.vp) {
       return Fail({"forbidden_claims", "a VC-JOSE payload must not also carry vc or vp claims"});
     }
     f = internal::ReadCredential(claims, &out->credential);
@@ -56,7 +95,7 @@ CheckResult ReadJwsPayload(object claims, std::string_view typ, ParsedCredential
                                      internal::StringMember(claims, "jti").value_or("")};
     f = internal::ReadCredential(vc, &out->credential, defaults);
     kind = "VC 1.1 JWT";
-  } else if (internal::HasMember(claims, "vp")) {
+  } else if (m.vp) {
     // A presentation is read by engine/checks/presentation.h; one that reaches here
     // is enclosed in another presentation, or not readable as one.
     return Fail({"not_a_credential", std::string(internal::kPresentationWhereCredential)});
@@ -64,7 +103,7 @@ CheckResult ReadJwsPayload(object claims, std::string_view typ, ParsedCredential
     return Fail({"not_a_credential", "the payload is neither a credential nor a JWT with a vc claim"});
   }
   out->present = true;
-  if (f.ok()) f = ReadJwtClaims(claims, out);
+  if (f.ok()) f = ReadJwtClaims(claims, m, out);
   if (!f.ok()) return Fail(std::move(f));
   if (internal::IsPresentationMediaType(typ)) {
     return Fail({"bad_media_type", "typ '" + std::string(typ) + "' names a presentation, but the payload is a credential"});
@@ -99,7 +138,7 @@ CheckResult ReadSdJwtVc(object claims, const Envelope& env, ParsedCredential* ou
     // vc+sd-jwt): the disclosed payload is the credential itself.
     Finding f = internal::ReadCredential(claims, &c);
     out->present = true;
-    if (f.ok()) f = ReadJwtClaims(claims, out);
+    if (f.ok()) f = ReadJwtClaims(claims, JwtMembers(claims), out);
     if (!f.ok()) return Fail(std::move(f));
     std::string msg = std::string(c.version == VcVersion::kV2_0 ? "VC 2.0" : "VC 1.1") + " credential (" +
                       env.signatures[0].header.typ + "), " + disclosures;
@@ -147,16 +186,7 @@ CheckResult ReadSdJwtVc(object claims, const Envelope& env, ParsedCredential* ou
 }  // namespace
 
 Finding ReadJwtDates(object claims, bool document, ParsedCredential* out) {
-  for (auto [name, slot] : {std::pair{"nbf", &out->nbf}, std::pair{"exp", &out->exp}, std::pair{"iat", &out->iat}}) {
-    internal::element e;
-    if (claims[name].get(e) != simdjson::SUCCESS) continue;
-    if (document && !e.is_number()) continue;
-    *slot = internal::NumericDate(e);
-    if (!*slot) {
-      return {"bad_date", std::string(name) + " " + simdjson::minify(e) + " is not a NumericDate between 1970 and 9999"};
-    }
-  }
-  return {};
+  return ReadDates(JwtMembers(claims), document, out);
 }
 
 CheckResult CheckFormat(const Envelope& env, internal::Parsers& p, ParsedCredential* out, CredentialProfile profile,

@@ -85,6 +85,23 @@ std::vector<BadCase> Cases() {
        CheckId::kSeal, "unsupported_proof"},
       {"JwsJsonWithoutSignatureFields", R"({"payload":"e30","signatures":[{"protected":"e30"}]})",
        CheckId::kFormat, "malformed_jws"},
+      // The JWT's registered dates: a VC 1.1 JWT's must be NumericDates; a VC-JOSE
+      // payload's are read when they are numbers.
+      {"Vc11JwtNbfNotANumber",
+       Base64UrlEncode(R"({"alg":"ES256"})") + "." +
+           Base64UrlEncode(R"({"vc":{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiableCredential"],"issuer":"https://i.example","issuanceDate":"2025-01-01T00:00:00Z","credentialSubject":{}},"nbf":"soon"})") +
+           ".AAAA",
+       CheckId::kFormat, "bad_date"},
+      {"VcJoseExpBefore1970",
+       Base64UrlEncode(R"({"alg":"ES256"})") + "." +
+           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"https://i.example","credentialSubject":{},"exp":-5})") +
+           ".AAAA",
+       CheckId::kFormat, "bad_date"},
+      {"VcJoseWithAVcClaim",
+       Base64UrlEncode(R"({"alg":"ES256"})") + "." +
+           Base64UrlEncode(R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"https://i.example","credentialSubject":{},"vc":{}})") +
+           ".AAAA",
+       CheckId::kFormat, "forbidden_claims"},
   };
 }
 
