@@ -1,6 +1,7 @@
 #include "engine/internal/credential_labels.h"
 
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 
 namespace credsweep::internal {
@@ -55,24 +56,50 @@ std::string Cut(std::string s) {
   return s;
 }
 
-std::string SubjectName(object subject) {
-  if (std::string full = TextMember(subject, {"fullName"}); !full.empty()) return full;
-  std::string given = TextMember(subject, {"givenName"}), family = TextMember(subject, {"familyName"});
+// The subject's members the labels read, found in one pass over it: most are
+// absent (a subject has a fullName or a givenName, a hasClaim or an achievement),
+// and a lookup by name reads every member to say so. The first of a repeated name
+// counts, as a lookup by name reads.
+struct SubjectMembers {
+  explicit SubjectMembers(object subject) {
+    for (auto [key, value] : subject) {
+      std::optional<element>* slot = key == "fullName"      ? &full_name
+                                     : key == "givenName"   ? &given_name
+                                     : key == "familyName"  ? &family_name
+                                     : key == "name"        ? &name
+                                     : key == "hasClaim"    ? &has_claim
+                                     : key == "achievement" ? &achievement
+                                                            : nullptr;
+      if (slot && !*slot) *slot = value;
+    }
+  }
+  // The first item of `member` when it is an object (ObjectMember).
+  static bool AsObject(const std::optional<element>& member, object* out) {
+    return member && First(*member).get_object().get(*out) == simdjson::SUCCESS;
+  }
+  std::optional<element> full_name, given_name, family_name, name, has_claim, achievement;
+};
+
+std::string Text(const std::optional<element>& member) { return member ? TextOf(*member) : std::string(); }
+
+std::string SubjectName(const SubjectMembers& subject) {
+  if (std::string full = Text(subject.full_name); !full.empty()) return full;
+  std::string given = Text(subject.given_name), family = Text(subject.family_name);
   if (!given.empty() || !family.empty()) return given + (given.empty() || family.empty() ? "" : " ") + family;
-  return TextMember(subject, {"name"});
+  return Text(subject.name);
 }
 
 // ELM: the first claim's title, else its specification's; Open Badges: the
 // achievement's name; else the credential's own name.
-std::string Title(object credential, object subject, bool has_subject) {
+std::string Title(object credential, const SubjectMembers* subject) {
   object claim, spec, achievement, display;
-  if (has_subject && ObjectMember(subject, "hasClaim", &claim)) {
+  if (subject && SubjectMembers::AsObject(subject->has_claim, &claim)) {
     if (std::string t = TextMember(claim, {"title"}); !t.empty()) return t;
     if (ObjectMember(claim, "specifiedBy", &spec)) {
       if (std::string t = TextMember(spec, {"title"}); !t.empty()) return t;
     }
   }
-  if (has_subject && ObjectMember(subject, "achievement", &achievement)) {
+  if (subject && SubjectMembers::AsObject(subject->achievement, &achievement)) {
     if (std::string t = TextMember(achievement, {"name", "title"}); !t.empty()) return t;
   }
   if (std::string t = TextMember(credential, {"name"}); !t.empty()) return t;
@@ -82,14 +109,14 @@ std::string Title(object credential, object subject, bool has_subject) {
 
 // ELM: the first claim's awarding body; Open Badges: the achievement's creator;
 // else the issuer's name, else its id.
-std::string AwardingBody(object credential, object subject, bool has_subject, const std::string& issuer) {
+std::string AwardingBody(object credential, const SubjectMembers* subject, const std::string& issuer) {
   object claim, process, achievement, issuer_object;
   element body;
-  if (has_subject && ObjectMember(subject, "hasClaim", &claim) && ObjectMember(claim, "awardedBy", &process) &&
+  if (subject && SubjectMembers::AsObject(subject->has_claim, &claim) && ObjectMember(claim, "awardedBy", &process) &&
       process["awardingBody"].get(body) == simdjson::SUCCESS) {
     if (std::string label = PartyLabel(First(body)); !label.empty()) return label;
   }
-  if (has_subject && ObjectMember(subject, "achievement", &achievement) &&
+  if (subject && SubjectMembers::AsObject(subject->achievement, &achievement) &&
       achievement["creator"].get(body) == simdjson::SUCCESS) {
     if (std::string label = PartyLabel(body); !label.empty()) return label;
   }
@@ -135,9 +162,12 @@ void ReadLabels(object credential, Credential* out) {
   element e;
   const bool has_subject = credential["credentialSubject"].get(e) == simdjson::SUCCESS &&
                            First(e).get_object().get(subject) == simdjson::SUCCESS;
-  if (has_subject) out->labels.subject_name = Cut(SubjectName(subject));
-  out->labels.title = Cut(Title(credential, subject, has_subject));
-  out->labels.awarding_body = Cut(AwardingBody(credential, subject, has_subject, out->issuer));
+  std::optional<SubjectMembers> members;
+  if (has_subject) members.emplace(subject);
+  const SubjectMembers* s = members ? &*members : nullptr;
+  if (s) out->labels.subject_name = Cut(SubjectName(*s));
+  out->labels.title = Cut(Title(credential, s));
+  out->labels.awarding_body = Cut(AwardingBody(credential, s, out->issuer));
 }
 
 }  // namespace credsweep::internal
