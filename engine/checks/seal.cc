@@ -671,8 +671,10 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
   } else if (!env.seal_problem.ok()) {
     out.check = {Outcome::kFail, env.seal_problem.code, env.seal_problem.message};
   } else {
+    // Gathered aside: a later signature that fails leaves `out` without a level.
     const size_t n = env.signatures.size();
-    std::string note;
+    std::string note, level, thumbprint;
+    SealDetails details;
     for (size_t i = 0; i < n; ++i) {
       SigVerdict v = SealOne(env.signatures[i], cred, ctx);
       if (!v.finding.ok()) {
@@ -681,14 +683,17 @@ SealResult CheckSeal(const Envelope& env, const ParsedCredential& cred, const Se
         return out;
       }
       // Several signatures: the seal stands at the lowest level among them.
-      if (i == 0 || Rank(v.level()) < Rank(out.level)) out.level = v.level();
+      if (i == 0 || Rank(v.level()) < Rank(level)) level = v.level();
       note = std::move(v.note);
       if (i == 0) {
-        if (v.x509) out.details = std::move(v.x509->details);  // the first signature's are reported
-        out.key_thumbprint = std::move(v.thumbprint);
+        if (v.x509) details = std::move(v.x509->details);  // the first signature's are reported
+        thumbprint = std::move(v.thumbprint);
       }
     }
     out.check = {Outcome::kPass, "ok", std::move(note)};
+    out.key_thumbprint = std::move(thumbprint);
+    out.level = std::move(level);
+    out.details = std::move(details);
     // JAdES unsigned properties credsweep does not verify: said, never silently taken.
     size_t counter = 0, archive = 0, data = 0;
     for (const auto& sig : env.signatures) {

@@ -13,6 +13,7 @@
 #include "engine/json_escape.h"
 #include "engine/signer.h"
 #include "engine/verifier.h"
+#include "io/report/result_json.h"
 #include "tests/testutil.h"
 
 namespace credsweep {
@@ -119,10 +120,19 @@ TEST_F(JwsJson, EverySignatureOfAGeneralSerializationMustVerify) {
   Sig good = SignWith(*seal_, h, Payload());
   Sig bad = good;
   bad.signature64 = Base64UrlEncode(seal_->Sign(good.protected64 + ".other").value());
-  EXPECT_TRUE(testing::VerifyText(*V(), General(Payload(), {good, good})).verified());
+  auto both = testing::VerifyText(*V(), General(Payload(), {good, good}));
+  EXPECT_TRUE(both.verified()) << Describe(both);
+  EXPECT_FALSE(both.seal_level().empty()) << Describe(both);
+  EXPECT_TRUE(both.seal_details().signing_time.has_value());
   auto r = testing::VerifyText(*V(), General(Payload(), {good, bad}));
   EXPECT_EQ(r.check(CheckId::kSeal).code, "signature_invalid") << Describe(r);
   EXPECT_NE(r.check(CheckId::kSeal).message.find("signature 2 of 2"), std::string::npos);
+  // The first signature's level is not reported for a seal that failed on the second.
+  EXPECT_EQ(r.seal_level(), "") << Describe(r);
+  EXPECT_FALSE(r.seal_details().signing_time.has_value());
+  std::string line;
+  io::AppendResultJson(r, r.verified(), &line);
+  EXPECT_EQ(line.find("\"level\""), std::string::npos) << line;
 }
 
 TEST_F(JwsJson, ChainRules) {
