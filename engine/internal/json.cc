@@ -111,7 +111,7 @@ bool TapeHasDuplicate(const simdjson::dom::document& doc) {
   open.clear();
   const uint64_t* tape = doc.tape.get();
   const char* strings = reinterpret_cast<const char*>(doc.string_buf.get());
-  const size_t end = static_cast<size_t>(tape[0] & kPayload);  // the closing root word
+  const size_t end = static_cast<size_t>(tape[0] & kPayload);  // just past the closing root word
   bool in_object = false;  // the innermost open container is an object
   size_t i = 1;
   while (i < end) {
